@@ -1,0 +1,60 @@
+# Cascade — perintah utama (lihat README.md):
+#   make opd=diskominfo          periksa lalu bangun semua dokumen OPD ke build/diskominfo/
+#   make validate opd=diskominfo periksa data saja
+#   make all                     bangun semua OPD (aman untuk make -j)
+#   make test                    jalankan seluruh pengujian
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DELETE_ON_ERROR:
+.SUFFIXES:
+MAKEFLAGS += --no-builtin-rules
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+BUILD ?= build
+OPDS := $(sort $(notdir $(patsubst %/,%,$(wildcard data/opd/*/))))
+opd ?= $(OPDS)
+tahun ?=
+TAHUN_ARG := $(if $(tahun),--tahun $(tahun))
+STAMP_NAME := .built$(if $(tahun),-$(tahun))
+CODE := $(shell find cascade -name '*.py' 2>/dev/null) $(wildcard templates/*) $(wildcard schema/*.json) \
+        data/pemda.yaml data/referensi/nomenklatur.csv requirements.txt
+
+.PHONY: build all validate test clean doctor check-opd rules
+.DEFAULT_GOAL := build
+
+build: check-opd $(foreach o,$(opd),$(BUILD)/$(o)/$(STAMP_NAME))
+
+all: $(foreach o,$(OPDS),$(BUILD)/$(o)/$(STAMP_NAME))
+
+check-opd:
+	@bad="$(filter-out $(OPDS),$(opd))"; if [ -n "$$bad" ]; then \
+	  echo "galat: OPD '$$bad' tidak ditemukan di data/opd/. OPD yang dikenal: $(OPDS)" >&2; exit 1; fi
+
+$(STAMP): requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+doctor: $(STAMP)
+	@scripts/ensure-system-tools dot
+
+.SECONDEXPANSION:
+$(BUILD)/%/$(STAMP_NAME): $$(shell find data/opd/$$* -type f 2>/dev/null) $(CODE) $(STAMP) | doctor
+	$(PY) -m cascade build --opd $* --out $(BUILD) $(TAHUN_ARG)
+	@touch $@
+
+validate: $(STAMP)
+	$(PY) -m cascade validate $(foreach o,$(opd),--opd $(o)) $(TAHUN_ARG)
+
+rules: $(STAMP)
+	@$(PY) -m cascade daftar-aturan
+
+test: $(STAMP)
+	@scripts/ensure-system-tools dot soffice pdftotext
+	$(PY) -m pytest -q
+
+clean:
+	rm -rf $(BUILD)

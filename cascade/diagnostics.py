@@ -1,0 +1,102 @@
+"""Diagnostics: every problem the pipeline finds, with its source position.
+
+Stages never raise on bad input; they return diagnostics, and the CLI decides the
+exit code once, at the end.
+"""
+from __future__ import annotations
+
+import enum
+import os
+from dataclasses import dataclass, field
+
+
+class Severity(enum.Enum):
+    ERROR = "galat"
+    WARNING = "peringatan"
+
+
+@dataclass(frozen=True, order=True)
+class Loc:
+    """A position in a source file; line and column are 1-based (0 = unknown)."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}:{self.column or 1}"
+        return self.file
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    loc: Loc
+    code: str
+    message: str
+    hint: str = ""
+    severity: Severity = Severity.ERROR
+
+    def sort_key(self) -> tuple:
+        return (self.loc.file, self.loc.line, self.loc.column, self.code, self.message)
+
+    def format(self) -> str:
+        text = f"{self.loc}: {self.severity.value} {self.code}: {self.message}"
+        if self.hint:
+            text += f" (saran: {self.hint})"
+        return text
+
+    def format_github(self) -> str:
+        """A GitHub Actions workflow command, so CI shows the problem on the diff line."""
+        kind = "error" if self.severity is Severity.ERROR else "warning"
+        msg = self.message + (f" (saran: {self.hint})" if self.hint else "")
+        msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::{kind} file={self.loc.file},line={self.loc.line or 1},col={self.loc.column or 1},title={self.code}::{msg}"
+
+
+def error(loc: Loc, code: str, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(loc, code, message, hint, Severity.ERROR)
+
+
+def warning(loc: Loc, code: str, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(loc, code, message, hint, Severity.WARNING)
+
+
+@dataclass
+class Report:
+    """Collects diagnostics from every stage; de-duplicates and sorts them for printing."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def extend(self, diags) -> None:
+        self.items.extend(diags)
+
+    def add(self, diag: Diagnostic) -> None:
+        self.items.append(diag)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.WARNING]
+
+    def sorted(self) -> list[Diagnostic]:
+        unique = {(d.sort_key(), d.severity.value, d.hint): d for d in self.items}
+        return [unique[k] for k in sorted(unique)]
+
+    def failed(self, strict: bool = False) -> bool:
+        return bool(self.errors) or (strict and bool(self.warnings))
+
+    def summary(self) -> str:
+        return f"{len(self.errors)} galat, {len(self.warnings)} peringatan"
+
+
+def relpath(path: str | os.PathLike, root: str | os.PathLike) -> str:
+    """A path as the planner sees it: relative to the repository root, with forward slashes."""
+    try:
+        rel = os.path.relpath(path, root)
+    except ValueError:
+        rel = str(path)
+    return rel.replace(os.sep, "/")

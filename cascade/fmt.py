@@ -1,0 +1,47 @@
+"""Indonesian number, money and date formatting (Babel, locale id_ID).
+
+Babel rounds half-even; planners expect half-up (2,845 → 2,85), so numbers are rounded here with
+Decimal before Babel formats them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LOCALE = "id_ID"
+
+
+def angka(value, max_decimals: int = 2) -> str:
+    """`1250000` → `1.250.000`; `2.85` → `2,85`; text (a predikat) unchanged; None → `n/a`."""
+    if value is None:
+        return "n/a"
+    if isinstance(value, str):
+        return value
+    quant = Decimal(1).scaleb(-max_decimals)
+    rounded = Decimal(str(value)).quantize(quant, rounding=ROUND_HALF_UP).normalize()
+    if rounded == rounded.to_integral():
+        rounded = rounded.quantize(Decimal(1))
+    return format_decimal(rounded, format="#,##0.##########", locale=LOCALE, decimal_quantization=False)
+
+
+def rupiah(value: int, sign: bool = True) -> str:
+    """`1234567` → `Rp1.234.567` (or `1.234.567` in table columns headed "Rp")."""
+    text = format_decimal(abs(int(value)), format="#,##0", locale=LOCALE)
+    prefix = "-" if value < 0 else ""
+    return f"{prefix}Rp{text}" if sign else f"{prefix}{text}"
+
+
+def tanggal(day: dt.date) -> str:
+    """`2026-11-22` → `22 November 2026`."""
+    return format_date(day, format="d MMMM y", locale=LOCALE)
+
+
+def nilai_satuan(value, satuan: str, in_cell: bool) -> str:
+    """A target as a table shows it: the number alone, or joined with its satuan ("3 Dokumen", "100%")."""
+    text = angka(value)
+    if not in_cell or value is None or isinstance(value, str):
+        return text
+    return f"{text}%" if satuan.strip() == "%" else f"{text} {satuan}"

@@ -1,0 +1,1 @@
+"""Load stage: source files → plain data with source positions."""

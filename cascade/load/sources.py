@@ -1,0 +1,150 @@
+"""Discover and read the source files of a Pemda repository.
+
+Only this module and `write` touch the file system for data. It returns parsed documents with
+positions, plus diagnostics for files that are missing, unreadable or outside the repository.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+
+from ..diagnostics import Diagnostic, Loc, error, relpath, warning
+from .nomenklatur import NomenklaturTable, load_nomenklatur
+from .yaml_strict import Document, load_bytes
+
+OPD_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+PEMDA_FILE = "data/pemda.yaml"
+NOMENKLATUR_FILE = "data/referensi/nomenklatur.csv"
+OPD_DIR = "data/opd"
+
+
+@dataclass
+class OpdSources:
+    key: str
+    folder: str
+    opd: Document | None = None
+    renstra: Document | None = None
+    programs: list[Document] = field(default_factory=list)
+    narratives: dict[str, str] = field(default_factory=dict)  # file stem → Markdown text
+    files: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Sources:
+    root: str
+    pemda: Document | None
+    nomenklatur: NomenklaturTable
+    opds: dict[str, OpdSources]
+
+
+def known_opds(root: str) -> list[str]:
+    base = os.path.join(root, OPD_DIR)
+    if not os.path.isdir(base):
+        return []
+    return sorted(n for n in os.listdir(base) if OPD_NAME.match(n) and os.path.isdir(os.path.join(base, n)))
+
+
+def check_opd_name(root: str, name: str) -> list[Diagnostic]:
+    """An OPD name must be a plain folder name under data/opd/, never a path that escapes it."""
+    known = known_opds(root)
+    listing = ", ".join(known) or "(belum ada)"
+    loc = Loc(OPD_DIR)
+    if not OPD_NAME.match(name or ""):
+        return [error(loc, "B001", f"nama OPD `{name}` tidak sah: hanya huruf kecil, angka, `-` dan `_`, tanpa spasi atau `/`",
+                      f"OPD yang dikenal: {listing}")]
+    folder = os.path.join(root, OPD_DIR, name)
+    if name not in known:
+        return [error(loc, "B002", f"OPD `{name}` tidak ditemukan di {OPD_DIR}/", f"OPD yang dikenal: {listing}")]
+    if not _inside(root, folder):
+        return [error(loc, "B005", f"folder OPD `{name}` menunjuk ke luar repositori", "ganti tautan simbolik dengan folder biasa")]
+    return []
+
+
+def _inside(root: str, path: str) -> bool:
+    real_root = os.path.realpath(root)
+    return os.path.commonpath([real_root, os.path.realpath(path)]) == real_root
+
+
+def _read(root: str, path: str) -> tuple[Document | None, list[Diagnostic]]:
+    display = relpath(path, root)
+    if not _inside(root, path):
+        return None, [error(Loc(display), "B005", "berkas menunjuk ke luar repositori (tautan simbolik)",
+                            "salin isinya ke berkas biasa di dalam repositori")]
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except OSError as exc:
+        return None, [error(Loc(display), "B006", f"berkas tidak dapat dibaca ({exc.strerror})", "periksa hak akses berkas")]
+    return load_bytes(raw, display)
+
+
+def _read_required(root: str, path: str, diags: list[Diagnostic]) -> Document | None:
+    if not os.path.isfile(path):
+        diags.append(error(Loc(relpath(path, root)), "B003", "berkas wajib tidak ditemukan",
+                           "buat berkas ini; salin contoh dari data/opd/diskominfo/"))
+        return None
+    doc, found = _read(root, path)
+    diags.extend(found)
+    return doc
+
+
+def load_opd_sources(root: str, key: str) -> tuple[OpdSources, list[Diagnostic]]:
+    folder = os.path.join(root, OPD_DIR, key)
+    src = OpdSources(key=key, folder=relpath(folder, root))
+    diags: list[Diagnostic] = []
+    src.opd = _read_required(root, os.path.join(folder, "opd.yaml"), diags)
+    src.renstra = _read_required(root, os.path.join(folder, "renstra.yaml"), diags)
+    src.files = [relpath(os.path.join(folder, n), root) for n in ("opd.yaml", "renstra.yaml")]
+    prog_dir = os.path.join(folder, "program")
+    if os.path.isdir(prog_dir):
+        for name in sorted(os.listdir(prog_dir)):
+            path = os.path.join(prog_dir, name)
+            if name.endswith(".yaml") and os.path.isfile(path):
+                doc, found = _read(root, path)
+                diags.extend(found)
+                src.files.append(relpath(path, root))
+                if doc is not None:
+                    src.programs.append(doc)
+            elif not name.startswith("."):
+                diags.append(_unknown_file(root, path))
+    for name in sorted(os.listdir(folder)):
+        path = os.path.join(folder, name)
+        if name in ("opd.yaml", "renstra.yaml", "program") or name.startswith("."):
+            continue
+        if name.endswith(".md") and os.path.isfile(path):
+            if not _inside(root, path):
+                diags.append(error(Loc(relpath(path, root)), "B005", "berkas menunjuk ke luar repositori (tautan simbolik)",
+                                   "salin isinya ke berkas biasa di dalam repositori"))
+                continue
+            raw = open(path, "rb").read()
+            try:
+                src.narratives[name[:-3]] = raw.decode("utf-8-sig")
+                src.files.append(relpath(path, root))
+            except UnicodeDecodeError:
+                diags.append(error(Loc(relpath(path, root), 1, 1), "Y002", "berkas bukan UTF-8",
+                                   "simpan ulang berkas dengan pengodean UTF-8"))
+        else:
+            diags.append(_unknown_file(root, path))
+    return src, diags
+
+
+def _unknown_file(root: str, path: str) -> Diagnostic:
+    hint = "program ditulis di folder program/ dengan ekstensi .yaml; narasi bab dengan ekstensi .md"
+    if path.endswith(".yml"):
+        hint = "ganti ekstensinya menjadi .yaml"
+    return warning(Loc(relpath(path, root)), "B004", "berkas atau folder ini tidak dikenali dan tidak dibaca", hint)
+
+
+def load_sources(root: str, keys: list[str] | None = None) -> tuple[Sources, list[Diagnostic]]:
+    """Read the Pemda file, the nomenklatur and the OPDs named by `keys` (all when None)."""
+    diags: list[Diagnostic] = []
+    pemda = _read_required(root, os.path.join(root, PEMDA_FILE), diags)
+    table, found = load_nomenklatur(root, NOMENKLATUR_FILE)
+    diags.extend(found)
+    opds: dict[str, OpdSources] = {}
+    for key in (known_opds(root) if keys is None else keys):
+        src, found = load_opd_sources(root, key)
+        opds[key] = src
+        diags.extend(found)
+    return Sources(root, pemda, table, opds), diags

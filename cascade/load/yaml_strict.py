@@ -1,0 +1,270 @@
+"""One strict YAML loader for the CLI, the tests and every hook.
+
+Planner data is plain data: no YAML 1.1 surprises (`no` → False, `010` → 8, `2.16` → a float that
+silently drops a zero, `2025-01-01` → a date), no anchors or aliases, no custom tags, no duplicate
+keys. Mapping keys always come out as strings (year keys included) so the data is JSON-shaped for
+the schema. Every value keeps its source position.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+from ..diagnostics import Diagnostic, Loc, error
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 40
+
+Path = tuple  # a JSON path: keys (str) and list indexes (int)
+
+STR = "tag:yaml.org,2002:str"
+INT = "tag:yaml.org,2002:int"
+FLOAT = "tag:yaml.org,2002:float"
+BOOL = "tag:yaml.org,2002:bool"
+NULL = "tag:yaml.org,2002:null"
+MAP = "tag:yaml.org,2002:map"
+SEQ = "tag:yaml.org,2002:seq"
+
+
+class _Resolver(BaseResolver):
+    """YAML 1.2 core-like implicit typing, and nothing else."""
+
+
+for _tag, _rx, _first in [
+    (BOOL, r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    (NULL, r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    (INT, r"^[-+]?(?:0|[1-9][0-9]*)$", list("-+0123456789")),
+    (FLOAT, r"^[-+]?(?:0|[1-9][0-9]*)\.[0-9]+(?:[eE][-+]?[0-9]+)?$", list("-+0123456789")),
+]:
+    _Resolver.add_implicit_resolver(_tag, re.compile(_rx), _first)
+
+
+class _Refused(Exception):
+    def __init__(self, mark, code: str, message: str, hint: str = ""):
+        super().__init__(message)
+        self.mark, self.code, self.message, self.hint = mark, code, message, hint
+
+
+class _Composer(Composer):
+    """Refuses aliases and anchors (alias bombs, hidden sharing) and bounds nesting depth."""
+
+    _depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, AliasEvent):
+            raise _Refused(event.start_mark, "Y004", "alias YAML (`*nama`) tidak diizinkan dalam data perencanaan",
+                           "tulis ulang nilainya secara lengkap; jangan memakai anchor (&) dan alias (*)")
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise _Refused(event.start_mark, "Y004", f"anchor YAML (`&{anchor}`) tidak diizinkan dalam data perencanaan",
+                           "hapus anchor dan tulis nilainya secara lengkap di setiap tempat")
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _Refused(event.start_mark, "Y005", f"struktur bersarang terlalu dalam (lebih dari {MAX_DEPTH} tingkat)",
+                               "periksa indentasi; data Renstra tidak perlu sedalam ini")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+class _Loader(Reader, Scanner, Parser, _Composer, _Resolver):
+    def __init__(self, stream):
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        _Composer.__init__(self)
+        _Resolver.__init__(self)
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: JSON-shaped data plus the position of every value and key."""
+
+    path: str
+    data: Any
+    positions: dict = field(default_factory=dict)
+    key_positions: dict = field(default_factory=dict)
+
+    def loc(self, path: Path = ()) -> Loc:
+        """Position of the value at `path`, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path and path not in self.positions:
+            path = path[:-1]
+        line, col = self.positions.get(path, (1, 1))
+        return Loc(self.path, line, col)
+
+    def key_loc(self, path: Path) -> Loc:
+        """Position of the key that introduces `path` (for unknown or misplaced keys)."""
+        path = tuple(path)
+        if path in self.key_positions:
+            line, col = self.key_positions[path]
+            return Loc(self.path, line, col)
+        return self.loc(path)
+
+
+def _pos(mark) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1)
+
+
+class _Builder:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.diags: list[Diagnostic] = []
+
+    def build(self, node, path: Path) -> Any:
+        self.doc.positions[path] = _pos(node.start_mark)
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            if node.tag not in (SEQ,):
+                self._bad_tag(node)
+            return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _bad_tag(self, node) -> None:
+        self.diags.append(error(Loc(self.doc.path, *_pos(node.start_mark)), "Y006",
+                                f"tag YAML `{node.tag}` tidak diizinkan",
+                                "hapus tag yang diawali `!`; tulis nilainya sebagai teks atau angka biasa"))
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        tag, value = node.tag, node.value
+        if tag == STR:
+            return value
+        if tag == INT and node.style is None:
+            return int(value)
+        if tag == FLOAT and node.style is None:
+            return float(value)
+        if tag == BOOL and node.style is None:
+            return value.lower() == "true"
+        if tag == NULL and node.style is None:
+            return None
+        self._bad_tag(node)
+        return value
+
+    def _mapping(self, node: MappingNode, path: Path) -> dict:
+        if node.tag != MAP:
+            self._bad_tag(node)
+        out: dict[str, Any] = {}
+        first_seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            kloc = Loc(self.doc.path, *_pos(key_node.start_mark))
+            if not isinstance(key_node, ScalarNode):
+                self.diags.append(error(kloc, "Y007", "kunci berupa daftar atau peta tidak diizinkan",
+                                        "kunci harus berupa teks sederhana, misalnya `nama:`"))
+                continue
+            key = key_node.value
+            if key == "<<" and key_node.style is None:
+                self.diags.append(error(kloc, "Y004", "kunci gabungan YAML (`<<`) tidak diizinkan",
+                                        "tulis semua isian secara lengkap"))
+                continue
+            if key in first_seen:
+                self.diags.append(error(kloc, "Y003", f"kunci `{key}` ditulis dua kali (pertama di baris {first_seen[key]})",
+                                        "hapus salah satunya; YAML diam-diam memakai yang terakhir"))
+                continue
+            first_seen[key] = kloc.line
+            child = path + (key,)
+            self.doc.key_positions[child] = (kloc.line, kloc.column)
+            out[key] = self.build(value_node, child)
+        return out
+
+
+_PROBLEMS = [
+    ("found character '\\t'", "karakter tab dipakai untuk indentasi", "YAML hanya menerima spasi untuk indentasi; ganti tab dengan spasi"),
+    ("mapping values are not allowed", "tanda `:` muncul di tempat yang tidak diharapkan",
+     "jika teks memuat `: `, apit seluruh teks dengan tanda kutip; jika tidak, periksa indentasi baris ini"),
+    ("could not find expected ':'", "baris ini tidak berbentuk `kunci: nilai`", "periksa indentasi dan tanda `:` setelah nama kunci"),
+    ("did not find expected key", "indentasi tidak konsisten", "samakan indentasi dengan kunci lain pada tingkat yang sama"),
+    ("expected <block end>", "indentasi tidak konsisten", "samakan indentasi dengan kunci lain pada tingkat yang sama"),
+    ("did not find expected '-' indicator", "indentasi daftar tidak konsisten", "setiap butir daftar diawali `- ` pada kolom yang sama"),
+    ("found unexpected end of stream", "berkas berakhir sebelum tanda kutip atau kurung ditutup",
+     "tutup tanda kutip atau kurung yang dibuka"),
+    ("found unknown escape character", "urutan escape tidak dikenal di dalam tanda kutip ganda",
+     "pakai tanda kutip tunggal, atau tulis `\\\\` untuk garis miring terbalik"),
+    ("found undefined tag handle", "tag YAML tidak dikenal", "hapus tag yang diawali `!`"),
+    ("found unacceptable character", "berkas memuat karakter kendali yang tidak boleh ada", "hapus karakter tersebut"),
+    ("expected a single document", "berkas memuat lebih dari satu dokumen YAML (`---`)", "satukan isinya dalam satu dokumen"),
+    ("while scanning a simple key", "baris ini tidak berbentuk `kunci: nilai`", "tambahkan `:` setelah nama kunci atau perbaiki indentasi"),
+]
+
+
+def _translate(exc: yaml.MarkedYAMLError) -> tuple[str, str]:
+    text = f"{exc.context or ''} {exc.problem or ''}"
+    for needle, message, hint in _PROBLEMS:
+        if needle in text:
+            return message, hint
+    return f"YAML tidak valid ({(exc.problem or exc.context or '').strip()})", "periksa indentasi, tanda `:` dan tanda kutip di sekitar posisi ini"
+
+
+_CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.M)
+
+
+def _precheck(raw: bytes, display: str) -> tuple[str | None, list[Diagnostic]]:
+    if len(raw) > MAX_BYTES:
+        return None, [error(Loc(display, 1, 1), "Y008", f"berkas terlalu besar ({len(raw):,} bita; batas {MAX_BYTES:,})".replace(",", "."),
+                            "pecah data menjadi beberapa berkas, misalnya satu berkas per program")]
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        return None, [error(Loc(display, line, 1), "Y009", "berkas biner atau memuat bita NUL, bukan teks YAML",
+                            "pastikan berkas disimpan sebagai teks biasa UTF-8")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        return None, [error(Loc(display, line, col), "Y002", f"berkas bukan UTF-8 (bita 0x{raw[exc.start]:02X} tidak sah)",
+                            "simpan ulang berkas dengan pengodean UTF-8 (di VS Code: Save with Encoding → UTF-8)")]
+    conflicts = [m for m in _CONFLICT.finditer(text)]
+    if conflicts:
+        diags = []
+        for m in conflicts:
+            line = text.count("\n", 0, m.start()) + 1
+            diags.append(error(Loc(display, line, 1), "Y010", f"penanda konflik git `{m.group(1)}` tertinggal di berkas",
+                               "selesaikan penggabungan: pilih isi yang benar lalu hapus baris <<<<<<<, ======= dan >>>>>>>"))
+        return None, diags
+    return text, []
+
+
+def load_text(text: str, display: str) -> tuple[Document | None, list[Diagnostic]]:
+    """Parse YAML text; returns (document or None, diagnostics). Never raises on bad input."""
+    doc = Document(display, None)
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except _Refused as exc:
+        return None, [error(Loc(display, *_pos(exc.mark)), exc.code, exc.message, exc.hint)]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message, hint = _translate(exc)
+        loc = Loc(display, *_pos(mark)) if mark else Loc(display, 1, 1)
+        return None, [error(loc, "Y001", message, hint)]
+    except yaml.YAMLError as exc:  # reader errors carry no mark, e.g. control characters
+        return None, [error(Loc(display, 1, 1), "Y001", f"YAML tidak valid ({exc})", "periksa isi berkas")]
+    except RecursionError:
+        return None, [error(Loc(display, 1, 1), "Y005", "struktur bersarang terlalu dalam", "periksa indentasi dan kurung")]
+    finally:
+        loader.dispose()
+    if node is None:
+        return doc, [error(Loc(display, 1, 1), "Y011", "berkas kosong", "isi berkas sesuai contoh di README, atau hapus berkas ini")]
+    builder = _Builder(doc)
+    doc.data = builder.build(node, ())
+    return doc, builder.diags
+
+
+def load_bytes(raw: bytes, display: str) -> tuple[Document | None, list[Diagnostic]]:
+    text, diags = _precheck(raw, display)
+    if text is None:
+        return None, diags
+    return load_text(text, display)

@@ -1,0 +1,203 @@
+"""Build the typed model from schema-valid documents.
+
+Input is trusted to match the schema; cross-references are not resolved here (that is what the
+rules check), so a model can be built and checked even when references are broken.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from ..load.sources import OpdSources, Sources
+from ..load.yaml_strict import Document
+from .types import (
+    Crosscutting, Indikator, Jabatan, KepalaDaerah, Mentor, Misi, Node, NomenklaturEntry, Opd, Pejabat,
+    Pemda, RpjmdSasaran, RpjmdTujuan, Settings, Skala, Strategi,
+)
+
+
+class _At:
+    """A cursor into one document: reads values and records the positions of their fields."""
+
+    def __init__(self, doc: Document, path: tuple = ()):
+        self.doc, self.path = doc, path
+        self.data = _get(doc.data, path)
+
+    def __getitem__(self, key):
+        return _At(self.doc, self.path + (key,))
+
+    def get(self, key, default=None):
+        return self.data.get(key, default) if isinstance(self.data, dict) else default
+
+    def items(self, key) -> list["_At"]:
+        value = self.get(key) or []
+        return [self[key][i] for i in range(len(value))]
+
+    @property
+    def loc(self):
+        return self.doc.loc(self.path)
+
+    def locs(self, *names) -> dict:
+        out = {}
+        for name in names:
+            if isinstance(self.data, dict) and name in self.data:
+                out[name] = self.doc.loc(self.path + (name,))
+        return out
+
+    def year_locs(self, key: str) -> dict:
+        value = self.get(key) or {}
+        return {f"{key}.{y}": self.doc.loc(self.path + (key, y)) for y in value}
+
+
+def _get(data, path):
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _date(text: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _years(mapping) -> dict:
+    return {int(k): v for k, v in (mapping or {}).items()}
+
+
+def indikator(at: _At) -> Indikator:
+    base = at.get("baseline") or {}
+    return Indikator(
+        loc=at.loc,
+        locs={**at.locs("id", "nama", "satuan", "polaritas", "pola_ukur", "skala", "baseline", "target",
+                        "kondisi_akhir", "sama_dengan"), **at.year_locs("target")},
+        id=at.get("id"), nama=at.get("nama"), satuan=at.get("satuan"), polaritas=at.get("polaritas"),
+        pola_ukur=at.get("pola_ukur", "hitungan"), skala=at.get("skala"),
+        baseline_tahun=base.get("tahun", 0), baseline=base.get("nilai"),
+        target=_years(at.get("target")), kondisi_akhir_tertulis=at.get("kondisi_akhir"),
+        definisi=at.get("definisi"), sumber_data=at.get("sumber_data"), sama_dengan=at.get("sama_dengan"),
+    )
+
+
+def _strategi(at: _At) -> tuple[Strategi, ...]:
+    return tuple(Strategi(loc=s.loc, uraian=s.get("uraian"), arah_kebijakan=tuple(s.get("arah_kebijakan") or ()))
+                 for s in at.items("strategi"))
+
+
+def _cc(at: _At, key: str) -> tuple[Crosscutting, ...]:
+    return tuple(Crosscutting(loc=c.loc, locs=c.locs("opd", "node"), opd=c.get("opd"), node=c.get("node"),
+                              keterangan=c.get("keterangan")) for c in at.items(key))
+
+
+def _sum(children: tuple[Node, ...]) -> dict[int, int]:
+    total: dict[int, int] = {}
+    for child in children:
+        for year, amount in child.pagu.items():
+            total[year] = total.get(year, 0) + amount
+    return dict(sorted(total.items()))
+
+
+def node(at: _At, level: str, children: tuple[Node, ...] = (), **extra) -> Node:
+    stated = _years(at.get("pagu")) if at.get("pagu") is not None else None
+    # A leaf's pagu is what it states; a parent's is the sum of its children (rule R014 reports
+    # a stated parent pagu that differs, so the computed sum is what documents show).
+    pagu = _sum(children) if children else dict(sorted((stated or {}).items()))
+    return Node(
+        loc=at.loc,
+        locs={**at.locs("id", "uraian", "nama", "kode", "penanggung_jawab", "indikator", "pagu", "lokasi",
+                        "mendukung", "sasaran", "sub_kegiatan", "kegiatan"), **at.year_locs("pagu")},
+        level=level, id=at.get("id"), uraian=at.get("uraian") or at.get("nama"), nama=at.get("nama"),
+        kode=at.get("kode"), penanggung_jawab=at.get("penanggung_jawab"),
+        indikator=tuple(indikator(i) for i in at.items("indikator")),
+        children=children, pagu=pagu, pagu_tertulis=stated, lokasi=at.get("lokasi"),
+        strategi=_strategi(at), crosscutting=_cc(at, "crosscutting"),
+        crosscutting_diterima=_cc(at, "crosscutting_diterima"), **extra,
+    )
+
+
+def _program(doc: Document) -> Node:
+    at = _At(doc, ("program",))
+    kegiatan = []
+    for k in at.items("kegiatan"):
+        subs = tuple(node(s, "subkegiatan") for s in k.items("sub_kegiatan"))
+        kegiatan.append(node(k, "kegiatan", subs))
+    return node(at, "program", tuple(kegiatan), sasaran_ref=at.get("sasaran"))
+
+
+def _pejabat(at: _At) -> Pejabat:
+    return Pejabat(loc=at.loc, locs=at.locs("mulai", "nip", "status", "golongan"), mulai=_date(at.get("mulai")),
+                   nama=at.get("nama"), nip=at.get("nip"), pangkat=at.get("pangkat"), golongan=at.get("golongan"),
+                   status=at.get("status", "definitif"))
+
+
+def build_opd(src: OpdSources) -> Opd:
+    """The OPD model; programs hang under the sasaran they name, in kode order."""
+    programs = sorted((_program(d) for d in src.programs), key=lambda p: (p.kode or "", p.id or ""))
+    tujuan = []
+    for t in _At(src.renstra).items("tujuan"):
+        sasaran = []
+        for s in t.items("sasaran"):
+            children = tuple(p for p in programs if p.sasaran_ref == s.get("id"))
+            sasaran.append(node(s, "sasaran", children))
+        tujuan.append(node(t, "tujuan", tuple(sasaran), mendukung=tuple(t.get("mendukung") or ())))
+    root = _At(src.opd)
+    opd = root["opd"]
+    jabatan = tuple(
+        Jabatan(loc=j.loc, locs=j.locs("id", "atasan", "jenjang"), id=j.get("id"), nama=j.get("nama"),
+                jenjang=j.get("jenjang"), unit_kerja=j.get("unit_kerja"), atasan=j.get("atasan"),
+                pejabat=tuple(_pejabat(p) for p in j.items("pejabat")))
+        for j in root.items("jabatan"))
+    return Opd(
+        loc=opd.loc, locs=opd.locs("bidang_urusan", "mentor"), key=src.key, nama=opd.get("nama"),
+        singkatan=opd.get("singkatan"), alamat=opd.get("alamat"), telepon=opd.get("telepon"),
+        email=opd.get("email"), laman=opd.get("laman"), bidang_urusan=tuple(opd.get("bidang_urusan") or ()),
+        mentor=tuple(Mentor(loc=m.loc, nama=m.get("nama"), jabatan=m.get("jabatan"), github=m.get("github"))
+                     for m in opd.items("mentor")),
+        jabatan=jabatan, tujuan=tuple(tujuan), files=tuple(src.files),
+    )
+
+
+def orphan_programs(src: OpdSources, opd: Opd) -> list[Node]:
+    """Programs whose `sasaran` names no sasaran of the OPD (rule R009 reports them)."""
+    placed = {n.id for n in opd.nodes() if n.level == "program"}
+    return [p for p in (_program(d) for d in src.programs) if p.id not in placed]
+
+
+def build_pemda(doc: Document) -> Pemda:
+    root = _At(doc)
+    p, d, r = root["pemda"], root["dokumen"], root["rpjmd"]
+    kd = p["kepala_daerah"]
+    settings = Settings(
+        loc=d.loc, locs={**d.locs("tahun_berjalan", "tanggal_pk"), **d.year_locs("tanggal_pk")},
+        tempat=d.get("tempat"), tahun_berjalan=d.get("tahun_berjalan"),
+        tanggal_renstra=_date(d.get("tanggal_renstra")),
+        tanggal_pk={int(k): _date(v) for k, v in (d.get("tanggal_pk") or {}).items()},
+        kertas=d.get("kertas", "F4"), huruf=d.get("huruf", "Bookman Old Style"),
+        ukuran_huruf=d.get("ukuran_huruf", 12), tema_pohon=d.get("tema_pohon", "madiun"),
+        tampil_satuan=d.get("tampil_satuan", "terpisah"),
+    )
+    skala = {}
+    if isinstance(root.get("skala"), dict):
+        for key in root.get("skala"):
+            s = root["skala"][key]
+            skala[key] = Skala(loc=s.loc, key=key, nama=s.get("nama"), urutan=tuple(s.get("urutan")))
+    misi = []
+    for m in r.items("misi"):
+        tujuan = []
+        for t in m.items("tujuan"):
+            sasaran = tuple(RpjmdSasaran(loc=s.loc, locs=s.locs("id"), id=s.get("id"), uraian=s.get("uraian"),
+                                         indikator=tuple(indikator(i) for i in s.items("indikator")),
+                                         strategi=_strategi(s)) for s in t.items("sasaran"))
+            tujuan.append(RpjmdTujuan(loc=t.loc, locs=t.locs("id"), id=t.get("id"), uraian=t.get("uraian"),
+                                      indikator=tuple(indikator(i) for i in t.items("indikator")), sasaran=sasaran))
+        misi.append(Misi(loc=m.loc, nomor=m.get("nomor"), uraian=m.get("uraian"), tujuan=tuple(tujuan)))
+    periode = r["periode"]
+    return Pemda(
+        loc=p.loc, locs={"periode": periode.loc, "tahun_dasar": r.loc if "tahun_dasar" not in r.data else r["tahun_dasar"].loc},
+        nama=p.get("nama"), jenis=p.get("jenis"), provinsi=p.get("provinsi"), ibu_kota=p.get("ibu_kota"),
+        kepala_daerah=KepalaDaerah(loc=kd.loc, jabatan=kd.get("jabatan"), pejabat=tuple(_pejabat(x) for x in kd.items("pejabat"))),
+        settings=settings, skala=skala, periode=(periode.get("awal"), periode.get("akhir")),
+        tahun_dasar=r.get("tahun_dasar"), visi=r.get("visi"), misi=tuple(misi),
+    )
+
+
+def build_nomenklatur(sources: Sources) -> dict[str, NomenklaturEntry]:
+    return {k: NomenklaturEntry(loc=e.loc, kode=e.kode, level=e.level, nama=e.nama, satuan=e.satuan)
+            for k, e in sources.nomenklatur.entries.items()}

@@ -1,0 +1,297 @@
+"""The cascading as plain frozen objects.
+
+Every object carries `loc` (where it starts in its file) and `locs` (where its fields are), so
+rules and renderers can point a planner at the exact line without touching files again.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Iterator, Mapping, Union
+
+from ..diagnostics import Loc
+
+Value = Union[int, float, str, None]
+
+LEVELS = ("tujuan", "sasaran", "program", "kegiatan", "subkegiatan")
+LEVEL_LABEL = {
+    "tujuan": "Tujuan",
+    "sasaran": "Sasaran",
+    "program": "Program",
+    "kegiatan": "Kegiatan",
+    "subkegiatan": "Sub Kegiatan",
+}
+JENJANG_LABEL = {
+    "jpt_pratama": "JPT Pratama",
+    "administrator": "Administrator",
+    "pengawas": "Pengawas",
+    "fungsional": "Jabatan Fungsional",
+    "pelaksana": "Pelaksana",
+}
+
+
+@dataclass(frozen=True)
+class Located:
+    loc: Loc
+    locs: Mapping[str, Loc] = field(default_factory=dict, compare=False, repr=False)
+
+    def at(self, name: str) -> Loc:
+        return self.locs.get(name, self.loc)
+
+
+@dataclass(frozen=True)
+class Indikator(Located):
+    id: str = ""
+    nama: str = ""
+    satuan: str = ""
+    polaritas: str = "positif"
+    pola_ukur: str = "hitungan"
+    skala: str | None = None
+    baseline_tahun: int = 0
+    baseline: Value = None
+    target: Mapping[int, Value] = field(default_factory=dict)
+    kondisi_akhir_tertulis: Value = None
+    definisi: str | None = None
+    sumber_data: str | None = None
+    sama_dengan: str | None = None
+
+    def kondisi_akhir(self, years: tuple[int, ...]) -> Value:
+        if self.kondisi_akhir_tertulis is not None:
+            return self.kondisi_akhir_tertulis
+        return self.target.get(years[-1]) if years else None
+
+
+@dataclass(frozen=True)
+class Strategi(Located):
+    uraian: str = ""
+    arah_kebijakan: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Crosscutting(Located):
+    opd: str = ""
+    node: str = ""
+    keterangan: str | None = None
+
+
+@dataclass(frozen=True)
+class Node(Located):
+    """One box of the cascading: tujuan, sasaran, program, kegiatan or sub kegiatan."""
+
+    level: str = ""
+    id: str = ""
+    uraian: str = ""
+    nama: str | None = None
+    kode: str | None = None
+    penanggung_jawab: str = ""
+    indikator: tuple[Indikator, ...] = ()
+    children: tuple["Node", ...] = ()
+    pagu: Mapping[int, int] = field(default_factory=dict)
+    pagu_tertulis: Mapping[int, int] | None = None
+    lokasi: str | None = None
+    mendukung: tuple[str, ...] = ()
+    sasaran_ref: str | None = None
+    strategi: tuple[Strategi, ...] = ()
+    crosscutting: tuple[Crosscutting, ...] = ()
+    crosscutting_diterima: tuple[Crosscutting, ...] = ()
+
+    @property
+    def judul(self) -> str:
+        """The statement shown in tables and trees: the nama for program/kegiatan/sub kegiatan."""
+        return self.nama or self.uraian
+
+    def walk(self) -> Iterator["Node"]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def pagu_total(self) -> int:
+        return sum(self.pagu.values())
+
+
+@dataclass(frozen=True)
+class Pejabat(Located):
+    mulai: dt.date = dt.date(1900, 1, 1)
+    nama: str = ""
+    nip: str | None = None
+    pangkat: str | None = None
+    golongan: str | None = None
+    status: str = "definitif"
+
+    @property
+    def nip_tampil(self) -> str:
+        """NIP as printed: `19691015 199003 1 007`."""
+        n = self.nip or ""
+        return f"{n[:8]} {n[8:14]} {n[14]} {n[15:]}" if len(n) == 18 else n
+
+    @property
+    def pangkat_tampil(self) -> str:
+        if self.pangkat and self.golongan:
+            return f"{self.pangkat} ({self.golongan})"
+        return self.pangkat or self.golongan or ""
+
+    @property
+    def awalan(self) -> str:
+        """"Plt." / "Plh." / "Pj." printed before the jabatan of an acting holder."""
+        return {"plt": "Plt. ", "plh": "Plh. ", "pj": "Pj. "}.get(self.status, "")
+
+
+def holder_on(pejabat: tuple[Pejabat, ...], day: dt.date) -> Pejabat | None:
+    """Who held the post on `day`: the latest appointment that started on or before it."""
+    current = None
+    for p in sorted(pejabat, key=lambda p: p.mulai):
+        if p.mulai <= day:
+            current = p
+    return current
+
+
+@dataclass(frozen=True)
+class Jabatan(Located):
+    id: str = ""
+    nama: str = ""
+    jenjang: str = ""
+    unit_kerja: str = ""
+    atasan: str = ""
+    pejabat: tuple[Pejabat, ...] = ()
+
+    def pemangku(self, day: dt.date) -> Pejabat | None:
+        return holder_on(self.pejabat, day)
+
+
+@dataclass(frozen=True)
+class Mentor(Located):
+    nama: str = ""
+    jabatan: str | None = None
+    github: str | None = None
+
+
+@dataclass(frozen=True)
+class Opd(Located):
+    key: str = ""
+    nama: str = ""
+    singkatan: str = ""
+    alamat: str = ""
+    telepon: str | None = None
+    email: str | None = None
+    laman: str | None = None
+    bidang_urusan: tuple[str, ...] = ()
+    mentor: tuple[Mentor, ...] = ()
+    jabatan: tuple[Jabatan, ...] = ()
+    tujuan: tuple[Node, ...] = ()
+    files: tuple[str, ...] = ()
+
+    def nodes(self) -> Iterator[Node]:
+        for t in self.tujuan:
+            yield from t.walk()
+
+    def node(self, node_id: str) -> Node | None:
+        return next((n for n in self.nodes() if n.id == node_id), None)
+
+    def jabatan_by_id(self) -> dict[str, Jabatan]:
+        return {j.id: j for j in self.jabatan}
+
+    def kepala(self) -> Jabatan | None:
+        return next((j for j in self.jabatan if j.atasan == "kepala_daerah"), None)
+
+
+@dataclass(frozen=True)
+class RpjmdSasaran(Located):
+    id: str = ""
+    uraian: str = ""
+    indikator: tuple[Indikator, ...] = ()
+    strategi: tuple[Strategi, ...] = ()
+
+
+@dataclass(frozen=True)
+class RpjmdTujuan(Located):
+    id: str = ""
+    uraian: str = ""
+    indikator: tuple[Indikator, ...] = ()
+    sasaran: tuple[RpjmdSasaran, ...] = ()
+
+
+@dataclass(frozen=True)
+class Misi(Located):
+    nomor: int = 0
+    uraian: str = ""
+    tujuan: tuple[RpjmdTujuan, ...] = ()
+
+
+@dataclass(frozen=True)
+class Skala(Located):
+    key: str = ""
+    nama: str = ""
+    urutan: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class KepalaDaerah(Located):
+    jabatan: str = ""
+    pejabat: tuple[Pejabat, ...] = ()
+
+    def pemangku(self, day: dt.date) -> Pejabat | None:
+        return holder_on(self.pejabat, day)
+
+
+@dataclass(frozen=True)
+class Settings(Located):
+    """Document settings from `dokumen:` in pemda.yaml; defaults follow primer §7."""
+
+    tempat: str = ""
+    tahun_berjalan: int = 0
+    tanggal_renstra: dt.date | None = None
+    tanggal_pk: Mapping[int, dt.date] = field(default_factory=dict)
+    kertas: str = "F4"
+    huruf: str = "Bookman Old Style"
+    ukuran_huruf: float = 12
+    tema_pohon: str = "madiun"
+    tampil_satuan: str = "terpisah"
+
+    def pk_date(self, tahun: int) -> dt.date:
+        """The PK signing date: from the data, else the first working day in January ([U] practice)."""
+        return self.tanggal_pk.get(tahun, dt.date(tahun, 1, 2))
+
+
+@dataclass(frozen=True)
+class Pemda(Located):
+    nama: str = ""
+    jenis: str = "kota"
+    provinsi: str | None = None
+    ibu_kota: str | None = None
+    kepala_daerah: KepalaDaerah = field(default_factory=lambda: KepalaDaerah(Loc("")))
+    settings: Settings = field(default_factory=lambda: Settings(Loc("")))
+    skala: Mapping[str, Skala] = field(default_factory=dict)
+    periode: tuple[int, int] = (0, 0)
+    tahun_dasar: int = 0
+    visi: str = ""
+    misi: tuple[Misi, ...] = ()
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(range(self.periode[0], self.periode[1] + 1))
+
+    def rpjmd_tujuan(self) -> Iterator[RpjmdTujuan]:
+        for m in self.misi:
+            yield from m.tujuan
+
+    def rpjmd_sasaran(self) -> Iterator[RpjmdSasaran]:
+        for t in self.rpjmd_tujuan():
+            yield from t.sasaran
+
+
+@dataclass(frozen=True)
+class Repo:
+    """Everything one validation or build run knows: the Pemda and the OPDs loaded with it."""
+
+    root: str
+    pemda: Pemda
+    opds: Mapping[str, Opd]
+    nomenklatur: Mapping[str, "NomenklaturEntry"] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NomenklaturEntry(Located):
+    kode: str = ""
+    level: str = ""
+    nama: str = ""
+    satuan: str | None = None

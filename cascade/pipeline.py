@@ -1,0 +1,99 @@
+"""The whole run, stage by stage: load → validate (schema, rules) → model → render → write.
+
+Each stage takes and returns plain data; only `load.sources` and `write` touch files.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from .diagnostics import Loc, Report, error
+from .load.sources import check_opd_name, known_opds, load_sources
+from .model.build import build_nomenklatur, build_opd, build_pemda, orphan_programs
+from .model.types import Opd, Pemda, Repo
+from .validate.rules import Context, run_rules
+from .validate.schema import validate_document
+
+
+@dataclass
+class Checked:
+    """The result of loading and validating: the model when it could be built, and every finding."""
+
+    report: Report
+    repo: Repo | None = None
+    tahun: int = 0
+    keys: list[str] = field(default_factory=list)
+
+
+def _resolve_tahun(pemda: Pemda, tahun: int | None, report: Report) -> int:
+    years = pemda.years
+    if tahun is None:
+        tahun = pemda.settings.tahun_berjalan
+        if tahun not in years:
+            report.add(error(pemda.settings.at("tahun_berjalan"), "C002",
+                             f"tahun_berjalan {tahun} berada di luar periode RPJMD {years[0]}–{years[-1]}",
+                             "perbaiki `tahun_berjalan` di data/pemda.yaml"))
+        return tahun
+    if tahun not in years:
+        report.add(error(Loc("tahun"), "C002", f"tahun {tahun} berada di luar periode RPJMD {years[0]}–{years[-1]}",
+                         f"pilih tahun {years[0]} sampai {years[-1]}, misalnya `tahun={pemda.settings.tahun_berjalan}`"))
+    return tahun
+
+
+def check(root: str, keys: list[str] | None = None, tahun: int | None = None) -> Checked:
+    """Load and validate the Pemda and the OPDs in `keys` (every OPD when None).
+
+    All OPDs are loaded so crosscutting links can be resolved, but only the problems of the OPDs
+    asked for (and of data/pemda.yaml) are reported.
+    """
+    report = Report()
+    root = os.path.abspath(root)
+    if keys is None:
+        keys = known_opds(root)
+    for key in keys:
+        report.extend(check_opd_name(root, key))
+    if report.errors:
+        return Checked(report, keys=keys)
+
+    sources, diags = load_sources(root)
+    wanted = set(keys)
+    shown = {sources.opds[k].folder for k in wanted}
+
+    def mine(d) -> bool:
+        return not d.loc.file.startswith("data/opd/") or any(d.loc.file.startswith(f + "/") for f in shown)
+
+    report.extend(d for d in diags if mine(d))
+
+    pemda_ok = sources.pemda is not None
+    if pemda_ok:
+        found = validate_document(sources.pemda, "pemda")
+        report.extend(found)
+        pemda_ok = not found
+    opds: dict[str, Opd] = {}
+    orphans: dict[str, tuple] = {}
+    for key, src in sources.opds.items():
+        docs = [(src.opd, "opd"), (src.renstra, "renstra")] + [(d, "program") for d in src.programs]
+        ok = all(doc is not None for doc, _ in docs[:2]) and not any(
+            d.loc.file.startswith(src.folder + "/") and d.severity.value == "galat" for d in diags)
+        for doc, kind in docs:
+            if doc is not None:
+                found = validate_document(doc, kind)
+                if key in wanted:
+                    report.extend(found)
+                ok = ok and not found
+        if ok:
+            opds[key] = build_opd(src)
+            orphans[key] = tuple(orphan_programs(src, opds[key]))
+    if not pemda_ok or report.errors:
+        return Checked(report, keys=keys)
+
+    pemda = build_pemda(sources.pemda)
+    tahun = _resolve_tahun(pemda, tahun, report)
+    nomenklatur = build_nomenklatur(sources)
+    repo = Repo(root=root, pemda=pemda, opds=opds, nomenklatur=nomenklatur)
+    report.extend(run_rules(Context(pemda, None, opds, nomenklatur, tahun), "pemda"))
+    for key in keys:
+        others = {k: v for k, v in opds.items() if k != key}
+        ctx = Context(pemda, opds[key], others, nomenklatur, tahun, orphans.get(key, ()))
+        report.extend(run_rules(ctx, "opd"))
+    return Checked(report, repo, tahun, keys)

@@ -1,0 +1,142 @@
+"""JSON Schema validation with located, Indonesian messages.
+
+jsonschema sees plain data only; the positions come from the loader's Document, walked along each
+error's path (the compose-node technique, as check-jsonschema users ask for in its issue #359).
+"""
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+import os
+import re
+
+from jsonschema import Draft202012Validator, FormatChecker
+from referencing import Registry, Resource
+
+from ..diagnostics import Diagnostic, error
+from ..load.yaml_strict import Document
+
+SCHEMA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "schema")
+KINDS = ("pemda", "opd", "renstra", "program")
+
+TYPE_NAMES = {
+    "string": "teks",
+    "integer": "bilangan bulat",
+    "number": "angka",
+    "object": "peta berisi `kunci: nilai`",
+    "array": "daftar (setiap butir diawali `- `)",
+    "boolean": "`true` atau `false`",
+    "null": "kosong (`null`)",
+}
+ID_NUMBER = re.compile(r"^[-+]?[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?$|^[-+]?[0-9]+,[0-9]+$")
+
+
+@functools.lru_cache(maxsize=None)
+def _validators() -> dict[str, Draft202012Validator]:
+    def read(name):
+        with open(os.path.join(SCHEMA_DIR, f"{name}.schema.json"), encoding="utf-8") as fh:
+            return json.load(fh)
+
+    registry = Registry().with_resource("_defs.schema.json", Resource.from_contents(read("_defs")))
+    return {k: Draft202012Validator(read(k), registry=registry, format_checker=FormatChecker()) for k in KINDS}
+
+
+def _describe(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "kosong"
+    if isinstance(value, (dict, list)):
+        return "peta" if isinstance(value, dict) else "daftar"
+    text = str(value)
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def _field(path) -> str:
+    names = [p for p in path if isinstance(p, str)]
+    return names[-1] if names else "isi berkas"
+
+
+def _type_hint(expected, value, err) -> str:
+    expected = expected if isinstance(expected, list) else [expected]
+    if "string" in expected and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return "apit nilainya dengan tanda kutip agar tidak dibaca sebagai angka, misalnya \"2.16\" atau \"197503122000031004\""
+    if ("integer" in expected or "number" in expected) and isinstance(value, str):
+        if ID_NUMBER.match(value.strip()):
+            plain = value.strip().replace(".", "").replace(",", ".")
+            return f"tulis angka tanpa tanda kutip dan tanpa pemisah ribuan, dengan titik sebagai desimal: {plain}"
+        return "tulis angka tanpa tanda kutip dan tanpa satuan"
+    if "integer" in expected and isinstance(value, float):
+        return "Rupiah ditulis sebagai bilangan bulat, tanpa desimal"
+    if "object" in expected and isinstance(value, list):
+        return "hapus tanda `- ` di depan isian; bagian ini berupa `kunci: nilai`, bukan daftar"
+    if "array" in expected and isinstance(value, dict):
+        return "bagian ini berupa daftar: awali setiap butir dengan `- `"
+    if "array" in expected and isinstance(value, str):
+        return "tulis sebagai daftar, misalnya `[\"2.16\"]` atau butir-butir yang diawali `- `"
+    return err.schema.get("x-saran", "")
+
+
+def _message(err, doc: Document) -> list[Diagnostic]:
+    path = tuple(err.absolute_path)
+    name = _field(path)
+    kw, val, inst = err.validator, err.validator_value, err.instance
+    saran = err.schema.get("x-saran", "")
+    loc = doc.loc(path)
+    if kw == "additionalProperties":
+        known = sorted(err.schema.get("properties", {}))
+        out = []
+        for key in sorted(k for k in inst if k not in err.schema.get("properties", {})):
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            hint = f"maksud Anda `{close[0]}`?" if close else ("kunci yang dikenal di sini: " + ", ".join(known) if known else "hapus kunci ini")
+            out.append(error(doc.key_loc(path + (key,)), "S003", f"kunci `{key}` tidak dikenal di bagian `{name}`", hint))
+        return out
+    if kw == "required":
+        missing = re.findall(r"'([^']+)' is a required property", err.message)
+        key = missing[0] if missing else str(val)
+        return [error(loc, "S002", f"isian wajib `{key}` belum ada di bagian `{name}`",
+                      f"tambahkan `{key}:` (lihat contoh di data/opd/diskominfo/)")]
+    if kw == "type":
+        want = " atau ".join(TYPE_NAMES.get(t, t) for t in (val if isinstance(val, list) else [val]))
+        return [error(loc, "S001", f"`{name}` harus berupa {want}, tertulis {_describe(inst)}", _type_hint(val, inst, err))]
+    if kw == "enum":
+        opts = [str(o) for o in val]
+        close = difflib.get_close_matches(str(inst), opts, n=1, cutoff=0.5)
+        hint = f"maksud Anda `{close[0]}`?" if close else "pilih salah satu nilai yang disebut"
+        return [error(loc, "S004", f"`{name}` harus salah satu dari: {', '.join(opts)}; tertulis {_describe(inst)}", hint)]
+    if kw == "pattern":
+        if val == "\\S":
+            return [error(loc, "S005", f"`{name}` tidak boleh kosong atau hanya spasi", "isi teksnya")]
+        return [error(loc, "S006", f"`{name}` tidak sesuai bentuk yang diharapkan: {_describe(inst)}", saran)]
+    if kw == "propertyNames":
+        return [error(loc, "S006", f"kunci {_describe(inst)} di `{name}` bukan tahun empat digit", "tulis tahun, misalnya `2026: 3.0`")]
+    if kw in ("minItems", "minProperties"):
+        return [error(loc, "S007", f"`{name}` tidak boleh kosong", saran or "tambahkan paling sedikit satu butir")]
+    if kw == "minLength":
+        return [error(loc, "S005", f"`{name}` tidak boleh kosong", "isi teksnya")]
+    if kw == "maxLength":
+        return [error(loc, "S008", f"`{name}` terlalu panjang (paling banyak {val} karakter)", "persingkat nilainya")]
+    if kw in ("minimum", "exclusiveMinimum"):
+        return [error(loc, "S009", f"`{name}` bernilai {_describe(inst)}, di bawah batas terendah {val}", saran or "periksa nilainya")]
+    if kw in ("maximum", "exclusiveMaximum"):
+        return [error(loc, "S009", f"`{name}` bernilai {_describe(inst)}, melebihi batas tertinggi {val}", saran or "periksa nilainya; mungkin ada angka nol berlebih")]
+    if kw == "format":
+        return [error(loc, "S010", f"`{name}` bukan tanggal yang sah: {_describe(inst)}", saran)]
+    if kw == "uniqueItems":
+        return [error(loc, "S011", f"`{name}` memuat butir yang sama lebih dari sekali", "hapus butir ganda")]
+    if kw in ("anyOf", "oneOf"):
+        if isinstance(inst, str) and ID_NUMBER.match(inst.strip()):
+            plain = inst.strip().replace(".", "").replace(",", ".")
+            return [error(loc, "S001", f"`{name}` berupa teks yang mirip angka: {_describe(inst)}",
+                          f"tulis angka tanpa tanda kutip dan tanpa pemisah ribuan, dengan titik sebagai desimal: {plain}")]
+        return [error(loc, "S001", f"`{name}` tidak sah: {_describe(inst)}", err.schema.get("description", saran))]
+    return [error(loc, "S000", f"`{name}` tidak sah: {err.message}", saran)]
+
+
+def validate_document(doc: Document, kind: str) -> list[Diagnostic]:
+    validator = _validators()[kind]
+    out: list[Diagnostic] = []
+    for err in sorted(validator.iter_errors(doc.data), key=lambda e: [str(p) for p in e.absolute_path]):
+        out.extend(_message(err, doc))
+    return out
