@@ -22,12 +22,14 @@ STAMP_NAME := .built$(if $(tahun),-$(tahun))
 CODE := $(shell find cascade -name '*.py' 2>/dev/null) $(wildcard templates/*) $(wildcard schema/*.json) \
         data/pemda.yaml data/referensi/nomenklatur.csv requirements.txt
 
-.PHONY: build all validate test clean doctor check-opd rules
+.PHONY: build all pemda validate test clean doctor check-opd rules
 .DEFAULT_GOAL := build
 
 build: check-opd $(foreach o,$(opd),$(BUILD)/$(o)/$(STAMP_NAME))
 
-all: $(foreach o,$(OPDS),$(BUILD)/$(o)/$(STAMP_NAME))
+all: $(foreach o,$(OPDS),$(BUILD)/$(o)/$(STAMP_NAME)) $(BUILD)/pemda/$(STAMP_NAME)
+
+pemda: $(BUILD)/pemda/$(STAMP_NAME)
 
 check-opd:
 	@bad="$(filter-out $(OPDS),$(opd))"; if [ -n "$$bad" ]; then \
@@ -36,7 +38,7 @@ check-opd:
 $(STAMP): requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
-	@touch $@
+	@mkdir -p $(@D) && touch $@
 
 doctor: $(STAMP)
 	@scripts/ensure-system-tools dot
@@ -44,7 +46,11 @@ doctor: $(STAMP)
 .SECONDEXPANSION:
 $(BUILD)/%/$(STAMP_NAME): $$(shell find data/opd/$$* -type f 2>/dev/null) $(CODE) $(STAMP) | doctor
 	$(PY) -m cascade build --opd $* --out $(BUILD) $(TAHUN_ARG)
-	@touch $@
+	@mkdir -p $(@D) && touch $@
+
+$(BUILD)/pemda/$(STAMP_NAME): $(shell find data -type f) $(CODE) $(STAMP) | doctor
+	$(PY) -m cascade build-pemda --out $(BUILD) $(TAHUN_ARG)
+	@mkdir -p $(@D) && touch $@
 
 validate: $(STAMP)
 	$(PY) -m cascade validate $(foreach o,$(opd),--opd $(o)) $(TAHUN_ARG)

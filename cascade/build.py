@@ -3,24 +3,38 @@ from __future__ import annotations
 
 from .diagnostics import Diagnostic, Loc, error
 from .model.types import Repo
-from .render import Job, RenderError, renderers
+from .render import Job, PemdaJob, RenderError, pemda_renderers, renderers
 from .write import write_outputs
 
 
-def render_opd(repo: Repo, key: str, tahun: int) -> tuple[list, list[Diagnostic]]:
-    job = Job(repo, repo.opds[key], tahun)
+def _run(render_fns, job, where: str) -> tuple[list, list[Diagnostic]]:
     outputs, diags = [], []
-    for render in renderers():
+    for render in render_fns:
         try:
             outputs.extend(render(job))
         except RenderError as exc:
-            diags.append(error(Loc(f"data/opd/{key}"), exc.code, exc.message, exc.hint))
+            diags.append(error(Loc(where), exc.code, exc.message, exc.hint))
     return outputs, diags
+
+
+def render_opd(repo: Repo, key: str, tahun: int) -> tuple[list, list[Diagnostic]]:
+    return _run(renderers(), Job(repo, repo.opds[key], tahun), f"data/opd/{key}")
+
+
+def render_pemda(repo: Repo, tahun: int) -> tuple[list, list[Diagnostic]]:
+    return _run(pemda_renderers(), PemdaJob(repo, tahun), "data/pemda.yaml")
 
 
 def build_opd_outputs(repo: Repo, key: str, tahun: int, out_dir: str) -> tuple[list[str], list[Diagnostic]]:
     """Nothing is written unless every renderer succeeded: a partial set of documents would look complete."""
     outputs, diags = render_opd(repo, key, tahun)
+    if diags:
+        return [], diags
+    return write_outputs(out_dir, outputs), []
+
+
+def build_pemda_outputs(repo: Repo, tahun: int, out_dir: str) -> tuple[list[str], list[Diagnostic]]:
+    outputs, diags = render_pemda(repo, tahun)
     if diags:
         return [], diags
     return write_outputs(out_dir, outputs), []

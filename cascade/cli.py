@@ -26,13 +26,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--root", default=".", help="folder repositori Pemda (bawaan: folder ini)")
     sub = p.add_subparsers(dest="command", metavar="PERINTAH")
     sub.required = True
-    for name, text in [("validate", "periksa data (skema dan aturan)"), ("build", "periksa lalu bangun semua dokumen")]:
+    for name, text in [("validate", "periksa data (skema dan aturan)"), ("build", "periksa lalu bangun semua dokumen OPD"),
+                       ("build-pemda", "periksa semua OPD lalu bangun dokumen tingkat Pemda ke build/pemda/")]:
         c = sub.add_parser(name, help=text, description=text)
         c.add_argument("--opd", action="append", help="nama folder OPD; boleh diulang (bawaan: semua OPD)")
         c.add_argument("--tahun", type=int, help="tahun yang dibangun (bawaan: dokumen.tahun_berjalan di data/pemda.yaml)")
         c.add_argument("--strict", action="store_true", help="peringatan juga menggagalkan")
         c.add_argument("--format", choices=["teks", "github"], default="teks", help="github: juga anotasi GitHub Actions")
-        if name == "build":
+        if name.startswith("build"):
             c.add_argument("--out", default="build", help="folder hasil (bawaan: build)")
     sub.add_parser("daftar-aturan", help="tampilkan daftar aturan beserta kodenya")
     sub.add_parser("daftar-opd", help="tampilkan OPD yang ada di data/opd/")
@@ -78,6 +79,26 @@ def _build(args) -> int:
     return 0
 
 
+def _build_pemda(args) -> int:
+    from .build import build_pemda_outputs
+
+    args.opd = None
+    checked, code = _validate(args)
+    if code or checked.repo is None:
+        print("Tidak ada dokumen yang ditulis; perbaiki galat di atas lalu jalankan lagi.")
+        return 1
+    written, diags = build_pemda_outputs(checked.repo, checked.tahun, os.path.join(args.out, "pemda"))
+    if diags:
+        report = Report(diags)
+        _print_report(report, args.format)
+        print(f"Pembangunan gagal: {report.summary()}")
+        return 1
+    for path in written:
+        print(f"  ditulis {os.path.relpath(path)}")
+    print(f"Selesai: dokumen Pemda tahun {checked.tahun} ada di {os.path.join(args.out, 'pemda')}/")
+    return 0
+
+
 def _rules() -> int:
     from .validate.rules import RULES
 
@@ -96,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
             return _validate(args)[1]
         if args.command == "build":
             return _build(args)
+        if args.command == "build-pemda":
+            return _build_pemda(args)
         if args.command == "daftar-aturan":
             return _rules()
         if args.command == "daftar-opd":

@@ -14,6 +14,7 @@ from .nomenklatur import NomenklaturTable, load_nomenklatur
 from .yaml_strict import Document, load_bytes
 
 OPD_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+RESERVED = {"pemda"}  # build/pemda/ holds the Pemda-wide documents
 PEMDA_FILE = "data/pemda.yaml"
 NOMENKLATUR_FILE = "data/referensi/nomenklatur.csv"
 OPD_DIR = "data/opd"
@@ -42,7 +43,8 @@ def known_opds(root: str) -> list[str]:
     base = os.path.join(root, OPD_DIR)
     if not os.path.isdir(base):
         return []
-    return sorted(n for n in os.listdir(base) if OPD_NAME.match(n) and os.path.isdir(os.path.join(base, n)))
+    return sorted(n for n in os.listdir(base)
+                  if OPD_NAME.match(n) and n not in RESERVED and os.path.isdir(os.path.join(base, n)))
 
 
 def check_opd_name(root: str, name: str) -> list[Diagnostic]:
@@ -53,6 +55,8 @@ def check_opd_name(root: str, name: str) -> list[Diagnostic]:
     if not OPD_NAME.match(name or ""):
         return [error(loc, "B001", f"nama OPD `{name}` tidak sah: hanya huruf kecil, angka, `-` dan `_`, tanpa spasi atau `/`",
                       f"OPD yang dikenal: {listing}")]
+    if name in RESERVED:
+        return [error(loc, "B001", f"nama OPD `{name}` dicadangkan untuk dokumen tingkat Pemda", "beri folder OPD nama lain")]
     folder = os.path.join(root, OPD_DIR, name)
     if name not in known:
         return [error(loc, "B002", f"OPD `{name}` tidak ditemukan di {OPD_DIR}/", f"OPD yang dikenal: {listing}")]

@@ -1,6 +1,7 @@
 """Render stage: one module per output. Each renderer is a pure function
 
-    render(job: Job) -> list[Output]
+    render(job: Job) -> list[Output]          (one OPD, into build/<opd>/)
+    render_pemda(job: PemdaJob) -> list[Output]  (the whole Pemda, into build/pemda/)
 
 that returns file contents as bytes; only `cascade.write` puts them on disk.
 """
@@ -19,8 +20,14 @@ class Job:
 
 
 @dataclass(frozen=True)
+class PemdaJob:
+    repo: Repo
+    tahun: int
+
+
+@dataclass(frozen=True)
 class Output:
-    path: str  # relative to build/<opd>/, forward slashes
+    path: str  # relative to the output folder, forward slashes
     data: bytes
 
 
@@ -33,7 +40,14 @@ class RenderError(Exception):
 
 
 def renderers():
-    """The renderers run by `build`, in order. Imported lazily so `validate` stays light."""
-    from . import summary
+    """The per-OPD renderers run by `build`, in order. Imported lazily so `validate` stays light."""
+    from . import pk, pohon, renstra, summary
 
-    return [summary.render]
+    return [summary.render, pohon.render, renstra.render, pk.render]
+
+
+def pemda_renderers():
+    """The Pemda-wide renderers run by `build-pemda` (`make pemda`)."""
+    from . import pk, pohon
+
+    return [pohon.render_pemda, pk.render_pemda]
