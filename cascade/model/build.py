@@ -150,7 +150,7 @@ def build_opd(src: OpdSources) -> Opd:
         email=opd.get("email"), laman=opd.get("laman"), bidang_urusan=tuple(opd.get("bidang_urusan") or ()),
         mentor=tuple(Mentor(loc=m.loc, nama=m.get("nama"), jabatan=m.get("jabatan"), github=m.get("github"))
                      for m in opd.items("mentor")),
-        jabatan=jabatan, tujuan=tuple(tujuan), files=tuple(src.files),
+        jabatan=jabatan, tujuan=tuple(tujuan), files=tuple(src.files), narratives=dict(src.narratives),
     )
 
 

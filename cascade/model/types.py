@@ -179,6 +179,7 @@ class Opd(Located):
     jabatan: tuple[Jabatan, ...] = ()
     tujuan: tuple[Node, ...] = ()
     files: tuple[str, ...] = ()
+    narratives: Mapping[str, str] = field(default_factory=dict)  # "bab-1" → Markdown written by the planner
 
     def nodes(self) -> Iterator[Node]:
         for t in self.tujuan:
