@@ -56,7 +56,8 @@ def check_opd_name(root: str, name: str) -> list[Diagnostic]:
         return [error(loc, "B001", f"nama OPD `{name}` tidak sah: hanya huruf kecil, angka, `-` dan `_`, tanpa spasi atau `/`",
                       f"OPD yang dikenal: {listing}")]
     if name in RESERVED:
-        return [error(loc, "B001", f"nama OPD `{name}` dicadangkan untuk dokumen tingkat Pemda", "beri folder OPD nama lain")]
+        return [error(loc, "B001", f"nama OPD `{name}` dicadangkan untuk dokumen tingkat Pemda (make pemda)",
+                      f"OPD yang dikenal: {listing}")]
     folder = os.path.join(root, OPD_DIR, name)
     if name not in known:
         return [error(loc, "B002", f"OPD `{name}` tidak ditemukan di {OPD_DIR}/", f"OPD yang dikenal: {listing}")]

@@ -188,6 +188,7 @@ _PROBLEMS = [
     ("did not find expected key", "indentasi tidak konsisten", "samakan indentasi dengan kunci lain pada tingkat yang sama"),
     ("expected <block end>", "indentasi tidak konsisten", "samakan indentasi dengan kunci lain pada tingkat yang sama"),
     ("did not find expected '-' indicator", "indentasi daftar tidak konsisten", "setiap butir daftar diawali `- ` pada kolom yang sama"),
+    ("found '<stream end>'", "berkas berakhir di tengah nilai; mungkin terpotong", "lengkapi baris terakhir atau tutup kurung `{` / `[` yang dibuka"),
     ("found unexpected end of stream", "berkas berakhir sebelum tanda kutip atau kurung ditutup",
      "tutup tanda kutip atau kurung yang dibuka"),
     ("found unknown escape character", "urutan escape tidak dikenal di dalam tanda kutip ganda",
@@ -214,6 +215,9 @@ def _precheck(raw: bytes, display: str) -> tuple[str | None, list[Diagnostic]]:
     if len(raw) > MAX_BYTES:
         return None, [error(Loc(display, 1, 1), "Y008", f"berkas terlalu besar ({len(raw):,} bita; batas {MAX_BYTES:,})".replace(",", "."),
                             "pecah data menjadi beberapa berkas, misalnya satu berkas per program")]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [error(Loc(display, 1, 1), "Y002", "berkas tersimpan sebagai UTF-16, bukan UTF-8",
+                            "simpan ulang berkas dengan pengodean UTF-8 (di VS Code: Save with Encoding → UTF-8)")]
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         return None, [error(Loc(display, line, 1), "Y009", "berkas biner atau memuat bita NUL, bukan teks YAML",
@@ -240,8 +244,9 @@ def _precheck(raw: bytes, display: str) -> tuple[str | None, list[Diagnostic]]:
 def load_text(text: str, display: str) -> tuple[Document | None, list[Diagnostic]]:
     """Parse YAML text; returns (document or None, diagnostics). Never raises on bad input."""
     doc = Document(display, None)
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)  # the reader already rejects control characters here
         node = loader.get_single_node()
     except _Refused as exc:
         return None, [error(Loc(display, *_pos(exc.mark)), exc.code, exc.message, exc.hint)]
@@ -250,14 +255,20 @@ def load_text(text: str, display: str) -> tuple[Document | None, list[Diagnostic
         message, hint = _translate(exc)
         loc = Loc(display, *_pos(mark)) if mark else Loc(display, 1, 1)
         return None, [error(loc, "Y001", message, hint)]
-    except yaml.YAMLError as exc:  # reader errors carry no mark, e.g. control characters
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        return None, [error(Loc(display, line, col), "Y001", f"berkas memuat karakter kendali yang tidak boleh ada (kode {exc.character:#06x})",
+                            "hapus karakter tersebut; biasanya terbawa saat menyalin dari Word atau Excel")]
+    except yaml.YAMLError as exc:
         return None, [error(Loc(display, 1, 1), "Y001", f"YAML tidak valid ({exc})", "periksa isi berkas")]
     except RecursionError:
         return None, [error(Loc(display, 1, 1), "Y005", "struktur bersarang terlalu dalam", "periksa indentasi dan kurung")]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
-        return doc, [error(Loc(display, 1, 1), "Y011", "berkas kosong", "isi berkas sesuai contoh di README, atau hapus berkas ini")]
+        return None, [error(Loc(display, 1, 1), "Y011", "berkas kosong", "isi berkas sesuai contoh di README, atau hapus berkas ini")]
     builder = _Builder(doc)
     doc.data = builder.build(node, ())
     return doc, builder.diags

@@ -140,7 +140,7 @@ def build_opd(src: OpdSources) -> Opd:
     root = _At(src.opd)
     opd = root["opd"]
     jabatan = tuple(
-        Jabatan(loc=j.loc, locs=j.locs("id", "atasan", "jenjang"), id=j.get("id"), nama=j.get("nama"),
+        Jabatan(loc=j.loc, locs=j.locs("id", "atasan", "jenjang", "pejabat"), id=j.get("id"), nama=j.get("nama"),
                 jenjang=j.get("jenjang"), unit_kerja=j.get("unit_kerja"), atasan=j.get("atasan"),
                 pejabat=tuple(_pejabat(p) for p in j.items("pejabat")))
         for j in root.items("jabatan"))

@@ -264,7 +264,7 @@ def holders(ctx: Context):
     owners = {n.penanggung_jawab for n in ctx.opd.nodes()}
     for j in ctx.opd.jabatan:
         if j.id in owners and j.pemangku(day) is None:
-            yield error(j.loc, "R018", f"jabatan `{j.id}` ({j.nama}) kosong pada {day.isoformat()}, padahal memiliki simpul cascading tahun {ctx.tahun}",
+            yield error(j.at("pejabat"), "R018", f"jabatan `{j.id}` ({j.nama}) kosong pada {day.isoformat()}, padahal memiliki simpul cascading tahun {ctx.tahun}",
                         "tambahkan pemangku di `pejabat:` (boleh Plt/Plh) dengan `mulai` sebelum tanggal tersebut")
 
 

@@ -1,0 +1,39 @@
+"""A corpus of broken planner files: each replaces one file of the example OPD and must give a
+located Indonesian message with the expected code, exit 1, no traceback and no output written.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from conftest import ROOT, run_cli
+
+CORPUS = os.path.join(ROOT, "tests", "corpus")
+
+
+def _cases():
+    with open(os.path.join(CORPUS, "expected.tsv"), encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip() and not line.startswith("#"):
+                name, target, code, row, col = line.rstrip("\n").split("\t")
+                yield pytest.param(name, target, code, int(row), int(col), id=name)
+
+
+@pytest.mark.parametrize("name,target,code,row,col", list(_cases()))
+def test_broken_file_gives_located_message(tmp_repo, tmp_path, name, target, code, row, col):
+    dest = os.path.join(tmp_repo, "data", "opd", "diskominfo", target)
+    shutil.copyfile(os.path.join(CORPUS, name), dest)
+    out_dir = tmp_path / "build"
+    result = run_cli("build", "--opd", "diskominfo", "--out", str(out_dir), cwd=tmp_repo)
+    rel = f"data/opd/diskominfo/{target}"
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"{rel}:{row}:{col}: galat {code}:" in result.stdout, result.stdout
+    assert "saran:" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+    assert not out_dir.exists(), "a failed validation must write nothing"
+
+
+def test_corpus_is_not_trivial():
+    assert len(list(_cases())) >= 15

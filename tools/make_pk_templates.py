@@ -1,0 +1,349 @@
+"""Bootstrap the Perjanjian Kinerja Word templates in templates/pk/.
+
+Run once (`.venv/bin/python tools/make_pk_templates.py`) to create the first version. After that the
+committed .docx files are the source of truth: a Pemda restyles and re-words them in Word (kop,
+logo, the wording of its own Perkada), and this script is only rerun to start over.
+
+The templates use docxtpl tags (`{{ x }}`, `{%p %}`, `{%tr %}`, `{% vm %}`); every tag is written
+inside one run so Word-edited copies keep working.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from cascade.render.ooxml import docx_bytes  # noqa: E402
+
+OUT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "templates", "pk")
+WIDTH_MM = 165  # F4 210 mm minus margins 25 + 20
+CENTER, RIGHT, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.JUSTIFY
+
+TITLE = "PERJANJIAN KINERJA {% if perubahan %}PERUBAHAN {% endif %}TAHUN {{ tahun }}"
+OPENING = ("Dalam rangka mewujudkan manajemen pemerintahan yang efektif, transparan, dan akuntabel serta "
+           "berorientasi pada hasil, kami yang bertanda tangan di bawah ini:")
+COMMITMENT = ("Pihak Pertama berjanji akan mewujudkan target kinerja yang seharusnya sesuai lampiran perjanjian ini, "
+              "dalam rangka mencapai target kinerja jangka menengah seperti yang telah ditetapkan dalam dokumen "
+              "perencanaan. Keberhasilan dan kegagalan pencapaian target kinerja tersebut menjadi tanggung jawab kami.")
+SUPERVISION = ("Pihak Kedua akan melakukan supervisi yang diperlukan serta akan melakukan evaluasi terhadap capaian "
+               "kinerja dari perjanjian ini dan mengambil tindakan yang diperlukan dalam rangka pemberian "
+               "penghargaan dan sanksi.")
+PEMDA_COMMITMENT = ("berjanji akan mewujudkan target kinerja yang seharusnya sesuai lampiran perjanjian ini, dalam "
+                    "rangka mencapai target kinerja jangka menengah seperti yang telah ditetapkan dalam dokumen "
+                    "perencanaan. Keberhasilan dan kegagalan pencapaian target kinerja tersebut menjadi tanggung "
+                    "jawab kami.")
+
+
+def base_document() -> Document:
+    doc = Document()
+    sec = doc.sections[0]
+    sec.page_width, sec.page_height = Mm(210), Mm(330)  # F4; the renderer follows dokumen.kertas
+    sec.left_margin, sec.right_margin, sec.top_margin, sec.bottom_margin = Mm(25), Mm(20), Mm(20), Mm(20)
+    normal = doc.styles["Normal"]
+    normal.font.name, normal.font.size = "Bookman Old Style", Pt(12)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.line_spacing = 1.15
+    for name, size, bold in [("PK Tabel", 10, False), ("PK Tabel Kepala", 10, True), ("PK Judul", 12, True),
+                             ("PK Kop", 14, True)]:
+        st = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        st.base_style = normal
+        st.font.size, st.font.bold = Pt(size), bold
+        st.paragraph_format.line_spacing = 1.0 if "Tabel" in name else 1.15
+    doc.styles["PK Judul"].paragraph_format.alignment = CENTER
+    doc.styles["PK Kop"].paragraph_format.alignment = CENTER
+    doc.styles["PK Tabel Kepala"].paragraph_format.alignment = CENTER
+    body = doc.element.body
+    for p in list(body.iterchildren(qn("w:p"))):
+        body.remove(p)
+    return doc
+
+
+def para(container, text="", style=None, align=None, bold=None, italic=None, size=None, space_after=None,
+         keep_next=False):
+    p = container.add_paragraph(style=style)
+    if text:
+        run = p.add_run(text)
+        run.bold, run.italic = bold, italic
+        if size:
+            run.font.size = Pt(size)
+    if align is not None:
+        p.alignment = align
+    if space_after is not None:
+        p.paragraph_format.space_after = Pt(space_after)
+    if keep_next:
+        p.paragraph_format.keep_with_next = True
+    return p
+
+
+def runs(container, parts, align=None, space_after=None):
+    """A paragraph of (text, bold) runs: lets a label be bold inside running text."""
+    p = container.add_paragraph()
+    for text, bold in parts:
+        p.add_run(text).bold = bold
+    if align is not None:
+        p.alignment = align
+    if space_after is not None:
+        p.paragraph_format.space_after = Pt(space_after)
+    return p
+
+
+def tag(container, text):
+    """A docxtpl control paragraph (`{%p … %}`); removed when the template is rendered."""
+    return container.add_paragraph(text)
+
+
+def border_bottom(p, size=18):
+    ppr = p._p.get_or_add_pPr()
+    bdr = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for k, v in (("w:val", "thickThinSmallGap"), ("w:sz", str(size)), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(k), v)
+    bdr.append(bottom)
+    ppr.append(bdr)
+
+
+def page_break(container):
+    container.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def widths(table, mm):
+    table.autofit = False
+    grid = table._tbl.tblGrid
+    for col, w in zip(grid.iterchildren(qn("w:gridCol")), mm):
+        col.set(qn("w:w"), str(int(w * 56.7)))
+    for row in table.rows:
+        for cell, w in zip(row.cells, mm):
+            cell.width = Mm(w)
+
+
+def repeat_header(row):
+    trpr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    trpr.append(el)
+
+
+def shade(cell, fill="D9D9D9"):
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear"), shd.set(qn("w:color"), "auto"), shd.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shd)
+
+
+def cell_text(cell, text, style="PK Tabel", align=None, bold=None, italic=None):
+    p = cell.paragraphs[0]
+    p.style = style
+    if text:
+        r = p.add_run(text)
+        r.bold, r.italic = bold, italic
+    if align is not None:
+        p.alignment = align
+    return p
+
+
+def tag_row(table, text):
+    """A table row holding only a `{%tr … %}` tag; docxtpl removes the whole row."""
+    row = table.add_row()
+    cell_text(row.cells[0], text)
+    return row
+
+
+def header_rows(table, labels, mm):
+    head = table.rows[0]
+    for cell, label in zip(head.cells, labels):
+        cell_text(cell, label, "PK Tabel Kepala")
+        shade(cell)
+    repeat_header(head)
+    nums = table.add_row()
+    for i, cell in enumerate(nums.cells, 1):
+        cell_text(cell, f"({i})", "PK Tabel", CENTER, italic=True)
+    repeat_header(nums)
+
+
+def kinerja_table(doc, rows_expr, kolom_expr):
+    """No | <sasaran column> | Indikator Kinerja | Target | Satuan, one row per indicator, sasaran merged."""
+    mm = (10, 52, 58, 20, 25)
+    t = doc.add_table(rows=1, cols=5)
+    t.style = doc.styles["Table Grid"]
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    header_rows(t, ["No", kolom_expr, "Indikator Kinerja", "Target", "Satuan"], mm)
+    tag_row(t, "{%tr for s in " + rows_expr + " %}")
+    tag_row(t, "{%tr for i in s.indikator %}")
+    r = t.add_row()
+    cell_text(r.cells[0], "{% vm %}{{ s.no }}", align=CENTER)
+    cell_text(r.cells[1], "{% vm %}{{ s.uraian }}")
+    cell_text(r.cells[2], "{{ i.nama }}")
+    cell_text(r.cells[3], "{{ i.target }}", align=CENTER)
+    cell_text(r.cells[4], "{{ i.satuan }}", align=CENTER)
+    tag_row(t, "{%tr endfor %}")
+    tag_row(t, "{%tr endfor %}")
+    widths(t, mm)
+    return t
+
+
+def anggaran_table(doc, table_expr):
+    """No | Program/Kegiatan/Sub Kegiatan | Anggaran (Rp) | Keterangan, grouped under a heading row, then Jumlah."""
+    mm = (10, 88, 37, 30)
+    t = doc.add_table(rows=1, cols=4)
+    t.style = doc.styles["Table Grid"]
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    header_rows(t, ["No", "{{ " + table_expr + ".judul_kolom }}", "Anggaran (Rp)", "Keterangan"], mm)
+    tag_row(t, "{%tr for g in " + table_expr + ".grup %}")
+    tag_row(t, "{%tr if g.judul %}")
+    r = t.add_row()
+    cell_text(r.cells[1], "{{ g.judul }}", bold=True)
+    tag_row(t, "{%tr endif %}")
+    tag_row(t, "{%tr for r in g.baris %}")
+    r = t.add_row()
+    cell_text(r.cells[0], "{{ r.no }}", align=CENTER)
+    cell_text(r.cells[1], "{{ r.nama }}")
+    cell_text(r.cells[2], "{{ r.anggaran }}", align=RIGHT)
+    cell_text(r.cells[3], "{{ r.keterangan }}")
+    tag_row(t, "{%tr endfor %}")
+    tag_row(t, "{%tr endfor %}")
+    r = t.add_row()
+    cell_text(r.cells[1], "Jumlah", bold=True, align=CENTER)
+    cell_text(r.cells[2], "{{ " + table_expr + ".jumlah }}", bold=True, align=RIGHT)
+    widths(t, mm)
+    return t
+
+
+def signature_cell(cell, label, who):
+    """Party label, jabatan, room to sign, bold name, pangkat and NIP (both left out for the kepala daerah)."""
+    cell.paragraphs[0].alignment = CENTER
+    if label:
+        cell.paragraphs[0].add_run(label)
+        para(cell, "{{ " + who + ".jabatan }},", align=CENTER)
+    else:
+        cell.paragraphs[0].add_run("{{ " + who + ".jabatan }},")
+    for _ in range(4):
+        para(cell, align=CENTER)
+    p = para(cell, "{{ " + who + ".nama }}", align=CENTER, bold=True)
+    p.runs[0].underline = True
+    tag(cell, "{%p if " + who + ".pangkat %}")
+    para(cell, "{{ " + who + ".pangkat }}", align=CENTER)
+    tag(cell, "{%p endif %}")
+    tag(cell, "{%p if " + who + ".nip %}")
+    para(cell, "NIP. {{ " + who + ".nip }}", align=CENTER)
+    tag(cell, "{%p endif %}")
+
+
+def two_party_signature(doc):
+    t = doc.add_table(rows=2, cols=2)
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.rows[0].cells[1].paragraphs[0].add_run("{{ tempat_tanggal }}")
+    t.rows[0].cells[1].paragraphs[0].alignment = CENTER
+    signature_cell(t.rows[1].cells[0], "PIHAK KEDUA,", "pk.kedua")
+    signature_cell(t.rows[1].cells[1], "PIHAK PERTAMA,", "pk.pertama")
+    widths(t, (82, 83))
+    return t
+
+
+def nama_jabatan(doc, who):
+    t = doc.add_table(rows=2, cols=3)
+    for row, (label, field) in zip(t.rows, (("Nama", "nama"), ("Jabatan", "jabatan"))):
+        row.cells[0].paragraphs[0].add_run(label)
+        row.cells[1].paragraphs[0].add_run(":")
+        row.cells[2].paragraphs[0].add_run("{{ " + who + "." + field + " }}")
+    widths(t, (30, 6, 129))
+    return t
+
+
+def letterhead(doc):
+    para(doc, "{{ pemerintah }}", "PK Kop")
+    para(doc, "{{ opd.nama_kapital }}", "PK Kop", size=15)
+    para(doc, "{{ opd.alamat }}", align=CENTER, size=10)
+    p = para(doc, "{{ opd.kontak }}", align=CENTER, size=10)
+    border_bottom(p)
+    para(doc)
+
+
+def make_opd_template() -> Document:
+    doc = base_document()
+    tag(doc, "{%p for pk in daftar_pk %}")
+    letterhead(doc)
+    para(doc, TITLE, "PK Judul", space_after=12)
+    para(doc, OPENING, align=JUSTIFY, space_after=6)
+    nama_jabatan(doc, "pk.pertama")
+    runs(doc, [("selanjutnya disebut ", False), ("PIHAK PERTAMA", True), (".", False)], space_after=6)
+    nama_jabatan(doc, "pk.kedua")
+    runs(doc, [("selaku atasan langsung Pihak Pertama, selanjutnya disebut ", False), ("PIHAK KEDUA", True),
+               (".", False)], align=JUSTIFY, space_after=6)
+    para(doc, COMMITMENT, align=JUSTIFY, space_after=6)
+    para(doc, SUPERVISION, align=JUSTIFY, space_after=12)
+    two_party_signature(doc)
+    page_break(doc)
+    lampiran(doc)
+    two_party_signature(doc)
+    tag(doc, "{%p if not loop.last %}")
+    page_break(doc)
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+    return doc
+
+
+def lampiran(doc):
+    para(doc, "LAMPIRAN " + TITLE, "PK Judul")
+    para(doc, "{{ pk.jabatan_judul }}", "PK Judul")
+    para(doc, "{{ opd.nama_kapital }} {{ pemda_kapital }}", "PK Judul", space_after=12)
+    tag(doc, "{%p for t in pk.kinerja %}")
+    kinerja_table(doc, "t.baris", "{{ t.judul_kolom }}")
+    para(doc)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p for a in pk.anggaran %}")
+    anggaran_table(doc, "a")
+    para(doc)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if pk.anggaran|length > 1 %}")
+    runs(doc, [("Jumlah anggaran seluruhnya: Rp", True), ("{{ pk.jumlah }}", True)], space_after=12)
+    tag(doc, "{%p endif %}")
+
+
+def make_pemda_template() -> Document:
+    doc = base_document()
+    para(doc, TITLE, "PK Judul")
+    para(doc, "{{ pemerintah }}", "PK Judul", space_after=12)
+    para(doc, OPENING, align=JUSTIFY, space_after=6)
+    nama_jabatan(doc, "pk.pihak")
+    para(doc, PEMDA_COMMITMENT, align=JUSTIFY, space_after=12)
+    pemda_signature(doc)
+    page_break(doc)
+    para(doc, "LAMPIRAN " + TITLE, "PK Judul")
+    para(doc, "{{ pemerintah }}", "PK Judul", space_after=12)
+    kinerja_table(doc, "pk.kinerja.baris", "{{ pk.kinerja.judul_kolom }}")
+    para(doc)
+    anggaran_table(doc, "pk.anggaran")
+    para(doc)
+    pemda_signature(doc)
+    return doc
+
+
+def pemda_signature(doc):
+    t = doc.add_table(rows=2, cols=2)
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    t.rows[0].cells[1].paragraphs[0].add_run("{{ tempat_tanggal }}")
+    t.rows[0].cells[1].paragraphs[0].alignment = CENTER
+    signature_cell(t.rows[1].cells[1], "", "pk.pihak")
+    widths(t, (82, 83))
+
+
+def main() -> int:
+    os.makedirs(OUT, exist_ok=True)
+    when = dt.datetime(2025, 1, 1)
+    for name, make in (("pk-opd.docx", make_opd_template), ("pk-kepala-daerah.docx", make_pemda_template)):
+        path = os.path.join(OUT, name)
+        with open(path, "wb") as fh:
+            fh.write(docx_bytes(make(), when, "Templat Perjanjian Kinerja"))
+        print(f"ditulis {os.path.relpath(path)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
