@@ -35,7 +35,8 @@ def _parser() -> argparse.ArgumentParser:
         c.add_argument("--format", choices=["teks", "github"], default="teks", help="github: juga anotasi GitHub Actions")
         if name.startswith("build"):
             c.add_argument("--out", default="build", help="folder hasil (bawaan: build)")
-    sub.add_parser("daftar-aturan", help="tampilkan daftar aturan beserta kodenya")
+    r = sub.add_parser("daftar-aturan", help="tampilkan daftar aturan beserta kodenya")
+    r.add_argument("--markdown", action="store_true", help="sebagai tabel Markdown (untuk README)")
     sub.add_parser("daftar-opd", help="tampilkan OPD yang ada di data/opd/")
     return p
 
@@ -99,14 +100,13 @@ def _build_pemda(args) -> int:
     return 0
 
 
-def _rules() -> int:
-    from .validate.rules import RULES
+def _rules(markdown: bool) -> int:
+    from .validate.rules import rule_table
 
-    seen = set()
-    for r in sorted(RULES, key=lambda r: r.code):
-        if r.code not in seen:
-            seen.add(r.code)
-            print(f"{r.code}  {r.severity.value:<10}  {r.title}")
+    if markdown:
+        print("| Kode | Tingkat | Aturan |\n|---|---|---|")
+    for code, severity, title in rule_table():
+        print(f"| {code} | {severity} | {title} |" if markdown else f"{code}  {severity:<10}  {title}")
     return 0
 
 
@@ -120,11 +120,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build-pemda":
             return _build_pemda(args)
         if args.command == "daftar-aturan":
-            return _rules()
+            return _rules(args.markdown)
         if args.command == "daftar-opd":
             from .load.sources import known_opds
             print("\n".join(known_opds(args.root)) or "(belum ada OPD di data/opd/)")
             return 0
+    except BrokenPipeError:  # output piped into `head`: stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except KeyboardInterrupt:
         print("Dihentikan.", file=sys.stderr)
         return 130

@@ -100,3 +100,9 @@ def test_make_unknown_opd_lists_known_ones():
     result = subprocess.run(["make", "-s", "validate", "opd=dinkes"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode != 0
     assert "dinkes" in result.stdout + result.stderr and "diskominfo" in result.stdout + result.stderr
+
+
+def test_readme_rule_table_is_current():
+    table = run_cli("daftar-aturan", "--markdown").stdout.strip()
+    readme = open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()
+    assert table in readme, "refresh the rule table in README.md with `python -m cascade daftar-aturan --markdown`"

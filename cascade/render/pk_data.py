@@ -259,7 +259,7 @@ def build_pemda_pk(repo: Repo, tahun: int) -> PerjanjianKinerjaPemda:
             if n.level == "program" and active(n, tahun):
                 no += 1
                 value = n.pagu.get(tahun, 0)
-                rows.append(BarisAnggaran(no, _label(n), rupiah(value, sign=False), opd.singkatan, value, n.id))
+                rows.append(BarisAnggaran(no, _label(n), rupiah(value, sign=False), "", value, n.id))  # the OPD heads its group
         if rows:
             groups.append(GrupAnggaran(opd.nama, tuple(rows)))
     total = sum(r.nilai for g in groups for r in g.baris)

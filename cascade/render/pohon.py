@@ -54,8 +54,10 @@ def _program_outputs(ctx: Ctx, sasaran, program, stem: str) -> list[Output]:
             return _outputs(stem, g, svg)
         if w > PAGE_W:
             break
-    if len(kegiatan) <= 1:
-        return _outputs(stem, g, svg)  # one kegiatan too big for a page: keep it whole rather than drop rows
+    if len(kegiatan) <= 1 or w <= PAGE_W:
+        # every kegiatan already has its own column, so one box alone is taller than a page:
+        # splitting cannot help, and dropping rows would hide data
+        return _outputs(stem, g, svg)
     half = -(-len(kegiatan) // 2)
     out = []
     for n, chunk in enumerate((kegiatan[:half], kegiatan[half:]), start=1):

@@ -45,12 +45,12 @@ class Graph:
     def source(self) -> str:
         head = [
             f"digraph {quote(self.name)} {{",
-            f'  graph [rankdir={self.rankdir} dpi={DPI} bgcolor="white" nodesep="0.3" ranksep="0.45" '
+            f'  graph [rankdir={self.rankdir} bgcolor="white" nodesep="0.3" ranksep="0.45" '
             f'splines="polyline" fontname={quote(FONT)} pad="0.2" ordering="out" '
             # beyond the cairo bitmap limit dot would scale anyway, but with a warning and uneven results
             f'size="{MAX_PX / DPI:.1f},{MAX_PX / DPI:.1f}"];',
             f'  node [shape=plain fontname={quote(FONT)} fontsize="9"];',
-            '  edge [arrowhead=none color="#333333" penwidth="1.4"];',
+            f'  edge [arrowhead=none color="#333333" penwidth="1.4" fontname={quote(FONT)} fontsize="7"];',
         ]
         return "\n".join(head + self.lines + ["}", ""])
 
@@ -71,7 +71,9 @@ def at_port(name: str, port: str) -> str:
 def run_dot(source: str, fmt: str) -> bytes:
     """Run `dot -T<fmt>`; a missing binary or a failed layout becomes a RenderError with an Indonesian hint."""
     try:
-        done = subprocess.run(["dot", f"-T{fmt}"], input=source.encode("utf-8"), capture_output=True, timeout=300)
+        # dpi only for bitmaps: in the graph it would also scale the SVG's own size (in pt)
+        args = ["dot", f"-T{fmt}"] + ([f"-Gdpi={DPI}"] if fmt == "png" else [])
+        done = subprocess.run(args, input=source.encode("utf-8"), capture_output=True, timeout=300)
     except FileNotFoundError as exc:
         raise RenderError("G001", "program Graphviz `dot` tidak ditemukan, pohon kinerja tidak dapat digambar",
                           _INSTALL) from exc

@@ -114,6 +114,7 @@ def _crosscutting(g: Graph, repo: Repo, theme) -> None:
             box = f"XC:{other}:{other_node}"
             g.node(box, crosscutting_label(theme, "Crosscutting lintas lembaga", other, other_node, "", note))
             tail, head = (known, box) if tail else (box, known)
-        caption = f"{g_node} → {t_node}" + (f": {note}" if note else "")
-        g.edge(tail, head, label=f'<<FONT POINT-SIZE="7" COLOR="#7C3AED">{text(caption, 30)}</FONT>>',
+        # the keterangan stays in the OPD trees; here it would pile up on the long cross-tree edges
+        caption = f"lintas OPD: {g_node} → {t_node}"
+        g.edge(tail, head, label=f'<<FONT COLOR="#7C3AED">{text(caption, 30)}</FONT>>',
                constraint="false", **XC_EDGE)

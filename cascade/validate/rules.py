@@ -53,6 +53,14 @@ def rule(code: str, title: str, severity: Severity = Severity.ERROR, scopes: tup
     return register
 
 
+def rule_table() -> list[tuple[str, str, str]]:
+    """(code, severity, title) of every rule, once each, by code: the README's rule list."""
+    seen: dict[str, Rule] = {}
+    for r in RULES:
+        seen.setdefault(r.code, r)
+    return [(c, seen[c].severity.value, seen[c].title) for c in sorted(seen)]
+
+
 def run_rules(ctx: Context, scope: str) -> list[Diagnostic]:
     out: list[Diagnostic] = []
     for r in RULES:

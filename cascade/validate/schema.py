@@ -55,6 +55,8 @@ def _describe(value) -> str:
 
 def _field(path) -> str:
     names = [p for p in path if isinstance(p, str)]
+    if len(names) >= 2 and re.fullmatch(r"(19|20)[0-9]{2}", names[-1]):
+        return f"{names[-2]} tahun {names[-1]}"  # "`pagu tahun 2025`" reads better than "`2025`"
     return names[-1] if names else "isi berkas"
 
 

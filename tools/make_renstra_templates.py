@@ -1,0 +1,498 @@
+"""Bootstrap the Renstra Word templates in templates/renstra/.
+
+Run once (`.venv/bin/python tools/make_renstra_templates.py`) to create the templates; after that the
+committed .docx files are the source of truth and planners restyle them in Word. Re-running
+overwrites them, so only do that when the table layouts change in code.
+
+Everything a planner reads in the templates is Bahasa Indonesia; Jinja tags follow docxtpl
+(`{{ x }}`, `{%tr for … %}` rows, `{%p … %}` paragraphs).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+from cascade.render import ooxml  # noqa: E402
+from cascade.render.renstra_layout import ensure_update_fields, set_repeat_header, shade_cell  # noqa: E402
+
+OUT = os.path.join(ROOT, "templates", "renstra")
+FONT = "Bookman Old Style"
+YEARS = 5  # Permendagri 86/2017 tables have five year columns
+
+
+# ---------------------------------------------------------------- styles and page
+
+
+def _plain_font(style, size=None, bold=None, italic=None, color=True):
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is not None:  # theme fonts would override the Normal font chosen in the settings
+        rpr.remove(fonts)
+    if size:
+        style.font.size = Pt(size)
+    if bold is not None:
+        style.font.bold = bold
+    if italic is not None:
+        style.font.italic = italic
+    if color:
+        style.font.color.rgb = RGBColor(0, 0, 0)
+
+
+def _para_style(doc, name, size, bold=False, align=None, italic=False):
+    style = doc.styles.add_style(name, 1)
+    style.base_style = doc.styles["Normal"]
+    style.quick_style = True
+    _plain_font(style, size, bold, italic)
+    pf = style.paragraph_format
+    pf.space_before = Pt(0)
+    pf.space_after = Pt(0)
+    pf.line_spacing = 1.0
+    if align is not None:
+        pf.alignment = align
+    return style
+
+
+def base_document(landscape: bool = False):
+    doc = Document()
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(12)
+    normal.paragraph_format.line_spacing = 1.5
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    for name in ("Heading 1", "Heading 2", "Heading 3", "Heading 4", "Title", "Caption", "List Bullet",
+                 "List Bullet 2", "List Number", "List Number 2", "Header", "Footer"):
+        _plain_font(doc.styles[name])
+    h1 = doc.styles["Heading 1"]
+    _plain_font(h1, 12, True)
+    h1.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    h1.paragraph_format.space_before = Pt(0)
+    h1.paragraph_format.space_after = Pt(18)
+    for name in ("Heading 2", "Heading 3", "Heading 4"):
+        _plain_font(doc.styles[name], 12, True, False)
+        doc.styles[name].paragraph_format.space_before = Pt(12)
+        doc.styles[name].paragraph_format.space_after = Pt(6)
+        doc.styles[name].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    cap = doc.styles["Caption"]
+    _plain_font(cap, 11, True, False)
+    cap.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    cap.paragraph_format.space_before = Pt(6)
+    cap.paragraph_format.space_after = Pt(6)
+    cap.paragraph_format.keep_with_next = True
+    _para_style(doc, "Isi Tabel", 8)
+    _para_style(doc, "Isi Tabel Angka", 8, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _para_style(doc, "Isi Tabel Tengah", 8, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para_style(doc, "Judul Tabel", 8, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _para_style(doc, "Sumber Tabel", 9, italic=True).paragraph_format.space_after = Pt(12)
+    _para_style(doc, "Gambar", 12, align=WD_ALIGN_PARAGRAPH.CENTER).paragraph_format.keep_with_next = True
+    sig = _para_style(doc, "Tanda Tangan", 12, align=WD_ALIGN_PARAGRAPH.CENTER)
+    sig.paragraph_format.line_spacing = 1.15
+    for level in (1, 2):
+        toc = doc.styles.add_style(f"toc {level}", 1)
+        toc.base_style = normal
+        _plain_font(toc, 12)
+        toc.paragraph_format.left_indent = Mm(8 * (level - 1))
+        toc.paragraph_format.space_after = Pt(3)
+        toc.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    section = doc.sections[0]
+    long, short = Mm(330), Mm(210)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (long, short) if landscape else (short, long)
+    section.left_margin, section.right_margin = Mm(25), Mm(15)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.header_distance = section.footer_distance = Mm(10)
+    _header_footer(section)
+    return doc
+
+
+def _field(paragraph, instr: str, placeholder: str = "1"):
+    """A complex field (PAGE, TOC …) as Word writes it: begin, instruction, separate, result, end."""
+    def fld(kind):
+        r = paragraph.add_run()
+        el = OxmlElement("w:fldChar")
+        el.set(qn("w:fldCharType"), kind)
+        r._r.append(el)
+        return r
+
+    fld("begin")
+    r = paragraph.add_run()
+    it = OxmlElement("w:instrText")
+    it.set(qn("xml:space"), "preserve")
+    it.text = f" {instr} "
+    r._r.append(it)
+    fld("separate")
+    paragraph.add_run(placeholder)
+    fld("end")
+
+
+def _header_footer(section):
+    hp = section.header.paragraphs[0]
+    hp.text = "Renstra {{ opd.singkatan }} {{ pemda.nama }} {{ periode }}"
+    hp.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for r in hp.runs:
+        r.font.size = Pt(9)
+        r.font.italic = True
+    fp = section.footer.paragraphs[0]
+    fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _field(fp, "PAGE")
+
+
+def heading1(doc, bab: str, judul: str):
+    p = doc.add_paragraph(style="Heading 1")
+    p.add_run(bab)
+    p.add_run().add_break(WD_BREAK.LINE)
+    p.add_run(judul)
+    return p
+
+
+def para(doc, text: str, style: str | None = None, bold=False, align=None):
+    p = doc.add_paragraph(style=style)
+    if text:
+        run = p.add_run(text)
+        run.bold = bold or None
+    if align is not None:
+        p.alignment = align
+    return p
+
+
+def caption(doc, text: str):
+    return para(doc, text, "Caption")
+
+
+# ---------------------------------------------------------------- tables
+
+class Col:
+    def __init__(self, head, cell, width_mm, style="Isi Tabel", group=None, sub=None):
+        self.head, self.cell, self.width, self.style, self.group, self.sub = head, cell, width_mm, style, group, sub
+
+
+def _set_widths(table, widths_mm):
+    for i, w in enumerate(widths_mm):
+        table.columns[i].width = Mm(w)
+    for row in table.rows:
+        for i, cell in enumerate(row.cells):
+            cell.width = Mm(widths_mm[i])
+    tbl_pr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+    mar = OxmlElement("w:tblCellMar")  # narrow padding: wide money columns fit on the page
+    for side in ("left", "right"):
+        m = OxmlElement(f"w:{side}")
+        m.set(qn("w:w"), "40")
+        m.set(qn("w:type"), "dxa")
+        mar.append(m)
+    tbl_pr.append(mar)
+
+
+def header_rows(table, levels: list[list[tuple[str, int]]], numbered: bool = True):
+    """Header rows from a description: each level is a list of (text, colspan); text None = merged from above."""
+    ncols = len(table.columns)
+    for r, level in enumerate(levels):
+        row = table.rows[r]
+        c = 0
+        for text, span in level:
+            cell = row.cells[c]
+            if span > 1:
+                cell = cell.merge(row.cells[c + span - 1])
+            if text is not None:
+                cell.paragraphs[0].text = text
+            c += span
+        assert c == ncols, (r, c, ncols)
+    # vertical merges: a None text below a cell merges it with the cell above
+    for r in range(1, len(levels)):
+        c = 0
+        for text, span in levels[r]:
+            if text is None:
+                top = r - 1
+                while top > 0 and _level_text(levels[top], c) is None:
+                    top -= 1
+                table.cell(top, c).merge(table.cell(r, c))
+            c += span
+    n = len(levels)
+    if numbered:
+        for i, cell in enumerate(table.rows[n].cells):
+            cell.paragraphs[0].text = f"({i + 1})"
+        n += 1
+    for r in range(n):
+        set_repeat_header(table.rows[r])
+        for cell in table.rows[r].cells:
+            shade_cell(cell, "D9D9D9")
+            for p in cell.paragraphs:
+                p.style = table.part.document.styles["Judul Tabel"]
+    return n
+
+
+def _level_text(level, col):
+    c = 0
+    for text, span in level:
+        if c <= col < c + span:
+            return text if c == col else "<spanned>"
+        c += span
+    return None
+
+
+def control_row(table, tag: str):
+    row = table.add_row()
+    row.cells[0].paragraphs[0].text = tag
+    return row
+
+
+def data_row(table, cells: list[tuple[str, str]], merge: list[tuple[int, int]] = (), bold=False):
+    row = table.add_row()
+    for a, b in merge:
+        row.cells[a].merge(row.cells[b])
+    seen, i = [], 0
+    for cell in row.cells:
+        if cell._tc in seen:
+            continue
+        seen.append(cell._tc)
+        text, style = cells[i]
+        p = cell.paragraphs[0]
+        p.style = table.part.document.styles[style]
+        run = p.add_run(text)
+        if bold:
+            run.bold = True
+        i += 1
+    return row
+
+
+def new_table(doc, widths, header_levels):
+    rows = len(header_levels) + 1
+    table = doc.add_table(rows=rows, cols=len(widths))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _set_widths(table, widths)
+    header_rows(table, header_levels)
+    return table
+
+
+def year_heads(prefix="Tahun ke-"):
+    return [(f"{{{{ tahun[{i}].label }}}}", 1) for i in range(YEARS)]
+
+
+# ---------------------------------------------------------------- chapters
+
+T, A, C = "Isi Tabel", "Isi Tabel Angka", "Isi Tabel Tengah"
+
+
+def bab4():
+    doc = base_document()
+    heading1(doc, "BAB IV", "TUJUAN DAN SASARAN")
+    para(doc, "Tujuan dan sasaran {{ opd.nama }} {{ pemda.nama }} periode {{ periode }} dirumuskan untuk mendukung "
+              "pencapaian visi dan misi Kepala Daerah sebagaimana tertuang dalam RPJMD. Tujuan dan sasaran "
+              "beserta indikator dan target kinerjanya disajikan sebagai berikut.")
+    para(doc, "4.1 Tujuan dan Sasaran Jangka Menengah Perangkat Daerah", "Heading 2")
+    para(doc, "Rumusan tujuan, sasaran, indikator serta target kinerja setiap tahun disajikan pada Tabel 4.1.")
+    caption(doc, "Tabel 4.1")
+    caption(doc, "Tujuan dan Sasaran Jangka Menengah Pelayanan {{ opd.nama }}")
+    widths = [8, 26, 26, 32, 13, 14] + [12] * YEARS + [14]
+    levels = [
+        [("No", 1), ("Tujuan", 1), ("Sasaran", 1), ("Indikator Tujuan/Sasaran", 1), ("Satuan", 1),
+         ("Kondisi Awal ({{ tahun_dasar }})", 1), ("Target Kinerja Tujuan/Sasaran pada Tahun", YEARS),
+         ("Kondisi Akhir ({{ tahun_akhir }})", 1)],
+        [(None, 1)] * 6 + year_heads() + [(None, 1)],
+    ]
+    t = new_table(doc, widths, levels)
+    control_row(t, "{%tr for r in tabel %}")
+    data_row(t, [("{{ r.no }}", C), ("{{ r.tujuan }}", T), ("{{ r.sasaran }}", T), ("{{ r.indikator }}", T),
+                 ("{{ r.satuan }}", C), ("{{ r.awal }}", C)]
+             + [(f"{{{{ r.target[{i}] }}}}", C) for i in range(YEARS)] + [("{{ r.akhir }}", C)])
+    control_row(t, "{%tr endfor %}")
+    para(doc, "Sumber: {{ opd.nama }}, diolah dari data cascading Renstra.", "Sumber Tabel")
+    para(doc, "4.2 Cascading Kinerja Perangkat Daerah", "Heading 2")
+    para(doc, "Keterkaitan tujuan, sasaran, program, kegiatan dan sub kegiatan {{ opd.nama }} digambarkan dalam "
+              "pohon kinerja pada Gambar 4.1. Setiap kotak memuat pernyataan kinerja beserta indikatornya.")
+    para(doc, "{{ gambar_pohon }}", "Gambar")
+    caption(doc, "Gambar 4.1")
+    caption(doc, "Pohon Kinerja {{ opd.nama }} {{ pemda.nama }}")
+    return doc
+
+
+def bab5():
+    doc = base_document()
+    heading1(doc, "BAB V", "STRATEGI DAN ARAH KEBIJAKAN")
+    para(doc, "Strategi dan arah kebijakan {{ opd.nama }} merupakan rumusan perencanaan menyeluruh untuk mencapai "
+              "tujuan dan sasaran Renstra secara efektif dan efisien, dengan mengacu pada visi dan misi Kepala "
+              "Daerah berikut.")
+    para(doc, "VISI:", bold=True)
+    para(doc, "“{{ pemda.visi }}”", align=WD_ALIGN_PARAGRAPH.CENTER)
+    para(doc, "MISI:", bold=True)
+    para(doc, "{%p for m in pemda.misi %}")
+    para(doc, "{{ m.nomor }}. {{ m.uraian }}")
+    para(doc, "{%p endfor %}")
+    para(doc, "Keterkaitan tujuan, sasaran, strategi dan arah kebijakan disajikan pada Tabel 5.1.")
+    caption(doc, "Tabel 5.1")
+    caption(doc, "Tujuan, Sasaran, Strategi, dan Arah Kebijakan {{ opd.nama }}")
+    widths = [40, 40, 45, 45]
+    t = new_table(doc, widths, [[("Tujuan", 1), ("Sasaran", 1), ("Strategi", 1), ("Arah Kebijakan", 1)]])
+    control_row(t, "{%tr for r in tabel %}")
+    data_row(t, [("{{ r.tujuan }}", T), ("{{ r.sasaran }}", T), ("{{ r.strategi }}", T),
+                 ("{{ r.arah_kebijakan }}", T)])
+    control_row(t, "{%tr endfor %}")
+    para(doc, "Sumber: {{ opd.nama }}, diolah dari data cascading Renstra.", "Sumber Tabel")
+    return doc
+
+
+def bab6():
+    doc = base_document(landscape=True)
+    heading1(doc, "BAB VI", "RENCANA PROGRAM, KEGIATAN DAN SUB KEGIATAN SERTA PENDANAAN")
+    para(doc, "Rencana program, kegiatan dan sub kegiatan {{ opd.nama }} beserta indikator kinerja, target dan "
+              "pendanaan indikatif untuk setiap tahun periode {{ periode }} disajikan pada Tabel 6.1. Nilai "
+              "pendanaan dalam rupiah (Rp) bersifat indikatif.")
+    caption(doc, "Tabel 6.1")
+    caption(doc, "Rencana Program, Kegiatan, Sub Kegiatan dan Pendanaan {{ opd.nama }}")
+    # tujuan, sasaran, 5 kode parts, program/kegiatan, indikator, satuan, awal, 5×(target, Rp), akhir (target, Rp), unit, lokasi
+    widths = [15, 15, 4, 5, 5, 7, 8, 26, 26, 10, 10] + [9, 15.5] * YEARS + [9, 17, 14, 11]
+    lead = [("Tujuan", 1), ("Sasaran", 1), ("Kode", 5), ("Program, Kegiatan dan Sub Kegiatan", 1),
+            ("Indikator Kinerja Tujuan, Sasaran, Program (outcome), Kegiatan dan Sub Kegiatan (output)", 1),
+            ("Satuan", 1), ("Data Capaian pada Tahun Awal Perencanaan ({{ tahun_dasar }})", 1)]
+    levels = [
+        lead + [("Target Kinerja Program dan Kerangka Pendanaan", 2 * YEARS),
+                ("Kondisi Kinerja pada Akhir Periode Renstra Perangkat Daerah", 2),
+                ("Unit Kerja Perangkat Daerah Penanggung Jawab", 1), ("Lokasi", 1)],
+        [(None, 1), (None, 1), ("Urusan", 1), ("Bidang", 1), ("Program", 1), ("Kegiatan", 1), ("Sub Kegiatan", 1),
+         (None, 1), (None, 1), (None, 1), (None, 1)]
+        + [(f"{{{{ tahun[{i}].label }}}}", 2) for i in range(YEARS)] + [("{{ tahun_akhir }}", 2), (None, 1), (None, 1)],
+        [(None, 1)] * 11 + [("Target", 1), ("Rp", 1)] * (YEARS + 1) + [(None, 1), (None, 1)],
+    ]
+    t = new_table(doc, widths, levels)
+    control_row(t, "{%tr for r in tabel %}")
+    control_row(t, "{%tr if r.jumlah %}")
+    # subtotal of one program: label across kode … awal, then Rp per year
+    data_row(t, [("{{ r.tujuan }}", T), ("{{ r.sasaran }}", T), ("{{ r.label }}", T)]
+             + sum(([("", C), (f"{{{{ r.rp[{i}] }}}}", A)] for i in range(YEARS)), [])
+             + [("", C), ("{{ r.akhir_rp }}", A), ("", T), ("", T)], merge=[(2, 10)], bold=True)
+    control_row(t, "{%tr else %}")
+    data_row(t, [("{{ r.tujuan }}", T), ("{{ r.sasaran }}", T), ("{{ r.kode.urusan }}", C), ("{{ r.kode.bidang }}", C),
+                 ("{{ r.kode.program }}", C), ("{{ r.kode.kegiatan }}", C), ("{{ r.kode.sub }}", C),
+                 ("{{ r.nama }}", T), ("{{ r.indikator }}", T), ("{{ r.satuan }}", C), ("{{ r.awal }}", C)]
+             + sum(([(f"{{{{ r.target[{i}] }}}}", C), (f"{{{{ r.rp[{i}] }}}}", A)] for i in range(YEARS)), [])
+             + [("{{ r.akhir }}", C), ("{{ r.akhir_rp }}", A), ("{{ r.unit }}", T), ("{{ r.lokasi }}", T)])
+    control_row(t, "{%tr endif %}")
+    control_row(t, "{%tr endfor %}")
+    data_row(t, [("JUMLAH TOTAL PENDANAAN INDIKATIF", T)]
+             + sum(([("", C), (f"{{{{ total.rp[{i}] }}}}", A)] for i in range(YEARS)), [])
+             + [("", C), ("{{ total.akhir_rp }}", A), ("", T), ("", T)], merge=[(0, 10)], bold=True)
+    para(doc, "Sumber: {{ opd.nama }}, diolah dari data cascading Renstra.", "Sumber Tabel")
+    return doc
+
+
+def bab7():
+    doc = base_document()
+    heading1(doc, "BAB VII", "KINERJA PENYELENGGARAAN BIDANG URUSAN")
+    para(doc, "Indikator kinerja {{ opd.nama }} yang secara langsung menunjukkan kinerja yang akan dicapai dalam "
+              "lima tahun mendatang sebagai komitmen untuk mendukung pencapaian tujuan dan sasaran RPJMD "
+              "disajikan pada Tabel 7.1.")
+    caption(doc, "Tabel 7.1")
+    caption(doc, "Indikator Kinerja {{ opd.nama }} yang Mengacu pada Tujuan dan Sasaran RPJMD")
+    widths = [8, 50, 13, 15] + [13] * YEARS + [15]
+    levels = [
+        [("No", 1), ("Indikator", 1), ("Satuan", 1), ("Kondisi Kinerja pada Awal Periode RPJMD ({{ tahun_dasar }})", 1),
+         ("Target Capaian Setiap Tahun", YEARS), ("Kondisi Kinerja pada Akhir Periode RPJMD", 1)],
+        [(None, 1)] * 4 + year_heads() + [(None, 1)],
+    ]
+    t = new_table(doc, widths, levels)
+    control_row(t, "{%tr for r in tabel %}")
+    control_row(t, "{%tr if r.judul %}")
+    data_row(t, [("{{ r.no }}", C), ("{{ r.judul }}", T)], merge=[(1, 4 + YEARS)], bold=True)
+    control_row(t, "{%tr else %}")
+    data_row(t, [("{{ r.no }}", C), ("{{ r.indikator }}", T), ("{{ r.satuan }}", C), ("{{ r.awal }}", C)]
+             + [(f"{{{{ r.target[{i}] }}}}", C) for i in range(YEARS)] + [("{{ r.akhir }}", C)])
+    control_row(t, "{%tr endif %}")
+    control_row(t, "{%tr endfor %}")
+    para(doc, "Sumber: {{ opd.nama }}, diolah dari data cascading Renstra dan RPJMD {{ pemda.nama }}.", "Sumber Tabel")
+    return doc
+
+
+def bab_narasi():
+    doc = base_document()
+    p = doc.add_paragraph(style="Heading 1")
+    p.add_run("{{ bab.nomor }}")
+    p.add_run().add_break(WD_BREAK.LINE)
+    p.add_run("{{ bab.judul }}")
+    para(doc, "{{ isi }}")
+    return doc
+
+
+def bab8():
+    doc = base_document()
+    heading1(doc, "BAB VIII", "PENUTUP")
+    para(doc, "{{ isi }}")
+    para(doc, "")
+    table = doc.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _set_widths(table, [80, 90])
+    cell = table.rows[0].cells[1]
+    lines = ["{{ tempat }}, {{ tanggal }}", "{{ kepala.jabatan }}", "", "", "", "{{ kepala.nama }}",
+             "{{ kepala.pangkat }}", "NIP. {{ kepala.nip }}"]
+    cell.paragraphs[0].text = lines[0]
+    cell.paragraphs[0].style = doc.styles["Tanda Tangan"]
+    for line in lines[1:]:
+        p = cell.add_paragraph(style="Tanda Tangan")
+        run = p.add_run(line)
+        if "nama" in line:
+            run.bold = True
+            run.underline = True
+    return doc
+
+
+def lengkap():
+    doc = base_document()
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    for text, size, space in [("RENCANA STRATEGIS", 20, 6), ("(RENSTRA)", 16, 36), ("{{ opd.nama_kapital }}", 16, 6),
+                              ("{{ pemda.nama_kapital }}", 16, 6), ("TAHUN {{ periode }}", 16, 120),
+                              ("{{ pemda.nama_kapital }}", 14, 6), ("{{ tahun_penetapan }}", 14, 0)]:
+        p = para(doc, text, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True)
+        p.runs[0].font.size = Pt(size)
+        p.paragraph_format.space_after = Pt(space)
+    p = para(doc, "DAFTAR ISI", "Heading 1")
+    p.paragraph_format.page_break_before = True
+    p = doc.add_paragraph(style="toc 1")
+    _field(p, 'TOC \\o "1-2" \\h \\z \\u', "Daftar isi diperbarui otomatis saat dokumen dibuka di Word "
+                                            "(atau klik kanan di sini lalu pilih Update Field).")
+    # section break: the cover and table of contents keep their own page setup and page numbers
+    brk = doc.add_paragraph()
+    sect = OxmlElement("w:sectPr")
+    brk._p.get_or_add_pPr().append(sect)
+    body_sect = doc.sections[0]._sectPr
+    for child in body_sect:
+        sect.append(__import__("copy").deepcopy(child))
+    para(doc, "{{ isi_dokumen }}")
+    body = doc.sections[-1]
+    body.different_first_page_header_footer = False
+    ensure_update_fields(doc)
+    return doc
+
+
+TEMPLATES = {
+    "bab-4.docx": bab4, "bab-5.docx": bab5, "bab-6.docx": bab6, "bab-7.docx": bab7,
+    "bab-narasi.docx": bab_narasi, "bab-8.docx": bab8, "renstra-lengkap.docx": lengkap,
+}
+
+
+def main() -> None:
+    os.makedirs(OUT, exist_ok=True)
+    when = dt.datetime(2025, 1, 1)
+    for name, make in TEMPLATES.items():
+        data = ooxml.docx_bytes(make(), when, title=f"Templat Renstra {name}")
+        with open(os.path.join(OUT, name), "wb") as fh:
+            fh.write(data)
+        print(f"ditulis templates/renstra/{name}")
+
+
+if __name__ == "__main__":
+    main()
