@@ -10,7 +10,7 @@ SHELL := bash
 MAKEFLAGS += --no-builtin-rules
 
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 BUILD ?= build
@@ -22,7 +22,7 @@ STAMP_NAME := .built$(if $(tahun),-$(tahun))
 CODE := $(shell find cascade -name '*.py' 2>/dev/null) $(wildcard templates/*) $(wildcard schema/*.json) \
         data/pemda.yaml data/referensi/nomenklatur.csv requirements.txt
 
-.PHONY: build all pemda validate test clean doctor check-opd rules
+.PHONY: build all pemda validate validate-changed review codeowners codeowners-check test clean doctor check-opd rules
 .DEFAULT_GOAL := build
 
 build: check-opd $(foreach o,$(opd),$(BUILD)/$(o)/$(STAMP_NAME))
@@ -54,6 +54,23 @@ $(BUILD)/pemda/$(STAMP_NAME): $(shell find data -type f) $(CODE) $(STAMP) | doct
 
 validate: $(STAMP)
 	$(PY) -m cascade validate $(foreach o,$(opd),--opd $(o)) $(TAHUN_ARG)
+
+# Pull-request helpers (also used by .github/workflows/pull-request.yml)
+base ?=
+BASE_ARG := $(if $(base),--base $(base))
+
+validate-changed: $(STAMP)
+	$(PY) -m cascade validate --sejak $(if $(base),$(base),HEAD) --format github
+
+review: $(STAMP) | doctor
+	$(PY) -m cascade review $(BASE_ARG) $(if $(filter command line,$(origin opd)),$(foreach o,$(opd),--opd $(o))) \
+	  $(TAHUN_ARG) $(if $(REVIEW_OUT),--keluaran $(REVIEW_OUT))
+
+codeowners: $(STAMP)
+	$(PY) -m cascade codeowners
+
+codeowners-check: $(STAMP)
+	$(PY) -m cascade codeowners --periksa
 
 rules: $(STAMP)
 	@$(PY) -m cascade daftar-aturan

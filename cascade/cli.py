@@ -33,8 +33,17 @@ def _parser() -> argparse.ArgumentParser:
         c.add_argument("--tahun", type=int, help="tahun yang dibangun (bawaan: dokumen.tahun_berjalan di data/pemda.yaml)")
         c.add_argument("--strict", action="store_true", help="peringatan juga menggagalkan")
         c.add_argument("--format", choices=["teks", "github"], default="teks", help="github: juga anotasi GitHub Actions")
+        c.add_argument("--sejak", metavar="REVISI", help="hanya OPD yang datanya berubah sejak revisi git ini")
         if name.startswith("build"):
             c.add_argument("--out", default="build", help="folder hasil (bawaan: build)")
+    rv = sub.add_parser("review", help="laporan perubahan cascading (Markdown) dibanding revisi git lain")
+    rv.add_argument("--base", help="revisi pembanding (bawaan: merge-base dengan cabang main)")
+    rv.add_argument("--opd", action="append", help="nama folder OPD; boleh diulang (bawaan: semua OPD)")
+    rv.add_argument("--tahun", type=int, help="tahun dokumen tahunan yang dibandingkan")
+    rv.add_argument("--tanpa-dokumen", action="store_true", help="jangan bandingkan dokumen hasil (lebih cepat)")
+    rv.add_argument("--keluaran", help="tulis laporan juga ke berkas ini (misalnya $GITHUB_STEP_SUMMARY)")
+    co = sub.add_parser("codeowners", help="tulis .github/CODEOWNERS dari mentor tiap OPD")
+    co.add_argument("--periksa", action="store_true", help="hanya periksa bahwa berkasnya mutakhir")
     r = sub.add_parser("daftar-aturan", help="tampilkan daftar aturan beserta kodenya")
     r.add_argument("--markdown", action="store_true", help="sebagai tabel Markdown (untuk README)")
     sub.add_parser("daftar-opd", help="tampilkan OPD yang ada di data/opd/")
@@ -48,7 +57,30 @@ def _print_report(report: Report, fmt: str) -> None:
             print(d.format_github())
 
 
+def _changed_opds(root: str, rev: str) -> list[str] | None:
+    """OPDs whose folder changed since `rev`; None (all) when shared data changed too."""
+    from .load.sources import known_opds
+    from .review.gitsrc import git
+
+    changed = git(root, "diff", "--name-only", rev, "--", "data").splitlines()
+    changed += git(root, "ls-files", "--others", "--exclude-standard", "--", "data").splitlines()
+    if any(not p.startswith("data/opd/") for p in changed):
+        return None
+    touched = {p.split("/")[2] for p in changed if p.count("/") >= 3}
+    return [k for k in known_opds(root) if k in touched]
+
+
 def _validate(args) -> tuple[Checked, int]:
+    if getattr(args, "sejak", None):
+        from .review.gitsrc import GitError
+        try:
+            args.opd = _changed_opds(args.root, args.sejak)
+        except GitError as exc:
+            print(error(Loc("git"), "C003", f"revisi `{args.sejak}` tidak dapat dibaca: {exc}", "periksa nama revisinya").format())
+            return Checked(Report()), 1
+        if args.opd == []:
+            print(f"Tidak ada data OPD yang berubah sejak {args.sejak}.")
+            return Checked(Report()), 0
     checked = check(args.root, args.opd, args.tahun)
     _print_report(checked.report, args.format)
     failed = checked.report.failed(args.strict)
@@ -100,6 +132,47 @@ def _build_pemda(args) -> int:
     return 0
 
 
+def _review(args) -> int:
+    from .review.gitsrc import GitError
+    from .review.run import review
+
+    try:
+        text, head_failed = review(args.root, args.base, args.opd, args.tahun, not args.tanpa_dokumen)
+    except GitError as exc:
+        print(error(Loc("git"), "C003", f"revisi pembanding tidak dapat dibaca: {exc}",
+                    "beri `base=<revisi>` yang ada, misalnya base=HEAD~1, di dalam repositori git").format())
+        return 1
+    print(text, end="")
+    if args.keluaran:
+        with open(args.keluaran, "a", encoding="utf-8") as fh:
+            fh.write(text)
+    return 1 if head_failed else 0
+
+
+def _codeowners(args) -> int:
+    from .review.codeowners import PATH, codeowners_text
+    from .write import atomic_write
+
+    checked = check(args.root, None, None)
+    if checked.repo is None:
+        _print_report(checked.report, "teks")
+        return 1
+    text = codeowners_text(checked.repo)
+    path = os.path.join(args.root, PATH)
+    current = open(path, encoding="utf-8").read() if os.path.exists(path) else None
+    if args.periksa:
+        if current != text:
+            print(error(Loc(PATH), "C004", f"{PATH} tidak sesuai dengan mentor di data/opd/*/opd.yaml",
+                        "jalankan `make codeowners` lalu commit hasilnya").format())
+            return 1
+        print(f"{PATH} mutakhir.")
+        return 0
+    if current != text:
+        atomic_write(path, text.encode("utf-8"))
+    print(f"ditulis {PATH}")
+    return 0
+
+
 def _rules(markdown: bool) -> int:
     from .validate.rules import rule_table
 
@@ -119,6 +192,10 @@ def main(argv: list[str] | None = None) -> int:
             return _build(args)
         if args.command == "build-pemda":
             return _build_pemda(args)
+        if args.command == "review":
+            return _review(args)
+        if args.command == "codeowners":
+            return _codeowners(args)
         if args.command == "daftar-aturan":
             return _rules(args.markdown)
         if args.command == "daftar-opd":

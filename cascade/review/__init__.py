@@ -1,0 +1,1 @@
+"""Review for Bappeda mentors: semantic change reports between two revisions, and CODEOWNERS."""
