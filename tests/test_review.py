@@ -1,0 +1,141 @@
+"""Review for mentors on a real temporary git repository with two commits."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+import yaml
+
+from cascade.review.codeowners import codeowners_text
+from cascade.review.run import review
+from conftest import ROOT, copy_example, run_cli
+from test_rules import RENSTRA, SANDI, mutate
+
+
+def git(root, *args):
+    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True).stdout
+
+
+def init_repo(root):
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.email", "perencana@example.go.id")
+    git(root, "config", "user.name", "Perencana")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "awal")
+
+
+@pytest.fixture
+def two_commits(tmp_path):
+    root = copy_example(tmp_path / "repo")
+    init_repo(root)
+    # add a sub kegiatan, remove one, rename a sasaran, move a program, change targets and pagu
+    mutate(root, SANDI, "          pagu: {2025: 60000000, 2026: 65000000",
+           "          pagu: {2025: 60000000, 2026: 70000000")
+    text = open(os.path.join(root, SANDI), encoding="utf-8").read()
+    start = text.index("        - id: SK-SANDI-1-1")
+    end = text.index("        - id: SK-SANDI-1-2")
+    removed = text[start:end]
+    added = removed.replace("SK-SANDI-1-1", "SK-SANDI-2-2").replace("2.21.02.2.01.0002", "2.21.02.2.02.0002")
+    text = text[:start] + text[end:]
+    text = text.rstrip("\n") + "\n" + added.rstrip("\n") + "\n"
+    with open(os.path.join(root, SANDI), "w", encoding="utf-8") as fh:
+        fh.write(text)
+    mutate(root, SANDI, "sasaran: S3", "sasaran: S1")
+    mutate(root, SANDI, "target: {2025: 70, 2026: 80, 2027: 90,", "target: {2025: 70, 2026: 75, 2027: 95,")
+    mutate(root, RENSTRA, "uraian: Meningkatnya keamanan informasi pemerintah daerah",
+           "uraian: Meningkatnya keamanan siber pemerintah daerah")
+    git(root, "commit", "-qam", "ubah")
+    return root
+
+
+def test_report_states_each_change(two_commits):
+    text, failed = review(two_commits, "HEAD~1", None, None, with_documents=False)
+    assert not failed
+    assert "| ditambah | Sub Kegiatan | `SK-SANDI-2-2` |" in text
+    assert "| dihapus | Sub Kegiatan | `SK-SANDI-1-1` |" in text
+    assert ("| diubah | Sasaran | `S3` | Meningkatnya keamanan informasi pemerintah daerah | "
+            "Meningkatnya keamanan siber pemerintah daerah |") in text
+    assert "| dipindah | Program | `P-SANDI` | di bawah `S3` | di bawah `S1` |" in text
+    assert re.search(r"\| `P-SANDI-I1` .*\| `P-SANDI` \| 2026 \| 80 \| 75 \| ⚠️ turun \(berlawanan", text)
+    assert re.search(r"\| `P-SANDI-I1` .*\| `P-SANDI` \| 2027 \| 90 \| 95 \| naik \|", text)
+    assert "| 2026 | Rp65.000.000 | Rp70.000.000 | +Rp5.000.000 |" in text
+    # totals per year: 2026 gains 5.000.000 for the pagu change; the moved sub kegiatan keeps its pagu
+    assert re.search(r"\| 2026 \| Rp17\.592\.500\.000 \| Rp17\.597\.500\.000 \| \+Rp5\.000\.000 \|", text)
+    assert "## bappeda — Badan Perencanaan Pembangunan Daerah\n\nTidak ada perubahan." in text
+    # problems introduced by the change come first
+    problems = text.split("## Masalah validasi baru")[1].split("## diskominfo")[0]
+    assert "R012" in problems and "2.21.02.2.02.0002" in problems
+    assert "R026" in problems and "`S3`" in problems
+
+
+def test_unchanged_repository_reports_nothing(tmp_path):
+    root = copy_example(tmp_path / "repo")
+    init_repo(root)
+    text, failed = review(root, "HEAD", None, None, with_documents=False)
+    assert not failed
+    assert text.count("Tidak ada perubahan.") == len(os.listdir(os.path.join(root, "data", "opd")))
+    assert "Tidak ada masalah validasi baru." in text
+
+
+def test_changed_documents_are_exactly_those_whose_bytes_changed(tmp_path):
+    root = copy_example(tmp_path / "repo")
+    init_repo(root)
+    mutate(root, SANDI, "target: {2025: 70, 2026: 80, 2027: 90,", "target: {2025: 70, 2026: 75, 2027: 90,")
+    text, _ = review(root, "HEAD", ["diskominfo", "bappeda"], 2026, with_documents=True)
+    docs = text.split("## diskominfo")[1].split("### Dokumen yang berubah")[1].split("## bappeda")[0]
+    listed = set(re.findall(r"`build/diskominfo/([^`]+)` \(berubah\)", docs))
+    assert "ringkasan.md" not in listed, "the summary holds no targets"
+    assert "renstra/bab-6.docx" in listed and any(p.startswith("pk/2026/") for p in listed)
+    assert any(p.startswith("pohon/") for p in listed)
+    # table cells are joined by " | ", escaped as "\|" inside the Markdown list
+    assert re.search(r"baris lama: .*PROGRAM PENYELENGGARAAN PERSANDIAN.*\\\| 80 \\\|", docs)
+    assert re.search(r"baris baru: .*PROGRAM PENYELENGGARAAN PERSANDIAN.*\\\| 75 \\\|", docs)
+    bappeda = text.split("## bappeda")[1]
+    assert "Tidak ada perubahan." in bappeda
+
+
+def test_codeowners_from_mentors(repo, tmp_repo):
+    text = codeowners_text(repo)
+    assert "/data/opd/diskominfo/ @agus-pranowo\n" in text
+    assert run_cli("codeowners", "--periksa").returncode == 0, "committed .github/CODEOWNERS is out of date"
+    mutate(tmp_repo, "data/opd/diskominfo/opd.yaml", "github: agus-pranowo", "github: mentor-baru")
+    os.makedirs(os.path.join(tmp_repo, ".github"))
+    check = run_cli("codeowners", "--periksa", cwd=tmp_repo)
+    assert check.returncode == 1 and "C004" in check.stdout
+    assert run_cli("codeowners", cwd=tmp_repo).returncode == 0
+    written = open(os.path.join(tmp_repo, ".github", "CODEOWNERS"), encoding="utf-8").read()
+    assert "/data/opd/diskominfo/ @mentor-baru\n" in written
+    assert run_cli("codeowners", "--periksa", cwd=tmp_repo).returncode == 0
+
+
+def test_pull_request_workflow_steps_run_locally(tmp_path):
+    """Every `make` step of the PR workflow, run on a temporary clone with a changed branch."""
+    root = str(tmp_path / "proyek")
+    files = git(ROOT, "ls-files").splitlines()
+    for rel in files:
+        src = os.path.join(ROOT, rel)
+        if os.path.isfile(src):
+            os.makedirs(os.path.dirname(os.path.join(root, rel)) or root, exist_ok=True)
+            shutil.copy2(src, os.path.join(root, rel))
+    init_repo(root)
+    git(root, "checkout", "-qb", "usulan")
+    mutate(root, SANDI, "target: {2025: 70, 2026: 80,", "target: {2025: 70, 2026: 85,")
+    git(root, "commit", "-qam", "naikkan target")
+    workflow = yaml.safe_load(open(os.path.join(ROOT, ".github", "workflows", "pull-request.yml"), encoding="utf-8"))
+    steps = [s["run"] for s in workflow["jobs"]["tinjau"]["steps"] if str(s.get("run", "")).startswith("make ")]
+    assert any("validate-changed" in s for s in steps) and any("review" in s for s in steps)
+    summary = tmp_path / "summary.md"
+    venv = os.path.join(ROOT, ".venv")
+    os.makedirs(os.path.join(root, ".venv"))
+    for step in steps:
+        if step == "make test":
+            continue  # this test is itself part of `make test`
+        command = step.replace("origin/${{ github.base_ref }}", "main").replace('"$GITHUB_STEP_SUMMARY"', str(summary))
+        result = subprocess.run(f"{command} VENV={venv}", shell=True, cwd=root, capture_output=True, text=True)
+        assert result.returncode == 0, f"{command}\n{result.stdout}\n{result.stderr}"
+    report = summary.read_text(encoding="utf-8")
+    assert re.search(r"\| 2026 \| 80 \| 85 \| naik \|", report)
+    assert os.path.exists(os.path.join(root, "build", "diskominfo", "ringkasan.md"))
