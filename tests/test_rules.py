@@ -142,3 +142,19 @@ def test_pagu_rolls_up(repo):
             for y in repo.pemda.years:
                 assert n.pagu[y] == sum(c.pagu[y] for c in n.children)
     assert sum(t.pagu[2026] for t in opd.tujuan) == sum(n.pagu[2026] for n in opd.nodes() if n.level == "subkegiatan")
+
+
+def test_vacant_superior_who_signs_a_pk_is_reported(tmp_repo):
+    """kabid-litbang-data owns nothing, but signs the PK of katim-data once katim-data owns a node."""
+    bappeda = "data/opd/bappeda/program/5.01.02-perencanaan.yaml"
+    text = open(os.path.join(tmp_repo, bappeda), encoding="utf-8").read()
+    start = text.index("- id: SK-BPPE-2-1")
+    owner = text.index("penanggung_jawab: katim-perencanaan", start)
+    with open(os.path.join(tmp_repo, bappeda), "w", encoding="utf-8") as fh:
+        fh.write(text[:owner] + "penanggung_jawab: katim-data" + text[owner + len("penanggung_jawab: katim-perencanaan"):])
+    line = mutate(tmp_repo, "data/opd/bappeda/opd.yaml", "      - mulai: \"2023-01-09\"\n        nama: Bayu",
+                  "      - mulai: \"2027-01-09\"\n        nama: Bayu")
+    checked = check(tmp_repo, ["bappeda"])
+    hits = [d for d in checked.report.errors if d.code == "R018"]
+    assert [(d.loc.file, d.loc.line) for d in hits] == [("data/opd/bappeda/opd.yaml", line)]
+    assert "Pihak Kedua" in hits[0].message and "kabid-litbang-data" in hits[0].message

@@ -190,7 +190,7 @@ def kinerja_table(doc, rows_expr, kolom_expr):
 
 def anggaran_table(doc, table_expr):
     """No | Program/Kegiatan/Sub Kegiatan | Anggaran (Rp) | Keterangan, grouped under a heading row, then Jumlah."""
-    mm = (10, 88, 37, 30)
+    mm = (9, 80, 36, 40)
     t = doc.add_table(rows=1, cols=4)
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -215,33 +215,44 @@ def anggaran_table(doc, table_expr):
     return t
 
 
-def signature_cell(cell, label, who):
-    """Party label, jabatan, room to sign, bold name, pangkat and NIP (both left out for the kepala daerah)."""
-    cell.paragraphs[0].alignment = CENTER
-    if label:
-        cell.paragraphs[0].add_run(label)
-        para(cell, "{{ " + who + ".jabatan }},", align=CENTER)
-    else:
-        cell.paragraphs[0].add_run("{{ " + who + ".jabatan }},")
-    for _ in range(4):
-        para(cell, align=CENTER)
-    p = para(cell, "{{ " + who + ".nama }}", align=CENTER, bold=True)
-    p.runs[0].underline = True
-    tag(cell, "{%p if " + who + ".pangkat %}")
-    para(cell, "{{ " + who + ".pangkat }}", align=CENTER)
-    tag(cell, "{%p endif %}")
-    tag(cell, "{%p if " + who + ".nip %}")
-    para(cell, "NIP. {{ " + who + ".nip }}", align=CENTER)
-    tag(cell, "{%p endif %}")
+def signature_rows(table, columns):
+    """Party label, jabatan, room to sign, bold name, pangkat, NIP: one row each, so the names of both
+    parties sit on one line even when the kepala daerah has no pangkat or NIP line (primer §4.2)."""
+    lines = [("{label}", False), ("{{ {who}.jabatan }},", False), ("", False), ("{{ {who}.nama }}", True),
+             ("{{ {who}.pangkat }}", False), ("{% if {who}.nip %}NIP. {{ {who}.nip }}{% endif %}", False)]
+    for n, (text, bold) in enumerate(lines):
+        row = table.add_row()
+        cant_split(row)
+        if not text:
+            row.height = Mm(22)
+        for col, (label, who) in columns.items():
+            if who is None or (text == "{label}" and not label):
+                continue
+            p = row.cells[col].paragraphs[0]
+            p.alignment = CENTER
+            run = p.add_run(text.replace("{label}", label).replace("{who}", who))
+            run.bold = run.underline = bold or None
+    keep_together(table)
+
+
+def cant_split(row):
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def keep_together(table):
+    """Keep a signature block on one page: every paragraph but the last row's keeps with the next."""
+    for row in table.rows[:-1]:
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.paragraph_format.keep_with_next = True
 
 
 def two_party_signature(doc):
-    t = doc.add_table(rows=2, cols=2)
+    t = doc.add_table(rows=1, cols=2)
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.rows[0].cells[1].paragraphs[0].add_run("{{ tempat_tanggal }}")
     t.rows[0].cells[1].paragraphs[0].alignment = CENTER
-    signature_cell(t.rows[1].cells[0], "PIHAK KEDUA,", "pk.kedua")
-    signature_cell(t.rows[1].cells[1], "PIHAK PERTAMA,", "pk.pertama")
+    signature_rows(t, {0: ("PIHAK KEDUA,", "pk.kedua"), 1: ("PIHAK PERTAMA,", "pk.pertama")})
     widths(t, (82, 83))
     return t
 
@@ -326,11 +337,11 @@ def make_pemda_template() -> Document:
 
 
 def pemda_signature(doc):
-    t = doc.add_table(rows=2, cols=2)
+    t = doc.add_table(rows=1, cols=2)
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.rows[0].cells[1].paragraphs[0].add_run("{{ tempat_tanggal }}")
     t.rows[0].cells[1].paragraphs[0].alignment = CENTER
-    signature_cell(t.rows[1].cells[1], "", "pk.pihak")
+    signature_rows(t, {0: ("", None), 1: ("", "pk.pihak")})
     widths(t, (82, 83))
 
 

@@ -270,12 +270,17 @@ def holders(ctx: Context):
                         "tambahkan pejabat kepala daerah dengan `mulai` sebelum tanggal tersebut")
         return
     owners = {n.penanggung_jawab for n in ctx.opd.nodes()}
+    # the superior of every owner signs that owner's PK as Pihak Kedua, so their post must be held too
+    signers = {j.atasan for j in ctx.opd.jabatan if j.id in owners} - {"kepala_daerah"}
     for j in ctx.opd.jabatan:
-        if j.id in owners and j.pemangku(day) is None:
+        if j.pemangku(day) is not None:
+            continue
+        if j.id in owners:
             yield error(j.at("pejabat"), "R018", f"jabatan `{j.id}` ({j.nama}) kosong pada {day.isoformat()}, padahal memiliki simpul cascading tahun {ctx.tahun}",
                         "tambahkan pemangku di `pejabat:` (boleh Plt/Plh) dengan `mulai` sebelum tanggal tersebut")
-
-
+        elif j.id in signers:
+            yield error(j.at("pejabat"), "R018", f"jabatan `{j.id}` ({j.nama}) kosong pada {day.isoformat()}, padahal menandatangani PK bawahannya sebagai Pihak Kedua",
+                        "tambahkan pemangku di `pejabat:` (boleh Plt/Plh) dengan `mulai` sebelum tanggal tersebut")
 
 
 # --- structure ----------------------------------------------------------------------------
@@ -459,3 +464,6 @@ def crosscutting_targets(ctx: Context):
             elif ctx.others[cc.opd].node(cc.node) is None:
                 yield error(cc.at("node"), "R019", f"crosscutting pada {_label(n)} menunjuk simpul `{cc.node}` yang tidak ada di OPD `{cc.opd}`",
                             f"periksa id simpul di data/opd/{cc.opd}/")
+
+
+from . import rules_lintas  # noqa: E402,F401  (cross-OPD rules register themselves; imported last to avoid a cycle)
