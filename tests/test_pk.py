@@ -335,7 +335,7 @@ def test_libreoffice_converts_a_pk(tmp_path, repo, diskominfo_outputs):
 
 
 def test_vacant_superior_is_an_error_not_a_blank_signature(tmp_repo):
-    # katim-data owns a sub kegiatan; its superior kabid-litbang-data owns nothing (so R018 is silent) and is vacant.
+    # katim-data owns a sub kegiatan; its superior kabid-litbang-data owns nothing but must sign, and is vacant.
     prog = os.path.join(tmp_repo, "data", "opd", "bappeda", "program", "5.01.02-perencanaan.yaml")
     text = open(prog, encoding="utf-8").read()
     head, tail = text.split("        - id: SK-BPPE-2-1\n", 1)
@@ -349,7 +349,9 @@ def test_vacant_superior_is_an_error_not_a_blank_signature(tmp_repo):
     open(opd, "w", encoding="utf-8").write(text[:start] + block[:block.index("    pejabat:")] + "    pejabat: []\n\n"
                                            + text[end:])
     checked = check(tmp_repo)
-    assert not checked.report.errors, [d.format() for d in checked.report.errors]
+    assert [d.code for d in checked.report.errors] == ["R018"], [d.format() for d in checked.report.errors]
+    assert "kabid-litbang-data" in checked.report.errors[0].message
+    # the renderer refuses too, should it ever be called on such a model
     with pytest.raises(RenderError) as info:
         pk.render(Job(checked.repo, checked.repo.opds["bappeda"], TAHUN))
     assert info.value.code == "P001" and "kabid-litbang-data" in info.value.message
