@@ -135,7 +135,8 @@ def build_opd(src: OpdSources) -> Opd:
         sasaran = []
         for s in t.items("sasaran"):
             children = tuple(p for p in programs if p.sasaran_ref == s.get("id"))
-            sasaran.append(node(s, "sasaran", children))
+            # A sasaran's own `mendukung` (optional) replaces its tujuan's; see cascade/keselarasan.py.
+            sasaran.append(node(s, "sasaran", children, mendukung=tuple(s.get("mendukung") or ())))
         tujuan.append(node(t, "tujuan", tuple(sasaran), mendukung=tuple(t.get("mendukung") or ())))
     root = _At(src.opd)
     opd = root["opd"]
@@ -171,6 +172,7 @@ def build_pemda(doc: Document) -> Pemda:
         tanggal_pk={int(k): _date(v) for k, v in (d.get("tanggal_pk") or {}).items()},
         kertas=d.get("kertas", "F4"), huruf=d.get("huruf", "Bookman Old Style"),
         ukuran_huruf=d.get("ukuran_huruf", 12), tema_pohon=d.get("tema_pohon", "madiun"),
+        pohon_target=d.get("pohon_target", "tahun"),
         tampil_satuan=d.get("tampil_satuan", "terpisah"),
     )
     skala = {}

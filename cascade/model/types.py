@@ -246,6 +246,7 @@ class Settings(Located):
     huruf: str = "Bookman Old Style"
     ukuran_huruf: float = 12
     tema_pohon: str = "madiun"
+    pohon_target: str = "tahun"  # target shown in tree boxes: "tahun" (year built) or "akhir" (end of period)
     tampil_satuan: str = "terpisah"
 
     def pk_date(self, tahun: int) -> dt.date:

@@ -56,16 +56,14 @@ class Graph:
 
 
 def tail_port(end: str) -> str:
-    """`name` or `name:port` (a row inside an HTML table) as DOT; the port itself is quoted too."""
-    if "\x1f" in end:
-        name, port = end.split("\x1f", 1)
-        return f"{quote(name)}:{quote(port)}"
-    return quote(end)
+    """`name` or `name:port[:compass]` (a row inside an HTML table) as DOT, each part quoted."""
+    parts = end.split("\x1f")
+    return ":".join([quote(parts[0]), *(quote(p) for p in parts[1:2]), *parts[2:3]])
 
 
-def at_port(name: str, port: str) -> str:
-    # \x1f cannot occur in a cleaned id, so it safely separates node and port until tail_port quotes them
-    return f"{name}\x1f{port}"
+def at_port(name: str, port: str, compass: str = "") -> str:
+    # \x1f cannot occur in a cleaned id, so it safely separates node, port and compass until tail_port
+    return f"{name}\x1f{port}" + (f"\x1f{compass}" if compass else "")
 
 
 def run_dot(source: str, fmt: str) -> bytes:

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from ..model.types import Crosscutting, Node, Opd, Repo
 from .pohon_dot import Graph, at_port
-from .pohon_label import THEMES, Theme, context_label, crosscutting_label, node_label
+from .pohon_label import THEMES, XC_COLOR, Theme, context_label, crosscutting_label, node_label
 
-XC_EDGE = {"style": "dashed", "color": "#7C3AED", "penwidth": "1.6", "arrowhead": "normal", "arrowsize": "0.7"}
+XC_EDGE = {"style": "dashed", "color": XC_COLOR, "penwidth": "1.6", "arrowhead": "normal", "arrowsize": "0.7"}
 
 
 def rpjmd_name(sasaran_id: str) -> str:
@@ -43,7 +43,7 @@ class Ctx:
 def make_ctx(repo: Repo, opd: Opd, tahun: int) -> Ctx:
     settings = repo.pemda.settings
     theme = THEMES.get(settings.tema_pohon, THEMES["madiun"])
-    shown = None if getattr(settings, "pohon_target", "tahun") == "akhir" else tahun
+    shown = None if settings.pohon_target == "akhir" else tahun
     return Ctx(repo, opd, theme, shown)
 
 
@@ -136,6 +136,6 @@ def sasaran_tree(ctx: Ctx, sasaran: Node, programs: list[Node], columns: int = 1
         for k in p.children:
             add_crosscutting(g, ctx, k, k.id)
             for sub in k.children:
-                add_crosscutting(g, ctx, sub, at_port(k.id, sub.id))
+                add_crosscutting(g, ctx, sub, at_port(k.id, sub.id, "e"))
     g.same_rank([p.id for p in programs])
     return g

@@ -16,8 +16,9 @@ from ..model.types import LEVEL_LABEL, Indikator, Jabatan, Node
 FONT = "DejaVu Sans"  # present wherever fonts-dejavu-core is; Bookman is not on CI machines
 WRAP = 42  # characters per line of a statement; ~240 pt at 9 pt
 WRAP_IK = 30  # indicator names share the row with the target column
-CHIP = "#EEF2F5"
-WARN = "#B91C1C"  # RPJMD sasaran no OPD supports  # indicator rows (primer §3.4, Pringsewu chips)
+CHIP = "#EEF2F5"  # indicator rows (primer §3.4, Pringsewu chips)
+WARN = "#B91C1C"  # RPJMD sasaran no OPD supports
+XC_COLOR = "#7C3AED"  # crosscutting edges and notes
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,16 @@ def clean(value) -> str:
 def text(value, width: int = WRAP) -> str:
     """Escaped and wrapped for an HTML-like label; lines joined with left-aligned breaks."""
     lines = textwrap.wrap(clean(value), width, break_long_words=True, break_on_hyphens=False) or [""]
-    return '<BR ALIGN="LEFT"/>'.join(html.escape(line, quote=True) for line in lines) + '<BR ALIGN="LEFT"/>'
+    return '<BR ALIGN="LEFT"/>'.join(esc(line) for line in lines) + '<BR ALIGN="LEFT"/>'
+
+
+_DOT_ESCAPE = re.compile(r"\\(?=[GNEHTL])")
+
+
+def esc(value: str) -> str:
+    """html.escape, and a word joiner (U+2060, invisible) after a backslash that precedes G/N/E/H/T/L:
+    dot replaces `\\N`, `\\G`… by graph and node names even in HTML-like labels, entities or not."""
+    return _DOT_ESCAPE.sub("\\\\\u2060", html.escape(value, quote=True))
 
 
 def target_text(ind: Indikator, tahun: int | None, years: tuple[int, ...]) -> str:
@@ -79,7 +89,7 @@ def target_text(ind: Indikator, tahun: int | None, years: tuple[int, ...]) -> st
 def _band(theme: Theme, kind: str, title: str, cols: int = 2) -> str:
     fill, font = theme.band(kind)
     return (f'<TR><TD COLSPAN="{cols}" BGCOLOR="{fill}" ALIGN="LEFT">'
-            f'<FONT COLOR="{font}" POINT-SIZE="10"><B>{html.escape(clean(title), quote=True)}</B></FONT></TD></TR>')
+            f'<FONT COLOR="{font}" POINT-SIZE="10"><B>{esc(clean(title))}</B></FONT></TD></TR>')
 
 
 def _row(content: str, cols: int = 2, bg: str = "#FFFFFF", size: int = 9) -> str:
@@ -93,7 +103,7 @@ def indikator_rows(indikator, tahun: int | None, years: tuple[int, ...], label: 
         rows.append(f'<TR><TD BGCOLOR="{CHIP}" ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="8">'
                     f'{html.escape(label)}: {text(ind.nama, WRAP_IK)}</FONT></TD>'
                     f'<TD BGCOLOR="{CHIP}"><FONT POINT-SIZE="8"><B>'
-                    f'{html.escape(clean(target_text(ind, tahun, years)), quote=True)}</B></FONT></TD></TR>')
+                    f'{esc(clean(target_text(ind, tahun, years)))}</B></FONT></TD></TR>')
     return rows
 
 
@@ -107,6 +117,16 @@ def _pj_row(node: Node, jabatan: dict[str, Jabatan]) -> str:
     jab = jabatan.get(node.penanggung_jawab)
     name = jab.nama if jab else node.penanggung_jawab
     return _row(f"<I>PJ: {text(name, WRAP)}</I>", size=8)
+
+
+def _crosscutting_rows(node: Node) -> list[str]:
+    """Name the linked node inside the box too: the dashed edge alone may leave from a box's border."""
+    rows = []
+    for links, word in ((node.crosscutting, "ke"), (node.crosscutting_diterima, "dari")):
+        for link in sorted(links, key=lambda c: (c.opd, c.node)):
+            rows.append(_row(f'<FONT COLOR="{XC_COLOR}"><I>{text(f"Crosscutting {word} {link.opd}: {link.node}")}'
+                             f'</I></FONT>', size=8))
+    return rows
 
 
 def _statement_rows(node: Node) -> list[str]:
@@ -135,6 +155,7 @@ def node_label(theme: Theme, node: Node, jabatan: dict[str, Jabatan], tahun: int
     rows += _statement_rows(node)
     rows += indikator_rows(node.indikator, tahun, years)
     rows.append(_pj_row(node, jabatan))
+    rows += _crosscutting_rows(node)
     if with_children:
         for sub in node.children:
             rows.append(f'<TR><TD COLSPAN="2" PORT="{html.escape(sub.id, quote=True)}" HEIGHT="2" '
@@ -143,6 +164,7 @@ def node_label(theme: Theme, node: Node, jabatan: dict[str, Jabatan], tahun: int
             rows += _statement_rows(sub)
             rows += indikator_rows(sub.indikator, tahun, years)
             rows.append(_pj_row(sub, jabatan))
+            rows += _crosscutting_rows(sub)
     return _table(rows)
 
 

@@ -47,7 +47,7 @@ def pemda_tree(repo: Repo, tahun: int | None) -> Graph:
     pemda = repo.pemda
     settings = pemda.settings
     theme = THEMES.get(settings.tema_pohon, THEMES["madiun"])
-    shown = None if getattr(settings, "pohon_target", "tahun") == "akhir" else tahun
+    shown = None if settings.pohon_target == "akhir" else tahun
     years = pemda.years
     g = Graph("pohon-pemda")
     g.node("visi", context_label(theme, "visi", f"Visi {pemda.nama}", pemda.visi))
