@@ -72,7 +72,7 @@ def base_document(landscape: bool = False):
     normal.paragraph_format.line_spacing = 1.5
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    for name in ("Heading 1", "Heading 2", "Heading 3", "Heading 4", "Title", "Caption", "List Bullet",
+    for name in ("TOC Heading", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Title", "Caption", "List Bullet",
                  "List Bullet 2", "List Number", "List Number 2", "Header", "Footer"):
         _plain_font(doc.styles[name])
     h1 = doc.styles["Heading 1"]
@@ -85,16 +85,23 @@ def base_document(landscape: bool = False):
         doc.styles[name].paragraph_format.space_before = Pt(12)
         doc.styles[name].paragraph_format.space_after = Pt(6)
         doc.styles[name].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    toc_head = doc.styles["TOC Heading"]
+    _plain_font(toc_head, 12, True)
+    toc_head.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    toc_head.paragraph_format.space_before = Pt(0)
+    toc_head.paragraph_format.space_after = Pt(18)
     cap = doc.styles["Caption"]
     _plain_font(cap, 11, True, False)
     cap.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     cap.paragraph_format.space_before = Pt(6)
     cap.paragraph_format.space_after = Pt(6)
     cap.paragraph_format.keep_with_next = True
-    _para_style(doc, "Isi Tabel", 8)
-    _para_style(doc, "Isi Tabel Angka", 8, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _para_style(doc, "Isi Tabel Tengah", 8, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para_style(doc, "Judul Tabel", 8, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    # table text; "Kecil" for the wide T-C.27 where eleven-digit rupiah must fit a 17 mm column
+    for suffix, size in (("", 8), (" Kecil", 6.5)):
+        _para_style(doc, "Isi Tabel" + suffix, size, align=WD_ALIGN_PARAGRAPH.LEFT)
+        _para_style(doc, "Isi Tabel Angka" + suffix, size, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        _para_style(doc, "Isi Tabel Tengah" + suffix, size, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _para_style(doc, "Judul Tabel" + suffix, size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     _para_style(doc, "Sumber Tabel", 9, italic=True).paragraph_format.space_after = Pt(12)
     _para_style(doc, "Gambar", 12, align=WD_ALIGN_PARAGRAPH.CENTER).paragraph_format.keep_with_next = True
     sig = _para_style(doc, "Tanda Tangan", 12, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -187,17 +194,21 @@ def _set_widths(table, widths_mm):
     tbl_pr = table._tbl.tblPr
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
     mar = OxmlElement("w:tblCellMar")  # narrow padding: wide money columns fit on the page
     for side in ("left", "right"):
         m = OxmlElement(f"w:{side}")
-        m.set(qn("w:w"), "40")
+        m.set(qn("w:w"), "28")
         m.set(qn("w:type"), "dxa")
         mar.append(m)
-    tbl_pr.append(mar)
+    look = tbl_pr.find(qn("w:tblLook"))  # CT_TblPr order: … tblLayout, tblCellMar, tblLook
+    for el in (layout, mar):
+        if look is not None:
+            look.addprevious(el)
+        else:
+            tbl_pr.append(el)
 
 
-def header_rows(table, levels: list[list[tuple[str, int]]], numbered: bool = True):
+def header_rows(table, levels: list[list[tuple[str, int]]], numbered: bool = True, style="Judul Tabel"):
     """Header rows from a description: each level is a list of (text, colspan); text None = merged from above."""
     ncols = len(table.columns)
     for r, level in enumerate(levels):
@@ -231,7 +242,7 @@ def header_rows(table, levels: list[list[tuple[str, int]]], numbered: bool = Tru
         for cell in table.rows[r].cells:
             shade_cell(cell, "D9D9D9")
             for p in cell.paragraphs:
-                p.style = table.part.document.styles["Judul Tabel"]
+                p.style = table.part.document.styles[style]
     return n
 
 
@@ -250,7 +261,8 @@ def control_row(table, tag: str):
     return row
 
 
-def data_row(table, cells: list[tuple[str, str]], merge: list[tuple[int, int]] = (), bold=False):
+def data_row(table, cells: list[tuple[str, str]], merge: list[tuple[int, int]] = (), bold=()):
+    """One template row; `bold` lists the (post-merge) cell indexes printed bold."""
     row = table.add_row()
     for a, b in merge:
         row.cells[a].merge(row.cells[b])
@@ -263,19 +275,19 @@ def data_row(table, cells: list[tuple[str, str]], merge: list[tuple[int, int]] =
         p = cell.paragraphs[0]
         p.style = table.part.document.styles[style]
         run = p.add_run(text)
-        if bold:
+        if i in bold:
             run.bold = True
         i += 1
     return row
 
 
-def new_table(doc, widths, header_levels):
+def new_table(doc, widths, header_levels, style="Judul Tabel"):
     rows = len(header_levels) + 1
     table = doc.add_table(rows=rows, cols=len(widths))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _set_widths(table, widths)
-    header_rows(table, header_levels)
+    header_rows(table, header_levels, style=style)
     return table
 
 
@@ -298,7 +310,7 @@ def bab4():
     para(doc, "Rumusan tujuan, sasaran, indikator serta target kinerja setiap tahun disajikan pada Tabel 4.1.")
     caption(doc, "Tabel 4.1")
     caption(doc, "Tujuan dan Sasaran Jangka Menengah Pelayanan {{ opd.nama }}")
-    widths = [8, 26, 26, 32, 13, 14] + [12] * YEARS + [14]
+    widths = [8, 24, 24, 30, 15, 14] + [11] * YEARS + [14]
     levels = [
         [("No", 1), ("Tujuan", 1), ("Sasaran", 1), ("Indikator Tujuan/Sasaran", 1), ("Satuan", 1),
          ("Kondisi Awal ({{ tahun_dasar }})", 1), ("Target Kinerja Tujuan/Sasaran pada Tahun", YEARS),
@@ -354,38 +366,38 @@ def bab6():
               "pendanaan dalam rupiah (Rp) bersifat indikatif.")
     caption(doc, "Tabel 6.1")
     caption(doc, "Rencana Program, Kegiatan, Sub Kegiatan dan Pendanaan {{ opd.nama }}")
-    # tujuan, sasaran, 5 kode parts, program/kegiatan, indikator, satuan, awal, 5×(target, Rp), akhir (target, Rp), unit, lokasi
-    widths = [15, 15, 4, 5, 5, 7, 8, 26, 26, 10, 10] + [9, 15.5] * YEARS + [9, 17, 14, 11]
-    lead = [("Tujuan", 1), ("Sasaran", 1), ("Kode", 5), ("Program, Kegiatan dan Sub Kegiatan", 1),
-            ("Indikator Kinerja Tujuan, Sasaran, Program (outcome), Kegiatan dan Sub Kegiatan (output)", 1),
-            ("Satuan", 1), ("Data Capaian pada Tahun Awal Perencanaan ({{ tahun_dasar }})", 1)]
+    # tujuan, sasaran, kode, program/kegiatan, indikator, satuan, awal, 5 × (target, Rp), akhir (target, Rp), unit, lokasi.
+    # The kode is one column; {{ r.kode.urusan }} … {{ r.kode.sub }} are there for a five-column split.
+    widths = [12, 12, 14, 21, 22, 11, 11] + [9, 17.5] * YEARS + [9, 19, 16, 10]
+    t1, ta, tc = "Isi Tabel Kecil", "Isi Tabel Angka Kecil", "Isi Tabel Tengah Kecil"
+    lead = [("Tujuan", 1), ("Sasaran", 1), ("Kode", 1), ("Program, Kegiatan dan Sub Kegiatan", 1),
+            ("Indikator Kinerja Program (outcome) dan Kegiatan (output)", 1),
+            ("Satuan", 1), ("Data Capaian Awal ({{ tahun_dasar }})", 1)]
     levels = [
         lead + [("Target Kinerja Program dan Kerangka Pendanaan", 2 * YEARS),
-                ("Kondisi Kinerja pada Akhir Periode Renstra Perangkat Daerah", 2),
-                ("Unit Kerja Perangkat Daerah Penanggung Jawab", 1), ("Lokasi", 1)],
-        [(None, 1), (None, 1), ("Urusan", 1), ("Bidang", 1), ("Program", 1), ("Kegiatan", 1), ("Sub Kegiatan", 1),
-         (None, 1), (None, 1), (None, 1), (None, 1)]
-        + [(f"{{{{ tahun[{i}].label }}}}", 2) for i in range(YEARS)] + [("{{ tahun_akhir }}", 2), (None, 1), (None, 1)],
-        [(None, 1)] * 11 + [("Target", 1), ("Rp", 1)] * (YEARS + 1) + [(None, 1), (None, 1)],
+                ("Kondisi Kinerja pada Akhir Periode Renstra", 2),
+                ("Unit Kerja Penanggung Jawab", 1), ("Lokasi", 1)],
+        [(None, 1)] * 7 + [(f"{{{{ tahun[{i}].label }}}}", 2) for i in range(YEARS)]
+        + [("{{ tahun_akhir }}", 2), (None, 1), (None, 1)],
+        [(None, 1)] * 7 + [("Target", 1), ("Rp", 1)] * (YEARS + 1) + [(None, 1), (None, 1)],
     ]
-    t = new_table(doc, widths, levels)
+    t = new_table(doc, widths, levels, style="Judul Tabel Kecil")
     control_row(t, "{%tr for r in tabel %}")
     control_row(t, "{%tr if r.jumlah %}")
-    # subtotal of one program: label across kode … awal, then Rp per year
-    data_row(t, [("{{ r.tujuan }}", T), ("{{ r.sasaran }}", T), ("{{ r.label }}", T)]
-             + sum(([("", C), (f"{{{{ r.rp[{i}] }}}}", A)] for i in range(YEARS)), [])
-             + [("", C), ("{{ r.akhir_rp }}", A), ("", T), ("", T)], merge=[(2, 10)], bold=True)
+    # subtotal of one program: label across kode … data capaian awal, then Rp per year
+    data_row(t, [("{{ r.tujuan }}", t1), ("{{ r.sasaran }}", t1), ("{{ r.label }}", t1)]
+             + sum(([("", tc), (f"{{{{ r.rp[{i}] }}}}", ta)] for i in range(YEARS)), [])
+             + [("", tc), ("{{ r.akhir_rp }}", ta), ("", t1), ("", t1)], merge=[(2, 6)], bold=(2,))
     control_row(t, "{%tr else %}")
-    data_row(t, [("{{ r.tujuan }}", T), ("{{ r.sasaran }}", T), ("{{ r.kode.urusan }}", C), ("{{ r.kode.bidang }}", C),
-                 ("{{ r.kode.program }}", C), ("{{ r.kode.kegiatan }}", C), ("{{ r.kode.sub }}", C),
-                 ("{{ r.nama }}", T), ("{{ r.indikator }}", T), ("{{ r.satuan }}", C), ("{{ r.awal }}", C)]
-             + sum(([(f"{{{{ r.target[{i}] }}}}", C), (f"{{{{ r.rp[{i}] }}}}", A)] for i in range(YEARS)), [])
-             + [("{{ r.akhir }}", C), ("{{ r.akhir_rp }}", A), ("{{ r.unit }}", T), ("{{ r.lokasi }}", T)])
+    data_row(t, [("{{ r.tujuan }}", t1), ("{{ r.sasaran }}", t1), ("{{ r.kode.lengkap }}", t1),
+                 ("{{ r.nama }}", t1), ("{{ r.indikator }}", t1), ("{{ r.satuan }}", tc), ("{{ r.awal }}", tc)]
+             + sum(([(f"{{{{ r.target[{i}] }}}}", tc), (f"{{{{ r.rp[{i}] }}}}", ta)] for i in range(YEARS)), [])
+             + [("{{ r.akhir }}", tc), ("{{ r.akhir_rp }}", ta), ("{{ r.unit }}", t1), ("{{ r.lokasi }}", t1)])
     control_row(t, "{%tr endif %}")
     control_row(t, "{%tr endfor %}")
-    data_row(t, [("JUMLAH TOTAL PENDANAAN INDIKATIF", T)]
-             + sum(([("", C), (f"{{{{ total.rp[{i}] }}}}", A)] for i in range(YEARS)), [])
-             + [("", C), ("{{ total.akhir_rp }}", A), ("", T), ("", T)], merge=[(0, 10)], bold=True)
+    data_row(t, [("JUMLAH TOTAL PENDANAAN INDIKATIF", t1)]
+             + sum(([("", tc), (f"{{{{ total.rp[{i}] }}}}", ta)] for i in range(YEARS)), [])
+             + [("", tc), ("{{ total.akhir_rp }}", ta), ("", t1), ("", t1)], merge=[(0, 6)], bold=(0,))
     para(doc, "Sumber: {{ opd.nama }}, diolah dari data cascading Renstra.", "Sumber Tabel")
     return doc
 
@@ -407,7 +419,7 @@ def bab7():
     t = new_table(doc, widths, levels)
     control_row(t, "{%tr for r in tabel %}")
     control_row(t, "{%tr if r.judul %}")
-    data_row(t, [("{{ r.no }}", C), ("{{ r.judul }}", T)], merge=[(1, 4 + YEARS)], bold=True)
+    data_row(t, [("{{ r.no }}", C), ("{{ r.judul }}", T)], merge=[(1, 4 + YEARS)], bold=(1,))
     control_row(t, "{%tr else %}")
     data_row(t, [("{{ r.no }}", C), ("{{ r.indikator }}", T), ("{{ r.satuan }}", C), ("{{ r.awal }}", C)]
              + [(f"{{{{ r.target[{i}] }}}}", C) for i in range(YEARS)] + [("{{ r.akhir }}", C)])
@@ -459,7 +471,7 @@ def lengkap():
         p = para(doc, text, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True)
         p.runs[0].font.size = Pt(size)
         p.paragraph_format.space_after = Pt(space)
-    p = para(doc, "DAFTAR ISI", "Heading 1")
+    p = para(doc, "DAFTAR ISI", "TOC Heading")
     p.paragraph_format.page_break_before = True
     p = doc.add_paragraph(style="toc 1")
     _field(p, 'TOC \\o "1-2" \\h \\z \\u', "Daftar isi diperbarui otomatis saat dokumen dibuka di Word "

@@ -135,12 +135,19 @@ class _Builder:
 
     def _bad_tag(self, node) -> None:
         self.diags.append(error(Loc(self.doc.path, *_pos(node.start_mark)), "Y006",
-                                f"tag YAML `{node.tag}` tidak diizinkan",
+                                f"tag YAML `{node.tag.replace('tag:yaml.org,2002:', '!!')}` tidak diizinkan",
                                 "hapus tag yang diawali `!`; tulis nilainya sebagai teks atau angka biasa"))
 
     def _scalar(self, node: ScalarNode) -> Any:
         tag, value = node.tag, node.value
         if tag == STR:
+            bad = _FORBIDDEN.search(value)
+            if bad:
+                # Escapes such as "\x07" reach here; Word documents cannot hold them (XML 1.0), so the
+                # planner removes them rather than a document silently losing a character.
+                self.diags.append(error(Loc(self.doc.path, *_pos(node.start_mark)), "Y012",
+                                        f"teks memuat karakter kendali U+{ord(bad.group()):04X} yang tidak dapat dicetak",
+                                        "hapus karakter tersebut (biasanya terbawa saat menyalin dari aplikasi lain)"))
             return value
         if tag == INT and node.style is None:
             return int(value)
@@ -189,6 +196,10 @@ _PROBLEMS = [
     ("expected <block end>", "indentasi tidak konsisten", "samakan indentasi dengan kunci lain pada tingkat yang sama"),
     ("did not find expected '-' indicator", "indentasi daftar tidak konsisten", "setiap butir daftar diawali `- ` pada kolom yang sama"),
     ("found '<stream end>'", "berkas berakhir di tengah nilai; mungkin terpotong", "lengkapi baris terakhir atau tutup kurung `{` / `[` yang dibuka"),
+    ("expected ',' or '}'", "kurung kurawal `{` belum ditutup, atau koma antar-isian hilang",
+     "tutup dengan `}` di baris yang sama, dan pisahkan isian dengan koma"),
+    ("expected ',' or ']'", "kurung siku `[` belum ditutup, atau koma antar-butir hilang",
+     "tutup dengan `]` di baris yang sama, dan pisahkan butir dengan koma"),
     ("found unexpected end of stream", "berkas berakhir sebelum tanda kutip atau kurung ditutup",
      "tutup tanda kutip atau kurung yang dibuka"),
     ("found unknown escape character", "urutan escape tidak dikenal di dalam tanda kutip ganda",
@@ -208,6 +219,8 @@ def _translate(exc: yaml.MarkedYAMLError) -> tuple[str, str]:
     return f"YAML tidak valid ({(exc.problem or exc.context or '').strip()})", "periksa indentasi, tanda `:` dan tanda kutip di sekitar posisi ini"
 
 
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+_NBSP_INDENT = re.compile("^[ ]*\u00a0", re.M)
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.M)
 
 
@@ -230,6 +243,12 @@ def _precheck(raw: bytes, display: str) -> tuple[str | None, list[Diagnostic]]:
         col = exc.start - (before.rfind(b"\n") + 1) + 1
         return None, [error(Loc(display, line, col), "Y002", f"berkas bukan UTF-8 (bita 0x{raw[exc.start]:02X} tidak sah)",
                             "simpan ulang berkas dengan pengodean UTF-8 (di VS Code: Save with Encoding → UTF-8)")]
+    nbsp = _NBSP_INDENT.search(text)
+    if nbsp:
+        line = text.count("\n", 0, nbsp.start()) + 1
+        return None, [error(Loc(display, line, nbsp.end() - nbsp.start()), "Y013",
+                            "indentasi memuat spasi tak terputus (NBSP), biasanya terbawa dari Word atau peramban",
+                            "hapus indentasi baris ini lalu ketik ulang dengan spasi biasa")]
     conflicts = [m for m in _CONFLICT.finditer(text)]
     if conflicts:
         diags = []
@@ -271,7 +290,8 @@ def load_text(text: str, display: str) -> tuple[Document | None, list[Diagnostic
         return None, [error(Loc(display, 1, 1), "Y011", "berkas kosong", "isi berkas sesuai contoh di README, atau hapus berkas ini")]
     builder = _Builder(doc)
     doc.data = builder.build(node, ())
-    return doc, builder.diags
+    # a file the loader objected to is not schema-checked: its data is not what the planner meant
+    return (None if builder.diags else doc), builder.diags
 
 
 def load_bytes(raw: bytes, display: str) -> tuple[Document | None, list[Diagnostic]]:

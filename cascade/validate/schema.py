@@ -18,7 +18,7 @@ from ..diagnostics import Diagnostic, error
 from ..load.yaml_strict import Document
 
 SCHEMA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "schema")
-KINDS = ("pemda", "opd", "renstra", "program")
+KINDS = ("pemda", "opd", "renstra", "program", "realisasi")
 
 TYPE_NAMES = {
     "string": "teks",
@@ -77,7 +77,9 @@ def _type_hint(expected, value, err) -> str:
         return "bagian ini berupa daftar: awali setiap butir dengan `- `"
     if "array" in expected and isinstance(value, str):
         return "tulis sebagai daftar, misalnya `[\"2.16\"]` atau butir-butir yang diawali `- `"
-    return err.schema.get("x-saran", "")
+    if "string" in expected and isinstance(value, bool):
+        return f"apit dengan tanda kutip bila memang teks: \"{'true' if value else 'false'}\""
+    return err.schema.get("x-saran") or "bandingkan dengan contoh di data/opd/diskominfo/"
 
 
 def _message(err, doc: Document) -> list[Diagnostic]:
@@ -104,9 +106,12 @@ def _message(err, doc: Document) -> list[Diagnostic]:
         return [error(loc, "S001", f"`{name}` harus berupa {want}, tertulis {_describe(inst)}", _type_hint(val, inst, err))]
     if kw == "enum":
         opts = [str(o) for o in val]
-        close = difflib.get_close_matches(str(inst), opts, n=1, cutoff=0.5)
+        close = difflib.get_close_matches(str(inst).casefold(), opts, n=1, cutoff=0.5)
         hint = f"maksud Anda `{close[0]}`?" if close else "pilih salah satu nilai yang disebut"
         return [error(loc, "S004", f"`{name}` harus salah satu dari: {', '.join(opts)}; tertulis {_describe(inst)}", hint)]
+    if kw == "pattern" and "propertyNames" in err.schema_path:
+        return [error(doc.key_loc(path + (inst,)), "S006", f"kunci {_describe(inst)} di `{name}` bukan tahun empat digit",
+                      "tulis tahun saja sebagai kunci, misalnya `2026: 3.0`")]
     if kw == "pattern":
         if val == "\\S":
             return [error(loc, "S005", f"`{name}` tidak boleh kosong atau hanya spasi", "isi teksnya")]
@@ -136,9 +141,24 @@ def _message(err, doc: Document) -> list[Diagnostic]:
     return [error(loc, "S000", f"`{name}` tidak sah: {err.message}", saran)]
 
 
+def _explained_by_typo(err, errors) -> bool:
+    """A missing required key that an unknown key nearby misspells: the "maksud Anda" hint says it all."""
+    if err.validator != "required":
+        return False
+    missing = re.findall(r"'([^']+)' is a required property", err.message)
+    for other in errors:
+        if other.validator == "additionalProperties" and other.absolute_path == err.absolute_path:
+            unknown = [k for k in other.instance if k not in other.schema.get("properties", {})]
+            if any(difflib.get_close_matches(k, missing, n=1, cutoff=0.6) for k in unknown):
+                return True
+    return False
+
+
 def validate_document(doc: Document, kind: str) -> list[Diagnostic]:
     validator = _validators()[kind]
+    errors = sorted(validator.iter_errors(doc.data), key=lambda e: [str(p) for p in e.absolute_path])
     out: list[Diagnostic] = []
-    for err in sorted(validator.iter_errors(doc.data), key=lambda e: [str(p) for p in e.absolute_path]):
-        out.extend(_message(err, doc))
+    for err in errors:
+        if not _explained_by_typo(err, errors):
+            out.extend(_message(err, doc))
     return out

@@ -1,0 +1,407 @@
+"""Post-processing of rendered Renstra documents with python-docx/lxml.
+
+What docxtpl cannot express in a template lives here: page size, margins and font from the Pemda
+settings, tables fitted to the text width, vertical merges of tujuan/sasaran cells, dropping the
+satuan column when targets carry their satuan, and assembling chapters into one document.
+"""
+from __future__ import annotations
+
+import copy
+import io
+import re
+
+from docx.enum.section import WD_ORIENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+PAPER_MM = {"A4": (210, 297), "F4": (210, 330)}
+MARGIN_MM = {"left": 25, "right": 15, "top": 20, "bottom": 20}  # primer §7 (Kota Madiun)
+_TWIPS_PER_MM = 1440 / 25.4
+W_TBL, W_TR, W_TC, W_P = qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:p")
+
+
+# ---------------------------------------------------------------- small cell helpers (also used by the bootstrap)
+
+
+def shade_cell(cell, fill: str) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    tc_pr.append(shd)
+
+
+def set_repeat_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    tr_pr.append(el)
+
+
+# settings.xml children that must come after w:updateFields (CT_Settings sequence)
+_AFTER_UPDATE_FIELDS = ("hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
+                        "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+                        "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
+                        "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+                        "decimalSymbol", "listSeparator")
+
+
+def ensure_update_fields(document) -> None:
+    """Ask Word to update fields (the table of contents) when the document is opened."""
+    settings = document.settings.element
+    if settings.find(qn("w:updateFields")) is not None:
+        return
+    el = OxmlElement("w:updateFields")
+    el.set(qn("w:val"), "true")
+    after = {qn(f"w:{n}") for n in _AFTER_UPDATE_FIELDS}
+    for child in settings:
+        if child.tag in after:
+            child.addprevious(el)
+            return
+    settings.append(el)
+
+
+# ---------------------------------------------------------------- page setup and font
+
+
+def apply_page_setup(document, settings) -> None:
+    """Paper, orientation-preserving page size, margins and base font from the Pemda settings."""
+    short, long = PAPER_MM.get(settings.kertas, PAPER_MM["F4"])
+    for section in document.sections:
+        landscape = section.orientation == WD_ORIENT.LANDSCAPE or (
+            section.page_width is not None and section.page_height is not None
+            and section.page_width > section.page_height)
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        w, h = (long, short) if landscape else (short, long)
+        section.page_width, section.page_height = Mm(w), Mm(h)
+        section.left_margin, section.right_margin = Mm(MARGIN_MM["left"]), Mm(MARGIN_MM["right"])
+        section.top_margin, section.bottom_margin = Mm(MARGIN_MM["top"]), Mm(MARGIN_MM["bottom"])
+    normal = document.styles["Normal"]
+    normal.font.name = settings.huruf
+    normal.font.size = Pt(settings.ukuran_huruf)
+    fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), settings.huruf)
+    _fit_tables(document)
+
+
+def text_width_mm(settings, landscape: bool) -> float:
+    short, long = PAPER_MM.get(settings.kertas, PAPER_MM["F4"])
+    return (long if landscape else short) - MARGIN_MM["left"] - MARGIN_MM["right"]
+
+
+def _fit_tables(document) -> None:
+    """Scale every top-level table to the text width of the section it sits in (A4 is narrower than F4)."""
+    pending = []
+    for child in document.element.body.iterchildren():
+        if child.tag == W_TBL:
+            pending.append(child)
+            continue
+        sect = child.find(qn("w:pPr") + "/" + qn("w:sectPr")) if child.tag == W_P else None
+        if child.tag == qn("w:sectPr"):
+            sect = child
+        if sect is not None:
+            for tbl in pending:
+                _scale_table(tbl, _sect_text_twips(sect))
+            pending = []
+
+
+def _sect_text_twips(sect) -> int:
+    pg, mar = sect.find(qn("w:pgSz")), sect.find(qn("w:pgMar"))
+    return int(pg.get(qn("w:w"))) - int(mar.get(qn("w:left"))) - int(mar.get(qn("w:right")))
+
+
+def _span(tc) -> int:
+    gs = tc.find(qn("w:tcPr") + "/" + qn("w:gridSpan"))
+    return int(gs.get(qn("w:val"))) if gs is not None else 1
+
+
+def _scale_table(tbl, target: int) -> None:
+    grid = tbl.find(qn("w:tblGrid"))
+    cols = grid.findall(qn("w:gridCol")) if grid is not None else []
+    widths = [int(float(c.get(qn("w:w"), 0))) for c in cols]
+    total = sum(widths)
+    if not total or abs(total - target) <= 2:
+        return
+    new = [w * target // total for w in widths]
+    new[-1] += target - sum(new)
+    for c, w in zip(cols, new):
+        c.set(qn("w:w"), str(w))
+    tbl_pr = tbl.find(qn("w:tblPr"))
+    tbl_w = tbl_pr.find(qn("w:tblW")) if tbl_pr is not None else None
+    if tbl_w is not None:
+        tbl_w.set(qn("w:w"), str(target))
+        tbl_w.set(qn("w:type"), "dxa")
+    for tr in tbl.iterchildren(W_TR):
+        pos = 0
+        for tc in tr.iterchildren(W_TC):
+            span = _span(tc)
+            tc_w = tc.find(qn("w:tcPr") + "/" + qn("w:tcW"))
+            if tc_w is not None:
+                tc_w.set(qn("w:w"), str(sum(new[pos:pos + span])))
+                tc_w.set(qn("w:type"), "dxa")
+            pos += span
+
+
+# ---------------------------------------------------------------- table structure
+
+
+def _is_header(tr) -> bool:
+    return tr.find(qn("w:trPr") + "/" + qn("w:tblHeader")) is not None
+
+
+def _text(tc) -> str:
+    return "".join(t.text or "" for t in tc.iter(qn("w:t")))
+
+
+def _grid_cells(tr) -> list[tuple[int, int, object]]:
+    out, pos = [], 0
+    for tc in tr.iterchildren(W_TC):
+        span = _span(tc)
+        out.append((pos, span, tc))
+        pos += span
+    return out
+
+
+def main_table(document):
+    """The chapter's T-C table: the first table with repeating header rows."""
+    for tbl in document.element.body.iter(W_TBL):
+        if any(_is_header(tr) for tr in tbl.iterchildren(W_TR)):
+            return tbl
+    return None
+
+
+def merge_blank_runs(tbl, cols: tuple[int, ...]) -> None:
+    """Vertically merge, in the grid columns `cols` (outermost first), a filled cell with the blank cells below it.
+
+    The context writes tujuan/sasaran text only on the first row of its group, so a blank cell below a
+    filled one belongs to the same group. A new group in an outer column closes the inner ones, and a
+    row that spans over a column (the grand total) closes it.
+    """
+    open_groups = [False] * len(cols)
+    for tr in tbl.iterchildren(W_TR):
+        if _is_header(tr):
+            continue
+        cells = {pos: (span, tc) for pos, span, tc in _grid_cells(tr)}
+        for i, col in enumerate(cols):
+            span, tc = cells.get(col, (0, None))
+            if tc is None or span != 1:
+                open_groups[i:] = [False] * (len(cols) - i)
+                break
+            if _text(tc).strip():
+                _set_vmerge(tc, "restart")
+                open_groups[i] = True
+                open_groups[i + 1:] = [False] * (len(cols) - i - 1)
+            elif open_groups[i]:
+                _set_vmerge(tc, "continue")
+
+
+def _set_vmerge(tc, value: str) -> None:
+    tc_pr = tc.get_or_add_tcPr()
+    vm = tc_pr.find(qn("w:vMerge"))
+    if vm is None:
+        vm = OxmlElement("w:vMerge")
+        # schema order: tcW, gridSpan, hMerge, vMerge, …
+        anchor = tc_pr.find(qn("w:gridSpan")) if tc_pr.find(qn("w:gridSpan")) is not None else tc_pr.find(qn("w:tcW"))
+        if anchor is not None:
+            anchor.addnext(vm)
+        else:
+            tc_pr.insert(0, vm)
+    vm.set(qn("w:val"), value)
+
+
+def drop_column(tbl, header_text: str) -> bool:
+    """Remove the grid column whose header cell reads `header_text` (e.g. "Satuan") from every row."""
+    target = None
+    for tr in tbl.iterchildren(W_TR):
+        if not _is_header(tr):
+            break
+        for pos, span, tc in _grid_cells(tr):
+            if span == 1 and _text(tc).strip().lower() == header_text.lower():
+                target = pos
+                break
+        if target is not None:
+            break
+    if target is None:
+        return False
+    for tr in tbl.iterchildren(W_TR):
+        for pos, span, tc in _grid_cells(tr):
+            if pos <= target < pos + span:
+                if span == 1:
+                    tr.remove(tc)
+                else:
+                    tc.find(qn("w:tcPr") + "/" + qn("w:gridSpan")).set(qn("w:val"), str(span - 1))
+                break
+    grid = tbl.find(qn("w:tblGrid"))
+    grid.remove(grid.findall(qn("w:gridCol"))[target])
+    _renumber_columns(tbl)
+    return True
+
+
+def _renumber_columns(tbl) -> None:
+    """Rewrite the "(1) (2) …" header row after a column was dropped."""
+    for tr in tbl.iterchildren(W_TR):
+        if not _is_header(tr):
+            break
+        cells = list(tr.iterchildren(W_TC))
+        if cells and all(re.fullmatch(r"\(\d+\)", _text(tc).strip()) for tc in cells):
+            for n, tc in enumerate(cells, 1):
+                ts = list(tc.iter(qn("w:t")))
+                ts[0].text = f"({n})"
+                for t in ts[1:]:
+                    t.text = ""
+
+
+# ---------------------------------------------------------------- paragraphs
+
+
+def find_paragraph(document, text: str):
+    for p in document.paragraphs:
+        if p.text == text:
+            return p
+    return None
+
+
+def note_paragraph(anchor, text: str):
+    """A visible italic note (e.g. "bab ini belum ditulis") before `anchor`."""
+    p = anchor.insert_paragraph_before()
+    run = p.add_run(text)
+    run.italic = True
+    run.font.highlight_color = 7  # yellow: the planner must notice it
+    return p
+
+
+# ---------------------------------------------------------------- assembling the whole document
+
+
+def _section_break_from(sect_pr):
+    """A paragraph ending a section with the page setup of `sect_pr` (header/footer inherited from before)."""
+    p = OxmlElement("w:p")
+    p_pr = OxmlElement("w:pPr")
+    sect = copy.deepcopy(sect_pr)
+    for ref in sect.findall(qn("w:headerReference")) + sect.findall(qn("w:footerReference")):
+        sect.remove(ref)
+    for tag in ("w:titlePg", "w:pgNumType"):
+        el = sect.find(qn(tag))
+        if el is not None:
+            sect.remove(el)
+    p_pr.append(sect)
+    p.append(p_pr)
+    return p
+
+
+def _copy_styles(src, dst) -> None:
+    """Styles a planner added to a chapter template, so the whole document can use them too."""
+    have = {s.get(qn("w:styleId")) for s in dst.styles.element.iterchildren(qn("w:style"))}
+    for s in src.styles.element.iterchildren(qn("w:style")):
+        if s.get(qn("w:styleId")) not in have:
+            dst.styles.element.append(copy.deepcopy(s))
+
+
+def _copy_images(src, dst, elements) -> None:
+    """Re-home pictures: their r:embed ids point into the chapter's package."""
+    for el in elements:
+        for blip in el.iter(qn("a:blip")):
+            rid = blip.get(qn("r:embed"))
+            if not rid:
+                continue
+            blob = src.part.related_parts[rid].blob
+            new_rid, _ = dst.part.get_or_add_image(io.BytesIO(blob))
+            blip.set(qn("r:embed"), new_rid)
+
+
+def insert_chapters(dst, anchor, chapters, first_page_number: int = 1) -> None:
+    """Put each chapter's body before `anchor` (then removed), each in its own section keeping its orientation.
+
+    The last chapter takes over the document's final section properties, so no empty page follows it.
+    """
+    anchor_el = anchor._p
+    final_sect = dst.element.body.find(qn("w:sectPr"))
+    for i, chapter in enumerate(chapters):
+        body = chapter.element.body
+        elements = [copy.deepcopy(el) for el in body.iterchildren() if el.tag != qn("w:sectPr")]
+        _copy_styles(chapter, dst)
+        _copy_images(chapter, dst, elements)
+        for el in elements:
+            anchor_el.addprevious(el)
+        sect = body.find(qn("w:sectPr"))
+        if i < len(chapters) - 1:
+            brk = _section_break_from(sect)
+            if i == 0:
+                num = OxmlElement("w:pgNumType")
+                num.set(qn("w:start"), str(first_page_number))
+                _insert_pg_num(brk.find(qn("w:pPr") + "/" + qn("w:sectPr")), num)
+            anchor_el.addprevious(brk)
+        else:
+            for tag in ("w:pgSz", "w:pgMar"):
+                old, new = final_sect.find(qn(tag)), sect.find(qn(tag))
+                if old is not None and new is not None:
+                    old.getparent().replace(old, copy.deepcopy(new))
+    anchor_el.getparent().remove(anchor_el)
+
+
+def _insert_pg_num(sect, num) -> None:
+    # CT_SectPr order: … pgSz, pgMar, paperSrc, pgBorders, lnNumType, pgNumType, cols …
+    cols = sect.find(qn("w:cols"))
+    if cols is not None:
+        cols.addprevious(num)
+    else:
+        sect.append(num)
+
+
+def renumber_drawings(document) -> None:
+    """Unique, stable wp:docPr ids after chapters were copied together."""
+    for n, el in enumerate(document.element.body.iter(qn("wp:docPr")), 1):
+        el.set("id", str(n))
+
+
+def prefill_toc(document, styles=("Heading 1", "Heading 2")) -> int:
+    """Put the headings (without page numbers) into the TOC field's result.
+
+    Word recomputes the field on open (w:updateFields); viewers that do not update fields, such as
+    LibreOffice's PDF export, still show the chapter list instead of a placeholder sentence.
+    """
+    instr = next((el for el in document.element.body.iter(qn("w:instrText")) if el.text.strip().startswith("TOC")),
+                 None)
+    if instr is None:
+        return 0
+    first = instr.getparent().getparent()
+    runs = list(first.iterchildren(qn("w:r")))
+    seps = [r for r in runs if r.find(qn("w:fldChar")) is not None]
+    separate, end = seps[1], seps[-1]
+    for r in runs[runs.index(separate) + 1:runs.index(end)]:
+        first.remove(r)
+    first.remove(end)
+    # style ids read straight from the XML: python-docx resolves p.style by scanning every style
+    names = {s.get(qn("w:styleId")): s.find(qn("w:name")).get(qn("w:val")).lower()
+             for s in document.styles.element.iterchildren(qn("w:style")) if s.find(qn("w:name")) is not None}
+    wanted = {n.lower(): n for n in styles}
+    entries = []
+    for p in document.element.body.iterchildren(W_P):
+        ps = p.find(qn("w:pPr") + "/" + qn("w:pStyle"))
+        name = names.get(ps.get(qn("w:val"))) if ps is not None else None
+        text = " ".join("".join(t.text or "" for t in p.iter(qn("w:t"))).split())
+        if name in wanted and text:
+            entries.append((wanted[name], text))
+    target = first
+    for n, (style, text) in enumerate(entries):
+        if n:
+            para = copy.deepcopy(first)
+            for child in list(para):
+                if child.tag != qn("w:pPr"):
+                    para.remove(child)
+            target.addnext(para)
+            target = para
+            name = "toc 2" if style == "Heading 2" else "toc 1"
+            p_style = para.find(qn("w:pPr") + "/" + qn("w:pStyle"))
+            if p_style is not None and name in [s.name for s in document.styles]:
+                p_style.set(qn("w:val"), document.styles[name].style_id)
+        run = OxmlElement("w:r")
+        t = OxmlElement("w:t")
+        t.text = text
+        run.append(t)
+        target.append(run)
+    target.append(end)
+    return len(entries)

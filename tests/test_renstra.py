@@ -1,0 +1,394 @@
+"""Renstra PD in Word: every table compared with the model, layout, hostile text, Markdown, PDF conversion."""
+from __future__ import annotations
+
+import io
+import json
+import os
+
+import docx
+import pytest
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+from docx.shared import Mm
+
+from cascade.fmt import angka, rupiah
+from cascade.pipeline import check
+from cascade.render import Job
+from cascade.render import renstra
+from conftest import docx_to_pdf_text
+
+OUTPUTS = ["renstra/bab-4.docx", "renstra/bab-5.docx", "renstra/bab-6.docx", "renstra/bab-7.docx",
+           "renstra/renstra-lengkap.docx"]
+HOSTILE = "R&D <b>\"kutip\" 'tunggal' {{ x }} {% if %} {_{ y }_}"
+# T-C.27 grid columns with a separate satuan column
+C27 = dict(tujuan=0, sasaran=1, kode=2, nama=3, indikator=4, satuan=5, awal=6, akhir=17, akhir_rp=18, unit=19,
+           lokasi=20)
+
+
+def render_repo(repo, key="diskominfo", tahun=2026) -> dict[str, bytes]:
+    return {o.path: o.data for o in renstra.render(Job(repo, repo.opds[key], tahun))}
+
+
+def open_docx(data: bytes):
+    return docx.Document(io.BytesIO(data))
+
+
+@pytest.fixture(scope="module")
+def outputs(repo):
+    return render_repo(repo)
+
+
+@pytest.fixture(scope="module")
+def docs(outputs):
+    return {path: open_docx(data) for path, data in outputs.items()}
+
+
+def checked_copy(root, edit=None):
+    """Edit a file of a copied example with `edit(path) -> None`, then load and validate it."""
+    if edit:
+        edit(root)
+    result = check(root, ["diskominfo"])
+    assert not result.report.errors, [d.format() for d in result.report.errors]
+    return result.repo
+
+
+def replace_in(path, old, new):
+    text = open(path, encoding="utf-8").read()
+    assert old in text, old
+    open(path, "w", encoding="utf-8").write(text.replace(old, new))
+
+
+# ---------------------------------------------------------------- grid helpers
+
+
+def _span(tc):
+    gs = tc.find(qn("w:tcPr") + "/" + qn("w:gridSpan"))
+    return int(gs.get(qn("w:val"))) if gs is not None else 1
+
+
+def _vmerge(tc):
+    vm = tc.find(qn("w:tcPr") + "/" + qn("w:vMerge"))
+    return None if vm is None else (vm.get(qn("w:val")) or "continue")
+
+
+def grid(tr) -> list[tuple[str, str | None, int]]:
+    """(text, vMerge, span) per grid column; a spanned cell fills all its columns."""
+    out = []
+    for tc in tr.iterchildren(qn("w:tc")):
+        text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
+        out += [(text, _vmerge(tc), _span(tc))] * _span(tc)
+    return out
+
+
+def body_rows(table):
+    trs = table._tbl.findall(qn("w:tr"))
+    return [grid(tr) for tr in trs if tr.find(qn("w:trPr") + "/" + qn("w:tblHeader")) is None]
+
+
+def header_rows(table):
+    return [tr for tr in table._tbl.findall(qn("w:tr")) if tr.find(qn("w:trPr") + "/" + qn("w:tblHeader")) is not None]
+
+
+def main_table(document):
+    return next(t for t in document.tables if header_rows(t))
+
+
+def texts(document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    for t in document.tables:
+        for tr in t._tbl.iter(qn("w:tr")):
+            parts.append(" | ".join(c[0] for c in grid(tr)))
+    return "\n".join(parts)
+
+
+def indicators(opd, levels):
+    for n in opd.nodes():
+        if n.level in levels:
+            yield from ((n, i) for i in n.indikator)
+
+
+# ---------------------------------------------------------------- outputs
+
+
+def test_render_produces_the_four_chapters_and_the_whole_document(outputs):
+    assert sorted(outputs) == sorted(OUTPUTS)
+    for data in outputs.values():
+        assert data[:2] == b"PK"
+
+
+def test_rebuild_is_byte_identical(repo, outputs):
+    again = render_repo(repo)
+    assert {p: d for p, d in again.items()} == outputs
+
+
+def test_templates_render_without_leftover_tags(docs):
+    for path, d in docs.items():
+        assert "{{" not in texts(d).replace("{{ x }}", "") and "{%" not in texts(d), path
+
+
+# ---------------------------------------------------------------- BAB IV (T-C.25)
+
+
+def test_tabel_4_1_has_every_tujuan_and_sasaran_indicator_with_targets(repo, docs):
+    opd, years = repo.opds["diskominfo"], repo.pemda.years
+    rows = body_rows(main_table(docs["renstra/bab-4.docx"]))
+    expected = list(indicators(opd, ("tujuan", "sasaran")))
+    assert len(rows) == len(expected)
+    by_name = {r[3][0]: r for r in rows}
+    for node, ind in expected:
+        row = by_name[ind.nama]
+        assert row[4][0] == ind.satuan
+        assert row[5][0] == angka(ind.baseline)
+        assert [row[6 + i][0] for i in range(len(years))] == [angka(ind.target[y]) for y in years]
+        assert row[11][0] == angka(ind.kondisi_akhir(years))
+    assert "2,8" in [c[0] for r in rows for c in r]
+
+
+def test_tabel_4_1_merges_tujuan_cells_over_their_sasaran(repo, docs):
+    opd = repo.opds["diskominfo"]
+    rows = body_rows(main_table(docs["renstra/bab-4.docx"]))
+    starts = [r[1][0] for r in rows if r[1][1] == "restart"]
+    assert starts == [t.uraian for t in opd.tujuan]
+    assert sum(1 for r in rows if r[1][1] == "continue") == len(rows) - len(opd.tujuan)
+    # each sasaran opens its own group in the sasaran column
+    assert [r[2][0] for r in rows if r[2][1] == "restart"] == [s.uraian for t in opd.tujuan for s in t.children]
+
+
+def test_bab_4_embeds_the_pohon_kinerja_overview(docs):
+    d = docs["renstra/bab-4.docx"]
+    blips = list(d.element.body.iter(qn("a:blip")))
+    assert len(blips) == 1
+    image = d.part.related_parts[blips[0].get(qn("r:embed"))]
+    assert image.blob[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "Gambar 4.1" in [p.text for p in d.paragraphs]
+
+
+# ---------------------------------------------------------------- BAB V (T-C.26)
+
+
+def test_tabel_5_1_lists_strategi_and_arah_kebijakan_under_visi_misi(repo, docs):
+    opd, pemda = repo.opds["diskominfo"], repo.pemda
+    d = docs["renstra/bab-5.docx"]
+    paragraphs = [p.text for p in d.paragraphs]
+    assert f"“{pemda.visi}”" in paragraphs
+    assert [f"{m.nomor}. {m.uraian}" for m in pemda.misi] == [p for p in paragraphs if p[:2] in ("1.", "2.")]
+    rows = body_rows(main_table(d))
+    arah = [a for t in opd.tujuan for s in t.children for st in s.strategi for a in st.arah_kebijakan]
+    assert [r[3][0] for r in rows] == arah
+    strategi = [st.uraian for t in opd.tujuan for s in t.children for st in s.strategi]
+    assert [r[2][0] for r in rows if r[2][0]] == strategi
+
+
+# ---------------------------------------------------------------- BAB VI (T-C.27)
+
+
+def test_tabel_6_1_has_every_node_with_targets_and_rupiah(repo, docs):
+    opd, years = repo.opds["diskominfo"], repo.pemda.years
+    rows = body_rows(main_table(docs["renstra/bab-6.docx"]))
+    by_kode = {r[C27["kode"]][0]: r for r in rows if r[C27["kode"]][0] and r[C27["kode"]][2] == 1}
+    funded = [n for n in opd.nodes() if n.level in ("program", "kegiatan", "subkegiatan")]
+    assert len(funded) >= 10
+    units = {j.id: j.unit_kerja for j in opd.jabatan}
+    for node in funded:
+        row = by_kode[node.kode]
+        assert row[C27["nama"]][0] == node.judul
+        ind = node.indikator[0]
+        assert row[C27["indikator"]][0] == ind.nama
+        for i, y in enumerate(years):
+            assert row[7 + 2 * i][0] == angka(ind.target[y]), (node.id, y)
+            assert row[8 + 2 * i][0] == rupiah(node.pagu[y], sign=False), (node.id, y)
+        assert row[C27["akhir"]][0] == angka(ind.kondisi_akhir(years))
+        assert row[C27["akhir_rp"]][0] == rupiah(node.pagu_total(), sign=False)
+        assert row[C27["unit"]][0] == units[node.penanggung_jawab]
+        assert row[C27["lokasi"]][0] == (node.lokasi or "")
+    names = [r[C27["indikator"]][0] for r in rows]
+    for _, ind in indicators(opd, ("tujuan", "sasaran", "program", "kegiatan", "subkegiatan")):
+        assert ind.nama in names
+
+
+def test_tabel_6_1_subtotals_and_grand_total_equal_the_model_sums(repo, docs):
+    opd, years = repo.opds["diskominfo"], repo.pemda.years
+    rows = body_rows(main_table(docs["renstra/bab-6.docx"]))
+    programs = [n for n in opd.nodes() if n.level == "program"]
+    subtotals = {r[C27["kode"]][0]: r for r in rows if r[C27["kode"]][2] == 5}
+    assert len(subtotals) == len(programs)
+    for p in programs:
+        row = subtotals[f"Jumlah {p.judul}"]
+        assert [row[8 + 2 * i][0] for i in range(len(years))] == [rupiah(p.pagu[y], sign=False) for y in years]
+        assert row[C27["akhir_rp"]][0] == rupiah(p.pagu_total(), sign=False)
+    total = rows[-1]
+    assert total[0][0] == "JUMLAH TOTAL PENDANAAN INDIKATIF" and total[0][2] == 7
+    for i, y in enumerate(years):
+        assert total[8 + 2 * i][0] == rupiah(sum(t.pagu.get(y, 0) for t in opd.tujuan), sign=False)
+    grand = sum(t.pagu_total() for t in opd.tujuan)
+    assert total[C27["akhir_rp"]][0] == rupiah(grand, sign=False)
+    assert grand > 1_000_000 and "." in total[C27["akhir_rp"]][0]
+
+
+def test_tabel_6_1_merges_tujuan_and_sasaran_and_repeats_its_header(repo, docs):
+    opd = repo.opds["diskominfo"]
+    table = main_table(docs["renstra/bab-6.docx"])
+    assert len(header_rows(table)) == 4  # three header levels and the "(1) (2) …" row
+    rows = body_rows(table)
+    assert [r[0][0] for r in rows if r[0][1] == "restart"] == [t.uraian for t in opd.tujuan]
+    assert [r[1][0] for r in rows if r[1][1] == "restart"] == [s.uraian for t in opd.tujuan for s in t.children]
+    # every row but the first of each tujuan and the grand total continues the tujuan cell
+    assert sum(1 for r in rows if r[0][1] == "continue") == len(rows) - len(opd.tujuan) - 1
+
+
+def test_bab_6_is_landscape_f4_and_others_portrait(docs):
+    s = docs["renstra/bab-6.docx"].sections[0]
+    assert s.orientation == WD_ORIENT.LANDSCAPE
+    assert (round(s.page_width.mm), round(s.page_height.mm)) == (330, 210)
+    s4 = docs["renstra/bab-4.docx"].sections[0]
+    assert s4.orientation == WD_ORIENT.PORTRAIT and (round(s4.page_width.mm), round(s4.page_height.mm)) == (210, 330)
+    assert (round(s4.left_margin.mm), round(s4.right_margin.mm), round(s4.top_margin.mm)) == (25, 15, 20)
+    whole = docs["renstra/renstra-lengkap.docx"]
+    orientations = [sec.orientation for sec in whole.sections]
+    assert WD_ORIENT.LANDSCAPE in orientations and orientations[0] == WD_ORIENT.PORTRAIT
+    assert orientations[-1] == WD_ORIENT.PORTRAIT
+
+
+def test_a4_setting_changes_every_page_and_fits_tables(tmp_repo):
+    repo = checked_copy(tmp_repo, lambda r: replace_in(os.path.join(r, "data", "pemda.yaml"), "kertas: F4",
+                                                       "kertas: A4"))
+    out = render_repo(repo)
+    s = open_docx(out["renstra/bab-6.docx"]).sections[0]
+    assert (round(s.page_width.mm), round(s.page_height.mm)) == (297, 210)
+    table = main_table(open_docx(out["renstra/bab-6.docx"]))
+    width = sum(int(c.get(qn("w:w"))) for c in table._tbl.find(qn("w:tblGrid")).findall(qn("w:gridCol")))
+    assert abs(width - Mm(297 - 40).twips) <= 2
+    for sec in open_docx(out["renstra/renstra-lengkap.docx"]).sections:
+        assert {round(sec.page_width.mm), round(sec.page_height.mm)} == {210, 297}
+
+
+# ---------------------------------------------------------------- BAB VII (T-C.28)
+
+
+def test_tabel_7_1_groups_opd_indicators_under_rpjmd_sasaran(repo, docs):
+    opd, pemda, years = repo.opds["diskominfo"], repo.pemda, repo.pemda.years
+    rows = body_rows(main_table(docs["renstra/bab-7.docx"]))
+    groups = [r[1][0] for r in rows if r[1][2] > 1]
+    supported = [s for s in pemda.rpjmd_sasaran() if any(s.id in t.mendukung for t in opd.tujuan)]
+    assert len(groups) == len(supported)
+    assert all(s.uraian in g for s, g in zip(supported, groups))
+    data = {r[1][0]: r for r in rows if r[1][2] == 1}
+    for _, ind in indicators(opd, ("tujuan", "sasaran")):
+        row = data[ind.nama]
+        assert [row[4 + i][0] for i in range(len(years))] == [angka(ind.target[y]) for y in years]
+
+
+# ---------------------------------------------------------------- satuan in the cell
+
+
+def test_dalam_sel_joins_satuan_and_drops_the_column(tmp_repo):
+    def edit(root):
+        replace_in(os.path.join(root, "data", "pemda.yaml"), "  tema_pohon: madiun",
+                   "  tema_pohon: madiun\n  tampil_satuan: dalam_sel")
+    repo = checked_copy(tmp_repo, edit)
+    out = render_repo(repo)
+    t25 = main_table(open_docx(out["renstra/bab-4.docx"]))
+    heads = [c[0] for tr in header_rows(t25) for c in grid(tr)]
+    assert "Satuan" not in heads and "(11)" in heads and "(12)" not in heads
+    t27 = body_rows(main_table(open_docx(out["renstra/bab-6.docx"])))
+    cells = {c[0] for r in t27 for c in r}
+    assert "2 Dokumen" in cells and "50%" in cells
+
+
+# ---------------------------------------------------------------- hostile text
+
+
+def test_hostile_text_round_trips_literally(tmp_repo):
+    def edit(root):
+        path = os.path.join(root, "data", "opd", "diskominfo", "renstra.yaml")
+        replace_in(path, "uraian: Terwujudnya tata kelola pemerintahan digital yang efektif dan terpadu",
+                   "uraian: " + json.dumps(HOSTILE))
+        replace_in(path, "nama: Nilai Evaluasi Penyelenggaraan Statistik Sektoral (EPSS)",
+                   "nama: " + json.dumps("EPSS " + HOSTILE))
+    repo = checked_copy(tmp_repo, edit)
+    out = render_repo(repo)
+    for path in ("renstra/bab-4.docx", "renstra/bab-5.docx", "renstra/bab-6.docx", "renstra/renstra-lengkap.docx"):
+        d = open_docx(out[path])
+        cells = [c[0] for t in d.tables for r in body_rows(t) for c in r]
+        assert cells.count(HOSTILE) >= 1, path
+        assert "{{ x }}" not in texts(d).replace(HOSTILE, ""), path
+    cells = [c[0] for r in body_rows(main_table(open_docx(out["renstra/bab-4.docx"]))) for c in r]
+    assert "EPSS " + HOSTILE in cells
+
+
+# ---------------------------------------------------------------- the whole document
+
+
+def test_whole_document_has_cover_toc_and_all_chapters_in_order(docs):
+    d = docs["renstra/renstra-lengkap.docx"]
+    heads = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
+    assert [h.split("\n")[0] for h in heads] == ["BAB I", "BAB II", "BAB III", "BAB IV", "BAB V", "BAB VI",
+                                                "BAB VII", "BAB VIII"]
+    xml = d.element.xml
+    assert 'TOC \\o "1-2"' in xml
+    assert d.settings.element.find(qn("w:updateFields")).get(qn("w:val")) == "true"
+    captions = [p.text for p in d.paragraphs if p.style.name == "Caption"]
+    for label in ("Tabel 4.1", "Gambar 4.1", "Tabel 5.1", "Tabel 6.1", "Tabel 7.1"):
+        assert label in captions
+    assert any(c.startswith("Tabel 2.1 ") for c in captions)  # the Markdown table of BAB II
+    ids = [el.get("id") for el in d.element.body.iter(qn("wp:docPr"))]
+    assert len(ids) == len(set(ids)) == 1
+
+
+def test_markdown_chapters_are_rendered(docs):
+    d = docs["renstra/renstra-lengkap.docx"]
+    paras = d.paragraphs
+    assert any(p.style.name == "Heading 2" and p.text == "1.1 Latar Belakang" for p in paras)
+    assert any(p.style.name == "List Bullet" and p.text.startswith("menjabarkan visi") for p in paras)
+    assert any(p.style.name == "List Bullet 2" and p.text.startswith("Subbagian Umum") for p in paras)
+    assert any(r.bold and r.text == "Renstra PD" for p in paras for r in p.runs)
+    assert any(r.italic and r.text == "cascading" for p in paras for r in p.runs)
+    numbered = [p for p in paras if p.style.name == "List Number"]
+    num_ids = {p._p.pPr.numPr.numId.val for p in numbered}
+    assert len(num_ids) >= 4  # each numbered list restarts at 1
+    table = next(t for t in d.tables if t.rows[0].cells[0].text == "Jenjang Pendidikan")
+    assert [c.text for c in table.rows[-1].cells] == ["Jumlah", "51", "13", "64"]
+
+
+def test_bab_8_ends_with_place_date_and_signature(repo, docs):
+    opd, pemda = repo.opds["diskominfo"], repo.pemda
+    kepala = opd.kepala().pemangku(pemda.settings.tanggal_renstra)
+    lines = [p.text for t in docs["renstra/renstra-lengkap.docx"].tables for c in t._cells for p in c.paragraphs]
+    start = lines.index("Arunika, 15 Agustus 2025")
+    block = lines[start:start + 8]
+    assert block[1] == opd.kepala().nama
+    assert kepala.nama in block and kepala.pangkat_tampil in block
+    assert f"NIP. {kepala.nip_tampil}" in block
+
+
+def test_missing_markdown_gives_a_visible_note(tmp_repo):
+    repo = checked_copy(tmp_repo, lambda r: os.remove(os.path.join(r, "data", "opd", "diskominfo", "bab-3.md")))
+    d = open_docx(render_repo(repo)["renstra/renstra-lengkap.docx"])
+    notes = [p.text for p in d.paragraphs if "belum ditulis" in p.text]
+    assert len(notes) == 1 and "data/opd/diskominfo/bab-3.md" in notes[0]
+
+
+# ---------------------------------------------------------------- LibreOffice
+
+
+PDF_EXPECT = {
+    "renstra/bab-4.docx": ["BAB IV", "TUJUAN DAN SASARAN", "Tabel 4.1", "Gambar 4.1", "2,8", "2,59"],
+    "renstra/bab-5.docx": ["BAB V", "STRATEGI DAN ARAH KEBIJAKAN", "Tabel 5.1", "VISI", "MISI"],
+    "renstra/bab-6.docx": ["BAB VI", "Tabel 6.1", "JUMLAH TOTAL PENDANAAN INDIKATIF", "2.400.000.000"],
+    "renstra/bab-7.docx": ["BAB VII", "KINERJA PENYELENGGARAAN BIDANG URUSAN", "Tabel 7.1", "2,75"],
+    "renstra/renstra-lengkap.docx": ["RENCANA STRATEGIS", "DAFTAR ISI", "BAB I", "PENDAHULUAN", "1.1 Latar Belakang",
+                                     "BAB VI", "Tabel 6.1", "BAB VIII", "PENUTUP", "15 Agustus 2025",
+                                     "NIP. 19750312 200003 1 004"],
+}
+
+
+@pytest.mark.parametrize("path", OUTPUTS)
+def test_libreoffice_converts_and_shows_headings_and_figures(path, outputs, repo, tmp_path):
+    src = tmp_path / os.path.basename(path)
+    src.write_bytes(outputs[path])
+    text = " ".join(docx_to_pdf_text(src, tmp_path).split())
+    for expected in PDF_EXPECT[path]:
+        assert expected in text, (path, expected)
+    if path == "renstra/bab-6.docx":
+        grand = sum(t.pagu_total() for t in repo.opds["diskominfo"].tujuan)
+        assert rupiah(grand, sign=False) in text
