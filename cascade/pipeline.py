@@ -72,7 +72,7 @@ def check(root: str, keys: list[str] | None = None, tahun: int | None = None) ->
     opds: dict[str, Opd] = {}
     orphans: dict[str, tuple] = {}
     for key, src in sources.opds.items():
-        docs = [(src.opd, "opd"), (src.renstra, "renstra")] + [(d, "program") for d in src.programs]
+        docs = [(src.opd, "opd"), (src.renstra, "renstra")] + [(d, "program") for d in src.programs] + [(d, "realisasi") for d in src.realisasi]
         ok = all(doc is not None for doc, _ in docs[:2]) and not any(
             d.loc.file.startswith(src.folder + "/") and d.severity.value == "galat" for d in diags)
         for doc, kind in docs:
@@ -91,7 +91,11 @@ def check(root: str, keys: list[str] | None = None, tahun: int | None = None) ->
     tahun = _resolve_tahun(pemda, tahun, report)
     nomenklatur = build_nomenklatur(sources)
     repo = Repo(root=root, pemda=pemda, opds=opds, nomenklatur=nomenklatur)
-    report.extend(run_rules(Context(pemda, None, opds, nomenklatur, tahun), "pemda"))
+    # Pemda-wide rules see every OPD; what they find inside an OPD's folder belongs to that OPD's check.
+    pemda_ctx = Context(pemda, None, opds, nomenklatur, tahun)
+    report.extend(d for d in run_rules(pemda_ctx, "pemda") if mine(d))
+    if set(keys) >= set(sources.opds):  # whole-Pemda findings need every OPD in view
+        report.extend(run_rules(pemda_ctx, "semua"))
     for key in keys:
         others = {k: v for k, v in opds.items() if k != key}
         ctx = Context(pemda, opds[key], others, nomenklatur, tahun, orphans.get(key, ()))

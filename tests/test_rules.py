@@ -95,10 +95,15 @@ CASES = [
 ]
 
 
+from test_keselarasan import LINTAS_CASES  # noqa: E402  (cross-OPD rules keep their cases beside their tests)
+
+CASES += LINTAS_CASES
+
+
 @pytest.mark.parametrize("code,rel,old,new,offset,word", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
 def test_rule_triggers_with_location(tmp_repo, code, rel, old, new, offset, word):
     line = mutate(tmp_repo, rel, old, new)
-    checked = check(tmp_repo, ["diskominfo"])
+    checked = check(tmp_repo)  # every OPD: some findings (R033) need the whole Pemda in view
     hits = [d for d in checked.report.items if d.code == code]
     assert hits, f"{code} not reported; got {[d.format() for d in checked.report.items]}"
     if offset is not None:
@@ -112,6 +117,11 @@ def test_every_rule_code_has_a_triggering_case():
     tested = {c[0] for c in CASES}
     missing = sorted({r.code for r in RULES} - tested)
     assert missing == [], f"rules without a test case: {missing}"
+
+
+def test_whole_pemda_findings_only_when_every_opd_is_checked(repo):
+    assert any(d.code == "R033" for d in check(repo.root).report.items)
+    assert not any(d.code == "R033" for d in check(repo.root, ["diskominfo"]).report.items)
 
 
 def test_all_problems_in_one_run(tmp_repo):

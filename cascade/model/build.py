@@ -9,9 +9,10 @@ import datetime as dt
 
 from ..load.sources import OpdSources, Sources
 from ..load.yaml_strict import Document
+from .realisasi import build_realisasi
 from .types import (
-    Crosscutting, Indikator, Jabatan, KepalaDaerah, Mentor, Misi, Node, NomenklaturEntry, Opd, Pejabat,
-    Pemda, RpjmdSasaran, RpjmdTujuan, Settings, Skala, Strategi,
+    KATEGORI_BAWAAN, Crosscutting, Indikator, Jabatan, KepalaDaerah, Mentor, Misi, Node, NomenklaturEntry, Opd,
+    Pejabat, Pemda, RpjmdSasaran, RpjmdTujuan, Settings, Skala, Strategi,
 )
 
 
@@ -152,6 +153,7 @@ def build_opd(src: OpdSources) -> Opd:
         mentor=tuple(Mentor(loc=m.loc, nama=m.get("nama"), jabatan=m.get("jabatan"), github=m.get("github"))
                      for m in opd.items("mentor")),
         jabatan=jabatan, tujuan=tuple(tujuan), files=tuple(src.files), narratives=dict(src.narratives),
+        realisasi=tuple(build_realisasi(d) for d in src.realisasi),
     )
 
 
@@ -191,8 +193,11 @@ def build_pemda(doc: Document) -> Pemda:
                                       indikator=tuple(indikator(i) for i in t.items("indikator")), sasaran=sasaran))
         misi.append(Misi(loc=m.loc, nomor=m.get("nomor"), uraian=m.get("uraian"), tujuan=tuple(tujuan)))
     periode = r["periode"]
+    kategori = (root.get("evaluasi") or {}).get("kategori") or {}
     return Pemda(
-        loc=p.loc, locs={"periode": periode.loc, "tahun_dasar": r.loc if "tahun_dasar" not in r.data else r["tahun_dasar"].loc},
+        loc=p.loc, locs={"periode": periode.loc, "tahun_dasar": r.loc if "tahun_dasar" not in r.data else r["tahun_dasar"].loc,
+                         **({"kategori": root["evaluasi"]["kategori"].loc} if kategori else {})},
+        kategori_capaian={**KATEGORI_BAWAAN, **{k: float(v) for k, v in kategori.items()}},
         nama=p.get("nama"), jenis=p.get("jenis"), provinsi=p.get("provinsi"), ibu_kota=p.get("ibu_kota"),
         kepala_daerah=KepalaDaerah(loc=kd.loc, jabatan=kd.get("jabatan"), pejabat=tuple(_pejabat(x) for x in kd.items("pejabat"))),
         settings=settings, skala=skala, periode=(periode.get("awal"), periode.get("akhir")),

@@ -48,6 +48,6 @@ def renderers():
 
 def pemda_renderers():
     """The Pemda-wide renderers run by `build-pemda` (`make pemda`)."""
-    from . import pk, pohon
+    from . import keselarasan, pk, pohon
 
-    return [pohon.render_pemda, pk.render_pemda]
+    return [pohon.render_pemda, pk.render_pemda, keselarasan.render_pemda]

@@ -467,3 +467,4 @@ def crosscutting_targets(ctx: Context):
 
 
 from . import rules_lintas  # noqa: E402,F401  (cross-OPD rules register themselves; imported last to avoid a cycle)
+from . import rules_realisasi  # noqa: E402,F401  (realisasi rules, issue 7)
