@@ -88,6 +88,21 @@ class _Loader(Reader, Scanner, Parser, _Composer, _Resolver):
         _Resolver.__init__(self)
 
 
+try:  # libyaml's C parser, when PyYAML was built with it: the same events, several times faster
+    from yaml._yaml import CParser
+except ImportError:  # pragma: no cover - depends on the wheel
+    CParser = None
+
+if CParser is not None:
+    class _FastLoader(_Composer, CParser, _Resolver):
+        """libyaml produces the events; our composer (aliases, anchors, depth) and resolver build the nodes."""
+
+        def __init__(self, stream):
+            CParser.__init__(self, stream)
+            _Composer.__init__(self)
+            _Resolver.__init__(self)
+
+
 @dataclass
 class Document:
     """A parsed YAML file: JSON-shaped data plus the position of every value and key."""
@@ -149,13 +164,14 @@ class _Builder:
                                         f"teks memuat karakter kendali U+{ord(bad.group()):04X} yang tidak dapat dicetak",
                                         "hapus karakter tersebut (biasanya terbawa saat menyalin dari aplikasi lain)"))
             return value
-        if tag == INT and node.style is None:
+        plain = not node.style  # None from PyYAML's parser, "" from libyaml's
+        if tag == INT and plain:
             return int(value)
-        if tag == FLOAT and node.style is None:
+        if tag == FLOAT and plain:
             return float(value)
-        if tag == BOOL and node.style is None:
+        if tag == BOOL and plain:
             return value.lower() == "true"
-        if tag == NULL and node.style is None:
+        if tag == NULL and plain:
             return None
         self._bad_tag(node)
         return value
@@ -172,7 +188,7 @@ class _Builder:
                                         "kunci harus berupa teks sederhana, misalnya `nama:`"))
                 continue
             key = key_node.value
-            if key == "<<" and key_node.style is None:
+            if key == "<<" and not key_node.style:
                 self.diags.append(error(kloc, "Y004", "kunci gabungan YAML (`<<`) tidak diizinkan",
                                         "tulis semua isian secara lengkap"))
                 continue
@@ -260,9 +276,28 @@ def _precheck(raw: bytes, display: str) -> tuple[str | None, list[Diagnostic]]:
     return text, []
 
 
+def _compose_fast(text: str):
+    """Compose with libyaml; None when it is unavailable or objects, so the pure-Python parser
+    (whose messages we translate) reports the problem."""
+    if CParser is None:
+        return None
+    loader = _FastLoader(text)
+    try:
+        return loader.get_single_node() or False
+    except (yaml.YAMLError, _Refused, RecursionError):
+        return None
+    finally:
+        loader.dispose()
+
+
 def load_text(text: str, display: str) -> tuple[Document | None, list[Diagnostic]]:
     """Parse YAML text; returns (document or None, diagnostics). Never raises on bad input."""
     doc = Document(display, None)
+    fast = _compose_fast(text)
+    if fast:
+        builder = _Builder(doc)
+        doc.data = builder.build(fast, ())
+        return (None if builder.diags else doc), builder.diags
     loader = None
     try:
         loader = _Loader(text)  # the reader already rejects control characters here
