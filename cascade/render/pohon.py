@@ -46,14 +46,18 @@ def _sasaran_outputs(ctx: Ctx, sasaran) -> list[Output]:
 def _program_outputs(ctx: Ctx, sasaran, program, stem: str) -> list[Output]:
     """One program's tree, its kegiatan in as many columns as make it fit; halves while it cannot fit."""
     kegiatan = list(program.children)
-    for columns in range(1, max(len(kegiatan), 1) + 1):
+    columns, most = 1, max(len(kegiatan), 1)
+    while True:
         g = sasaran_tree(ctx, sasaran, [program], columns, part=stem[len(f"sasaran-{sasaran.id}"):])
         svg = run_dot(g.source(), "svg")
         w, h = svg_size_px(svg)
         if _fits(svg):
             return _outputs(stem, g, svg)
-        if w > PAGE_W:
+        if w > PAGE_W or columns >= most:
             break
+        # each Graphviz layout is the costly step: jump to the column count the height asks for
+        # (height shrinks about in proportion) instead of trying every count in turn
+        columns = min(most, max(columns + 1, -(-columns * h // PAGE_H)))
     if len(kegiatan) <= 1 or w <= PAGE_W:
         # every kegiatan already has its own column, so one box alone is taller than a page:
         # splitting cannot help, and dropping rows would hide data
