@@ -1,6 +1,8 @@
 # Cascade — perintah utama (lihat README.md):
 #   make opd=diskominfo          periksa lalu bangun semua dokumen OPD ke build/diskominfo/
 #   make validate opd=diskominfo periksa data saja
+#   make evaluasi opd=diskominfo tahun=2025   evaluasi capaian kinerja terhadap realisasi
+#   make pdf opd=diskominfo      bangun lalu ubah setiap .docx menjadi PDF (+ pratinjau PNG)
 #   make all                     bangun semua OPD (aman untuk make -j)
 #   make test                    jalankan seluruh pengujian
 SHELL := bash
@@ -22,7 +24,7 @@ STAMP_NAME := .built$(if $(tahun),-$(tahun))
 CODE := $(shell find cascade -name '*.py' 2>/dev/null) $(wildcard templates/*) $(wildcard schema/*.json) \
         data/pemda.yaml data/referensi/nomenklatur.csv requirements.txt
 
-.PHONY: build all pemda validate validate-changed review codeowners codeowners-check test clean doctor check-opd rules
+.PHONY: build all pemda evaluasi validate validate-changed review codeowners codeowners-check test clean doctor check-opd rules
 .DEFAULT_GOAL := build
 
 build: check-opd $(foreach o,$(opd),$(BUILD)/$(o)/$(STAMP_NAME))
@@ -55,6 +57,21 @@ $(BUILD)/pemda/$(STAMP_NAME): $(shell find data -type f) $(CODE) $(STAMP) | doct
 validate: $(STAMP)
 	$(PY) -m cascade validate $(foreach o,$(opd),--opd $(o)) $(TAHUN_ARG)
 
+# Evaluasi capaian (realisasi di data/opd/<opd>/realisasi/<tahun>.yaml) → build/<opd>/evaluasi/<tahun>/
+evaluasi: check-opd $(STAMP) | doctor
+	$(PY) -m cascade evaluasi $(foreach o,$(opd),--opd $(o)) --out $(BUILD) $(TAHUN_ARG)
+
+# PDF pratinjau (LibreOffice) dan PNG halaman pertama dari setiap .docx OPD, di sebelah .docx-nya:
+#   make pdf opd=diskominfo   (membangun dulu bila perlu; aman untuk make -j: satu profil LibreOffice per proses)
+.PHONY: pdf pdf-tools
+pdf: check-opd $(foreach o,$(opd),pdf-$(o))
+
+pdf-tools:
+	@scripts/ensure-system-tools soffice pdftotext
+
+pdf-%: $(BUILD)/%/$(STAMP_NAME) | pdf-tools
+	$(PY) -m cascade pdf --opd $* --out $(BUILD)
+
 # Pull-request helpers (also used by .github/workflows/pull-request.yml)
 base ?=
 BASE_ARG := $(if $(base),--base $(base))
@@ -81,3 +98,19 @@ test: $(STAMP)
 
 clean:
 	rm -rf $(BUILD)
+
+# Benchmark (issue 9; README "Kinerja (benchmark)"):
+#   make bench-data n=40 sub=300 pejabat=30 seed=1 out=/tmp/cascade-bench   Pemda sintetis yang sah
+#   make bench size=kecil|sedang|penuh                                      ukur, tulis bench/hasil.md
+n ?= 40
+sub ?= 300
+pejabat ?= 30
+seed ?= 1
+out ?= /tmp/cascade-bench
+size ?= kecil
+
+bench-data: $(STAMP)
+	$(PY) -m cascade.bench.synth --opd $(n) --sub $(sub) --pejabat $(pejabat) --seed $(seed) --out $(out)
+
+bench: $(STAMP) | doctor
+	$(PY) -m cascade.bench --size $(size) --hasil bench/hasil.md

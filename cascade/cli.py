@@ -1,4 +1,4 @@
-"""Command line: `python -m cascade validate|build|daftar-aturan|daftar-opd`.
+"""Command line: `python -m cascade validate|build|evaluasi|daftar-aturan|daftar-opd`.
 
 A thin layer: parse options, run the pipeline, print the report, return the exit code
 (0 clean, 1 problems found, 2 usage or internal error). Output is Bahasa Indonesia.
@@ -36,12 +36,25 @@ def _parser() -> argparse.ArgumentParser:
         c.add_argument("--sejak", metavar="REVISI", help="hanya OPD yang datanya berubah sejak revisi git ini")
         if name.startswith("build"):
             c.add_argument("--out", default="build", help="folder hasil (bawaan: build)")
+    ev = sub.add_parser("evaluasi", help="periksa lalu tulis evaluasi capaian kinerja (realisasi) ke build/<opd>/evaluasi/<tahun>/",
+                        description="periksa data lalu tulis dokumen evaluasi, pohon kinerja berwarna capaian dan daftar indikator di bawah target")
+    ev.add_argument("--opd", action="append", help="nama folder OPD; boleh diulang (bawaan: semua OPD)")
+    ev.add_argument("--tahun", type=int, help="tahun yang dievaluasi (bawaan: dokumen.tahun_berjalan di data/pemda.yaml)")
+    ev.add_argument("--strict", action="store_true", help="peringatan juga menggagalkan")
+    ev.add_argument("--format", choices=["teks", "github"], default="teks", help="github: juga anotasi GitHub Actions")
+    ev.add_argument("--out", default="build", help="folder hasil (bawaan: build)")
     rv = sub.add_parser("review", help="laporan perubahan cascading (Markdown) dibanding revisi git lain")
     rv.add_argument("--base", help="revisi pembanding (bawaan: merge-base dengan cabang main)")
     rv.add_argument("--opd", action="append", help="nama folder OPD; boleh diulang (bawaan: semua OPD)")
     rv.add_argument("--tahun", type=int, help="tahun dokumen tahunan yang dibandingkan")
     rv.add_argument("--tanpa-dokumen", action="store_true", help="jangan bandingkan dokumen hasil (lebih cepat)")
     rv.add_argument("--keluaran", help="tulis laporan juga ke berkas ini (misalnya $GITHUB_STEP_SUMMARY)")
+    pd = sub.add_parser("pdf", help="ubah semua .docx di build/<opd>/ menjadi PDF (LibreOffice) dan pratinjau PNG",
+                        description="ubah setiap .docx hasil build menjadi PDF di sebelahnya, ditambah pratinjau PNG halaman pertama")
+    pd.add_argument("--opd", action="append", help="nama folder OPD; boleh diulang (bawaan: semua OPD yang sudah dibangun)")
+    pd.add_argument("--out", default="build", help="folder hasil (bawaan: build)")
+    pd.add_argument("--semua", action="store_true", help="ubah ulang walaupun PDF-nya sudah lebih baru dari .docx")
+    pd.add_argument("--jobs", type=int, default=0, help="proses LibreOffice sekaligus (bawaan: jumlah CPU)")
     co = sub.add_parser("codeowners", help="tulis .github/CODEOWNERS dari mentor tiap OPD")
     co.add_argument("--periksa", action="store_true", help="hanya periksa bahwa berkasnya mutakhir")
     r = sub.add_parser("daftar-aturan", help="tampilkan daftar aturan beserta kodenya")
@@ -132,6 +145,32 @@ def _build_pemda(args) -> int:
     return 0
 
 
+def _evaluasi(args) -> int:
+    from .render import Job, RenderError
+    from .render.evaluasi import daftar_di_bawah_target, folder, render
+    from .write import write_outputs
+
+    args.sejak = None
+    checked, code = _validate(args)
+    if code or checked.repo is None:
+        print("Tidak ada dokumen evaluasi yang ditulis; perbaiki galat di atas lalu jalankan lagi.")
+        return 1
+    for key in checked.keys:
+        job = Job(checked.repo, checked.repo.opds[key], checked.tahun)
+        try:
+            outputs = render(job)
+        except RenderError as exc:
+            print(error(Loc(f"data/opd/{key}"), exc.code, exc.message, exc.hint).format())
+            return 1
+        for path in write_outputs(os.path.join(args.out, key), outputs):
+            print(f"  ditulis {os.path.relpath(path)}")
+        if not any(r.tahun_berkas == checked.tahun for r in job.opd.realisasi):
+            print(f"Catatan: belum ada data/opd/{key}/realisasi/{checked.tahun}.yaml; semua realisasi tampil \"belum ada data\".")
+        print("\n".join(daftar_di_bawah_target(job)))
+        print(f"Selesai: evaluasi {key} tahun {checked.tahun} ada di {os.path.join(args.out, key, folder(checked.tahun))}/")
+    return 0
+
+
 def _review(args) -> int:
     from .review.gitsrc import GitError
     from .review.run import review
@@ -192,10 +231,15 @@ def main(argv: list[str] | None = None) -> int:
             return _build(args)
         if args.command == "build-pemda":
             return _build_pemda(args)
+        if args.command == "evaluasi":
+            return _evaluasi(args)
         if args.command == "review":
             return _review(args)
         if args.command == "codeowners":
             return _codeowners(args)
+        if args.command == "pdf":
+            from .pdf import main as pdf_main
+            return pdf_main(args.root, args.out, args.opd, args.semua, args.jobs)
         if args.command == "daftar-aturan":
             return _rules(args.markdown)
         if args.command == "daftar-opd":

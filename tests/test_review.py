@@ -43,6 +43,12 @@ def two_commits(tmp_path):
     text = text.rstrip("\n") + "\n" + added.rstrip("\n") + "\n"
     with open(os.path.join(root, SANDI), "w", encoding="utf-8") as fh:
         fh.write(text)
+    for year in ("2025", "2026"):  # realisasi follows the renamed sub kegiatan, as a planner would do
+        realisasi = f"data/opd/diskominfo/realisasi/{year}.yaml"
+        path = os.path.join(root, realisasi)
+        if os.path.exists(path):
+            text = open(path, encoding="utf-8").read().replace("SK-SANDI-1-1", "SK-SANDI-2-2")
+            open(path, "w", encoding="utf-8").write(text)
     mutate(root, SANDI, "sasaran: S3", "sasaran: S1")
     mutate(root, SANDI, "target: {2025: 70, 2026: 80, 2027: 90,", "target: {2025: 70, 2026: 75, 2027: 95,")
     mutate(root, RENSTRA, "uraian: Meningkatnya keamanan informasi pemerintah daerah",

@@ -95,9 +95,10 @@ CASES = [
 ]
 
 
-from test_keselarasan import LINTAS_CASES  # noqa: E402  (cross-OPD rules keep their cases beside their tests)
+from test_evaluasi import REALISASI_CASES  # noqa: E402  (rule families keep their cases beside their tests)
+from test_keselarasan import LINTAS_CASES  # noqa: E402
 
-CASES += LINTAS_CASES
+CASES += LINTAS_CASES + REALISASI_CASES
 
 
 @pytest.mark.parametrize("code,rel,old,new,offset,word", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])

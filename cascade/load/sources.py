@@ -18,6 +18,7 @@ RESERVED = {"pemda"}  # build/pemda/ holds the Pemda-wide documents
 PEMDA_FILE = "data/pemda.yaml"
 NOMENKLATUR_FILE = "data/referensi/nomenklatur.csv"
 OPD_DIR = "data/opd"
+REALISASI_DIR = "realisasi"
 
 
 @dataclass
@@ -27,6 +28,7 @@ class OpdSources:
     opd: Document | None = None
     renstra: Document | None = None
     programs: list[Document] = field(default_factory=list)
+    realisasi: list[Document] = field(default_factory=list)  # realisasi/<tahun>.yaml, by file name
     narratives: dict[str, str] = field(default_factory=dict)  # file stem → Markdown text
     files: list[str] = field(default_factory=list)
 
@@ -113,9 +115,12 @@ def load_opd_sources(root: str, key: str) -> tuple[OpdSources, list[Diagnostic]]
                     src.programs.append(doc)
             elif not name.startswith("."):
                 diags.append(_unknown_file(root, path))
+    _read_realisasi(root, os.path.join(folder, REALISASI_DIR), src, diags)
     for name in sorted(os.listdir(folder)):
         path = os.path.join(folder, name)
         if name in ("opd.yaml", "renstra.yaml", "program") or name.startswith("."):
+            continue
+        if name == REALISASI_DIR and os.path.isdir(path):
             continue
         if name.endswith(".md") and os.path.isfile(path):
             if not _inside(root, path):
@@ -132,6 +137,23 @@ def load_opd_sources(root: str, key: str) -> tuple[OpdSources, list[Diagnostic]]
         else:
             diags.append(_unknown_file(root, path))
     return src, diags
+
+
+def _read_realisasi(root: str, folder: str, src: OpdSources, diags: list[Diagnostic]) -> None:
+    """Every .yaml under realisasi/; a name that is not a year is reported by rule R052, not skipped."""
+    if not os.path.isdir(folder):
+        return
+    for name in sorted(os.listdir(folder)):
+        path = os.path.join(folder, name)
+        if name.endswith(".yaml") and os.path.isfile(path):
+            doc, found = _read(root, path)
+            diags.extend(found)
+            src.files.append(relpath(path, root))
+            if doc is not None:
+                src.realisasi.append(doc)
+        elif not name.startswith("."):
+            diags.append(warning(Loc(relpath(path, root)), "B004", "berkas atau folder ini tidak dikenali dan tidak dibaca",
+                                 "realisasi ditulis satu berkas per tahun di folder realisasi/, misalnya realisasi/2025.yaml"))
 
 
 def _unknown_file(root: str, path: str) -> Diagnostic:

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Iterator, Mapping, Union
+from typing import TYPE_CHECKING, Iterator, Mapping, Union
 
 from ..diagnostics import Loc
+
+if TYPE_CHECKING:  # realisasi.py builds on Located; importing it here at run time would be circular
+    from .realisasi import RealisasiTahun
 
 Value = Union[int, float, str, None]
 
@@ -180,6 +183,7 @@ class Opd(Located):
     tujuan: tuple[Node, ...] = ()
     files: tuple[str, ...] = ()
     narratives: Mapping[str, str] = field(default_factory=dict)  # "bab-1" → Markdown written by the planner
+    realisasi: tuple["RealisasiTahun", ...] = ()  # one per realisasi/*.yaml file (cascade/model/realisasi.py)
 
     def nodes(self) -> Iterator[Node]:
         for t in self.tujuan:
@@ -254,6 +258,12 @@ class Settings(Located):
         return self.tanggal_pk.get(tahun, dt.date(tahun, 1, 2))
 
 
+# Capaian categories (Permendagri 86/2017 evaluation tables): the lowest capaian in percent that still
+# falls in each band, best first; below the last bound is "sangat rendah". `evaluasi.kategori` in
+# pemda.yaml overrides them.
+KATEGORI_BAWAAN = {"sangat_tinggi": 91.0, "tinggi": 76.0, "sedang": 66.0, "rendah": 51.0}
+
+
 @dataclass(frozen=True)
 class Pemda(Located):
     nama: str = ""
@@ -267,6 +277,7 @@ class Pemda(Located):
     tahun_dasar: int = 0
     visi: str = ""
     misi: tuple[Misi, ...] = ()
+    kategori_capaian: Mapping[str, float] = field(default_factory=lambda: dict(KATEGORI_BAWAAN))
 
     @property
     def years(self) -> tuple[int, ...]:

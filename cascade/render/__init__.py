@@ -41,9 +41,9 @@ class RenderError(Exception):
 
 def renderers():
     """The per-OPD renderers run by `build`, in order. Imported lazily so `validate` stays light."""
-    from . import pk, pohon, renstra, summary
+    from . import excel, pk, pohon, renstra, summary
 
-    return [summary.render, pohon.render, renstra.render, pk.render]
+    return [summary.render, pohon.render, renstra.render, pk.render, excel.render]
 
 
 def pemda_renderers():

@@ -9,6 +9,7 @@ import html
 import re
 import textwrap
 from dataclasses import dataclass
+from typing import Callable
 
 from ..fmt import nilai_satuan
 from ..model.types import LEVEL_LABEL, Indikator, Jabatan, Node
@@ -146,23 +147,32 @@ def _table(rows: list[str], border: str = "#333333") -> str:
 
 
 def node_label(theme: Theme, node: Node, jabatan: dict[str, Jabatan], tahun: int | None,
-               years: tuple[int, ...], with_children: bool = False, owner: str = "") -> str:
+               years: tuple[int, ...], with_children: bool = False, owner: str = "", *,
+               band: Callable[[Node], str] | None = None, ik_rows: Callable[[Node], list[str]] | None = None) -> str:
     """A box for one node; a kegiatan with `with_children` carries its sub kegiatan as rows (org-chart).
-    `owner` names the OPD where boxes of several OPDs meet (the Pemda tree)."""
-    rows = [_band(theme, node.level, level_title(theme, node))]
+    `owner` names the OPD where boxes of several OPDs meet (the Pemda tree). `band` and `ik_rows`, when
+    given, replace the header row and the indicator rows of each node (the evaluation tree colours
+    them by capaian, cascade/render/evaluasi_pohon.py)."""
+    def head(n: Node) -> str:
+        return band(n) if band else _band(theme, n.level, level_title(theme, n))
+
+    def iks(n: Node) -> list[str]:
+        return ik_rows(n) if ik_rows else indikator_rows(n.indikator, tahun, years)
+
+    rows = [head(node)]
     if owner:
         rows.append(_row(f"<B>{text(owner)}</B>", size=8))
     rows += _statement_rows(node)
-    rows += indikator_rows(node.indikator, tahun, years)
+    rows += iks(node)
     rows.append(_pj_row(node, jabatan))
     rows += _crosscutting_rows(node)
     if with_children:
         for sub in node.children:
             rows.append(f'<TR><TD COLSPAN="2" PORT="{html.escape(sub.id, quote=True)}" HEIGHT="2" '
                         f'BGCOLOR="{theme.band(sub.level)[0]}"></TD></TR>')
-            rows.append(_band(theme, sub.level, level_title(theme, sub)))
+            rows.append(head(sub))
             rows += _statement_rows(sub)
-            rows += indikator_rows(sub.indikator, tahun, years)
+            rows += iks(sub)
             rows.append(_pj_row(sub, jabatan))
             rows += _crosscutting_rows(sub)
     return _table(rows)

@@ -34,11 +34,28 @@ class Fmt:
         return self.value(ind.kondisi_akhir(self.years), ind.satuan)
 
     def money(self, node: Node) -> list[str]:
-        return self._pad([rupiah(node.pagu[y], sign=False) if y in node.pagu else DASH for y in self.years])
+        return self._pad([self.rp(node.pagu[y]) if y in node.pagu else DASH for y in self.years])
+
+    def rp(self, amount: int) -> str:
+        return rupiah(amount, sign=False)
 
     def _pad(self, cells: list[str]) -> list[str]:
         # a transition period (RPD) has fewer than five years: the extra columns show a dash
         return (cells + [DASH] * YEARS)[:YEARS]
+
+
+class RawFmt(Fmt):
+    """The same rows with raw values (numbers stay int/float, text stays text) for spreadsheets.
+
+    Missing years still read "-" so a row has the same cells as in BAB IV/VI; the satuan is
+    always a column of its own, because a number cannot carry it.
+    """
+
+    def value(self, value, satuan: str):
+        return value if value is not None else DASH
+
+    def rp(self, amount: int):
+        return amount
 
 
 def year_labels(years: tuple[int, ...]) -> list[dict]:
@@ -131,7 +148,7 @@ def tabel_6_1(opd: Opd, f: Fmt) -> tuple[list[dict], dict]:
                 "target": f.targets(ind) if ind else [""] * YEARS,
                 "rp": f.money(node) if first and show_money else [""] * YEARS,
                 "akhir": f.akhir(ind) if ind else "",
-                "akhir_rp": rupiah(node.pagu_total(), sign=False) if first and show_money else "",
+                "akhir_rp": f.rp(node.pagu_total()) if first and show_money else "",
                 "unit": units.get(node.penanggung_jawab, "") if first else "",
                 "lokasi": (node.lokasi or "") if first else "",
             })
@@ -151,12 +168,11 @@ def tabel_6_1(opd: Opd, f: Fmt) -> tuple[list[dict], dict]:
                 rows.append({
                     "jumlah": True, "tujuan": pending.pop("tujuan", ""), "sasaran": pending.pop("sasaran", ""),
                     "label": f"Jumlah {p.judul}", "rp": f.money(p),
-                    "akhir_rp": rupiah(p.pagu_total(), sign=False),
+                    "akhir_rp": f.rp(p.pagu_total()),
                 })
                 for y in f.years:
                     total[y] += p.pagu.get(y, 0)
-    grand = {"rp": f._pad([rupiah(total[y], sign=False) for y in f.years]),
-             "akhir_rp": rupiah(sum(total.values()), sign=False)}
+    grand = {"rp": f._pad([f.rp(total[y]) for y in f.years]), "akhir_rp": f.rp(sum(total.values()))}
     return rows, grand
 
 
@@ -235,9 +251,12 @@ def common_context(pemda: Pemda, opd: Opd) -> dict:
     }
 
 
-def fmt_for(pemda: Pemda) -> Fmt:
+def fmt_for(pemda: Pemda, raw: bool = False) -> Fmt:
+    """Display strings for Word; `raw=True` keeps numbers as numbers (Excel, cascade/render/excel.py)."""
+    if raw:
+        return RawFmt(years=pemda.years, in_cell=False)
     return Fmt(years=pemda.years, in_cell=pemda.settings.tampil_satuan == "dalam_sel")
 
 
-__all__ = ["Fmt", "angka", "common_context", "fmt_for", "renstra_date", "split_kode", "tabel_4_1", "tabel_5_1",
+__all__ = ["Fmt", "RawFmt", "angka", "common_context", "fmt_for", "renstra_date", "split_kode", "tabel_4_1", "tabel_5_1",
            "tabel_6_1", "tabel_7_1"]

@@ -109,6 +109,10 @@ def _message(err, doc: Document) -> list[Diagnostic]:
         close = difflib.get_close_matches(str(inst).casefold(), opts, n=1, cutoff=0.5)
         hint = f"maksud Anda `{close[0]}`?" if close else "pilih salah satu nilai yang disebut"
         return [error(loc, "S004", f"`{name}` harus salah satu dari: {', '.join(opts)}; tertulis {_describe(inst)}", hint)]
+    if kw == "pattern" and "propertyNames" in err.schema_path and "(19|20)" not in val:
+        # keys that are not years: indicator/sub kegiatan ids and quarters in realisasi files
+        return [error(doc.key_loc(path + (inst,)), "S006", f"kunci {_describe(inst)} di `{name}` tidak sah",
+                      saran or "periksa kunci ini")]
     if kw == "pattern" and "propertyNames" in err.schema_path:
         return [error(doc.key_loc(path + (inst,)), "S006", f"kunci {_describe(inst)} di `{name}` bukan tahun empat digit",
                       "tulis tahun saja sebagai kunci, misalnya `2026: 3.0`")]

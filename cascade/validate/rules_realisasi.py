@@ -1,0 +1,201 @@
+"""Rules for realisasi files (issue 7): data/opd/<opd>/realisasi/<tahun>.yaml.
+
+Quarterly values are the state at the end of each quarter (schema/realisasi.schema.json):
+cumulative for hitungan indicators and for budgets, a position for posisi indicators; rilis values
+(released indices) are never split into quarters (primer §3.6 rule 8).
+"""
+from __future__ import annotations
+
+import difflib
+
+from ..diagnostics import Severity, error, warning
+from ..fmt import angka, rupiah
+from ..model.realisasi import RealisasiTahun
+from ..model.types import LEVEL_LABEL, KATEGORI_BAWAAN
+from .rules import Context, _all_indicators, rule
+
+NAMA_KATEGORI = {"sangat_tinggi": "sangat tinggi", "tinggi": "tinggi", "sedang": "sedang", "rendah": "rendah"}
+
+
+def _close(value: str, known) -> str:
+    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
+    return f"maksud Anda `{close[0]}`?" if close else ""
+
+
+def _files(ctx: Context) -> list[RealisasiTahun]:
+    return sorted(ctx.opd.realisasi, key=lambda r: r.path)
+
+
+def _year(r: RealisasiTahun) -> int:
+    return r.tahun_berkas if r.tahun_berkas is not None else r.tahun
+
+
+@rule("R050", "realisasi indikator merujuk id indikator yang ada di OPD")
+def realisasi_indicator_known(ctx: Context):
+    known = {i.id for _, i in _all_indicators(ctx.opd)}
+    nodes = {n.id for n in ctx.opd.nodes()}
+    for r in _files(ctx):
+        for key, entry in r.indikator.items():
+            if key in known:
+                continue
+            if key in nodes:
+                hint = f"`{key}` adalah id simpul, bukan indikator; tulis id indikatornya, misalnya `{key}-I1`"
+            else:
+                hint = (_close(key, known) + " lihat id indikator di renstra.yaml dan program/*.yaml").strip()
+            yield error(entry.loc, "R050", f"realisasi tahun {_year(r)} dicatat untuk indikator `{key}` yang tidak ada di OPD ini", hint)
+
+
+@rule("R051", "realisasi anggaran merujuk id sub kegiatan yang ada di OPD")
+def realisasi_subkegiatan_known(ctx: Context):
+    nodes = {n.id: n for n in ctx.opd.nodes()}
+    subs = sorted(i for i, n in nodes.items() if n.level == "subkegiatan")
+    for r in _files(ctx):
+        for key, entry in r.anggaran.items():
+            node = nodes.get(key)
+            if node is not None and node.level == "subkegiatan":
+                continue
+            if node is not None:
+                hint = (f"`{key}` adalah {LEVEL_LABEL[node.level].lower()}; anggaran dicatat per sub kegiatan, "
+                        f"realisasi {LEVEL_LABEL[node.level].lower()} dijumlahkan otomatis")
+            else:
+                hint = (_close(key, subs) + " lihat id sub kegiatan di program/*.yaml").strip()
+            yield error(entry.loc, "R051", f"realisasi anggaran tahun {_year(r)} dicatat untuk sub kegiatan `{key}` yang tidak ada", hint)
+
+
+@rule("R052", "berkas realisasi bernama tahun di dalam periode, dan `tahun:` di dalamnya sama dengan nama berkas")
+def realisasi_year(ctx: Context):
+    years = ctx.pemda.years
+    span = f"{years[0]}–{years[-1]}"
+    for r in _files(ctx):
+        name = r.path.rsplit("/", 1)[-1]
+        if r.tahun_berkas is None:
+            yield error(r.loc, "R052", f"nama berkas realisasi `{name}` bukan tahun; berkas ini tidak dipakai dalam evaluasi",
+                        f"beri nama berkas sesuai tahunnya, misalnya `{r.tahun}.yaml`" if r.tahun in years
+                        else f"beri nama berkas sesuai tahunnya, misalnya `{years[0]}.yaml`")
+        elif r.tahun_berkas not in years:
+            yield error(r.loc, "R052", f"berkas realisasi `{name}` berada di luar periode Renstra {span}",
+                        f"realisasi hanya dicatat untuk tahun {span}; periksa nama berkasnya")
+        if r.tahun_berkas is not None and r.tahun != r.tahun_berkas:
+            yield error(r.at("tahun"), "R052", f"`tahun: {r.tahun}` berbeda dengan nama berkas `{name}`",
+                        f"samakan keduanya: `tahun: {r.tahun_berkas}` atau ganti nama berkas menjadi `{r.tahun}.yaml`")
+
+
+def _numbers(values: dict) -> bool:
+    return all(isinstance(v, (int, float)) for v in values.values())
+
+
+@rule("R053", "nilai triwulan sejalan dengan nilai tahunan menurut pola ukur (hitungan kumulatif, posisi dan anggaran: tahunan = triwulan 4)")
+def quarters_agree(ctx: Context):
+    indicators = {i.id: i for _, i in _all_indicators(ctx.opd)}
+    for r in _files(ctx):
+        for key, entry in r.indikator.items():
+            ind = indicators.get(key)
+            if ind is None or ind.pola_ukur == "rilis" or not entry.triwulan or not _numbers(entry.triwulan):
+                continue
+            q = entry.triwulan
+            if ind.pola_ukur == "hitungan":
+                for a, b in zip(sorted(q), sorted(q)[1:]):
+                    if q[b] < q[a]:
+                        yield error(entry.at(f"triwulan.{b}"), "R053",
+                                    f"indikator `{key}` (hitungan, kumulatif) turun dari {angka(q[a])} pada triwulan {a} "
+                                    f"menjadi {angka(q[b])} pada triwulan {b}",
+                                    "nilai triwulan hitungan ditulis kumulatif sampai akhir triwulan, jadi tidak boleh turun; "
+                                    "bila pola ukurnya keadaan pada suatu tanggal, ubah `pola_ukur` menjadi `posisi`")
+            nilai = entry.nilai_tertulis
+            if not isinstance(nilai, (int, float)):
+                continue
+            if 4 in q and q[4] != nilai:
+                yield error(entry.at("nilai"), "R053",
+                            f"nilai tahunan indikator `{key}` ({angka(nilai)}) berbeda dengan triwulan 4 ({angka(q[4])})",
+                            f"untuk pola ukur {ind.pola_ukur}, nilai tahunan sama dengan keadaan akhir triwulan 4; samakan keduanya")
+            elif ind.pola_ukur == "hitungan" and nilai < max(q.values()):
+                top = max(q, key=lambda k: q[k])
+                yield error(entry.at("nilai"), "R053",
+                            f"nilai tahunan indikator `{key}` ({angka(nilai)}) lebih kecil dari triwulan {top} ({angka(q[top])})",
+                            "nilai hitungan kumulatif; nilai tahunan paling sedikit sama dengan triwulan terakhir")
+        for key, entry in r.anggaran.items():
+            q = entry.triwulan
+            for a, b in zip(sorted(q), sorted(q)[1:]):
+                if q[b] < q[a]:
+                    yield error(entry.at(f"triwulan.{b}"), "R053",
+                                f"realisasi anggaran `{key}` turun dari {rupiah(q[a])} pada triwulan {a} menjadi {rupiah(q[b])} pada triwulan {b}",
+                                "realisasi anggaran per triwulan ditulis kumulatif (sampai akhir triwulan), jadi tidak boleh turun")
+            total = entry.realisasi_tertulis
+            if total is not None and 4 in q and q[4] != total:
+                yield error(entry.at("realisasi"), "R053",
+                            f"realisasi anggaran tahunan `{key}` ({rupiah(total)}) berbeda dengan triwulan 4 ({rupiah(q[4])})",
+                            "triwulan 4 adalah realisasi kumulatif setahun; samakan keduanya")
+            elif total is not None and q and total < max(q.values()):
+                yield error(entry.at("realisasi"), "R053",
+                            f"realisasi anggaran tahunan `{key}` ({rupiah(total)}) lebih kecil dari realisasi kumulatif triwulan {max(q)}",
+                            "realisasi tahunan paling sedikit sama dengan realisasi kumulatif triwulan terakhir")
+
+
+@rule("R054", "indikator berpola ukur rilis (indeks dari pihak luar) tidak diisi per triwulan")
+def rilis_not_quarterly(ctx: Context):
+    indicators = {i.id: i for _, i in _all_indicators(ctx.opd)}
+    for r in _files(ctx):
+        for key, entry in r.indikator.items():
+            ind = indicators.get(key)
+            if ind is not None and ind.pola_ukur == "rilis" and entry.triwulan:
+                yield error(entry.at("triwulan"), "R054",
+                            f"indikator `{key}` berpola ukur rilis (nilainya dirilis pihak luar), tetapi diisi per triwulan",
+                            "hapus `triwulan:` dan tulis `nilai:` sekali setelah hasilnya dirilis; "
+                            "sebelum dirilis tulis `nilai: null` (tampil \"belum ada data\")")
+
+
+@rule("R055", "nilai realisasi berupa angka, atau predikat dari skala indikator bila targetnya predikat")
+def realisasi_value_kind(ctx: Context):
+    indicators = {i.id: i for _, i in _all_indicators(ctx.opd)}
+    for r in _files(ctx):
+        for key, entry in r.indikator.items():
+            ind = indicators.get(key)
+            if ind is None:
+                continue
+            values = [("nilai", entry.nilai_tertulis)] + [(f"triwulan.{q}", v) for q, v in entry.triwulan.items()]
+            scale = ctx.pemda.skala.get(ind.skala) if ind.skala else None
+            for where, value in values:
+                if value is None:
+                    continue
+                if scale is not None and value not in scale.urutan:
+                    yield error(entry.at(where), "R055",
+                                f"realisasi indikator `{key}` tertulis {value!r}, bukan predikat pada skala {scale.nama}",
+                                (_close(str(value), scale.urutan) + " predikat yang sah: " + ", ".join(scale.urutan)).strip())
+                elif ind.skala is None and isinstance(value, str):
+                    yield error(entry.at(where), "R055",
+                                f"realisasi indikator `{key}` tertulis teks {value!r}, padahal indikatornya diukur dengan angka ({ind.satuan})",
+                                "tulis angka tanpa tanda kutip dan tanpa satuan, dengan titik desimal, misalnya 95.5; "
+                                "bila datanya belum ada, tulis `nilai: null`")
+
+
+@rule("R056", "realisasi anggaran sub kegiatan tidak melebihi pagunya", Severity.WARNING)
+def within_pagu(ctx: Context):
+    nodes = {n.id: n for n in ctx.opd.nodes() if n.level == "subkegiatan"}
+    for r in _files(ctx):
+        year = _year(r)
+        for key, entry in r.anggaran.items():
+            node = nodes.get(key)
+            amount = entry.realisasi
+            if node is None or amount is None:
+                continue
+            pagu = node.pagu.get(year)
+            if pagu is not None and amount > pagu:
+                where = "realisasi" if entry.realisasi_tertulis is not None else f"triwulan.{max(entry.triwulan)}"
+                yield warning(entry.at(where), "R056",
+                              f"realisasi anggaran sub kegiatan `{key}` tahun {year} ({rupiah(amount)}) melebihi pagunya "
+                              f"({rupiah(pagu)}), selisih {rupiah(amount - pagu)}",
+                              "periksa angka realisasi; bila pagu berubah (APBD Perubahan), perbarui pagu di "
+                              f"{node.loc.file}")
+
+
+@rule("R057", "batas kategori capaian (`evaluasi.kategori` di pemda.yaml) menurun dari sangat tinggi ke rendah",
+      scopes=("pemda",))
+def bands_descending(ctx: Context):
+    bands = ctx.pemda.kategori_capaian
+    keys = list(KATEGORI_BAWAAN)
+    for hi, lo in zip(keys, keys[1:]):
+        if bands[hi] <= bands[lo]:
+            yield error(ctx.pemda.at("kategori"), "R057",
+                        f"batas kategori {NAMA_KATEGORI[hi]} ({angka(bands[hi])}) harus lebih besar dari batas "
+                        f"{NAMA_KATEGORI[lo]} ({angka(bands[lo])})",
+                        "bawaan Permendagri 86/2017: sangat_tinggi 91, tinggi 76, sedang 66, rendah 51")
