@@ -61,3 +61,14 @@ def docx_to_pdf_text(docx_path, workdir) -> str:
     assert result.returncode == 0 and os.path.exists(pdf), f"LibreOffice gagal: {result.stdout} {result.stderr}"
     text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True, check=True).stdout
     return text
+
+
+def mutate(root: str, rel: str, old: str, new: str) -> int:
+    """Replace `old` (which must occur) in one file; returns the 1-based line where it starts."""
+    path = os.path.join(root, rel)
+    text = open(path, encoding="utf-8").read()
+    assert old in text, f"{old!r} not in {rel}"
+    line = text[: text.index(old)].count("\n") + 1
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(text.replace(old, new, 1))
+    return line

@@ -15,7 +15,7 @@ from cascade.render import Job
 from cascade.render.evaluasi import render
 from cascade.render.evaluasi_pohon import WARNA
 from tests.conftest import run_cli
-from tests.test_rules import mutate
+from conftest import mutate
 
 REAL25 = "data/opd/diskominfo/realisasi/2025.yaml"
 PEMDA = "data/pemda.yaml"

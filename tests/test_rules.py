@@ -10,23 +10,13 @@ import pytest
 
 from cascade.pipeline import check
 from cascade.validate.rules import RULES
+from conftest import mutate
 
 SANDI = "data/opd/diskominfo/program/2.21.02-persandian.yaml"
 IKP = "data/opd/diskominfo/program/2.16.02-ikp.yaml"
 OPD = "data/opd/diskominfo/opd.yaml"
 RENSTRA = "data/opd/diskominfo/renstra.yaml"
 PEMDA = "data/pemda.yaml"
-
-
-def mutate(root: str, rel: str, old: str, new: str) -> int:
-    """Replace `old` (which must occur) in one file; returns the 1-based line where it starts."""
-    path = os.path.join(root, rel)
-    text = open(path, encoding="utf-8").read()
-    assert old in text, f"{old!r} not in {rel}"
-    line = text[: text.index(old)].count("\n") + 1
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(text.replace(old, new, 1))
-    return line
 
 
 def codes(checked):
