@@ -23,6 +23,7 @@ HEADERS = (
 # cascading levels in column order: (statement column, indicator column)
 LEVEL_COLS = {"tujuan": 2, "sasaran": 4, "program": 6, "kegiatan": 8, "subkegiatan": 10}
 PJ_COL, PAGU_COL = 12, 13
+NCOLS = len(HEADERS) + 1  # the pagu column's header names the period, so it is built in `sheet`
 BELUM_TERKAIT = "(belum dikaitkan dengan sasaran RPJMD)"
 
 
@@ -91,8 +92,8 @@ def rows(pemda: Pemda, opd: Opd, tahun: int) -> list[Baris]:
         base_key = (rt_ids,)
         chains = list(_leaves(s, ())) if s else [()]
         for chain in chains:
-            cells: list = [rt_text, rs_text] + [None] * (len(HEADERS) - 1)
-            keys: list = [base_key, (*base_key, support)] + [None] * (len(HEADERS) - 1)
+            cells: list = [rt_text, rs_text] + [None] * (NCOLS - 2)
+            keys: list = [base_key, (*base_key, support)] + [None] * (NCOLS - 2)
             path_key = (*base_key, support)
             for node in (t, *chain):
                 col = LEVEL_COLS[node.level]
@@ -113,7 +114,7 @@ def rows(pemda: Pemda, opd: Opd, tahun: int) -> list[Baris]:
 def key_merges(baris: list[Baris]) -> list[tuple[int, int, int, int]]:
     """Vertical merges: a run of rows whose key in a column is the same node."""
     merges = []
-    for c in range(len(HEADERS) + 1):
+    for c in range(NCOLS):
         start = 0
         for r in range(1, len(baris) + 1):
             if r == len(baris) or baris[r].keys[c] != baris[start].keys[c] or baris[r].keys[c] is None:

@@ -87,6 +87,12 @@ def _display_len(value, kind: str) -> int:
     return max((len(line) for line in str(value).split("\n")), default=0)
 
 
+def _set(cell, value) -> None:
+    cell.value = value
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"  # planner text, never a formula (openpyxl treats "=…" as one)
+
+
 def _write(ws, sheet: Sheet, top: int) -> None:
     font, bold = Font(name=FONT, size=FONT_SIZE), Font(name=FONT, size=FONT_SIZE, bold=True)
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -109,7 +115,7 @@ def _write(ws, sheet: Sheet, top: int) -> None:
         for c, (value, col) in enumerate(zip(values, sheet.columns)):
             cell = ws.cell(first + i, c + 1)
             if value is not None and value != "":
-                cell.value = value
+                _set(cell, value)
             numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
             cell.font, cell.border = row_font, BORDER
             if i in sheet.emphasis:
@@ -203,7 +209,8 @@ def workbook_bytes(sheets: list[Sheet], settings: Settings, when: dt.datetime, t
     for sheet in sheets:
         ws = wb.create_sheet(sheet.name[:31])
         for n, line in enumerate(sheet.heading, 1):
-            ws.cell(n, 1, line).font = Font(name=FONT, size=FONT_SIZE + 2, bold=True)
+            _set(ws.cell(n, 1), line)
+            ws.cell(n, 1).font = Font(name=FONT, size=FONT_SIZE + 2, bold=True)
         top = len(sheet.heading) + 2  # one blank row between the title and the table
         _write(ws, sheet, top)
         _fit_columns(ws, sheet)
