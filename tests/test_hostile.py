@@ -136,3 +136,18 @@ def test_every_docx_and_svg_is_well_formed(hostile):
                             ET.fromstring(z.read(name))
             elif path.endswith(".svg"):
                 ET.fromstring(data)
+
+
+def test_hostile_text_in_excel_is_stored_as_text(hostile):
+    from openpyxl import load_workbook
+
+    found = {}
+    for path, data in hostile[0].items():
+        if path.endswith(".xlsx"):
+            wb = load_workbook(io.BytesIO(data))
+            cells = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+            found[path] = " \n".join(cells)
+    assert {"excel/t-c-25.xlsx", "excel/t-c-27.xlsx", "excel/matriks-cascading.xlsx"} <= set(found)
+    for path in ("excel/t-c-25.xlsx", "excel/t-c-27.xlsx", "excel/matriks-cascading.xlsx"):
+        assert _normal(f"T1 {HOSTILE}") in _normal(found[path]), path
+    assert _normal(LONG) in _normal(found["excel/t-c-25.xlsx"])
