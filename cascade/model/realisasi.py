@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from ..diagnostics import Loc
 from ..load.yaml_strict import Document
 from .types import Located, Value
 

@@ -11,7 +11,7 @@ import datetime as dt
 from ..capaian import KATEGORI_LABEL, EvaluasiTahun, evaluate, evaluate_period
 from ..fmt import angka, nilai_satuan
 from . import Job, Output
-from . import evaluasi_docx, evaluasi_isi, evaluasi_pohon
+from . import evaluasi_isi, evaluasi_pohon, laporan
 from .evaluasi_isi import jalur, penanggung_jawab, persen, realisasi_text
 
 
@@ -48,7 +48,7 @@ def render(job: Job) -> list[Output]:
     period = evaluate_period(pemda, opd, job.tahun)
     base = folder(job.tahun)
     blocks = evaluasi_isi.blocks(pemda, opd, ev, period)
-    doc = evaluasi_docx.docx(blocks, pemda.settings, dt.date(job.tahun, 12, 31))
+    doc = laporan.docx(blocks, pemda.settings, dt.date(job.tahun, 12, 31), margin_mm=15)
     out = [Output(f"{base}/evaluasi-{opd.key}-{job.tahun}.docx", doc),
            Output(f"{base}/di-bawah-target.md", _markdown(daftar_di_bawah_target(job, ev)))]
     return out + evaluasi_pohon.outputs(job.repo, opd, ev, f"{base}/pohon")

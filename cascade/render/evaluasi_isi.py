@@ -1,12 +1,11 @@
 """The content of the evaluation document as plain blocks (headings, paragraphs, tables of text).
 
-Built once from cascade/capaian.py; evaluasi_docx only lays the blocks out. Every number is
+Built once from cascade/capaian.py; laporan.docx only lays the blocks out. Every number is
 formatted the Indonesian way here (`95,24`, `1.250.000`), and a missing realisasi is the words
 "belum ada data", never 0.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 
 from ..capaian import (
     BELUM_ADA, KATEGORI, KATEGORI_LABEL, RUMUS_NEGATIF, RUMUS_NOL, RUMUS_POSITIF, RUMUS_SKALA, CapaianIndikator,
@@ -15,33 +14,7 @@ from ..capaian import (
 from ..fmt import angka, rupiah
 from ..model.types import LEVEL_LABEL, Jabatan, Node, Opd, Pemda
 from .evaluasi_pohon import ROMAN, WARNA
-
-
-@dataclass(frozen=True)
-class Judul:
-    teks: str
-    tingkat: int
-
-
-@dataclass(frozen=True)
-class Paragraf:
-    teks: str
-
-
-@dataclass(frozen=True)
-class Baris:
-    sel: tuple[str, ...]
-    tegas: bool = False  # node rows stand out; indicator rows sit under them
-    warna: dict = field(default_factory=dict)  # column index → fill colour (category of a capaian)
-
-
-@dataclass(frozen=True)
-class Tabel:
-    judul: str
-    kepala: tuple[str, ...]
-    baris: tuple[Baris, ...]
-    angka_mulai: int  # columns from this index hold numbers (right-aligned)
-    lebar: tuple[float, ...]  # relative column widths
+from .laporan import Baris, Judul, Paragraf, Tabel  # noqa: F401  (re-exported for evaluasi)
 
 
 def persen(value: float | None) -> str:
@@ -107,7 +80,7 @@ def tabel_tahun(ev: EvaluasiTahun) -> Tabel:
     judul = f"Capaian kinerja dan realisasi anggaran tahun {ev.tahun}"
     if ev.sampai_triwulan:
         judul += f" (sampai triwulan {ROMAN[ev.sampai_triwulan]})"
-    return Tabel(judul, kepala, tuple(rows), 2, (1.3, 4.2, 1.0, 0.9, 0.7, 0.7, 0.7, 0.7, 1.2, 0.9, 1.0, 1.4, 1.5, 0.9))
+    return Tabel(kepala, tuple(rows), 2, (1.3, 4.2, 1.0, 0.9, 0.7, 0.7, 0.7, 0.7, 1.2, 0.9, 1.0, 1.4, 1.5, 0.9), judul)
 
 
 def _k_rp(k: str, rp: str) -> str:
@@ -150,8 +123,8 @@ def tabel_e80(period: tuple[EvaluasiTahun, ...], opd: Opd, years: tuple[int, ...
                 n.level == "sasaran",
                 {6 + 2 * len(shown) + i: _cat_fill(c.kategori) for i, c in enumerate(caps)}))
     lebar = (0.5, 2.2, 2.4, 2.4, 0.9, 1.3) + (1.2,) * (3 * len(shown)) + (1.8,)
-    return Tabel(f"Tabel E.80 — Evaluasi terhadap Hasil Renstra Perangkat Daerah sampai tahun {period[-1].tahun}",
-                 kepala, tuple(rows), 4, lebar)
+    return Tabel(kepala, tuple(rows), 4, lebar,
+                 f"Tabel E.80 — Evaluasi terhadap Hasil Renstra Perangkat Daerah sampai tahun {period[-1].tahun}")
 
 
 def tabel_di_bawah_target(ev: EvaluasiTahun, opd: Opd) -> Tabel:
@@ -162,10 +135,9 @@ def tabel_di_bawah_target(ev: EvaluasiTahun, opd: Opd) -> Tabel:
                            realisasi_text(c), persen(c.persen), KATEGORI_LABEL[c.kategori],
                            penanggung_jawab(e.node, jabatan, ev.tahun), c.catatan.penghambat or "-"),
                           False, {5: _cat_fill(c.kategori), 6: _cat_fill(c.kategori)}))
-    return Tabel(f"Indikator di bawah target tahun {ev.tahun}, dari capaian terendah",
-                 ("No", "Indikator", "Jalur pohon kinerja", "Target", "Realisasi", "Capaian (%)", "Kategori",
+    return Tabel(("No", "Indikator", "Jalur pohon kinerja", "Target", "Realisasi", "Capaian (%)", "Kategori",
                   "Penanggung Jawab", "Faktor Penghambat"), tuple(rows), 3,
-                 (0.5, 3.5, 2.6, 0.9, 1.1, 0.9, 1.0, 2.6, 3.5))
+                 (0.5, 3.5, 2.6, 0.9, 1.1, 0.9, 1.0, 2.6, 3.5), f"Indikator di bawah target tahun {ev.tahun}, dari capaian terendah")
 
 
 def tabel_catatan(ev: EvaluasiTahun) -> Tabel | None:
@@ -180,9 +152,8 @@ def tabel_catatan(ev: EvaluasiTahun) -> Tabel | None:
             rows.append(Baris((f"Anggaran {e.node.id}", node_title(e.node), note.penghambat or "-", note.pendukung or "-")))
     if not rows:
         return None
-    return Tabel(f"Faktor penghambat dan pendukung tahun {ev.tahun}", ("Untuk", "Uraian", "Faktor Penghambat",
-                                                                        "Faktor Pendukung"),
-                 tuple(rows), 99, (1.5, 3.5, 4.0, 4.0))
+    return Tabel(("Untuk", "Uraian", "Faktor Penghambat", "Faktor Pendukung"), tuple(rows), 99, (1.5, 3.5, 4.0, 4.0),
+                 f"Faktor penghambat dan pendukung tahun {ev.tahun}")
 
 
 def rumus_paragraphs(pemda: Pemda) -> list[Paragraf]:

@@ -1,46 +1,21 @@
 """Keselarasan Renstra–RPJMD report (issue 8): a Word report and a Markdown summary for the Pemda.
 
 The content is built once as plain blocks (headings, paragraphs, tables of text) from the analysis in
-cascade/keselarasan.py; `keselarasan_docx` and `markdown` only lay the same blocks out, so the two
+cascade/keselarasan.py; `laporan.docx` and `markdown` only lay the same blocks out, so the two
 files cannot tell different stories. The report covers the whole RPJMD period, so it does not depend
 on the year being built: `make pemda tahun=2027` writes the same bytes.
 """
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from ..fmt import angka, rupiah
 from ..keselarasan import DIAKUI, Keselarasan, Pendukung, analyse, rpjmd_indicators
 from ..model.types import LEVEL_LABEL, Indikator
 from . import Output, PemdaJob
+from .laporan import Baris, Judul, Paragraf, Tabel
 
 FOLDER = "keselarasan"
-
-
-@dataclass(frozen=True)
-class Judul:
-    teks: str
-    tingkat: int  # 0 = document title, 1 = section, 2–3 = sub-sections
-
-
-@dataclass(frozen=True)
-class Paragraf:
-    teks: str
-
-
-@dataclass(frozen=True)
-class Baris:
-    sel: tuple[str, ...]
-    tegas: bool = False  # RPJMD rows and totals stand out, so OPD rows read against them
-
-
-@dataclass(frozen=True)
-class Tabel:
-    kepala: tuple[str, ...]
-    baris: tuple[Baris, ...]
-    angka_mulai: int = 99  # columns from this index hold numbers (right-aligned)
-    lebar: tuple[float, ...] = ()  # relative column widths; empty: text columns wide, number columns narrow
 
 
 # --- content ----------------------------------------------------------------------------------
@@ -273,10 +248,10 @@ def document_date(k: Keselarasan) -> dt.date:
 
 
 def render_pemda(job: PemdaJob) -> list[Output]:
-    from .keselarasan_docx import docx  # python-docx is heavy; only the build needs it
+    from .laporan import docx
 
     k = analyse(job.repo.pemda, job.repo.opds)
     items = blocks(k)
     periode = f"{k.pemda.periode[0]}-{k.pemda.periode[1]}"
-    return [Output(f"{FOLDER}/keselarasan-{periode}.docx", docx(items, k.pemda, document_date(k))),
+    return [Output(f"{FOLDER}/keselarasan-{periode}.docx", docx(items, k.pemda.settings, document_date(k))),
             Output(f"{FOLDER}/ringkasan.md", markdown(items).encode("utf-8"))]

@@ -5,7 +5,7 @@ and a target or pagu change is reported per year with its old and new value.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..model.types import LEVEL_LABEL, Indikator, Node, Opd, Pemda
 

@@ -30,7 +30,7 @@ def _selisih(before: int, after: int) -> str:
 
 def render_report(base_label: str, head_label: str, new_problems: list[Diagnostic], diffs: list[OpdDiff],
                   documents: dict[str, list[DocChange]] | None) -> str:
-    lines = [f"# Laporan perubahan cascading", "", f"Pembanding: `{base_label}` → `{head_label}`", ""]
+    lines = ["# Laporan perubahan cascading", "", f"Pembanding: `{base_label}` → `{head_label}`", ""]
     lines += ["## Masalah validasi baru", ""]
     if new_problems:
         lines += [f"- `{d.loc}` {d.severity.value} **{d.code}**: {_cell(d.message)}" + (f" (saran: {_cell(d.hint)})" if d.hint else "")

@@ -1,11 +1,13 @@
-"""Lay the evaluation blocks out as a landscape Word document with python-docx.
+"""Report blocks (headings, paragraphs, tables) and their landscape Word layout.
 
-Every string goes through `add_run`, which escapes it; capaian cells are shaded with their
-category colour, as in the coloured tree.
+The keselarasan report and the evaluation document are built as a list of these blocks once, then
+laid out as .docx (and, for keselarasan, as Markdown). Every string goes through python-docx's
+`add_run`, which escapes it, so "R&D" or "<b>" in the data stays text.
 """
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -16,13 +18,38 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from ..model.types import Settings
-from .evaluasi_isi import Judul, Paragraf, Tabel
 from .ooxml import docx_bytes, source_datetime
 
-PAPER_MM = {"A4": (210, 297), "F4": (210, 330)}  # primer §7
+PAPER_MM = {"A4": (210, 297), "F4": (210, 330)}  # primer §7: F4/Folio common, A4 also used
 HEAD_FILL = "D9D9D9"
 STRONG_FILL = "F2F2F2"
-MARGIN_MM = 15
+
+
+@dataclass(frozen=True)
+class Judul:
+    teks: str
+    tingkat: int  # 0 = document title, 1 = section, 2–3 = sub-sections
+
+
+@dataclass(frozen=True)
+class Paragraf:
+    teks: str
+
+
+@dataclass(frozen=True)
+class Baris:
+    sel: tuple[str, ...]
+    tegas: bool = False  # rows that stand out (a node, a total) so the rows under them read against them
+    warna: dict = field(default_factory=dict)  # column index → fill colour (e.g. a capaian category)
+
+
+@dataclass(frozen=True)
+class Tabel:
+    kepala: tuple[str, ...]
+    baris: tuple[Baris, ...]
+    angka_mulai: int = 99  # columns from this index hold numbers (right-aligned)
+    lebar: tuple[float, ...] = ()  # relative column widths; empty: text columns wide, number columns narrow
+    judul: str = ""  # a bold caption above the table
 
 
 def _shade(cell, fill: str) -> None:
@@ -52,10 +79,15 @@ def _cell(cell, text: str, size: float, bold: bool, align) -> None:
             run.add_break()
 
 
+def _widths(t: Tabel, text_mm: float) -> list[float]:
+    n = len(t.kepala)
+    weights = list(t.lebar) if len(t.lebar) == n else [1.2 if i >= t.angka_mulai else 3.0 for i in range(n)]
+    return [text_mm * w / sum(weights) for w in weights]
+
+
 def _table(doc, t: Tabel, size: float, text_mm: float) -> None:
-    cap = doc.add_paragraph()
-    run = cap.add_run(t.judul)
-    run.bold = True
+    if t.judul:
+        doc.add_paragraph().add_run(t.judul).bold = True
     table = doc.add_table(rows=1, cols=len(t.kepala))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -75,24 +107,22 @@ def _table(doc, t: Tabel, size: float, text_mm: float) -> None:
             elif row.tegas:
                 _shade(cells[i], STRONG_FILL)
     # Word reads the grid, LibreOffice the cells: set both so the columns look the same in either.
-    total = sum(t.lebar)
-    for i, weight in enumerate(t.lebar):
-        width = Mm(text_mm * weight / total)
-        table.columns[i].width = width
+    for i, width in enumerate(_widths(t, text_mm)):
+        table.columns[i].width = Mm(width)
         for cell in table.columns[i].cells:
-            cell.width = width
+            cell.width = Mm(width)
     doc.add_paragraph()
 
 
-def docx(items: list, settings: Settings, day: dt.date) -> bytes:
+def docx(items: list, settings: Settings, day: dt.date, margin_mm: float = 20) -> bytes:
+    """A landscape document on the Pemda's paper (wide tables: primer §7), dated from the data."""
     doc = Document()
     section = doc.sections[0]
     short, long = PAPER_MM.get(settings.kertas, PAPER_MM["F4"])
-    # Landscape: the tables carry quarters, budgets and, in E.80, every year of the period so far.
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Mm(long), Mm(short)
-    section.left_margin = section.right_margin = Mm(MARGIN_MM)
-    section.top_margin = section.bottom_margin = Mm(15)
+    section.left_margin = section.right_margin = Mm(margin_mm)
+    section.top_margin = section.bottom_margin = Mm(min(margin_mm, 20))
     normal = doc.styles["Normal"]
     normal.font.name = settings.huruf
     normal.font.size = Pt(min(settings.ukuran_huruf, 11))
@@ -105,5 +135,6 @@ def docx(items: list, settings: Settings, day: dt.date) -> bytes:
         elif isinstance(b, Paragraf):
             doc.add_paragraph(b.teks)
         else:
-            _table(doc, b, 7 if len(b.kepala) > 10 else 8, long - 2 * MARGIN_MM)
+            size = 7 if len(b.kepala) > 10 else 8
+            _table(doc, b, size, long - 2 * margin_mm)
     return docx_bytes(doc, source_datetime(day), title)
