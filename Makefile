@@ -24,7 +24,7 @@ STAMP_NAME := .built$(if $(tahun),-$(tahun))
 CODE := $(shell find cascade -name '*.py' 2>/dev/null) $(wildcard templates/*) $(wildcard schema/*.json) \
         data/pemda.yaml data/referensi/nomenklatur.csv requirements.txt
 
-.PHONY: build all pemda evaluasi validate validate-changed review codeowners codeowners-check test clean doctor check-opd rules
+.PHONY: build all pemda evaluasi validate validate-changed review codeowners codeowners-check test clean doctor check-opd rules bench bench-data
 .DEFAULT_GOAL := build
 
 build: check-opd $(foreach o,$(opd),$(BUILD)/$(o)/$(STAMP_NAME))
