@@ -106,3 +106,10 @@ def test_readme_rule_table_is_current():
     table = run_cli("daftar-aturan", "--markdown").stdout.strip()
     readme = open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()
     assert table in readme, "refresh the rule table in README.md with `python -m cascade daftar-aturan --markdown`"
+
+
+def test_make_targets_named_like_folders_still_run():
+    """`bench`, `build` and `tests`-like targets share names with folders; make must not think them done."""
+    for target, expected in (("bench", "cascade.bench"), ("validate", "cascade validate"), ("test", "pytest")):
+        result = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True, text=True)
+        assert result.returncode == 0 and expected in result.stdout, (target, result.stdout, result.stderr)
