@@ -66,6 +66,7 @@ CASES = [
     ("R022", SANDI, "          penanggung_jawab: katim-persandian\n          lokasi: Kota Arunika\n          indikator:\n            - id: SK-SANDI-2-1-I1",
      "          penanggung_jawab: katim-statistik\n          lokasi: Kota Arunika\n          indikator:\n            - id: SK-SANDI-2-1-I1", 0, "bawahan"),
     ("R023", PEMDA, "tahun_dasar: 2024", "tahun_dasar: 2023", 0, "tahun dasar"),
+    ("R023", PEMDA, "    akhir: 2029", "    akhir: 2030", -1, "5 tahun"),
     ("R026", SANDI, "sasaran: S3", "sasaran: S2", None, "belum didukung"),
     # schema
     ("S001", SANDI, "kode: \"2.21.02\"", "kode: 2.21", 0, "tanda kutip"),

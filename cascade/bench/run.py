@@ -246,7 +246,6 @@ def render_opd(res: Result, bagian: str, checked, key: str, work: str) -> dict[s
                 res.add(bagian, f"  isi templat {tpl} ({len(ts)}×, docxtpl)", sum(ts))
         else:
             res.add(bagian, f"{name} ({len(outputs)} berkas)", t)
-    res.add(bagian, "Excel", 0.0, catatan="belum ada penyaji Excel")
     return times
 
 
@@ -301,7 +300,7 @@ def bench_contoh(res: Result, work: str, log) -> None:
     res.add(bagian, "make opd=diskominfo tanpa perubahan", t, target=1.0)
     t_load, t_check, checked = check_stage(PROJECT, ["diskominfo"])
     nodes, files, size = model_size(checked, ["diskominfo"])
-    res.add(bagian, "baca YAML semua OPD (PyYAML murni)", t_load, parse_floor(PROJECT), catatan="batas: libyaml (C)")
+    res.add(bagian, "baca YAML semua OPD (pembaca ketat Cascade)", t_load, parse_floor(PROJECT), catatan="batas: libyaml (C)")
     res.add(bagian, "baca + periksa (skema, aturan)", t_check,
             catatan=f"{nodes / t_check:,.0f} simpul/s, {files / t_check:,.1f} berkas/s ({len(checked.repo.opds)} OPD dibaca)")
     render_opd(res, bagian, checked, "diskominfo", work)
@@ -328,7 +327,7 @@ def bench(size_name: str, work: str, hasil: str | None, contoh: bool = True) -> 
             t_load, t_check, checked = check_stage(folder)
             nodes, files, nbytes = model_size(checked, keys)
             bagian = f"{n} OPD × {size.sub_validasi} sub"
-            res.add(bagian, "baca YAML (PyYAML murni)", t_load, parse_floor(folder), catatan=f"batas: libyaml (C); {nbytes / 1e6:.1f} MB")
+            res.add(bagian, "baca YAML (pembaca ketat Cascade)", t_load, parse_floor(folder), catatan=f"batas: libyaml (C); {nbytes / 1e6:.1f} MB")
             res.add(bagian, "baca + periksa seluruh Pemda", t_check, target=5.0 if n >= 40 else None,
                     catatan=f"{nodes / t_check:,.0f} simpul/s, {files / t_check:,.0f} berkas/s")
             val_growth.append((f"{n} OPD", t_check))

@@ -248,13 +248,15 @@ def rpjmd_indicators(ctx: Context):
         yield from _check_indicator(ind, "RPJMD", ctx.pemda.years, ctx.pemda.skala)
 
 
-@rule("R023", "periode RPJMD dan tahun dasar masuk akal", scopes=("pemda",))
+@rule("R023", "periode RPJMD paling lama 5 tahun dan tahun dasar tepat sebelum periode", scopes=("pemda",))
 def period(ctx: Context):
     awal, akhir = ctx.pemda.periode
     if akhir < awal:
         yield error(ctx.pemda.at("periode"), "R023", f"periode RPJMD berakhir ({akhir}) sebelum dimulai ({awal})", "tukar nilai awal dan akhir")
-    elif akhir - awal > 9:
-        yield error(ctx.pemda.at("periode"), "R023", f"periode RPJMD {awal}–{akhir} lebih dari 10 tahun", "periksa tahun awal dan akhir")
+    elif akhir - awal > 4:
+        # RPJMD and Renstra span five years at most; the T-C tables have five year columns
+        yield error(ctx.pemda.at("periode"), "R023", f"periode RPJMD {awal}–{akhir} lebih dari 5 tahun",
+                    "periode RPJMD/Renstra paling lama 5 tahun; periksa tahun awal dan akhir")
     if ctx.pemda.tahun_dasar != awal - 1:
         yield warning(ctx.pemda.at("tahun_dasar"), "R023", f"tahun dasar {ctx.pemda.tahun_dasar} bukan tahun sebelum awal periode ({awal - 1})",
                       "tahun kondisi awal biasanya satu tahun sebelum periode")
