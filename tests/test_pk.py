@@ -15,7 +15,7 @@ from cascade.fmt import angka, rupiah
 from cascade.pipeline import check
 from cascade.render import Job, PemdaJob, RenderError
 from cascade.render import pk
-from conftest import docx_to_pdf_text, run_cli
+from conftest import docx_to_pdf_text, mutate, run_cli
 
 TAHUN = 2026
 DISKOMINFO_ORDER = ["kadis", "sekretaris", "kasubbag-umpeg", "pengadministrasi-umum", "kasubbag-renkeu", "kabid-ikp",
@@ -220,11 +220,25 @@ def test_plt_prefix_follows_who_held_the_post(repo, diskominfo_outputs):
     assert "PERJANJIAN KINERJA TAHUN 2025" in all_text(old)
 
 
-def test_perubahan_flag_changes_the_title(repo):
-    job = Job(repo, repo.opds["bappeda"], TAHUN)
-    text = all_text(read(pk.render(job, perubahan=True)[0].data))
-    assert "PERJANJIAN KINERJA PERUBAHAN TAHUN 2026" in text
-    assert "PERUBAHAN" not in all_text(read(pk.render(job)[0].data))
+def test_pk_perubahan_is_built_when_the_data_dates_it(tmp_repo):
+    """A mutation in September: the PK Perubahan of 1 October is signed by the new, definitif holder."""
+    mutate(tmp_repo, "data/pemda.yaml", "  tanggal_pk:\n", "  tanggal_pk_perubahan: {2026: \"2026-10-01\"}\n  tanggal_pk:\n")
+    mutate(tmp_repo, "data/opd/diskominfo/opd.yaml", "      - mulai: \"2025-10-01\"\n",
+           "      - mulai: \"2026-09-01\"\n        nama: Ratih Purnamasari, S.Si., M.T.\n        nip: \"198206142006042011\"\n"
+           "        pangkat: Pembina\n        golongan: IV/a\n        status: definitif\n      - mulai: \"2025-10-01\"\n")
+    checked = check(tmp_repo)
+    assert not checked.report.errors, [d.format() for d in checked.report.errors]
+    outputs = {o.path: o.data for o in pk.render(Job(checked.repo, checked.repo.opds["diskominfo"], TAHUN))}
+    murni = [p for p in outputs if p.startswith("pk/2026/") and "/perubahan/" not in p]
+    perubahan = [p for p in outputs if p.startswith("pk/2026/perubahan/")]
+    assert len(murni) == len(perubahan) > 1
+    new = all_text(read(next(outputs[p] for p in perubahan if p.endswith("-kabid-statsan.docx"))))
+    old = all_text(read(next(outputs[p] for p in murni if p.endswith("-kabid-statsan.docx"))))
+    assert "PERJANJIAN KINERJA PERUBAHAN TAHUN 2026" in new and "1 Oktober 2026" in new
+    assert "Ratih Purnamasari" in new and "Plt." not in new
+    assert "PERUBAHAN" not in old and "Plt." in old and "Ratih" not in old
+    pemda_outputs = {o.path for o in pk.render_pemda(PemdaJob(checked.repo, TAHUN))}
+    assert pemda_outputs == {"pk/2026/pk-kepala-daerah.docx", "pk/2026/perubahan/pk-kepala-daerah.docx"}
 
 
 def test_combined_document_holds_every_pk_in_order(repo, diskominfo_outputs):

@@ -168,10 +168,12 @@ def build_pemda(doc: Document) -> Pemda:
     p, d, r = root["pemda"], root["dokumen"], root["rpjmd"]
     kd = p["kepala_daerah"]
     settings = Settings(
-        loc=d.loc, locs={**d.locs("tahun_berjalan", "tanggal_pk"), **d.year_locs("tanggal_pk")},
+        loc=d.loc, locs={**d.locs("tahun_berjalan", "tanggal_pk", "tanggal_pk_perubahan"), **d.year_locs("tanggal_pk"),
+                         **d.year_locs("tanggal_pk_perubahan")},
         tempat=d.get("tempat"), tahun_berjalan=d.get("tahun_berjalan"),
         tanggal_renstra=_date(d.get("tanggal_renstra")),
         tanggal_pk={int(k): _date(v) for k, v in (d.get("tanggal_pk") or {}).items()},
+        tanggal_pk_perubahan={int(k): _date(v) for k, v in (d.get("tanggal_pk_perubahan") or {}).items()},
         kertas=d.get("kertas", "F4"), huruf=d.get("huruf", "Bookman Old Style"),
         ukuran_huruf=d.get("ukuran_huruf", 12), tema_pohon=d.get("tema_pohon", "madiun"),
         pohon_target=d.get("pohon_target", "tahun"),

@@ -246,6 +246,7 @@ class Settings(Located):
     tahun_berjalan: int = 0
     tanggal_renstra: dt.date | None = None
     tanggal_pk: Mapping[int, dt.date] = field(default_factory=dict)
+    tanggal_pk_perubahan: Mapping[int, dt.date] = field(default_factory=dict)
     kertas: str = "F4"
     huruf: str = "Bookman Old Style"
     ukuran_huruf: float = 12
@@ -256,6 +257,13 @@ class Settings(Located):
     def pk_date(self, tahun: int) -> dt.date:
         """The PK signing date: from the data, else the first working day in January ([U] practice)."""
         return self.tanggal_pk.get(tahun, dt.date(tahun, 1, 2))
+
+    def pk_dates(self, tahun: int) -> list[tuple[dt.date, bool]]:
+        """Every PK signing of the year: (date, perubahan) for the PK murni and, when set, the PK Perubahan."""
+        dates = [(self.pk_date(tahun), False)]
+        if tahun in self.tanggal_pk_perubahan:
+            dates.append((self.tanggal_pk_perubahan[tahun], True))
+        return dates
 
 
 # Capaian categories (Permendagri 86/2017 evaluation tables): the lowest capaian in percent that still

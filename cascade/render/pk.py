@@ -6,6 +6,8 @@ templates in templates/pk/, so a Pemda can adopt its own Perkada wording without
 """
 from __future__ import annotations
 
+import datetime as dt
+
 from ..fmt import tanggal
 from ..model.types import Opd, Pemda
 from . import Job, Output, PemdaJob
@@ -16,8 +18,8 @@ OPD_TEMPLATE = "pk-opd.docx"
 PEMDA_TEMPLATE = "pk-kepala-daerah.docx"
 
 
-def _common(pemda: Pemda, tahun: int, perubahan: bool) -> dict:
-    day = pemda.settings.pk_date(tahun)
+def _common(pemda: Pemda, tahun: int, perubahan: bool, day: dt.date | None = None) -> dict:
+    day = day or pemda.settings.pk_date(tahun)
     return {
         "tahun": tahun,
         "perubahan": perubahan,
@@ -33,34 +35,46 @@ def _opd_context(opd: Opd) -> dict:
     return {"nama": opd.nama, "nama_kapital": opd.nama.upper(), "alamat": opd.alamat, "kontak": " · ".join(kontak)}
 
 
-def context(job: Job, daftar: list[PerjanjianKinerja], perubahan: bool = False) -> dict:
-    return {**_common(job.repo.pemda, job.tahun, perubahan), "opd": _opd_context(job.opd), "daftar_pk": daftar}
+def context(job: Job, daftar: list[PerjanjianKinerja], perubahan: bool = False, day: dt.date | None = None) -> dict:
+    return {**_common(job.repo.pemda, job.tahun, perubahan, day), "opd": _opd_context(job.opd), "daftar_pk": daftar}
 
 
-def render(job: Job, perubahan: bool = False) -> list[Output]:
+def render(job: Job) -> list[Output]:
+    """The PK murni under pk/<tahun>/ and, when the data dates one, the PK Perubahan under pk/<tahun>/perubahan/."""
+    outputs = []
+    for day, perubahan in job.repo.pemda.settings.pk_dates(job.tahun):
+        outputs += render_signing(job, day, perubahan)
+    return outputs
+
+
+def render_signing(job: Job, day: dt.date, perubahan: bool = False) -> list[Output]:
     pemda = job.repo.pemda
-    settings, day = pemda.settings, pemda.settings.pk_date(job.tahun)
-    daftar = build_all(job.opd, pemda, job.tahun)
+    settings = pemda.settings
+    daftar = build_all(job.opd, pemda, job.tahun, day)
     if not daftar:
         return []
     path = template_path(job.repo.root, OPD_TEMPLATE)
-    folder = f"pk/{job.tahun}"
+    folder = f"pk/{job.tahun}" + ("/perubahan" if perubahan else "")
     outputs = []
     for pk in daftar:
-        data = render_docx(path, context(job, [pk], perubahan), settings, day,
+        data = render_docx(path, context(job, [pk], perubahan, day), settings, day,
                            f"Perjanjian Kinerja {job.tahun} {pk.pertama.jabatan}")
         outputs.append(Output(f"{folder}/{pk.nomor:02d}-{pk.jabatan_id}.docx", data))
     # The combined set renders the same template in a loop rather than merging files: merged
     # .docx files lose styles and section settings (docxtpl #40), a loop cannot.
-    data = render_docx(path, context(job, daftar, perubahan), settings, day,
+    data = render_docx(path, context(job, daftar, perubahan, day), settings, day,
                        f"Perjanjian Kinerja {job.tahun} {job.opd.nama}")
     outputs.append(Output(f"{folder}/pk-{job.opd.key}-semua.docx", data))
     return outputs
 
 
-def render_pemda(job: PemdaJob, perubahan: bool = False) -> list[Output]:
+def render_pemda(job: PemdaJob) -> list[Output]:
     pemda = job.repo.pemda
-    ctx = {**_common(pemda, job.tahun, perubahan), "pk": build_pemda_pk(job.repo, job.tahun)}
-    data = render_docx(template_path(job.repo.root, PEMDA_TEMPLATE), ctx, pemda.settings,
-                       pemda.settings.pk_date(job.tahun), f"Perjanjian Kinerja {job.tahun} {pemda.nama}")
-    return [Output(f"pk/{job.tahun}/pk-kepala-daerah.docx", data)]
+    outputs = []
+    for day, perubahan in pemda.settings.pk_dates(job.tahun):
+        ctx = {**_common(pemda, job.tahun, perubahan, day), "pk": build_pemda_pk(job.repo, job.tahun, day)}
+        data = render_docx(template_path(job.repo.root, PEMDA_TEMPLATE), ctx, pemda.settings, day,
+                           f"Perjanjian Kinerja {job.tahun} {pemda.nama}")
+        folder = f"pk/{job.tahun}" + ("/perubahan" if perubahan else "")
+        outputs.append(Output(f"{folder}/pk-kepala-daerah.docx", data))
+    return outputs

@@ -208,8 +208,8 @@ def _anggaran(items: list[tuple[Node, Node | None]], tahun: int, jabatan_id: str
     return tuple(tables)
 
 
-def build_pk(opd: Opd, pemda: Pemda, jabatan: Jabatan, tahun: int, nomor: int) -> PerjanjianKinerja:
-    day = pemda.settings.pk_date(tahun)
+def build_pk(opd: Opd, pemda: Pemda, jabatan: Jabatan, tahun: int, nomor: int, day: dt.date | None = None) -> PerjanjianKinerja:
+    day = day or pemda.settings.pk_date(tahun)
     by_id = opd.jabatan_by_id()
     pertama = _pihak_jabatan(jabatan, day, "Pihak Pertama", jabatan.id)
     if jabatan.atasan == "kepala_daerah" or jabatan.atasan not in by_id:
@@ -229,11 +229,12 @@ def build_pk(opd: Opd, pemda: Pemda, jabatan: Jabatan, tahun: int, nomor: int) -
                              _kinerja([n for n, _ in chosen], tahun), anggaran, rupiah(total, sign=False), total)
 
 
-def build_all(opd: Opd, pemda: Pemda, tahun: int) -> list[PerjanjianKinerja]:
-    """One PK per jabatan that owns a node in `tahun`, in hierarchy order; none for the others."""
+def build_all(opd: Opd, pemda: Pemda, tahun: int, day: dt.date | None = None) -> list[PerjanjianKinerja]:
+    """One PK per jabatan that owns a node in `tahun`, in hierarchy order; none for the others.
+    `day` is the signing date (the PK murni's by default): it decides who signs."""
     owning = owners(opd, tahun)
     chosen = [j for j in hierarchy(opd) if j.id in owning]
-    return [build_pk(opd, pemda, j, tahun, no) for no, j in enumerate(chosen, 1)]
+    return [build_pk(opd, pemda, j, tahun, no, day) for no, j in enumerate(chosen, 1)]
 
 
 @dataclass(frozen=True)
@@ -245,9 +246,9 @@ class PerjanjianKinerjaPemda:
     anggaran: TabelAnggaran
 
 
-def build_pemda_pk(repo: Repo, tahun: int) -> PerjanjianKinerjaPemda:
+def build_pemda_pk(repo: Repo, tahun: int, day: dt.date | None = None) -> PerjanjianKinerjaPemda:
     pemda = repo.pemda
-    pihak = kepala_daerah_pihak(pemda, pemda.settings.pk_date(tahun))
+    pihak = kepala_daerah_pihak(pemda, day or pemda.settings.pk_date(tahun))
     sasaran = [s for s in pemda.rpjmd_sasaran() if _indikator(s.indikator, tahun)]
     kinerja = TabelKinerja("Sasaran Strategis", tuple(
         BarisSasaran(no, s.uraian, s.id, _indikator(s.indikator, tahun)) for no, s in enumerate(sasaran, 1)))

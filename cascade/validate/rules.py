@@ -265,7 +265,12 @@ def period(ctx: Context):
 @rule("R018", "setiap jabatan yang memiliki simpul dijabat seseorang pada tahun yang dibangun; kepala daerah juga",
       scopes=("opd", "pemda"))
 def holders(ctx: Context):
-    day = ctx.pemda.settings.pk_date(ctx.tahun)
+    # every signing of the year (the PK murni and, when dated, the PK Perubahan) needs its signatories
+    for day, _ in ctx.pemda.settings.pk_dates(ctx.tahun):
+        yield from _holders_on(ctx, day)
+
+
+def _holders_on(ctx: Context, day: dt.date):
     if ctx.opd is None:
         if ctx.pemda.kepala_daerah.pemangku(day) is None:
             yield error(ctx.pemda.kepala_daerah.loc, "R018", f"tidak ada kepala daerah yang menjabat pada {day.isoformat()}",
