@@ -1,6 +1,8 @@
 """Render every output of one OPD and write them; renderer failures become diagnostics."""
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from .diagnostics import Diagnostic, Loc, error
 from .model.types import Repo
 from .render import Job, PemdaJob, RenderError, pemda_renderers, renderers
@@ -8,12 +10,19 @@ from .write import write_outputs
 
 
 def _run(render_fns, job, where: str) -> tuple[list, list[Diagnostic]]:
+    """Run the renderers side by side and keep their outputs in renderer order.
+
+    Threads are enough: the trees spend their time in the `dot` process and the Word and Excel
+    renderers in Python, so the two overlap on a two-core machine without changing any byte.
+    """
     outputs, diags = [], []
-    for render in render_fns:
-        try:
-            outputs.extend(render(job))
-        except RenderError as exc:
-            diags.append(error(Loc(where), exc.code, exc.message, exc.hint))
+    with ThreadPoolExecutor(max_workers=max(1, len(render_fns))) as pool:
+        futures = [pool.submit(render, job) for render in render_fns]
+        for future in futures:
+            try:
+                outputs.extend(future.result())
+            except RenderError as exc:
+                diags.append(error(Loc(where), exc.code, exc.message, exc.hint))
     return outputs, diags
 
 
