@@ -103,19 +103,9 @@ def load_opd_sources(root: str, key: str) -> tuple[OpdSources, list[Diagnostic]]
     src.opd = _read_required(root, os.path.join(folder, "opd.yaml"), diags)
     src.renstra = _read_required(root, os.path.join(folder, "renstra.yaml"), diags)
     src.files = [relpath(os.path.join(folder, n), root) for n in ("opd.yaml", "renstra.yaml")]
-    prog_dir = os.path.join(folder, "program")
-    if os.path.isdir(prog_dir):
-        for name in sorted(os.listdir(prog_dir)):
-            path = os.path.join(prog_dir, name)
-            if name.endswith(".yaml") and os.path.isfile(path):
-                doc, found = _read(root, path)
-                diags.extend(found)
-                src.files.append(relpath(path, root))
-                if doc is not None:
-                    src.programs.append(doc)
-            elif not name.startswith("."):
-                diags.append(_unknown_file(root, path))
-    _read_realisasi(root, os.path.join(folder, REALISASI_DIR), src, diags)
+    src.programs = _read_folder(root, os.path.join(folder, "program"), src, diags, _unknown_file)
+    # a realisasi file whose name is not a year is reported by rule R052, not skipped
+    src.realisasi = _read_folder(root, os.path.join(folder, REALISASI_DIR), src, diags, _unknown_realisasi_file)
     for name in sorted(os.listdir(folder)):
         path = os.path.join(folder, name)
         if name in ("opd.yaml", "renstra.yaml", "program") or name.startswith("."):
@@ -139,10 +129,11 @@ def load_opd_sources(root: str, key: str) -> tuple[OpdSources, list[Diagnostic]]
     return src, diags
 
 
-def _read_realisasi(root: str, folder: str, src: OpdSources, diags: list[Diagnostic]) -> None:
-    """Every .yaml under realisasi/; a name that is not a year is reported by rule R052, not skipped."""
+def _read_folder(root: str, folder: str, src: OpdSources, diags: list[Diagnostic], unknown) -> list[Document]:
+    """Every .yaml file of a sub-folder, in name order; anything else is reported by `unknown`."""
+    docs: list[Document] = []
     if not os.path.isdir(folder):
-        return
+        return docs
     for name in sorted(os.listdir(folder)):
         path = os.path.join(folder, name)
         if name.endswith(".yaml") and os.path.isfile(path):
@@ -150,10 +141,15 @@ def _read_realisasi(root: str, folder: str, src: OpdSources, diags: list[Diagnos
             diags.extend(found)
             src.files.append(relpath(path, root))
             if doc is not None:
-                src.realisasi.append(doc)
+                docs.append(doc)
         elif not name.startswith("."):
-            diags.append(warning(Loc(relpath(path, root)), "B004", "berkas atau folder ini tidak dikenali dan tidak dibaca",
-                                 "realisasi ditulis satu berkas per tahun di folder realisasi/, misalnya realisasi/2025.yaml"))
+            diags.append(unknown(root, path))
+    return docs
+
+
+def _unknown_realisasi_file(root: str, path: str) -> Diagnostic:
+    return warning(Loc(relpath(path, root)), "B004", "berkas atau folder ini tidak dikenali dan tidak dibaca",
+                   "realisasi ditulis satu berkas per tahun di folder realisasi/, misalnya realisasi/2025.yaml")
 
 
 def _unknown_file(root: str, path: str) -> Diagnostic:
