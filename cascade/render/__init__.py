@@ -7,7 +7,7 @@ that returns file contents as bytes; only `cascade.write` puts them on disk.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..model.types import Opd, Repo
 
@@ -17,6 +17,9 @@ class Job:
     repo: Repo
     opd: Opd
     tahun: int  # the year being built (PK, trees)
+    # results one renderer computes and another reuses within this job (the overview tree is also
+    # the Renstra's Gambar 4.1); never compared, never outlives the job
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,12 @@ from .pohon_pemda import pemda_tree
 PAGE_W, PAGE_H = 3900, 2700
 
 
-def _outputs(stem: str, g: Graph, svg: bytes | None = None) -> list[Output]:
+def _outputs(stem: str, g: Graph, svg: bytes | None = None, png: bytes | None = None) -> list[Output]:
     source = g.source()
     svg = svg if svg is not None else run_dot(source, "svg")
+    png = png if png is not None else run_dot(source, "png")
     return [Output(f"pohon/{stem}.dot", source.encode("utf-8")), Output(f"pohon/{stem}.svg", svg),
-            Output(f"pohon/{stem}.png", run_dot(source, "png"))]
+            Output(f"pohon/{stem}.png", png)]
 
 
 def _fits(svg: bytes) -> bool:
@@ -71,7 +72,7 @@ def _program_outputs(ctx: Ctx, sasaran, program, stem: str) -> list[Output]:
 
 def render(job: Job) -> list[Output]:
     ctx = make_ctx(job.repo, job.opd, job.tahun)
-    out = _outputs("ikhtisar", overview(ctx))
+    out = _outputs("ikhtisar", overview(ctx), png=overview_png(job))
     for t in job.opd.tujuan:
         for s in t.children:
             out += _sasaran_outputs(ctx, s)
@@ -79,8 +80,10 @@ def render(job: Job) -> list[Output]:
 
 
 def overview_png(job: Job) -> bytes:
-    """PNG of the OPD overview tree, for BAB IV of the Renstra."""
-    return run_dot(overview(make_ctx(job.repo, job.opd, job.tahun)).source(), "png")
+    """PNG of the OPD overview tree, for BAB IV of the Renstra; drawn once per job for both users."""
+    if "overview_png" not in job.memo:
+        job.memo["overview_png"] = run_dot(overview(make_ctx(job.repo, job.opd, job.tahun)).source(), "png")
+    return job.memo["overview_png"]
 
 
 def render_pemda(job: PemdaJob) -> list[Output]:

@@ -66,19 +66,8 @@ def at_port(name: str, port: str, compass: str = "") -> str:
     return f"{name}\x1f{port}" + (f"\x1f{compass}" if compass else "")
 
 
-_DRAWN: dict[tuple[str, str], bytes] = {}
-
-
 def run_dot(source: str, fmt: str) -> bytes:
-    """Run `dot -T<fmt>` once per (source, format) in this process: the Renstra's Gambar 4.1 is the
-    overview tree again. A missing binary or a failed layout becomes a RenderError with an Indonesian hint."""
-    key = (fmt, source)
-    if key not in _DRAWN:
-        _DRAWN[key] = _run_dot(source, fmt)
-    return _DRAWN[key]
-
-
-def _run_dot(source: str, fmt: str) -> bytes:
+    """Run `dot -T<fmt>`; a missing binary or a failed layout becomes a RenderError with an Indonesian hint."""
     try:
         # dpi only for bitmaps: in the graph it would also scale the SVG's own size (in pt)
         args = ["dot", f"-T{fmt}"] + ([f"-Gdpi={DPI}"] if fmt == "png" else [])
