@@ -125,10 +125,7 @@ def _figure(tpl: DocxTemplate, job: Job):
     """The pohon kinerja overview, scaled to fit a portrait page of the configured paper."""
     from . import pohon
 
-    try:
-        png = pohon.overview_png(job)
-    except NotImplementedError:
-        return "(Gambar pohon kinerja belum tersedia.)"
+    png = pohon.overview_png(job)
     width_px, height_px = struct.unpack(">II", png[16:24])
     settings = job.repo.pemda.settings
     max_w = text_width_mm(settings, landscape=False)
