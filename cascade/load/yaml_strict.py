@@ -34,10 +34,19 @@ BOOL = "tag:yaml.org,2002:bool"
 NULL = "tag:yaml.org,2002:null"
 MAP = "tag:yaml.org,2002:map"
 SEQ = "tag:yaml.org,2002:seq"
+_DEFAULT_TAG = {ScalarNode: STR, SequenceNode: SEQ, MappingNode: MAP}
 
 
 class _Resolver(BaseResolver):
     """YAML 1.2 core-like implicit typing, and nothing else."""
+
+    def resolve(self, kind, value, implicit):
+        # BaseResolver.resolve without path resolvers: it runs once per scalar of every file
+        if kind is ScalarNode and implicit[0]:
+            for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                if regexp.match(value):
+                    return tag
+        return _DEFAULT_TAG[kind]
 
 
 for _tag, _rx, _first in [
@@ -47,6 +56,10 @@ for _tag, _rx, _first in [
     (FLOAT, r"^[-+]?(?:0|[1-9][0-9]*)\.[0-9]+(?:[eE][-+]?[0-9]+)?$", list("-+0123456789")),
 ]:
     _Resolver.add_implicit_resolver(_tag, re.compile(_rx), _first)
+
+
+_TOO_DEEP = ("Y005", f"struktur bersarang terlalu dalam (lebih dari {MAX_DEPTH} tingkat)",
+             "periksa indentasi; data Renstra tidak perlu sedalam ini")
 
 
 class _Refused(Exception):
@@ -72,8 +85,7 @@ class _Composer(Composer):
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
-                raise _Refused(event.start_mark, "Y005", f"struktur bersarang terlalu dalam (lebih dari {MAX_DEPTH} tingkat)",
-                               "periksa indentasi; data Renstra tidak perlu sedalam ini")
+                raise _Refused(event.start_mark, *_TOO_DEEP)
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -102,6 +114,31 @@ if CParser is not None:
             _Composer.__init__(self)
             _Resolver.__init__(self)
 
+    class _CLoader(CParser, _Resolver):
+        """libyaml composes the nodes too (3× faster than _FastLoader), for text `_c_safe` admits."""
+
+        def __init__(self, stream):
+            CParser.__init__(self, stream)
+            _Resolver.__init__(self)
+
+
+# libyaml's composer follows aliases silently and recurses without a depth limit (it crashes the
+# process somewhere past 20,000 levels), so it only sees text that cannot hold an anchor or alias
+# and whose nesting is provably shallow; anything else goes through _Composer, which refuses both.
+_ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,])[&*][^\s,\[\]{}]", re.M)
+_BLOCK_LEAD = re.compile(r"^[ ?:-]+", re.M)
+_C_DEPTH_BOUND = 2000
+
+
+def _c_safe(text: str) -> bool:
+    if _ANCHOR_OR_ALIAS.search(text):
+        return False
+    # Block nesting needs more indentation or another `- `/`? `/`: ` indicator in a line's lead, at
+    # most two levels per column (a sequence may sit at its key's indentation); every flow level
+    # needs its own bracket.
+    lead = max(map(len, _BLOCK_LEAD.findall(text)), default=0)
+    return 2 * lead + 3 + text.count("[") + text.count("{") <= _C_DEPTH_BOUND
+
 
 @dataclass
 class Document:
@@ -114,6 +151,9 @@ class Document:
 
     def loc(self, path: Path = ()) -> Loc:
         """Position of the value at `path`, or of its nearest ancestor that has one."""
+        found = self.positions.get(path) if type(path) is tuple else None
+        if found is not None:  # the common case, taken a million times in a large Pemda
+            return Loc(self.path, *found)
         path = tuple(path)
         while path and path not in self.positions:
             path = path[:-1]
@@ -137,9 +177,16 @@ class _Builder:
     def __init__(self, doc: Document):
         self.doc = doc
         self.diags: list[Diagnostic] = []
+        self.too_deep = False
 
     def build(self, node, path: Path) -> Any:
         self.doc.positions[path] = _pos(node.start_mark)
+        # _Composer's limit (libyaml's composer has none), where a mapping's keys count as a level
+        if len(path) + (2 if isinstance(node, MappingNode) and node.value else 1) > MAX_DEPTH:
+            if not self.too_deep:
+                self.too_deep = True
+                self.diags.append(error(Loc(self.doc.path, *_pos(node.start_mark)), *_TOO_DEEP))
+            return None
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):
@@ -181,26 +228,29 @@ class _Builder:
             self._bad_tag(node)
         out: dict[str, Any] = {}
         first_seen: dict[str, int] = {}
+        key_positions = self.doc.key_positions
         for key_node, value_node in node.value:
-            kloc = Loc(self.doc.path, *_pos(key_node.start_mark))
+            mark = key_node.start_mark
             if not isinstance(key_node, ScalarNode):
-                self.diags.append(error(kloc, "Y007", "kunci berupa daftar atau peta tidak diizinkan",
-                                        "kunci harus berupa teks sederhana, misalnya `nama:`"))
+                self._key_error(mark, "Y007", "kunci berupa daftar atau peta tidak diizinkan",
+                                "kunci harus berupa teks sederhana, misalnya `nama:`")
                 continue
             key = key_node.value
             if key == "<<" and not key_node.style:
-                self.diags.append(error(kloc, "Y004", "kunci gabungan YAML (`<<`) tidak diizinkan",
-                                        "tulis semua isian secara lengkap"))
+                self._key_error(mark, "Y004", "kunci gabungan YAML (`<<`) tidak diizinkan", "tulis semua isian secara lengkap")
                 continue
             if key in first_seen:
-                self.diags.append(error(kloc, "Y003", f"kunci `{key}` ditulis dua kali (pertama di baris {first_seen[key]})",
-                                        "hapus salah satunya; YAML diam-diam memakai yang terakhir"))
+                self._key_error(mark, "Y003", f"kunci `{key}` ditulis dua kali (pertama di baris {first_seen[key]})",
+                                "hapus salah satunya; YAML diam-diam memakai yang terakhir")
                 continue
-            first_seen[key] = kloc.line
+            first_seen[key] = mark.line + 1
             child = path + (key,)
-            self.doc.key_positions[child] = (kloc.line, kloc.column)
+            key_positions[child] = (mark.line + 1, mark.column + 1)
             out[key] = self.build(value_node, child)
         return out
+
+    def _key_error(self, mark, code: str, message: str, hint: str) -> None:
+        self.diags.append(error(Loc(self.doc.path, *_pos(mark)), code, message, hint))
 
 
 _PROBLEMS = [
@@ -281,7 +331,7 @@ def _compose_fast(text: str):
     (whose messages we translate) reports the problem."""
     if CParser is None:
         return None
-    loader = _FastLoader(text)
+    loader = _CLoader(text) if _c_safe(text) else _FastLoader(text)
     try:
         return loader.get_single_node() or False
     except (yaml.YAMLError, _Refused, RecursionError):

@@ -128,8 +128,9 @@ def _pejabat(at: _At) -> Pejabat:
                    status=at.get("status", "definitif"))
 
 
-def build_opd(src: OpdSources) -> Opd:
-    """The OPD model; programs hang under the sasaran they name, in kode order."""
+def build_opd(src: OpdSources) -> tuple[Opd, tuple[Node, ...]]:
+    """The OPD model, and its orphan programs: those whose `sasaran` names no sasaran of the OPD
+    (rule R009 reports them). Programs hang under the sasaran they name, in kode order."""
     programs = sorted((_program(d) for d in src.programs), key=lambda p: (p.kode or "", p.id or ""))
     tujuan = []
     for t in _At(src.renstra).items("tujuan"):
@@ -146,7 +147,7 @@ def build_opd(src: OpdSources) -> Opd:
                 jenjang=j.get("jenjang"), unit_kerja=j.get("unit_kerja"), atasan=j.get("atasan"),
                 pejabat=tuple(_pejabat(p) for p in j.items("pejabat")))
         for j in root.items("jabatan"))
-    return Opd(
+    model = Opd(
         loc=opd.loc, locs=opd.locs("bidang_urusan", "mentor"), key=src.key, nama=opd.get("nama"),
         singkatan=opd.get("singkatan"), alamat=opd.get("alamat"), telepon=opd.get("telepon"),
         email=opd.get("email"), laman=opd.get("laman"), bidang_urusan=tuple(opd.get("bidang_urusan") or ()),
@@ -155,12 +156,8 @@ def build_opd(src: OpdSources) -> Opd:
         jabatan=jabatan, tujuan=tuple(tujuan), files=tuple(src.files), narratives=dict(src.narratives),
         realisasi=tuple(build_realisasi(d) for d in src.realisasi),
     )
-
-
-def orphan_programs(src: OpdSources, opd: Opd) -> list[Node]:
-    """Programs whose `sasaran` names no sasaran of the OPD (rule R009 reports them)."""
-    placed = {n.id for n in opd.nodes() if n.level == "program"}
-    return [p for p in (_program(d) for d in src.programs) if p.id not in placed]
+    placed = {s.id for t in model.tujuan for s in t.children}
+    return model, tuple(p for p in programs if p.sasaran_ref not in placed)
 
 
 def build_pemda(doc: Document) -> Pemda:

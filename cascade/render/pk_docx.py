@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import zipfile
 
 import jinja2
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from docxtpl import DocxTemplate
-
+from lxml import etree
 from ..model.types import Settings
 from . import RenderError, ooxml
+from .docx_compiled import TemplateXmlError, compiled
 
 BUILTIN = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "templates", "pk")
 PAPER_MM = {"F4": (210, 330), "A4": (210, 297)}
@@ -43,33 +44,19 @@ def _page_and_font(document, settings: Settings) -> None:
         rfonts.set(qn(attr), settings.huruf)
 
 
-class _CompiledOnce(jinja2.Environment):
-    """docxtpl compiles the same patched document XML for every PK of the set; compiling it once per
-    source text is most of the work saved (`make bench`: PK rendering)."""
-
-    def __init__(self):
-        super().__init__(undefined=jinja2.StrictUndefined, autoescape=True)
-        self._compiled: dict[str, jinja2.Template] = {}
-
-    def from_string(self, source, globals=None, template_class=None):
-        if globals or template_class or not isinstance(source, str):
-            return super().from_string(source, globals, template_class)
-        if source not in self._compiled:
-            self._compiled[source] = super().from_string(source)
-        return self._compiled[source]
-
-
-_ENV = _CompiledOnce()
+_ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
 
 
 def render_docx(path: str, context: dict, settings: Settings, day: dt.date, title: str) -> bytes:
-    tpl = DocxTemplate(path)
-    env = _ENV
+    name = os.path.basename(path)
     try:
-        tpl.render(context, jinja_env=env, autoescape=True)
-    except jinja2.TemplateError as exc:
-        name = os.path.basename(path)
+        # the template is prepared once per set of PKs (issue 9); see docx_compiled
+        tpl = compiled(path, _ENV, (settings.kertas, settings.huruf, settings.ukuran_huruf),
+                       lambda document: _page_and_font(document, settings))
+        return tpl.render(context, ooxml.source_datetime(day), title)
+    except (jinja2.TemplateError, TemplateXmlError) as exc:
         raise RenderError("P003", f"templat templates/pk/{name} tidak dapat diisi: {exc}",
                           "periksa tanda {{ … }} dan {%… %} di templat (lihat templates/pk/README.md)") from exc
-    _page_and_font(tpl.docx, settings)
-    return ooxml.docx_bytes(tpl.docx, ooxml.source_datetime(day), title)
+    except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError) as exc:
+        raise RenderError("P004", f"templat templates/pk/{name} rusak dan tidak dapat dibaca ({exc})",
+                          "simpan ulang templatnya dari Word sebagai .docx, atau pulihkan dari git") from exc

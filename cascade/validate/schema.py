@@ -5,12 +5,14 @@ error's path (the compose-node technique, as check-jsonschema users ask for in i
 """
 from __future__ import annotations
 
+import datetime
 import difflib
 import functools
 import json
 import os
 import re
 
+import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
@@ -32,14 +34,66 @@ TYPE_NAMES = {
 ID_NUMBER = re.compile(r"^[-+]?[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?$|^[-+]?[0-9]+,[0-9]+$")
 
 
-@functools.lru_cache(maxsize=None)
-def _validators() -> dict[str, Draft202012Validator]:
-    def read(name):
-        with open(os.path.join(SCHEMA_DIR, f"{name}.schema.json"), encoding="utf-8") as fh:
-            return json.load(fh)
+def _read(name: str) -> dict:
+    with open(os.path.join(SCHEMA_DIR, f"{name}.schema.json"), encoding="utf-8") as fh:
+        return json.load(fh)
 
-    registry = Registry().with_resource("_defs.schema.json", Resource.from_contents(read("_defs")))
-    return {k: Draft202012Validator(read(k), registry=registry, format_checker=FormatChecker()) for k in KINDS}
+
+@functools.lru_cache(maxsize=None)
+def _validator(kind: str) -> Draft202012Validator:
+    """The authority: every verdict and every message comes from jsonschema."""
+    registry = Registry().with_resource("_defs.schema.json", Resource.from_contents(_read("_defs")))
+    return Draft202012Validator(_read(kind), registry=registry, format_checker=FormatChecker())
+
+
+def _is_date(value: str) -> bool:
+    # the same test as jsonschema's FormatChecker ("2025-02-30" is refused by both)
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
+
+
+def _self_contained(schema: dict, defs: dict) -> dict:
+    """`schema` with the shared definitions copied in and refs made local, in draft-07 terms.
+
+    fastjsonschema speaks draft-07, where keywords beside `$ref` are ignored; 2020-12 applies them,
+    so such a `$ref` moves into an `allOf`.
+    """
+    def local(node):
+        if isinstance(node, list):
+            return [local(x) for x in node]
+        if not isinstance(node, dict):
+            return node
+        node = {k: local(v) for k, v in node.items()}
+        if "$ref" in node:
+            ref = {"$ref": node.pop("$ref").replace("_defs.schema.json#", "#")}
+            node = {**node, "allOf": [*node.get("allOf", []), ref]} if node else ref
+        return node
+
+    out = {k: v for k, v in schema.items() if k != "$schema"}
+    out["$defs"] = {**defs["$defs"], **out.get("$defs", {})}
+    return local(out)
+
+
+@functools.lru_cache(maxsize=None)
+def _gate(kind: str):
+    """A compiled yes/no check, ~30× faster than jsonschema on valid data (issue 9).
+
+    It only says "valid": any doubt sends the document to jsonschema, which finds and words the
+    errors. tests/test_properties.py holds the two to the same verdict.
+    """
+    schema = _self_contained(_read(kind), _read("_defs"))
+    return fastjsonschema.compile(schema, formats={"date": _is_date}, use_default=False)
+
+
+def _valid_fast(data, kind: str) -> bool:
+    try:
+        _gate(kind)(data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
 
 
 def _describe(value) -> str:
@@ -159,8 +213,9 @@ def _explained_by_typo(err, errors) -> bool:
 
 
 def validate_document(doc: Document, kind: str) -> list[Diagnostic]:
-    validator = _validators()[kind]
-    errors = sorted(validator.iter_errors(doc.data), key=lambda e: [str(p) for p in e.absolute_path])
+    if _valid_fast(doc.data, kind):
+        return []
+    errors = sorted(_validator(kind).iter_errors(doc.data), key=lambda e: [str(p) for p in e.absolute_path])
     out: list[Diagnostic] = []
     for err in errors:
         if not _explained_by_typo(err, errors):

@@ -1,0 +1,209 @@
+"""The fast paths of issue 9 must give the same answers as the slow ones they stand in for:
+libyaml's composer as our own composer, fastjsonschema's verdict as jsonschema's."""
+from __future__ import annotations
+
+import copy
+import glob
+import os
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cascade.load import yaml_strict
+from cascade.load.yaml_strict import load_text
+from cascade.validate import schema
+from conftest import ROOT
+
+CORPUS = sorted(glob.glob(os.path.join(ROOT, "tests", "corpus", "*.yaml")))
+EXAMPLE = sorted(glob.glob(os.path.join(ROOT, "data", "**", "*.yaml"), recursive=True))
+
+
+def _kind(path: str) -> str:
+    name = os.path.basename(path)
+    if name == "pemda.yaml":
+        return "pemda"
+    if name in ("opd.yaml", "renstra.yaml"):
+        return name[:-5]
+    return "realisasi" if "/realisasi/" in path else "program"
+
+
+def _read(path: str) -> str:
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        return fh.read()
+
+
+def _slow_load(text: str, monkeypatch):
+    with monkeypatch.context() as m:
+        m.setattr(yaml_strict, "_c_safe", lambda _text: False)
+        return load_text(text, "f.yaml")
+
+
+@pytest.mark.parametrize("path", EXAMPLE + CORPUS, ids=lambda p: os.path.relpath(p, ROOT))
+def test_libyaml_composer_gives_the_same_document(path, monkeypatch):
+    text = _read(path)
+    fast_doc, fast_diags = load_text(text, "f.yaml")
+    slow_doc, slow_diags = _slow_load(text, monkeypatch)
+    assert [d.format() for d in fast_diags] == [d.format() for d in slow_diags]
+    assert (fast_doc is None) == (slow_doc is None)
+    if fast_doc is not None:
+        assert fast_doc.data == slow_doc.data
+        assert fast_doc.positions == slow_doc.positions
+        assert fast_doc.key_positions == slow_doc.key_positions
+
+
+def test_the_example_takes_the_libyaml_composer():
+    assert all(yaml_strict._c_safe(_read(p)) for p in EXAMPLE)
+
+
+@pytest.mark.parametrize("text", [
+    "a: &x 1\nb: *x\n",                        # anchor and alias
+    "a: [" * 3000 + "]" * 3000 + "\n",         # flow nesting past the bound libyaml is given
+    "".join("  " * i + f"k{i}:\n" for i in range(1000)),  # deep block nesting
+])
+def test_text_libyaml_could_mishandle_takes_our_composer(text):
+    assert not yaml_strict._c_safe(text)
+
+
+# ------------------------------------------------------------------ schema gate
+def _agree(data, kind: str) -> None:
+    authoritative = not any(True for _ in schema._validator(kind).iter_errors(data))
+    assert schema._valid_fast(data, kind) == authoritative, (kind, data)
+
+
+LOADABLE = [p for p in EXAMPLE + CORPUS if load_text(_read(p), "f.yaml")[0] is not None]
+
+
+def test_the_corpus_reaches_the_schema():
+    assert len(set(LOADABLE) & set(CORPUS)) >= 40
+
+
+@pytest.mark.parametrize("path", LOADABLE, ids=lambda p: os.path.relpath(p, ROOT))
+def test_gate_agrees_with_jsonschema_on_every_file(path):
+    _agree(load_text(_read(path), "f.yaml")[0].data, _kind(path))
+
+
+VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-10, 3000) | st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from(["", "x", "2025", "2025-02-30", "2025-02-28", "2.16.01", "positif", "negatif", "diskominfo",
+                       "199001012015031001", "Rp 1.000", "1.000,5", "kepala", "eselon_iv", "definitif", "plt"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(["id", "nama", "2025", "2026", "target", "pagu", "x_tak_dikenal"]), inner, max_size=3),
+    max_leaves=6)
+
+
+def _paths(data, prefix=()):
+    yield prefix
+    if isinstance(data, dict):
+        for k, v in data.items():
+            yield from _paths(v, prefix + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _paths(v, prefix + (i,))
+
+
+VALID = [(p, _kind(p)) for p in EXAMPLE]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.sampled_from(VALID), st.integers(min_value=0), st.sampled_from(["replace", "delete", "add"]), VALUES)
+def test_gate_agrees_with_jsonschema_on_mutated_data(source, pick, action, value):
+    path, kind = source
+    doc, _ = load_text(_read(path), "f.yaml")
+    data = copy.deepcopy(doc.data)
+    paths = list(_paths(data))[1:]
+    where = paths[pick % len(paths)]
+    parent = data
+    for part in where[:-1]:
+        parent = parent[part]
+    last = where[-1]
+    if action == "replace":
+        parent[last] = value
+    elif action == "delete":
+        del parent[last]
+    elif isinstance(parent, dict):
+        parent[f"{last}_baru" if isinstance(last, str) else "baru"] = value
+    else:
+        parent.append(value)
+    _agree(data, kind)
+
+
+# ------------------------------------------------------------------ compiled Word templates
+def _pk_template_with_header(dest) -> str:
+    import docx
+
+    document = docx.Document(os.path.join(ROOT, "templates", "pk", "pk-opd.docx"))
+    document.sections[0].header.paragraphs[0].text = "PK {{ tahun }} · {{ opd.alamat }}"
+    path = os.path.join(str(dest), "pk-opd.docx")
+    document.save(path)
+    return path
+
+
+def _canonical(xml: bytes) -> bytes:
+    from lxml import etree
+
+    return etree.tostring(etree.fromstring(xml), method="c14n")
+
+
+def test_compiled_template_fills_like_docxtpl(repo, tmp_path):
+    import datetime as dt
+    import io
+    import zipfile
+
+    import docx
+    from docxtpl import DocxTemplate
+    from lxml import etree
+
+    from cascade.render import Job, pk, pk_data, pk_docx
+    from cascade.render.docx_compiled import CompiledTemplate
+
+    path = _pk_template_with_header(tmp_path)
+    job = Job(repo, repo.opds["diskominfo"], 2026)
+    day = repo.pemda.settings.pk_date(2026)
+    ctx = pk.context(job, pk_data.build_all(job.opd, repo.pemda, 2026, day))
+    ctx["opd"]["alamat"] = "Jalan Merdeka 1\nArunika\t(kantor) & <gedung B>"  # docxtpl's w:br and w:tab
+    settings = repo.pemda.settings
+
+    slow = DocxTemplate(path)
+    slow.init_docx()
+    pk_docx._page_and_font(slow.docx, settings)
+    slow.render(ctx, jinja_env=pk_docx._ENV, autoescape=True)
+    fast = CompiledTemplate(path, pk_docx._ENV, lambda d: pk_docx._page_and_font(d, settings))
+    data = fast.render(ctx, dt.datetime(2026, 1, 5), "judul")
+
+    package = zipfile.ZipFile(io.BytesIO(data))
+    body = etree.fromstring(package.read("word/document.xml")).find(slow.docx.element.body.tag)
+    assert _canonical(etree.tostring(body)) == _canonical(etree.tostring(slow.docx.element.body))
+    header = docx.Document(io.BytesIO(data)).sections[0].header
+    assert header.paragraphs[0].text == "PK 2026 · Jalan Merdeka 1\nArunika\t(kantor) & <gedung B>"
+    assert "<w:br/>" in package.read("word/header1.xml").decode()
+
+
+def _edited_pk_template(repo, tmp_path, old: str, new: str):
+    import dataclasses
+    import zipfile
+
+    src = zipfile.ZipFile(os.path.join(repo.root, "templates", "pk", "pk-opd.docx"))
+    members = {i.filename: src.read(i.filename) for i in src.infolist()}
+    xml = members["word/document.xml"].decode("utf-8")
+    assert old in xml
+    members["word/document.xml"] = xml.replace(old, new, 1).encode("utf-8")
+    folder = tmp_path / "repo" / "templates" / "pk"
+    folder.mkdir(parents=True)
+    with zipfile.ZipFile(folder / "pk-opd.docx", "w") as dst:
+        for name, data in members.items():
+            dst.writestr(name, data)
+    return dataclasses.replace(repo, root=str(tmp_path / "repo"))
+
+
+@pytest.mark.parametrize("new,code", [
+    ("{{ '%c'|format(60)|safe }}", "P003"),     # fills to "<": not XML any more
+    ("{{ pk.pertama.nama }}</w:t>", "P004"),   # the template itself is not XML
+])
+def test_a_broken_edited_template_is_an_error_not_a_broken_file(repo, tmp_path, new, code):
+    from cascade.render import Job, RenderError, pk
+
+    other = _edited_pk_template(repo, tmp_path, "{{ pk.pertama.nama }}", new)
+    with pytest.raises(RenderError) as info:
+        pk.render(Job(other, other.opds["diskominfo"], 2026))
+    assert info.value.code == code and "pk-opd.docx" in info.value.message
