@@ -25,7 +25,7 @@ from docxtpl import DocxTemplate
 from lxml import etree
 from markupsafe import escape
 
-from .ooxml import FIXED_ZIP_TIME
+from .ooxml import member
 
 _TEMPLATED_RELS = (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI)
 _BODY = re.compile(rb"<w:body\b.*</w:body>", re.S)
@@ -101,11 +101,7 @@ class CompiledTemplate:
                 elif part.name == "docProps/core.xml":
                     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
                     data = _CORE.format(title=escape(title), author=escape(author), when=stamp).encode("utf-8")
-                info = zipfile.ZipInfo(part.name, date_time=FIXED_ZIP_TIME)
-                info.compress_type = zipfile.ZIP_DEFLATED
-                info.external_attr = 0o644 << 16
-                info.create_system = 0
-                out.writestr(info, data)
+                out.writestr(member(part.name), data)
         return buf.getvalue()
 
     def _fill(self, part: _Part, context: dict) -> bytes:

@@ -11,11 +11,14 @@ import datetime as dt
 import io
 import math
 import zipfile
+from copy import copy
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.cell.cell import MergedCell
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.writer.excel import ExcelWriter
 
 from ..fmt import angka
@@ -93,44 +96,84 @@ def _set(cell, value) -> None:
         cell.data_type = "s"  # planner text, never a formula (openpyxl treats "=…" as one)
 
 
+ALIGN = {
+    "kepala": Alignment(horizontal="center", vertical="center", wrap_text=True),
+    "tengah": Alignment(horizontal="center", vertical="top"),
+    "kanan": Alignment(horizontal="right", vertical="top"),
+    "teks": Alignment(horizontal="left", vertical="top", wrap_text=True),
+}
+
+
+class _Styles:
+    """Each distinct look is built through openpyxl's style descriptors once and then copied:
+    every descriptor assignment hashes the whole style object (70 % of a large sheet's time, most
+    of it in merge_cells re-deriving the same edge borders cell by cell)."""
+
+    def __init__(self):
+        self.font = Font(name=FONT, size=FONT_SIZE)
+        self.bold = Font(name=FONT, size=FONT_SIZE, bold=True)
+        self._built: dict[tuple, object] = {}
+
+    def apply(self, cell, bold: bool, fill, align: str, number_format: str | None) -> None:
+        key = (bold, fill is not None and fill.fgColor.rgb, align, number_format)
+        built = self._built.get(key)
+        if built is not None:
+            cell._style = copy(built)
+            return
+        cell.font, cell.border, cell.alignment = self.bold if bold else self.font, BORDER, ALIGN[align]
+        if fill is not None:
+            cell.fill = fill
+        if number_format is not None:
+            cell.number_format = number_format
+        self._built[key] = copy(cell._style)
+
+    def merge(self, ws, r0: int, c0: int, r1: int, c1: int) -> None:
+        """ws.merge_cells, with the edge borders openpyxl's MergedCellRange.format() would give the
+        covered cells (their sides of BORDER, which every table cell has) applied from the cache."""
+        ws.merged_cells.add(MergedCellRange(ws, f"{get_column_letter(c0)}{r0}:{get_column_letter(c1)}{r1}"))
+        for row in range(r0, r1 + 1):
+            for col in range(c0, c1 + 1):
+                if row == r0 and col == c0:
+                    continue
+                cell = ws._cells[row, col] = MergedCell(ws, row, col)
+                edges = (row == r0, col == c0, col == c1, row == r1)
+                built = self._built.get(edges)
+                if built is None:
+                    cell.border = Border(**{side: THIN for side, on in zip(("top", "left", "right", "bottom"), edges) if on})
+                    built = self._built[edges] = copy(cell._style)
+                cell._style = copy(built)
+
+
 def _write(ws, sheet: Sheet, top: int) -> None:
-    font, bold = Font(name=FONT, size=FONT_SIZE), Font(name=FONT, size=FONT_SIZE, bold=True)
-    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    styles = _Styles()
     # header block, then the "(1) (2) …" row that Renstra tables carry under their headers
     for r in range(sheet.header_rows + 1):
         for c in range(len(sheet.columns)):
-            cell = ws.cell(top + r, c + 1)
-            cell.font, cell.fill, cell.border, cell.alignment = bold, HEADER_FILL, BORDER, centre
+            styles.apply(ws.cell(top + r, c + 1), True, HEADER_FILL, "kepala", None)
     for h in sheet.header:
         ws.cell(top + h.row, h.col + 1, h.text)
         if h.rows > 1 or h.cols > 1:
-            ws.merge_cells(start_row=top + h.row, start_column=h.col + 1,
-                           end_row=top + h.row + h.rows - 1, end_column=h.col + h.cols)
+            styles.merge(ws, top + h.row, h.col + 1, top + h.row + h.rows - 1, h.col + h.cols)
     for c in range(len(sheet.columns)):
         ws.cell(top + sheet.header_rows, c + 1, f"({c + 1})")
 
     first = top + sheet.header_rows + 1
     for i, values in enumerate(sheet.rows):
-        row_font = bold if i in sheet.emphasis else font
+        emphasis = i in sheet.emphasis
+        fill = TOTAL_FILL if emphasis else None
         for c, (value, col) in enumerate(zip(values, sheet.columns)):
             cell = ws.cell(first + i, c + 1)
             if value is not None and value != "":
                 _set(cell, value)
-            numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
-            cell.font, cell.border = row_font, BORDER
-            if i in sheet.emphasis:
-                cell.fill = TOTAL_FILL
-            if numeric:
-                cell.number_format = number_format(value, col.kind)
-                cell.alignment = Alignment(horizontal="center" if col.kind == "nomor" else "right", vertical="top")
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                align = "tengah" if col.kind == "nomor" else "kanan"
+                styles.apply(cell, emphasis, fill, align, number_format(value, col.kind))
             elif col.kind in ("angka", "rupiah"):  # "-" for a year outside a short (RPD) period
-                cell.alignment = Alignment(horizontal="center", vertical="top")
+                styles.apply(cell, emphasis, fill, "tengah", None)
             else:
-                if col.kind == "kode":
-                    cell.number_format = "@"
-                cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+                styles.apply(cell, emphasis, fill, "teks", "@" if col.kind == "kode" else None)
     for r0, c0, r1, c1 in sheet.merges:
-        ws.merge_cells(start_row=first + r0, start_column=c0 + 1, end_row=first + r1, end_column=c1 + 1)
+        styles.merge(ws, first + r0, c0 + 1, first + r1, c1 + 1)
 
 
 def _fit_columns(ws, sheet: Sheet) -> None:
@@ -222,6 +265,6 @@ def workbook_bytes(sheets: list[Sheet], settings: Settings, when: dt.datetime, t
     props.title = title
     buf = io.BytesIO()
     # ExcelWriter directly: Workbook.save() sets `modified` to now just before writing
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+    with ooxml.FixedTimeZip(buf) as archive:
         ExcelWriter(wb, archive).write_data()
-    return ooxml.normalize_zip(buf.getvalue())
+    return buf.getvalue()

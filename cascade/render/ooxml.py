@@ -11,21 +11,47 @@ import io
 import os
 import zipfile
 
+from docx.opc.pkgwriter import PackageWriter
+
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def normalize_zip(data: bytes) -> bytes:
-    """Rewrite a zip with fixed member timestamps and attributes, keeping member order."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            fixed.create_system = 0
-            dst.writestr(fixed, src.read(info.filename))
-    return buf.getvalue()
+def member(name: str) -> zipfile.ZipInfo:
+    """A zip member header that carries nothing of the machine or the moment it was written on."""
+    info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    info.create_system = 0
+    return info
+
+
+class FixedTimeZip(zipfile.ZipFile):
+    """A zip to write into whose members carry fixed headers, whatever the writer passes."""
+
+    def __init__(self, buf):
+        super().__init__(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
+
+    def writestr(self, zinfo_or_arcname, data, *args, **kwargs):
+        name = zinfo_or_arcname if isinstance(zinfo_or_arcname, str) else zinfo_or_arcname.filename
+        super().writestr(member(name), data, *args, **kwargs)
+
+    def write(self, filename, arcname=None, *args, **kwargs):
+        # openpyxl streams each worksheet through a temporary file, whose mtime must not leak in
+        with open(filename, "rb") as fh:
+            self.writestr(arcname or os.path.basename(filename), fh.read())
+
+
+class _PackageWriter:
+    """python-docx's physical package writer interface, over a FixedTimeZip."""
+
+    def __init__(self, buf):
+        self._zip = FixedTimeZip(buf)
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self._zip.writestr(pack_uri.membername, blob)
+
+    def close(self) -> None:
+        self._zip.close()
 
 
 def source_datetime(fallback: dt.date) -> dt.datetime:
@@ -52,6 +78,15 @@ def fix_core_properties(document, when: dt.datetime, title: str = "", author: st
 def docx_bytes(document, when: dt.datetime, title: str = "") -> bytes:
     """Serialise a python-docx (or docxtpl) document reproducibly."""
     fix_core_properties(document, when, title)
+    # OpcPackage.save with our zip writer: one deflate pass instead of saving, then rewriting the zip
+    package = document.part.package
+    parts = list(package.parts)
+    for part in parts:
+        part.before_marshal()
     buf = io.BytesIO()
-    document.save(buf)
-    return normalize_zip(buf.getvalue())
+    writer = _PackageWriter(buf)
+    PackageWriter._write_content_types_stream(writer, parts)
+    PackageWriter._write_pkg_rels(writer, package.rels)
+    PackageWriter._write_parts(writer, parts)
+    writer.close()
+    return buf.getvalue()

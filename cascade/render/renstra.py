@@ -82,11 +82,18 @@ def _env() -> jinja2.Environment:
     return env
 
 
+class _Template(DocxTemplate):
+    def resolve_listing(self, xml: str) -> str:
+        # docxtpl scans every paragraph for tabs and line breaks in the values (a fifth of BAB VI's
+        # rendering time); without any such character there is nothing to turn into w:tab / w:br
+        return super().resolve_listing(xml) if any(c in xml for c in "\t\a\n\f") else xml
+
+
 def _template(job: Job, name: str) -> DocxTemplate:
     for root in (job.repo.root, PROJECT_ROOT):
         path = os.path.join(root, "templates", "renstra", name)
         if os.path.isfile(path):
-            return DocxTemplate(path)
+            return _Template(path)
     raise RenderError("D001", f"templat Renstra templates/renstra/{name} tidak ditemukan",
                       "pulihkan berkas templat dari git atau jalankan tools/make_renstra_templates.py")
 
