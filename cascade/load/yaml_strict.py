@@ -174,8 +174,10 @@ def _pos(mark) -> tuple[int, int]:
 
 
 class _Builder:
-    def __init__(self, doc: Document):
+    def __init__(self, doc: Document, text: str):
         self.doc = doc
+        # a control character reaches a value only from the text itself or through a `\` escape
+        self.scan_strings = "\\" in text or _FORBIDDEN.search(text) is not None
         self.diags: list[Diagnostic] = []
         self.too_deep = False
 
@@ -203,7 +205,7 @@ class _Builder:
     def _scalar(self, node: ScalarNode) -> Any:
         tag, value = node.tag, node.value
         if tag == STR:
-            bad = _FORBIDDEN.search(value)
+            bad = self.scan_strings and _FORBIDDEN.search(value)
             if bad:
                 # Escapes such as "\x07" reach here; Word documents cannot hold them (XML 1.0), so the
                 # planner removes them rather than a document silently losing a character.
@@ -345,7 +347,7 @@ def load_text(text: str, display: str) -> tuple[Document | None, list[Diagnostic
     doc = Document(display, None)
     fast = _compose_fast(text)
     if fast:
-        builder = _Builder(doc)
+        builder = _Builder(doc, text)
         doc.data = builder.build(fast, ())
         return (None if builder.diags else doc), builder.diags
     loader = None
@@ -373,7 +375,7 @@ def load_text(text: str, display: str) -> tuple[Document | None, list[Diagnostic
             loader.dispose()
     if node is None:
         return None, [error(Loc(display, 1, 1), "Y011", "berkas kosong", "isi berkas sesuai contoh di README, atau hapus berkas ini")]
-    builder = _Builder(doc)
+    builder = _Builder(doc, text)
     doc.data = builder.build(node, ())
     # a file the loader objected to is not schema-checked: its data is not what the planner meant
     return (None if builder.diags else doc), builder.diags

@@ -6,6 +6,7 @@ rules and renderers can point a planner at the exact line without touching files
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterator, Mapping, Union
 
@@ -186,8 +187,12 @@ class Opd(Located):
     realisasi: tuple["RealisasiTahun", ...] = ()  # one per realisasi/*.yaml file (cascade/model/realisasi.py)
 
     def nodes(self) -> Iterator[Node]:
-        for t in self.tujuan:
-            yield from t.walk()
+        return iter(self._nodes)
+
+    @functools.cached_property
+    def _nodes(self) -> tuple[Node, ...]:
+        # every rule walks the whole cascading; flattened once per OPD instead of once per call
+        return tuple(n for t in self.tujuan for n in t.walk())
 
     def node(self, node_id: str) -> Node | None:
         return next((n for n in self.nodes() if n.id == node_id), None)

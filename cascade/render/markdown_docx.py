@@ -174,20 +174,20 @@ def insert_markdown(document, anchor, text: str, bab: int, table_width_mm: float
     caption = None
     for block in parse(text):
         if block.kind == "heading":
-            p = anchor.insert_paragraph_before(style=styles[HEADING_STYLE.get(block.level, "Heading 4")])
+            p = _styled(anchor, styles[HEADING_STYLE.get(block.level, "Heading 4")])
             add_inline(p, block.text)
         elif block.kind == "para":
             add_inline(anchor.insert_paragraph_before(), block.text)
         elif block.kind == "bullet":
-            p = anchor.insert_paragraph_before(style=styles["List Bullet 2" if block.level else "List Bullet"])
+            p = _styled(anchor, styles["List Bullet 2" if block.level else "List Bullet"])
             add_inline(p, block.text)
         elif block.kind == "number":
             if block.level:
-                p = anchor.insert_paragraph_before(style=styles["List Number 2"])
+                p = _styled(anchor, styles["List Number 2"])
             else:
                 if num_id is None:
                     num_id = numbering.restart()
-                p = anchor.insert_paragraph_before(style=styles["List Number"])
+                p = _styled(anchor, styles["List Number"])
                 _set_num(p, num_id)
             add_inline(p, block.text)
         elif block.kind == "caption":
@@ -195,7 +195,7 @@ def insert_markdown(document, anchor, text: str, bab: int, table_width_mm: float
         elif block.kind == "table":
             tables += 1
             if caption is not None:
-                p = anchor.insert_paragraph_before(style=styles["Caption"])
+                p = _styled(anchor, styles["Caption"])
                 add_inline(p, f"Tabel {bab}.{tables} {caption}")
                 caption = None
             _table(document, anchor, block.rows, table_width_mm, styles)
@@ -205,15 +205,22 @@ def insert_markdown(document, anchor, text: str, bab: int, table_width_mm: float
 
 
 class _Styles(dict):
-    """Style objects looked up once: python-docx finds a style by name by scanning all of them."""
+    """Style ids by name, looked up once: python-docx finds a style by scanning all of them, and
+    again for every paragraph it is assigned to (to tell whether it is the default style)."""
 
     def __init__(self, document):
         super().__init__()
         self.document = document
 
     def __missing__(self, name):
-        self[name] = self.document.styles[name]
+        self[name] = self.document.styles[name].style_id
         return self[name]
+
+
+def _styled(anchor, style_id: str):
+    p = anchor.insert_paragraph_before()
+    p._p.style = style_id
+    return p
 
 
 def _table(document, anchor, rows: list[list[str]], width_mm: float, styles=None) -> None:
@@ -231,7 +238,7 @@ def _table(document, anchor, rows: list[list[str]], width_mm: float, styles=None
             cell = row.cells[c]
             cell.width = Mm(width_mm / ncols)
             p = cell.paragraphs[0]
-            p.style = styles["Judul Tabel" if r == 0 else "Isi Tabel"]
+            p._p.style = styles["Judul Tabel" if r == 0 else "Isi Tabel"]
             add_inline(p, cells[c] if c < len(cells) else "")
         if r == 0:
             set_repeat_header(row)

@@ -76,10 +76,24 @@ def render_pemda(job: PemdaJob) -> list[Output]:
 # ---------------------------------------------------------------- templates
 
 
-def _env() -> jinja2.Environment:
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    env.filters.update(angka=fmt.angka, rupiah=fmt.rupiah, tanggal=fmt.tanggal)
-    return env
+class _Env(jinja2.Environment):
+    """docxtpl hands over the patched XML of every part on every render; the chapters share their
+    header and footer and BAB I–III share a template, so each distinct source is compiled once."""
+
+    def __init__(self):
+        super().__init__(autoescape=True, undefined=jinja2.StrictUndefined)
+        self.filters.update(angka=fmt.angka, rupiah=fmt.rupiah, tanggal=fmt.tanggal)
+        self._compiled: dict[str, jinja2.Template] = {}
+
+    def from_string(self, source, globals=None, template_class=None):
+        if globals or template_class or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        if source not in self._compiled:
+            self._compiled[source] = super().from_string(source)
+        return self._compiled[source]
+
+
+_ENV = _Env()
 
 
 class _Template(DocxTemplate):
@@ -101,7 +115,7 @@ def _template(job: Job, name: str) -> DocxTemplate:
 def _render(tpl: DocxTemplate, ctx: dict):
     name = os.path.basename(str(tpl.template_file))
     try:
-        tpl.render(_protect(ctx), jinja_env=_env(), autoescape=True)
+        tpl.render(_protect(ctx), jinja_env=_ENV, autoescape=True)
     except jinja2.TemplateError as exc:
         raise RenderError("D002", f"templat templates/renstra/{name} tidak dapat diisi: {exc}",
                           "periksa tag {{ … }} dan {%tr … %} di templat; nama variabel ada di "
