@@ -58,6 +58,8 @@ def test_the_example_takes_the_libyaml_composer():
 
 @pytest.mark.parametrize("text", [
     "a: &x 1\nb: *x\n",                        # anchor and alias
+    '{"a":&x 1, "b":*x}\n',                    # the same after JSON-like keys
+    "- [&x a, *x]\n",
     "a: [" * 3000 + "]" * 3000 + "\n",         # flow nesting past the bound libyaml is given
     "".join("  " * i + f"k{i}:\n" for i in range(1000)),  # deep block nesting
 ])

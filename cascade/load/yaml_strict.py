@@ -125,7 +125,9 @@ if CParser is not None:
 # libyaml's composer follows aliases silently and recurses without a depth limit (it crashes the
 # process somewhere past 20,000 levels), so it only sees text that cannot hold an anchor or alias
 # and whose nesting is provably shallow; anything else goes through _Composer, which refuses both.
-_ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,])[&*][^\s,\[\]{}]", re.M)
+# A node, and so an anchor or alias, starts at a line start, after a space or a flow indicator, or
+# right after the `:` of a JSON-like key (`{"a":*b}`).
+_ANCHOR_OR_ALIAS = re.compile(r"(?:^|[\s\[{,:])[&*][^\s,\[\]{}]", re.M)
 _BLOCK_LEAD = re.compile(r"^[ ?:-]+", re.M)
 _C_DEPTH_BOUND = 2000
 
