@@ -1,9 +1,11 @@
 """Render every output of one OPD and write them; renderer failures become diagnostics."""
 from __future__ import annotations
 
+import os
 from concurrent.futures import ThreadPoolExecutor
 
 from .diagnostics import Diagnostic, Loc, error
+from .dot_cache import DotCache
 from .model.types import Repo
 from .render import Job, PemdaJob, RenderError, pemda_renderers, renderers
 from .write import write_outputs
@@ -26,24 +28,35 @@ def _run(render_fns, job, where: str) -> tuple[list, list[Diagnostic]]:
     return outputs, diags
 
 
-def render_opd(repo: Repo, key: str, tahun: int) -> tuple[list, list[Diagnostic]]:
-    return _run(renderers(), Job(repo, repo.opds[key], tahun), f"data/opd/{key}")
+def render_opd(repo: Repo, key: str, tahun: int, dot_cache: DotCache | None = None) -> tuple[list, list[Diagnostic]]:
+    return _run(renderers(), Job(repo, repo.opds[key], tahun, dot_cache=dot_cache), f"data/opd/{key}")
 
 
-def render_pemda(repo: Repo, tahun: int) -> tuple[list, list[Diagnostic]]:
-    return _run(pemda_renderers(), PemdaJob(repo, tahun), "data/pemda.yaml")
+def render_pemda(repo: Repo, tahun: int, dot_cache: DotCache | None = None) -> tuple[list, list[Diagnostic]]:
+    return _run(pemda_renderers(), PemdaJob(repo, tahun, dot_cache=dot_cache), "data/pemda.yaml")
+
+
+def _cache_for(out_dir: str) -> DotCache:
+    # beside the OPD folders (build/.cache/dot), shared by every OPD and by parallel builds
+    return DotCache(os.path.join(os.path.dirname(os.path.abspath(out_dir)), ".cache", "dot"))
 
 
 def build_opd_outputs(repo: Repo, key: str, tahun: int, out_dir: str) -> tuple[list[str], list[Diagnostic]]:
     """Nothing is written unless every renderer succeeded: a partial set of documents would look complete."""
-    outputs, diags = render_opd(repo, key, tahun)
+    cache = _cache_for(out_dir)
+    outputs, diags = render_opd(repo, key, tahun, cache)
     if diags:
         return [], diags
-    return write_outputs(out_dir, outputs), []
+    written = write_outputs(out_dir, outputs)
+    cache.prune()
+    return written, []
 
 
 def build_pemda_outputs(repo: Repo, tahun: int, out_dir: str) -> tuple[list[str], list[Diagnostic]]:
-    outputs, diags = render_pemda(repo, tahun)
+    cache = _cache_for(out_dir)
+    outputs, diags = render_pemda(repo, tahun, cache)
     if diags:
         return [], diags
-    return write_outputs(out_dir, outputs), []
+    written = write_outputs(out_dir, outputs)
+    cache.prune()
+    return written, []

@@ -87,7 +87,7 @@ def test_gate_agrees_with_jsonschema_on_every_file(path):
 
 VALUES = st.recursive(
     st.none() | st.booleans() | st.integers(-10, 3000) | st.floats(allow_nan=False, allow_infinity=False)
-    | st.sampled_from(["", "x", "2025", "2025-02-30", "2025-02-28", "2.16.01", "positif", "negatif", "diskominfo",
+    | st.sampled_from(["", "x", "2025", "2025-02-30", "2025-02-28", "2025-W01-1", "20250101", "2025-01-01\n", "２０２５-01-01", "2.16.01", "positif", "negatif", "diskominfo",
                        "199001012015031001", "Rp 1.000", "1.000,5", "kepala", "eselon_iv", "definitif", "plt"]),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
         st.sampled_from(["id", "nama", "2025", "2026", "target", "pagu", "x_tak_dikenal"]), inner, max_size=3),

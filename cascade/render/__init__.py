@@ -20,12 +20,14 @@ class Job:
     # results one renderer computes and another reuses within this job (the overview tree is also
     # the Renstra's Gambar 4.1); never compared, never outlives the job
     memo: dict = field(default_factory=dict, compare=False, repr=False)
+    dot_cache: object = field(default=None, compare=False, repr=False)  # a cascade.dot_cache.DotCache
 
 
 @dataclass(frozen=True)
 class PemdaJob:
     repo: Repo
     tahun: int
+    dot_cache: object = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

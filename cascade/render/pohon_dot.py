@@ -66,11 +66,24 @@ def at_port(name: str, port: str, compass: str = "") -> str:
     return f"{name}\x1f{port}" + (f"\x1f{compass}" if compass else "")
 
 
-def run_dot(source: str, fmt: str) -> bytes:
-    """Run `dot -T<fmt>`; a missing binary or a failed layout becomes a RenderError with an Indonesian hint."""
+def run_dot(source: str, fmt: str, cache=None) -> bytes:
+    """Run `dot -T<fmt>`, or take its earlier output for the same source from `cache` (a DotCache);
+    a missing binary or a failed layout becomes a RenderError with an Indonesian hint."""
+    # dpi only for bitmaps: in the graph it would also scale the SVG's own size (in pt)
+    args = ["dot", f"-T{fmt}"] + ([f"-Gdpi={DPI}"] if fmt == "png" else [])
+    key = cache.key(source, args) if cache is not None else None
+    if key is not None:
+        found = cache.get(key)
+        if found is not None:
+            return found
+    out = _dot(source, args)
+    if key is not None:
+        cache.put(key, out)
+    return out
+
+
+def _dot(source: str, args: list[str]) -> bytes:
     try:
-        # dpi only for bitmaps: in the graph it would also scale the SVG's own size (in pt)
-        args = ["dot", f"-T{fmt}"] + ([f"-Gdpi={DPI}"] if fmt == "png" else [])
         done = subprocess.run(args, input=source.encode("utf-8"), capture_output=True, timeout=300)
     except FileNotFoundError as exc:
         raise RenderError("G001", "program Graphviz `dot` tidak ditemukan, pohon kinerja tidak dapat digambar",

@@ -46,13 +46,15 @@ def _validator(kind: str) -> Draft202012Validator:
     return Draft202012Validator(_read(kind), registry=registry, format_checker=FormatChecker())
 
 
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+
+
 def _is_date(value: str) -> bool:
-    # the same test as jsonschema's FormatChecker ("2025-02-30" is refused by both)
+    # jsonschema's FormatChecker test: "2025-02-30" and "2025-W01-1" are refused by both
     try:
-        datetime.date.fromisoformat(value)
+        return bool(_DATE.fullmatch(value)) and bool(datetime.date.fromisoformat(value))
     except ValueError:
         return False
-    return len(value) == 10
 
 
 def _self_contained(schema: dict, defs: dict) -> dict:
@@ -79,10 +81,10 @@ def _self_contained(schema: dict, defs: dict) -> dict:
 
 @functools.lru_cache(maxsize=None)
 def _gate(kind: str):
-    """A compiled yes/no check, ~30× faster than jsonschema on valid data (issue 9).
+    """A compiled yes/no check, ~15× faster than jsonschema on valid data (issue 9).
 
     It only says "valid": any doubt sends the document to jsonschema, which finds and words the
-    errors. tests/test_properties.py holds the two to the same verdict.
+    errors. tests/test_fast_paths.py holds the two to the same verdict.
     """
     schema = _self_contained(_read(kind), _read("_defs"))
     return fastjsonschema.compile(schema, formats={"date": _is_date}, use_default=False)
