@@ -101,7 +101,7 @@ clean:
 
 # Benchmark (issue 9; README "Kinerja (benchmark)"):
 #   make bench-data n=40 sub=300 pejabat=30 seed=1 out=/tmp/cascade-bench   Pemda sintetis yang sah
-#   make bench size=kecil|sedang|penuh                                      ukur, tulis bench/hasil.md
+#   make bench size=kecil|sedang|penuh      ukur, tulis bench/hasil.md (kecil) atau bench/hasil-<size>.md
 n ?= 40
 sub ?= 300
 pejabat ?= 30
@@ -113,4 +113,4 @@ bench-data: $(STAMP)
 	$(PY) -m cascade.bench.synth --opd $(n) --sub $(sub) --pejabat $(pejabat) --seed $(seed) --out $(out)
 
 bench: $(STAMP) | doctor
-	$(PY) -m cascade.bench --size $(size) --hasil bench/hasil.md
+	$(PY) -m cascade.bench --size $(size) --hasil bench/hasil$(if $(filter-out kecil,$(size)),-$(size)).md
