@@ -13,8 +13,6 @@ import os
 import re
 
 import fastjsonschema
-from jsonschema import Draft202012Validator, FormatChecker
-from referencing import Registry, Resource
 
 from ..diagnostics import Diagnostic, error
 from ..load.yaml_strict import Document
@@ -40,8 +38,12 @@ def _read(name: str) -> dict:
 
 
 @functools.lru_cache(maxsize=None)
-def _validator(kind: str) -> Draft202012Validator:
-    """The authority: every verdict and every message comes from jsonschema."""
+def _validator(kind: str):
+    """The authority: every verdict and every message comes from jsonschema (imported only when a
+    file has an error: most runs never need it)."""
+    from jsonschema import Draft202012Validator, FormatChecker
+    from referencing import Registry, Resource
+
     registry = Registry().with_resource("_defs.schema.json", Resource.from_contents(_read("_defs")))
     return Draft202012Validator(_read(kind), registry=registry, format_checker=FormatChecker())
 
