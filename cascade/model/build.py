@@ -174,7 +174,7 @@ def build_pemda(doc: Document) -> Pemda:
         kertas=d.get("kertas", "F4"), huruf=d.get("huruf", "Bookman Old Style"),
         ukuran_huruf=d.get("ukuran_huruf", 12), tema_pohon=d.get("tema_pohon", "madiun"),
         pohon_target=d.get("pohon_target", "tahun"),
-        tampil_satuan=d.get("tampil_satuan", "terpisah"),
+        tampil_satuan=d.get("tampil_satuan", "terpisah"), pk_tujuan=d.get("pk_tujuan", True),
     )
     skala = {}
     if isinstance(root.get("skala"), dict):

@@ -128,8 +128,9 @@ def _walk(opd: Opd) -> Iterator[tuple[Node, tuple[Node, ...]]]:
         yield from go(t, ())
 
 
-def kinerja_nodes(opd: Opd, jabatan_id: str, tahun: int) -> list[tuple[Node, tuple[Node, ...]]]:
-    """The nodes whose indicators this official signs for, in tree order.
+def kinerja_nodes(opd: Opd, jabatan_id: str, tahun: int, tujuan: bool = True) -> list[tuple[Node, tuple[Node, ...]]]:
+    """The nodes whose indicators this official signs for, in tree order; tujuan PD only when
+    `tujuan` (dokumen.pk_tujuan: some Pemda list only the sasaran strategis).
 
     A program, kegiatan or sub kegiatan under a sasaran/program/kegiatan the same official owns is
     left out: it already appears as a budget line of that parent (a Kasubbag owning a kegiatan and
@@ -138,6 +139,8 @@ def kinerja_nodes(opd: Opd, jabatan_id: str, tahun: int) -> list[tuple[Node, tup
     found = []
     for node, ancestors in _walk(opd):
         if node.penanggung_jawab != jabatan_id or not active(node, tahun):
+            continue
+        if node.level == "tujuan" and not tujuan:
             continue
         if node.level in ANGGARAN_KOLOM and any(
                 a.penanggung_jawab == jabatan_id and a.level in BUDGET_PARENT for a in ancestors):
@@ -216,7 +219,7 @@ def build_pk(opd: Opd, pemda: Pemda, jabatan: Jabatan, tahun: int, nomor: int, d
         kedua = kepala_daerah_pihak(pemda, day)
     else:
         kedua = _pihak_jabatan(by_id[jabatan.atasan], day, "Pihak Kedua", jabatan.id)
-    chosen = kinerja_nodes(opd, jabatan.id, tahun)
+    chosen = kinerja_nodes(opd, jabatan.id, tahun, pemda.settings.pk_tujuan)
     budget: list[tuple[Node, Node | None]] = []
     for node, ancestors in chosen:
         if node.level in BUDGET_PARENT:
