@@ -11,23 +11,33 @@ from conftest import mutate, run_cli
 
 
 def _logging_dot(tmp_path) -> tuple[dict, str]:
-    """A `dot` first on PATH that records each drawing (not `dot -V`) and runs the real Graphviz."""
+    """A `dot` first on PATH that records each run (not `dot -V`) with the number of graphs it was
+    given, then runs the real Graphviz on them."""
     real = shutil.which("dot")
     assert real, "Graphviz is installed by `make test`"
     folder = tmp_path / "bin"
     folder.mkdir()
     log = tmp_path / "dot.log"
     script = folder / "dot"
-    script.write_text(f'#!/bin/sh\n[ "$1" = "-V" ] || echo "$@" >> "{log}"\nexec "{real}" "$@"\n')
+    script.write_text(f'#!/bin/sh\n[ "$1" = "-V" ] && exec "{real}" "$@"\n'
+                      f'graphs=$(mktemp)\ncat > "$graphs"\n'
+                      f'echo "$(grep -c "^digraph" "$graphs") $*" >> "{log}"\n'
+                      f'"{real}" "$@" < "$graphs"\nstatus=$?\nrm -f "$graphs"\nexit $status\n')
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
     return {"PATH": f"{folder}{os.pathsep}{os.environ['PATH']}"}, str(log)
 
 
-def _drawings(log: str) -> int:
+def _runs(log: str, fmt: str = "") -> list[int]:
+    """The number of graphs each `dot` run (of output format `fmt`, or any) drew."""
     if not os.path.exists(log):
-        return 0
+        return []
     with open(log, encoding="utf-8") as fh:
-        return sum(1 for _ in fh)
+        runs = [line.split() for line in fh]
+    return [int(run[0]) for run in runs if f"-T{fmt}" in run[1]]
+
+
+def _drawings(log: str) -> int:
+    return sum(_runs(log))
 
 
 def _files(folder) -> dict[str, bytes]:
@@ -47,6 +57,10 @@ def test_rebuild_draws_only_changed_trees_and_gives_the_same_bytes(tmp_repo, tmp
     drawn = _drawings(log)
     trees = sum(1 for name in _files(out / "diskominfo") if name.endswith(".dot"))
     assert drawn >= 2 * trees  # an SVG and a PNG for every tree
+    # layouts tried side by side share a `dot` run; PNGs take one run per core (and the overview)
+    assert len(_runs(log, "svg")) < sum(_runs(log, "svg"))
+    assert len(_runs(log, "png")) <= (os.cpu_count() or 1) + 1
+    assert sum(_runs(log, "png")) == trees, "each PNG is drawn once, the overview's too"
     built = _files(out / "diskominfo")
 
     again = run_cli("build", "--opd", "diskominfo", "--out", str(out), cwd=tmp_repo, env=env)

@@ -144,42 +144,41 @@ def parse_floor(root: str) -> float:
     return time.perf_counter() - start
 
 
-def dot_floor(outputs, work: str) -> float:
-    """`dot` alone producing the same SVG and PNG (same dpi) from the same .dot files, as many at a
-    time as there are cores, as the renderer does."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from ..render.pohon_dot import DPI
-
-    jobs = []
-    for n, out in enumerate(o for o in outputs if o.path.endswith(".dot")):
-        src = os.path.join(work, f"floor-{n}.dot")
-        with open(src, "wb") as fh:
-            fh.write(out.data)
-        jobs.append(["dot", "-Tsvg", src, "-o", f"{src}.svg"])
-        jobs.append(["dot", "-Tpng", f"-Gdpi={DPI}", src, "-o", f"{src}.png"])
-    start = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        list(pool.map(lambda args: subprocess.run(args, check=True), jobs))
-    return time.perf_counter() - start
+def dot_floor(outputs) -> float:
+    """`dot` alone producing the same SVG and PNG (same dpi) from the same .dot files, one `dot` per
+    core each drawing its share of the files, as the renderer does."""
+    return _dot_alone([o.data for o in outputs if o.path.endswith(".dot")], os.cpu_count() or 1)
 
 
 def trees_floor(build: str, jobs: int) -> float:
-    """`dot` alone drawing every tree of a whole build (SVG and PNG), `jobs` at a time: no build of
-    the same documents can be faster than this."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from ..render.pohon_dot import DPI
-
-    work = []
+    """`dot` alone drawing every tree of a whole build (SVG and PNG), `jobs` processes side by side:
+    no build of the same documents can be faster than this."""
+    sources = []
     for folder, _, names in os.walk(build):
         for name in sorted(names):
             if name.endswith(".dot"):
-                src = os.path.join(folder, name)
-                work += [["dot", "-Tsvg", src, "-o", os.devnull], ["dot", "-Tpng", f"-Gdpi={DPI}", src, "-o", os.devnull]]
+                with open(os.path.join(folder, name), "rb") as fh:
+                    sources.append(fh.read())
+    return _dot_alone(sources, jobs)
+
+
+def _dot_alone(sources: list[bytes], processes: int) -> float:
+    """Seconds for `processes` `dot` runs side by side to draw `sources` as SVG and as PNG, each run
+    a share of about equal size read from one stream (starting `dot` costs as much as a layout)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ..render.pohon_dot import DPI, balanced
+
+    shares = [b"".join(sources[i] for i in group)
+              for group in balanced(list(range(len(sources))), [len(s) for s in sources], processes)]
+
+    def draw(data: bytes) -> None:
+        for args in (["dot", "-Tsvg"], ["dot", "-Tpng", f"-Gdpi={DPI}"]):
+            subprocess.run(args, input=data, stdout=subprocess.DEVNULL, check=True)
+
     start = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        list(pool.map(lambda args: subprocess.run(args, check=True), work))
+    with ThreadPoolExecutor(max_workers=max(1, len(shares))) as pool:
+        list(pool.map(draw, shares))
     return time.perf_counter() - start
 
 
@@ -246,7 +245,7 @@ def model_size(checked, keys) -> tuple[int, int, int]:
     return nodes, files, size
 
 
-def render_opd(res: Result, bagian: str, checked, key: str, work: str) -> dict[str, float]:
+def render_opd(res: Result, bagian: str, checked, key: str) -> dict[str, float]:
     """Each renderer of one OPD, against its floor; returns renderer → seconds."""
     from ..render import Job, renderers
 
@@ -260,7 +259,7 @@ def render_opd(res: Result, bagian: str, checked, key: str, work: str) -> dict[s
         docx = [o for o in outputs if o.path.endswith(".docx")]
         if name == "pohon":
             dots = sum(o.path.endswith(".dot") for o in outputs)
-            res.add(bagian, f"pohon kinerja ({dots} pohon, SVG+PNG)", t, dot_floor(outputs, work), catatan="batas: dot saja")
+            res.add(bagian, f"pohon kinerja ({dots} pohon, SVG+PNG)", t, dot_floor(outputs), catatan="batas: dot saja")
         elif name == "renstra":
             res.add(bagian, f"Renstra ({len(docx)} berkas .docx)", t, zip_floor(docx), catatan="batas: zipfile saja")
             for tpl, ts in sorted(spent.items()):
@@ -295,7 +294,7 @@ def make_stage(res: Result, bagian: str, folder: str, log, touch: str, target: l
         floor = trees_floor(os.path.join(folder, "build"), j)
         res.add(bagian, f"make {' '.join(target)} -j{j} (bangun penuh)", t, floor,
                 target=60.0 if "all" in target and j == 2 and bagian.startswith("40 OPD") else None,
-                catatan=f"batas: dot saja untuk semua pohon, {j} sekaligus; puncak memori {rss} MB")
+                catatan=f"batas: dot saja untuk semua pohon, {j} proses berdampingan; puncak memori {rss} MB")
     t, rss, rc = run_cmd(env_make + ["-j2"] + target, folder, log)
     _check_rc(rc, log)
     res.add(bagian, f"make {' '.join(target)} tanpa perubahan", t, target=1.0, catatan=f"puncak memori {rss} MB")
@@ -338,7 +337,7 @@ def bench_contoh(res: Result, work: str, log) -> None:
     res.add(bagian, "baca YAML semua OPD (pembaca ketat Cascade)", t_load, parse_floor(PROJECT), catatan="batas: libyaml (C)")
     res.add(bagian, "baca + periksa (skema, aturan)", t_check,
             catatan=f"{nodes / t_check:,.0f} simpul/s, {files / t_check:,.1f} berkas/s ({len(checked.repo.opds)} OPD dibaca)")
-    render_opd(res, bagian, checked, "diskominfo", work)
+    render_opd(res, bagian, checked, "diskominfo")
 
 
 def bench(size_name: str, work: str, hasil: str | None, contoh: bool = True) -> Result:
@@ -374,7 +373,7 @@ def bench(size_name: str, work: str, hasil: str | None, contoh: bool = True) -> 
                 for render in pemda_renderers():
                     name = render.__module__.rsplit(".", 1)[-1]
                     t, outputs = timed(render, PemdaJob(checked.repo, checked.tahun))
-                    floor = dot_floor(outputs, work) if name == "pohon" else zip_floor([o for o in outputs if o.path.endswith(".docx")])
+                    floor = dot_floor(outputs) if name == "pohon" else zip_floor([o for o in outputs if o.path.endswith(".docx")])
                     res.add(bagian, f"dokumen Pemda: {name} ({len(outputs)} berkas)", t, floor or None)
             if n != size.validasi[-1]:
                 shutil.rmtree(folder, ignore_errors=True)
@@ -386,7 +385,7 @@ def bench(size_name: str, work: str, hasil: str | None, contoh: bool = True) -> 
             folder = os.path.join(work, f"render-{sub}")
             synth.generate(folder, 2, sub, size.pejabat, seed=1)
             _, t_check, checked = check_stage(folder, ["opd01"])
-            times = render_opd(res, f"1 OPD × {sub} sub", checked, "opd01", work)
+            times = render_opd(res, f"1 OPD × {sub} sub", checked, "opd01")
             for name, t in times.items():
                 growth.setdefault(name, []).append((f"{sub} sub", t))
             shutil.rmtree(folder, ignore_errors=True)

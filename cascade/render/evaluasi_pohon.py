@@ -9,13 +9,14 @@ the tests, can tell which category it shows.
 from __future__ import annotations
 
 import html
+import os
 from dataclasses import dataclass
 
 from ..capaian import KATEGORI, KATEGORI_LABEL, EvaluasiTahun
 from ..fmt import angka, nilai_satuan
 from ..model.types import Node
 from . import Output
-from .pohon_dot import Graph, run_dot, svg_size_px
+from .pohon_dot import Graph, run_dot_many, settle, svg_size_px
 from .pohon_graph import Ctx, make_ctx, overview, sasaran_tree
 from .pohon_label import CHIP, WRAP_IK, clean, esc, level_title, node_label, text
 
@@ -105,21 +106,21 @@ def _with_legend(g: Graph, ctx: EvalCtx) -> Graph:
     return g
 
 
-def _files(folder: str, stem: str, g: Graph, svg: bytes) -> list[Output]:
-    source = g.source()
-    return [Output(f"{folder}/{stem}.dot", source.encode("utf-8")), Output(f"{folder}/{stem}.svg", svg),
-            Output(f"{folder}/{stem}.png", run_dot(source, "png"))]
-
-
-def _sasaran(ctx: EvalCtx, sasaran: Node) -> tuple[Graph, bytes]:
-    """The sasaran tree in as few kegiatan columns as fit on a page (the widest program decides)."""
+def _sasaran_plan(ctx: EvalCtx, sasaran: Node):
+    """The sasaran tree in as few kegiatan columns as fit on a page (the widest program decides);
+    a plan for `settle`."""
     widest = max((len(p.children) for p in sasaran.children), default=1)
     for columns in range(1, max(widest, 1) + 1):
         g = _with_legend(sasaran_tree(ctx, sasaran, list(sasaran.children), columns), ctx)
-        svg = run_dot(g.source(), "svg")
+        svg = yield g
         w, h = svg_size_px(svg)
         if h <= PAGE_H or w > PAGE_W:
             break
+    return g, svg
+
+
+def _as_is(g: Graph):
+    svg = yield g
     return g, svg
 
 
@@ -127,10 +128,13 @@ def outputs(repo, opd, evaluasi: EvaluasiTahun, folder: str) -> list[Output]:
     """`ikhtisar` (tujuan → sasaran → program) and one tree per sasaran, under `folder`."""
     base = make_ctx(repo, opd, evaluasi.tahun)
     ctx = EvalCtx(base.repo, base.opd, base.theme, evaluasi.tahun, evaluasi)
-    g = _with_legend(overview(ctx), ctx)
-    out = _files(folder, "ikhtisar", g, run_dot(g.source(), "svg"))
-    for t in opd.tujuan:
-        for s in t.children:
-            g, svg = _sasaran(ctx, s)
-            out += _files(folder, f"sasaran-{s.id}", g, svg)
+    sasaran = [s for t in opd.tujuan for s in t.children]
+    plans = [_as_is(_with_legend(overview(ctx), ctx))] + [_sasaran_plan(ctx, s) for s in sasaran]
+    drawn = settle(plans, lambda sources: run_dot_many(sources, "svg"))
+    sources = [g.source() for g, _ in drawn]
+    pngs = run_dot_many(sources, "png", workers=os.cpu_count() or 1)
+    out = []
+    for stem, source, (_, svg), png in zip(["ikhtisar"] + [f"sasaran-{s.id}" for s in sasaran], sources, drawn, pngs):
+        out += [Output(f"{folder}/{stem}.dot", source.encode("utf-8")), Output(f"{folder}/{stem}.svg", svg),
+                Output(f"{folder}/{stem}.png", png)]
     return out

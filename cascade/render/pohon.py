@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import functools
 import os
-from concurrent.futures import ThreadPoolExecutor
+import threading
 from dataclasses import dataclass, replace
 
 from . import Job, Output, PemdaJob
-from .pohon_dot import Graph, run_dot, svg_size_px
+from .pohon_dot import Graph, run_dot, run_dot_many, settle, svg_size_px
 from .pohon_graph import Ctx, make_ctx, overview, sasaran_tree
 from .pohon_pemda import pemda_tree
 
@@ -30,18 +30,13 @@ class _Drawing:
     svg: bytes
 
 
-def _drawing(stem: str, g: Graph, draw, svg: bytes | None = None) -> _Drawing:
-    source = g.source()
-    return _Drawing(stem, source, svg if svg is not None else draw(source, "svg"))
-
-
-def _outputs(drawings: list[_Drawing], draw, pngs: dict[str, bytes] | None = None) -> list[Output]:
-    """Rasterising the PNG at 150 dpi is ~90 % of a tree's cost (`make bench`); each `dot` is its
-    own process, so the PNGs are drawn side by side on every core."""
+def _outputs(drawings: list[_Drawing], cache, pngs: dict[str, bytes] | None = None) -> list[Output]:
+    """Rasterising the PNG at 150 dpi is most of a tree's cost (`make bench`), so the PNGs are
+    drawn on every core, each core's share by one `dot`."""
     pngs = dict(pngs or {})
     todo = [d for d in drawings if d.stem not in pngs]
-    with ThreadPoolExecutor(max_workers=max(1, min(len(todo), os.cpu_count() or 1))) as pool:
-        pngs.update(zip((d.stem for d in todo), pool.map(lambda d: draw(d.source, "png"), todo)))
+    drawn = run_dot_many([d.source for d in todo], "png", cache, workers=os.cpu_count() or 1)
+    pngs.update(zip((d.stem for d in todo), drawn))
     return [out for d in drawings for out in (
         Output(f"pohon/{d.stem}.dot", d.source.encode("utf-8")), Output(f"pohon/{d.stem}.svg", d.svg),
         Output(f"pohon/{d.stem}.png", pngs[d.stem]))]
@@ -52,29 +47,35 @@ def _fits(svg: bytes) -> bool:
     return w <= PAGE_W and h <= PAGE_H
 
 
-def _sasaran_drawings(ctx: Ctx, sasaran, draw) -> list[_Drawing]:
+# The layout decisions below are generators for `settle`: `svg = yield graph` lays a graph out,
+# `results = yield [plans]` runs plans side by side, so every step of every sasaran shares one `dot`.
+
+def _whole(stem: str, g: Graph):
+    svg = yield g
+    return [_Drawing(stem, g.source(), svg)]
+
+
+def _sasaran_plan(ctx: Ctx, sasaran):
     programs = list(sasaran.children)
     g = sasaran_tree(ctx, sasaran, programs)
-    svg = draw(g.source(), "svg")
+    svg = yield g
     if _fits(svg):
-        return [_drawing(f"sasaran-{sasaran.id}", g, draw, svg)]
-    out = []
-    for p in programs:
-        stem = f"sasaran-{sasaran.id}" if len(programs) == 1 else f"sasaran-{sasaran.id}-{p.id}"
-        out += _program_drawings(ctx, sasaran, p, stem, draw)
-    return out
+        return [_Drawing(f"sasaran-{sasaran.id}", g.source(), svg)]
+    parts = yield [_program_plan(ctx, sasaran, p, f"sasaran-{sasaran.id}" if len(programs) == 1
+                                 else f"sasaran-{sasaran.id}-{p.id}") for p in programs]
+    return [d for part in parts for d in part]
 
 
-def _program_drawings(ctx: Ctx, sasaran, program, stem: str, draw) -> list[_Drawing]:
+def _program_plan(ctx: Ctx, sasaran, program, stem: str):
     """One program's tree, its kegiatan in as many columns as make it fit; halves while it cannot fit."""
     kegiatan = list(program.children)
     columns, most = 1, max(len(kegiatan), 1)
     while True:
         g = sasaran_tree(ctx, sasaran, [program], columns, part=stem[len(f"sasaran-{sasaran.id}"):])
-        svg = draw(g.source(), "svg")
+        svg = yield g
         w, h = svg_size_px(svg)
         if _fits(svg):
-            return [_drawing(stem, g, draw, svg)]
+            return [_Drawing(stem, g.source(), svg)]
         if w > PAGE_W or columns >= most:
             break
         # each Graphviz layout is the costly step: jump to the column count the height asks for
@@ -83,32 +84,32 @@ def _program_drawings(ctx: Ctx, sasaran, program, stem: str, draw) -> list[_Draw
     if len(kegiatan) <= 1 or w <= PAGE_W:
         # every kegiatan already has its own column, so one box alone is taller than a page:
         # splitting cannot help, and dropping rows would hide data
-        return [_drawing(stem, g, draw, svg)]
+        return [_Drawing(stem, g.source(), svg)]
     half = -(-len(kegiatan) // 2)
-    out = []
-    for n, chunk in enumerate((kegiatan[:half], kegiatan[half:]), start=1):
-        out += _program_drawings(ctx, sasaran, replace(program, children=tuple(chunk)), f"{stem}-bagian-{n}", draw)
-    return out
+    parts = yield [_program_plan(ctx, sasaran, replace(program, children=tuple(chunk)), f"{stem}-bagian-{n}")
+                   for n, chunk in enumerate((kegiatan[:half], kegiatan[half:]), start=1)]
+    return [d for part in parts for d in part]
 
 
 def render(job: Job) -> list[Output]:
     ctx = make_ctx(job.repo, job.opd, job.tahun)
-    draw = functools.partial(run_dot, cache=job.dot_cache)
-    drawings = [_drawing("ikhtisar", overview(ctx), draw)]
-    for t in job.opd.tujuan:
-        for s in t.children:
-            drawings += _sasaran_drawings(ctx, s, draw)
-    return _outputs(drawings, draw, {"ikhtisar": overview_png(job)})
+    plans = [_whole("ikhtisar", overview(ctx))]
+    plans += [_sasaran_plan(ctx, s) for t in job.opd.tujuan for s in t.children]
+    probe = functools.partial(run_dot_many, fmt="svg", cache=job.dot_cache)
+    drawings = [d for found in settle(plans, probe) for d in found]
+    return _outputs(drawings, job.dot_cache, {"ikhtisar": overview_png(job)})
 
 
 def overview_png(job: Job) -> bytes:
     """PNG of the OPD overview tree, for BAB IV of the Renstra; drawn once per job for both users."""
-    if "overview_png" not in job.memo:
-        source = overview(make_ctx(job.repo, job.opd, job.tahun)).source()
-        job.memo["overview_png"] = run_dot(source, "png", job.dot_cache)
+    # the Renstra and the trees ask from their own threads; the second waits for the first's PNG
+    with job.memo.setdefault("overview_lock", threading.Lock()):
+        if "overview_png" not in job.memo:
+            source = overview(make_ctx(job.repo, job.opd, job.tahun)).source()
+            job.memo["overview_png"] = run_dot(source, "png", job.dot_cache)
     return job.memo["overview_png"]
 
 
 def render_pemda(job: PemdaJob) -> list[Output]:
-    draw = functools.partial(run_dot, cache=job.dot_cache)
-    return _outputs([_drawing("pohon-pemda", pemda_tree(job.repo, job.tahun), draw)], draw)
+    g = pemda_tree(job.repo, job.tahun)
+    return _outputs([_Drawing("pohon-pemda", g.source(), run_dot(g.source(), "svg", job.dot_cache))], job.dot_cache)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from . import RenderError
@@ -66,36 +67,134 @@ def at_port(name: str, port: str, compass: str = "") -> str:
     return f"{name}\x1f{port}" + (f"\x1f{compass}" if compass else "")
 
 
+def _args(fmt: str) -> list[str]:
+    # dpi only for bitmaps: in the graph it would also scale the SVG's own size (in pt)
+    return ["dot", f"-T{fmt}"] + ([f"-Gdpi={DPI}"] if fmt == "png" else [])
+
+
 def run_dot(source: str, fmt: str, cache=None) -> bytes:
     """Run `dot -T<fmt>`, or take its earlier output for the same source from `cache` (a DotCache);
     a missing binary or a failed layout becomes a RenderError with an Indonesian hint."""
-    # dpi only for bitmaps: in the graph it would also scale the SVG's own size (in pt)
-    args = ["dot", f"-T{fmt}"] + ([f"-Gdpi={DPI}"] if fmt == "png" else [])
-    key = cache.key(source, args) if cache is not None else None
-    if key is not None:
-        found = cache.get(key)
-        if found is not None:
-            return found
-    out = _dot(source, args)
-    if key is not None:
-        cache.put(key, out)
-    return out
+    return run_dot_many([source], fmt, cache)[0]
 
 
-def _dot(source: str, args: list[str]) -> bytes:
+def run_dot_many(sources: list[str], fmt: str, cache=None, workers: int = 1) -> list[bytes]:
+    """What `run_dot` gives for each source, with the sources not in `cache` drawn by as few `dot`
+    processes as `workers`: starting `dot` costs about as much as laying out a whole tree
+    (`make bench`), and one process draws graph after graph the same as one process each."""
+    args = _args(fmt)
+    keys = [cache.key(s, args) if cache is not None else None for s in sources]
+    found = [cache.get(k) if k is not None else None for k in keys]
+    todo = [i for i, data in enumerate(found) if data is None]
+    groups = balanced(todo, [len(sources[i]) for i in todo], workers)
+    if len(groups) > 1:
+        with ThreadPoolExecutor(max_workers=len(groups)) as pool:
+            drawn = list(pool.map(lambda g: _dot_many([sources[i] for i in g], args), groups))
+    else:
+        drawn = [_dot_many([sources[i] for i in g], args) for g in groups]
+    for group, outs in zip(groups, drawn):
+        for i, data in zip(group, outs):
+            found[i] = data
+            if keys[i] is not None:
+                cache.put(keys[i], data)
+    return found
+
+
+def balanced(items: list[int], weights: list[int], n: int) -> list[list[int]]:
+    """`items` in at most `n` groups of about equal weight (heaviest first onto the lightest group),
+    each group in its original order."""
+    groups: list[list[int]] = [[] for _ in range(max(1, min(n, len(items))))]
+    loads = [0] * len(groups)
+    for weight, item in sorted(zip(weights, items), key=lambda wi: -wi[0]):
+        lightest = loads.index(min(loads))
+        groups[lightest].append(item)
+        loads[lightest] += weight
+    return [sorted(g) for g in groups if g]
+
+
+# Where one output ends in `dot`'s stream of several graphs.
+_END = {"svg": b"</svg>\n", "png": b"IEND\xaeB`\x82"}
+# dot 2.43 names the graph group of every graph after the first in a stream as a page
+# ("page0,1_graph0"), though nothing else in the drawing differs from a run of its own.
+_PAGED_GROUP = re.compile(rb'<g id="page\d+,\d+_graph0" class="graph"')
+
+
+def _dot_many(sources: list[str], args: list[str]) -> list[bytes]:
+    if len(sources) == 1:
+        return [_dot(sources[0], args)]
+    fmt = args[1][2:]
+    end = _END.get(fmt)
+    done = _spawn("".join(sources), args) if end else None
+    if done is None or done.returncode != 0:
+        return [_dot(s, args) for s in sources]  # each on its own, so a failure names its graph
+    parts = done.stdout.split(end)
+    if len(parts) != len(sources) + 1 or parts[-1]:
+        return [_dot(s, args) for s in sources]
+    outs = [part + end for part in parts[:-1]]
+    if fmt == "svg":
+        outs = [_PAGED_GROUP.sub(b'<g id="graph0" class="graph"', o, count=1) for o in outs]
+    return outs
+
+
+def _spawn(source: str, args: list[str]) -> subprocess.CompletedProcess:
     try:
-        done = subprocess.run(args, input=source.encode("utf-8"), capture_output=True, timeout=300)
+        return subprocess.run(args, input=source.encode("utf-8"), capture_output=True, timeout=300)
     except FileNotFoundError as exc:
         raise RenderError("G001", "program Graphviz `dot` tidak ditemukan, pohon kinerja tidak dapat digambar",
                           _INSTALL) from exc
     except subprocess.TimeoutExpired as exc:
         raise RenderError("G002", "Graphviz `dot` terlalu lama menggambar pohon kinerja (lebih dari 300 detik)",
                           "pecah sasaran yang sangat besar menjadi beberapa program") from exc
+
+
+def _dot(source: str, args: list[str]) -> bytes:
+    done = _spawn(source, args)
     if done.returncode != 0:
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[:3]
         raise RenderError("G002", f"Graphviz `dot` gagal menggambar pohon kinerja: {' '.join(detail)}",
                           "laporkan galat ini beserta berkas .dot di folder build")
     return done.stdout
+
+
+class _Plan:
+    """A layout decision in progress: a generator that yields a Graph to get its SVG back, or a
+    list of generators to get their results back, and returns its own result."""
+
+    def __init__(self, gen, parent: "_Plan | None" = None):
+        self.gen, self.parent = gen, parent
+        self.children: list[_Plan] = []
+        self.waiting = 0
+        self.result = None
+
+
+def settle(plans: list, probe) -> list:
+    """Run layout decisions side by side and return their results in order; the graphs all of them
+    ask for at the same step go to `probe` (a list of DOT sources -> a list of SVGs) together."""
+    roots = [_Plan(gen) for gen in plans]
+    ready = [(plan, None) for plan in roots]
+    while ready:
+        asks: list[tuple[_Plan, Graph]] = []
+        while ready:
+            plan, value = ready.pop(0)
+            try:
+                ask = plan.gen.send(value)
+            except StopIteration as stop:
+                plan.result = stop.value
+                parent = plan.parent
+                if parent is not None:
+                    parent.waiting -= 1
+                    if not parent.waiting:
+                        ready.append((parent, [c.result for c in parent.children]))
+                continue
+            if isinstance(ask, Graph):
+                asks.append((plan, ask))
+            else:
+                plan.children = [_Plan(gen, plan) for gen in ask]
+                plan.waiting = len(plan.children)
+                ready += [(c, None) for c in plan.children] if plan.children else [(plan, [])]
+        if asks:
+            ready = list(zip((plan for plan, _ in asks), probe([g.source() for _, g in asks])))
+    return [plan.result for plan in roots]
 
 
 _SIZE = re.compile(rb'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
