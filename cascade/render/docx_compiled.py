@@ -25,7 +25,7 @@ from docxtpl import DocxTemplate
 from lxml import etree
 from markupsafe import escape
 
-from .ooxml import member
+from .ooxml import zip_bytes
 
 _TEMPLATED_RELS = (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI)
 _BODY = re.compile(rb"<w:body\b.*</w:body>", re.S)
@@ -91,18 +91,17 @@ class CompiledTemplate:
     def render(self, context: dict, when: dt.datetime, title: str, author: str = "Cascade") -> bytes:
         """The filled document as .docx bytes with fixed timestamps (raises jinja2.TemplateError,
         TemplateXmlError)."""
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as out:
-            for part in self._parts:
-                data = part.data
-                if part.template is not None:
-                    filled = self._fill(part, context)
-                    data = data.replace(b"\0", filled, 1) if part.name == "word/document.xml" else filled
-                elif part.name == "docProps/core.xml":
-                    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
-                    data = _CORE.format(title=escape(title), author=escape(author), when=stamp).encode("utf-8")
-                out.writestr(member(part.name), data)
-        return buf.getvalue()
+        members = []
+        for part in self._parts:
+            data = part.data
+            if part.template is not None:
+                filled = self._fill(part, context)
+                data = data.replace(b"\0", filled, 1) if part.name == "word/document.xml" else filled
+            elif part.name == "docProps/core.xml":
+                stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+                data = _CORE.format(title=escape(title), author=escape(author), when=stamp).encode("utf-8")
+            members.append((part.name, data))
+        return zip_bytes(members)
 
     def _fill(self, part: _Part, context: dict) -> bytes:
         xml = _PARAGRAPH_MARKED.sub(r"<w:p\1", part.template.render(context))

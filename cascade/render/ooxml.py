@@ -7,9 +7,12 @@ issue #1042). Document dates come from the data or SOURCE_DATE_EPOCH, never from
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import os
+import struct
 import zipfile
+import zlib
 
 from docx.opc.pkgwriter import PackageWriter
 
@@ -41,17 +44,61 @@ class FixedTimeZip(zipfile.ZipFile):
             self.writestr(arcname or os.path.basename(filename), fh.read())
 
 
-class _PackageWriter:
-    """python-docx's physical package writer interface, over a FixedTimeZip."""
+# The records zipfile writes for `member()` headers (APPNOTE.TXT 4.3.7, 4.3.12, 4.3.16).
+_LOCAL = struct.Struct("<4s2B4HL2L2H")
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+_END = struct.Struct("<4s4H2LH")
+_VERSION = 20  # deflate
+_DOS_DATE = (FIXED_ZIP_TIME[0] - 1980) << 9 | FIXED_ZIP_TIME[1] << 5 | FIXED_ZIP_TIME[2]
+_UTF8_NAME = 0x800
+_KEEP_MAX = 1024 * 1024
+_OWN = {"word/document.xml", "docProps/core.xml"}  # different in every document
 
-    def __init__(self, buf):
-        self._zip = FixedTimeZip(buf)
+
+def _deflate(data: bytes) -> tuple[int, bytes]:
+    packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return zlib.crc32(data), packer.compress(data) + packer.flush()
+
+
+@functools.lru_cache(maxsize=64)
+def _deflate_kept(data: bytes) -> tuple[int, bytes]:
+    return _deflate(data)
+
+
+def zip_bytes(members) -> bytes:
+    """The zip of `(name, data)` members, byte for byte what zipfile writes with `member()` headers.
+
+    Styles, theme, fonts and settings are the same in every document built from one template, and
+    compressing them again for each of 30 PKs was most of the zip work (`make bench`), so a member's
+    compressed form is kept by its content.
+    """
+    out, central = io.BytesIO(), []
+    for name, data in members:
+        crc, packed = _deflate(data) if name in _OWN or len(data) > _KEEP_MAX else _deflate_kept(data)
+        if max(len(data), len(packed)) >= 0xFFFFFFFF:
+            raise ValueError(f"{name}: terlalu besar untuk berkas Office")
+        try:
+            raw, flags = name.encode("ascii"), 0
+        except UnicodeEncodeError:
+            raw, flags = name.encode("utf-8"), _UTF8_NAME
+        fields = (flags, zipfile.ZIP_DEFLATED, 0, _DOS_DATE, crc, len(packed), len(data), len(raw), 0)
+        central.append((fields, raw, out.tell()))
+        out.write(_LOCAL.pack(b"PK\x03\x04", _VERSION, 0, *fields) + raw + packed)
+    start = out.tell()
+    for fields, raw, offset in central:
+        out.write(_CENTRAL.pack(b"PK\x01\x02", _VERSION, 0, _VERSION, 0, *fields, 0, 0, 0, 0o644 << 16, offset) + raw)
+    out.write(_END.pack(b"PK\x05\x06", 0, 0, len(central), len(central), out.tell() - start, start, 0))
+    return out.getvalue()
+
+
+class _PackageWriter:
+    """python-docx's physical package writer interface, collecting the members for `zip_bytes`."""
+
+    def __init__(self):
+        self.members: list[tuple[str, bytes]] = []
 
     def write(self, pack_uri, blob: bytes) -> None:
-        self._zip.writestr(pack_uri.membername, blob)
-
-    def close(self) -> None:
-        self._zip.close()
+        self.members.append((pack_uri.membername, blob))
 
 
 def source_datetime(fallback: dt.date) -> dt.datetime:
@@ -83,10 +130,8 @@ def docx_bytes(document, when: dt.datetime, title: str = "") -> bytes:
     parts = list(package.parts)
     for part in parts:
         part.before_marshal()
-    buf = io.BytesIO()
-    writer = _PackageWriter(buf)
+    writer = _PackageWriter()
     PackageWriter._write_content_types_stream(writer, parts)
     PackageWriter._write_pkg_rels(writer, package.rels)
     PackageWriter._write_parts(writer, parts)
-    writer.close()
-    return buf.getvalue()
+    return zip_bytes(writer.members)
