@@ -24,6 +24,10 @@ STAMP_NAME := .built$(if $(tahun),-$(tahun))
 CODE := $(shell find cascade -name '*.py' 2>/dev/null) $(wildcard templates/*) $(wildcard schema/*.json) \
         data/pemda.yaml data/referensi/nomenklatur.csv requirements.txt
 
+# Python compiles cascade/ again in every process when PYTHONDONTWRITEBYTECODE is set (many
+# containers and CI images set it); compiling once after each change spares every build that cost.
+BYTECODE := $(VENV)/.bytecode
+
 .PHONY: build all pemda evaluasi validate validate-changed review codeowners codeowners-check test clean doctor check-opd rules bench bench-data
 .DEFAULT_GOAL := build
 
@@ -42,15 +46,18 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
 	@mkdir -p $(@D) && touch $@
 
+$(BYTECODE): $(filter %.py,$(CODE)) $(STAMP)
+	@$(PY) -m compileall -q cascade && touch $@
+
 doctor: $(STAMP)
 	@scripts/ensure-system-tools dot
 
 .SECONDEXPANSION:
-$(BUILD)/%/$(STAMP_NAME): $$(shell find data/opd/$$* -type f 2>/dev/null) $(CODE) $(STAMP) | doctor
+$(BUILD)/%/$(STAMP_NAME): $$(shell find data/opd/$$* -type f 2>/dev/null) $(CODE) $(BYTECODE) | doctor
 	$(PY) -m cascade build --opd $* --out $(BUILD) $(TAHUN_ARG)
 	@mkdir -p $(@D) && touch $@
 
-$(BUILD)/pemda/$(STAMP_NAME): $(shell find data -type f) $(CODE) $(STAMP) | doctor
+$(BUILD)/pemda/$(STAMP_NAME): $(shell find data -type f) $(CODE) $(BYTECODE) | doctor
 	$(PY) -m cascade build-pemda --out $(BUILD) $(TAHUN_ARG)
 	@mkdir -p $(@D) && touch $@
 
