@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cascade.render import Job, PemdaJob, RenderError, pohon
-from cascade.render.pohon_dot import Graph, balanced, run_dot, run_dot_many, settle
+from cascade.render.pohon_dot import Graph, balanced, run_dot, run_dot_many, settle, streams
 
 
 def _sources(outputs) -> list[str]:
@@ -14,8 +14,9 @@ def _sources(outputs) -> list[str]:
 
 @pytest.fixture(scope="module")
 def trees(repo) -> list[str]:
+    """The Pemda tree first (graphs after it in one stream crash dot 2.43), then every OPD's trees."""
     found = [s for key in sorted(repo.opds) for s in _sources(pohon.render(Job(repo, repo.opds[key], 2026)))]
-    return found + _sources(pohon.render_pemda(PemdaJob(repo, 2026)))
+    return _sources(pohon.render_pemda(PemdaJob(repo, 2026))) + found
 
 
 def test_batched_svg_is_byte_identical_to_one_run_per_graph(trees):
@@ -40,6 +41,13 @@ def test_a_broken_graph_in_a_batch_is_still_reported(trees):
         run_dot_many(broken, "svg")
     assert err.value.code == "G002"
     assert "syntax error" in err.value.message
+
+
+def test_the_pemda_tree_is_drawn_in_a_run_of_its_own(trees):
+    assert "constraint=" in trees[0] and not any("constraint=" in s for s in trees[1:])
+    runs = streams(trees, 2)
+    assert [0] in runs
+    assert len(runs) == 3 and sorted(i for run in runs for i in run) == list(range(len(trees)))
 
 
 def test_balanced_groups_cover_every_item_once_and_share_the_weight():

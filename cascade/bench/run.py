@@ -167,17 +167,16 @@ def _dot_alone(sources: list[bytes], processes: int) -> float:
     a share of about equal size read from one stream (starting `dot` costs as much as a layout)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from ..render.pohon_dot import DPI, balanced
+    from ..render.pohon_dot import DPI, streams
 
-    shares = [b"".join(sources[i] for i in group)
-              for group in balanced(list(range(len(sources))), [len(s) for s in sources], processes)]
+    shares = [b"".join(sources[i] for i in run) for run in streams([s.decode("utf-8") for s in sources], processes)]
 
     def draw(data: bytes) -> None:
         for args in (["dot", "-Tsvg"], ["dot", "-Tpng", f"-Gdpi={DPI}"]):
             subprocess.run(args, input=data, stdout=subprocess.DEVNULL, check=True)
 
     start = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=max(1, len(shares))) as pool:
+    with ThreadPoolExecutor(max_workers=processes) as pool:
         list(pool.map(draw, shares))
     return time.perf_counter() - start
 
