@@ -42,6 +42,17 @@ def tmp_repo(tmp_path):
     return copy_example(tmp_path / "repo")
 
 
+def tree_files(folder) -> dict[str, bytes]:
+    """Every file below `folder`, by path relative to it, with its bytes."""
+    out = {}
+    for dirpath, _, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(dirpath, name)
+            with open(path, "rb") as fh:
+                out[os.path.relpath(path, folder)] = fh.read()
+    return out
+
+
 def run_cli(*args, cwd=ROOT, env=None):
     """Run `python -m cascade` as a planner would; returns the CompletedProcess (text)."""
     full_env = dict(os.environ, PYTHONPATH=ROOT, **(env or {}))

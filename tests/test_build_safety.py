@@ -13,7 +13,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, tree_files
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -24,15 +24,6 @@ def _build(out, *extra, env=None):
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     return result
-
-
-def _files(folder) -> dict[str, bytes]:
-    out = {}
-    for dirpath, _, names in os.walk(folder):
-        for name in names:
-            path = os.path.join(dirpath, name)
-            out[os.path.relpath(path, folder)] = open(path, "rb").read()
-    return out
 
 
 def _assert_complete(rel: str, data: bytes) -> None:
@@ -57,7 +48,7 @@ def reference(tmp_path_factory):
 
 def test_rebuild_is_byte_identical(reference, tmp_path):
     _build(tmp_path)
-    first, second = _files(reference), _files(tmp_path)
+    first, second = tree_files(reference), tree_files(tmp_path)
     assert sorted(first) == sorted(second)
     kinds = {os.path.splitext(p)[1] for p in first}
     assert {".docx", ".svg", ".png", ".md"} <= kinds
@@ -74,11 +65,11 @@ def test_source_date_epoch_sets_document_dates(tmp_path):
         assert all(info.date_time == (1980, 1, 1, 0, 0, 0) for info in z.infolist())
 
 
-def test_killed_build_leaves_only_complete_files(reference, tmp_path):
+def test_killed_build_leaves_only_completetree_files(reference, tmp_path):
     """Kill a rebuild at several moments; every visible file must still be a complete document."""
     out = tmp_path / "build"
     _build(out)
-    before = _files(out)
+    before = tree_files(out)
     env = dict(os.environ, PYTHONPATH=ROOT)
     start = time.monotonic()
     _build(out)
@@ -89,13 +80,13 @@ def test_killed_build_leaves_only_complete_files(reference, tmp_path):
         time.sleep(duration * fraction)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        visible = {p: d for p, d in _files(out).items() if not os.path.basename(p).startswith(".")}
+        visible = {p: d for p, d in tree_files(out).items() if not os.path.basename(p).startswith(".")}
         assert set(visible) == set(p for p in before if not os.path.basename(p).startswith("."))
         for rel, data in visible.items():
             _assert_complete(rel, data)
             assert data == before[rel], f"{rel} differs from a complete build"
     _build(out)  # the next build clears leftovers of killed ones
-    assert not [p for p in _files(out) if os.path.basename(p).startswith(".tmp-")]
+    assert not [p for p in tree_files(out) if os.path.basename(p).startswith(".tmp-")]
 
 
 def test_failed_validation_keeps_previous_outputs(tmp_repo, tmp_path):
@@ -103,13 +94,13 @@ def test_failed_validation_keeps_previous_outputs(tmp_repo, tmp_path):
     env = dict(os.environ, PYTHONPATH=ROOT)
     cmd = [sys.executable, "-m", "cascade", "build", "--opd", "diskominfo", "--out", str(out)]
     assert subprocess.run(cmd, cwd=tmp_repo, env=env, capture_output=True).returncode == 0
-    before = _files(out)
+    before = tree_files(out)
     path = os.path.join(tmp_repo, "data", "opd", "diskominfo", "program", "2.21.02-persandian.yaml")
     with open(path, "a", encoding="utf-8") as fh:
         fh.write("  tidak_dikenal: 1\n")
     result = subprocess.run(cmd, cwd=tmp_repo, env=env, capture_output=True, text=True)
     assert result.returncode == 1 and "S003" in result.stdout
-    assert _files(out) == before
+    assert tree_files(out) == before
 
 
 def test_outputs_no_longer_produced_are_removed(tmp_repo, tmp_path):

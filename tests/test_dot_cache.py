@@ -7,7 +7,7 @@ import shutil
 import stat
 
 from cascade.dot_cache import DotCache
-from conftest import mutate, run_cli
+from conftest import mutate, run_cli, tree_files
 
 
 def _logging_dot(tmp_path) -> tuple[dict, str]:
@@ -40,33 +40,24 @@ def _drawings(log: str) -> int:
     return sum(_runs(log))
 
 
-def _files(folder) -> dict[str, bytes]:
-    out = {}
-    for base, _, names in os.walk(folder):
-        for name in names:
-            path = os.path.join(base, name)
-            out[os.path.relpath(path, folder)] = open(path, "rb").read()
-    return out
-
-
 def test_rebuild_draws_only_changed_trees_and_gives_the_same_bytes(tmp_repo, tmp_path):
     env, log = _logging_dot(tmp_path)
     out = tmp_path / "build"
     first = run_cli("build", "--opd", "diskominfo", "--out", str(out), cwd=tmp_repo, env=env)
     assert first.returncode == 0, first.stdout + first.stderr
     drawn = _drawings(log)
-    trees = sum(1 for name in _files(out / "diskominfo") if name.endswith(".dot"))
+    trees = sum(1 for name in tree_files(out / "diskominfo") if name.endswith(".dot"))
     assert drawn >= 2 * trees  # an SVG and a PNG for every tree
     # layouts tried side by side share a `dot` run; PNGs take one run per core (and the overview)
     assert len(_runs(log, "svg")) < sum(_runs(log, "svg"))
     assert len(_runs(log, "png")) <= (os.cpu_count() or 1) + 1
     assert sum(_runs(log, "png")) == trees, "each PNG is drawn once, the overview's too"
-    built = _files(out / "diskominfo")
+    built = tree_files(out / "diskominfo")
 
     again = run_cli("build", "--opd", "diskominfo", "--out", str(out), cwd=tmp_repo, env=env)
     assert again.returncode == 0, again.stdout + again.stderr
     assert _drawings(log) == drawn, "nothing changed, so nothing is drawn again"
-    assert _files(out / "diskominfo") == built
+    assert tree_files(out / "diskominfo") == built
 
     # one sasaran's statement changes: its tree and the overview are drawn again, the others not
     mutate(tmp_repo, "data/opd/diskominfo/renstra.yaml", "uraian: Meningkatnya kualitas layanan pemerintahan",
@@ -75,14 +66,14 @@ def test_rebuild_draws_only_changed_trees_and_gives_the_same_bytes(tmp_repo, tmp
     assert changed.returncode == 0, changed.stdout + changed.stderr
     redrawn = _drawings(log) - drawn
     assert 0 < redrawn < drawn
-    svg = _files(out / "diskominfo")["pohon/ikhtisar.svg"].decode("utf-8")
+    svg = tree_files(out / "diskominfo")["pohon/ikhtisar.svg"].decode("utf-8")
     assert "mutu layanan" in svg
 
     # and a build without any cache gives the very same files
     fresh = tmp_path / "fresh"
     clean = run_cli("build", "--opd", "diskominfo", "--out", str(fresh), cwd=tmp_repo)
     assert clean.returncode == 0
-    assert _files(fresh / "diskominfo") == _files(out / "diskominfo")
+    assert tree_files(fresh / "diskominfo") == tree_files(out / "diskominfo")
 
 
 def test_an_upgraded_graphviz_misses_the_cache(tmp_path):
