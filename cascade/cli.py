@@ -83,6 +83,13 @@ def _changed_opds(root: str, rev: str) -> list[str] | None:
     return [k for k in known_opds(root) if k in touched]
 
 
+def _parse_cache(args):
+    from .load.parse_cache import ParseCache
+
+    # beside the documents (build/.cache/yaml), where `make clean` removes it
+    return ParseCache(os.path.join(getattr(args, "out", None) or os.path.join(args.root, "build"), ".cache", "yaml"))
+
+
 def _validate(args) -> tuple[Checked, int]:
     if getattr(args, "sejak", None):
         from .review.gitsrc import GitError
@@ -94,9 +101,12 @@ def _validate(args) -> tuple[Checked, int]:
         if args.opd == []:
             print(f"Tidak ada data OPD yang berubah sejak {args.sejak}.")
             return Checked(Report()), 0
-    checked = check(args.root, args.opd, args.tahun)
+    cache = _parse_cache(args)
+    checked = check(args.root, args.opd, args.tahun, cache)
     _print_report(checked.report, args.format)
     failed = checked.report.failed(args.strict)
+    if not failed:
+        cache.commit()
     status = "GAGAL" if failed else "OK"
     names = ", ".join(checked.keys) or "-"
     print(f"Pemeriksaan {names}: {checked.report.summary()} — {status}")

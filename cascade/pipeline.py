@@ -76,12 +76,13 @@ def _without_gc():
             gc.enable()
 
 
-def check(root: str, keys: list[str] | None = None, tahun: int | None = None) -> Checked:
+def check(root: str, keys: list[str] | None = None, tahun: int | None = None, cache=None) -> Checked:
+    """`cache`: a ParseCache, so files parsed in an earlier run are not parsed again."""
     with _without_gc():
-        return _check(root, keys, tahun)
+        return _check(root, keys, tahun, cache)
 
 
-def _check(root: str, keys: list[str] | None, tahun: int | None) -> Checked:
+def _check(root: str, keys: list[str] | None, tahun: int | None, cache=None) -> Checked:
     """Load and validate the Pemda and the OPDs in `keys` (every OPD when None).
 
     Besides the OPDs asked for, only the OPDs their crosscutting links name are loaded (so those
@@ -98,11 +99,11 @@ def _check(root: str, keys: list[str] | None, tahun: int | None) -> Checked:
         return Checked(report, keys=keys)
 
     whole = set(keys) >= set(known_opds(root))
-    sources, diags = load_sources(root, None if whole else keys)
+    sources, diags = load_sources(root, None if whole else keys, cache)
     if not whole:
         for ref in sorted(_referenced_opds(sources) - set(sources.opds)):
             if ref in known_opds(root):
-                src, found = load_opd_sources(root, ref)
+                src, found = load_opd_sources(root, ref, cache)
                 sources.opds[ref] = src
                 diags.extend(found)
     wanted = set(keys)

@@ -73,7 +73,7 @@ def _inside(root: str, path: str) -> bool:
     return os.path.commonpath([real_root, os.path.realpath(path)]) == real_root
 
 
-def _read(root: str, path: str) -> tuple[Document | None, list[Diagnostic]]:
+def _read(root: str, path: str, cache=None) -> tuple[Document | None, list[Diagnostic]]:
     display = relpath(path, root)
     if not _inside(root, path):
         return None, [error(Loc(display), "B005", "berkas menunjuk ke luar repositori (tautan simbolik)",
@@ -83,29 +83,30 @@ def _read(root: str, path: str) -> tuple[Document | None, list[Diagnostic]]:
             raw = fh.read()
     except OSError as exc:
         return None, [error(Loc(display), "B006", f"berkas tidak dapat dibaca ({exc.strerror})", "periksa hak akses berkas")]
-    return load_bytes(raw, display)
+    return cache.load(raw, display) if cache is not None else load_bytes(raw, display)
 
 
-def _read_required(root: str, path: str, diags: list[Diagnostic]) -> Document | None:
+def _read_required(root: str, path: str, diags: list[Diagnostic], cache=None) -> Document | None:
     if not os.path.isfile(path):
         diags.append(error(Loc(relpath(path, root)), "B003", "berkas wajib tidak ditemukan",
                            "buat berkas ini; salin contoh dari data/opd/diskominfo/"))
         return None
-    doc, found = _read(root, path)
+    doc, found = _read(root, path, cache)
     diags.extend(found)
     return doc
 
 
-def load_opd_sources(root: str, key: str) -> tuple[OpdSources, list[Diagnostic]]:
+def load_opd_sources(root: str, key: str, cache=None) -> tuple[OpdSources, list[Diagnostic]]:
+    """`cache`: a ParseCache (cascade/load/parse_cache.py), or None to parse every file."""
     folder = os.path.join(root, OPD_DIR, key)
     src = OpdSources(key=key, folder=relpath(folder, root))
     diags: list[Diagnostic] = []
-    src.opd = _read_required(root, os.path.join(folder, "opd.yaml"), diags)
-    src.renstra = _read_required(root, os.path.join(folder, "renstra.yaml"), diags)
+    src.opd = _read_required(root, os.path.join(folder, "opd.yaml"), diags, cache)
+    src.renstra = _read_required(root, os.path.join(folder, "renstra.yaml"), diags, cache)
     src.files = [relpath(os.path.join(folder, n), root) for n in ("opd.yaml", "renstra.yaml")]
-    src.programs = _read_folder(root, os.path.join(folder, "program"), src, diags, _unknown_file)
+    src.programs = _read_folder(root, os.path.join(folder, "program"), src, diags, _unknown_file, cache)
     # a realisasi file whose name is not a year is reported by rule R052, not skipped
-    src.realisasi = _read_folder(root, os.path.join(folder, REALISASI_DIR), src, diags, _unknown_realisasi_file)
+    src.realisasi = _read_folder(root, os.path.join(folder, REALISASI_DIR), src, diags, _unknown_realisasi_file, cache)
     for name in sorted(os.listdir(folder)):
         path = os.path.join(folder, name)
         if name in ("opd.yaml", "renstra.yaml", "program") or name.startswith("."):
@@ -129,7 +130,7 @@ def load_opd_sources(root: str, key: str) -> tuple[OpdSources, list[Diagnostic]]
     return src, diags
 
 
-def _read_folder(root: str, folder: str, src: OpdSources, diags: list[Diagnostic], unknown) -> list[Document]:
+def _read_folder(root: str, folder: str, src: OpdSources, diags: list[Diagnostic], unknown, cache=None) -> list[Document]:
     """Every .yaml file of a sub-folder, in name order; anything else is reported by `unknown`."""
     docs: list[Document] = []
     if not os.path.isdir(folder):
@@ -137,7 +138,7 @@ def _read_folder(root: str, folder: str, src: OpdSources, diags: list[Diagnostic
     for name in sorted(os.listdir(folder)):
         path = os.path.join(folder, name)
         if name.endswith(".yaml") and os.path.isfile(path):
-            doc, found = _read(root, path)
+            doc, found = _read(root, path, cache)
             diags.extend(found)
             src.files.append(relpath(path, root))
             if doc is not None:
@@ -159,15 +160,15 @@ def _unknown_file(root: str, path: str) -> Diagnostic:
     return warning(Loc(relpath(path, root)), "B004", "berkas atau folder ini tidak dikenali dan tidak dibaca", hint)
 
 
-def load_sources(root: str, keys: list[str] | None = None) -> tuple[Sources, list[Diagnostic]]:
+def load_sources(root: str, keys: list[str] | None = None, cache=None) -> tuple[Sources, list[Diagnostic]]:
     """Read the Pemda file, the nomenklatur and the OPDs named by `keys` (all when None)."""
     diags: list[Diagnostic] = []
-    pemda = _read_required(root, os.path.join(root, PEMDA_FILE), diags)
+    pemda = _read_required(root, os.path.join(root, PEMDA_FILE), diags, cache)
     table, found = load_nomenklatur(root, NOMENKLATUR_FILE)
     diags.extend(found)
     opds: dict[str, OpdSources] = {}
     for key in (known_opds(root) if keys is None else keys):
-        src, found = load_opd_sources(root, key)
+        src, found = load_opd_sources(root, key, cache)
         opds[key] = src
         diags.extend(found)
     return Sources(root, pemda, table, opds), diags
