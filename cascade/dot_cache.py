@@ -8,10 +8,10 @@ and pruned as every ContentStore (cascade/content_store.py).
 from __future__ import annotations
 
 import hashlib
-import subprocess
 import threading
 
 from .content_store import ContentStore
+from .render.pohon_dot import read_graphviz_version
 
 MAX_BYTES = 512 * 1024 * 1024
 
@@ -22,18 +22,16 @@ class DotCache(ContentStore):
         self._version: str | None = None
         self._lock = threading.Lock()
 
-    def _graphviz(self) -> str:
+    def graphviz(self) -> str:
+        """The Graphviz version (`dot -V`) the entries are for; "" when dot cannot be run."""
         with self._lock:
             if self._version is None:
-                try:
-                    done = subprocess.run(["dot", "-V"], capture_output=True, timeout=30)
-                    self._version = done.stderr.decode("utf-8", "replace").strip() if done.returncode == 0 else ""
-                except (OSError, subprocess.TimeoutExpired):
-                    self._version = ""  # no Graphviz: nothing is cached, and run_dot says why
+                # no Graphviz: nothing is cached, and run_dot says why
+                self._version = read_graphviz_version()
             return self._version
 
     def key(self, source: str, args: list[str]) -> str | None:
-        version = self._graphviz()
+        version = self.graphviz()
         if not version:
             return None
         return self.path(hashlib.sha256("\0".join([version, *args, source]).encode("utf-8")).hexdigest())

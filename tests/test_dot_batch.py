@@ -85,3 +85,30 @@ def test_settle_runs_every_plan_one_step_per_round():
     assert settle([parent(), leaf("c", 3)], probe) == [["a", "b"], "c"]
     # p and c0; then c1, a0, b0; then c2, a1
     assert rounds == [2, 3, 2]
+
+
+def test_batching_is_checked_once_per_graphviz_and_kept(tmp_path, monkeypatch):
+    from cascade.dot_cache import DotCache
+    from cascade.render import pohon_dot
+
+    checks = []
+    real = pohon_dot._same_in_stream
+    monkeypatch.setattr(pohon_dot, "_same_in_stream", lambda: checks.append(1) or real())
+    monkeypatch.setattr(pohon_dot, "_BATCH_CHECKED", {})
+    cache = DotCache(str(tmp_path))
+    assert pohon_dot.batches_like_single(cache), "Graphviz here draws a graph in a stream as alone"
+    monkeypatch.setattr(pohon_dot, "_BATCH_CHECKED", {})  # a new process: the verdict comes from the cache
+    assert pohon_dot.batches_like_single(cache)
+    assert checks == [1]
+
+
+def test_a_graphviz_that_batches_differently_draws_one_graph_per_run(trees, monkeypatch):
+    from cascade.render import pohon_dot
+
+    monkeypatch.setattr(pohon_dot, "_BATCH_CHECKED", {pohon_dot.graphviz_version(): False})
+    runs = []
+    real = pohon_dot._spawn
+    monkeypatch.setattr(pohon_dot, "_spawn", lambda source, args: runs.append(source.count("digraph ")) or real(source, args))
+    sources = trees[1:6]
+    assert run_dot_many(sources, "svg", workers=2) == [run_dot(s, "svg") for s in sources]
+    assert runs and set(runs) == {1}

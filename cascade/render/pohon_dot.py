@@ -1,8 +1,11 @@
 """Writing DOT text and running the Graphviz `dot` binary (the only process the renderer starts)."""
 from __future__ import annotations
 
+import functools
+import hashlib
 import re
 import subprocess
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -86,7 +89,10 @@ def run_dot_many(sources: list[str], fmt: str, cache=None, workers: int = 1) -> 
     keys = [cache.key(s, args) if cache is not None else None for s in sources]
     found = [cache.get(k) if k is not None else None for k in keys]
     todo = [i for i, data in enumerate(found) if data is None]
-    groups = [[todo[j] for j in run] for run in streams([sources[i] for i in todo], workers)]
+    if todo and batches_like_single(cache):
+        groups = [[todo[j] for j in run] for run in streams([sources[i] for i in todo], workers)]
+    else:
+        groups = [[i] for i in todo]
     if len(groups) > 1 and workers > 1:
         with ThreadPoolExecutor(max_workers=workers) as pool:
             drawn = list(pool.map(lambda g: _dot_many([sources[i] for i in g], args), groups))
@@ -98,6 +104,72 @@ def run_dot_many(sources: list[str], fmt: str, cache=None, workers: int = 1) -> 
             if keys[i] is not None:
                 cache.put(keys[i], data)
     return found
+
+
+def _sample(name: str, boxes: int) -> str:
+    """A small graph with what the trees use: HTML tables with ports, edges to ports, same-rank rows."""
+    g = Graph(name)
+    for i in range(boxes):
+        g.node(f"n{i}", f'<<TABLE BORDER="1" CELLBORDER="0"><TR><TD PORT="p" BGCOLOR="#CC3333"><B>{name} {i}</B>'
+                        f'</TD></TR><TR><TD ALIGN="LEFT">uraian &amp; indikator {i}<BR ALIGN="LEFT"/></TD></TR></TABLE>>')
+        if i:
+            g.edge("n0", at_port(f"n{i}", "p", "w"), style="dashed" if i % 2 else "solid")
+    g.same_rank([f"n{i}" for i in range(1, boxes)])
+    return g.source()
+
+
+_BATCH_CHECKED: dict[str, bool] = {}
+_BATCH_LOCK = threading.Lock()
+
+
+def batches_like_single(cache=None) -> bool:
+    """Whether this Graphviz draws a graph that follows another in one stream byte for byte as it
+    draws it alone (true of 2.43 once the page id is set right); decided once per Graphviz version
+    and kept in `cache`, since a version that differs would make outputs depend on batching."""
+    version = cache.graphviz() if cache is not None else graphviz_version()
+    with _BATCH_LOCK:
+        if version not in _BATCH_CHECKED:
+            key = cache.path(hashlib.sha256(f"{version}\0batch-check-1".encode("utf-8")).hexdigest()) if cache else None
+            kept = cache.get(key) if key else None
+            if kept is None:
+                kept = b"1" if version and _same_in_stream() else b"0"
+                if key:
+                    cache.put(key, kept)
+            _BATCH_CHECKED[version] = kept == b"1"
+        return _BATCH_CHECKED[version]
+
+
+def _same_in_stream() -> bool:
+    first, second = _sample("uji-aliran-1", 4), _sample("uji-aliran-2", 3)
+    for fmt in ("svg", "png"):
+        args = _args(fmt)
+        alone = _spawn(second, args)
+        both = _spawn(first + second, args)
+        if alone.returncode or both.returncode:
+            return False
+        parts = both.stdout.split(_END[fmt])
+        if len(parts) != 3 or parts[-1]:
+            return False
+        drawn = parts[1] + _END[fmt]
+        if fmt == "svg":
+            drawn = _PAGED_GROUP.sub(b'<g id="graph0" class="graph"', drawn, count=1)
+        if drawn != alone.stdout:
+            return False
+    return True
+
+
+@functools.lru_cache(maxsize=1)
+def graphviz_version() -> str:
+    return read_graphviz_version()
+
+
+def read_graphviz_version() -> str:
+    """`dot -V` as printed, or "" when Graphviz cannot be run."""
+    try:
+        done = subprocess.run(["dot", "-V"], capture_output=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return done.stderr.decode("utf-8", "replace").strip() if done.returncode == 0 else ""
 
 
 def streams(sources: list[str], n: int) -> list[list[int]]:
