@@ -10,7 +10,7 @@ import functools
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_group_symbol
 
 LOCALE = "id_ID"
 
@@ -41,9 +41,13 @@ def rupiah(value: int, sign: bool = True) -> str:
     return f"{prefix}Rp{text}" if sign else f"{prefix}{text}"
 
 
-@functools.lru_cache(maxsize=1 << 16)
+# Whole rupiah need only Babel's group symbol: Python groups digits by three as the id_ID pattern
+# `#,##0` does, at a hundredth of the cost per number (tests/test_fmt.py holds the two equal).
+_GROUP = get_group_symbol(LOCALE)
+
+
 def _ribuan(value: int) -> str:
-    return format_decimal(value, format="#,##0", locale=LOCALE)
+    return f"{value:,}".replace(",", _GROUP)
 
 
 def tanggal(day: dt.date) -> str:

@@ -19,6 +19,9 @@ PAPER_MM = {"A4": (210, 297), "F4": (210, 330)}
 MARGIN_MM = {"left": 25, "right": 15, "top": 20, "bottom": 20}  # primer §7 (Kota Madiun)
 _TWIPS_PER_MM = 1440 / 25.4
 W_TBL, W_TR, W_TC, W_P = qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:p")
+# looked up for every cell of T-C.27 (thousands in a large OPD), so qualified once
+_GRID_SPAN, _TC_W = qn("w:tcPr") + "/" + qn("w:gridSpan"), qn("w:tcPr") + "/" + qn("w:tcW")
+_VAL, _W, _TYPE = qn("w:val"), qn("w:w"), qn("w:type")
 
 
 # ---------------------------------------------------------------- small cell helpers (also used by the bootstrap)
@@ -114,8 +117,8 @@ def _sect_text_twips(sect) -> int:
 
 
 def _span(tc) -> int:
-    gs = tc.find(qn("w:tcPr") + "/" + qn("w:gridSpan"))
-    return int(gs.get(qn("w:val"))) if gs is not None else 1
+    gs = tc.find(_GRID_SPAN)
+    return int(gs.get(_VAL)) if gs is not None else 1
 
 
 def _scale_table(tbl, target: int) -> None:
@@ -138,10 +141,10 @@ def _scale_table(tbl, target: int) -> None:
         pos = 0
         for tc in tr.iterchildren(W_TC):
             span = _span(tc)
-            tc_w = tc.find(qn("w:tcPr") + "/" + qn("w:tcW"))
+            tc_w = tc.find(_TC_W)
             if tc_w is not None:
-                tc_w.set(qn("w:w"), str(sum(new[pos:pos + span])))
-                tc_w.set(qn("w:type"), "dxa")
+                tc_w.set(_W, str(sum(new[pos:pos + span])))
+                tc_w.set(_TYPE, "dxa")
             pos += span
 
 
