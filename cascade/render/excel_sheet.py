@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-import zipfile
 from copy import copy
 from dataclasses import dataclass, field
 

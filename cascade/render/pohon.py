@@ -111,5 +111,5 @@ def overview_png(job: Job) -> bytes:
 
 
 def render_pemda(job: PemdaJob) -> list[Output]:
-    g = pemda_tree(job.repo, job.tahun)
-    return _outputs([_Drawing("pohon-pemda", g.source(), run_dot(g.source(), "svg", job.dot_cache))], job.dot_cache)
+    source = pemda_tree(job.repo, job.tahun).source()
+    return _outputs([_Drawing("pohon-pemda", source, run_dot(source, "svg", job.dot_cache))], job.dot_cache)

@@ -89,7 +89,7 @@ def run_dot_many(sources: list[str], fmt: str, cache=None, workers: int = 1) -> 
     keys = [cache.key(s, args) if cache is not None else None for s in sources]
     found = [cache.get(k) if k is not None else None for k in keys]
     todo = [i for i, data in enumerate(found) if data is None]
-    if todo and batches_like_single(cache):
+    if len(todo) > 1 and batches_like_single(cache):
         groups = [[todo[j] for j in run] for run in streams([sources[i] for i in todo], workers)]
     else:
         groups = [[i] for i in todo]
@@ -129,11 +129,12 @@ def batches_like_single(cache=None) -> bool:
     version = cache.graphviz() if cache is not None else graphviz_version()
     with _BATCH_LOCK:
         if version not in _BATCH_CHECKED:
-            key = cache.path(hashlib.sha256(f"{version}\0batch-check-1".encode("utf-8")).hexdigest()) if cache else None
-            kept = cache.get(key) if key else None
+            key = None if cache is None else cache.path(
+                hashlib.sha256(f"{version}\0batch-check-1".encode("utf-8")).hexdigest())
+            kept = None if key is None else cache.get(key)
             if kept is None:
                 kept = b"1" if version and _same_in_stream() else b"0"
-                if key:
+                if key is not None:
                     cache.put(key, kept)
             _BATCH_CHECKED[version] = kept == b"1"
         return _BATCH_CHECKED[version]
@@ -147,13 +148,8 @@ def _same_in_stream() -> bool:
         both = _spawn(first + second, args)
         if alone.returncode or both.returncode:
             return False
-        parts = both.stdout.split(_END[fmt])
-        if len(parts) != 3 or parts[-1]:
-            return False
-        drawn = parts[1] + _END[fmt]
-        if fmt == "svg":
-            drawn = _PAGED_GROUP.sub(b'<g id="graph0" class="graph"', drawn, count=1)
-        if drawn != alone.stdout:
+        drawn = _split_stream(both.stdout, fmt, 2)
+        if drawn is None or drawn[1] != alone.stdout:
             return False
     return True
 
@@ -204,13 +200,20 @@ def _dot_many(sources: list[str], args: list[str]) -> list[bytes]:
     if len(sources) == 1:
         return [_dot(sources[0], args)]
     fmt = args[1][2:]
-    end = _END.get(fmt)
-    done = _spawn("".join(sources), args) if end else None
+    done = _spawn("".join(sources), args) if fmt in _END else None
     if done is None or done.returncode != 0:
         return [_dot(s, args) for s in sources]  # each on its own, so a failure names its graph
-    parts = done.stdout.split(end)
-    if len(parts) != len(sources) + 1 or parts[-1]:
-        return [_dot(s, args) for s in sources]
+    outs = _split_stream(done.stdout, fmt, len(sources))
+    return outs if outs is not None else [_dot(s, args) for s in sources]
+
+
+def _split_stream(stream: bytes, fmt: str, count: int) -> list[bytes] | None:
+    """The `count` outputs in one run's stream, each as a run of its own gives it; None if the
+    stream does not hold exactly that many."""
+    end = _END[fmt]
+    parts = stream.split(end)
+    if len(parts) != count + 1 or parts[-1]:
+        return None
     outs = [part + end for part in parts[:-1]]
     if fmt == "svg":
         outs = [_PAGED_GROUP.sub(b'<g id="graph0" class="graph"', o, count=1) for o in outs]
