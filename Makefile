@@ -26,6 +26,7 @@ CODE := $(shell find cascade -name '*.py' 2>/dev/null) $(wildcard templates/*) $
 
 # Python compiles cascade/ again in every process when PYTHONDONTWRITEBYTECODE is set (many
 # containers and CI images set it); compiling once after each change spares every build that cost.
+# The schema checks compiled by fastjsonschema are kept the same way (cascade/validate/schema.py).
 BYTECODE := $(VENV)/.bytecode
 
 .PHONY: build all pemda evaluasi validate validate-changed review codeowners codeowners-check test clean doctor check-opd rules bench bench-data
@@ -33,7 +34,9 @@ BYTECODE := $(VENV)/.bytecode
 
 build: check-opd $(foreach o,$(opd),$(BUILD)/$(o)/$(STAMP_NAME))
 
-all: $(foreach o,$(OPDS),$(BUILD)/$(o)/$(STAMP_NAME)) $(BUILD)/pemda/$(STAMP_NAME)
+# the Pemda documents first: they take the longest (every OPD checked, the Pemda tree), and
+# started last they would run alone at the end of a parallel build
+all: $(BUILD)/pemda/$(STAMP_NAME) $(foreach o,$(OPDS),$(BUILD)/$(o)/$(STAMP_NAME))
 
 pemda: $(BUILD)/pemda/$(STAMP_NAME)
 
@@ -46,11 +49,16 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
 	@mkdir -p $(@D) && touch $@
 
-$(BYTECODE): $(filter %.py,$(CODE)) $(STAMP)
-	@$(PY) -m compileall -q cascade && touch $@
+$(BYTECODE): $(filter %.py,$(CODE)) $(wildcard schema/*.json) $(STAMP)
+	@$(PY) -m compileall -q cascade && $(PY) -m cascade.validate.schema && touch $@
 
+# Only when `dot` is missing does `doctor` run a recipe: every build target waits for it, and a
+# recipe (even one that finds everything installed) lets make start whichever targets it reaches
+# next, not the first ones `all` names.
 doctor: $(STAMP)
+ifeq ($(shell command -v dot),)
 	@scripts/ensure-system-tools dot
+endif
 
 .SECONDEXPANSION:
 $(BUILD)/%/$(STAMP_NAME): $$(shell find data/opd/$$* -type f 2>/dev/null) $(CODE) $(BYTECODE) | doctor
@@ -99,7 +107,7 @@ codeowners-check: $(STAMP)
 rules: $(STAMP)
 	@$(PY) -m cascade daftar-aturan
 
-test: $(STAMP)
+test: $(BYTECODE)
 	@scripts/ensure-system-tools dot soffice pdftotext
 	$(PY) -m pytest -q
 

@@ -98,3 +98,81 @@ def test_a_broken_edit_is_reported_even_after_clean_runs(tmp_repo):
     mutate(tmp_repo, "data/opd/diskominfo/opd.yaml", "  singkatan: Ganda\n", "  tidak_dikenal: 1\n")
     assert run_cli("--root", tmp_repo, "validate").returncode == 1
     assert tree_files(os.path.join(tmp_repo, "build")) == kept
+
+
+def _parsed_in(monkeypatch, log):
+    """Make every parse record the process it ran in (forked workers inherit the patch)."""
+    def logged(raw, display):
+        with open(log, "a") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return load_bytes(raw, display)
+    monkeypatch.setattr(parse_cache, "load_bytes", logged)
+
+
+def test_parsed_ahead_on_two_cores_is_the_parse(tmp_path, monkeypatch):
+    monkeypatch.setattr(parse_cache, "PARALLEL_BYTES", 1)
+    monkeypatch.setattr(parse_cache, "_cores", lambda: 2)
+    log = str(tmp_path / "pids")
+    _parsed_in(monkeypatch, log)
+    ahead = ParseCache(str(tmp_path / "ahead"))
+    ahead.parse_ahead(FILES)
+    pids = set(open(log).read().split())
+    assert len(pids) == 2 and str(os.getpid()) in pids, "this process and one worker each parsed a share"
+
+    os.remove(log)
+    for path in FILES:
+        raw = open(path, "rb").read()
+        doc, diags = ahead.load(raw, "x.yaml")
+        fresh, fresh_diags = load_bytes(raw, "x.yaml")
+        assert _same(doc, fresh), path
+        assert [d.format() for d in diags] == [d.format() for d in fresh_diags], path
+    # only the files with problems were parsed again (to report them); the clean ones came from ahead
+    broken = sum(1 for p in FILES if load_bytes(open(p, "rb").read(), "x.yaml")[1])
+    assert 0 < len(open(log).read().split()) == broken
+    serial = ParseCache(str(tmp_path / "serial"))
+    for path in FILES:
+        serial.load(open(path, "rb").read(), "x.yaml")
+    ahead.commit()
+    serial.commit()
+    kept = {os.path.basename(p): open(p, "rb").read() for p in _entries(tmp_path / "ahead")}
+    assert kept and kept == {os.path.basename(p): open(p, "rb").read() for p in _entries(tmp_path / "serial")}
+
+
+def test_a_worker_that_cannot_start_costs_only_time(tmp_path, monkeypatch):
+    monkeypatch.setattr(parse_cache, "PARALLEL_BYTES", 1)
+    monkeypatch.setattr(parse_cache, "_cores", lambda: 2)
+
+    def refused(*args, **kwargs):
+        raise OSError(11, "Resource temporarily unavailable")
+    monkeypatch.setattr(parse_cache, "ProcessPoolExecutor", refused)
+    cache = ParseCache(str(tmp_path))
+    cache.parse_ahead(FILES)
+    for path in FILES[:20]:
+        raw = open(path, "rb").read()
+        assert _same(cache.load(raw, "x.yaml")[0], load_bytes(raw, "x.yaml")[0]), path
+
+
+def test_whole_check_parsed_ahead_is_the_same_check(tmp_repo, monkeypatch):
+    mutate(tmp_repo, "data/opd/diskominfo/opd.yaml", "  singkatan: Diskominfo\n",
+           "  singkatan: Diskominfo\n  singkatan: Ganda\n")
+    plain = check(tmp_repo, cache=ParseCache(os.path.join(tmp_repo, "plain")))
+    monkeypatch.setattr(parse_cache, "PARALLEL_BYTES", 1)
+    monkeypatch.setattr(parse_cache, "_cores", lambda: 2)
+    log = os.path.join(tmp_repo, "pids")
+    _parsed_in(monkeypatch, log)
+    ahead = check(tmp_repo, cache=ParseCache(os.path.join(tmp_repo, "ahead")))
+    assert len(set(open(log).read().split())) == 2
+    assert [d.format() for d in ahead.report.items] == [d.format() for d in plain.report.items]
+    assert any(d.code == "Y003" or "singkatan" in d.format() for d in ahead.report.errors)
+
+
+def test_no_worker_is_forked_beside_another_thread():
+    import threading
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert parse_cache._cores() == 1
+    finally:
+        stop.set()
+        other.join()

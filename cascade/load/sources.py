@@ -163,12 +163,27 @@ def _unknown_file(root: str, path: str) -> Diagnostic:
 def load_sources(root: str, keys: list[str] | None = None, cache=None) -> tuple[Sources, list[Diagnostic]]:
     """Read the Pemda file, the nomenklatur and the OPDs named by `keys` (all when None)."""
     diags: list[Diagnostic] = []
+    keys = known_opds(root) if keys is None else keys
+    if cache is not None:
+        cache.parse_ahead(yaml_paths(root, keys))
     pemda = _read_required(root, os.path.join(root, PEMDA_FILE), diags, cache)
     table, found = load_nomenklatur(root, NOMENKLATUR_FILE)
     diags.extend(found)
     opds: dict[str, OpdSources] = {}
-    for key in (known_opds(root) if keys is None else keys):
+    for key in keys:
         src, found = load_opd_sources(root, key, cache)
         opds[key] = src
         diags.extend(found)
     return Sources(root, pemda, table, opds), diags
+
+
+def yaml_paths(root: str, keys: list[str]) -> list[str]:
+    """The YAML files `load_sources(root, keys)` will read (those inside the repository)."""
+    paths = [os.path.join(root, PEMDA_FILE)]
+    for key in keys:
+        folder = os.path.join(root, OPD_DIR, key)
+        paths += [os.path.join(folder, "opd.yaml"), os.path.join(folder, "renstra.yaml")]
+        for sub in ("program", REALISASI_DIR):
+            if os.path.isdir(os.path.join(folder, sub)):
+                paths += [os.path.join(folder, sub, n) for n in sorted(os.listdir(os.path.join(folder, sub))) if n.endswith(".yaml")]
+    return [p for p in paths if os.path.isfile(p) and _inside(root, p)]

@@ -6,6 +6,7 @@ rules check), so a model can be built and checked even when references are broke
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from ..load.sources import OpdSources, Sources
 from ..load.yaml_strict import Document
@@ -19,34 +20,66 @@ from .types import (
 class _At:
     """A cursor into one document: reads values and records the positions of their fields."""
 
-    def __init__(self, doc: Document, path: tuple = ()):
+    __slots__ = ("doc", "path", "data")
+
+    def __init__(self, doc: Document, path: tuple = (), data=None):
         self.doc, self.path = doc, path
-        self.data = _get(doc.data, path)
+        self.data = _get(doc.data, path) if data is None else data
 
     def __getitem__(self, key):
-        return _At(self.doc, self.path + (key,))
+        return _At(self.doc, self.path + (key,), self.data[key])
 
     def get(self, key, default=None):
         return self.data.get(key, default) if isinstance(self.data, dict) else default
 
     def items(self, key) -> list["_At"]:
-        value = self.get(key) or []
-        return [self[key][i] for i in range(len(value))]
+        base = self.path + (key,)
+        return [_At(self.doc, base + (i,), value) for i, value in enumerate(self.get(key) or [])]
 
     @property
     def loc(self):
         return self.doc.loc(self.path)
 
-    def locs(self, *names) -> dict:
-        out = {}
-        for name in names:
-            if isinstance(self.data, dict) and name in self.data:
-                out[name] = self.doc.loc(self.path + (name,))
-        return out
+    def locs(self, *names, years: tuple = ()) -> FieldLocs:
+        """Positions of the fields `names` that are present, and of each year of the mappings `years`
+        (as `target.2026`)."""
+        return FieldLocs(self.doc, self.path, self.data if isinstance(self.data, dict) else {}, names, years)
 
-    def year_locs(self, key: str) -> dict:
-        value = self.get(key) or {}
-        return {f"{key}.{y}": self.doc.loc(self.path + (key, y)) for y in value}
+
+class FieldLocs(Mapping):
+    """Where an object's fields are. A large Pemda has hundreds of thousands of fields and rules ask
+    for the position of a few, so each Loc is made when it is asked for."""
+
+    __slots__ = ("_doc", "_path", "_data", "_names", "_years")
+
+    def __init__(self, doc: Document, path: tuple, data: dict, names: tuple, years: tuple = ()):
+        self._doc, self._path, self._data, self._names, self._years = doc, path, data, names, years
+
+    def _field(self, name: str) -> tuple | None:
+        if name in self._names:
+            return self._path + (name,) if name in self._data else None
+        key, dot, year = name.partition(".")
+        values = self._data.get(key) if dot and key in self._years else None
+        return self._path + (key, year) if isinstance(values, dict) and year in values else None
+
+    def __getitem__(self, name: str):
+        path = self._field(name)
+        if path is None:
+            raise KeyError(name)
+        return self._doc.loc(path)
+
+    def __contains__(self, name) -> bool:
+        return isinstance(name, str) and self._field(name) is not None
+
+    def __iter__(self):
+        yield from (name for name in self._names if name in self._data)
+        for key in self._years:
+            values = self._data.get(key)
+            if isinstance(values, dict):
+                yield from (f"{key}.{year}" for year in values)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def _get(data, path):
@@ -67,8 +100,8 @@ def indikator(at: _At) -> Indikator:
     base = at.get("baseline") or {}
     return Indikator(
         loc=at.loc,
-        locs={**at.locs("id", "nama", "satuan", "polaritas", "pola_ukur", "skala", "baseline", "target",
-                        "kondisi_akhir", "sama_dengan"), **at.year_locs("target")},
+        locs=at.locs("id", "nama", "satuan", "polaritas", "pola_ukur", "skala", "baseline", "target",
+                     "kondisi_akhir", "sama_dengan", years=("target",)),
         id=at.get("id"), nama=at.get("nama"), satuan=at.get("satuan"), polaritas=at.get("polaritas"),
         pola_ukur=at.get("pola_ukur", "hitungan"), skala=at.get("skala"),
         baseline_tahun=base.get("tahun", 0), baseline=base.get("nilai"),
@@ -102,8 +135,8 @@ def node(at: _At, level: str, children: tuple[Node, ...] = (), **extra) -> Node:
     pagu = _sum(children) if children else dict(sorted((stated or {}).items()))
     return Node(
         loc=at.loc,
-        locs={**at.locs("id", "uraian", "nama", "kode", "penanggung_jawab", "indikator", "pagu", "lokasi",
-                        "mendukung", "sasaran", "sub_kegiatan", "kegiatan"), **at.year_locs("pagu")},
+        locs=at.locs("id", "uraian", "nama", "kode", "penanggung_jawab", "indikator", "pagu", "lokasi",
+                     "mendukung", "sasaran", "sub_kegiatan", "kegiatan", years=("pagu",)),
         level=level, id=at.get("id"), uraian=at.get("uraian") or at.get("nama"), nama=at.get("nama"),
         kode=at.get("kode"), penanggung_jawab=at.get("penanggung_jawab"),
         indikator=tuple(indikator(i) for i in at.items("indikator")),
@@ -165,8 +198,8 @@ def build_pemda(doc: Document) -> Pemda:
     p, d, r = root["pemda"], root["dokumen"], root["rpjmd"]
     kd = p["kepala_daerah"]
     settings = Settings(
-        loc=d.loc, locs={**d.locs("tahun_berjalan", "tanggal_pk", "tanggal_pk_perubahan"), **d.year_locs("tanggal_pk"),
-                         **d.year_locs("tanggal_pk_perubahan")},
+        loc=d.loc, locs=d.locs("tahun_berjalan", "tanggal_pk", "tanggal_pk_perubahan",
+                               years=("tanggal_pk", "tanggal_pk_perubahan")),
         tempat=d.get("tempat"), tahun_berjalan=d.get("tahun_berjalan"),
         tanggal_renstra=_date(d.get("tanggal_renstra")),
         tanggal_pk={int(k): _date(v) for k, v in (d.get("tanggal_pk") or {}).items()},

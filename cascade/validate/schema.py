@@ -8,9 +8,13 @@ from __future__ import annotations
 import datetime
 import difflib
 import functools
+import hashlib
 import json
+import marshal
 import os
 import re
+import sys
+import tempfile
 
 import fastjsonschema
 
@@ -81,6 +85,42 @@ def _self_contained(schema: dict, defs: dict) -> dict:
     return local(out)
 
 
+# Generating and compiling the five gates takes ≈ 0.2 s, in every process (one per OPD in `make all`),
+# so `make` keeps them compiled where Python keeps bytecode (`keep_gates`), named by a hash of what
+# they are made from: a schema edit or another fastjsonschema or Python simply finds none.
+GATE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "__pycache__")
+_GATE_OPTIONS = {"formats": ["date"], "use_default": False}
+
+
+def _gate_code(kind: str, compiled: bool = True):
+    """The gate's code object: kept by `keep_gates`, else generated now; and where it is kept."""
+    schema = _self_contained(_read(kind), _read("_defs"))
+    made_from = json.dumps([schema, _GATE_OPTIONS, fastjsonschema.VERSION, sys.version], sort_keys=True)
+    path = os.path.join(GATE_DIR, f"gate-{kind}.{hashlib.sha256(made_from.encode('utf-8')).hexdigest()[:24]}.marshal")
+    if compiled:
+        try:
+            with open(path, "rb") as fh:
+                return marshal.loads(fh.read()), path
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
+    source = fastjsonschema.compile_to_code(schema, formats={"date": _is_date}, use_default=False)
+    return compile(source, path, "exec"), path
+
+
+def keep_gates() -> None:
+    """Compile every gate for the following processes (`make` runs it with the bytecode)."""
+    os.makedirs(GATE_DIR, exist_ok=True)
+    for kind in KINDS:
+        code, path = _gate_code(kind, compiled=False)
+        for old in os.listdir(GATE_DIR):
+            if old.startswith(f"gate-{kind}.") and os.path.join(GATE_DIR, old) != path:
+                os.remove(os.path.join(GATE_DIR, old))
+        fd, tmp = tempfile.mkstemp(dir=GATE_DIR, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(marshal.dumps(code))
+        os.replace(tmp, path)
+
+
 @functools.lru_cache(maxsize=None)
 def _gate(kind: str):
     """A compiled yes/no check, ~15× faster than jsonschema on valid data (issue 9).
@@ -88,8 +128,9 @@ def _gate(kind: str):
     It only says "valid": any doubt sends the document to jsonschema, which finds and words the
     errors. tests/test_fast_paths.py holds the two to the same verdict.
     """
-    schema = _self_contained(_read(kind), _read("_defs"))
-    return fastjsonschema.compile(schema, formats={"date": _is_date}, use_default=False)
+    namespace: dict = {}
+    exec(_gate_code(kind)[0], namespace)
+    return functools.partial(namespace["validate"], custom_formats={"date": _is_date})
 
 
 def _valid_fast(data, kind: str) -> bool:
@@ -225,3 +266,7 @@ def validate_document(doc: Document, kind: str) -> list[Diagnostic]:
         if not _explained_by_typo(err, errors):
             out.extend(_message(err, doc))
     return out
+
+
+if __name__ == "__main__":
+    keep_gates()
