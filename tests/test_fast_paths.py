@@ -261,3 +261,37 @@ def test_zip_writer_gives_what_zipfile_gives(members):
     with zipfile.ZipFile(io.BytesIO(ooxml.zip_bytes(members))) as back:
         assert back.testzip() is None
         assert [(i.filename, back.read(i)) for i in back.infolist()] == members
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab <&>\"' \t\n\ré—😀", max_size=24), st.booleans())
+def test_report_cell_is_what_python_docx_writes(text, bold):
+    """The report table writer builds runs itself; python-docx's run text setter is the reference."""
+    from copy import deepcopy
+
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from lxml import etree
+
+    from cascade.render import laporan
+
+    def cell():
+        tc = OxmlElement("w:tc")
+        tc.append(OxmlElement("w:p"))
+        return tc
+
+    fast = cell()
+    laporan._fill(fast, text, 8, bold, WD_ALIGN_PARAGRAPH.LEFT)
+    p_pr, empty_run = laporan._formats(8, bold, WD_ALIGN_PARAGRAPH.LEFT)
+    reference = cell()
+    para = reference[-1]
+    para.append(deepcopy(p_pr))
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        run = OxmlElement("w:r")
+        run.append(deepcopy(empty_run.rPr))
+        run.text = line
+        if i < len(lines) - 1:
+            run.append(OxmlElement("w:br"))
+        para.append(run)
+    assert etree.tostring(fast) == etree.tostring(reference)

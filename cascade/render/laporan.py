@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from lxml.etree import SubElement
 
 from ..model.types import Settings
 from .ooxml import docx_bytes, source_datetime
@@ -54,44 +56,53 @@ class Tabel:
     judul: str = ""  # a bold caption above the table
 
 
-def _shade(cell, fill: str) -> None:
+def _shade(tc, fill: str) -> None:
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), fill)
-    cell._tc.get_or_add_tcPr().append(shd)
+    tc.get_or_add_tcPr().append(shd)
 
 
-def _repeat_header(row) -> None:
+def _repeat_header(tr) -> None:
     mark = OxmlElement("w:tblHeader")  # a long table repeats its header on every page
     mark.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(mark)
+    tr.get_or_add_trPr().append(mark)
 
 
 @functools.lru_cache(maxsize=None)
 def _formats(size: float, bold: bool, align) -> tuple:
-    """A cell paragraph's pPr and a run's rPr, made once through python-docx and then copied into
-    every cell: setting them run by run is most of a 40-OPD report's time (`make bench`)."""
+    """A cell paragraph's pPr and an empty run with its rPr, made once through python-docx and then
+    copied into every cell: setting them run by run is most of a 40-OPD report's time (`make bench`)."""
     para = Document().add_paragraph()
     para.alignment = align
     para.paragraph_format.space_after = Pt(0)
     run = para.add_run("")
     run.font.size = Pt(size)
     run.bold = bold
-    return para._p.pPr, run._r.rPr
+    return para._p.pPr, run._r
 
 
-def _cell(cell, text: str, size: float, bold: bool, align) -> None:
-    p_pr, r_pr = _formats(size, bold, align)
-    para = cell.paragraphs[0]._p
+_W_T, _W_BR, _XML_SPACE = qn("w:t"), qn("w:br"), qn("xml:space")
+
+
+def _fill(tc, text: str, size: float, bold: bool, align) -> None:
+    """Write `text` into the empty paragraph of cell element `tc`, one run per line."""
+    p_pr, empty_run = _formats(size, bold, align)
+    para = tc[-1]
     para.insert(0, deepcopy(p_pr))
     lines = text.split("\n")
     for i, line in enumerate(lines):
-        run = OxmlElement("w:r")
-        run.append(deepcopy(r_pr))
-        run.text = line  # python-docx's CT_R: w:t (escaped by lxml), w:tab for tabs
+        run = deepcopy(empty_run)
+        if "\t" in line or "\r" in line:
+            run.text = line  # python-docx's CT_R turns these into w:tab and w:br
+        elif line:
+            t = SubElement(run, _W_T)
+            t.text = line  # escaped by lxml
+            if len(line.strip()) < len(line):
+                t.set(_XML_SPACE, "preserve")  # as python-docx writes it
         if i < len(lines) - 1:
-            run.append(OxmlElement("w:br"))
+            SubElement(run, _W_BR)
         para.append(run)
 
 
@@ -101,34 +112,37 @@ def _widths(t: Tabel, text_mm: float) -> list[float]:
     return [text_mm * w / sum(weights) for w in weights]
 
 
-def _table(doc, t: Tabel, size: float, text_mm: float) -> None:
+def _table(doc, t: Tabel, size: float, text_mm: float, grid_style: str) -> None:
     if t.judul:
         doc.add_paragraph().add_run(t.judul).bold = True
-    table = doc.add_table(rows=1, cols=len(t.kepala))
-    table.style = "Table Grid"
+    table = doc.add_table(rows=2, cols=len(t.kepala))
+    table._tbl.tblStyle_val = grid_style  # = table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    # Word reads the grid, LibreOffice the cells: set both so the columns look the same in either
-    # (cell by cell as rows are added: column.cells re-reads the whole table each time).
+    # Word reads the grid, LibreOffice the cells: set both so the columns look the same in either.
     widths = [Mm(w) for w in _widths(t, text_mm)]
     for column, width in zip(table.columns, widths):
         column.width = width
-    for i, text in enumerate(t.kepala):
-        cell = table.rows[0].cells[i]
-        cell.width = widths[i]
-        _cell(cell, text, size, True, WD_ALIGN_PARAGRAPH.CENTER)
-        _shade(cell, HEAD_FILL)
-    _repeat_header(table.rows[0])
+    head, blank = table.rows[0]._tr, table.rows[1]._tr
+    for i, tc in enumerate(head.tc_lst):
+        tc.width = widths[i]
+        blank.tc_lst[i].width = widths[i]
+        _fill(tc, t.kepala[i], size, True, WD_ALIGN_PARAGRAPH.CENTER)
+        _shade(tc, HEAD_FILL)
+    _repeat_header(head)
+    # Every body row starts as a copy of one empty row python-docx made: going through its row and
+    # cell objects for each of a 40-OPD report's ≈ 3,000 cells took most of the report's time.
+    blank.getparent().remove(blank)
     for row in t.baris:
-        cells = table.add_row().cells
-        for i, text in enumerate(row.sel):
-            cells[i].width = widths[i]
+        tr = deepcopy(blank)
+        for i, (tc, text) in enumerate(zip(tr.tc_lst, row.sel)):
             align = WD_ALIGN_PARAGRAPH.RIGHT if i >= t.angka_mulai else WD_ALIGN_PARAGRAPH.LEFT
-            _cell(cells[i], text, size, row.tegas, align)
+            _fill(tc, text, size, row.tegas, align)
             if i in row.warna:
-                _shade(cells[i], row.warna[i])
+                _shade(tc, row.warna[i])
             elif row.tegas:
-                _shade(cells[i], STRONG_FILL)
+                _shade(tc, STRONG_FILL)
+        table._tbl.append(tr)
     doc.add_paragraph()
 
 
@@ -145,14 +159,18 @@ def docx(items: list, settings: Settings, day: dt.date, margin_mm: float = 20) -
     normal.font.name = settings.huruf
     normal.font.size = Pt(min(settings.ukuran_huruf, 11))
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), settings.huruf)
+    # python-docx finds a style by reading every style of the document; a report has hundreds of
+    # headings and tables in a handful of styles, so each is found once
+    style_id = functools.lru_cache(maxsize=None)(doc.part.get_style_id)
     title = ""
     for b in items:
         if isinstance(b, Judul):
-            doc.add_heading(b.teks, level=b.tingkat)
+            heading = "Title" if b.tingkat == 0 else f"Heading {b.tingkat}"
+            doc.add_paragraph(b.teks)._p.style = style_id(heading, WD_STYLE_TYPE.PARAGRAPH)  # = add_heading
             title = title or b.teks
         elif isinstance(b, Paragraf):
             doc.add_paragraph(b.teks)
         else:
             size = 7 if len(b.kepala) > 10 else 8
-            _table(doc, b, size, long - 2 * margin_mm)
+            _table(doc, b, size, long - 2 * margin_mm, style_id("Table Grid", WD_STYLE_TYPE.TABLE))
     return docx_bytes(doc, source_datetime(day), title)
