@@ -176,3 +176,22 @@ def test_no_worker_is_forked_beside_another_thread():
     finally:
         stop.set()
         other.join()
+
+
+def test_output_printed_before_parsing_ahead_appears_once(tmp_path):
+    """A forked worker must not write out again what this process had buffered (stdout to a pipe,
+    as under make or CI): multiprocessing flushes before it forks, a bare os.fork would not."""
+    script = f"""
+import glob, sys
+sys.path.insert(0, {ROOT!r})
+print("sebelum membaca")
+from cascade.load import parse_cache
+parse_cache.PARALLEL_BYTES = 1
+parse_cache._cores = lambda: 2
+parse_cache.ParseCache({str(tmp_path)!r}).parse_ahead({FILES!r})
+print("sesudah membaca")
+"""
+    import subprocess
+    import sys
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == ["sebelum membaca", "sesudah membaca"]

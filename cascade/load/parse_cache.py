@@ -156,8 +156,10 @@ def _shares(misses: list[tuple[str, str, int]], n: int) -> list[list[tuple[str, 
 
 
 def _cores() -> int:
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 1  # spawn would import everything again in each worker: no gain at these sizes
+    if not sys.platform.startswith("linux"):
+        # macOS offers fork but its system libraries are not safe across it, and spawn (Windows)
+        # would import everything again in each worker: no gain at these sizes
+        return 1
     if threading.active_count() > 1:
         return 1  # a fork copies only this thread; a lock another thread holds would stay held
     try:
