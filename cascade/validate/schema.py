@@ -63,6 +63,9 @@ def _is_date(value: str) -> bool:
         return False
 
 
+_FORMATS = {"date": _is_date}  # the formats the schemas use that fastjsonschema must be taught
+
+
 def _self_contained(schema: dict, defs: dict) -> dict:
     """`schema` with the shared definitions copied in and refs made local, in draft-07 terms.
 
@@ -89,13 +92,13 @@ def _self_contained(schema: dict, defs: dict) -> dict:
 # so `make` keeps them compiled where Python keeps bytecode (`keep_gates`), named by a hash of what
 # they are made from: a schema edit or another fastjsonschema or Python simply finds none.
 GATE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "__pycache__")
-_GATE_OPTIONS = {"formats": ["date"], "use_default": False}
+_USE_DEFAULT = False  # the gate only judges; defaults are never written into the data
 
 
 def _gate_code(kind: str, compiled: bool = True):
     """The gate's code object: kept by `keep_gates`, else generated now; and where it is kept."""
     schema = _self_contained(_read(kind), _read("_defs"))
-    made_from = json.dumps([schema, _GATE_OPTIONS, fastjsonschema.VERSION, sys.version], sort_keys=True)
+    made_from = json.dumps([schema, sorted(_FORMATS), _USE_DEFAULT, fastjsonschema.VERSION, sys.version], sort_keys=True)
     path = os.path.join(GATE_DIR, f"gate-{kind}.{hashlib.sha256(made_from.encode('utf-8')).hexdigest()[:24]}.marshal")
     if compiled:
         try:
@@ -103,7 +106,7 @@ def _gate_code(kind: str, compiled: bool = True):
                 return marshal.loads(fh.read()), path
         except (OSError, EOFError, ValueError, TypeError):
             pass
-    source = fastjsonschema.compile_to_code(schema, formats={"date": _is_date}, use_default=False)
+    source = fastjsonschema.compile_to_code(schema, formats=_FORMATS, use_default=_USE_DEFAULT)
     return compile(source, path, "exec"), path
 
 
@@ -130,7 +133,7 @@ def _gate(kind: str):
     """
     namespace: dict = {}
     exec(_gate_code(kind)[0], namespace)
-    return functools.partial(namespace["validate"], custom_formats={"date": _is_date})
+    return functools.partial(namespace["validate"], custom_formats=_FORMATS)
 
 
 def _valid_fast(data, kind: str) -> bool:
