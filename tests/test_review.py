@@ -145,3 +145,71 @@ def test_pull_request_workflow_steps_run_locally(tmp_path):
     report = summary.read_text(encoding="utf-8")
     assert re.search(r"\| 2026 \| 80 \| 85 \| naik \|", report)
     assert os.path.exists(os.path.join(root, "build", "diskominfo", "ringkasan.md"))
+
+
+def test_the_base_side_parses_only_the_files_the_change_touched(two_commits, monkeypatch):
+    from cascade.load import parse_cache
+    from cascade.load.sources import known_opds, yaml_paths
+    from cascade.load.yaml_strict import load_bytes
+
+    parsed = []
+    monkeypatch.setattr(parse_cache, "load_bytes", lambda raw, display: parsed.append(display) or load_bytes(raw, display))
+    text, failed = review(two_commits, "HEAD~1", None, None, with_documents=False)
+    assert not failed and "SK-SANDI-2-2" in text
+    every = len(yaml_paths(two_commits, known_opds(two_commits)))
+    changed = [p for p in git(two_commits, "diff", "--name-only", "HEAD~1").split() if p.endswith(".yaml")]
+    assert SANDI in changed and RENSTRA in changed
+    assert len(parsed) == every + len(changed)
+    assert sorted(parsed[every:]) == sorted(changed)
+
+
+
+def test_trees_the_change_left_alone_are_drawn_once(two_commits, tmp_path):
+    from test_dot_cache import _logging_dot, _runs
+
+    trees = {}  # the PNG trees of each OPD, as one side's documents hold them
+    for key in ("bappeda", "diskominfo", "dispusip", "inspektorat"):
+        built = run_cli("build", "--opd", key, "--out", str(tmp_path / "satu-sisi"), cwd=two_commits)
+        assert built.returncode == 0, built.stdout + built.stderr
+        trees[key] = sum(1 for n in os.listdir(tmp_path / "satu-sisi" / key / "pohon") if n.endswith(".png"))
+    env, log = _logging_dot(tmp_path)
+    first = run_cli("review", "--base", "HEAD~1", cwd=two_commits, env=env)
+    assert first.returncode == 0, first.stdout + first.stderr
+    drawn = sum(_runs(log, "png"))
+    # every tree once at most, and again only those of diskominfo, the only OPD the change touched
+    assert 0 < drawn <= sum(trees.values()) + trees["diskominfo"], (trees, drawn)
+    again = run_cli("review", "--base", "HEAD~1", cwd=two_commits, env=env)
+    assert again.returncode == 0 and again.stdout == first.stdout
+    assert sum(_runs(log, "png")) == drawn, "a second review draws nothing: every tree is in build/.cache/dot"
+
+
+def test_an_opd_whose_inputs_are_equal_is_not_rendered_and_the_report_is_the_same(two_commits, monkeypatch):
+    from cascade.review import docs
+
+    rendered = []
+    real = docs._outputs
+    monkeypatch.setattr(docs, "_outputs", lambda repo, key, *rest: rendered.append(key) or real(repo, key, *rest))
+    fast, _ = review(two_commits, "HEAD~1", None, None)
+    # inspektorat names no other OPD and the change left it alone; bappeda and dispusip name
+    # diskominfo in their crosscutting, so their trees may show the change
+    assert sorted(set(rendered)) == ["bappeda", "diskominfo", "dispusip"]
+    monkeypatch.setattr(docs, "same_inputs", lambda *args: False)
+    rendered.clear()
+    slow, _ = review(two_commits, "HEAD~1", None, None)
+    assert "inspektorat" in rendered and slow == fast
+
+
+def test_same_inputs_sees_data_narratives_and_templates(tmp_path):
+    from cascade.pipeline import check
+    from cascade.review.docs import same_inputs
+
+    a, b = copy_example(tmp_path / "a"), copy_example(tmp_path / "b")
+    keys = ["bappeda", "diskominfo", "dispusip", "inspektorat"]
+    assert all(same_inputs(check(a).repo, check(b).repo, k) for k in keys)
+    with open(os.path.join(b, "data", "opd", "inspektorat", "bab-1.md"), "w", encoding="utf-8") as fh:
+        fh.write("# Pendahuluan\n\nNarasi baru.\n")
+    left, right = check(a).repo, check(b).repo
+    assert [k for k in keys if not same_inputs(left, right, k)] == ["inspektorat"]
+    with open(os.path.join(b, "templates", "pk", "catatan.txt"), "w", encoding="utf-8") as fh:
+        fh.write("templat diubah")
+    assert not any(same_inputs(left, check(b).repo, k) for k in keys)

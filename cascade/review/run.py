@@ -5,6 +5,8 @@ import os
 import tempfile
 
 from ..diagnostics import Diagnostic
+from ..dot_cache import DotCache
+from ..load.parse_cache import ParseCache
 from ..load.sources import known_opds
 from ..pipeline import check
 from .diff import diff_opd
@@ -22,17 +24,25 @@ def review(root: str, base: str | None, keys: list[str] | None, tahun: int | Non
     root = os.path.abspath(root)
     base = base or default_base(root)
     base_label = git(root, "rev-parse", "--short", base)
-    with tempfile.TemporaryDirectory(prefix="cascade-base-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="cascade-base-") as tmp, \
+            tempfile.TemporaryDirectory(prefix="cascade-yaml-") as kept:
         export_revision(root, base, tmp)
         all_keys = sorted(set(known_opds(root)) | set(known_opds(tmp)))
         wanted = keys or all_keys
         head_keys = [k for k in wanted if k in known_opds(root)]
         base_keys = [k for k in wanted if k in known_opds(tmp)]
-        head = check(root, head_keys, tahun)
-        before = check(tmp, base_keys, tahun)
+        # one parse cache for both sides: a pull request leaves most files byte for byte as they
+        # were, so the base side reads them back instead of parsing them again
+        parsed = ParseCache(kept)
+        head = check(root, head_keys, tahun, parsed)
+        parsed.commit()
+        before = check(tmp, base_keys, tahun, parsed)
         old = {_key(d) for d in before.report.items}
         new_problems = [d for d in head.report.sorted() if _key(d) not in old]
         diffs, documents = [], ({} if with_documents else None)
+        # the builds' Graphviz cache (build/.cache/dot): trees already built, and every tree the
+        # change left alone on the second side, are not drawn again
+        trees = DotCache(os.path.join(root, "build", ".cache", "dot"))
         pemda = (head.repo or before.repo).pemda if (head.repo or before.repo) else None
         if pemda is not None:
             for key in wanted:
@@ -40,6 +50,7 @@ def review(root: str, base: str | None, keys: list[str] | None, tahun: int | Non
                 b = head.repo.opds.get(key) if head.repo else None
                 diffs.append(diff_opd(key, a, b, pemda))
                 if documents is not None:  # rendered while the base checkout still exists
-                    documents[key] = changed_documents(before.repo, head.repo, key, head.tahun or before.tahun)
+                    documents[key] = changed_documents(before.repo, head.repo, key, head.tahun or before.tahun,
+                                                       dot_cache=trees)
     report = render_report(base_label, "pohon kerja", new_problems, diffs, documents)
     return report, bool(head.report.errors)
