@@ -36,14 +36,14 @@ def render_pemda(repo: Repo, tahun: int, dot_cache: DotCache | None = None) -> t
     return _run(pemda_renderers(), PemdaJob(repo, tahun, dot_cache=dot_cache), "data/pemda.yaml")
 
 
-def _cache_for(out_dir: str) -> DotCache:
+def dot_cache_for(out_dir: str) -> DotCache:
     # beside the OPD folders (build/.cache/dot), shared by every OPD and by parallel builds
     return DotCache(os.path.join(os.path.dirname(os.path.abspath(out_dir)), ".cache", "dot"))
 
 
 def build_opd_outputs(repo: Repo, key: str, tahun: int, out_dir: str) -> tuple[list[str], list[Diagnostic]]:
     """Nothing is written unless every renderer succeeded: a partial set of documents would look complete."""
-    cache = _cache_for(out_dir)
+    cache = dot_cache_for(out_dir)
     outputs, diags = render_opd(repo, key, tahun, cache)
     if diags:
         return [], diags
@@ -53,7 +53,7 @@ def build_opd_outputs(repo: Repo, key: str, tahun: int, out_dir: str) -> tuple[l
 
 
 def build_pemda_outputs(repo: Repo, tahun: int, out_dir: str) -> tuple[list[str], list[Diagnostic]]:
-    cache = _cache_for(out_dir)
+    cache = dot_cache_for(out_dir)
     outputs, diags = render_pemda(repo, tahun, cache)
     if diags:
         return [], diags

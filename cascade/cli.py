@@ -156,6 +156,7 @@ def _build_pemda(args) -> int:
 
 
 def _evaluasi(args) -> int:
+    from .build import dot_cache_for
     from .render import Job, RenderError
     from .render.evaluasi import daftar_di_bawah_target, folder, render
     from .write import write_outputs
@@ -166,7 +167,8 @@ def _evaluasi(args) -> int:
         print("Tidak ada dokumen evaluasi yang ditulis; perbaiki galat di atas lalu jalankan lagi.")
         return 1
     for key in checked.keys:
-        job = Job(checked.repo, checked.repo.opds[key], checked.tahun)
+        trees = dot_cache_for(os.path.join(args.out, key))  # the builds' Graphviz cache
+        job = Job(checked.repo, checked.repo.opds[key], checked.tahun, dot_cache=trees)
         try:
             outputs = render(job)
         except RenderError as exc:
@@ -174,6 +176,7 @@ def _evaluasi(args) -> int:
             return 1
         for path in write_outputs(os.path.join(args.out, key), outputs):
             print(f"  ditulis {os.path.relpath(path)}")
+        trees.prune()
         if not any(r.tahun_berkas == checked.tahun for r in job.opd.realisasi):
             print(f"Catatan: belum ada data/opd/{key}/realisasi/{checked.tahun}.yaml; semua realisasi tampil \"belum ada data\".")
         print("\n".join(daftar_di_bawah_target(job)))

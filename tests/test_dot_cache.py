@@ -100,3 +100,19 @@ def test_least_recently_used_entries_go_beyond_the_cap(tmp_path):
 def test_without_graphviz_nothing_is_cached(tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))
     assert DotCache(str(tmp_path)).key("digraph { a }", ["dot", "-Tsvg"]) is None
+
+
+def test_evaluation_trees_come_from_the_cache_too(tmp_repo, tmp_path):
+    env, log = _logging_dot(tmp_path)
+    out = tmp_path / "build"
+    args = ("evaluasi", "--opd", "diskominfo", "--tahun", "2025", "--out", str(out))
+    first = run_cli(*args, cwd=tmp_repo, env=env)
+    assert first.returncode == 0, first.stdout + first.stderr
+    drawn = _drawings(log)
+    trees = sum(1 for name in tree_files(out / "diskominfo") if name.endswith(".png"))
+    assert drawn > 0 and sum(_runs(log, "png")) == trees
+    made = tree_files(out / "diskominfo")
+    again = run_cli(*args, cwd=tmp_repo, env=env)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert _drawings(log) == drawn, "the same evaluation draws nothing again"
+    assert tree_files(out / "diskominfo") == made

@@ -51,7 +51,7 @@ def render(job: Job) -> list[Output]:
     doc = laporan.docx(blocks, pemda.settings, dt.date(job.tahun, 12, 31), margin_mm=15)
     out = [Output(f"{base}/evaluasi-{opd.key}-{job.tahun}.docx", doc),
            Output(f"{base}/di-bawah-target.md", _markdown(daftar_di_bawah_target(job, ev)))]
-    return out + evaluasi_pohon.outputs(job.repo, opd, ev, f"{base}/pohon")
+    return out + evaluasi_pohon.outputs(job.repo, opd, ev, f"{base}/pohon", job.dot_cache)
 
 
 __all__ = ["render", "daftar_di_bawah_target", "folder", "angka"]

@@ -124,15 +124,16 @@ def _as_is(g: Graph):
     return g, svg
 
 
-def outputs(repo, opd, evaluasi: EvaluasiTahun, folder: str) -> list[Output]:
-    """`ikhtisar` (tujuan → sasaran → program) and one tree per sasaran, under `folder`."""
+def outputs(repo, opd, evaluasi: EvaluasiTahun, folder: str, cache=None) -> list[Output]:
+    """`ikhtisar` (tujuan → sasaran → program) and one tree per sasaran, under `folder`; `cache`: a
+    DotCache, so a tree drawn before is not drawn again."""
     base = make_ctx(repo, opd, evaluasi.tahun)
     ctx = EvalCtx(base.repo, base.opd, base.theme, evaluasi.tahun, evaluasi)
     sasaran = [s for t in opd.tujuan for s in t.children]
     plans = [_as_is(_with_legend(overview(ctx), ctx))] + [_sasaran_plan(ctx, s) for s in sasaran]
-    drawn = settle(plans, lambda sources: run_dot_many(sources, "svg"))
+    drawn = settle(plans, lambda sources: run_dot_many(sources, "svg", cache))
     sources = [g.source() for g, _ in drawn]
-    pngs = run_dot_many(sources, "png", workers=os.cpu_count() or 1)
+    pngs = run_dot_many(sources, "png", cache, workers=os.cpu_count() or 1)
     out = []
     for stem, source, (_, svg), png in zip(["ikhtisar"] + [f"sasaran-{s.id}" for s in sasaran], sources, drawn, pngs):
         out += [Output(f"{folder}/{stem}.dot", source.encode("utf-8")), Output(f"{folder}/{stem}.svg", svg),
