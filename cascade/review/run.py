@@ -52,5 +52,6 @@ def review(root: str, base: str | None, keys: list[str] | None, tahun: int | Non
                 if documents is not None:  # rendered while the base checkout still exists
                     documents[key] = changed_documents(before.repo, head.repo, key, head.tahun or before.tahun,
                                                        dot_cache=trees)
+        trees.prune()
     report = render_report(base_label, "pohon kerja", new_problems, diffs, documents)
     return report, bool(head.report.errors)
