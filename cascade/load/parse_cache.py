@@ -25,6 +25,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 import yaml
 
+from ..balance import balanced
 from ..content_store import ContentStore
 from .yaml_strict import Document, load_bytes
 
@@ -71,7 +72,9 @@ class ParseCache(ContentStore):
             if not os.path.exists(key):
                 misses.append((path, key, len(raw)))
         total = sum(size for _, _, size in misses)
-        shares = _shares(misses, min(_cores(), total // PARALLEL_BYTES + 1))
+        groups = balanced(list(range(len(misses))), [size for _, _, size in misses],
+                          min(_cores(), total // PARALLEL_BYTES + 1))
+        shares = [[misses[i] for i in group] for group in groups]
         if len(shares) < 2:
             return
         try:
@@ -142,17 +145,6 @@ def _parse_entries(share: list[tuple[str, str, int]], keep: bool = False) -> lis
         if entry is not None:
             out.append((key, entry, (doc.data, doc.positions, doc.key_positions) if keep else None))
     return out
-
-
-def _shares(misses: list[tuple[str, str, int]], n: int) -> list[list[tuple[str, str, int]]]:
-    """`misses` in `n` shares of about equal size in bytes, largest files first."""
-    shares: list[list] = [[] for _ in range(n)]
-    sizes = [0] * n
-    for miss in sorted(misses, key=lambda m: -m[2]):
-        i = sizes.index(min(sizes))
-        shares[i].append(miss)
-        sizes[i] += miss[2]
-    return [s for s in shares if s]
 
 
 def _cores() -> int:

@@ -137,7 +137,7 @@ def _read_folder(root: str, folder: str, src: OpdSources, diags: list[Diagnostic
         return docs
     for name in sorted(os.listdir(folder)):
         path = os.path.join(folder, name)
-        if name.endswith(".yaml") and os.path.isfile(path):
+        if _is_yaml(path):
             doc, found = _read(root, path, cache)
             diags.extend(found)
             src.files.append(relpath(path, root))
@@ -185,5 +185,10 @@ def yaml_paths(root: str, keys: list[str]) -> list[str]:
         paths += [os.path.join(folder, "opd.yaml"), os.path.join(folder, "renstra.yaml")]
         for sub in ("program", REALISASI_DIR):
             if os.path.isdir(os.path.join(folder, sub)):
-                paths += [os.path.join(folder, sub, n) for n in sorted(os.listdir(os.path.join(folder, sub))) if n.endswith(".yaml")]
-    return [p for p in paths if os.path.isfile(p) and _inside(root, p)]
+                paths += [os.path.join(folder, sub, n) for n in sorted(os.listdir(os.path.join(folder, sub)))]
+    return [p for p in paths if _is_yaml(p) and _inside(root, p)]
+
+
+def _is_yaml(path: str) -> bool:
+    """A data file `load_sources` reads (in program/ and realisasi/, the other names are reported)."""
+    return path.endswith(".yaml") and os.path.isfile(path)

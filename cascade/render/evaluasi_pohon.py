@@ -9,13 +9,13 @@ the tests, can tell which category it shows.
 from __future__ import annotations
 
 import html
-import os
 from dataclasses import dataclass
 
 from ..capaian import KATEGORI, KATEGORI_LABEL, EvaluasiTahun
 from ..fmt import angka, nilai_satuan
 from ..model.types import Node
 from . import Output
+from .pohon import Drawing, laid_out, tree_outputs
 from .pohon_dot import Graph, run_dot_many, settle, svg_size_px
 from .pohon_graph import Ctx, make_ctx, overview, sasaran_tree
 from .pohon_label import CHIP, WRAP_IK, clean, esc, level_title, node_label, text
@@ -116,12 +116,7 @@ def _sasaran_plan(ctx: EvalCtx, sasaran: Node):
         w, h = svg_size_px(svg)
         if h <= PAGE_H or w > PAGE_W:
             break
-    return g, svg
-
-
-def _as_is(g: Graph):
-    svg = yield g
-    return g, svg
+    return [Drawing(f"sasaran-{sasaran.id}", g.source(), svg)]
 
 
 def outputs(repo, opd, evaluasi: EvaluasiTahun, folder: str, cache=None) -> list[Output]:
@@ -129,13 +124,7 @@ def outputs(repo, opd, evaluasi: EvaluasiTahun, folder: str, cache=None) -> list
     DotCache, so a tree drawn before is not drawn again."""
     base = make_ctx(repo, opd, evaluasi.tahun)
     ctx = EvalCtx(base.repo, base.opd, base.theme, evaluasi.tahun, evaluasi)
-    sasaran = [s for t in opd.tujuan for s in t.children]
-    plans = [_as_is(_with_legend(overview(ctx), ctx))] + [_sasaran_plan(ctx, s) for s in sasaran]
+    plans = [laid_out("ikhtisar", _with_legend(overview(ctx), ctx))]
+    plans += [_sasaran_plan(ctx, s) for t in opd.tujuan for s in t.children]
     drawn = settle(plans, lambda sources: run_dot_many(sources, "svg", cache))
-    sources = [g.source() for g, _ in drawn]
-    pngs = run_dot_many(sources, "png", cache, workers=os.cpu_count() or 1)
-    out = []
-    for stem, source, (_, svg), png in zip(["ikhtisar"] + [f"sasaran-{s.id}" for s in sasaran], sources, drawn, pngs):
-        out += [Output(f"{folder}/{stem}.dot", source.encode("utf-8")), Output(f"{folder}/{stem}.svg", svg),
-                Output(f"{folder}/{stem}.png", png)]
-    return out
+    return tree_outputs([d for found in drawn for d in found], cache, folder)

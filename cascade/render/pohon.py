@@ -22,7 +22,7 @@ PAGE_W, PAGE_H = 3900, 2700
 
 
 @dataclass(frozen=True)
-class _Drawing:
+class Drawing:
     """A tree whose layout is settled: its DOT source and SVG, the PNG still to rasterise."""
 
     stem: str
@@ -30,16 +30,18 @@ class _Drawing:
     svg: bytes
 
 
-def _outputs(drawings: list[_Drawing], cache, pngs: dict[str, bytes] | None = None) -> list[Output]:
-    """Rasterising the PNG at 150 dpi is most of a tree's cost (`make bench`), so the PNGs are
-    drawn on every core, each core's share by one `dot`."""
+def tree_outputs(drawings: list[Drawing], cache, folder: str = "pohon",
+                 pngs: dict[str, bytes] | None = None) -> list[Output]:
+    """The .dot, .svg and .png of every drawing under `folder`. Rasterising the PNG at 150 dpi is
+    most of a tree's cost (`make bench`), so the PNGs are drawn on every core, each core's share by
+    one `dot`."""
     pngs = dict(pngs or {})
     todo = [d for d in drawings if d.stem not in pngs]
     drawn = run_dot_many([d.source for d in todo], "png", cache, workers=os.cpu_count() or 1)
     pngs.update(zip((d.stem for d in todo), drawn))
     return [out for d in drawings for out in (
-        Output(f"pohon/{d.stem}.dot", d.source.encode("utf-8")), Output(f"pohon/{d.stem}.svg", d.svg),
-        Output(f"pohon/{d.stem}.png", pngs[d.stem]))]
+        Output(f"{folder}/{d.stem}.dot", d.source.encode("utf-8")), Output(f"{folder}/{d.stem}.svg", d.svg),
+        Output(f"{folder}/{d.stem}.png", pngs[d.stem]))]
 
 
 def _fits(svg: bytes) -> bool:
@@ -50,9 +52,10 @@ def _fits(svg: bytes) -> bool:
 # The layout decisions below are generators for `settle`: `svg = yield graph` lays a graph out,
 # `results = yield [plans]` runs plans side by side, so every step of every sasaran shares one `dot`.
 
-def _whole(stem: str, g: Graph):
+def laid_out(stem: str, g: Graph):
+    """A plan that takes the graph as it is."""
     svg = yield g
-    return [_Drawing(stem, g.source(), svg)]
+    return [Drawing(stem, g.source(), svg)]
 
 
 def _sasaran_plan(ctx: Ctx, sasaran):
@@ -60,7 +63,7 @@ def _sasaran_plan(ctx: Ctx, sasaran):
     g = sasaran_tree(ctx, sasaran, programs)
     svg = yield g
     if _fits(svg):
-        return [_Drawing(f"sasaran-{sasaran.id}", g.source(), svg)]
+        return [Drawing(f"sasaran-{sasaran.id}", g.source(), svg)]
     parts = yield [_program_plan(ctx, sasaran, p, f"sasaran-{sasaran.id}" if len(programs) == 1
                                  else f"sasaran-{sasaran.id}-{p.id}") for p in programs]
     return [d for part in parts for d in part]
@@ -75,7 +78,7 @@ def _program_plan(ctx: Ctx, sasaran, program, stem: str):
         svg = yield g
         w, h = svg_size_px(svg)
         if _fits(svg):
-            return [_Drawing(stem, g.source(), svg)]
+            return [Drawing(stem, g.source(), svg)]
         if w > PAGE_W or columns >= most:
             break
         # each Graphviz layout is the costly step: jump to the column count the height asks for
@@ -84,7 +87,7 @@ def _program_plan(ctx: Ctx, sasaran, program, stem: str):
     if len(kegiatan) <= 1 or w <= PAGE_W:
         # every kegiatan already has its own column, so one box alone is taller than a page:
         # splitting cannot help, and dropping rows would hide data
-        return [_Drawing(stem, g.source(), svg)]
+        return [Drawing(stem, g.source(), svg)]
     half = -(-len(kegiatan) // 2)
     parts = yield [_program_plan(ctx, sasaran, replace(program, children=tuple(chunk)), f"{stem}-bagian-{n}")
                    for n, chunk in enumerate((kegiatan[:half], kegiatan[half:]), start=1)]
@@ -93,11 +96,11 @@ def _program_plan(ctx: Ctx, sasaran, program, stem: str):
 
 def render(job: Job) -> list[Output]:
     ctx = make_ctx(job.repo, job.opd, job.tahun)
-    plans = [_whole("ikhtisar", overview(ctx))]
+    plans = [laid_out("ikhtisar", overview(ctx))]
     plans += [_sasaran_plan(ctx, s) for t in job.opd.tujuan for s in t.children]
     probe = functools.partial(run_dot_many, fmt="svg", cache=job.dot_cache)
     drawings = [d for found in settle(plans, probe) for d in found]
-    return _outputs(drawings, job.dot_cache, {"ikhtisar": overview_png(job)})
+    return tree_outputs(drawings, job.dot_cache, pngs={"ikhtisar": overview_png(job)})
 
 
 def overview_png(job: Job) -> bytes:
@@ -112,4 +115,4 @@ def overview_png(job: Job) -> bytes:
 
 def render_pemda(job: PemdaJob) -> list[Output]:
     source = pemda_tree(job.repo, job.tahun).source()
-    return _outputs([_Drawing("pohon-pemda", source, run_dot(source, "svg", job.dot_cache))], job.dot_cache)
+    return tree_outputs([Drawing("pohon-pemda", source, run_dot(source, "svg", job.dot_cache))], job.dot_cache)

@@ -9,6 +9,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from ..balance import balanced
 from . import RenderError
 from .pohon_label import FONT
 
@@ -175,18 +176,6 @@ def streams(sources: list[str], n: int) -> list[list[int]]:
     alone = [i for i, s in enumerate(sources) if "constraint=" in s]
     shared = sorted(set(range(len(sources))) - set(alone))
     return balanced(shared, [len(sources[i]) for i in shared], n) + [[i] for i in alone]
-
-
-def balanced(items: list[int], weights: list[int], n: int) -> list[list[int]]:
-    """`items` in at most `n` groups of about equal weight (heaviest first onto the lightest group),
-    each group in its original order."""
-    groups: list[list[int]] = [[] for _ in range(max(1, min(n, len(items))))]
-    loads = [0] * len(groups)
-    for weight, item in sorted(zip(weights, items), key=lambda wi: -wi[0]):
-        lightest = loads.index(min(loads))
-        groups[lightest].append(item)
-        loads[lightest] += weight
-    return [sorted(g) for g in groups if g]
 
 
 # Where one output ends in `dot`'s stream of several graphs.

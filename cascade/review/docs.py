@@ -47,7 +47,8 @@ def docx_rows(data: bytes) -> list[str]:
     return rows
 
 
-def _templates(root: str) -> dict[str, bytes]:
+def templates(root: str) -> dict[str, bytes]:
+    """The repository's own templates (`templates/`, path → sha256), which renderers prefer to Cascade's."""
     folder = os.path.join(root, "templates")
     found = {}
     for path, _, names in os.walk(folder):
@@ -57,10 +58,11 @@ def _templates(root: str) -> dict[str, bytes]:
     return found
 
 
-def same_inputs(before: Repo | None, after: Repo | None, key: str) -> bool:
+def same_inputs(before: Repo | None, after: Repo | None, key: str, same_templates: bool | None = None) -> bool:
     """Whether everything an OPD's documents are made from is equal on both sides: the Pemda, the
-    OPD, the OPDs its crosscutting names (their boxes in its trees) and the templates. Builds are
-    reproducible, so its documents are then the same bytes and need not be rendered to know it."""
+    OPD, the OPDs its crosscutting names (their boxes in its trees) and the templates (compared
+    here unless `same_templates` says). Builds are reproducible, so its documents are then the same
+    bytes and need not be rendered to know it."""
     if before is None or after is None or key not in before.opds or key not in after.opds:
         return False
     if before.pemda != after.pemda or before.opds[key] != after.opds[key]:
@@ -68,13 +70,14 @@ def same_inputs(before: Repo | None, after: Repo | None, key: str) -> bool:
     named = {c.opd for n in after.opds[key].nodes() for c in n.crosscutting + n.crosscutting_diterima}
     if any(before.opds.get(other) != after.opds.get(other) for other in named):
         return False
-    return _templates(before.root) == _templates(after.root)
+    return same_templates if same_templates is not None else templates(before.root) == templates(after.root)
 
 
 def changed_documents(before: Repo | None, after: Repo | None, key: str, tahun: int, max_rows: int = 40,
-                      dot_cache=None) -> list[DocChange]:
-    """`dot_cache`: a DotCache; a tree the change left alone is then drawn once, not once per side."""
-    if same_inputs(before, after, key):
+                      dot_cache=None, same_templates: bool | None = None) -> list[DocChange]:
+    """`dot_cache`: a DotCache; a tree the change left alone is then drawn once, not once per side.
+    `same_templates`: whether both sides' `templates/` are equal, when already known."""
+    if same_inputs(before, after, key, same_templates):
         return []
     old, new = _outputs(before, key, tahun, dot_cache), _outputs(after, key, tahun, dot_cache)
     out = []

@@ -10,7 +10,7 @@ from ..load.parse_cache import ParseCache
 from ..load.sources import known_opds
 from ..pipeline import check
 from .diff import diff_opd
-from .docs import changed_documents
+from .docs import changed_documents, templates
 from .gitsrc import default_base, export_revision, git
 from .report import render_report
 
@@ -43,6 +43,7 @@ def review(root: str, base: str | None, keys: list[str] | None, tahun: int | Non
         # the builds' Graphviz cache (build/.cache/dot): trees already built, and every tree the
         # change left alone on the second side, are not drawn again
         trees = DotCache(os.path.join(root, "build", ".cache", "dot"))
+        same_templates = templates(tmp) == templates(root)
         pemda = (head.repo or before.repo).pemda if (head.repo or before.repo) else None
         if pemda is not None:
             for key in wanted:
@@ -51,7 +52,7 @@ def review(root: str, base: str | None, keys: list[str] | None, tahun: int | Non
                 diffs.append(diff_opd(key, a, b, pemda))
                 if documents is not None:  # rendered while the base checkout still exists
                     documents[key] = changed_documents(before.repo, head.repo, key, head.tahun or before.tahun,
-                                                       dot_cache=trees)
+                                                       dot_cache=trees, same_templates=same_templates)
         trees.prune()
     report = render_report(base_label, "pohon kerja", new_problems, diffs, documents)
     return report, bool(head.report.errors)
