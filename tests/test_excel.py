@@ -329,17 +329,21 @@ def test_source_date_epoch_sets_the_document_date(repo, monkeypatch):
     assert "2026-01-01T00:00:00Z" in core
 
 
-def test_planner_text_that_looks_like_a_formula_stays_text(tmp_repo):
+@pytest.mark.parametrize("name,look", [
+    ('"=HYPERLINK(\\"http://x\\";\\"klik\\")"', "HYPERLINK"),  # would be a formula
+    ('"#N/A"', "#N/A"),                                           # would be an Excel error value
+])
+def test_planner_text_that_looks_like_a_formula_stays_text(tmp_repo, name, look):
     path = os.path.join(tmp_repo, "data", "opd", "diskominfo", "program", "2.16.03-aptika.yaml")
     text = open(path, encoding="utf-8").read()
     old = "nama: Jumlah nama domain dan sub domain yang dikelola"
     assert old in text
-    open(path, "w", encoding="utf-8").write(text.replace(old, 'nama: "=HYPERLINK(\\"http://x\\";\\"klik\\")"'))
+    open(path, "w", encoding="utf-8").write(text.replace(old, f"nama: {name}"))
     checked = check(tmp_repo, ["diskominfo"])
     assert not checked.report.errors, [d.format() for d in checked.report.errors]
     data = render(checked.repo)["excel/t-c-27.xlsx"]
     ws = openpyxl.load_workbook(io.BytesIO(data)).active
-    cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and look in c.value]
     assert cells and all(c.data_type == "s" for c in cells)
     sheet_xml = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
-    assert "<f>" not in sheet_xml
+    assert "<f>" not in sheet_xml and 't="e"' not in sheet_xml

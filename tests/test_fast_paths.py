@@ -295,3 +295,170 @@ def test_report_cell_is_what_python_docx_writes(text, bold):
             run.append(OxmlElement("w:br"))
         para.append(run)
     assert etree.tostring(fast) == etree.tostring(reference)
+
+
+# ---------------------------------------------------------------- Excel rows written as text
+
+
+def _cell_by_cell_workbook(sheets, settings, when, title) -> bytes:
+    """The workbook built the plain openpyxl way: a Cell per cell, merge_cells, row_dimensions, and
+    openpyxl's own row writer. `excel_sheet` writes the rows itself and must give these bytes."""
+    import io
+    import zipfile
+    from copy import copy
+
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import MergedCell
+    from openpyxl.styles import Border, Font
+    from openpyxl.worksheet.merge import MergedCellRange
+    from openpyxl.writer.excel import ExcelWriter
+
+    from cascade.render import ooxml
+    from cascade.render import excel_sheet as X
+
+    def put(cell, value):
+        cell.value = value
+        if isinstance(value, str):
+            cell.data_type = "s"  # planner text stays text, even "=…" or "#N/A"
+
+    built = {}
+
+    def look(cell, key, attrs):
+        if key in built:
+            cell._style = copy(built[key])
+            return
+        for name, value in attrs:
+            setattr(cell, name, value)
+        built[key] = copy(cell._style)
+
+    def style(cell, bold, fill, align, number_format):
+        attrs = [("font", X.Font(name=X.FONT, size=X.FONT_SIZE, bold=bold)), ("border", X.BORDER),
+                 ("alignment", X.ALIGN[align])] + ([("fill", fill)] if fill is not None else []) + (
+                [("number_format", number_format)] if number_format is not None else [])
+        look(cell, (bold, fill is not None and fill.fgColor.rgb, align, number_format), attrs)
+
+    def merge(ws, r0, c0, r1, c1):
+        ws.merged_cells.add(MergedCellRange(ws, f"{X.get_column_letter(c0)}{r0}:{X.get_column_letter(c1)}{r1}"))
+        for row in range(r0, r1 + 1):
+            for col in range(c0, c1 + 1):
+                if (row, col) != (r0, c0):
+                    cell = ws._cells[row, col] = MergedCell(ws, row, col)
+                    edges = (row == r0, col == c0, col == c1, row == r1)
+                    sides = {s: X.THIN for s, on in zip(("top", "left", "right", "bottom"), edges) if on}
+                    look(cell, edges, [("border", Border(**sides))])
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for sheet in sheets:
+        ws = wb.create_sheet(sheet.name[:31])
+        built.clear()
+        for n, line in enumerate(sheet.heading, 1):
+            put(ws.cell(n, 1), line)
+            ws.cell(n, 1).font = Font(name=X.FONT, size=X.FONT_SIZE + 2, bold=True)
+        top = len(sheet.heading) + 2
+        for r in range(sheet.header_rows + 1):
+            for c in range(len(sheet.columns)):
+                style(ws.cell(top + r, c + 1), True, X.HEADER_FILL, "kepala", None)
+        for h in sheet.header:
+            put(ws.cell(top + h.row, h.col + 1), h.text)
+            if h.rows > 1 or h.cols > 1:
+                merge(ws, top + h.row, h.col + 1, top + h.row + h.rows - 1, h.col + h.cols)
+        for c in range(len(sheet.columns)):
+            ws.cell(top + sheet.header_rows, c + 1, f"({c + 1})")
+        first = top + sheet.header_rows + 1
+        for i, values in enumerate(sheet.rows):
+            fill = X.TOTAL_FILL if i in sheet.emphasis else None
+            for c, (value, col) in enumerate(zip(values, sheet.columns)):
+                cell = ws.cell(first + i, c + 1)
+                if value is not None and value != "":
+                    put(cell, value)
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    align = "tengah" if col.kind == "nomor" else "kanan"
+                    style(cell, i in sheet.emphasis, fill, align, X.number_format(value, col.kind))
+                elif col.kind in ("angka", "rupiah"):
+                    style(cell, i in sheet.emphasis, fill, "tengah", None)
+                else:
+                    style(cell, i in sheet.emphasis, fill, "teks", "@" if col.kind == "kode" else None)
+        for r0, c0, r1, c1 in sheet.merges:
+            merge(ws, first + r0, c0 + 1, first + r1, c1 + 1)
+        X._fit_columns(ws, sheet)
+        for r, height in X._fit_rows(ws, sheet, top).items():
+            ws.row_dimensions[r].height = height
+        ws.cell(*X._print_setup(ws, sheet, settings, top))
+    props = wb.properties
+    props.created = props.modified = when
+    props.creator = props.lastModifiedBy = "Cascade"
+    props.title = title
+
+    class FixedZip(zipfile.ZipFile):
+        def writestr(self, name, data, *args, **kw):
+            super().writestr(ooxml.member(name if isinstance(name, str) else name.filename), data)
+
+        def write(self, filename, arcname=None, *args, **kw):
+            with open(filename, "rb") as fh:
+                self.writestr(arcname, fh.read())
+
+    buf = io.BytesIO()
+    with FixedZip(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        ExcelWriter(wb, archive).write_data()
+    return buf.getvalue()
+
+
+def test_excel_rows_are_what_openpyxl_cells_give_on_the_example(repo):
+    import datetime as dt
+
+    from cascade.render import excel_matriks, excel_tabel
+    from cascade.render.excel_sheet import workbook_bytes
+
+    when = dt.datetime(2026, 3, 4)
+    for key in ("diskominfo", "bappeda"):
+        opd = repo.opds[key]
+        for sheet in (excel_tabel.tc27(repo.pemda, opd), excel_tabel.tc25(repo.pemda, opd),
+                      excel_matriks.sheet(repo.pemda, opd, 2026)):
+            expected = _cell_by_cell_workbook([sheet], repo.pemda.settings, when, "judul")
+            assert workbook_bytes([sheet], repo.pemda.settings, when, "judul") == expected, (key, sheet.name)
+
+
+_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc"), max_codepoint=0x1F600) | st.sampled_from(
+    ["\n", "\t", "\r", " ", "&", "<", ">", "=", "é", "—"]), max_size=14) | st.sampled_from(["#N/A", "=SUM(A1)"])
+_VALUE = st.none() | _TEXT | st.integers(-10**15, 10**15) | st.floats(allow_nan=False, allow_infinity=False,
+                                                                       width=64, min_value=-1e12, max_value=1e12)
+
+
+@st.composite
+def _sheets(draw):
+    from cascade.render.excel_sheet import Column, HeaderCell, Sheet
+
+    kinds = draw(st.lists(st.sampled_from(["teks", "kode", "angka", "rupiah", "nomor"]), min_size=1, max_size=5))
+    width = len(kinds)
+    rows = draw(st.lists(st.lists(_VALUE, min_size=width, max_size=width).map(tuple), max_size=7))
+    merges, used = [], set()
+    for r0, c0, tall, wide in draw(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 4), st.integers(0, 2),
+                                                      st.integers(0, 1)), max_size=4)):
+        r1, c1 = r0 + tall, c0 + wide
+        cells = {(r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)}
+        if (tall or wide) and r1 < len(rows) and c1 < width and not cells & used:
+            used |= cells
+            merges.append((r0, c0, r1, c1))
+    header = [HeaderCell(0, c, draw(_TEXT), rows=2 if c == 0 else 1) for c in range(width)]
+    header += [HeaderCell(1, c, draw(_TEXT)) for c in range(1, width)]
+    return Sheet(name=draw(st.sampled_from(["T-C.27", "Matriks"])), heading=tuple(draw(st.lists(_TEXT, max_size=2))),
+                 columns=tuple(Column(k) for k in kinds), header=tuple(header), header_rows=2, rows=tuple(rows),
+                 merges=tuple(merges), emphasis=frozenset(draw(st.sets(st.integers(0, 6)))),
+                 freeze_cols=draw(st.integers(0, width - 1)))
+
+
+@settings(max_examples=150, deadline=None)
+@given(_sheets(), st.sampled_from(["F4", "A4"]))
+def test_excel_rows_are_what_openpyxl_cells_give(sheet, kertas):
+    """Any sheet: text with markup characters, CR, edge spaces, "=…", "#N/A", emoji; ints, floats,
+    empty cells, merges, bold rows, an empty table."""
+    import datetime as dt
+
+    from cascade.model.types import Settings
+    from cascade.render.excel_sheet import workbook_bytes
+
+    settings_ = Settings(loc=None, kertas=kertas)
+    when = dt.datetime(2025, 8, 15)
+    expected = _cell_by_cell_workbook([sheet], settings_, when, "judul")
+    assert workbook_bytes([sheet], settings_, when, "judul") == expected

@@ -28,22 +28,6 @@ def member(name: str) -> zipfile.ZipInfo:
     return info
 
 
-class FixedTimeZip(zipfile.ZipFile):
-    """A zip to write into whose members carry fixed headers, whatever the writer passes."""
-
-    def __init__(self, buf):
-        super().__init__(buf, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6)
-
-    def writestr(self, zinfo_or_arcname, data, *args, **kwargs):
-        name = zinfo_or_arcname if isinstance(zinfo_or_arcname, str) else zinfo_or_arcname.filename
-        super().writestr(member(name), data, *args, **kwargs)
-
-    def write(self, filename, arcname=None, *args, **kwargs):
-        # openpyxl streams each worksheet through a temporary file, whose mtime must not leak in
-        with open(filename, "rb") as fh:
-            self.writestr(arcname or os.path.basename(filename), fh.read())
-
-
 # The records zipfile writes for `member()` headers (APPNOTE.TXT 4.3.7, 4.3.12, 4.3.16).
 _LOCAL = struct.Struct("<4s2B4HL2L2H")
 _CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
@@ -52,7 +36,7 @@ _VERSION = 20  # deflate
 _DOS_DATE = (FIXED_ZIP_TIME[0] - 1980) << 9 | FIXED_ZIP_TIME[1] << 5 | FIXED_ZIP_TIME[2]
 _UTF8_NAME = 0x800
 _KEEP_MAX = 1024 * 1024
-_OWN = {"word/document.xml", "docProps/core.xml"}  # different in every document
+_OWN = {"word/document.xml", "docProps/core.xml", "xl/worksheets/sheet1.xml"}  # different in every document
 
 
 def _deflate(data: bytes) -> tuple[int, bytes]:
