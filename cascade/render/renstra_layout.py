@@ -19,6 +19,8 @@ PAPER_MM = {"A4": (210, 297), "F4": (210, 330)}
 MARGIN_MM = {"left": 25, "right": 15, "top": 20, "bottom": 20}  # primer §7 (Kota Madiun)
 _TWIPS_PER_MM = 1440 / 25.4
 W_TBL, W_TR, W_TC, W_P = qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:p")
+W_P_PR, W_SECT_PR, W_TC_W, W_GRID_SPAN = qn("w:pPr"), qn("w:sectPr"), qn("w:tcW"), qn("w:gridSpan")
+W_SDT, W_CUSTOM_XML = qn("w:sdt"), qn("w:customXml")
 # looked up for every cell of T-C.27 (thousands in a large OPD), so qualified once
 _GRID_SPAN, _TC_W = qn("w:tcPr") + "/" + qn("w:gridSpan"), qn("w:tcPr") + "/" + qn("w:tcW")
 _VAL, _W, _TYPE = qn("w:val"), qn("w:w"), qn("w:type")
@@ -97,28 +99,25 @@ def text_width_mm(settings, landscape: bool) -> float:
 
 def _fit_tables(document) -> None:
     """Scale every top-level table to the text width of the section it sits in (A4 is narrower than F4)."""
+    body = document.element.body
     pending = []
-    for child in document.element.body.iterchildren():
-        if child.tag == W_TBL:
-            pending.append(child)
+    # only tables and section ends are visited: a proxy object for each of thousands of body
+    # paragraphs (and their properties) was most of the cost
+    for el in body.iter(W_TBL, W_SECT_PR):
+        if el.tag == W_TBL:
+            if el.getparent() is body:
+                pending.append(el)
             continue
-        sect = child.find(qn("w:pPr") + "/" + qn("w:sectPr")) if child.tag == W_P else None
-        if child.tag == qn("w:sectPr"):
-            sect = child
-        if sect is not None:
+        parent = el.getparent()
+        if parent is body or (parent.tag == W_P_PR and parent.getparent().getparent() is body):
             for tbl in pending:
-                _scale_table(tbl, _sect_text_twips(sect))
+                _scale_table(tbl, _sect_text_twips(el))
             pending = []
 
 
 def _sect_text_twips(sect) -> int:
     pg, mar = sect.find(qn("w:pgSz")), sect.find(qn("w:pgMar"))
     return int(pg.get(qn("w:w"))) - int(mar.get(qn("w:left"))) - int(mar.get(qn("w:right")))
-
-
-def _span(tc) -> int:
-    gs = tc.find(_GRID_SPAN)
-    return int(gs.get(_VAL)) if gs is not None else 1
 
 
 def _scale_table(tbl, target: int) -> None:
@@ -137,15 +136,11 @@ def _scale_table(tbl, target: int) -> None:
     if tbl_w is not None:
         tbl_w.set(qn("w:w"), str(target))
         tbl_w.set(qn("w:type"), "dxa")
-    for tr in tbl.iterchildren(W_TR):
-        pos = 0
-        for tc in tr.iterchildren(W_TC):
-            span = _span(tc)
-            tc_w = tc.find(_TC_W)
+    for _, cells in _rows(tbl):
+        for pos, span, _, tc_w in cells:
             if tc_w is not None:
                 tc_w.set(_W, str(sum(new[pos:pos + span])))
                 tc_w.set(_TYPE, "dxa")
-            pos += span
 
 
 # ---------------------------------------------------------------- table structure
@@ -159,11 +154,38 @@ def _text(tc) -> str:
     return "".join(t.text or "" for t in tc.iter(qn("w:t")))
 
 
-def _grid_cells(tr) -> list[tuple[int, int, object]]:
+def _rows(tbl) -> list[tuple[object, list[tuple[int, int, object, object]]]]:
+    """Each row of `tbl` with its cells as (first grid column, columns spanned, w:tc, w:tcW or None).
+
+    A T-C.27 has thousands of cells: one pass over just the rows, cells and the two properties read,
+    instead of path lookups per cell (each step of which makes a python-docx object). A table holding
+    another table, or rows/cells inside content controls, is read row by row, cell by cell.
+    """
+    if sum(1 for _ in tbl.iter(W_TBL, W_SDT, W_CUSTOM_XML)) > 1:
+        return [(tr, _grid_cells(tr)) for tr in tbl.iterchildren(W_TR)]
+    rows, cells, cell = [], None, None  # cell: [first column, span, tc, tcW] being read
+    for el in tbl.iter(W_TR, W_TC, W_TC_W, W_GRID_SPAN):
+        tag = el.tag
+        if tag == W_TC_W:
+            cell[3] = el
+        elif tag == W_GRID_SPAN:
+            cell[1] = int(el.get(_VAL))
+        elif tag == W_TC:
+            pos = cell[0] + cell[1] if cell else 0
+            cell = [pos, 1, el, None]
+            cells.append(cell)
+        else:
+            cells, cell = [], None
+            rows.append((el, cells))
+    return [(tr, [tuple(c) for c in row]) for tr, row in rows]
+
+
+def _grid_cells(tr) -> list[tuple[int, int, object, object]]:
     out, pos = [], 0
     for tc in tr.iterchildren(W_TC):
-        span = _span(tc)
-        out.append((pos, span, tc))
+        gs = tc.find(_GRID_SPAN)
+        span = int(gs.get(_VAL)) if gs is not None else 1
+        out.append((pos, span, tc, tc.find(_TC_W)))
         pos += span
     return out
 
@@ -184,10 +206,10 @@ def merge_blank_runs(tbl, cols: tuple[int, ...]) -> None:
     row that spans over a column (the grand total) closes it.
     """
     open_groups = [False] * len(cols)
-    for tr in tbl.iterchildren(W_TR):
+    for tr, row_cells in _rows(tbl):
         if _is_header(tr):
             continue
-        cells = {pos: (span, tc) for pos, span, tc in _grid_cells(tr)}
+        cells = {pos: (span, tc) for pos, span, tc, _ in row_cells}
         for i, col in enumerate(cols):
             span, tc = cells.get(col, (0, None))
             if tc is None or span != 1:
@@ -221,7 +243,7 @@ def drop_column(tbl, header_text: str) -> bool:
     for tr in tbl.iterchildren(W_TR):
         if not _is_header(tr):
             break
-        for pos, span, tc in _grid_cells(tr):
+        for pos, span, tc, _ in _grid_cells(tr):
             if span == 1 and _text(tc).strip().lower() == header_text.lower():
                 target = pos
                 break
@@ -229,8 +251,8 @@ def drop_column(tbl, header_text: str) -> bool:
             break
     if target is None:
         return False
-    for tr in tbl.iterchildren(W_TR):
-        for pos, span, tc in _grid_cells(tr):
+    for tr, cells in _rows(tbl):
+        for pos, span, tc, _ in cells:
             if pos <= target < pos + span:
                 if span == 1:
                     tr.remove(tc)
@@ -388,6 +410,10 @@ def prefill_toc(document, styles=("Heading 1", "Heading 2")) -> int:
         text = " ".join("".join(t.text or "" for t in p.iter(qn("w:t"))).split())
         if name in wanted and text:
             entries.append((wanted[name], text))
+    toc_ids = {}
+    for s in document.styles:  # the first style of a name, as document.styles[name] finds it
+        if s.name in ("toc 1", "toc 2"):
+            toc_ids.setdefault(s.name, s.style_id)
     target = first
     for n, (style, text) in enumerate(entries):
         if n:
@@ -399,8 +425,8 @@ def prefill_toc(document, styles=("Heading 1", "Heading 2")) -> int:
             target = para
             name = "toc 2" if style == "Heading 2" else "toc 1"
             p_style = para.find(qn("w:pPr") + "/" + qn("w:pStyle"))
-            if p_style is not None and name in [s.name for s in document.styles]:
-                p_style.set(qn("w:val"), document.styles[name].style_id)
+            if p_style is not None and name in toc_ids:
+                p_style.set(qn("w:val"), toc_ids[name])
         run = OxmlElement("w:r")
         t = OxmlElement("w:t")
         t.text = text
