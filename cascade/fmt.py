@@ -21,6 +21,8 @@ def angka(value, max_decimals: int = 2) -> str:
         return "n/a"
     if isinstance(value, str):
         return value
+    if value.__class__ is int:  # grouped as `rupiah` is: Babel costs ~40 µs a number in every cold build process
+        return "-" + _ribuan(-value) if value < 0 else _ribuan(value)
     return _angka(value, max_decimals)
 
 

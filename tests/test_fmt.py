@@ -20,3 +20,14 @@ def test_rupiah_as_planners_write_it():
 def test_rupiah_groups_like_babel(value):
     assert rupiah(value, sign=False) == format_decimal(value, format="#,##0", locale=LOCALE)
     assert rupiah(-value) == ("-" if value else "") + "Rp" + format_decimal(value, format="#,##0", locale=LOCALE)
+
+
+# within Babel's 28 significant digits (it fails on a larger whole number with its ten decimals)
+@given(st.integers(min_value=-10**16, max_value=10**16) | st.sampled_from([0, -1, 999, -1000, 10**15]))
+def test_whole_numbers_read_as_babel_writes_them(value):
+    from decimal import Decimal
+
+    from cascade.fmt import _angka
+
+    assert angka(value) == _angka(value, 2) == format_decimal(Decimal(value), format="#,##0.##########",
+                                                              locale=LOCALE, decimal_quantization=False)

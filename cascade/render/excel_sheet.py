@@ -139,6 +139,11 @@ class _Grid:
 
     def look(self, bold: bool, fill, align: str, number_format: str | None) -> StyleArray:
         """A table cell's look: font, border and alignment, then fill and number format if any."""
+        key = (bold, fill is not None and fill.fgColor.rgb, align, number_format)
+        look = self._looks.get(key)
+        if look is not None:
+            return look
+
         def attrs():
             yield from (("font", self.bold if bold else self.font), ("border", BORDER), ("alignment", ALIGN[align]))
             if fill is not None:
@@ -146,8 +151,7 @@ class _Grid:
             if number_format is not None:
                 yield "number_format", number_format
 
-        key = (bold, fill is not None and fill.fgColor.rgb, align, number_format)
-        return self._looks.get(key) or self._look(key, attrs)
+        return self._look(key, attrs)
 
     def heading(self, row: int, text: str) -> None:
         title = self._look(("judul",), lambda: [("font", Font(name=FONT, size=FONT_SIZE + 2, bold=True))])
@@ -231,8 +235,8 @@ def _lines(text, width_chars: float) -> int:
 
 
 def _fit_rows(ws, sheet: Sheet, top: int) -> dict[int, float]:
-    """Row heights (points, by sheet row) from the wrapped text, because neither Excel nor LibreOffice grows a row for a
-    merged cell; a tall merged cell shares its height out over the rows it covers."""
+    """Row heights (points, by sheet row) from the wrapped text, because neither Excel nor LibreOffice
+    grows a row for a merged cell; a tall merged cell shares its height out over the rows it covers."""
     widths = [ws.column_dimensions[get_column_letter(c + 1)].width for c in range(len(sheet.columns))]
     first = top + sheet.header_rows + 1
     cells = [(top + h.row, h.col, h.rows, h.cols, h.text) for h in sheet.header]
