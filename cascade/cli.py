@@ -85,9 +85,10 @@ def _changed_opds(root: str, rev: str) -> list[str] | None:
 
 def _parse_cache(args):
     from .load.parse_cache import ParseCache
+    from .validate.schema import GATE
 
     # beside the documents (build/.cache/yaml), where `make clean` removes it
-    return ParseCache(os.path.join(getattr(args, "out", None) or os.path.join(args.root, "build"), ".cache", "yaml"))
+    return ParseCache(os.path.join(getattr(args, "out", None) or os.path.join(args.root, "build"), ".cache", "yaml"), gate=GATE)
 
 
 def _validate(args) -> tuple[Checked, int]:

@@ -82,6 +82,16 @@ def check(root: str, keys: list[str] | None = None, tahun: int | None = None, ca
         return _check(root, keys, tahun, cache)
 
 
+def _schema(doc, kind: str, cache) -> list:
+    """The schema's findings for `doc`; none, without judging, for bytes the cache saw pass."""
+    if cache is not None and cache.passed(doc, kind):
+        return []
+    found = validate_document(doc, kind)
+    if not found and cache is not None:
+        cache.note_passed(doc, kind)
+    return found
+
+
 def _check(root: str, keys: list[str] | None, tahun: int | None, cache=None) -> Checked:
     """Load and validate the Pemda and the OPDs in `keys` (every OPD when None).
 
@@ -116,7 +126,7 @@ def _check(root: str, keys: list[str] | None, tahun: int | None, cache=None) -> 
 
     pemda_ok = sources.pemda is not None
     if pemda_ok:
-        found = validate_document(sources.pemda, "pemda")
+        found = _schema(sources.pemda, "pemda", cache)
         report.extend(found)
         pemda_ok = not found
     opds: dict[str, Opd] = {}
@@ -127,7 +137,7 @@ def _check(root: str, keys: list[str] | None, tahun: int | None, cache=None) -> 
             d.loc.file.startswith(src.folder + "/") and d.severity.value == "galat" for d in diags)
         for doc, kind in docs:
             if doc is not None:
-                found = validate_document(doc, kind)
+                found = _schema(doc, kind, cache)
                 if key in wanted:
                     report.extend(found)
                 ok = ok and not found

@@ -195,3 +195,107 @@ print("sesudah membaca")
     import sys
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert out.splitlines() == ["sebelum membaca", "sesudah membaca"]
+
+
+# ---------------------------------------------------------------- schema verdicts kept with the parse
+
+
+def _judged_in(monkeypatch, log):
+    """Make every schema gate verdict record its kind and process (forked workers inherit the patch)."""
+    from cascade.validate import schema
+
+    real = schema._valid_fast
+
+    def logged(data, kind):
+        with open(log, "a") as fh:
+            fh.write(f"{os.getpid()} {kind}\n")
+        return real(data, kind)
+    monkeypatch.setattr(schema, "_valid_fast", logged)
+
+
+def _judgements(log) -> list[str]:
+    if not os.path.exists(log):
+        return []
+    with open(log) as fh:
+        lines = fh.read().split("\n")
+    os.remove(log)
+    return sorted(line.split()[1] for line in lines if line)
+
+
+def test_files_that_passed_the_schema_are_not_judged_again(tmp_repo, monkeypatch):
+    from cascade.validate.schema import GATE
+
+    folder = os.path.join(tmp_repo, "build", ".cache", "yaml")
+    log = os.path.join(tmp_repo, "judged")
+    _judged_in(monkeypatch, log)
+    cold = check(tmp_repo, cache=(cache := ParseCache(folder, gate=GATE)))
+    cache.commit()
+    every = _judgements(log)
+    assert len(every) > 20 and "pemda" in every and "program" in every
+    warm = check(tmp_repo, cache=(cache := ParseCache(folder, gate=GATE)))
+    cache.commit()
+    assert _judgements(log) == []
+    assert warm.repo == cold.repo
+    assert [d.format() for d in warm.report.items] == [d.format() for d in cold.report.items]
+
+    mutate(tmp_repo, "data/opd/diskominfo/renstra.yaml", "Meningkatnya kualitas layanan pemerintahan",
+           "Meningkatnya mutu layanan pemerintahan")
+    check(tmp_repo, cache=(cache := ParseCache(folder, gate=GATE)))
+    cache.commit()
+    assert _judgements(log) == ["renstra"], "only the edited file"
+
+    # a file with schema errors is never taken as passed: judged, and reported, every time
+    line = mutate(tmp_repo, "data/opd/diskominfo/opd.yaml", "  singkatan: Diskominfo\n",
+                  "  singkatan: Diskominfo\n  tidak_dikenal: 1\n")
+    for _ in range(2):
+        bad = check(tmp_repo, cache=(cache := ParseCache(folder, gate=GATE)))
+        cache.commit()  # as if it were kept anyway: the verdict must still not be "passed"
+        assert _judgements(log) == ["opd"]
+        assert any(d.loc.file == "data/opd/diskominfo/opd.yaml" and d.loc.line == line + 1
+                   for d in bad.report.errors), [d.format() for d in bad.report.errors]
+
+    # another gate (an edited schema, another fastjsonschema) judges everything again
+    monkeypatch.setattr(GATE, "version", lambda kind: "another schema")
+    check(tmp_repo, cache=ParseCache(folder, gate=GATE))
+    assert len(_judgements(log)) == len(every)
+
+
+def test_files_parsed_ahead_are_judged_where_they_were_parsed(tmp_repo, monkeypatch):
+    from cascade.validate.schema import GATE
+
+    mutate(tmp_repo, "data/opd/bappeda/opd.yaml", "  singkatan: Bappeda\n", "  singkatan: Bappeda\n  tidak_dikenal: 1\n")
+    plain = check(tmp_repo)
+    monkeypatch.setattr(parse_cache, "PARALLEL_BYTES", 1)
+    monkeypatch.setattr(parse_cache, "_cores", lambda: 2)
+    log = os.path.join(tmp_repo, "judged")
+    _judged_in(monkeypatch, log)
+    ahead = check(tmp_repo, cache=ParseCache(os.path.join(tmp_repo, "ahead"), gate=GATE))
+    lines = open(log).read().split("\n")
+    pids = {line.split()[0] for line in lines if line}
+    assert len(pids) == 2 and str(os.getpid()) in pids, "this process and one worker each judged a share"
+    judged = _judgements(log)
+    plain_judged = _judgements_of(tmp_repo, monkeypatch, log)
+    # each file judged once, bappeda's opd.yaml twice: it did not pass ahead, so it is judged again
+    # for its messages
+    assert sorted(judged) == sorted(plain_judged + ["opd"])
+    assert [d.format() for d in ahead.report.items] == [d.format() for d in plain.report.items]
+    assert any("tidak_dikenal" in d.format() for d in ahead.report.errors)
+
+
+def _judgements_of(root, monkeypatch, log) -> list[str]:
+    """The kinds a check without the cache judges (each file once)."""
+    check(root)
+    return _judgements(log)
+
+
+def test_each_data_file_is_judged_by_the_schema_the_check_uses():
+    from cascade.load.sources import known_opds, schema_kind, yaml_paths
+
+    kinds = {os.path.relpath(p, ROOT): schema_kind(ROOT, p) for p in yaml_paths(ROOT, known_opds(ROOT))}
+    assert kinds["data/pemda.yaml"] == "pemda"
+    assert kinds["data/opd/diskominfo/opd.yaml"] == "opd"
+    assert kinds["data/opd/diskominfo/renstra.yaml"] == "renstra"
+    assert {k for p, k in kinds.items() if "/program/" in p} == {"program"}
+    assert {k for p, k in kinds.items() if "/realisasi/" in p} == {"realisasi"}
+    assert schema_kind(ROOT, os.path.join(ROOT, "data", "referensi", "x.yaml")) is None
+    assert schema_kind(ROOT, os.path.join(ROOT, "data", "opd", "diskominfo", "program", "sub", "x.yaml")) is None

@@ -228,12 +228,13 @@ def check_stage(root: str, keys=None):
     from ..load.parse_cache import ParseCache
     from ..load.sources import load_sources
     from ..pipeline import _without_gc, check
+    from ..validate.schema import GATE
 
     with _without_gc():  # as check() reads them
         t_load, _ = timed(load_sources, root)
     # as `validate` checks the first time: nothing kept yet, a large Pemda parsed on every core
     with tempfile.TemporaryDirectory() as kept:
-        t_check, checked = timed(check, root, keys, None, ParseCache(kept))
+        t_check, checked = timed(check, root, keys, None, ParseCache(kept, gate=GATE))
     if checked.report.errors or checked.repo is None:
         raise RuntimeError("data tidak lolos pemeriksaan: " + "; ".join(d.format() for d in checked.report.errors[:5]))
     return t_load, t_check, checked

@@ -165,7 +165,8 @@ def load_sources(root: str, keys: list[str] | None = None, cache=None) -> tuple[
     diags: list[Diagnostic] = []
     keys = known_opds(root) if keys is None else keys
     if cache is not None:
-        cache.parse_ahead(yaml_paths(root, keys))
+        paths = yaml_paths(root, keys)
+        cache.parse_ahead(paths, {p: kind for p in paths if (kind := schema_kind(root, p))})
     pemda = _read_required(root, os.path.join(root, PEMDA_FILE), diags, cache)
     table, found = load_nomenklatur(root, NOMENKLATUR_FILE)
     diags.extend(found)
@@ -187,6 +188,20 @@ def yaml_paths(root: str, keys: list[str]) -> list[str]:
             if os.path.isdir(os.path.join(folder, sub)):
                 paths += [os.path.join(folder, sub, n) for n in sorted(os.listdir(os.path.join(folder, sub)))]
     return [p for p in paths if _is_yaml(p) and _inside(root, p)]
+
+
+def schema_kind(root: str, path: str) -> str | None:
+    """The schema the data file at `path` is checked against (pemda, opd, renstra, program, realisasi)."""
+    parts = relpath(path, root).split("/")
+    if "/".join(parts) == PEMDA_FILE:
+        return "pemda"
+    if len(parts) < 4 or "/".join(parts[:2]) != OPD_DIR:
+        return None
+    if len(parts) == 4 and parts[3] in ("opd.yaml", "renstra.yaml"):
+        return parts[3][:-5]
+    if len(parts) == 5 and parts[3] in ("program", REALISASI_DIR):
+        return parts[3]
+    return None
 
 
 def _is_yaml(path: str) -> bool:

@@ -9,6 +9,7 @@ from ..dot_cache import DotCache
 from ..load.parse_cache import ParseCache
 from ..load.sources import known_opds
 from ..pipeline import check
+from ..validate.schema import GATE
 from .diff import diff_opd
 from .docs import changed_documents, templates
 from .gitsrc import default_base, export_revision, git
@@ -33,7 +34,7 @@ def review(root: str, base: str | None, keys: list[str] | None, tahun: int | Non
         base_keys = [k for k in wanted if k in known_opds(tmp)]
         # one parse cache for both sides: a pull request leaves most files byte for byte as they
         # were, so the base side reads them back instead of parsing them again
-        parsed = ParseCache(kept)
+        parsed = ParseCache(kept, gate=GATE)
         head = check(root, head_keys, tahun, parsed)
         parsed.commit()
         before = check(tmp, base_keys, tahun, parsed)

@@ -95,11 +95,17 @@ GATE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "__pycache__
 _USE_DEFAULT = False  # the gate only judges; defaults are never written into the data
 
 
-def _gate_code(kind: str, compiled: bool = True):
-    """The gate's code object: kept by `keep_gates`, else generated now; and where it is kept."""
+def _made_from(kind: str) -> tuple[dict, str]:
+    """The gate's schema, and a hash of everything its verdicts depend on."""
     schema = _self_contained(_read(kind), _read("_defs"))
     made_from = json.dumps([schema, sorted(_FORMATS), _USE_DEFAULT, fastjsonschema.VERSION, sys.version], sort_keys=True)
-    path = os.path.join(GATE_DIR, f"gate-{kind}.{hashlib.sha256(made_from.encode('utf-8')).hexdigest()[:24]}.marshal")
+    return schema, hashlib.sha256(made_from.encode("utf-8")).hexdigest()[:24]
+
+
+def _gate_code(kind: str, compiled: bool = True):
+    """The gate's code object: kept by `keep_gates`, else generated now; and where it is kept."""
+    schema, version = _made_from(kind)
+    path = os.path.join(GATE_DIR, f"gate-{kind}.{version}.marshal")
     if compiled:
         try:
             with open(path, "rb") as fh:
@@ -142,6 +148,26 @@ def _valid_fast(data, kind: str) -> bool:
     except fastjsonschema.JsonSchemaException:
         return False
     return True
+
+
+class Gate:
+    """The schema's "valid" verdict as a pure function of a file's data and the gate, for the parse
+    cache to remember with the parse (cascade/load/parse_cache.py): a file that passed before need
+    not be judged again, and files parsed ahead on other cores are judged there."""
+
+    def __init__(self):
+        self._versions: dict[str, str] = {}
+
+    def version(self, kind: str) -> str:
+        if kind not in self._versions:  # read once per process, as the gate itself is
+            self._versions[kind] = _made_from(kind)[1]
+        return self._versions[kind]
+
+    def passes(self, data, kind: str) -> bool:
+        return _valid_fast(data, kind)
+
+
+GATE = Gate()
 
 
 def _describe(value) -> str:
