@@ -78,10 +78,10 @@ class ParseCache(ContentStore):
         if self._gate is None or known is None or known[0] is not doc:
             return False
         verdict = self._verdict_key(known[1], kind)
-        if verdict in self._passed_ahead or self.get(verdict) is not None:
+        if verdict in self._passed_ahead:
             self._pending.append((verdict, _PASSED))
             return True
-        return False
+        return self.get(verdict) is not None
 
     def note_passed(self, doc: Document, kind: str) -> None:
         """`doc` passed the `kind` gate: remember it at `commit()`."""
@@ -189,9 +189,16 @@ def _parse_entries(share: list[tuple], keep: bool = False, gate=None) -> list[tu
         doc, diags = load_bytes(raw, path)
         entry = _entry(doc, diags)
         if entry is not None:
-            passed = verdict if gate is not None and kind and gate.passes(doc.data, kind) else None
+            passed = verdict if gate is not None and kind and _passes(gate, doc.data, kind) else None
             out.append((key, entry, (doc.data, doc.positions, doc.key_positions) if keep else None, passed))
     return out
+
+
+def _passes(gate, data, kind: str) -> bool:
+    try:
+        return gate.passes(data, kind)
+    except Exception:  # noqa: BLE001 — only an optimisation: the check judges the file again, and reports
+        return False
 
 
 def _cores() -> int:
