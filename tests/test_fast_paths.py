@@ -521,3 +521,79 @@ def test_table_pass_on_spans_missing_widths_and_wrapped_content(rows, cols, span
         inner.append(deepcopy(tbl.tr_lst[0]) if wrap == "w:tbl" else OxmlElement("w:sdtContent"))
         next(tbl.iter(L.W_TC)).append(inner)
     assert L._rows(tbl) == _rows_cell_by_cell(tbl)
+
+
+# ---------------------------------------------------------------- the nomenklatur read lazily
+
+
+def _nomenklatur_by_dictreader(root, rel):
+    """The nomenklatur as csv.DictReader reads it, every Entry made up front: the reference for
+    `load_nomenklatur`, which keeps the cells and makes an Entry when a kode is looked up."""
+    import csv
+    import io
+
+    from cascade.diagnostics import Loc, error
+    from cascade.load.nomenklatur import COLUMNS, Entry
+
+    text = open(os.path.join(root, rel), "rb").read().decode("utf-8-sig")
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        return None, [error(Loc(rel, 1, 1), "N001", f"kolom wajib tidak ada: {', '.join(missing)}",
+                            "baris pertama harus memuat kode,level,nama")]
+    entries, diags = {}, []
+    for row in reader:
+        kode = (row.get("kode") or "").strip()
+        if not kode:
+            continue
+        if kode in entries:
+            diags.append(error(Loc(rel, reader.line_num, 1), "N002", f"kode `{kode}` tercantum dua kali (pertama di "
+                               f"baris {entries[kode].loc.line})", "hapus salah satu baris"))
+            continue
+        satuan = (row.get("satuan_if_known") or row.get("satuan") or "").strip() or None
+        entries[kode] = Entry(kode, (row.get("level") or "").strip(), " ".join((row.get("nama") or "").split()),
+                              satuan, Loc(rel, reader.line_num, 1))
+    return entries, diags
+
+
+def _same_nomenklatur(root, rel):
+    from cascade.load.nomenklatur import load_nomenklatur
+
+    table, diags = load_nomenklatur(root, rel)
+    entries, expected = _nomenklatur_by_dictreader(root, rel)
+    assert [d.format() for d in diags] == [d.format() for d in expected]
+    if entries is None:
+        assert len(table) == 0 and diags
+        return
+    assert list(table) == list(entries)
+    assert all(table.get(k) == e for k, e in entries.items())
+    assert table.get("9.99.99") is None and "9.99.99" not in table
+
+
+def test_nomenklatur_read_lazily_is_the_nomenklatur():
+    _same_nomenklatur(ROOT, "data/referensi/nomenklatur.csv")
+
+
+_CELL = st.text(alphabet=" ab.,\"\n1", max_size=5)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.permutations(["kode", "level", "nama", "satuan", "satuan_if_known", "x"]), st.integers(3, 6),
+       st.lists(st.lists(_CELL | st.sampled_from(["2.16.01", " 2.16.01 ", "2.16.02", "", "  "]), max_size=8),
+                max_size=8))
+def test_nomenklatur_read_lazily_on_any_csv(tmp_path_factory, columns, width, rows):
+    """Columns in any order, some missing, short and long rows, blank lines, quoted line breaks,
+    duplicate codes, whitespace-only satuan_if_known."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(columns[:width])
+    for row in rows:
+        writer.writerow(row)
+        if len(row) == 1:
+            buf.write("\n")  # a blank line
+    folder = tmp_path_factory.mktemp("nomenklatur")
+    (folder / "n.csv").write_text(buf.getvalue(), encoding="utf-8")
+    _same_nomenklatur(str(folder), "n.csv")

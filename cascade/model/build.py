@@ -237,6 +237,33 @@ def build_pemda(doc: Document) -> Pemda:
     )
 
 
-def build_nomenklatur(sources: Sources) -> dict[str, NomenklaturEntry]:
-    return {k: NomenklaturEntry(loc=e.loc, kode=e.kode, level=e.level, nama=e.nama, satuan=e.satuan)
-            for k, e in sources.nomenklatur.entries.items()}
+def build_nomenklatur(sources: Sources) -> Mapping[str, NomenklaturEntry]:
+    return _Nomenklatur(sources.nomenklatur)
+
+
+class _Nomenklatur(Mapping):
+    """kode → NomenklaturEntry, each made when its kode is looked up (see NomenklaturTable)."""
+
+    __slots__ = ("_table", "_made")
+
+    def __init__(self, table):
+        self._table, self._made = table, {}
+
+    def __getitem__(self, kode: str) -> NomenklaturEntry:
+        entry = self._made.get(kode)
+        if entry is None:
+            e = self._table.get(kode)
+            if e is None:
+                raise KeyError(kode)
+            entry = self._made[kode] = NomenklaturEntry(loc=e.loc, kode=e.kode, level=e.level, nama=e.nama,
+                                                        satuan=e.satuan)
+        return entry
+
+    def __contains__(self, kode) -> bool:
+        return kode in self._table
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def __iter__(self):
+        return iter(self._table)
