@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from .diagnostics import Diagnostic, Loc, error
 from .dot_cache import DotCache
 from .model.types import Repo
+from .pipeline import without_gc
 from .render import Job, PemdaJob, RenderError, pemda_renderers, renderers
 from .write import write_outputs
 
@@ -18,7 +19,7 @@ def _run(render_fns, job, where: str) -> tuple[list, list[Diagnostic]]:
     renderers in Python, so the two overlap on a two-core machine without changing any byte.
     """
     outputs, diags = [], []
-    with ThreadPoolExecutor(max_workers=max(1, len(render_fns))) as pool:
+    with without_gc(), ThreadPoolExecutor(max_workers=max(1, len(render_fns))) as pool:
         futures = [pool.submit(render, job) for render in render_fns]
         for future in futures:
             try:

@@ -64,9 +64,11 @@ def _referenced_opds(sources) -> set[str]:
 
 
 @contextmanager
-def _without_gc():
+def without_gc():
     """Loading allocates a million small, acyclic objects that all live to the end of the run; the
-    cycle collector would only re-scan them again and again (a third of a 40-OPD check, issue 9)."""
+    cycle collector would only re-scan them again and again (a third of a 40-OPD check, issue 9).
+    Rendering likewise (`build._run`): its garbage is freed by reference counting, and what is
+    cyclic is collected once the collector is back on."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -78,7 +80,7 @@ def _without_gc():
 
 def check(root: str, keys: list[str] | None = None, tahun: int | None = None, cache=None) -> Checked:
     """`cache`: a ParseCache, so files parsed in an earlier run are not parsed again."""
-    with _without_gc():
+    with without_gc():
         return _check(root, keys, tahun, cache)
 
 

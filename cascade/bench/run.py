@@ -227,10 +227,10 @@ def docxtpl_timer():
 def check_stage(root: str, keys=None):
     from ..load.parse_cache import ParseCache
     from ..load.sources import load_sources
-    from ..pipeline import _without_gc, check
+    from ..pipeline import check, without_gc
     from ..validate.schema import GATE
 
-    with _without_gc():  # as check() reads them
+    with without_gc():  # as check() reads them
         t_load, _ = timed(load_sources, root)
     # as `validate` checks the first time: nothing kept yet, a large Pemda parsed on every core
     with tempfile.TemporaryDirectory() as kept:
