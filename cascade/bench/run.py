@@ -250,13 +250,14 @@ def model_size(checked, keys) -> tuple[int, int, int]:
 
 def render_opd(res: Result, bagian: str, checked, key: str) -> dict[str, float]:
     """Each renderer of one OPD, against its floor; returns renderer → seconds."""
+    from ..pipeline import without_gc
     from ..render import Job, renderers
 
     job = Job(checked.repo, checked.repo.opds[key], checked.tahun)
     times = {}
     for render in renderers():
         name = render.__module__.rsplit(".", 1)[-1]
-        with docxtpl_timer() as spent:
+        with docxtpl_timer() as spent, without_gc():  # as `build` runs them
             t, outputs = timed(render, job)
         times[name] = t
         docx = [o for o in outputs if o.path.endswith(".docx")]
