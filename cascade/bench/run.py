@@ -350,7 +350,7 @@ def bench(size_name: str, work: str, hasil: str | None, contoh: bool = True) -> 
     res = Result()
     started = time.perf_counter()
     info = machine()
-    log_path = os.path.join(work, "make.log")
+    log_path = os.path.join(work, f"make-{size_name}.log")  # one per size: a failed run keeps its log
     with open(log_path, "w", encoding="utf-8") as log:
         if contoh:
             print("Contoh (diskominfo):", flush=True)
