@@ -36,15 +36,6 @@ class NomenklaturTable:
         level, nama, satuan, line = row
         return Entry(kode, level.strip(), " ".join(nama.split()), satuan.strip() or None, Loc(self.rel, line, 1))
 
-    def __contains__(self, kode) -> bool:
-        return kode in self.rows
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def __iter__(self):
-        return iter(self.rows)
-
 
 def load_nomenklatur(root: str, rel: str) -> tuple[NomenklaturTable, list[Diagnostic]]:
     path = os.path.join(root, rel)

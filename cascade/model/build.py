@@ -260,10 +260,10 @@ class _Nomenklatur(Mapping):
         return entry
 
     def __contains__(self, kode) -> bool:
-        return kode in self._table
+        return kode in self._table.rows
 
     def __len__(self) -> int:
-        return len(self._table)
+        return len(self._table.rows)
 
     def __iter__(self):
-        return iter(self._table)
+        return iter(self._table.rows)
