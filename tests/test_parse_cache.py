@@ -274,7 +274,7 @@ def test_files_parsed_ahead_are_judged_where_they_were_parsed(tmp_repo, monkeypa
     pids = {line.split()[0] for line in lines if line}
     assert len(pids) == 2 and str(os.getpid()) in pids, "this process and one worker each judged a share"
     judged = _judgements(log)
-    plain_judged = _judgements_of(tmp_repo, monkeypatch, log)
+    plain_judged = _judgements_of(tmp_repo, log)
     # each file judged once, bappeda's opd.yaml twice: it did not pass ahead, so it is judged again
     # for its messages
     assert sorted(judged) == sorted(plain_judged + ["opd"])
@@ -282,7 +282,7 @@ def test_files_parsed_ahead_are_judged_where_they_were_parsed(tmp_repo, monkeypa
     assert any("tidak_dikenal" in d.format() for d in ahead.report.errors)
 
 
-def _judgements_of(root, monkeypatch, log) -> list[str]:
+def _judgements_of(root, log) -> list[str]:
     """The kinds a check without the cache judges (each file once)."""
     check(root)
     return _judgements(log)
