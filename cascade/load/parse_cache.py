@@ -113,20 +113,18 @@ class ParseCache(ContentStore):
         shares = [[misses[i] for i in group] for group in groups]
         if len(shares) < 2:
             return
+        results = []  # this process keeps its own share parsed; the workers' come back as entries
         try:
             with ProcessPoolExecutor(len(shares) - 1, mp_context=multiprocessing.get_context("fork")) as pool:
                 others = [pool.submit(_parse_entries, share, False, self._gate) for share in shares[1:]]
-                # this process keeps its own share parsed; the workers' come back as entries
-                for key, entry, parsed, verdict in _parse_entries(shares[0], True, self._gate):
-                    self._ahead[key] = (entry, parsed)
-                    self._passed_ahead.add(verdict)
-                for future in others:
-                    for key, entry, _, verdict in future.result():
-                        self._ahead[key] = (entry, None)
-                        self._passed_ahead.add(verdict)
+                results.append(_parse_entries(shares[0], True, self._gate))
+                results.extend(future.result() for future in others)
         except (OSError, BrokenProcessPool):  # no worker could start, or one died
             pass
-        self._passed_ahead.discard(None)
+        for key, entry, parsed, verdict in (item for entries in results for item in entries):
+            self._ahead[key] = (entry, parsed)
+            if verdict is not None:
+                self._passed_ahead.add(verdict)
 
     def load(self, raw: bytes, display: str):
         """What `load_bytes(raw, display)` returns, from the store when these bytes were parsed before."""

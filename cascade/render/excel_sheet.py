@@ -315,7 +315,6 @@ def _sheet_data(grid: _Grid, heights: dict[int, float], cell_styles) -> bytes:
         rows[row].append((col, cell))
     for row in heights.keys() - rows.keys():
         rows[row] = []
-    letters: dict[int, str] = {}
     ids: dict[int, int] = {}  # id(look) → its number, numbered in the order they are written
     out = ["<sheetData>"]
     for row, cells in sorted(rows.items()):
@@ -326,7 +325,7 @@ def _sheet_data(grid: _Grid, heights: dict[int, float], cell_styles) -> bytes:
             styled = look is not None and any(look)
             if value is None and not styled:
                 continue
-            letter = letters.get(col) or letters.setdefault(col, get_column_letter(col))
+            letter = get_column_letter(col)
             if styled:
                 sid = ids.get(id(look))
                 if sid is None:
@@ -367,7 +366,7 @@ def workbook_bytes(sheets: list[Sheet], settings: Settings, when: dt.datetime, t
     """The .xlsx file: same sources → same bytes (fixed document dates and zip timestamps)."""
     wb = Workbook()
     wb.remove(wb.active)
-    rows = {}
+    sheet_xml = {}
     for sheet in sheets:
         ws = wb.create_sheet(sheet.name[:31])
         grid = _Grid(ws)
@@ -379,7 +378,7 @@ def workbook_bytes(sheets: list[Sheet], settings: Settings, when: dt.datetime, t
         heights = _fit_rows(ws, sheet, top)
         below_panes = _print_setup(ws, sheet, settings, top)
         grid.cells.setdefault(below_panes, (None, None))  # an empty table still has the row below its header
-        rows[ws] = (_dimension(grid), _sheet_data(grid, heights, wb._cell_styles))
+        sheet_xml[ws] = (_dimension(grid), _sheet_data(grid, heights, wb._cell_styles))
     props = wb.properties
     props.created = props.modified = when  # openpyxl would stamp the clock time here
     props.creator = props.lastModifiedBy = "Cascade"
@@ -388,7 +387,7 @@ def workbook_bytes(sheets: list[Sheet], settings: Settings, when: dt.datetime, t
     archive = _Members()
     ExcelWriter(wb, archive).write_data()
     members = dict(archive.members)
-    for ws, (dimension, data) in rows.items():
+    for ws, (dimension, data) in sheet_xml.items():
         xml = members[ws.path[1:]]
         if xml.count(_EMPTY_DIMENSION) != 1 or xml.count(_EMPTY_ROWS) != 1:
             raise RuntimeError(f"openpyxl wrote {ws.path} in a form this writer does not know")

@@ -36,7 +36,7 @@ _VERSION = 20  # deflate
 _DOS_DATE = (FIXED_ZIP_TIME[0] - 1980) << 9 | FIXED_ZIP_TIME[1] << 5 | FIXED_ZIP_TIME[2]
 _UTF8_NAME = 0x800
 _KEEP_MAX = 1024 * 1024
-_OWN = {"word/document.xml", "docProps/core.xml", "xl/worksheets/sheet1.xml"}  # different in every document
+_OWN = ("word/document.xml", "docProps/core.xml", "xl/worksheets/")  # names (or folders) different in every document
 
 
 def _deflate(data: bytes) -> tuple[int, bytes]:
@@ -58,7 +58,7 @@ def zip_bytes(members) -> bytes:
     """
     out, central = io.BytesIO(), []
     for name, data in members:
-        crc, packed = _deflate(data) if name in _OWN or len(data) > _KEEP_MAX else _deflate_kept(data)
+        crc, packed = _deflate(data) if name.startswith(_OWN) or len(data) > _KEEP_MAX else _deflate_kept(data)
         if max(len(data), len(packed)) >= 0xFFFFFFFF:
             raise ValueError(f"{name}: terlalu besar untuk berkas Office")
         try:

@@ -286,12 +286,6 @@ def _explained_by_typo(err, errors) -> bool:
     return False
 
 
-def validate_document(doc: Document, kind: str) -> list[Diagnostic]:
-    if _valid_fast(doc.data, kind):
-        return []
-    return explain(doc, kind)
-
-
 def explain(doc: Document, kind: str) -> list[Diagnostic]:
     """jsonschema's findings, worded for planners, for a document the gate did not pass."""
     errors = sorted(_validator(kind).iter_errors(doc.data), key=lambda e: [str(p) for p in e.absolute_path])
