@@ -9,6 +9,7 @@ from .dot_cache import DotCache
 from .model.types import Repo
 from .pipeline import without_gc
 from .render import Job, PemdaJob, RenderError, pemda_renderers, renderers
+from .template_cache import TemplateCache
 from .write import write_outputs
 
 
@@ -29,35 +30,48 @@ def _run(render_fns, job, where: str) -> tuple[list, list[Diagnostic]]:
     return outputs, diags
 
 
-def render_opd(repo: Repo, key: str, tahun: int, dot_cache: DotCache | None = None) -> tuple[list, list[Diagnostic]]:
-    return _run(renderers(), Job(repo, repo.opds[key], tahun, dot_cache=dot_cache), f"data/opd/{key}")
+def render_opd(repo: Repo, key: str, tahun: int, dot_cache: DotCache | None = None,
+               template_cache: TemplateCache | None = None) -> tuple[list, list[Diagnostic]]:
+    job = Job(repo, repo.opds[key], tahun, dot_cache=dot_cache, template_cache=template_cache)
+    return _run(renderers(), job, f"data/opd/{key}")
 
 
-def render_pemda(repo: Repo, tahun: int, dot_cache: DotCache | None = None) -> tuple[list, list[Diagnostic]]:
-    return _run(pemda_renderers(), PemdaJob(repo, tahun, dot_cache=dot_cache), "data/pemda.yaml")
+def render_pemda(repo: Repo, tahun: int, dot_cache: DotCache | None = None,
+                 template_cache: TemplateCache | None = None) -> tuple[list, list[Diagnostic]]:
+    job = PemdaJob(repo, tahun, dot_cache=dot_cache, template_cache=template_cache)
+    return _run(pemda_renderers(), job, "data/pemda.yaml")
+
+
+def _cache_folder(out_dir: str, name: str) -> str:
+    # beside the OPD folders (build/.cache/<name>), shared by every OPD and by parallel builds
+    return os.path.join(os.path.dirname(os.path.abspath(out_dir)), ".cache", name)
 
 
 def dot_cache_for(out_dir: str) -> DotCache:
-    # beside the OPD folders (build/.cache/dot), shared by every OPD and by parallel builds
-    return DotCache(os.path.join(os.path.dirname(os.path.abspath(out_dir)), ".cache", "dot"))
+    return DotCache(_cache_folder(out_dir, "dot"))
+
+
+def template_cache_for(out_dir: str) -> TemplateCache:
+    return TemplateCache(_cache_folder(out_dir, "jinja"))
 
 
 def build_opd_outputs(repo: Repo, key: str, tahun: int, out_dir: str) -> tuple[list[str], list[Diagnostic]]:
     """Nothing is written unless every renderer succeeded: a partial set of documents would look complete."""
-    cache = dot_cache_for(out_dir)
-    outputs, diags = render_opd(repo, key, tahun, cache)
-    if diags:
-        return [], diags
-    written = write_outputs(out_dir, outputs)
-    cache.prune()
-    return written, []
+    caches = dot_cache_for(out_dir), template_cache_for(out_dir)
+    outputs, diags = render_opd(repo, key, tahun, *caches)
+    return _write(out_dir, outputs, diags, caches)
 
 
 def build_pemda_outputs(repo: Repo, tahun: int, out_dir: str) -> tuple[list[str], list[Diagnostic]]:
-    cache = dot_cache_for(out_dir)
-    outputs, diags = render_pemda(repo, tahun, cache)
+    caches = dot_cache_for(out_dir), template_cache_for(out_dir)
+    outputs, diags = render_pemda(repo, tahun, *caches)
+    return _write(out_dir, outputs, diags, caches)
+
+
+def _write(out_dir: str, outputs: list, diags: list[Diagnostic], caches) -> tuple[list[str], list[Diagnostic]]:
     if diags:
         return [], diags
     written = write_outputs(out_dir, outputs)
-    cache.prune()
+    for cache in caches:
+        cache.prune()
     return written, []

@@ -112,3 +112,28 @@ def test_outputs_no_longer_produced_are_removed(tmp_repo, tmp_path):
     stale.write_bytes(b"dokumen lama")
     assert subprocess.run(cmd, cwd=tmp_repo, env=env, capture_output=True).returncode == 0
     assert not stale.exists(), "a PK for a post that no longer exists must not survive a rebuild"
+
+
+def test_a_failed_write_leaves_every_other_file_whole(tmp_path):
+    """Outputs are written several at a time: one that cannot be written still raises, and every
+    other file is then complete (old or new, never half), with no temporary file left behind."""
+    from cascade.render import Output
+    from cascade.write import WRITERS, write_outputs
+
+    out = tmp_path / "build"
+    outputs = [Output(f"bagian-{i % 3}/berkas-{i:02d}.txt", f"isi baru {i}\n".encode() * (i + 1))
+               for i in range(3 * WRITERS)]
+    blocked = outputs[WRITERS + 1].path
+    (out / blocked).mkdir(parents=True)  # a folder where a file must go: its rename fails
+    (out / "bagian-0" / "berkas-00.txt").write_bytes(b"isi lama\n")
+
+    with pytest.raises(OSError):
+        write_outputs(str(out), outputs)
+    files = tree_files(out)
+    assert not [p for p in files if os.path.basename(p).startswith(".tmp-")]
+    assert files == {o.path: o.data for o in outputs if o.path != blocked}
+
+    (out / blocked).rmdir()
+    written = write_outputs(str(out), outputs)
+    assert written == [os.path.join(str(out), *o.path.split("/")) for o in outputs]
+    assert tree_files(out) == {o.path: o.data for o in outputs}

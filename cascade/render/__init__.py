@@ -21,6 +21,7 @@ class Job:
     # the Renstra's Gambar 4.1); never compared, never outlives the job
     memo: dict = field(default_factory=dict, compare=False, repr=False)
     dot_cache: object = field(default=None, compare=False, repr=False)  # a cascade.dot_cache.DotCache
+    template_cache: object = field(default=None, compare=False, repr=False)  # cascade.template_cache
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class PemdaJob:
     repo: Repo
     tahun: int
     dot_cache: object = field(default=None, compare=False, repr=False)
+    template_cache: object = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

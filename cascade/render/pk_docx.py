@@ -17,6 +17,7 @@ from lxml import etree
 from ..model.types import Settings
 from . import RenderError, ooxml
 from .docx_compiled import TemplateXmlError, compiled
+from .jinja_env import env_for
 
 BUILTIN = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "templates", "pk")
 PAPER_MM = {"F4": (210, 330), "A4": (210, 297)}
@@ -44,14 +45,12 @@ def _page_and_font(document, settings: Settings) -> None:
         rfonts.set(qn(attr), settings.huruf)
 
 
-_ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
-
-
-def render_docx(path: str, context: dict, settings: Settings, day: dt.date, title: str) -> bytes:
+def render_docx(path: str, context: dict, settings: Settings, day: dt.date, title: str, cache=None) -> bytes:
+    """`cache`: the TemplateCache of the build (Job.template_cache), or None."""
     name = os.path.basename(path)
     try:
         # the template is prepared once per set of PKs (issue 9); see docx_compiled
-        tpl = compiled(path, _ENV, (settings.kertas, settings.huruf, settings.ukuran_huruf),
+        tpl = compiled(path, env_for("pk", cache), (settings.kertas, settings.huruf, settings.ukuran_huruf),
                        lambda document: _page_and_font(document, settings))
         return tpl.render(context, ooxml.source_datetime(day), title)
     except (jinja2.TemplateError, TemplateXmlError) as exc:

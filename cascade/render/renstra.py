@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 
 from .. import fmt
 from . import Job, Output, PemdaJob, RenderError, ooxml
+from .jinja_env import env_for
 from .markdown_docx import insert_markdown
 from .renstra_data import (
     common_context, fmt_for, renstra_date, tabel_4_1, tabel_5_1, tabel_6_1, tabel_7_1,
@@ -76,46 +77,33 @@ def render_pemda(job: PemdaJob) -> list[Output]:
 # ---------------------------------------------------------------- templates
 
 
-class _Env(jinja2.Environment):
-    """docxtpl hands over the patched XML of every part on every render; the chapters share their
-    header and footer and BAB I–III share a template, so each distinct source is compiled once."""
-
-    def __init__(self):
-        super().__init__(autoescape=True, undefined=jinja2.StrictUndefined)
-        self.filters.update(angka=fmt.angka, rupiah=fmt.rupiah, tanggal=fmt.tanggal)
-        self._compiled: dict[str, jinja2.Template] = {}
-
-    def from_string(self, source, globals=None, template_class=None):
-        if globals or template_class or not isinstance(source, str):
-            return super().from_string(source, globals, template_class)
-        if source not in self._compiled:
-            self._compiled[source] = super().from_string(source)
-        return self._compiled[source]
-
-
-_ENV = _Env()
+_FILTERS = {"angka": fmt.angka, "rupiah": fmt.rupiah, "tanggal": fmt.tanggal}
 
 
 class _Template(DocxTemplate):
+    def __init__(self, path: str, env: jinja2.Environment):
+        super().__init__(path)
+        self.env = env
+
     def resolve_listing(self, xml: str) -> str:
         # docxtpl scans every paragraph for tabs and line breaks in the values (a fifth of BAB VI's
         # rendering time); without any such character there is nothing to turn into w:tab / w:br
         return super().resolve_listing(xml) if any(c in xml for c in "\t\a\n\f") else xml
 
 
-def _template(job: Job, name: str) -> DocxTemplate:
+def _template(job: Job, name: str) -> _Template:
     for root in (job.repo.root, PROJECT_ROOT):
         path = os.path.join(root, "templates", "renstra", name)
         if os.path.isfile(path):
-            return _Template(path)
+            return _Template(path, env_for("renstra", job.template_cache, _FILTERS))
     raise RenderError("D001", f"templat Renstra templates/renstra/{name} tidak ditemukan",
                       "pulihkan berkas templat dari git atau jalankan tools/make_renstra_templates.py")
 
 
-def _render(tpl: DocxTemplate, ctx: dict):
+def _render(tpl: _Template, ctx: dict):
     name = os.path.basename(str(tpl.template_file))
     try:
-        tpl.render(_protect(ctx), jinja_env=_ENV, autoescape=True)
+        tpl.render(_protect(ctx), jinja_env=tpl.env, autoescape=True)
     except jinja2.TemplateError as exc:
         raise RenderError("D002", f"templat templates/renstra/{name} tidak dapat diisi: {exc}",
                           "periksa tag {{ … }} dan {%tr … %} di templat; nama variabel ada di "
