@@ -21,12 +21,14 @@ opd ?= $(OPDS)
 tahun ?=
 TAHUN_ARG := $(if $(tahun),--tahun $(tahun))
 STAMP_NAME := .built$(if $(tahun),-$(tahun))
-CODE := $(shell find cascade -name '*.py' 2>/dev/null) $(wildcard templates/*) $(wildcard schema/*.json) \
+CODE := $(shell find cascade -name '*.py' 2>/dev/null) cascade/render/png_fast.c $(wildcard templates/*) $(wildcard schema/*.json) \
         data/pemda.yaml data/referensi/nomenklatur.csv requirements.txt
 
 # Python compiles cascade/ again in every process when PYTHONDONTWRITEBYTECODE is set (many
 # containers and CI images set it); compiling once after each change spares every build that cost.
-# The schema checks compiled by fastjsonschema are kept the same way (cascade/validate/schema.py).
+# The schema checks compiled by fastjsonschema are kept the same way (cascade/validate/schema.py),
+# and so is the library that spares `dot -Tpng` libpng's row-filter search, where a C compiler is
+# there (cascade/render/png_fast.py; without one, PNGs are drawn as `dot` draws them by default).
 BYTECODE := $(VENV)/.bytecode
 
 .PHONY: build all pemda evaluasi validate validate-changed review codeowners codeowners-check test clean doctor check-opd rules bench bench-data
@@ -49,8 +51,8 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
 	@mkdir -p $(@D) && touch $@
 
-$(BYTECODE): $(filter %.py,$(CODE)) $(wildcard schema/*.json) $(STAMP)
-	@$(PY) -m compileall -q cascade && $(PY) -m cascade.validate.schema && touch $@
+$(BYTECODE): $(filter %.py,$(CODE)) cascade/render/png_fast.c $(wildcard schema/*.json) $(STAMP)
+	@$(PY) -m compileall -q cascade && $(PY) -m cascade.validate.schema && $(PY) -m cascade.render.png_fast && touch $@
 
 # Only when `dot` is missing does `doctor` run a recipe: every build target waits for it, and a
 # recipe (even one that finds everything installed) lets make start whichever targets it reaches
@@ -108,7 +110,8 @@ rules: $(STAMP)
 	@$(PY) -m cascade daftar-aturan
 
 test: $(BYTECODE)
-	@scripts/ensure-system-tools dot soffice pdftotext
+	@scripts/ensure-system-tools dot soffice pdftotext cc
+	@$(PY) -m cascade.render.png_fast
 	$(PY) -m pytest -q
 
 clean:

@@ -93,7 +93,7 @@ def test_batching_is_checked_once_per_graphviz_and_kept(tmp_path, monkeypatch):
 
     checks = []
     real = pohon_dot._same_in_stream
-    monkeypatch.setattr(pohon_dot, "_same_in_stream", lambda: checks.append(1) or real())
+    monkeypatch.setattr(pohon_dot, "_same_in_stream", lambda png_env: checks.append(1) or real(png_env))
     monkeypatch.setattr(pohon_dot, "_BATCH_CHECKED", {})
     cache = DotCache(str(tmp_path))
     assert pohon_dot.batches_like_single(cache), "Graphviz here draws a graph in a stream as alone"
@@ -105,10 +105,12 @@ def test_batching_is_checked_once_per_graphviz_and_kept(tmp_path, monkeypatch):
 def test_a_graphviz_that_batches_differently_draws_one_graph_per_run(trees, monkeypatch):
     from cascade.render import pohon_dot
 
-    monkeypatch.setattr(pohon_dot, "_BATCH_CHECKED", {pohon_dot.graphviz_version(): False})
+    version = pohon_dot.graphviz_version()
+    monkeypatch.setattr(pohon_dot, "_BATCH_CHECKED", {(version, True): False, (version, False): False})
     runs = []
     real = pohon_dot._spawn
-    monkeypatch.setattr(pohon_dot, "_spawn", lambda source, args: runs.append(source.count("digraph ")) or real(source, args))
+    monkeypatch.setattr(pohon_dot, "_spawn",
+                        lambda source, args, env=None: runs.append(source.count("digraph ")) or real(source, args, env))
     sources = trees[1:6]
     assert run_dot_many(sources, "svg", workers=2) == [run_dot(s, "svg") for s in sources]
     assert runs and set(runs) == {1}

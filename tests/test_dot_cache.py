@@ -11,8 +11,9 @@ from conftest import mutate, run_cli, tree_files
 
 
 def _logging_dot(tmp_path) -> tuple[dict, str]:
-    """A `dot` first on PATH that records each run (not `dot -V`, nor the check that a stream of graphs
-    draws as single runs do) with the number of graphs it was given, then runs the real Graphviz."""
+    """A `dot` first on PATH that records each run (not `dot -V`, nor the checks made once per Graphviz
+    version on sample graphs named "uji-…": batching, PNG pixels) with the number of graphs it was
+    given, then runs the real Graphviz."""
     real = shutil.which("dot")
     assert real, "Graphviz is installed by `make test`"
     folder = tmp_path / "bin"
@@ -21,7 +22,7 @@ def _logging_dot(tmp_path) -> tuple[dict, str]:
     script = folder / "dot"
     script.write_text(f'#!/bin/sh\n[ "$1" = "-V" ] && exec "{real}" "$@"\n'
                       f'graphs=$(mktemp)\ncat > "$graphs"\n'
-                      f'grep -q "^digraph .uji-aliran-" "$graphs" || echo "$(grep -c "^digraph" "$graphs") $*" >> "{log}"\n'
+                      f'grep -q "^digraph .uji-" "$graphs" || echo "$(grep -c "^digraph" "$graphs") $*" >> "{log}"\n'
                       f'"{real}" "$@" < "$graphs"\nstatus=$?\nrm -f "$graphs"\nexit $status\n')
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
     return {"PATH": f"{folder}{os.pathsep}{os.environ['PATH']}"}, str(log)

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from ..balance import balanced
-from . import RenderError
+from . import RenderError, png_fast
 from .pohon_label import FONT
 
 DPI = 150
@@ -87,7 +87,9 @@ def run_dot_many(sources: list[str], fmt: str, cache=None, workers: int = 1) -> 
     processes as `workers`: starting `dot` costs about as much as laying out a whole tree
     (`make bench`), and one process draws graph after graph the same as one process each."""
     args = _args(fmt)
-    keys = [cache.key(s, args) if cache is not None else None for s in sources]
+    env = png_environment(cache) if fmt == "png" else None
+    key_args = args + [png_fast.tag()] if env is not None else args
+    keys = [cache.key(s, key_args) if cache is not None else None for s in sources]
     found = [cache.get(k) if k is not None else None for k in keys]
     todo = [i for i, data in enumerate(found) if data is None]
     if len(todo) > 1 and batches_like_single(cache):
@@ -96,15 +98,21 @@ def run_dot_many(sources: list[str], fmt: str, cache=None, workers: int = 1) -> 
         groups = [[i] for i in todo]
     if len(groups) > 1 and workers > 1:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            drawn = list(pool.map(lambda g: _dot_many([sources[i] for i in g], args), groups))
+            drawn = list(pool.map(lambda g: _dot_many([sources[i] for i in g], args, env), groups))
     else:
-        drawn = [_dot_many([sources[i] for i in g], args) for g in groups]
+        drawn = [_dot_many([sources[i] for i in g], args, env) for g in groups]
     for group, outs in zip(groups, drawn):
         for i, data in zip(group, outs):
             found[i] = data
             if keys[i] is not None:
                 cache.put(keys[i], data)
     return found
+
+
+def png_environment(cache=None) -> dict | None:
+    """How to run `dot -Tpng`: with png_fast's library preloaded where that draws the same pixels."""
+    version = cache.graphviz() if cache is not None else graphviz_version()
+    return png_fast.preload(version, _sample("uji-png", 3), _args("png"), cache)
 
 
 def _sample(name: str, boxes: int) -> str:
@@ -119,34 +127,36 @@ def _sample(name: str, boxes: int) -> str:
     return g.source()
 
 
-_BATCH_CHECKED: dict[str, bool] = {}
+_BATCH_CHECKED: dict[tuple[str, bool], bool] = {}
 _BATCH_LOCK = threading.Lock()
 
 
 def batches_like_single(cache=None) -> bool:
     """Whether this Graphviz draws a graph that follows another in one stream byte for byte as it
     draws it alone (true of 2.43 once the page id is set right); decided once per Graphviz version
-    and kept in `cache`, since a version that differs would make outputs depend on batching."""
+    (and way of drawing PNGs) and kept in `cache`, since a version that differs would make outputs
+    depend on batching."""
     version = cache.graphviz() if cache is not None else graphviz_version()
+    png_env = png_environment(cache)
     with _BATCH_LOCK:
-        if version not in _BATCH_CHECKED:
-            key = None if cache is None else cache.path(
-                hashlib.sha256(f"{version}\0batch-check-1".encode("utf-8")).hexdigest())
+        if (version, png_env is not None) not in _BATCH_CHECKED:
+            what = f"{version}\0batch-check-1" + (f"\0{png_fast.tag()}" if png_env is not None else "")
+            key = None if cache is None else cache.path(hashlib.sha256(what.encode("utf-8")).hexdigest())
             kept = None if key is None else cache.get(key)
             if kept is None:
-                kept = b"1" if version and _same_in_stream() else b"0"
+                kept = b"1" if version and _same_in_stream(png_env) else b"0"
                 if key is not None:
                     cache.put(key, kept)
-            _BATCH_CHECKED[version] = kept == b"1"
-        return _BATCH_CHECKED[version]
+            _BATCH_CHECKED[(version, png_env is not None)] = kept == b"1"
+        return _BATCH_CHECKED[(version, png_env is not None)]
 
 
-def _same_in_stream() -> bool:
+def _same_in_stream(png_env: dict | None) -> bool:
     first, second = _sample("uji-aliran-1", 4), _sample("uji-aliran-2", 3)
     for fmt in ("svg", "png"):
-        args = _args(fmt)
-        alone = _spawn(second, args)
-        both = _spawn(first + second, args)
+        args, env = _args(fmt), (png_env if fmt == "png" else None)
+        alone = _spawn(second, args, env)
+        both = _spawn(first + second, args, env)
         if alone.returncode or both.returncode:
             return False
         drawn = _split_stream(both.stdout, fmt, 2)
@@ -185,15 +195,15 @@ _END = {"svg": b"</svg>\n", "png": b"IEND\xaeB`\x82"}
 _PAGED_GROUP = re.compile(rb'<g id="page\d+,\d+_graph0" class="graph"')
 
 
-def _dot_many(sources: list[str], args: list[str]) -> list[bytes]:
+def _dot_many(sources: list[str], args: list[str], env: dict | None = None) -> list[bytes]:
     if len(sources) == 1:
-        return [_dot(sources[0], args)]
+        return [_dot(sources[0], args, env)]
     fmt = args[1][2:]
-    done = _spawn("".join(sources), args) if fmt in _END else None
+    done = _spawn("".join(sources), args, env) if fmt in _END else None
     if done is None or done.returncode != 0:
-        return [_dot(s, args) for s in sources]  # each on its own, so a failure names its graph
+        return [_dot(s, args, env) for s in sources]  # each on its own, so a failure names its graph
     outs = _split_stream(done.stdout, fmt, len(sources))
-    return outs if outs is not None else [_dot(s, args) for s in sources]
+    return outs if outs is not None else [_dot(s, args, env) for s in sources]
 
 
 def _split_stream(stream: bytes, fmt: str, count: int) -> list[bytes] | None:
@@ -209,9 +219,9 @@ def _split_stream(stream: bytes, fmt: str, count: int) -> list[bytes] | None:
     return outs
 
 
-def _spawn(source: str, args: list[str]) -> subprocess.CompletedProcess:
+def _spawn(source: str, args: list[str], env: dict | None = None) -> subprocess.CompletedProcess:
     try:
-        return subprocess.run(args, input=source.encode("utf-8"), capture_output=True, timeout=300)
+        return subprocess.run(args, input=source.encode("utf-8"), capture_output=True, timeout=300, env=env)
     except FileNotFoundError as exc:
         raise RenderError("G001", "program Graphviz `dot` tidak ditemukan, pohon kinerja tidak dapat digambar",
                           _INSTALL) from exc
@@ -220,8 +230,8 @@ def _spawn(source: str, args: list[str]) -> subprocess.CompletedProcess:
                           "pecah sasaran yang sangat besar menjadi beberapa program") from exc
 
 
-def _dot(source: str, args: list[str]) -> bytes:
-    done = _spawn(source, args)
+def _dot(source: str, args: list[str], env: dict | None = None) -> bytes:
+    done = _spawn(source, args, env)
     if done.returncode != 0:
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[:3]
         raise RenderError("G002", f"Graphviz `dot` gagal menggambar pohon kinerja: {' '.join(detail)}",
