@@ -152,3 +152,18 @@ def test_decode_undoes_each_filter_of_the_specification():
     assert png_fast.filters(png) == set(kinds)
     assert png_fast.decode(png)[1] == pixels
     assert png_fast.decode(png[:40]) is None  # cut short: not an image
+
+
+def test_without_a_compiler_or_a_writable_folder_nothing_is_built(tmp_path, monkeypatch):
+    target = tmp_path / "__pycache__" / "png_fast-x.so"
+    monkeypatch.setattr(png_fast, "library_path", lambda: str(target))
+    monkeypatch.setenv("CC", str(tmp_path / "tidak-ada-cc"))
+    assert png_fast.build() is None and not target.exists()
+
+    shutil.rmtree(target.parent, ignore_errors=True)
+    target.parent.write_bytes(b"bukan folder")  # the folder cannot be made
+    monkeypatch.setenv("CC", "cc -O0")  # a compiler named with its flags, as make users write CC
+    assert png_fast.build() is None
+
+    target.parent.unlink()
+    assert png_fast.build() == str(target) and target.exists()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import glob
 import hashlib
 import os
+import shlex
 import shutil
 import struct
 import subprocess
@@ -46,15 +47,18 @@ def build() -> str | None:
     target = library_path()
     if os.path.exists(target):
         return target
-    cc = os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc")
-    if not cc:
+    cc = shlex.split(os.environ.get("CC", "")) or [shutil.which("cc") or shutil.which("gcc") or ""]
+    if not cc[0]:
         return None
     folder = os.path.dirname(target)
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".so")
-    os.close(fd)
     try:
-        done = subprocess.run([cc, "-shared", "-fPIC", "-O2", "-o", tmp, SOURCE, "-ldl"],
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".so")
+        os.close(fd)
+    except OSError:
+        return None  # a read-only checkout: PNGs are drawn as dot draws them
+    try:
+        done = subprocess.run([*cc, "-shared", "-fPIC", "-O2", "-o", tmp, SOURCE, "-ldl"],
                               capture_output=True, timeout=300)
         if done.returncode != 0:
             return None
@@ -66,7 +70,10 @@ def build() -> str | None:
             os.unlink(tmp)
     for old in glob.glob(os.path.join(folder, "png_fast-*.so")):
         if old != target:
-            os.unlink(old)
+            try:
+                os.unlink(old)
+            except OSError:
+                pass  # removed by another build, or not ours to remove: it is never loaded again
     return target
 
 
