@@ -28,8 +28,9 @@ def fresh(monkeypatch):
 
 def test_make_test_built_the_library():
     # `make test` installs a C compiler and compiles png_fast.c before the tests (Linux)
-    assert sys.platform.startswith("linux") and shutil.which("cc")
-    assert os.path.exists(png_fast.library_path())
+    hint = "run `make test`: it installs a C compiler and compiles cascade/render/png_fast.c"
+    assert sys.platform.startswith("linux") and shutil.which("cc"), hint
+    assert os.path.exists(png_fast.library_path()), hint
 
 
 def test_trees_have_the_same_pixels_in_unfiltered_rows(repo, fresh):
