@@ -6,8 +6,11 @@ A store that cannot be read or written only costs time, never a wrong result.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
+import threading
+from typing import Callable
 
 
 class ContentStore:
@@ -56,3 +59,23 @@ class ContentStore:
             except OSError:
                 pass  # another build removed it first
             total -= size
+
+
+_VERDICTS: dict[str, bool] = {}
+_VERDICTS_LOCK = threading.Lock()
+
+
+def kept_verdict(cache: ContentStore | None, what: str, decide: Callable[[], bool]) -> bool:
+    """`decide()`, asked once per process for `what` and kept in `cache` for later processes: checks
+    of the installed tools (does this Graphviz batch like single runs, does the PNG library keep
+    the pixels) that cost a few `dot` runs and hold until a version named in `what` changes."""
+    with _VERDICTS_LOCK:
+        if what not in _VERDICTS:
+            key = None if cache is None else cache.path(hashlib.sha256(what.encode("utf-8")).hexdigest())
+            kept = None if key is None else cache.get(key)
+            if kept is None:
+                kept = b"1" if decide() else b"0"
+                if key is not None:
+                    cache.put(key, kept)
+            _VERDICTS[what] = kept == b"1"
+        return _VERDICTS[what]

@@ -88,16 +88,17 @@ def test_settle_runs_every_plan_one_step_per_round():
 
 
 def test_batching_is_checked_once_per_graphviz_and_kept(tmp_path, monkeypatch):
+    from cascade import content_store
     from cascade.dot_cache import DotCache
     from cascade.render import pohon_dot
 
     checks = []
     real = pohon_dot._same_in_stream
     monkeypatch.setattr(pohon_dot, "_same_in_stream", lambda png_env: checks.append(1) or real(png_env))
-    monkeypatch.setattr(pohon_dot, "_BATCH_CHECKED", {})
+    monkeypatch.setattr(content_store, "_VERDICTS", {})
     cache = DotCache(str(tmp_path))
     assert pohon_dot.batches_like_single(cache), "Graphviz here draws a graph in a stream as alone"
-    monkeypatch.setattr(pohon_dot, "_BATCH_CHECKED", {})  # a new process: the verdict comes from the cache
+    monkeypatch.setattr(content_store, "_VERDICTS", {})  # a new process: the verdict comes from the cache
     assert pohon_dot.batches_like_single(cache)
     assert checks == [1]
 
@@ -105,8 +106,7 @@ def test_batching_is_checked_once_per_graphviz_and_kept(tmp_path, monkeypatch):
 def test_a_graphviz_that_batches_differently_draws_one_graph_per_run(trees, monkeypatch):
     from cascade.render import pohon_dot
 
-    version = pohon_dot.graphviz_version()
-    monkeypatch.setattr(pohon_dot, "_BATCH_CHECKED", {(version, True): False, (version, False): False})
+    monkeypatch.setattr(pohon_dot, "batches_like_single", lambda cache=None: False)
     runs = []
     real = pohon_dot._spawn
     monkeypatch.setattr(pohon_dot, "_spawn",

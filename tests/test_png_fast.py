@@ -3,12 +3,16 @@ pixels as `dot -Tpng` draws by default, and `dot` as it is wherever the library 
 from __future__ import annotations
 
 import os
+import random
 import shutil
+import struct
 import subprocess
 import sys
+import zlib
 
 import pytest
 
+from cascade import content_store
 from cascade.dot_cache import DotCache
 from cascade.render import Job, png_fast, pohon, pohon_dot
 
@@ -22,8 +26,7 @@ def _plain(source: str) -> bytes:
 @pytest.fixture
 def fresh(monkeypatch):
     """No verdict taken yet in this process, as in a new build process."""
-    monkeypatch.setattr(png_fast, "_VERDICTS", {})
-    monkeypatch.setattr(pohon_dot, "_BATCH_CHECKED", {})
+    monkeypatch.setattr(content_store, "_VERDICTS", {})
 
 
 def test_make_test_built_the_library():
@@ -80,7 +83,7 @@ def test_a_library_that_would_change_the_picture_is_not_used(tmp_path, monkeypat
     source = pohon_dot._sample("pustaka-rusak", 2)
     assert pohon_dot.run_dot(source, "png", cache) == _plain(source)
     # the verdict is kept: a later process does not ask again
-    monkeypatch.setattr(png_fast, "_VERDICTS", {})
+    monkeypatch.setattr(content_store, "_VERDICTS", {})
     monkeypatch.setattr(png_fast, "same_pixels", lambda *a: pytest.fail("verdict asked again"))
     assert pohon_dot.png_environment(cache) is None
 
@@ -116,9 +119,6 @@ def test_decode_reads_every_row_filter():
 
 def _png(width: int, height: int, pixels: bytes, kinds: list[int]) -> bytes:
     """An RGBA PNG whose row i is stored with filter kinds[i], written from the PNG specification."""
-    import struct
-    import zlib
-
     def chunk(kind: bytes, body: bytes) -> bytes:
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
@@ -143,8 +143,6 @@ def _png(width: int, height: int, pixels: bytes, kinds: list[int]) -> bytes:
 
 
 def test_decode_undoes_each_filter_of_the_specification():
-    import random
-
     rng = random.Random(9)
     width, height = 7, 10
     pixels = bytes(rng.randrange(256) for _ in range(width * height * 4))

@@ -61,12 +61,9 @@ def test_damaged_entries_are_compiled_again(repo, tmp_path, compiles, monkeypatc
     cache = TemplateCache(str(tmp_path / "jinja"))
     fresh = _documents(repo, cache)
     kept = _entries(tmp_path / "jinja")
-    damaged = {}
     for i, path in enumerate(sorted(kept)):
         # cut short, not marshal at all, or marshal of something that is not code
-        damaged[path] = [kept[path][:40], b"\x00rusak", marshal.dumps({"bukan": "kode"})][i % 3]
-        with open(tmp_path / "jinja" / path, "wb") as fh:
-            fh.write(damaged[path])
+        (tmp_path / "jinja" / path).write_bytes([kept[path][:40], b"\x00rusak", marshal.dumps({"bukan": "kode"})][i % 3])
 
     monkeypatch.setattr(jinja_env, "_ENVS", {})
     compiles[0] = 0

@@ -11,6 +11,7 @@ slower, never different in what the picture shows.
 """
 from __future__ import annotations
 
+import functools
 import glob
 import hashlib
 import os
@@ -20,12 +21,15 @@ import struct
 import subprocess
 import sys
 import tempfile
-import threading
 import zlib
+from typing import Callable
+
+from ..content_store import kept_verdict
 
 SOURCE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "png_fast.c")
 
 
+@functools.lru_cache(maxsize=1)
 def _source_hash() -> str:
     with open(SOURCE, "rb") as fh:
         return hashlib.sha256(fh.read()).hexdigest()[:16]
@@ -77,30 +81,17 @@ def build() -> str | None:
     return target
 
 
-_VERDICTS: dict[tuple[str, str], bool] = {}
-_LOCK = threading.Lock()
-
-
-def preload(version: str, sample: str, args: list[str], cache=None) -> dict | None:
+def preload(version: str, sample: Callable[[], str], args: list[str], cache=None) -> dict | None:
     """The environment to run `args` (a `dot -Tpng` command) in with the library preloaded, or None
-    to run it as it is. `version`: Graphviz's (`dot -V`); `sample`: a DOT source like the trees;
+    to run it as it is. `version`: Graphviz's (`dot -V`); `sample()`: a DOT source like the trees;
     `cache`: a DotCache that keeps the verdict for later processes."""
     lib = library_path()
     if not version or not sys.platform.startswith("linux") or not os.path.exists(lib):
         return None
     before = os.environ.get("LD_PRELOAD")
     env = dict(os.environ, LD_PRELOAD=lib + (f":{before}" if before else ""))
-    with _LOCK:
-        if (version, lib) not in _VERDICTS:
-            key = None if cache is None else cache.path(
-                hashlib.sha256(f"{version}\0{tag()}\0same-pixels-1".encode("utf-8")).hexdigest())
-            kept = None if key is None else cache.get(key)
-            if kept is None:
-                kept = b"1" if same_pixels(sample, args, env) else b"0"
-                if key is not None:
-                    cache.put(key, kept)
-            _VERDICTS[(version, lib)] = kept == b"1"
-        return env if _VERDICTS[(version, lib)] else None
+    same = kept_verdict(cache, f"{version}\0{lib}\0same-pixels-1", lambda: same_pixels(sample(), args, env))
+    return env if same else None
 
 
 def same_pixels(sample: str, args: list[str], env: dict) -> bool:

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 import subprocess
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from ..balance import balanced
+from ..content_store import kept_verdict
 from . import RenderError, png_fast
 from .pohon_label import FONT
 
@@ -112,7 +111,7 @@ def run_dot_many(sources: list[str], fmt: str, cache=None, workers: int = 1) -> 
 def png_environment(cache=None) -> dict | None:
     """How to run `dot -Tpng`: with png_fast's library preloaded where that draws the same pixels."""
     version = cache.graphviz() if cache is not None else graphviz_version()
-    return png_fast.preload(version, _sample("uji-png", 3), _args("png"), cache)
+    return png_fast.preload(version, lambda: _sample("uji-png", 3), _args("png"), cache)
 
 
 def _sample(name: str, boxes: int) -> str:
@@ -127,28 +126,17 @@ def _sample(name: str, boxes: int) -> str:
     return g.source()
 
 
-_BATCH_CHECKED: dict[tuple[str, bool], bool] = {}
-_BATCH_LOCK = threading.Lock()
-
-
 def batches_like_single(cache=None) -> bool:
     """Whether this Graphviz draws a graph that follows another in one stream byte for byte as it
     draws it alone (true of 2.43 once the page id is set right); decided once per Graphviz version
     (and way of drawing PNGs) and kept in `cache`, since a version that differs would make outputs
     depend on batching."""
     version = cache.graphviz() if cache is not None else graphviz_version()
+    if not version:
+        return False
     png_env = png_environment(cache)
-    with _BATCH_LOCK:
-        if (version, png_env is not None) not in _BATCH_CHECKED:
-            what = f"{version}\0batch-check-1" + (f"\0{png_fast.tag()}" if png_env is not None else "")
-            key = None if cache is None else cache.path(hashlib.sha256(what.encode("utf-8")).hexdigest())
-            kept = None if key is None else cache.get(key)
-            if kept is None:
-                kept = b"1" if version and _same_in_stream(png_env) else b"0"
-                if key is not None:
-                    cache.put(key, kept)
-            _BATCH_CHECKED[(version, png_env is not None)] = kept == b"1"
-        return _BATCH_CHECKED[(version, png_env is not None)]
+    what = f"{version}\0batch-check-1" + (f"\0{png_fast.tag()}" if png_env is not None else "")
+    return kept_verdict(cache, what, lambda: _same_in_stream(png_env))
 
 
 def _same_in_stream(png_env: dict | None) -> bool:
