@@ -34,13 +34,25 @@ BYTECODE := $(VENV)/.bytecode
 .PHONY: build all pemda evaluasi validate validate-changed review codeowners codeowners-check test clean doctor check-opd rules bench bench-data
 .DEFAULT_GOAL := build
 
-build: check-opd $(foreach o,$(opd),$(BUILD)/$(o)/$(STAMP_NAME))
+# A folder whose sources changed is only marked by its rule (<folder>/$(STAMP_NAME).perlu); the goal's
+# recipe then builds every marked folder in one process, which checks the data once and forks as
+# many workers as make's -j (cascade/batch.py): a process per OPD paid Python's start-up, the
+# imports and the check once per OPD. That process touches a folder's stamp once its documents are
+# written; a folder that failed stays marked and out of date.
+#   $(1): the cascade command and its options, $(2): the folders it may build
+define build_marked
+@for f in $(2); do if [ -e "$(BUILD)/$$f/$(STAMP_NAME).perlu" ]; then \
+  exec $(PY) -m cascade $(1) --out $(BUILD) --stempel $(STAMP_NAME) $(TAHUN_ARG); fi; done
+endef
 
-# the Pemda documents first: they take the longest (every OPD checked, the Pemda tree), and
-# started last they would run alone at the end of a parallel build
+build: check-opd $(foreach o,$(opd),$(BUILD)/$(o)/$(STAMP_NAME))
+	$(call build_marked,build $(foreach o,$(opd),--opd $(o)),$(opd))
+
 all: $(BUILD)/pemda/$(STAMP_NAME) $(foreach o,$(OPDS),$(BUILD)/$(o)/$(STAMP_NAME))
+	$(call build_marked,build --pemda,pemda $(OPDS))
 
 pemda: $(BUILD)/pemda/$(STAMP_NAME)
+	$(call build_marked,build-pemda,pemda)
 
 check-opd:
 	@bad="$(filter-out $(OPDS),$(opd))"; if [ -n "$$bad" ]; then \
@@ -64,12 +76,10 @@ endif
 
 .SECONDEXPANSION:
 $(BUILD)/%/$(STAMP_NAME): $$(shell find data/opd/$$* -type f 2>/dev/null) $(CODE) $(BYTECODE) | doctor
-	$(PY) -m cascade build --opd $* --out $(BUILD) $(TAHUN_ARG)
-	@mkdir -p $(@D) && touch $@
+	@mkdir -p $(@D) && : > $@.perlu
 
 $(BUILD)/pemda/$(STAMP_NAME): $(shell find data -type f) $(CODE) $(BYTECODE) | doctor
-	$(PY) -m cascade build-pemda --out $(BUILD) $(TAHUN_ARG)
-	@mkdir -p $(@D) && touch $@
+	@mkdir -p $(@D) && : > $@.perlu
 
 validate: $(STAMP)
 	$(PY) -m cascade validate $(foreach o,$(opd),--opd $(o)) $(TAHUN_ARG)
@@ -86,7 +96,7 @@ pdf: check-opd $(foreach o,$(opd),pdf-$(o))
 pdf-tools:
 	@scripts/ensure-system-tools soffice pdftotext
 
-pdf-%: $(BUILD)/%/$(STAMP_NAME) | pdf-tools
+pdf-%: build | pdf-tools
 	$(PY) -m cascade pdf --opd $* --out $(BUILD)
 
 # Pull-request helpers (also used by .github/workflows/pull-request.yml)

@@ -10,7 +10,7 @@ import os
 import sys
 import traceback
 
-from .diagnostics import Loc, Report, error
+from .diagnostics import Loc, Report, Severity, error
 from .pipeline import Checked, check
 
 
@@ -19,6 +19,12 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         print(f"galat: perintah tidak lengkap atau tidak dikenal ({message}). Lihat `python -m cascade --help`.", file=sys.stderr)
         raise SystemExit(2)
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"harus bilangan bulat 1 atau lebih, bukan `{text}`")
+    return int(text)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -36,6 +42,11 @@ def _parser() -> argparse.ArgumentParser:
         c.add_argument("--sejak", metavar="REVISI", help="hanya OPD yang datanya berubah sejak revisi git ini")
         if name.startswith("build"):
             c.add_argument("--out", default="build", help="folder hasil (bawaan: build)")
+            c.add_argument("--jobs", type=_positive, help="folder yang dibangun sekaligus (bawaan: angka -j dari make, di luar make 1)")
+            c.add_argument("--stempel", metavar="NAMA", help="dipakai make: bangun hanya folder bertanda NAMA.perlu, "
+                                                              "lalu sentuh berkas NAMA di folder itu")
+        if name == "build":
+            c.add_argument("--pemda", action="store_true", help="juga dokumen tingkat Pemda (build/pemda/); semua OPD diperiksa")
     ev = sub.add_parser("evaluasi", help="periksa lalu tulis evaluasi capaian kinerja (realisasi) ke build/<opd>/evaluasi/<tahun>/",
                         description="periksa data lalu tulis dokumen evaluasi, pohon kinerja berwarna capaian dan daftar indikator di bawah target")
     ev.add_argument("--opd", action="append", help="nama folder OPD; boleh diulang (bawaan: semua OPD)")
@@ -114,46 +125,74 @@ def _validate(args) -> tuple[Checked, int]:
     return checked, 1 if failed else 0
 
 
-def _build(args) -> int:
-    from .build import build_opd_outputs
+def _clean_opds(report: Report, keys: list[str], strict: bool) -> list[str]:
+    """The OPDs among `keys` with no problem of their own; none when a problem lies outside data/opd/<key>/
+    (data/pemda.yaml, the nomenklatur), which every OPD's documents depend on."""
+    bad = [d for d in report.items if d.severity is Severity.ERROR or (strict and d.severity is Severity.WARNING)]
+    parts = [d.loc.file.split("/") for d in bad]
+    if any(len(p) < 4 or p[:2] != ["data", "opd"] for p in parts):
+        return []
+    dirty = {p[2] for p in parts}
+    return [k for k in keys if k not in dirty]
 
+
+def _folders_text(folders: list[str]) -> str:
+    from .batch import PEMDA
+
+    names = ["Pemda" if f == PEMDA else f for f in folders]
+    return ", ".join(names) if len(names) <= 5 else f"{len(names)} folder ({', '.join(names[:3])}, …)"
+
+
+def _build(args, pemda_only: bool = False) -> int:
+    from .batch import PEMDA, build_folders, is_marked, mark_built
+    from .forking import make_jobs
+    from .load.sources import known_opds
+
+    pemda = pemda_only or getattr(args, "pemda", False)
+    opds = [] if pemda_only else args.opd  # None: every OPD
+    if args.stempel:  # run by make: only the folders whose sources changed
+        opds = [k for k in (known_opds(args.root) if opds is None else opds) if is_marked(args.out, k, args.stempel)]
+        pemda = pemda and is_marked(args.out, PEMDA, args.stempel)
+        if not opds and not pemda:
+            print("Semua dokumen sudah mutakhir; tidak ada yang dibangun.")
+            return 0
+    if pemda:  # the Pemda documents need every OPD checked
+        args.opd, args.sejak = None, None
+    else:
+        args.opd = opds
     checked, code = _validate(args)
-    if code or checked.repo is None:
-        print("Tidak ada dokumen yang ditulis; perbaiki galat di atas lalu jalankan lagi.")
-        return 1
+    wanted = opds if pemda and opds is not None else checked.keys
+    repo, tahun = checked.repo, checked.tahun
+    if repo is None and not code:  # --sejak: no OPD changed
+        return 0
+    if code:
+        pemda = False
+        wanted = _clean_opds(checked.report, wanted, args.strict) if checked.report.failed(args.strict) else []
+        if wanted:  # the OPDs without problems of their own still get their documents
+            again = check(args.root, wanted, args.tahun, _parse_cache(args))
+            repo, tahun = (None, 0) if again.report.failed(args.strict) else (again.repo, again.tahun)
+        if repo is None or not wanted:
+            print("Tidak ada dokumen yang ditulis; perbaiki galat di atas lalu jalankan lagi.")
+            return 1
+        print(f"Dokumen OPD yang bergalat di atas (dan dokumen Pemda) tidak dibangun; yang dibangun: {_folders_text(wanted)}.")
+    folders = ([PEMDA] if pemda else []) + list(wanted)
+    jobs = args.jobs or make_jobs(os.environ.get("MAKEFLAGS"))
     report = Report()
-    for key in checked.keys:
-        out_dir = os.path.join(args.out, key)
-        written, diags = build_opd_outputs(checked.repo, key, checked.tahun, out_dir)
-        report.extend(diags)
-        for path in written:
+    for done in build_folders(repo, tahun, args.out, folders, jobs):
+        for path in done.written:
             print(f"  ditulis {os.path.relpath(path)}")
+        if done.diags:
+            report.extend(done.diags)
+        elif args.stempel:
+            mark_built(args.out, done.folder, args.stempel)
+        sys.stdout.flush()  # under make stdout is a pipe: show each folder as it is done
     if report.items:
         _print_report(report, args.format)
         print(f"Pembangunan gagal: {report.summary()}")
         return 1
-    print(f"Selesai: dokumen {', '.join(checked.keys)} tahun {checked.tahun} ada di {args.out}/")
-    return 0
-
-
-def _build_pemda(args) -> int:
-    from .build import build_pemda_outputs
-
-    args.opd = None
-    checked, code = _validate(args)
-    if code or checked.repo is None:
-        print("Tidak ada dokumen yang ditulis; perbaiki galat di atas lalu jalankan lagi.")
-        return 1
-    written, diags = build_pemda_outputs(checked.repo, checked.tahun, os.path.join(args.out, "pemda"))
-    if diags:
-        report = Report(diags)
-        _print_report(report, args.format)
-        print(f"Pembangunan gagal: {report.summary()}")
-        return 1
-    for path in written:
-        print(f"  ditulis {os.path.relpath(path)}")
-    print(f"Selesai: dokumen Pemda tahun {checked.tahun} ada di {os.path.join(args.out, 'pemda')}/")
-    return 0
+    where = os.path.join(args.out, PEMDA) if folders == [PEMDA] else args.out
+    print(f"Selesai: dokumen {_folders_text(folders)} tahun {tahun} ada di {where}/")
+    return code
 
 
 def _evaluasi(args) -> int:
@@ -244,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             return _build(args)
         if args.command == "build-pemda":
-            return _build_pemda(args)
+            return _build(args, pemda_only=True)
         if args.command == "evaluasi":
             return _evaluasi(args)
         if args.command == "review":

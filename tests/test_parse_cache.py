@@ -111,7 +111,7 @@ def _parsed_in(monkeypatch, log):
 
 def test_parsed_ahead_on_two_cores_is_the_parse(tmp_path, monkeypatch):
     monkeypatch.setattr(parse_cache, "PARALLEL_BYTES", 1)
-    monkeypatch.setattr(parse_cache, "_cores", lambda: 2)
+    monkeypatch.setattr(parse_cache, "cores", lambda: 2)
     log = str(tmp_path / "pids")
     _parsed_in(monkeypatch, log)
     ahead = ParseCache(str(tmp_path / "ahead"))
@@ -140,7 +140,7 @@ def test_parsed_ahead_on_two_cores_is_the_parse(tmp_path, monkeypatch):
 
 def test_a_worker_that_cannot_start_costs_only_time(tmp_path, monkeypatch):
     monkeypatch.setattr(parse_cache, "PARALLEL_BYTES", 1)
-    monkeypatch.setattr(parse_cache, "_cores", lambda: 2)
+    monkeypatch.setattr(parse_cache, "cores", lambda: 2)
 
     def refused(*args, **kwargs):
         raise OSError(11, "Resource temporarily unavailable")
@@ -157,7 +157,7 @@ def test_whole_check_parsed_ahead_is_the_same_check(tmp_repo, monkeypatch):
            "  singkatan: Diskominfo\n  singkatan: Ganda\n")
     plain = check(tmp_repo, cache=ParseCache(os.path.join(tmp_repo, "plain")))
     monkeypatch.setattr(parse_cache, "PARALLEL_BYTES", 1)
-    monkeypatch.setattr(parse_cache, "_cores", lambda: 2)
+    monkeypatch.setattr(parse_cache, "cores", lambda: 2)
     log = os.path.join(tmp_repo, "pids")
     _parsed_in(monkeypatch, log)
     ahead = check(tmp_repo, cache=ParseCache(os.path.join(tmp_repo, "ahead")))
@@ -172,7 +172,7 @@ def test_no_worker_is_forked_beside_another_thread():
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
-        assert parse_cache._cores() == 1
+        assert parse_cache.cores() == 1
     finally:
         stop.set()
         other.join()
@@ -187,7 +187,7 @@ sys.path.insert(0, {ROOT!r})
 print("sebelum membaca")
 from cascade.load import parse_cache
 parse_cache.PARALLEL_BYTES = 1
-parse_cache._cores = lambda: 2
+parse_cache.cores = lambda: 2
 parse_cache.ParseCache({str(tmp_path)!r}).parse_ahead({FILES!r})
 print("sesudah membaca")
 """
@@ -266,7 +266,7 @@ def test_files_parsed_ahead_are_judged_where_they_were_parsed(tmp_repo, monkeypa
     mutate(tmp_repo, "data/opd/bappeda/opd.yaml", "  singkatan: Bappeda\n", "  singkatan: Bappeda\n  tidak_dikenal: 1\n")
     plain = check(tmp_repo)
     monkeypatch.setattr(parse_cache, "PARALLEL_BYTES", 1)
-    monkeypatch.setattr(parse_cache, "_cores", lambda: 2)
+    monkeypatch.setattr(parse_cache, "cores", lambda: 2)
     log = os.path.join(tmp_repo, "judged")
     _judged_in(monkeypatch, log)
     ahead = check(tmp_repo, cache=ParseCache(os.path.join(tmp_repo, "ahead"), gate=GATE))

@@ -25,7 +25,6 @@ import marshal
 import multiprocessing
 import os
 import sys
-import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -33,6 +32,7 @@ import yaml
 
 from ..balance import balanced
 from ..content_store import ContentStore
+from ..forking import cores
 from .yaml_strict import Document, load_bytes
 
 MAX_BYTES = 256 * 1024 * 1024
@@ -109,7 +109,7 @@ class ParseCache(ContentStore):
                 misses.append((path, key, len(raw), kind, verdict))
         total = sum(size for _, _, size, _, _ in misses)
         groups = balanced(list(range(len(misses))), [size for _, _, size, _, _ in misses],
-                          min(_cores(), total // PARALLEL_BYTES + 1))
+                          min(cores(), total // PARALLEL_BYTES + 1))
         shares = [[misses[i] for i in group] for group in groups]
         if len(shares) < 2:
             return
@@ -197,16 +197,3 @@ def _passes(gate, data, kind: str) -> bool:
         return gate.passes(data, kind)
     except Exception:  # noqa: BLE001 — only an optimisation: the check judges the file again, and reports
         return False
-
-
-def _cores() -> int:
-    if not sys.platform.startswith("linux"):
-        # macOS offers fork but its system libraries are not safe across it, and spawn (Windows)
-        # would import everything again in each worker: no gain at these sizes
-        return 1
-    if threading.active_count() > 1:
-        return 1  # a fork copies only this thread; a lock another thread holds would stay held
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1

@@ -31,7 +31,7 @@ _TEMPLATED_RELS = (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI)
 _BODY = re.compile(rb"<w:body\b.*</w:body>", re.S)
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 _PARAGRAPH_MARKED = re.compile(r"\n<w:p([ >])")
-_NEEDS_TABLE_FIX = re.compile(r"\{%-?\s*tc\b|\{%-?\s*(?:colspan|hm)\b")
+NEEDS_TABLE_FIX = re.compile(r"\{%-?\s*tc\b|\{%-?\s*(?:colspan|hm)\b")
 _LISTING_CHARS = ("\t", "\a", "\n", "\f")
 _CORE = ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
          '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
@@ -81,12 +81,13 @@ class CompiledTemplate:
                     continue
                 if info.filename == "word/document.xml":
                     data = _BODY.sub(b"\0", data, count=1)  # the filled body goes where \0 is
-                self._parts.append(_Part(info.filename, data, self._compile(source, env),
-                                         bool(_NEEDS_TABLE_FIX.search(source))))
+                patched = self._tpl.patch_xml(source)  # Word's runs split inside `{% … %}` joined
+                self._parts.append(_Part(info.filename, data, self._compile(patched, env),
+                                         bool(NEEDS_TABLE_FIX.search(patched))))
 
-    def _compile(self, xml: str, env: jinja2.Environment) -> jinja2.Template:
+    def _compile(self, patched: str, env: jinja2.Environment) -> jinja2.Template:
         # the same steps as DocxTemplate.build_xml / render_xml_part, done once
-        return env.from_string(_PARAGRAPH_START.sub(r"\n<w:p\1", self._tpl.patch_xml(xml)))
+        return env.from_string(_PARAGRAPH_START.sub(r"\n<w:p\1", patched))
 
     def render(self, context: dict, when: dt.datetime, title: str, author: str = "Cascade") -> bytes:
         """The filled document as .docx bytes with fixed timestamps (raises jinja2.TemplateError,

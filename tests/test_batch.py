@@ -1,0 +1,140 @@
+"""Several folders built by one process (`make all`, `cascade build --jobs`): the same documents as a
+process per folder, only the folders make marked, and one folder's failure not stopping the others."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import ROOT, mutate, run_cli, tree_files
+from cascade import batch
+from cascade.bench import run as bench_run
+from cascade.forking import make_jobs
+
+NEEDS = pytest.mark.skipif(shutil.which("dot") is None or shutil.which("make") is None,
+                           reason="perlu Graphviz dan make (`make test` memasangnya)")
+FOLDERS = ["bappeda", "diskominfo", "dispusip", "inspektorat", "pemda"]
+
+
+@pytest.mark.parametrize("makeflags, jobs", [
+    (" -j2 --jobserver-auth=3,4", 2),
+    ("s -j3 --jobserver-auth=3,4 -- opd=a", 3),
+    ("", 1),
+    (None, 1),
+    ("ks", 1),
+    (" -- out=-j4", 1),  # a variable assignment that only looks like the option
+    (" -j0", 1),
+])
+def test_jobs_come_from_make(makeflags, jobs):
+    assert make_jobs(makeflags) == jobs
+
+
+def test_make_j_without_a_number_uses_every_core():
+    assert make_jobs(" -j") == (os.cpu_count() or 1)
+
+
+def _documents(folder) -> dict[str, bytes]:
+    return {k: v for k, v in tree_files(folder).items() if not k.startswith(".cache") and "/.built" not in k}
+
+
+@NEEDS
+def test_parallel_batch_writes_what_a_process_per_folder_writes(tmp_path):
+    alone, together = tmp_path / "alone", tmp_path / "together"
+    for opd in FOLDERS[:-1]:
+        assert run_cli("build", "--opd", opd, "--out", str(alone)).returncode == 0
+    assert run_cli("build-pemda", "--out", str(alone)).returncode == 0
+    result = run_cli("build", "--pemda", "--jobs", "2", "--out", str(together))
+    assert result.returncode == 0, result.stdout + result.stderr
+    expected, got = _documents(alone), _documents(together)
+    assert len(expected) > 100 and sorted(expected) == sorted(got)
+    assert [k for k in expected if expected[k] != got[k]] == []
+    assert "Selesai: dokumen Pemda, bappeda, diskominfo, dispusip, inspektorat" in result.stdout
+
+
+def test_pemda_is_built_first_then_the_largest_opd(repo):
+    order = batch.largest_first(repo, sorted(repo.opds) + [batch.PEMDA])
+    assert order[0] == batch.PEMDA
+    sizes = [sum(1 for _ in repo.opds[k].nodes()) + len(repo.opds[k].jabatan) for k in order[1:]]
+    assert sizes == sorted(sizes, reverse=True) and len(set(sizes)) > 1
+
+
+def _die_on_dispusip(folder):
+    if folder == "dispusip":
+        os._exit(3)  # a worker killed (out of memory) mid-build
+    return batch.Done(folder, [f"{folder}/ok"], [])
+
+
+def test_a_dead_worker_is_reported_for_its_folder(repo, monkeypatch):
+    monkeypatch.setattr(batch, "_build", _die_on_dispusip)
+    monkeypatch.setattr(batch, "cores", lambda: 2)
+    done = list(batch.build_folders(repo, 2026, "/nonexistent", ["bappeda", "dispusip", "inspektorat"], 2))
+    assert sorted(d.folder for d in done) == ["bappeda", "dispusip", "inspektorat"]
+    dead = next(d for d in done if d.folder == "dispusip")
+    assert dead.written == [] and [d.code for d in dead.diags] == ["X001"]
+    assert "dispusip" in dead.diags[0].message and dead.diags[0].loc.file == "data/opd/dispusip"
+    # a folder finished before the worker died keeps its result; one not finished is reported, not lost
+    assert all(d.written == [f"{d.folder}/ok"] or d.diags[0].code == "X001" for d in done)
+
+
+def test_an_invalid_opd_does_not_stop_the_others(tmp_repo, tmp_path):
+    line = mutate(tmp_repo, "data/opd/inspektorat/renstra.yaml", "satuan: Predikat", "satuan: 12")
+    out = tmp_path / "out"
+    result = run_cli("--root", tmp_repo, "build", "--pemda", "--jobs", "2", "--out", str(out), cwd=tmp_repo)
+    assert result.returncode == 1
+    assert f"data/opd/inspektorat/renstra.yaml:{line}:" in result.stdout
+    assert "yang dibangun: bappeda, diskominfo, dispusip" in result.stdout
+    built = {p.split(os.sep)[0] for p in _documents(out)}
+    assert built == {"bappeda", "diskominfo", "dispusip"}  # neither the broken OPD nor the Pemda documents
+
+
+def test_a_problem_in_shared_data_builds_nothing(tmp_repo, tmp_path):
+    mutate(tmp_repo, "data/pemda.yaml", "tahun_berjalan:", "tahun_berjalan_x:")
+    out = tmp_path / "out"
+    result = run_cli("--root", tmp_repo, "build", "--jobs", "2", "--out", str(out), cwd=tmp_repo)
+    assert result.returncode == 1 and "Tidak ada dokumen yang ditulis" in result.stdout
+    assert not out.exists() or _documents(out) == {}
+
+
+def _make(folder, *args):
+    return subprocess.run(["make", "--no-print-directory", *args], cwd=folder, capture_output=True, text=True, timeout=600)
+
+
+@NEEDS
+def test_make_builds_only_marked_folders_and_keeps_a_failed_one_marked(tmp_path):
+    folder = str(tmp_path / "pemda")
+    os.makedirs(folder)
+    shutil.copytree(os.path.join(ROOT, "data"), os.path.join(folder, "data"))
+    bench_run.link_repo(folder)
+    build = os.path.join(folder, "build")
+
+    first = _make(folder, "-j2", "all")
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert first.stdout.count("Pemeriksaan ") == 1  # one process checked and built every folder
+    for f in FOLDERS:
+        assert os.path.exists(os.path.join(build, f, ".built")), f
+        assert not os.path.exists(os.path.join(build, f, ".built.perlu")), f
+    docs = _documents(build)
+
+    again = _make(folder, "-j2", "all")
+    assert again.returncode == 0 and "Pemeriksaan" not in again.stdout and "ditulis" not in again.stdout
+
+    os.utime(os.path.join(folder, "data/opd/dispusip/renstra.yaml"))
+    line = mutate(folder, "data/opd/inspektorat/renstra.yaml", "satuan: Predikat", "satuan: 12")
+    broken = _make(folder, "-j2", "all")
+    assert broken.returncode != 0
+    assert f"data/opd/inspektorat/renstra.yaml:{line}:" in broken.stdout
+    assert "ditulis build/dispusip/renstra/bab-6.docx" in broken.stdout
+    assert "ditulis build/bappeda/" not in broken.stdout and "ditulis build/inspektorat/" not in broken.stdout
+    assert os.path.exists(os.path.join(build, "inspektorat", ".built.perlu"))  # still to be built
+    assert os.path.exists(os.path.join(build, "pemda", ".built.perlu"))
+    assert not os.path.exists(os.path.join(build, "dispusip", ".built.perlu"))
+
+    mutate(folder, "data/opd/inspektorat/renstra.yaml", "satuan: 12", "satuan: Predikat")
+    fixed = _make(folder, "all")
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert "ditulis build/inspektorat/" in fixed.stdout and "ditulis build/pemda/" in fixed.stdout
+    assert "ditulis build/dispusip/" not in fixed.stdout
+    assert _documents(build) == docs  # the same data again: the same bytes
+    assert not any(name.endswith(".perlu") for name in tree_files(build))
