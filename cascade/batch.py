@@ -11,6 +11,7 @@ import ctypes
 import gc
 import multiprocessing
 import os
+import signal
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Iterator
@@ -72,6 +73,12 @@ def _build(folder: str) -> Done:
     return Done(folder, written, diags)
 
 
+def _worker_start() -> None:
+    # Ctrl-C reaches every process of make's group: a worker just stops, as a process per OPD did,
+    # instead of turning it into an exception and going on with its next folder
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _crashed(folder: str, exc: BaseException) -> Done:
     where = Loc("data/pemda.yaml" if folder == PEMDA else f"data/opd/{folder}")
     return Done(folder, [], [error(where, "X001", f"galat internal Cascade saat membangun {folder} ({type(exc).__name__}: {exc})",
@@ -93,13 +100,18 @@ def build_folders(repo: Repo, tahun: int, out: str, folders: list[str], jobs: in
     # cycle collector would touch every object once and so copy the whole model into its memory.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_worker_start) as pool:
             futures = {pool.submit(_build, folder): folder for folder in order}
-            for future in as_completed(futures):
-                try:
-                    yield future.result()
-                except Exception as exc:  # noqa: BLE001 — also BrokenProcessPool (a worker killed, out of
-                    yield _crashed(futures[future], exc)  # memory): one folder's failure must not hide the others'
+            try:
+                for future in as_completed(futures):
+                    try:
+                        yield future.result()
+                    except Exception as exc:  # noqa: BLE001 — also BrokenProcessPool (a worker killed, out
+                        yield _crashed(futures[future], exc)  # of memory): one folder's failure must not hide the others'
+            except BaseException:  # Ctrl-C, or the caller stopped reading: start no other folder
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
     finally:
         gc.unfreeze()
 

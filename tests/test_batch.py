@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -138,3 +139,31 @@ def test_make_builds_only_marked_folders_and_keeps_a_failed_one_marked(tmp_path)
     assert "ditulis build/dispusip/" not in fixed.stdout
     assert _documents(build) == docs  # the same data again: the same bytes
     assert not any(name.endswith(".perlu") for name in tree_files(build))
+
+
+@NEEDS
+def test_ctrl_c_stops_every_worker_without_a_traceback(tmp_path):
+    import signal
+    from cascade.bench import synth
+
+    synth.generate(str(tmp_path), 8, 60, 10, 1)
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    proc = subprocess.Popen([sys.executable, "-m", "cascade", "build", "--jobs", "2", "--out", str(tmp_path / "out")],
+                            cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    first = ""
+    for line in proc.stdout:  # the workers are running once the first folder is written
+        if "ditulis" in line:
+            first = line
+            break
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does to make and everything it started
+    rest, err = proc.communicate(timeout=300)
+    assert proc.returncode == 130, rest + err
+    assert "Dihentikan." in err and "Traceback" not in err
+    assert "Selesai" not in rest
+    assert first
+    started = [f for f in os.listdir(tmp_path / "out") if not f.startswith(".")]
+    assert len(started) <= 3, started  # no folder is begun after Ctrl-C (workers that went on built all 8)
+    states = subprocess.run(["ps", "-o", "stat=", "-s", str(proc.pid)], capture_output=True, text=True).stdout.split()
+    assert all(s.startswith("Z") for s in states), states  # nothing of the build still runs (a `dot` the
+    # killed worker had not reaped yet stays a zombie where no init process reaps orphans, as in containers)
