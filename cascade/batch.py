@@ -76,8 +76,10 @@ def _build(folder: str) -> Done:
 
 def _worker_start() -> None:
     # Ctrl-C reaches every process of make's group: a worker just stops, as a process per OPD did,
-    # instead of turning it into an exception and going on with its next folder
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    # instead of turning it into an exception and going on with its next folder. A build that was
+    # started with Ctrl-C ignored (a background job) keeps ignoring it in its workers too.
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _crashed(folder: str, exc: BaseException) -> Done:

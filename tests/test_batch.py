@@ -150,7 +150,8 @@ def test_ctrl_c_stops_every_worker_without_a_traceback(tmp_path):
     env = dict(os.environ, PYTHONPATH=ROOT)
     proc = subprocess.Popen([sys.executable, "-m", "cascade", "build", "--jobs", "2", "--out", str(tmp_path / "out")],
                             cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+                            start_new_session=True,  # as from a terminal, even when the tests run as a background job
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     first = ""
     for line in proc.stdout:  # the workers are running once the first folder is written
         if "ditulis" in line:
