@@ -19,10 +19,8 @@ from typing import Iterator
 from .build import build_opd_outputs, build_pemda_outputs
 from .diagnostics import Diagnostic, Loc, error
 from .forking import cores
+from .load.sources import PEMDA_FOLDER as PEMDA
 from .model.types import Repo
-
-PEMDA = "pemda"  # the folder of the Pemda-wide documents; no OPD may take this name (load.sources.RESERVED)
-
 
 @dataclass(frozen=True)
 class Done:

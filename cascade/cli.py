@@ -10,7 +10,7 @@ import os
 import sys
 import traceback
 
-from .diagnostics import Loc, Report, Severity, error
+from .diagnostics import Loc, Report, error
 from .pipeline import Checked, check
 
 
@@ -128,7 +128,7 @@ def _validate(args) -> tuple[Checked, int]:
 def _clean_opds(report: Report, keys: list[str], strict: bool) -> list[str]:
     """The OPDs among `keys` with no problem of their own; none when a problem lies outside data/opd/<key>/
     (data/pemda.yaml, the nomenklatur), which every OPD's documents depend on."""
-    bad = [d for d in report.items if d.severity is Severity.ERROR or (strict and d.severity is Severity.WARNING)]
+    bad = report.errors + (report.warnings if strict else [])  # what makes report.failed(strict)
     parts = [d.loc.file.split("/") for d in bad]
     if any(len(p) < 4 or p[:2] != ["data", "opd"] for p in parts):
         return []
@@ -140,7 +140,10 @@ def _folders_text(folders: list[str]) -> str:
     from .batch import PEMDA
 
     names = ["Pemda" if f == PEMDA else f for f in folders]
-    return ", ".join(names) if len(names) <= 5 else f"{len(names)} folder ({', '.join(names[:3])}, …)"
+    if len(names) <= 5:
+        return ", ".join(names)
+    opds = [n for n in names if n != "Pemda"]
+    return ("Pemda dan " if "Pemda" in names else "") + f"{len(opds)} OPD ({', '.join(opds[:3])}, …)"
 
 
 def _build(args, pemda_only: bool = False) -> int:
@@ -166,6 +169,7 @@ def _build(args, pemda_only: bool = False) -> int:
     if repo is None and not code:  # --sejak: no OPD changed
         return 0
     if code:
+        skipped = "OPD yang bergalat di atas" + (" dan dokumen Pemda" if pemda else "")
         pemda = False
         wanted = _clean_opds(checked.report, wanted, args.strict) if checked.report.failed(args.strict) else []
         if wanted:  # the OPDs without problems of their own still get their documents
@@ -174,7 +178,7 @@ def _build(args, pemda_only: bool = False) -> int:
         if repo is None or not wanted:
             print("Tidak ada dokumen yang ditulis; perbaiki galat di atas lalu jalankan lagi.")
             return 1
-        print(f"Dokumen OPD yang bergalat di atas (dan dokumen Pemda) tidak dibangun; yang dibangun: {_folders_text(wanted)}.")
+        print(f"Dokumen {skipped} tidak dibangun; yang dibangun: {_folders_text(wanted)}.")
     folders = ([PEMDA] if pemda else []) + list(wanted)
     jobs = args.jobs or make_jobs(os.environ.get("MAKEFLAGS"))
     report = Report()

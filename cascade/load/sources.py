@@ -14,7 +14,8 @@ from .nomenklatur import NomenklaturTable, load_nomenklatur
 from .yaml_strict import Document, load_bytes
 
 OPD_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-RESERVED = {"pemda"}  # build/pemda/ holds the Pemda-wide documents
+PEMDA_FOLDER = "pemda"  # build/pemda/ holds the Pemda-wide documents
+RESERVED = {PEMDA_FOLDER}
 PEMDA_FILE = "data/pemda.yaml"
 NOMENKLATUR_FILE = "data/referensi/nomenklatur.csv"
 OPD_DIR = "data/opd"
