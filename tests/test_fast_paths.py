@@ -601,3 +601,91 @@ def test_nomenklatur_read_lazily_on_any_csv(tmp_path_factory, columns, width, ro
     folder = tmp_path_factory.mktemp("nomenklatur")
     (folder / "n.csv").write_text(buf.getvalue(), encoding="utf-8")
     _same_nomenklatur(str(folder), "n.csv")
+
+
+# ---------------------------------------------------------------- Renstra chapters from templates prepared once
+
+
+def _docxtpl_then_laid_out(job, key: str, ctx: dict):
+    """A chapter body as docxtpl fills the template, laid out afterwards as before the templates were
+    prepared once: satuan column dropped, cells merged, paper and table widths set, on the filled body."""
+    import jinja2
+    from docxtpl import DocxTemplate
+
+    from cascade.render import renstra
+    from cascade.render import renstra_layout as L
+    from cascade.render.renstra_data import fmt_for
+
+    tpl = DocxTemplate(os.path.join(ROOT, "templates", "renstra", f"{key}.docx"))
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
+    env.filters.update(renstra._FILTERS)
+    tpl.render(ctx, jinja_env=env, autoescape=True)
+    tbl = L.main_table(tpl.docx.element.body)
+    if fmt_for(job.repo.pemda).in_cell:
+        L.drop_column(tbl, "Satuan")  # BAB V has none
+    L.merge_blank_runs(tbl, renstra.MERGE_COLS[key])
+    L.apply_page_setup(tpl.docx, job.repo.pemda.settings)
+    return tpl.docx.element.body
+
+
+def _c14n_ignoring_blanks(element) -> bytes:
+    from lxml import etree
+
+    parser = etree.XMLParser(remove_blank_text=True)
+    return etree.tostring(etree.fromstring(etree.tostring(element), parser), method="c14n")
+
+
+@pytest.mark.parametrize("edit", [None, "A4, satuan dalam sel"])
+def test_prepared_renstra_chapters_equal_docxtpl_filled_then_laid_out(tmp_repo, edit):
+    """Paper, font, table widths and the dropped satuan column are applied to the template once per
+    process (renstra._template); the chapters must read as applying them to each filled chapter did."""
+    import io
+
+    import docx
+
+    from cascade.pipeline import check
+    from cascade.render import Job, renstra
+
+    if edit:
+        path = os.path.join(tmp_repo, "data", "pemda.yaml")
+        text = open(path, encoding="utf-8").read()
+        assert "kertas: F4" in text and "tema_pohon: madiun" in text
+        text = text.replace("kertas: F4", "kertas: A4").replace(
+            "tema_pohon: madiun", "tema_pohon: madiun\n  tampil_satuan: dalam_sel")
+        open(path, "w", encoding="utf-8").write(text)
+    checked = check(tmp_repo, ["diskominfo"])
+    assert not checked.report.errors
+    job = Job(checked.repo, checked.repo.opds["diskominfo"], 2026)
+    built = {o.path: o.data for o in renstra.render(job)}
+    contexts = renstra.chapter_contexts(job)
+    for key in ("bab-5", "bab-6", "bab-7"):  # BAB IV's picture is placed differently (no InlineImage)
+        fast = docx.Document(io.BytesIO(built[f"renstra/{key}.docx"])).element.body
+        slow = _docxtpl_then_laid_out(job, key, contexts[key])
+        assert _c14n_ignoring_blanks(fast) == _c14n_ignoring_blanks(slow), key
+        assert len(list(fast.iter(qn_w("tr")))) > 3
+
+
+def qn_w(tag: str) -> str:
+    return "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}" + tag
+
+
+def test_whole_renstra_writes_each_chapter_table_in_once_serialised(repo):
+    """renstra-lengkap.docx gets the chapters' tables as XML written in after serialising
+    (insert_chapters' stand-ins): each table reads as in its chapter, and no stand-in is left."""
+    import io
+    import zipfile
+
+    import docx
+
+    from cascade.render import Job, renstra
+    from cascade.render import renstra_layout as L
+
+    built = {o.path: o.data for o in renstra.render(Job(repo, repo.opds["diskominfo"], 2026))}
+    whole = docx.Document(io.BytesIO(built["renstra/renstra-lengkap.docx"]))
+    xml = zipfile.ZipFile(io.BytesIO(built["renstra/renstra-lengkap.docx"])).read("word/document.xml")
+    assert b"cascade:tabel" not in xml and xml.count(b"<w:tbl>") >= 4
+    assert not any("\u2063" in (t.text or "") for t in whole.element.body.iter(qn_w("t")))
+    tables = [_c14n_ignoring_blanks(t) for t in whole.element.body.iterchildren(qn_w("tbl"))]
+    for key in ("bab-4", "bab-5", "bab-6", "bab-7"):
+        chapter = docx.Document(io.BytesIO(built[f"renstra/{key}.docx"]))
+        assert _c14n_ignoring_blanks(L.main_table(chapter.element.body)) in tables, key

@@ -6,8 +6,8 @@ fixed timestamps. For a set of 30 PKs that is ~8× the cost of writing their byt
 docxtpl still does what planners rely on (Word's split runs around `{{ }}`, `{%tr %}`, `{% vm %}`),
 once per template; each document then costs one Jinja render and one zip write.
 
-Supported: Jinja in the body, headers and footers. Templates that need more of docxtpl (pictures,
-sub-documents, `{% colspan %}`) keep going through DocxTemplate.
+Supported: Jinja in the body, headers and footers, and pictures placed by a value (`Pictures`).
+Templates that need more of docxtpl (sub-documents, `{% colspan %}`) keep going through DocxTemplate.
 """
 from __future__ import annotations
 
@@ -21,18 +21,23 @@ from dataclasses import dataclass
 from typing import Callable
 
 import jinja2
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.parser import element_class_lookup
+from docx.oxml.shape import CT_Inline
 from docxtpl import DocxTemplate
 from lxml import etree
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from .ooxml import zip_bytes
 
 _TEMPLATED_RELS = (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI)
+DOCUMENT, _RELS, _TYPES = "word/document.xml", "word/_rels/document.xml.rels", "[Content_Types].xml"
 _BODY = re.compile(rb"<w:body\b.*</w:body>", re.S)
 _PARAGRAPH_START = re.compile(r"<w:p([ >])")
 _PARAGRAPH_MARKED = re.compile(r"\n<w:p([ >])")
 NEEDS_TABLE_FIX = re.compile(r"\{%-?\s*tc\b|\{%-?\s*(?:colspan|hm)\b")
 _LISTING_CHARS = ("\t", "\a", "\n", "\f")
+_ESCAPES = {"{_{": "{{", "}_}": "}}", "{_%": "{%", "%_}": "%}"}
 _CORE = ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
          '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
          'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
@@ -48,6 +53,12 @@ class TemplateXmlError(Exception):
     """The filled template is not well-formed XML (a broken tag in an edited template)."""
 
 
+# python-docx's element classes (tcPr helpers and the like) for a filled document that is reworked
+# before it is written; unlike python-docx's own parser it keeps whitespace-only text, as docxtpl does
+_OXML_PARSER = etree.XMLParser(resolve_entities=False, huge_tree=True)
+_OXML_PARSER.set_element_class_lookup(element_class_lookup)
+
+
 @dataclass(frozen=True)
 class _Part:
     name: str                      # zip member name
@@ -59,8 +70,10 @@ class _Part:
 class CompiledTemplate:
     def __init__(self, path: str, env: jinja2.Environment, prepare: Callable | None = None):
         """`prepare(document)` may restyle the python-docx document (paper, fonts) before compiling."""
+        self.path = path
         self._tpl = DocxTemplate(path)
         self._tpl.render_init()
+        self._styles = None
         if prepare is not None:
             prepare(self._tpl.docx)
         templated = {self._tpl.docx.part.partname: self._tpl.get_xml()}
@@ -79,44 +92,161 @@ class CompiledTemplate:
                 if source is None:
                     self._parts.append(_Part(info.filename, data))
                     continue
-                if info.filename == "word/document.xml":
+                if info.filename == DOCUMENT:
                     data = _BODY.sub(b"\0", data, count=1)  # the filled body goes where \0 is
                 patched = self._tpl.patch_xml(source)  # Word's runs split inside `{% … %}` joined
                 self._parts.append(_Part(info.filename, data, self._compile(patched, env),
                                          bool(NEEDS_TABLE_FIX.search(patched))))
 
     def _compile(self, patched: str, env: jinja2.Environment) -> jinja2.Template:
-        # the same steps as DocxTemplate.build_xml / render_xml_part, done once
+        # the same steps as DocxTemplate.build_xml / render_xml_part, done once; docxtpl turns its
+        # escapes ({_{ for a literal {{ …) back after filling, and so also in the values filled in:
+        # here they become literals of the template, and values stay as they are
+        for escaped, literal in _ESCAPES.items():
+            patched = patched.replace(escaped, "{{ '%s' }}" % literal)
         return env.from_string(_PARAGRAPH_START.sub(r"\n<w:p\1", patched))
+
+    @property
+    def grid_may_change(self) -> bool:
+        """Whether filling may change a table's grid (`{%tc %}`, colspan, hm): docxtpl repairs it."""
+        return any(part.fix_tables for part in self._parts)
 
     def render(self, context: dict, when: dt.datetime, title: str, author: str = "Cascade") -> bytes:
         """The filled document as .docx bytes with fixed timestamps (raises jinja2.TemplateError,
         TemplateXmlError)."""
+        return self.package(self.fill(context), when, title, author)
+
+    def fill(self, context: dict) -> dict[str, bytes]:
+        """Every templated part filled: zip member name → bytes."""
+        return {part.name: self._fill(part, context) for part in self._parts if part.template is not None}
+
+    def fill_tree(self, context: dict) -> tuple[etree._Element, dict[str, bytes]]:
+        """`fill`, with word/document.xml as its root element (python-docx's element classes) for a
+        caller that reworks it; `package` takes it back as `serialize_part_xml` bytes."""
+        filled = {part.name: self._fill(part, context, check=part.name != DOCUMENT)
+                  for part in self._parts if part.template is not None}
+        xml = filled.pop(DOCUMENT, None) or next(p.data for p in self._parts if p.name == DOCUMENT)
+        try:
+            return etree.fromstring(xml, _OXML_PARSER), filled
+        except etree.XMLSyntaxError as exc:
+            raise TemplateXmlError(str(exc)) from exc
+
+    def package(self, filled: dict[str, bytes], when: dt.datetime, title: str, author: str = "Cascade",
+                pictures: "Pictures | None" = None) -> bytes:
+        """The .docx of `filled` parts (the template's own bytes for the others) and `pictures`."""
         members = []
         for part in self._parts:
-            data = part.data
-            if part.template is not None:
-                filled = self._fill(part, context)
-                data = data.replace(b"\0", filled, 1) if part.name == "word/document.xml" else filled
-            elif part.name == "docProps/core.xml":
+            data = filled.get(part.name, part.data)
+            if part.name == "docProps/core.xml":
                 stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
                 data = _CORE.format(title=escape(title), author=escape(author), when=stamp).encode("utf-8")
+            elif pictures and part.name == _RELS:
+                data = pictures.relationships(data)
+            elif pictures and part.name == _TYPES:
+                data = pictures.content_types(data)
             members.append((part.name, data))
-        return zip_bytes(members)
+        return zip_bytes(members + (pictures.members() if pictures else []))
 
-    def _fill(self, part: _Part, context: dict) -> bytes:
+    def styles(self) -> etree._Element:
+        """word/styles.xml as the template has it after `prepare`, parsed once: read it, never change it."""
+        with _LOCK:
+            if self._styles is None:
+                self._styles = etree.fromstring(next(p.data for p in self._parts if p.name == "word/styles.xml"),
+                                                _OXML_PARSER)
+            return self._styles
+
+    def member_names(self) -> set[str]:
+        return {part.name for part in self._parts}
+
+    def relationship_ids(self) -> set[str]:
+        part = next((p for p in self._parts if p.name == _RELS), None)
+        return set(re.findall(rb'\bId="([^"]+)"', part.data)) if part else set()
+
+    def _fill(self, part: _Part, context: dict, check: bool = True) -> bytes:
         xml = _PARAGRAPH_MARKED.sub(r"<w:p\1", part.template.render(context))
-        xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
         if any(c in xml for c in _LISTING_CHARS):  # a value with a line break or tab: docxtpl's w:br / w:tab
             xml = self._tpl.resolve_listing(xml)
         data = xml.encode("utf-8")
-        try:  # docxtpl parses it here too; a broken edited template must not give a broken file
-            etree.fromstring(data)
-        except etree.XMLSyntaxError as exc:
-            raise TemplateXmlError(str(exc)) from exc
+        if check or part.fix_tables:  # docxtpl parses it too; a broken edited template must not give a broken file
+            try:
+                etree.fromstring(data)
+            except etree.XMLSyntaxError as exc:
+                raise TemplateXmlError(str(exc)) from exc
         if part.fix_tables:
-            return etree.tostring(self._tpl.fix_tables(xml), encoding="utf-8")
+            data = etree.tostring(self._tpl.fix_tables(xml), encoding="utf-8")
+        if part.name == DOCUMENT:
+            return part.data.replace(b"\0", _inheriting(data, part.data), 1)
         return data
+
+
+class Pictures:
+    """The pictures of one filling of a template. `add` gives the value to put in the context (what
+    docxtpl's InlineImage writes there); `package` then adds the images and their relationships."""
+
+    _NS_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+
+    def __init__(self, template: CompiledTemplate):
+        self._taken = {rid.decode() for rid in template.relationship_ids()}
+        self._names = template.member_names()
+        self.blobs: dict[str, bytes] = {}  # relationship id → PNG
+
+    def add(self, png: bytes, cx: int, cy: int) -> Markup:
+        """A PNG `cx` × `cy` EMU inline in the text where the value is put."""
+        n = 1
+        while f"rId{n}" in self._taken:
+            n += 1
+        rid = f"rId{n}"
+        self._taken.add(rid)
+        self.blobs[rid] = png
+        # shape ids are renumbered once the document is filled (docxtpl's fix_docpr_ids)
+        inline = CT_Inline.new_pic_inline(len(self.blobs), rid, "image.png", cx, cy)
+        return Markup('</w:t></w:r><w:r><w:drawing>%s</w:drawing></w:r><w:r><w:t xml:space="preserve">'
+                      % etree.tostring(inline, encoding="unicode"))
+
+    def __bool__(self) -> bool:
+        return bool(self.blobs)
+
+    def _media(self) -> list[tuple[str, str, bytes]]:
+        """(relationship id, target, PNG) of each picture, named as python-docx names them."""
+        out, n = [], 0
+        for rid, png in self.blobs.items():
+            n += 1
+            while f"word/media/image{n}.png" in self._names:
+                n += 1
+            out.append((rid, f"media/image{n}.png", png))
+        return out
+
+    def members(self) -> list[tuple[str, bytes]]:
+        return [(f"word/{target}", png) for _, target, png in self._media()]
+
+    def relationships(self, rels: bytes) -> bytes:
+        added = "".join(f'<Relationship Id="{rid}" Type="{RT.IMAGE}" Target="{target}"/>'
+                        for rid, target, _ in self._media())
+        return rels.replace(b"</Relationships>", added.encode("utf-8") + b"</Relationships>", 1)
+
+    def content_types(self, types: bytes) -> bytes:
+        defaults = list(re.finditer(rb'<Default Extension="([^"]*)"[^>]*/>', types))
+        if any(m.group(1).lower() == b"png" for m in defaults) or not defaults:
+            return types
+        # in order of extension, as python-docx writes them
+        at = next((m.start() for m in defaults if m.group(1).lower() > b"png"), defaults[-1].end())
+        return types[:at] + b'<Default Extension="png" ContentType="image/png"/>' + types[at:]
+
+
+_BODY_START = re.compile(rb"<w:body\b[^>]*>")
+_DECLARATION = re.compile(rb'\s(xmlns:\w+="[^"]*")')
+
+
+def _inheriting(body: bytes, document: bytes) -> bytes:
+    """`body` (serialised on its own, so declaring every namespace it uses) without the declarations
+    the document's root already makes: each would otherwise be written again in every document."""
+    root = re.search(rb"<w:document\b[^>]*>", document)
+    start = _BODY_START.match(body)
+    if root is None or start is None:
+        return body
+    declared = set(_DECLARATION.findall(root.group()))
+    kept = _DECLARATION.sub(lambda m: b"" if m.group(1) in declared else m.group(0), start.group())
+    return kept + body[start.end():]
 
 
 _CACHE: dict = {}

@@ -106,8 +106,9 @@ def fix_core_properties(document, when: dt.datetime, title: str = "", author: st
         props.title = title
 
 
-def docx_bytes(document, when: dt.datetime, title: str = "") -> bytes:
-    """Serialise a python-docx (or docxtpl) document reproducibly."""
+def docx_bytes(document, when: dt.datetime, title: str = "", spliced: dict[bytes, bytes] | None = None) -> bytes:
+    """Serialise a python-docx (or docxtpl) document reproducibly; `spliced`: XML that replaces, in
+    word/document.xml, the paragraph holding the text it is mapped from (renstra_layout.insert_chapters)."""
     fix_core_properties(document, when, title)
     # OpcPackage.save with our zip writer: one deflate pass instead of saving, then rewriting the zip
     package = document.part.package
@@ -118,4 +119,22 @@ def docx_bytes(document, when: dt.datetime, title: str = "") -> bytes:
     PackageWriter._write_content_types_stream(writer, parts)
     PackageWriter._write_pkg_rels(writer, package.rels)
     PackageWriter._write_parts(writer, parts)
-    return zip_bytes(writer.members)
+    members = writer.members
+    if spliced:
+        members = [(name, _splice(data, spliced) if name == "word/document.xml" else data) for name, data in members]
+    return zip_bytes(members)
+
+
+def _splice(xml: bytes, spliced: dict[bytes, bytes]) -> bytes:
+    places = []
+    for mark, replacement in spliced.items():
+        at = xml.find(mark)
+        start, end = xml.rfind(b"<w:p>", 0, at), xml.find(b"</w:p>", at)
+        if at < 0 or xml.find(mark, at + 1) >= 0 or start < 0 or end < 0:
+            raise ValueError("stand-in paragraph not found exactly once")  # a bug, never the data
+        places.append((start, end + len(b"</w:p>"), replacement))
+    pieces, at = [], 0
+    for start, end, replacement in sorted(places):
+        pieces += [xml[at:start], replacement]
+        at = end
+    return b"".join(pieces + [xml[at:]])

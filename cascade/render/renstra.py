@@ -5,33 +5,35 @@
     templates/renstra/bab-8.docx               BAB VIII (Markdown) with place, date and signature
     templates/renstra/renstra-lengkap.docx     cover and table of contents; the chapters go at {{ isi_dokumen }}
 
-Stages: rows from the model (`renstra_data`) → docxtpl with autoescape and strict undefined → layout
-fixes with python-docx (`renstra_layout`) → reproducible bytes (`ooxml`).
+Stages: rows from the model (`renstra_data`) → the chapter templates, prepared once per process with
+paper, font and columns from the Pemda settings (`docx_compiled`, docxtpl's tags, autoescape and
+strict undefined) → merged tujuan/sasaran cells (`renstra_layout`) → reproducible bytes (`ooxml`);
+the whole document puts the filled chapters into renstra-lengkap.docx with python-docx.
 """
 from __future__ import annotations
 
-import io
 import os
 import posixpath
 import struct
 
 import jinja2
-from docxtpl import DocxTemplate, InlineImage
+from docx.opc.oxml import serialize_part_xml
 from docx.shared import Mm
+from docxtpl import DocxTemplate
 from lxml import etree
 from markupsafe import Markup, escape
 
 from .. import fmt
 from . import Job, Output, PemdaJob, RenderError, ooxml
-from .docx_compiled import NEEDS_TABLE_FIX
+from .docx_compiled import DOCUMENT, NEEDS_TABLE_FIX, CompiledTemplate, Pictures, TemplateXmlError, compiled
 from .jinja_env import env_for
 from .markdown_docx import insert_markdown
 from .renstra_data import (
     common_context, fmt_for, renstra_date, tabel_4_1, tabel_5_1, tabel_6_1, tabel_7_1,
 )
 from .renstra_layout import (
-    PAPER_MM, MARGIN_MM, apply_page_setup, drop_column, ensure_update_fields, find_paragraph, insert_chapters,
-    main_table, merge_blank_runs, note_paragraph, prefill_toc, renumber_drawings, text_width_mm,
+    PAPER_MM, MARGIN_MM, Chapter, apply_page_setup, drop_column, ensure_update_fields, find_paragraph, fit_tables,
+    insert_chapters, main_table, merge_blank_runs, note_paragraph, prefill_toc, renumber_drawings, text_width_mm,
 )
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -48,28 +50,45 @@ MARK = "\u2063cascade:{}\u2063"  # invisible separators: a marker paragraph no p
 
 def render(job: Job) -> list[Output]:
     pemda, opd = job.repo.pemda, job.opd
-    settings = pemda.settings
     when = ooxml.source_datetime(renstra_date(pemda))
     f = fmt_for(pemda)
     base = common_context(pemda, opd)
-
-    chapters = {}
-    tpl = _template(job, "bab-4.docx")
-    chapters["bab-4"] = _render(tpl, {**base, "tabel": tabel_4_1(opd, f), "gambar_pohon": _figure(tpl, job)})
-    chapters["bab-5"] = _render(_template(job, "bab-5.docx"), {**base, "tabel": tabel_5_1(opd)})
-    rows, total = tabel_6_1(opd, f)
-    chapters["bab-6"] = _render(_template(job, "bab-6.docx"), {**base, "tabel": rows, "total": total})
-    chapters["bab-7"] = _render(_template(job, "bab-7.docx"), {**base, "tabel": tabel_7_1(pemda, opd, f)})
-    for key, doc in chapters.items():
-        _finish_tables(doc, key, f.in_cell)
-        apply_page_setup(doc, settings)
-
+    contexts = chapter_contexts(job)
     title = f"Renstra {opd.nama} {pemda.nama} {base['periode']}"
-    outputs = [Output(f"renstra/{key}.docx", ooxml.docx_bytes(doc, when, f"{title} — {key.upper()}"))
-               for key, doc in chapters.items()]
-    whole = _whole(job, base, chapters)
-    outputs.append(Output("renstra/renstra-lengkap.docx", ooxml.docx_bytes(whole, when, title)))
+    outputs, chapters = [], {}
+    for key, ctx in contexts.items():
+        tpl = _template(job, f"{key}.docx", drop_satuan=f.in_cell)
+        pictures = Pictures(tpl)
+        if key == "bab-4":
+            ctx["gambar_pohon"] = _figure(pictures, job)
+        root, filled = _fill(tpl, ctx)
+        body = root.find(_BODY)
+        tbl = main_table(body)
+        if tbl is not None:
+            merge_blank_runs(tbl, MERGE_COLS[key])
+        renumber_drawings(body, 1001)  # as docxtpl numbers them
+        filled[DOCUMENT] = serialize_part_xml(root)
+        data = tpl.package(filled, when, f"{title} — {key.upper()}", pictures=pictures)
+        outputs.append(Output(f"renstra/{key}.docx", data))
+        chapters[key] = Chapter(body, tpl.styles(), pictures.blobs)
+    spliced: dict[bytes, bytes] = {}
+    whole = _whole(job, base, chapters, spliced)
+    outputs.append(Output("renstra/renstra-lengkap.docx", ooxml.docx_bytes(whole, when, title, spliced)))
     return outputs
+
+
+def chapter_contexts(job: Job) -> dict[str, dict]:
+    """What BAB IV–VII are filled with (BAB IV's picture, `gambar_pohon`, is added when it is placed)."""
+    pemda, opd = job.repo.pemda, job.opd
+    f = fmt_for(pemda)
+    base = common_context(pemda, opd)
+    rows, total = tabel_6_1(opd, f)
+    return {
+        "bab-4": {**base, "tabel": tabel_4_1(opd, f)},
+        "bab-5": {**base, "tabel": tabel_5_1(opd)},
+        "bab-6": {**base, "tabel": rows, "total": total},
+        "bab-7": {**base, "tabel": tabel_7_1(pemda, opd, f)},
+    }
 
 
 def render_pemda(job: PemdaJob) -> list[Output]:
@@ -106,13 +125,62 @@ class _Template(DocxTemplate):
         return super().resolve_listing(xml) if any(c in xml for c in "\t\a\n\f") else xml
 
 
-def _template(job: Job, name: str) -> _Template:
+_BODY = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}body"
+
+
+def _path(job: Job, name: str) -> str:
     for root in (job.repo.root, PROJECT_ROOT):
         path = os.path.join(root, "templates", "renstra", name)
         if os.path.isfile(path):
-            return _Template(path, env_for("renstra", job.template_cache, _FILTERS))
+            return path
     raise RenderError("D001", f"templat Renstra templates/renstra/{name} tidak ditemukan",
                       "pulihkan berkas templat dari git atau jalankan tools/make_renstra_templates.py")
+
+
+def _env(job: Job):
+    return env_for("renstra", job.template_cache, _FILTERS)
+
+
+def _template(job: Job, name: str, drop_satuan: bool = False) -> CompiledTemplate:
+    """A chapter template prepared once per process (issue 9): the Pemda's paper, margins and font,
+    its tables fitted to the page, and with `drop_satuan` the satuan column of its T-C table gone
+    (targets then read "3 Dokumen"). Filling it then costs one Jinja render."""
+    path = _path(job, name)
+    settings = job.repo.pemda.settings
+
+    def prepare(document):
+        tbl = main_table(document.element.body)
+        if drop_satuan and tbl is not None:
+            drop_column(tbl, "Satuan")
+        apply_page_setup(document, settings)
+
+    try:
+        return compiled(path, _env(job), (settings.kertas, settings.huruf, settings.ukuran_huruf, drop_satuan),
+                        prepare)
+    except jinja2.TemplateError as exc:
+        raise _unfillable(name, exc) from exc
+
+
+def _fill(tpl: CompiledTemplate, ctx: dict):
+    """The filled document's root and its other filled parts; the tables fitted again where
+    `{%tc %}` or a merge may have changed a grid."""
+    try:
+        root, filled = tpl.fill_tree(ctx)
+    except (jinja2.TemplateError, TemplateXmlError) as exc:
+        raise _unfillable(os.path.basename(tpl.path), exc) from exc
+    if tpl.grid_may_change:
+        fit_tables(root.find(_BODY))
+    return root, filled
+
+
+def _unfillable(name: str, exc: Exception) -> RenderError:
+    return RenderError("D002", f"templat templates/renstra/{name} tidak dapat diisi: {exc}",
+                       "periksa tag {{ … }} dan {%tr … %} di templat; nama variabel ada di "
+                       "cascade/render/renstra_data.py")
+
+
+def _docxtpl(job: Job, name: str) -> _Template:
+    return _Template(_path(job, name), _env(job))
 
 
 def _render(tpl: _Template, ctx: dict):
@@ -120,14 +188,13 @@ def _render(tpl: _Template, ctx: dict):
     try:
         tpl.render(_protect(ctx), jinja_env=tpl.env, autoescape=True)
     except jinja2.TemplateError as exc:
-        raise RenderError("D002", f"templat templates/renstra/{name} tidak dapat diisi: {exc}",
-                          "periksa tag {{ … }} dan {%tr … %} di templat; nama variabel ada di "
-                          "cascade/render/renstra_data.py") from exc
+        raise _unfillable(name, exc) from exc
     return tpl.docx
 
 
-# docxtpl turns these escapes back into Jinja delimiters after rendering, on the whole XML;
-# a planner's text containing them is split into two w:t elements so it survives literally.
+# docxtpl turns these escapes back into Jinja delimiters after rendering, on the whole XML; a
+# planner's text containing them is split into two w:t elements so it survives literally (the
+# compiled chapters need none of this: see docx_compiled).
 _DOCXTPL_ESCAPES = ("{_{", "}_}", "{_%", "%_}")
 _SPLIT = '</w:t><w:t xml:space="preserve">'
 
@@ -145,7 +212,7 @@ def _protect(value):
     return value
 
 
-def _figure(tpl: DocxTemplate, job: Job):
+def _figure(pictures: Pictures, job: Job):
     """The pohon kinerja overview, scaled to fit a portrait page of the configured paper."""
     from . import pohon
 
@@ -159,39 +226,33 @@ def _figure(tpl: DocxTemplate, job: Job):
     h = w * height_px / width_px
     if h > max_h:
         h, w = max_h, max_h * width_px / height_px
-    return InlineImage(tpl, io.BytesIO(png), width=Mm(w), height=Mm(h))
-
-
-def _finish_tables(doc, key: str, in_cell: bool) -> None:
-    tbl = main_table(doc)
-    if tbl is None:
-        return
-    if in_cell:  # targets read "3 Dokumen": the satuan column would repeat it
-        drop_column(tbl, "Satuan")
-    merge_blank_runs(tbl, MERGE_COLS[key])
+    return pictures.add(png, Mm(w), Mm(h))
 
 
 # ---------------------------------------------------------------- the whole Renstra
 
 
-def _whole(job: Job, base: dict, chapters: dict):
+def _whole(job: Job, base: dict, chapters: dict[str, Chapter], spliced: dict[bytes, bytes]):
     opd, settings = job.opd, job.repo.pemda.settings
     parts = []
     for key in ("bab-1", "bab-2", "bab-3", "bab-4", "bab-5", "bab-6", "bab-7", "bab-8"):
         if key in chapters:
             parts.append(chapters[key])
-        elif key == "bab-8":
-            parts.append(_render(_template(job, "bab-8.docx"), {**base, "isi": MARK.format(key)}))
+            continue
+        if key == "bab-8":
+            tpl, ctx = _template(job, "bab-8.docx"), {**base, "isi": MARK.format(key)}
         else:
             bab, judul, _ = NARASI[key]
-            parts.append(_render(_template(job, "bab-narasi.docx"),
-                                 {**base, "bab": {"nomor": bab, "judul": judul}, "isi": MARK.format(key)}))
-    whole = _render(_template(job, "renstra-lengkap.docx"), {**base, "isi_dokumen": MARK.format("isi")})
+            tpl = _template(job, "bab-narasi.docx")
+            ctx = {**base, "bab": {"nomor": bab, "judul": judul}, "isi": MARK.format(key)}
+        root, _ = _fill(tpl, ctx)
+        parts.append(Chapter(root.find(_BODY), tpl.styles()))
+    whole = _render(_docxtpl(job, "renstra-lengkap.docx"), {**base, "isi_dokumen": MARK.format("isi")})
     anchor = find_paragraph(whole, MARK.format("isi"))
     if anchor is None:
         raise RenderError("D003", "templat templates/renstra/renstra-lengkap.docx tidak memuat {{ isi_dokumen }}",
                           "tambahkan paragraf berisi {{ isi_dokumen }} di tempat bab-bab Renstra disisipkan")
-    insert_chapters(whole, anchor, parts)
+    insert_chapters(whole, anchor, parts, spliced=spliced)
     folder = posixpath.dirname(opd.files[0]) if opd.files else f"data/opd/{opd.key}"
     width = text_width_mm(settings, landscape=False)
     for key, (_, _, number) in NARASI.items():
@@ -208,5 +269,5 @@ def _whole(job: Job, base: dict, chapters: dict):
     prefill_toc(whole)
     ensure_update_fields(whole)
     apply_page_setup(whole, settings)
-    renumber_drawings(whole)
+    renumber_drawings(whole.element.body)
     return whole

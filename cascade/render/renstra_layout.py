@@ -9,11 +9,13 @@ from __future__ import annotations
 import copy
 import io
 import re
+from dataclasses import dataclass, field
 
 from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from lxml import etree
 
 PAPER_MM = {"A4": (210, 297), "F4": (210, 330)}
 MARGIN_MM = {"left": 25, "right": 15, "top": 20, "bottom": 20}  # primer §7 (Kota Madiun)
@@ -21,6 +23,8 @@ _TWIPS_PER_MM = 1440 / 25.4
 W_TBL, W_TR, W_TC, W_P = qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:p")
 W_P_PR, W_SECT_PR, W_TC_W, W_GRID_SPAN = qn("w:pPr"), qn("w:sectPr"), qn("w:tcW"), qn("w:gridSpan")
 W_SDT, W_CUSTOM_XML = qn("w:sdt"), qn("w:customXml")
+W_TC_PR, W_V_MERGE, W_T = qn("w:tcPr"), qn("w:vMerge"), qn("w:t")
+_HEADER = qn("w:trPr") + "/" + qn("w:tblHeader")
 # looked up for every cell of T-C.27 (thousands in a large OPD), so qualified once
 _GRID_SPAN, _TC_W = qn("w:tcPr") + "/" + qn("w:gridSpan"), qn("w:tcPr") + "/" + qn("w:tcW")
 _VAL, _W, _TYPE = qn("w:val"), qn("w:w"), qn("w:type")
@@ -89,7 +93,7 @@ def apply_page_setup(document, settings) -> None:
     fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
     for attr in ("w:eastAsia", "w:cs"):
         fonts.set(qn(attr), settings.huruf)
-    _fit_tables(document)
+    fit_tables(document.element.body)
 
 
 def text_width_mm(settings, landscape: bool) -> float:
@@ -97,9 +101,9 @@ def text_width_mm(settings, landscape: bool) -> float:
     return (long if landscape else short) - MARGIN_MM["left"] - MARGIN_MM["right"]
 
 
-def _fit_tables(document) -> None:
-    """Scale every top-level table to the text width of the section it sits in (A4 is narrower than F4)."""
-    body = document.element.body
+def fit_tables(body) -> None:
+    """Scale every top-level table of `body` to the text width of the section it sits in (A4 is
+    narrower than F4)."""
     pending = []
     # only tables and section ends are visited: a proxy object for each of thousands of body
     # paragraphs (and their properties) was most of the cost
@@ -190,9 +194,9 @@ def _grid_cells(tr) -> list[tuple[int, int, object, object]]:
     return out
 
 
-def main_table(document):
-    """The chapter's T-C table: the first table with repeating header rows."""
-    for tbl in document.element.body.iter(W_TBL):
+def main_table(body):
+    """The chapter's T-C table: the first table of `body` with repeating header rows."""
+    for tbl in body.iter(W_TBL):
         if any(_is_header(tr) for tr in tbl.iterchildren(W_TR)):
             return tbl
     return None
@@ -206,16 +210,24 @@ def merge_blank_runs(tbl, cols: tuple[int, ...]) -> None:
     row that spans over a column (the grand total) closes it.
     """
     open_groups = [False] * len(cols)
-    for tr, row_cells in _rows(tbl):
-        if _is_header(tr):
+    last = max(cols)
+    for tr in tbl.iterchildren(W_TR):
+        if tr.find(_HEADER) is not None:
             continue
-        cells = {pos: (span, tc) for pos, span, tc, _ in row_cells}
+        cells, pos = {}, 0  # the row's cells up to the last merged column (a T-C.27 has thousands)
+        for tc in tr.iterchildren(W_TC):
+            if pos > last:
+                break
+            gs = tc.find(_GRID_SPAN)
+            span = int(gs.get(_VAL)) if gs is not None else 1
+            cells[pos] = (span, tc)
+            pos += span
         for i, col in enumerate(cols):
             span, tc = cells.get(col, (0, None))
             if tc is None or span != 1:
                 open_groups[i:] = [False] * (len(cols) - i)
                 break
-            if _text(tc).strip():
+            if "".join(t.text or "" for t in tc.iter(W_T)).strip():
                 _set_vmerge(tc, "restart")
                 open_groups[i] = True
                 open_groups[i + 1:] = [False] * (len(cols) - i - 1)
@@ -224,17 +236,21 @@ def merge_blank_runs(tbl, cols: tuple[int, ...]) -> None:
 
 
 def _set_vmerge(tc, value: str) -> None:
-    tc_pr = tc.get_or_add_tcPr()
-    vm = tc_pr.find(qn("w:vMerge"))
+    tc_pr = tc.find(W_TC_PR)
+    if tc_pr is None:
+        tc_pr = OxmlElement("w:tcPr")
+        tc.insert(0, tc_pr)
+    vm = tc_pr.find(W_V_MERGE)
     if vm is None:
         vm = OxmlElement("w:vMerge")
         # schema order: tcW, gridSpan, hMerge, vMerge, …
-        anchor = tc_pr.find(qn("w:gridSpan")) if tc_pr.find(qn("w:gridSpan")) is not None else tc_pr.find(qn("w:tcW"))
+        anchor = tc_pr.find(W_GRID_SPAN)
+        anchor = anchor if anchor is not None else tc_pr.find(W_TC_W)
         if anchor is not None:
             anchor.addnext(vm)
         else:
             tc_pr.insert(0, vm)
-    vm.set(qn("w:val"), value)
+    vm.set(_VAL, value)
 
 
 def drop_column(tbl, header_text: str) -> bool:
@@ -283,9 +299,21 @@ def _renumber_columns(tbl) -> None:
 
 
 def find_paragraph(document, text: str):
-    for p in document.paragraphs:
-        if p.text == text:
-            return p
+    """The first body paragraph reading exactly `text` (a Paragraph), or None."""
+    from docx.text.paragraph import Paragraph
+
+    body = document.element.body
+    # only paragraphs holding a run of `text` are read whole: python-docx builds every paragraph's
+    # text from its runs, for each of the thousands in a whole Renstra
+    for t in body.iter(W_T):
+        if t.text and text in t.text:
+            p = t.getparent()
+            while p is not None and p.tag != W_P:
+                p = p.getparent()
+            if p is not None and p.getparent() is body:
+                para = Paragraph(p, document._body)
+                if para.text == text:
+                    return para
     return None
 
 
@@ -317,38 +345,54 @@ def _section_break_from(sect_pr):
     return p
 
 
-def _copy_styles(src, dst) -> None:
+@dataclass
+class Chapter:
+    """A filled chapter, to be put into the whole document."""
+
+    body: object                  # its w:body
+    styles: object                # its template's w:styles, read only
+    images: dict = field(default_factory=dict)  # relationship id → image bytes of its pictures
+
+
+def _copy_styles(styles, dst) -> None:
     """Styles a planner added to a chapter template, so the whole document can use them too."""
     have = {s.get(qn("w:styleId")) for s in dst.styles.element.iterchildren(qn("w:style"))}
-    for s in src.styles.element.iterchildren(qn("w:style")):
+    for s in styles.iterchildren(qn("w:style")):
         if s.get(qn("w:styleId")) not in have:
             dst.styles.element.append(copy.deepcopy(s))
 
 
-def _copy_images(src, dst, elements) -> None:
+def _copy_images(images: dict, dst, elements) -> None:
     """Re-home pictures: their r:embed ids point into the chapter's package."""
     for el in elements:
         for blip in el.iter(qn("a:blip")):
             rid = blip.get(qn("r:embed"))
             if not rid:
                 continue
-            blob = src.part.related_parts[rid].blob
-            new_rid, _ = dst.part.get_or_add_image(io.BytesIO(blob))
+            new_rid, _ = dst.part.get_or_add_image(io.BytesIO(images[rid]))
             blip.set(qn("r:embed"), new_rid)
 
 
-def insert_chapters(dst, anchor, chapters, first_page_number: int = 1) -> None:
+def insert_chapters(dst, anchor, chapters: list[Chapter], first_page_number: int = 1,
+                    spliced: dict | None = None) -> None:
     """Put each chapter's body before `anchor` (then removed), each in its own section keeping its orientation.
 
     The last chapter takes over the document's final section properties, so no empty page follows it.
+    With `spliced`, a top-level table that refers to nothing outside itself gets a stand-in paragraph
+    (of one run and text), and `spliced` maps that text to the table's XML, written in place of the
+    paragraph once the document is serialised (`ooxml.docx_bytes`): copying a T-C.27 node by node
+    was most of this step.
     """
     anchor_el = anchor._p
     final_sect = dst.element.body.find(qn("w:sectPr"))
+    declared = {f'xmlns:{p}="{uri}"'.encode("utf-8") for p, uri in dst.element.nsmap.items() if p}
     for i, chapter in enumerate(chapters):
-        body = chapter.element.body
-        elements = [copy.deepcopy(el) for el in body.iterchildren() if el.tag != qn("w:sectPr")]
-        _copy_styles(chapter, dst)
-        _copy_images(chapter, dst, elements)
+        body = chapter.body
+        # copied: lxml moves a subtree into another document ~50× slower than it copies one
+        elements = [_stand_in(el, spliced, declared) if spliced is not None and el.tag == W_TBL
+                    else copy.deepcopy(el) for el in body.iterchildren() if el.tag != W_SECT_PR]
+        _copy_styles(chapter.styles, dst)
+        _copy_images(chapter.images, dst, elements)
         for el in elements:
             anchor_el.addprevious(el)
         sect = body.find(qn("w:sectPr"))
@@ -367,6 +411,27 @@ def insert_chapters(dst, anchor, chapters, first_page_number: int = 1) -> None:
     anchor_el.getparent().remove(anchor_el)
 
 
+_REFERS_OUT = etree.XPath("boolean(.//@r:* | .//wp:docPr)", namespaces={
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"})
+_DECLARATION = re.compile(rb'\s(xmlns:\w+="[^"]*")')
+
+
+def _stand_in(tbl, spliced: dict, declared: set[bytes]):
+    if _REFERS_OUT(tbl):  # pictures, links: their ids must be re-homed and renumbered in the tree
+        return copy.deepcopy(tbl)
+    xml = etree.tostring(tbl, encoding="utf-8")
+    end = xml.index(b">")  # the namespaces the document's root declares need not be declared again
+    start = _DECLARATION.sub(lambda m: b"" if m.group(1) in declared else m.group(0), xml[:end])
+    mark = f"\u2063cascade:tabel:{len(spliced)}\u2063"
+    spliced[mark.encode("utf-8")] = start + xml[end:]
+    p = OxmlElement("w:p")
+    p.append(OxmlElement("w:r"))
+    p[0].append(OxmlElement("w:t"))
+    p[0][0].text = mark
+    return p
+
+
 def _insert_pg_num(sect, num) -> None:
     # CT_SectPr order: … pgSz, pgMar, paperSrc, pgBorders, lnNumType, pgNumType, cols …
     cols = sect.find(qn("w:cols"))
@@ -376,9 +441,9 @@ def _insert_pg_num(sect, num) -> None:
         sect.append(num)
 
 
-def renumber_drawings(document) -> None:
-    """Unique, stable wp:docPr ids after chapters were copied together."""
-    for n, el in enumerate(document.element.body.iter(qn("wp:docPr")), 1):
+def renumber_drawings(body, start: int = 1) -> None:
+    """Unique, stable wp:docPr ids (after chapters were put together, or pictures placed)."""
+    for n, el in enumerate(body.iter(qn("wp:docPr")), start):
         el.set("id", str(n))
 
 
