@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import marshal
+import os
 import types
 
 import jinja2
@@ -42,6 +43,13 @@ def cacheable(env: jinja2.Environment) -> bool:
 class TemplateCache(ContentStore):
     def __init__(self, folder: str, max_bytes: int = MAX_BYTES):
         super().__init__(folder, max_bytes)
+        # Word templates as render/docx_compiled.py prepares them (restyled, patched, saved): beside
+        # the Jinja code (build/.cache/docx next to build/.cache/jinja), pruned with it
+        self.prepared = ContentStore(os.path.join(os.path.dirname(folder), "docx"), max_bytes)
+
+    def prune(self) -> None:
+        super().prune()
+        self.prepared.prune()
 
     def code(self, env: jinja2.Environment, source: str) -> types.CodeType:
         """`env.compile(source)`, taken from an earlier process when one compiled the same."""

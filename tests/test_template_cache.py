@@ -118,3 +118,98 @@ def test_build_processes_share_the_compiled_templates(tmp_path):
     assert all(os.stat(folder / p).st_mtime_ns > 1 for p in kept)
     assert {p: os.stat(folder / p).st_ino for p in kept} == inodes
     assert {p: d for p, d in tree_files(out / "diskominfo").items() if not p.startswith(".")} == documents
+
+
+# ---------------------------------------------------------------- Word templates prepared once across processes
+
+
+@pytest.fixture
+def prepares(monkeypatch):
+    """Counts templates opened and prepared; each test starts as a new process would."""
+    from cascade.render import docx_compiled
+
+    monkeypatch.setattr(jinja_env, "_ENVS", {})
+    monkeypatch.setattr(docx_compiled, "_CACHE", {})
+    count = [0]
+    real = docx_compiled.CompiledTemplate._prepare
+
+    def counting(self, *args, **kwargs):
+        count[0] += 1
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(docx_compiled.CompiledTemplate, "_prepare", counting)
+    return count
+
+
+def _next_process(monkeypatch, prepares):
+    from cascade.render import docx_compiled
+
+    monkeypatch.setattr(jinja_env, "_ENVS", {})
+    monkeypatch.setattr(docx_compiled, "_CACHE", {})
+    prepares[0] = 0
+
+
+def test_a_new_process_prepares_no_word_template_and_writes_the_same(repo, tmp_path, prepares, monkeypatch):
+    fresh = _documents(repo, None)
+    prepared_fresh = prepares[0]
+    assert prepared_fresh >= 7  # BAB IV–VIII, BAB I–III and the PK templates
+
+    _next_process(monkeypatch, prepares)
+    assert _documents(repo, TemplateCache(str(tmp_path / "jinja"))) == fresh
+    assert prepares[0] == prepared_fresh
+    kept = _entries(tmp_path / "docx")
+    assert len(kept) == prepared_fresh
+
+    _next_process(monkeypatch, prepares)
+    assert _documents(repo, TemplateCache(str(tmp_path / "jinja"))) == fresh
+    assert prepares[0] == 0
+    assert _entries(tmp_path / "docx") == kept
+
+    for i, path in enumerate(sorted(kept)):  # damaged: cut short, not zlib, zlib of something else
+        import zlib
+        (tmp_path / "docx" / path).write_bytes([kept[path][:40], b"\x00rusak", zlib.compress(b"bukan")][i % 3])
+    _next_process(monkeypatch, prepares)
+    assert _documents(repo, TemplateCache(str(tmp_path / "jinja"))) == fresh
+    assert prepares[0] == len(kept)
+    assert _entries(tmp_path / "docx") == kept
+
+
+def test_a_prepared_template_is_kept_by_its_file_and_settings(repo, tmp_path, prepares, monkeypatch):
+    """An edited template, or other paper, is prepared again and gives what it gives prepared afresh."""
+    import dataclasses
+    import shutil
+
+    from conftest import ROOT
+
+    root = tmp_path / "repo"
+    shutil.copytree(os.path.join(ROOT, "templates"), root / "templates")
+    edited = dataclasses.replace(repo, root=str(root))
+    cache = TemplateCache(str(tmp_path / "jinja"))
+    first = _documents(edited, cache)
+    kept = _entries(tmp_path / "docx")
+
+    bab6 = root / "templates" / "renstra" / "bab-6.docx"
+    os.utime(bab6, ns=(1, 1))  # the same bytes, another time: still the kept entry
+    _next_process(monkeypatch, prepares)
+    assert _documents(edited, TemplateCache(str(tmp_path / "jinja"))) == first
+    assert prepares[0] == 0
+
+    import zipfile
+    members = {i.filename: zipfile.ZipFile(bab6).read(i.filename) for i in zipfile.ZipFile(bab6).infolist()}
+    members["word/document.xml"] = members["word/document.xml"].replace(b"RENCANA", b"RANCANGAN", 1)
+    with zipfile.ZipFile(bab6, "w") as dst:
+        for name, data in members.items():
+            dst.writestr(name, data)
+    _next_process(monkeypatch, prepares)
+    changed = _documents(edited, TemplateCache(str(tmp_path / "jinja")))
+    assert prepares[0] == 1 and len(_entries(tmp_path / "docx")) == len(kept) + 1
+    _next_process(monkeypatch, prepares)
+    assert _documents(edited, None) == changed
+
+    a4 = dataclasses.replace(edited, pemda=dataclasses.replace(
+        edited.pemda, settings=dataclasses.replace(edited.pemda.settings, kertas="A4")))
+    _next_process(monkeypatch, prepares)
+    on_a4 = _documents(a4, TemplateCache(str(tmp_path / "jinja")))
+    assert prepares[0] >= 7
+    _next_process(monkeypatch, prepares)
+    assert _documents(a4, None) == on_a4 != changed

@@ -12,14 +12,18 @@ Templates that need more of docxtpl (sub-documents, `{% colspan %}`) keep going 
 from __future__ import annotations
 
 import datetime as dt
-import io
+import functools
+import hashlib
+import marshal
 import os
 import re
 import threading
-import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import Callable
 
+import docx
+import docxtpl
 import jinja2
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.parser import element_class_lookup
@@ -28,7 +32,8 @@ from docxtpl import DocxTemplate
 from lxml import etree
 from markupsafe import Markup, escape
 
-from .ooxml import zip_bytes
+from ..content_store import ContentStore
+from .ooxml import package_members, zip_bytes
 
 _TEMPLATED_RELS = (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI)
 DOCUMENT, _RELS, _TYPES = "word/document.xml", "word/_rels/document.xml.rels", "[Content_Types].xml"
@@ -68,35 +73,42 @@ class _Part:
 
 
 class CompiledTemplate:
-    def __init__(self, path: str, env: jinja2.Environment, prepare: Callable | None = None):
-        """`prepare(document)` may restyle the python-docx document (paper, fonts) before compiling."""
+    def __init__(self, path: str, env: jinja2.Environment, prepare: Callable | None = None,
+                 prepared: list | None = None):
+        """`prepare(document)` may restyle the python-docx document (paper, fonts) before compiling;
+        `prepared`: the `prepared` list of an earlier CompiledTemplate of the same file and `prepare`."""
         self.path = path
-        self._tpl = DocxTemplate(path)
-        self._tpl.render_init()
+        self._tpl = DocxTemplate(path)  # opened only to prepare; its XML helpers need no document
         self._styles = None
+        self.prepared = prepared if prepared is not None else self._prepare(prepare)
+        self._parts = [_Part(name, data, None if source is None else self._compile(source, env), fix)
+                       for name, data, source, fix in self.prepared]
+
+    def _prepare(self, prepare: Callable | None) -> list[tuple[str, bytes, str | None, bool]]:
+        """Every zip member as (name, bytes, patched Jinja source of a templated part or None, whether
+        filling it needs docxtpl's grid repair): plain data, so a later process can take it as it is."""
+        tpl = self._tpl
+        tpl.render_init()
         if prepare is not None:
-            prepare(self._tpl.docx)
-        templated = {self._tpl.docx.part.partname: self._tpl.get_xml()}
-        for rel in self._tpl.docx.part.rels.values():
+            prepare(tpl.docx)
+        templated = {tpl.docx.part.partname: tpl.get_xml()}
+        for rel in tpl.docx.part.rels.values():
             if rel.reltype in _TEMPLATED_RELS and rel.target_part.blob:
-                xml = self._tpl.get_part_xml(rel.target_part)
+                xml = tpl.get_part_xml(rel.target_part)
                 if "{" in xml:
                     templated[rel.target_part.partname] = xml
-        buf = io.BytesIO()
-        self._tpl.docx.save(buf)
-        self._parts = []
-        with zipfile.ZipFile(buf) as package:
-            for info in package.infolist():
-                data = package.read(info.filename)
-                source = templated.get("/" + info.filename)
-                if source is None:
-                    self._parts.append(_Part(info.filename, data))
-                    continue
-                if info.filename == DOCUMENT:
-                    data = _BODY.sub(b"\0", data, count=1)  # the filled body goes where \0 is
-                patched = self._tpl.patch_xml(source)  # Word's runs split inside `{% … %}` joined
-                self._parts.append(_Part(info.filename, data, self._compile(patched, env),
-                                         bool(NEEDS_TABLE_FIX.search(patched))))
+        parts = []
+        for name, data in package_members(tpl.docx):
+            source = templated.get("/" + name)
+            if source is None:
+                parts.append((name, data, None, False))
+                continue
+            if name == DOCUMENT:
+                data = _BODY.sub(b"\0", data, count=1)  # the filled body goes where \0 is
+            patched = tpl.patch_xml(source)  # Word's runs split inside `{% … %}` joined
+            parts.append((name, data, patched, bool(NEEDS_TABLE_FIX.search(patched))))
+        tpl.docx = None
+        return parts
 
     def _compile(self, patched: str, env: jinja2.Environment) -> jinja2.Template:
         # the same steps as DocxTemplate.build_xml / render_xml_part, done once; docxtpl turns its
@@ -253,11 +265,49 @@ _CACHE: dict = {}
 _LOCK = threading.Lock()
 
 
-def compiled(path: str, env: jinja2.Environment, key: tuple = (), prepare: Callable | None = None) -> CompiledTemplate:
-    """One CompiledTemplate per template file version, environment and `key` (the settings `prepare` applies)."""
+def compiled(path: str, env: jinja2.Environment, key: tuple = (), prepare: Callable | None = None,
+             cache=None) -> CompiledTemplate:
+    """One CompiledTemplate per template file version, environment and `key` (the settings `prepare`
+    applies); with `cache` (the build's TemplateCache) also kept for later processes."""
     stat = os.stat(path)
     cache_key = (path, stat.st_mtime_ns, stat.st_size, env, key)
     with _LOCK:
         if cache_key not in _CACHE:
-            _CACHE[cache_key] = CompiledTemplate(path, env, prepare)
+            _CACHE[cache_key] = _kept(path, env, key, prepare, None if cache is None else cache.prepared)
         return _CACHE[cache_key]
+
+
+def _kept(path: str, env: jinja2.Environment, key: tuple, prepare: Callable | None,
+          store: ContentStore | None) -> CompiledTemplate:
+    """Opening, restyling, patching and saving a template costs 20–40 ms, again in every `make`
+    process (`make bench`); what it gives depends only on the file, `key`, which `prepare` and the
+    code and libraries doing it, so a hash of those names a kept result."""
+    if store is None:
+        return CompiledTemplate(path, env, prepare)
+    with open(path, "rb") as fh:
+        what = hashlib.sha256(fh.read())
+    what.update(repr((key, getattr(prepare, "__module__", ""), getattr(prepare, "__qualname__", ""),
+                      _code_version())).encode("utf-8"))
+    entry = store.path(what.hexdigest())
+    data = store.get(entry)
+    if data is not None:
+        try:
+            prepared = marshal.loads(zlib.decompress(data))
+            return CompiledTemplate(path, env, prepared=prepared)
+        except (EOFError, ValueError, TypeError, zlib.error):
+            pass  # a damaged entry: prepared again below and replaced
+    tpl = CompiledTemplate(path, env, prepare)
+    store.put(entry, zlib.compress(marshal.dumps(tpl.prepared), 1))
+    return tpl
+
+
+@functools.lru_cache(maxsize=1)
+def _code_version() -> str:
+    """The renderers' source (the `prepare` functions live there) and the libraries preparing."""
+    digest = hashlib.sha256(f"{docxtpl.__version__} {docx.__version__} {etree.LXML_VERSION}".encode())
+    folder = os.path.dirname(os.path.abspath(__file__))
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".py"):
+            with open(os.path.join(folder, name), "rb") as fh:
+                digest.update(name.encode() + b"\0" + fh.read())
+    return digest.hexdigest()

@@ -106,10 +106,8 @@ def fix_core_properties(document, when: dt.datetime, title: str = "", author: st
         props.title = title
 
 
-def docx_bytes(document, when: dt.datetime, title: str = "", spliced: dict[bytes, bytes] | None = None) -> bytes:
-    """Serialise a python-docx (or docxtpl) document reproducibly; `spliced`: XML that replaces, in
-    word/document.xml, the paragraph holding the text it is mapped from (renstra_layout.insert_chapters)."""
-    fix_core_properties(document, when, title)
+def package_members(document) -> list[tuple[str, bytes]]:
+    """The (zip member name, bytes) a python-docx document saves as, in the order it saves them."""
     # OpcPackage.save with our zip writer: one deflate pass instead of saving, then rewriting the zip
     package = document.part.package
     parts = list(package.parts)
@@ -119,7 +117,14 @@ def docx_bytes(document, when: dt.datetime, title: str = "", spliced: dict[bytes
     PackageWriter._write_content_types_stream(writer, parts)
     PackageWriter._write_pkg_rels(writer, package.rels)
     PackageWriter._write_parts(writer, parts)
-    members = writer.members
+    return writer.members
+
+
+def docx_bytes(document, when: dt.datetime, title: str = "", spliced: dict[bytes, bytes] | None = None) -> bytes:
+    """Serialise a python-docx (or docxtpl) document reproducibly; `spliced`: XML that replaces, in
+    word/document.xml, the paragraph holding the text it is mapped from (renstra_layout.insert_chapters)."""
+    fix_core_properties(document, when, title)
+    members = package_members(document)
     if spliced:
         members = [(name, _splice(data, spliced) if name == "word/document.xml" else data) for name, data in members]
     return zip_bytes(members)

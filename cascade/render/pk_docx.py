@@ -51,7 +51,7 @@ def render_docx(path: str, context: dict, settings: Settings, day: dt.date, titl
     try:
         # the template is prepared once per set of PKs (issue 9); see docx_compiled
         tpl = compiled(path, env_for("pk", cache), (settings.kertas, settings.huruf, settings.ukuran_huruf),
-                       lambda document: _page_and_font(document, settings))
+                       lambda document: _page_and_font(document, settings), cache)
         return tpl.render(context, ooxml.source_datetime(day), title)
     except (jinja2.TemplateError, TemplateXmlError) as exc:
         raise RenderError("P003", f"templat templates/pk/{name} tidak dapat diisi: {exc}",

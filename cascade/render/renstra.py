@@ -156,7 +156,7 @@ def _template(job: Job, name: str, drop_satuan: bool = False) -> CompiledTemplat
 
     try:
         return compiled(path, _env(job), (settings.kertas, settings.huruf, settings.ukuran_huruf, drop_satuan),
-                        prepare)
+                        prepare, job.template_cache)
     except jinja2.TemplateError as exc:
         raise _unfillable(name, exc) from exc
 
