@@ -1,25 +1,24 @@
 """Report blocks (headings, paragraphs, tables) and their landscape Word layout.
 
 The keselarasan report and the evaluation document are built as a list of these blocks once, then
-laid out as .docx (and, for keselarasan, as Markdown). Every string goes through python-docx's
-`add_run`, which escapes it, so "R&D" or "<b>" in the data stays text.
+laid out as .docx (and, for keselarasan, as Markdown). The .docx body is written as the
+WordprocessingML python-docx would write for it, every string escaped on its way in, so "R&D" or
+"<b>" in the data stays text.
 """
 from __future__ import annotations
 
 import datetime as dt
 import functools
-from copy import deepcopy
+import re
 from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from lxml.etree import SubElement
 
 from ..model.types import Settings
 from .ooxml import docx_bytes, source_datetime
@@ -56,54 +55,54 @@ class Tabel:
     judul: str = ""  # a bold caption above the table
 
 
-def _shade(tc, fill: str) -> None:
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
-    tc.get_or_add_tcPr().append(shd)
+_ALIGN = {WD_ALIGN_PARAGRAPH.LEFT: "left", WD_ALIGN_PARAGRAPH.CENTER: "center", WD_ALIGN_PARAGRAPH.RIGHT: "right"}
+_BREAKS = re.compile(r"[\t\r\n]")
+# the table as python-docx's add_table, table.style, .alignment and .autofit = False write it
+_TBL_PR = ('<w:tblPr><w:tblStyle w:val="{style}"/><w:tblW w:type="auto" w:w="0"/><w:jc w:val="center"/>'
+           '<w:tblLayout w:type="fixed"/><w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" '
+           'w:lastRow="0" w:noHBand="0" w:noVBand="1" w:val="04A0"/></w:tblPr>')
 
 
-def _repeat_header(tr) -> None:
-    mark = OxmlElement("w:tblHeader")  # a long table repeats its header on every page
-    mark.set(qn("w:val"), "true")
-    tr.get_or_add_trPr().append(mark)
+def _t(text: str) -> str:
+    space = ' xml:space="preserve"' if len(text.strip()) < len(text) else ""
+    return f"<w:t{space}>{escape(text)}</w:t>"
 
 
-@functools.lru_cache(maxsize=None)
-def _formats(size: float, bold: bool, align) -> tuple:
-    """A cell paragraph's pPr and an empty run with its rPr, made once through python-docx and then
-    copied into every cell: setting them run by run is most of a 40-OPD report's time (`make bench`)."""
-    para = Document().add_paragraph()
-    para.alignment = align
-    para.paragraph_format.space_after = Pt(0)
-    run = para.add_run("")
-    run.font.size = Pt(size)
-    run.bold = bold
-    return para._p.pPr, run._r
+def run_content(text: str) -> str:
+    """What python-docx's `run.text = text` puts in a run: text, and a w:tab or w:br for each tab and
+    line break."""
+    out, at = [], 0
+    for m in _BREAKS.finditer(text):
+        if m.start() > at:
+            out.append(_t(text[at:m.start()]))
+        out.append("<w:tab/>" if m.group() == "\t" else "<w:br/>")
+        at = m.end()
+    if at < len(text):
+        out.append(_t(text[at:]))
+    return "".join(out)
 
 
-_W_T, _W_BR, _XML_SPACE = qn("w:t"), qn("w:br"), qn("xml:space")
+def _paragraph(text: str, style_id: str = "", bold: bool = False) -> str:
+    """`document.add_paragraph(text)` (with its style, or its one run bold)."""
+    p_pr = f'<w:pPr><w:pStyle w:val="{escape(style_id)}"/></w:pPr>' if style_id else ""
+    run = f"<w:r>{'<w:rPr><w:b/></w:rPr>' if bold else ''}{run_content(text)}</w:r>" if text else ""
+    return f"<w:p>{p_pr}{run}</w:p>" if p_pr or run else "<w:p/>"
 
 
-def _fill(tc, text: str, size: float, bold: bool, align) -> None:
-    """Write `text` into the empty paragraph of cell element `tc`, one run per line."""
-    p_pr, empty_run = _formats(size, bold, align)
-    para = tc[-1]
-    para.insert(0, deepcopy(p_pr))
+def cell_paragraph(text: str, size: float, bold: bool, align) -> str:
+    """A table cell's paragraph: no space after it, aligned, one run per line of `text`."""
+    weight = "<w:b/>" if bold else '<w:b w:val="0"/>'
+    r_pr = f'<w:rPr>{weight}<w:sz w:val="{int(Pt(size).pt * 2)}"/></w:rPr>'
     lines = text.split("\n")
-    for i, line in enumerate(lines):
-        run = deepcopy(empty_run)
-        if "\t" in line or "\r" in line:
-            run.text = line  # python-docx's CT_R turns these into w:tab and w:br
-        elif line:
-            t = SubElement(run, _W_T)
-            t.text = line  # escaped by lxml
-            if len(line.strip()) < len(line):
-                t.set(_XML_SPACE, "preserve")  # as python-docx writes it
-        if i < len(lines) - 1:
-            SubElement(run, _W_BR)
-        para.append(run)
+    runs = [f"<w:r>{r_pr}{run_content(line)}{'<w:br/>' if i < len(lines) - 1 else ''}</w:r>"
+            for i, line in enumerate(lines)]
+    return f'<w:p><w:pPr><w:spacing w:after="0"/><w:jc w:val="{_ALIGN[align]}"/></w:pPr>{"".join(runs)}</w:p>'
+
+
+def _cell(text: str, width: int, size: float, bold: bool, align, fill: str | None) -> str:
+    shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{escape(fill)}"/>' if fill is not None else ""
+    return (f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{shade}</w:tcPr>'
+            f"{cell_paragraph(text, size, bold, align)}</w:tc>")
 
 
 def _widths(t: Tabel, text_mm: float) -> list[float]:
@@ -112,38 +111,27 @@ def _widths(t: Tabel, text_mm: float) -> list[float]:
     return [text_mm * w / sum(weights) for w in weights]
 
 
-def _table(doc, t: Tabel, size: float, text_mm: float, grid_style: str) -> None:
-    if t.judul:
-        doc.add_paragraph().add_run(t.judul).bold = True
-    table = doc.add_table(rows=2, cols=len(t.kepala))
-    table._tbl.tblStyle_val = grid_style  # = table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    # Word reads the grid, LibreOffice the cells: set both so the columns look the same in either.
-    widths = [Mm(w) for w in _widths(t, text_mm)]
-    for column, width in zip(table.columns, widths):
-        column.width = width
-    head, blank = table.rows[0]._tr, table.rows[1]._tr
-    for i, tc in enumerate(head.tc_lst):
-        tc.width = widths[i]
-        blank.tc_lst[i].width = widths[i]
-        _fill(tc, t.kepala[i], size, True, WD_ALIGN_PARAGRAPH.CENTER)
-        _shade(tc, HEAD_FILL)
-    _repeat_header(head)
-    # Every body row starts as a copy of one empty row python-docx made: going through its row and
-    # cell objects for each of a 40-OPD report's ≈ 3,000 cells took most of the report's time.
-    blank.getparent().remove(blank)
+def _table(t: Tabel, size: float, text_mm: float, grid_style: str) -> str:
+    """The table, then an empty paragraph. Word reads the grid, LibreOffice the cells: both get the widths."""
+    widths = [Mm(w).twips for w in _widths(t, text_mm)]
+    out = [_paragraph(t.judul, bold=True)] if t.judul else []
+    out.append("<w:tbl>" + _TBL_PR.format(style=escape(grid_style)) + "<w:tblGrid>"
+               + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>")
+    # a long table repeats its header on every page
+    out.append('<w:tr><w:trPr><w:tblHeader w:val="true"/></w:trPr>'
+               + "".join(_cell(text, w, size, True, WD_ALIGN_PARAGRAPH.CENTER, HEAD_FILL)
+                         for text, w in zip(t.kepala, widths)) + "</w:tr>")
     for row in t.baris:
-        tr = deepcopy(blank)
-        for i, (tc, text) in enumerate(zip(tr.tc_lst, row.sel)):
+        cells = []
+        for i, (text, w) in enumerate(zip(row.sel, widths)):
             align = WD_ALIGN_PARAGRAPH.RIGHT if i >= t.angka_mulai else WD_ALIGN_PARAGRAPH.LEFT
-            _fill(tc, text, size, row.tegas, align)
-            if i in row.warna:
-                _shade(tc, row.warna[i])
-            elif row.tegas:
-                _shade(tc, STRONG_FILL)
-        table._tbl.append(tr)
-    doc.add_paragraph()
+            fill = row.warna[i] if i in row.warna else (STRONG_FILL if row.tegas else None)
+            cells.append(_cell(text, w, size, row.tegas, align, fill))
+        # a row of fewer values leaves the table's other cells as python-docx made them
+        cells += [f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{w}"/></w:tcPr><w:p/></w:tc>' for w in widths[len(row.sel):]]
+        out.append("<w:tr>" + "".join(cells) + "</w:tr>")
+    out.append("</w:tbl><w:p/>")
+    return "".join(out)
 
 
 def docx(items: list, settings: Settings, day: dt.date, margin_mm: float = 20) -> bytes:
@@ -162,15 +150,22 @@ def docx(items: list, settings: Settings, day: dt.date, margin_mm: float = 20) -
     # python-docx finds a style by reading every style of the document; a report has hundreds of
     # headings and tables in a handful of styles, so each is found once
     style_id = functools.lru_cache(maxsize=None)(doc.part.get_style_id)
-    title = ""
+    # The blocks are written as WordprocessingML text and put in place of one paragraph once the
+    # document is serialised: building a 40-OPD report's ≈ 3,000 cells through python-docx objects
+    # was most of its time. The text is what python-docx writes (tests/test_fast_paths.py).
+    body, title = [], ""
     for b in items:
         if isinstance(b, Judul):
             heading = "Title" if b.tingkat == 0 else f"Heading {b.tingkat}"
-            doc.add_paragraph(b.teks)._p.style = style_id(heading, WD_STYLE_TYPE.PARAGRAPH)  # = add_heading
+            body.append(_paragraph(b.teks, style_id(heading, WD_STYLE_TYPE.PARAGRAPH)))  # = add_heading
             title = title or b.teks
         elif isinstance(b, Paragraf):
-            doc.add_paragraph(b.teks)
+            body.append(_paragraph(b.teks))
         else:
             size = 7 if len(b.kepala) > 10 else 8
-            _table(doc, b, size, long - 2 * margin_mm, style_id("Table Grid", WD_STYLE_TYPE.TABLE))
-    return docx_bytes(doc, source_datetime(day), title)
+            body.append(_table(b, size, long - 2 * margin_mm, style_id("Table Grid", WD_STYLE_TYPE.TABLE)))
+    doc.add_paragraph(_STAND_IN)
+    return docx_bytes(doc, source_datetime(day), title, {_STAND_IN.encode("utf-8"): "".join(body).encode("utf-8")})
+
+
+_STAND_IN = "\u2063cascade:laporan\u2063"
