@@ -300,7 +300,7 @@ def test_vacant_post_fails_validation_with_location(tmp_repo):
 
 
 def test_hostile_text_round_trips_literally(tmp_repo):
-    hostile = "Tata & kelola <digital> \"aman\" 'terpadu' {{ x }} {% if %}"
+    hostile = "Tata & kelola <digital> \"aman\" 'terpadu' {{ x }} {% if %} {_{ y }_} {_% z %_}"
     path = os.path.join(tmp_repo, "data", "opd", "diskominfo", "renstra.yaml")
     text = open(path, encoding="utf-8").read()
     quoted = "'" + hostile.replace("'", "''") + "'"

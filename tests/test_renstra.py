@@ -392,3 +392,42 @@ def test_libreoffice_converts_and_shows_headings_and_figures(path, outputs, repo
     if path == "renstra/bab-6.docx":
         grand = sum(t.pagu_total() for t in repo.opds["diskominfo"].tujuan)
         assert rupiah(grand, sign=False) in text
+
+
+# ---------------------------------------------------------------- pictures a planner put in a template
+
+
+def _png(rgb: tuple[int, int, int]) -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + bytes(rgb) * 4 for _ in range(4))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 4, 4, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+def test_pictures_in_an_edited_template_reach_the_whole_document(tmp_repo):
+    """A logo in a chapter's text and one in a table of its own: both keep their image in the chapter
+    and in renstra-lengkap.docx, next to the pohon kinerja figure of BAB IV."""
+    red, blue = _png((200, 0, 0)), _png((0, 0, 200))
+    path = os.path.join(tmp_repo, "templates", "renstra", "bab-5.docx")
+    template = docx.Document(path)
+    template.add_paragraph().add_run().add_picture(io.BytesIO(red), width=Mm(10))
+    template.add_table(rows=1, cols=1).cell(0, 0).paragraphs[0].add_run().add_picture(io.BytesIO(blue), width=Mm(10))
+    template.save(path)
+    out = render_repo(checked_copy(tmp_repo))
+
+    def pictures(data: bytes) -> list[bytes]:
+        document = open_docx(data)
+        blips = document.element.body.iter(qn("a:blip"))
+        return [document.part.related_parts[b.get(qn("r:embed"))].blob for b in blips]
+
+    assert pictures(out["renstra/bab-5.docx"]) == [red, blue]
+    whole = pictures(out["renstra/renstra-lengkap.docx"])
+    assert red in whole and blue in whole
+    assert len(whole) == 3 and pictures(out["renstra/bab-4.docx"])[0] in whole  # the pohon kinerja
+    ids = [el.get("id") for el in open_docx(out["renstra/renstra-lengkap.docx"]).element.body.iter(qn("wp:docPr"))]
+    assert len(ids) == 3 and len(set(ids)) == 3

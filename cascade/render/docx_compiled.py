@@ -16,6 +16,7 @@ import functools
 import hashlib
 import marshal
 import os
+import posixpath
 import re
 import threading
 import zlib
@@ -166,6 +167,19 @@ class CompiledTemplate:
                 self._styles = etree.fromstring(next(p.data for p in self._parts if p.name == "word/styles.xml"),
                                                 _OXML_PARSER)
             return self._styles
+
+    def images(self) -> dict[str, bytes]:
+        """The document part's own pictures (a logo a planner put in the template): relationship id → bytes."""
+        rels = next((p.data for p in self._parts if p.name == _RELS), b"")
+        data = {p.name: p.data for p in self._parts}
+        out = {}
+        for rel in re.finditer(rb"<Relationship\b[^>]*>", rels):
+            attrs = dict(re.findall(rb'(\w+)="([^"]*)"', rel.group()))
+            if attrs.get(b"Type") == RT.IMAGE.encode() and attrs.get(b"TargetMode") != b"External":
+                target = posixpath.normpath(posixpath.join("word", attrs.get(b"Target", b"").decode("utf-8")))
+                if target in data:
+                    out[attrs[b"Id"].decode("utf-8")] = data[target]
+        return out
 
     def member_names(self) -> set[str]:
         return {part.name for part in self._parts}

@@ -70,7 +70,7 @@ def render(job: Job) -> list[Output]:
         filled[DOCUMENT] = serialize_part_xml(root)
         data = tpl.package(filled, when, f"{title} — {key.upper()}", pictures=pictures)
         outputs.append(Output(f"renstra/{key}.docx", data))
-        chapters[key] = Chapter(body, tpl.styles(), pictures.blobs)
+        chapters[key] = Chapter(body, tpl.styles(), {**tpl.images(), **pictures.blobs})
     spliced: dict[bytes, bytes] = {}
     whole = _whole(job, base, chapters, spliced)
     outputs.append(Output("renstra/renstra-lengkap.docx", ooxml.docx_bytes(whole, when, title, spliced)))
@@ -246,7 +246,7 @@ def _whole(job: Job, base: dict, chapters: dict[str, Chapter], spliced: dict[byt
             tpl = _template(job, "bab-narasi.docx")
             ctx = {**base, "bab": {"nomor": bab, "judul": judul}, "isi": MARK.format(key)}
         root, _ = _fill(tpl, ctx)
-        parts.append(Chapter(root.find(_BODY), tpl.styles()))
+        parts.append(Chapter(root.find(_BODY), tpl.styles(), tpl.images()))
     whole = _render(_docxtpl(job, "renstra-lengkap.docx"), {**base, "isi_dokumen": MARK.format("isi")})
     anchor = find_paragraph(whole, MARK.format("isi"))
     if anchor is None:
