@@ -120,6 +120,12 @@ class CompiledTemplate:
         return env.from_string(_PARAGRAPH_START.sub(r"\n<w:p\1", patched))
 
     @property
+    def has_drawings(self) -> bool:
+        """Whether the template's own text holds a drawing (a logo), whose shape id filling may repeat."""
+        return any(b"docPr" in p.data or (p.template is not None and "docPr" in source)
+                   for p, (_, _, source, _) in zip(self._parts, self.prepared) if p.name == DOCUMENT)
+
+    @property
     def grid_may_change(self) -> bool:
         """Whether filling may change a table's grid (`{%tc %}`, colspan, hm): docxtpl repairs it."""
         return any(part.fix_tables for part in self._parts)

@@ -66,11 +66,12 @@ def render(job: Job) -> list[Output]:
         tbl = main_table(body)
         if tbl is not None:
             merge_blank_runs(tbl, MERGE_COLS[key])
-        renumber_drawings(body, 1001)  # as docxtpl numbers them
+        if pictures or tpl.has_drawings:
+            renumber_drawings(body, 1001)  # as docxtpl numbers them
         filled[DOCUMENT] = serialize_part_xml(root)
         data = tpl.package(filled, when, f"{title} — {key.upper()}", pictures=pictures)
         outputs.append(Output(f"renstra/{key}.docx", data))
-        chapters[key] = Chapter(body, tpl.styles(), {**tpl.images(), **pictures.blobs})
+        chapters[key] = Chapter(body, tpl.styles(), {**tpl.images(), **pictures.blobs}, filled[DOCUMENT])
     spliced: dict[bytes, bytes] = {}
     whole = _whole(job, base, chapters, spliced)
     outputs.append(Output("renstra/renstra-lengkap.docx", ooxml.docx_bytes(whole, when, title, spliced)))

@@ -24,7 +24,7 @@ W_TBL, W_TR, W_TC, W_P = qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:p")
 W_P_PR, W_SECT_PR, W_TC_W, W_GRID_SPAN = qn("w:pPr"), qn("w:sectPr"), qn("w:tcW"), qn("w:gridSpan")
 W_SDT, W_CUSTOM_XML = qn("w:sdt"), qn("w:customXml")
 W_TC_PR, W_V_MERGE, W_T = qn("w:tcPr"), qn("w:vMerge"), qn("w:t")
-_HEADER = qn("w:trPr") + "/" + qn("w:tblHeader")
+W_TR_PR, W_TBL_HEADER = qn("w:trPr"), qn("w:tblHeader")
 # looked up for every cell of T-C.27 (thousands in a large OPD), so qualified once
 _GRID_SPAN, _TC_W = qn("w:tcPr") + "/" + qn("w:gridSpan"), qn("w:tcPr") + "/" + qn("w:tcW")
 _VAL, _W, _TYPE = qn("w:val"), qn("w:w"), qn("w:type")
@@ -151,7 +151,9 @@ def _scale_table(tbl, target: int) -> None:
 
 
 def _is_header(tr) -> bool:
-    return tr.find(qn("w:trPr") + "/" + qn("w:tblHeader")) is not None
+    # trPr is a row's first child; a path lookup per row was most of finding the T-C table
+    tr_pr = tr[0] if len(tr) and tr[0].tag == W_TR_PR else tr.find(W_TR_PR)
+    return tr_pr is not None and tr_pr.find(W_TBL_HEADER) is not None
 
 
 def _text(tc) -> str:
@@ -195,10 +197,12 @@ def _grid_cells(tr) -> list[tuple[int, int, object, object]]:
 
 
 def main_table(body):
-    """The chapter's T-C table: the first table of `body` with repeating header rows."""
-    for tbl in body.iter(W_TBL):
-        if any(_is_header(tr) for tr in tbl.iterchildren(W_TR)):
-            return tbl
+    """The chapter's T-C table: the first table of `body` with repeating header rows (looked for among
+    the body's own children first: a walk through every element of a T-C.27 costs a millisecond)."""
+    for tables in (body.iterchildren(W_TBL), body.iter(W_TBL)):
+        for tbl in tables:
+            if any(_is_header(tr) for tr in tbl.iterchildren(W_TR)):
+                return tbl
     return None
 
 
@@ -211,14 +215,16 @@ def merge_blank_runs(tbl, cols: tuple[int, ...]) -> None:
     """
     open_groups = [False] * len(cols)
     last = max(cols)
+    # properties are read as first children (where the schema puts trPr and tcPr): a path lookup
+    # per row and cell was most of this pass
     for tr in tbl.iterchildren(W_TR):
-        if tr.find(_HEADER) is not None:
+        if _is_header(tr):
             continue
         cells, pos = {}, 0  # the row's cells up to the last merged column (a T-C.27 has thousands)
         for tc in tr.iterchildren(W_TC):
             if pos > last:
                 break
-            gs = tc.find(_GRID_SPAN)
+            gs = tc[0].find(W_GRID_SPAN) if len(tc) and tc[0].tag == W_TC_PR else None
             span = int(gs.get(_VAL)) if gs is not None else 1
             cells[pos] = (span, tc)
             pos += span
@@ -236,16 +242,26 @@ def merge_blank_runs(tbl, cols: tuple[int, ...]) -> None:
 
 
 def _set_vmerge(tc, value: str) -> None:
-    tc_pr = tc.find(W_TC_PR)
+    # read as children and made in the cell's own document: lookups by path and an element made
+    # apart (OxmlElement, then moved in) cost most of a T-C.27's merge
+    tc_pr = tc[0] if len(tc) and tc[0].tag == W_TC_PR else tc.find(W_TC_PR)
     if tc_pr is None:
-        tc_pr = OxmlElement("w:tcPr")
+        tc_pr = tc.makeelement(W_TC_PR)
         tc.insert(0, tc_pr)
-    vm = tc_pr.find(W_V_MERGE)
+    vm = tc_w = grid_span = None
+    for child in tc_pr:
+        tag = child.tag
+        if tag == W_V_MERGE:
+            vm = child
+            break
+        if tag == W_GRID_SPAN:
+            grid_span = child
+        elif tag == W_TC_W:
+            tc_w = child
     if vm is None:
-        vm = OxmlElement("w:vMerge")
+        vm = tc_pr.makeelement(W_V_MERGE)
         # schema order: tcW, gridSpan, hMerge, vMerge, …
-        anchor = tc_pr.find(W_GRID_SPAN)
-        anchor = anchor if anchor is not None else tc_pr.find(W_TC_W)
+        anchor = grid_span if grid_span is not None else tc_w
         if anchor is not None:
             anchor.addnext(vm)
         else:
@@ -352,6 +368,48 @@ class Chapter:
     body: object                  # its w:body
     styles: object                # its template's w:styles, read only
     images: dict = field(default_factory=dict)  # relationship id → image bytes of its pictures
+    xml: bytes | None = None      # its word/document.xml as written, if the chapter was written
+
+
+_TBL_TAG = re.compile(rb"<w:tbl(?:\s[^>]*)?(/?)>|</w:tbl>")
+
+
+def _table_xml(chapter: Chapter, dst_nsmap: dict) -> list[bytes] | None:
+    """The chapter's top-level tables as its document.xml has them, in order, when those bytes mean
+    the same in the whole document (every namespace of the chapter declared the same there); else None."""
+    root = chapter.body.getparent()
+    if chapter.xml is None or root is None or root.nsmap.get("w") != dst_nsmap.get("w"):
+        return None
+    if any(p is None or dst_nsmap.get(p) != uri for p, uri in root.nsmap.items()):
+        return None
+    tables, depth, start = [], 0, 0
+    for m in _TBL_TAG.finditer(chapter.xml):
+        if m.group().startswith(b"</"):
+            depth -= 1
+            if depth == 0:
+                tables.append(chapter.xml[start:m.end()])
+        elif not m.group(1):  # <w:tbl/> holds nothing
+            if depth == 0:
+                start = m.start()
+            depth += 1
+    # a table inside a content control at the top would count as top-level here: then not used
+    if depth or len(tables) != len(chapter.body.findall(W_TBL)):
+        return None
+    refers = _refers_out_bytes(root.nsmap)
+    return [None if refers(t) else t for t in tables]
+
+
+_R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+
+
+def _refers_out_bytes(nsmap: dict):
+    """`_REFERS_OUT` read off a table's bytes, with the prefixes the chapter's root declares; text
+    that merely looks like it (" r:") only costs the slower way."""
+    marks = [b" " + p.encode() + b":" for p, uri in nsmap.items() if uri == _R_NS]
+    marks += [b"<" + p.encode() + b":docPr" for p, uri in nsmap.items() if uri == _WP_NS]
+    marks += [_R_NS.encode(), _WP_NS.encode()]  # declared deeper down
+    return lambda xml: any(mark in xml for mark in marks)
 
 
 def _copy_styles(styles, dst) -> None:
@@ -388,8 +446,9 @@ def insert_chapters(dst, anchor, chapters: list[Chapter], first_page_number: int
     declared = {f'xmlns:{p}="{uri}"'.encode("utf-8") for p, uri in dst.element.nsmap.items() if p}
     for i, chapter in enumerate(chapters):
         body = chapter.body
+        written = iter(_table_xml(chapter, dst.element.nsmap) or []) if spliced is not None else None
         # copied: lxml moves a subtree into another document ~50× slower than it copies one
-        elements = [_stand_in(el, spliced, declared) if spliced is not None and el.tag == W_TBL
+        elements = [_stand_in(el, spliced, declared, next(written, None)) if spliced is not None and el.tag == W_TBL
                     else copy.deepcopy(el) for el in body.iterchildren() if el.tag != W_SECT_PR]
         _copy_styles(chapter.styles, dst)
         _copy_images(chapter.images, dst, elements)
@@ -417,14 +476,17 @@ _REFERS_OUT = etree.XPath("boolean(.//@r:* | .//wp:docPr)", namespaces={
 _DECLARATION = re.compile(rb'\s(xmlns:\w+="[^"]*")')
 
 
-def _stand_in(tbl, spliced: dict, declared: set[bytes]):
-    if _REFERS_OUT(tbl):  # pictures, links: their ids must be re-homed and renumbered in the tree
-        return copy.deepcopy(tbl)
-    xml = etree.tostring(tbl, encoding="utf-8")
-    end = xml.index(b">")  # the namespaces the document's root declares need not be declared again
-    start = _DECLARATION.sub(lambda m: b"" if m.group(1) in declared else m.group(0), xml[:end])
+def _stand_in(tbl, spliced: dict, declared: set[bytes], written: bytes | None = None):
+    """`written`: the table's XML in its chapter's document.xml, if it can be taken from there (it
+    refers to nothing outside itself)."""
+    if written is None:
+        if _REFERS_OUT(tbl):  # pictures, links: their ids must be re-homed and renumbered in the tree
+            return copy.deepcopy(tbl)
+        xml = etree.tostring(tbl, encoding="utf-8")
+        end = xml.index(b">")  # the namespaces the document's root declares need not be declared again
+        written = _DECLARATION.sub(lambda m: b"" if m.group(1) in declared else m.group(0), xml[:end]) + xml[end:]
     mark = f"\u2063cascade:tabel:{len(spliced)}\u2063"
-    spliced[mark.encode("utf-8")] = start + xml[end:]
+    spliced[mark.encode("utf-8")] = written
     p = OxmlElement("w:p")
     p.append(OxmlElement("w:r"))
     p[0].append(OxmlElement("w:t"))
