@@ -165,9 +165,12 @@ def test_a_new_process_prepares_no_word_template_and_writes_the_same(repo, tmp_p
     assert prepares[0] == 0
     assert _entries(tmp_path / "docx") == kept
 
-    for i, path in enumerate(sorted(kept)):  # damaged: cut short, not zlib, zlib of something else
-        import zlib
-        (tmp_path / "docx" / path).write_bytes([kept[path][:40], b"\x00rusak", zlib.compress(b"bukan")][i % 3])
+    import zlib
+    damaged = [lambda d: d[:40], lambda d: b"\x00rusak", lambda d: zlib.compress(b"bukan"),
+               lambda d: zlib.compress(marshal.dumps([("word/document.xml", "bukan bytes", None, False)])),
+               lambda d: zlib.compress(marshal.dumps(["bukan daftar bagian"]))]
+    for i, path in enumerate(sorted(kept)):  # cut short, not zlib, not marshal, marshal of something else
+        (tmp_path / "docx" / path).write_bytes(damaged[i % len(damaged)](kept[path]))
     _next_process(monkeypatch, prepares)
     assert _documents(repo, TemplateCache(str(tmp_path / "jinja"))) == fresh
     assert prepares[0] == len(kept)

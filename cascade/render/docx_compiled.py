@@ -215,8 +215,6 @@ class Pictures:
     """The pictures of one filling of a template. `add` gives the value to put in the context (what
     docxtpl's InlineImage writes there); `package` then adds the images and their relationships."""
 
-    _NS_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
-
     def __init__(self, template: CompiledTemplate):
         self._taken = {rid.decode() for rid in template.relationship_ids()}
         self._names = template.member_names()
@@ -313,12 +311,20 @@ def _kept(path: str, env: jinja2.Environment, key: tuple, prepare: Callable | No
     if data is not None:
         try:
             prepared = marshal.loads(zlib.decompress(data))
-            return CompiledTemplate(path, env, prepared=prepared)
         except (EOFError, ValueError, TypeError, zlib.error):
-            pass  # a damaged entry: prepared again below and replaced
+            prepared = None
+        if _well_formed(prepared):
+            return CompiledTemplate(path, env, prepared=prepared)
+        # a damaged entry: prepared again below and replaced
     tpl = CompiledTemplate(path, env, prepare)
     store.put(entry, zlib.compress(marshal.dumps(tpl.prepared), 1))
     return tpl
+
+
+def _well_formed(prepared) -> bool:
+    return isinstance(prepared, list) and any(p[0] == DOCUMENT for p in prepared if isinstance(p, tuple)) and all(
+        isinstance(p, tuple) and len(p) == 4 and isinstance(p[0], str) and isinstance(p[1], bytes)
+        and (p[2] is None or isinstance(p[2], str)) and isinstance(p[3], bool) for p in prepared)
 
 
 @functools.lru_cache(maxsize=1)

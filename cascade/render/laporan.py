@@ -63,6 +63,10 @@ _TBL_PR = ('<w:tblPr><w:tblStyle w:val="{style}"/><w:tblW w:type="auto" w:w="0"/
            'w:lastRow="0" w:noHBand="0" w:noVBand="1" w:val="04A0"/></w:tblPr>')
 
 
+def _attr(value: str) -> str:
+    return escape(value, {'"': "&quot;"})
+
+
 def _t(text: str) -> str:
     space = ' xml:space="preserve"' if len(text.strip()) < len(text) else ""
     return f"<w:t{space}>{escape(text)}</w:t>"
@@ -84,7 +88,7 @@ def run_content(text: str) -> str:
 
 def _paragraph(text: str, style_id: str = "", bold: bool = False) -> str:
     """`document.add_paragraph(text)` (with its style, or its one run bold)."""
-    p_pr = f'<w:pPr><w:pStyle w:val="{escape(style_id)}"/></w:pPr>' if style_id else ""
+    p_pr = f'<w:pPr><w:pStyle w:val="{_attr(style_id)}"/></w:pPr>' if style_id else ""
     run = f"<w:r>{'<w:rPr><w:b/></w:rPr>' if bold else ''}{run_content(text)}</w:r>" if text else ""
     return f"<w:p>{p_pr}{run}</w:p>" if p_pr or run else "<w:p/>"
 
@@ -100,7 +104,7 @@ def cell_paragraph(text: str, size: float, bold: bool, align) -> str:
 
 
 def _cell(text: str, width: int, size: float, bold: bool, align, fill: str | None) -> str:
-    shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{escape(fill)}"/>' if fill is not None else ""
+    shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{_attr(fill)}"/>' if fill is not None else ""
     return (f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{shade}</w:tcPr>'
             f"{cell_paragraph(text, size, bold, align)}</w:tc>")
 
@@ -115,7 +119,7 @@ def _table(t: Tabel, size: float, text_mm: float, grid_style: str) -> str:
     """The table, then an empty paragraph. Word reads the grid, LibreOffice the cells: both get the widths."""
     widths = [Mm(w).twips for w in _widths(t, text_mm)]
     out = [_paragraph(t.judul, bold=True)] if t.judul else []
-    out.append("<w:tbl>" + _TBL_PR.format(style=escape(grid_style)) + "<w:tblGrid>"
+    out.append("<w:tbl>" + _TBL_PR.format(style=_attr(grid_style)) + "<w:tblGrid>"
                + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths) + "</w:tblGrid>")
     # a long table repeats its header on every page
     out.append('<w:tr><w:trPr><w:tblHeader w:val="true"/></w:trPr>'

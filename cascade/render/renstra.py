@@ -143,9 +143,10 @@ def _env(job: Job):
 
 
 def _template(job: Job, name: str, drop_satuan: bool = False) -> CompiledTemplate:
-    """A chapter template prepared once per process (issue 9): the Pemda's paper, margins and font,
-    its tables fitted to the page, and with `drop_satuan` the satuan column of its T-C table gone
-    (targets then read "3 Dokumen"). Filling it then costs one Jinja render."""
+    """A chapter template prepared once (issue 9; kept for later processes with the build's template
+    cache): the Pemda's paper, margins and font, its tables fitted to the page, and with `drop_satuan`
+    the satuan column of its T-C table gone (targets then read "3 Dokumen"). Filling it then costs
+    one Jinja render."""
     path = _path(job, name)
     settings = job.repo.pemda.settings
 
