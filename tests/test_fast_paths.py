@@ -307,27 +307,15 @@ def test_report_cell_is_what_python_docx_writes(text, bold, size):
 
 def _python_docx_report(items, settings, day, margin_mm: float = 20) -> bytes:
     """The report built through python-docx objects, block by block and cell by cell."""
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
+    from docx.shared import Mm
 
     from cascade.render import laporan, ooxml
 
-    doc = Document()
-    section = doc.sections[0]
-    short, long = laporan.PAPER_MM.get(settings.kertas, laporan.PAPER_MM["F4"])
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(long), Mm(short)
-    section.left_margin = section.right_margin = Mm(margin_mm)
-    section.top_margin = section.bottom_margin = Mm(min(margin_mm, 20))
-    normal = doc.styles["Normal"]
-    normal.font.name = settings.huruf
-    normal.font.size = Pt(min(settings.ukuran_huruf, 11))
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), settings.huruf)
+    doc, text_mm = laporan.landscape_document(settings, margin_mm)  # the page is not what is compared
     title = ""
     for b in items:
         if isinstance(b, laporan.Judul):
@@ -344,7 +332,7 @@ def _python_docx_report(items, settings, day, margin_mm: float = 20) -> bytes:
             table.style = "Table Grid"
             table.alignment = WD_TABLE_ALIGNMENT.CENTER
             table.autofit = False
-            widths = [Mm(w) for w in laporan._widths(b, long - 2 * margin_mm)]
+            widths = [Mm(w) for w in laporan._widths(b, text_mm)]
             for column, width in zip(table.columns, widths):
                 column.width = width
             rows = [(b.kepala, True, {}, True)] + [(r.sel, r.tegas, r.warna, False) for r in b.baris]
@@ -377,7 +365,7 @@ def test_report_document_is_what_python_docx_writes(repo):
     import io
     import zipfile
 
-    from cascade.render import PemdaJob, keselarasan, laporan
+    from cascade.render import keselarasan, laporan
 
     hostile = "R&D <b>\"kutip\"</b>\tta b\n baris  dua "
     items = [
@@ -392,11 +380,11 @@ def test_report_document_is_what_python_docx_writes(repo):
                       lebar=(1,) * 12),
     ]
     blocks = [items, keselarasan.blocks(keselarasan.analyse(repo.pemda, repo.opds))]
-    for settings in (repo.pemda.settings, dataclasses.replace(repo.pemda.settings, kertas="A4", ukuran_huruf=12)):
+    for paper in (repo.pemda.settings, dataclasses.replace(repo.pemda.settings, kertas="A4", ukuran_huruf=12)):
         for block in blocks:
             day = dt.date(2026, 1, 5)
-            fast = zipfile.ZipFile(io.BytesIO(laporan.docx(block, settings, day, margin_mm=15)))
-            slow = zipfile.ZipFile(io.BytesIO(_python_docx_report(block, settings, day, margin_mm=15)))
+            fast = zipfile.ZipFile(io.BytesIO(laporan.docx(block, paper, day, margin_mm=15)))
+            slow = zipfile.ZipFile(io.BytesIO(_python_docx_report(block, paper, day, margin_mm=15)))
             assert fast.namelist() == slow.namelist()
             for name in fast.namelist():
                 a, b = fast.read(name), slow.read(name)

@@ -13,19 +13,24 @@ from cascade.template_cache import TemplateCache, cacheable
 from conftest import run_cli, tree_files
 
 
-@pytest.fixture
-def compiles(monkeypatch):
-    """Counts Jinja compilations; every test starts as a new process would, with no environment yet."""
-    monkeypatch.setattr(jinja_env, "_ENVS", {})
+def _counted(monkeypatch, owner, name: str) -> list[int]:
+    """Counts calls of the method `owner.name`; the count is a one-item list the test may reset."""
     count = [0]
-    real = jinja2.Environment.compile
+    real = getattr(owner, name)
 
     def counting(self, *args, **kwargs):
         count[0] += 1
         return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    monkeypatch.setattr(owner, name, counting)
     return count
+
+
+@pytest.fixture
+def compiles(monkeypatch):
+    """Counts Jinja compilations; every test starts as a new process would, with no environment yet."""
+    monkeypatch.setattr(jinja_env, "_ENVS", {})
+    return _counted(monkeypatch, jinja2.Environment, "compile")
 
 
 def _documents(repo, cache) -> dict[str, bytes]:
@@ -130,15 +135,7 @@ def prepares(monkeypatch):
 
     monkeypatch.setattr(jinja_env, "_ENVS", {})
     monkeypatch.setattr(docx_compiled, "_CACHE", {})
-    count = [0]
-    real = docx_compiled.CompiledTemplate._prepare
-
-    def counting(self, *args, **kwargs):
-        count[0] += 1
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(docx_compiled.CompiledTemplate, "_prepare", counting)
-    return count
+    return _counted(monkeypatch, docx_compiled.CompiledTemplate, "_prepare")
 
 
 def _next_process(monkeypatch, prepares):

@@ -138,8 +138,8 @@ def _table(t: Tabel, size: float, text_mm: float, grid_style: str) -> str:
     return "".join(out)
 
 
-def docx(items: list, settings: Settings, day: dt.date, margin_mm: float = 20) -> bytes:
-    """A landscape document on the Pemda's paper (wide tables: primer §7), dated from the data."""
+def landscape_document(settings: Settings, margin_mm: float):
+    """An empty python-docx document, landscape on the Pemda's paper, and its text width in mm."""
     doc = Document()
     section = doc.sections[0]
     short, long = PAPER_MM.get(settings.kertas, PAPER_MM["F4"])
@@ -151,6 +151,12 @@ def docx(items: list, settings: Settings, day: dt.date, margin_mm: float = 20) -
     normal.font.name = settings.huruf
     normal.font.size = Pt(min(settings.ukuran_huruf, 11))
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), settings.huruf)
+    return doc, long - 2 * margin_mm
+
+
+def docx(items: list, settings: Settings, day: dt.date, margin_mm: float = 20) -> bytes:
+    """A landscape document on the Pemda's paper (wide tables: primer §7), dated from the data."""
+    doc, text_mm = landscape_document(settings, margin_mm)
     # python-docx finds a style by reading every style of the document; a report has hundreds of
     # headings and tables in a handful of styles, so each is found once
     style_id = functools.lru_cache(maxsize=None)(doc.part.get_style_id)
@@ -167,7 +173,7 @@ def docx(items: list, settings: Settings, day: dt.date, margin_mm: float = 20) -
             body.append(_paragraph(b.teks))
         else:
             size = 7 if len(b.kepala) > 10 else 8
-            body.append(_table(b, size, long - 2 * margin_mm, style_id("Table Grid", WD_STYLE_TYPE.TABLE)))
+            body.append(_table(b, size, text_mm, style_id("Table Grid", WD_STYLE_TYPE.TABLE)))
     doc.add_paragraph(_STAND_IN)
     return docx_bytes(doc, source_datetime(day), title, {_STAND_IN.encode("utf-8"): "".join(body).encode("utf-8")})
 
