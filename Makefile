@@ -21,7 +21,7 @@ opd ?= $(OPDS)
 tahun ?=
 TAHUN_ARG := $(if $(tahun),--tahun $(tahun))
 STAMP_NAME := .built$(if $(tahun),-$(tahun))
-CODE := $(shell find cascade -name '*.py' 2>/dev/null) cascade/render/png_fast.c $(wildcard templates/*) $(wildcard schema/*.json) \
+CODE := $(shell find cascade -name '*.py' 2>/dev/null) cascade/render/png_fast.c $(shell find templates -type f -name '*.docx' ! -name '~*' 2>/dev/null | grep -v '[[:space:]$$]') $(wildcard schema/*.json) \
         data/pemda.yaml data/referensi/nomenklatur.csv requirements.txt
 
 # Python compiles cascade/ again in every process when PYTHONDONTWRITEBYTECODE is set (many

@@ -142,6 +142,33 @@ def test_make_builds_only_marked_folders_and_keeps_a_failed_one_marked(tmp_path)
 
 
 @NEEDS
+def test_an_edited_template_rebuilds_and_words_lock_file_is_ignored(tmp_path):
+    """A template saved in place (its folder's time unchanged) makes its documents stale; the lock
+    file Word keeps beside an open document (`~$bab-6.docx`) neither does nor breaks make."""
+    folder = str(tmp_path / "pemda")
+    os.makedirs(folder)
+    shutil.copytree(os.path.join(ROOT, "data"), os.path.join(folder, "data"))
+    bench_run.link_repo(folder)
+    os.unlink(os.path.join(folder, "templates"))
+    shutil.copytree(os.path.join(ROOT, "templates"), os.path.join(folder, "templates"))
+    first = _make(folder, "opd=diskominfo")
+    assert first.returncode == 0, first.stdout + first.stderr
+
+    renstra = os.path.join(folder, "templates", "renstra")
+    shutil.copy(os.path.join(renstra, "bab-6.docx"), os.path.join(renstra, "~$bab-6.docx"))
+    os.utime(renstra, ns=(1, 1))
+    idle = _make(folder, "opd=diskominfo")
+    assert idle.returncode == 0 and "ditulis" not in idle.stdout, idle.stdout + idle.stderr
+
+    later = os.stat(os.path.join(folder, "build", "diskominfo", ".built")).st_mtime_ns + 10**9
+    os.utime(os.path.join(renstra, "bab-6.docx"), ns=(later, later))
+    os.utime(renstra, ns=(1, 1))  # saved in place: the folder does not change
+    edited = _make(folder, "opd=diskominfo")
+    assert edited.returncode == 0, edited.stdout + edited.stderr
+    assert "ditulis build/diskominfo/renstra/bab-6.docx" in edited.stdout
+
+
+@NEEDS
 def test_ctrl_c_stops_every_worker_without_a_traceback(tmp_path):
     import signal
     from cascade.bench import synth
