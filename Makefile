@@ -121,7 +121,7 @@ rules: $(STAMP)
 
 test: $(BYTECODE)
 	@scripts/ensure-system-tools dot soffice pdftotext cc
-	@$(PY) -m cascade.render.png_fast
+	@$(PY) -m cascade.render.png_fast  # again: the C compiler may have been installed just now
 	$(PY) -m pytest -q
 
 clean:

@@ -22,6 +22,7 @@ from .forking import cores
 from .load.sources import PEMDA_FOLDER as PEMDA
 from .model.types import Repo
 
+
 @dataclass(frozen=True)
 class Done:
     folder: str  # an OPD key or PEMDA

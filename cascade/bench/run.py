@@ -224,7 +224,7 @@ def docxtpl_timer():
         DocxTemplate.render = original
 
 
-def templates_prepared(render, job) -> str:
+def done_once_first(render, job) -> str:
     """What a build does once and keeps for later processes, done before a renderer is timed; says
     what it took. For a renderer filling Word templates: a first run, so the timed run fills templates
     already prepared (kept in build/.cache/docx). For the trees: the checks of the installed Graphviz
@@ -279,7 +279,7 @@ def render_opd(res: Result, bagian: str, checked, key: str) -> dict[str, float]:
     times = {}
     for render in renderers():
         name = render.__module__.rsplit(".", 1)[-1]
-        first = templates_prepared(render, job)
+        first = done_once_first(render, job)
         with docxtpl_timer() as spent, without_gc():  # as `build` runs them
             t, outputs = timed(render, job)
         times[name] = t
@@ -408,7 +408,7 @@ def bench(size_name: str, work: str, hasil: str | None, contoh: bool = True) -> 
                 from ..render import PemdaJob, pemda_renderers
                 for render in pemda_renderers():
                     name = render.__module__.rsplit(".", 1)[-1]
-                    first = templates_prepared(render, PemdaJob(checked.repo, checked.tahun))
+                    first = done_once_first(render, PemdaJob(checked.repo, checked.tahun))
                     t, outputs = timed(render, PemdaJob(checked.repo, checked.tahun))
                     floor = dot_floor(outputs) if name == "pohon" else zip_floor([o for o in outputs if o.path.endswith(".docx")])
                     res.add(bagian, f"dokumen Pemda: {name} ({len(outputs)} berkas)", t, floor or None, catatan=first)

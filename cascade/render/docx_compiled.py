@@ -34,7 +34,7 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from ..content_store import ContentStore
-from .ooxml import package_members, zip_bytes
+from .ooxml import declarations, inheriting, package_members, zip_bytes
 
 _TEMPLATED_RELS = (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI)
 DOCUMENT, _RELS, _TYPES = "word/document.xml", "word/_rels/document.xml.rels", "[Content_Types].xml"
@@ -84,6 +84,9 @@ class CompiledTemplate:
         self.prepared = prepared if prepared is not None else self._prepare(prepare)
         self._parts = [_Part(name, data, None if source is None else self._compile(source, env), fix)
                        for name, data, source, fix in self.prepared]
+        document = next(data for name, data, _, _ in self.prepared if name == DOCUMENT)
+        root = re.search(rb"<w:document\b[^>]*>", document)
+        self._declared = declarations(root.group()) if root else set()  # what the filled body need not repeat
 
     def _prepare(self, prepare: Callable | None) -> list[tuple[str, bytes, str | None, bool]]:
         """Every zip member as (name, bytes, patched Jinja source of a templated part or None, whether
@@ -122,8 +125,8 @@ class CompiledTemplate:
     @property
     def has_drawings(self) -> bool:
         """Whether the template's own text holds a drawing (a logo), whose shape id filling may repeat."""
-        return any(b"docPr" in p.data or (p.template is not None and "docPr" in source)
-                   for p, (_, _, source, _) in zip(self._parts, self.prepared) if p.name == DOCUMENT)
+        return any(name == DOCUMENT and (b"docPr" in data or "docPr" in source)
+                   for name, data, source, _ in self.prepared)
 
     @property
     def grid_may_change(self) -> bool:
@@ -144,9 +147,8 @@ class CompiledTemplate:
         caller that reworks it; `package` takes it back as `serialize_part_xml` bytes."""
         filled = {part.name: self._fill(part, context, check=part.name != DOCUMENT)
                   for part in self._parts if part.template is not None}
-        xml = filled.pop(DOCUMENT, None) or next(p.data for p in self._parts if p.name == DOCUMENT)
-        try:
-            return etree.fromstring(xml, _OXML_PARSER), filled
+        try:  # the body is always templated (`_prepare`)
+            return etree.fromstring(filled.pop(DOCUMENT), _OXML_PARSER), filled
         except etree.XMLSyntaxError as exc:
             raise TemplateXmlError(str(exc)) from exc
 
@@ -174,13 +176,16 @@ class CompiledTemplate:
                                                 _OXML_PARSER)
             return self._styles
 
+    def _relationships(self) -> list[dict[bytes, bytes]]:
+        """The document part's relationships, each as its attributes."""
+        rels = next((p.data for p in self._parts if p.name == _RELS), b"")
+        return [dict(re.findall(rb'(\w+)="([^"]*)"', rel)) for rel in re.findall(rb"<Relationship\b[^>]*>", rels)]
+
     def images(self) -> dict[str, bytes]:
         """The document part's own pictures (a logo a planner put in the template): relationship id → bytes."""
-        rels = next((p.data for p in self._parts if p.name == _RELS), b"")
         data = {p.name: p.data for p in self._parts}
         out = {}
-        for rel in re.finditer(rb"<Relationship\b[^>]*>", rels):
-            attrs = dict(re.findall(rb'(\w+)="([^"]*)"', rel.group()))
+        for attrs in self._relationships():
             if attrs.get(b"Type") == RT.IMAGE.encode() and attrs.get(b"TargetMode") != b"External":
                 target = posixpath.normpath(posixpath.join("word", attrs.get(b"Target", b"").decode("utf-8")))
                 if target in data:
@@ -191,8 +196,7 @@ class CompiledTemplate:
         return {part.name for part in self._parts}
 
     def relationship_ids(self) -> set[str]:
-        part = next((p for p in self._parts if p.name == _RELS), None)
-        return set(re.findall(rb'\bId="([^"]+)"', part.data)) if part else set()
+        return {attrs[b"Id"].decode("utf-8") for attrs in self._relationships() if b"Id" in attrs}
 
     def _fill(self, part: _Part, context: dict, check: bool = True) -> bytes:
         xml = _PARAGRAPH_MARKED.sub(r"<w:p\1", part.template.render(context))
@@ -207,7 +211,7 @@ class CompiledTemplate:
         if part.fix_tables:
             data = etree.tostring(self._tpl.fix_tables(xml), encoding="utf-8")
         if part.name == DOCUMENT:
-            return part.data.replace(b"\0", _inheriting(data, part.data), 1)
+            return part.data.replace(b"\0", inheriting(data, self._declared), 1)
         return data
 
 
@@ -216,7 +220,7 @@ class Pictures:
     docxtpl's InlineImage writes there); `package` then adds the images and their relationships."""
 
     def __init__(self, template: CompiledTemplate):
-        self._taken = {rid.decode() for rid in template.relationship_ids()}
+        self._taken = template.relationship_ids()
         self._names = template.member_names()
         self.blobs: dict[str, bytes] = {}  # relationship id → PNG
 
@@ -261,22 +265,6 @@ class Pictures:
         # in order of extension, as python-docx writes them
         at = next((m.start() for m in defaults if m.group(1).lower() > b"png"), defaults[-1].end())
         return types[:at] + b'<Default Extension="png" ContentType="image/png"/>' + types[at:]
-
-
-_BODY_START = re.compile(rb"<w:body\b[^>]*>")
-_DECLARATION = re.compile(rb'\s(xmlns:\w+="[^"]*")')
-
-
-def _inheriting(body: bytes, document: bytes) -> bytes:
-    """`body` (serialised on its own, so declaring every namespace it uses) without the declarations
-    the document's root already makes: each would otherwise be written again in every document."""
-    root = re.search(rb"<w:document\b[^>]*>", document)
-    start = _BODY_START.match(body)
-    if root is None or start is None:
-        return body
-    declared = set(_DECLARATION.findall(root.group()))
-    kept = _DECLARATION.sub(lambda m: b"" if m.group(1) in declared else m.group(0), start.group())
-    return kept + body[start.end():]
 
 
 _CACHE: dict = {}

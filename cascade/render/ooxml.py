@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import io
 import os
+import re
 import struct
 import zipfile
 import zlib
@@ -104,6 +105,25 @@ def fix_core_properties(document, when: dt.datetime, title: str = "", author: st
     props.author = author
     if title:
         props.title = title
+
+
+_DECLARATION = re.compile(rb'\s(xmlns:\w+="[^"]*")')
+
+
+def declarations(start_tag: bytes) -> set[bytes]:
+    """The `xmlns:p="uri"` declarations an element's start tag makes."""
+    return set(_DECLARATION.findall(start_tag))
+
+
+def inheriting(element: bytes, declared: set[bytes]) -> bytes:
+    """`element`'s XML (serialised on its own, so declaring every namespace it uses) without the
+    declarations of its start tag that `declared` (its new root's) already makes: each would be
+    written again in every document."""
+    end = element.find(b">")
+    if end < 0:
+        return element
+    start = _DECLARATION.sub(lambda m: b"" if m.group(1) in declared else m.group(0), element[:end])
+    return start + element[end:]
 
 
 def package_members(document) -> list[tuple[str, bytes]]:

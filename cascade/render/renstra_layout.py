@@ -17,6 +17,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from lxml import etree
 
+from .ooxml import inheriting
+
 PAPER_MM = {"A4": (210, 297), "F4": (210, 330)}
 MARGIN_MM = {"left": 25, "right": 15, "top": 20, "bottom": 20}  # primer §7 (Kota Madiun)
 _TWIPS_PER_MM = 1440 / 25.4
@@ -473,7 +475,6 @@ def insert_chapters(dst, anchor, chapters: list[Chapter], first_page_number: int
 _REFERS_OUT = etree.XPath("boolean(.//@r:* | .//wp:docPr)", namespaces={
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"})
-_DECLARATION = re.compile(rb'\s(xmlns:\w+="[^"]*")')
 
 
 def _stand_in(tbl, spliced: dict, declared: set[bytes], written: bytes | None = None):
@@ -482,9 +483,7 @@ def _stand_in(tbl, spliced: dict, declared: set[bytes], written: bytes | None = 
     if written is None:
         if _REFERS_OUT(tbl):  # pictures, links: their ids must be re-homed and renumbered in the tree
             return copy.deepcopy(tbl)
-        xml = etree.tostring(tbl, encoding="utf-8")
-        end = xml.index(b">")  # the namespaces the document's root declares need not be declared again
-        written = _DECLARATION.sub(lambda m: b"" if m.group(1) in declared else m.group(0), xml[:end]) + xml[end:]
+        written = inheriting(etree.tostring(tbl, encoding="utf-8"), declared)
     mark = f"\u2063cascade:tabel:{len(spliced)}\u2063"
     spliced[mark.encode("utf-8")] = written
     p = OxmlElement("w:p")
