@@ -214,13 +214,12 @@ def blocks(k: Keselarasan) -> list:
 
 # --- Markdown ---------------------------------------------------------------------------------
 
-_MD_SPECIAL = "\\`*_[]<>|#"
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
 
 
 def md_escape(text: str) -> str:
     """Every character Markdown could read as markup is escaped, so data is always shown as written."""
-    flat = " ".join(str(text).split())
-    return "".join("\\" + c if c in _MD_SPECIAL else c for c in flat)
+    return " ".join(str(text).split()).translate(_MD_SPECIAL)
 
 
 def markdown(items: list) -> str:

@@ -7,21 +7,26 @@ WordprocessingML python-docx would write for it, every string escaped on its way
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 from xml.sax.saxutils import escape
 
 from docx import Document
+from docx.opc.coreprops import CoreProperties
+from docx.opc.oxml import serialize_part_xml
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from lxml import etree
 
 from ..model.types import Settings
-from .ooxml import docx_bytes, source_datetime
+from .ooxml import DOCUMENT, fix_core_properties, package_members, set_core_properties, source_datetime, splice, zip_bytes
 
 PAPER_MM = {"A4": (210, 297), "F4": (210, 330)}  # primer §7: F4/Folio common, A4 also used
 HEAD_FILL = "D9D9D9"
@@ -93,14 +98,23 @@ def _paragraph(text: str, style_id: str = "", bold: bool = False) -> str:
     return f"<w:p>{p_pr}{run}</w:p>" if p_pr or run else "<w:p/>"
 
 
+@functools.lru_cache(maxsize=None)
+def _cell_start(size: float, bold: bool, align) -> tuple[str, str]:
+    """A cell paragraph's start up to its first run, and the run properties of each run."""
+    weight = "<w:b/>" if bold else '<w:b w:val="0"/>'
+    return (f'<w:p><w:pPr><w:spacing w:after="0"/><w:jc w:val="{_ALIGN[align]}"/></w:pPr>',
+            f'<w:r><w:rPr>{weight}<w:sz w:val="{int(Pt(size).pt * 2)}"/></w:rPr>')
+
+
 def cell_paragraph(text: str, size: float, bold: bool, align) -> str:
     """A table cell's paragraph: no space after it, aligned, one run per line of `text`."""
-    weight = "<w:b/>" if bold else '<w:b w:val="0"/>'
-    r_pr = f'<w:rPr>{weight}<w:sz w:val="{int(Pt(size).pt * 2)}"/></w:rPr>'
+    start, run = _cell_start(size, bold, align)
+    if not _BREAKS.search(text):  # most cells: one run of plain text
+        return f"{start}{run}{_t(text) if text else ''}</w:r></w:p>"
     lines = text.split("\n")
-    runs = [f"<w:r>{r_pr}{run_content(line)}{'<w:br/>' if i < len(lines) - 1 else ''}</w:r>"
+    runs = [f"{run}{run_content(line)}{'<w:br/>' if i < len(lines) - 1 else ''}</w:r>"
             for i, line in enumerate(lines)]
-    return f'<w:p><w:pPr><w:spacing w:after="0"/><w:jc w:val="{_ALIGN[align]}"/></w:pPr>{"".join(runs)}</w:p>'
+    return f'{start}{"".join(runs)}</w:p>'
 
 
 def _cell(text: str, width: int, size: float, bold: bool, align, fill: str | None) -> str:
@@ -154,12 +168,38 @@ def landscape_document(settings: Settings, margin_mm: float):
     return doc, long - 2 * margin_mm
 
 
+@dataclass(frozen=True)
+class _Shell:
+    """A landscape report with nothing in it yet, saved once per page and font."""
+
+    members: tuple[tuple[str, bytes], ...]  # word/document.xml holds the _STAND_IN paragraph
+    core: etree._Element  # docProps/core.xml, copied and dated for each report
+    style_id: Callable[[str, WD_STYLE_TYPE], str]
+    text_mm: float
+
+
+_SHELLS: dict[tuple, _Shell] = {}
+_CORE = "docProps/core.xml"
+
+
+def _shell(settings: Settings, margin_mm: float) -> _Shell:
+    # opening python-docx's default document and saving it was a third of a report's time (issue 9)
+    key = (settings.kertas, settings.huruf, settings.ukuran_huruf, margin_mm)
+    shell = _SHELLS.get(key)
+    if shell is None:
+        doc, text_mm = landscape_document(settings, margin_mm)
+        doc.add_paragraph(_STAND_IN)
+        fix_core_properties(doc, dt.datetime(1980, 1, 1))  # the elements a report's dates go in, in order
+        # python-docx finds a style by reading every style of the document: each is looked up once
+        shell = _SHELLS.setdefault(key, _Shell(tuple(package_members(doc)), doc.core_properties._element,
+                                               functools.lru_cache(maxsize=None)(doc.part.get_style_id), text_mm))
+    return shell
+
+
 def docx(items: list, settings: Settings, day: dt.date, margin_mm: float = 20) -> bytes:
     """A landscape document on the Pemda's paper (wide tables: primer §7), dated from the data."""
-    doc, text_mm = landscape_document(settings, margin_mm)
-    # python-docx finds a style by reading every style of the document; a report has hundreds of
-    # headings and tables in a handful of styles, so each is found once
-    style_id = functools.lru_cache(maxsize=None)(doc.part.get_style_id)
+    shell = _shell(settings, margin_mm)
+    style_id, text_mm = shell.style_id, shell.text_mm
     # The blocks are written as WordprocessingML text and put in place of one paragraph once the
     # document is serialised: building a 40-OPD report's ≈ 3,000 cells through python-docx objects
     # was most of its time. The text is what python-docx writes (tests/test_fast_paths.py).
@@ -174,8 +214,11 @@ def docx(items: list, settings: Settings, day: dt.date, margin_mm: float = 20) -
         else:
             size = 7 if len(b.kepala) > 10 else 8
             body.append(_table(b, size, text_mm, style_id("Table Grid", WD_STYLE_TYPE.TABLE)))
-    doc.add_paragraph(_STAND_IN)
-    return docx_bytes(doc, source_datetime(day), title, {_STAND_IN.encode("utf-8"): "".join(body).encode("utf-8")})
+    core = copy.deepcopy(shell.core)
+    set_core_properties(CoreProperties(core), source_datetime(day), title)
+    spliced = {_STAND_IN.encode("utf-8"): "".join(body).encode("utf-8")}
+    return zip_bytes([(name, serialize_part_xml(core) if name == _CORE else
+                       splice(data, spliced) if name == DOCUMENT else data) for name, data in shell.members])
 
 
 _STAND_IN = "\u2063cascade:laporan\u2063"

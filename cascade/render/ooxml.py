@@ -18,6 +18,7 @@ import zlib
 from docx.opc.pkgwriter import PackageWriter
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+DOCUMENT = "word/document.xml"
 
 
 def member(name: str) -> zipfile.ZipInfo:
@@ -96,7 +97,11 @@ def source_datetime(fallback: dt.date) -> dt.datetime:
 
 def fix_core_properties(document, when: dt.datetime, title: str = "", author: str = "Cascade") -> None:
     """Set python-docx core properties to fixed values so no clock time leaks into docProps/core.xml."""
-    props = document.core_properties
+    set_core_properties(document.core_properties, when, title, author)
+
+
+def set_core_properties(props, when: dt.datetime, title: str = "", author: str = "Cascade") -> None:
+    """`fix_core_properties` on a python-docx CoreProperties object."""
     props.created = when
     props.modified = when
     props.last_printed = when
@@ -146,11 +151,12 @@ def docx_bytes(document, when: dt.datetime, title: str = "", spliced: dict[bytes
     fix_core_properties(document, when, title)
     members = package_members(document)
     if spliced:
-        members = [(name, _splice(data, spliced) if name == "word/document.xml" else data) for name, data in members]
+        members = [(name, splice(data, spliced) if name == DOCUMENT else data) for name, data in members]
     return zip_bytes(members)
 
 
-def _splice(xml: bytes, spliced: dict[bytes, bytes]) -> bytes:
+def splice(xml: bytes, spliced: dict[bytes, bytes]) -> bytes:
+    """`xml` with each paragraph holding a key of `spliced` replaced by the key's XML."""
     places = []
     for mark, replacement in spliced.items():
         at = xml.find(mark)
