@@ -18,6 +18,7 @@ import os
 from collections import defaultdict
 from copy import copy
 from dataclasses import dataclass, field
+from itertools import zip_longest
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -25,7 +26,6 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import IllegalCharacterError
-from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.writer.excel import ExcelWriter
 
 from ..fmt import angka
@@ -107,7 +107,7 @@ MAX_TEXT = 32767  # characters in one cell (Excel's limit; openpyxl cuts there t
 
 
 class _Grid:
-    """A worksheet's cells as (value, StyleArray) by (row, column), 1-based like openpyxl.
+    """A worksheet's cells as (value, StyleArray) by row, then column, 1-based like openpyxl.
 
     Each distinct look is built once through openpyxl's style descriptors on a probe cell that is
     never placed in the sheet: the descriptors register fonts, borders, fills and number formats in
@@ -115,7 +115,10 @@ class _Grid:
     """
 
     def __init__(self, ws):
-        self.cells: dict[tuple[int, int], tuple] = {}
+        self.rows: dict[int, dict[int, tuple]] = defaultdict(dict)
+        # (first row, first column, last row, last column): a set, iterated as openpyxl's set of
+        # CellRange (hashed on the same tuple) would be, which is the order it writes them in
+        self.merges: set[tuple[int, int, int, int]] = set()
         self._probe = Cell(ws)
         self._looks: dict[tuple, StyleArray] = {}
         self.font = Font(name=FONT, size=FONT_SIZE)
@@ -134,8 +137,9 @@ class _Grid:
 
     def put(self, row: int, col: int, value) -> None:
         """A value; the cell keeps the look it has."""
-        old = self.cells.get((row, col))
-        self.cells[row, col] = (value, old[1] if old else None)
+        cells = self.rows[row]
+        old = cells.get(col)
+        cells[col] = (value, old[1] if old else None)
 
     def look(self, bold: bool, fill, align: str, number_format: str | None) -> StyleArray:
         """A table cell's look: font, border and alignment, then fill and number format if any."""
@@ -155,53 +159,67 @@ class _Grid:
 
     def heading(self, row: int, text: str) -> None:
         title = self._look(("judul",), lambda: [("font", Font(name=FONT, size=FONT_SIZE + 2, bold=True))])
-        self.cells[row, 1] = (text, title)
+        self.rows[row][1] = (text, title)
 
-    def merge(self, ws, r0: int, c0: int, r1: int, c1: int) -> None:
+    def merge(self, r0: int, c0: int, r1: int, c1: int) -> None:
         """The range joins the sheet's merges; the cells it covers lose their value and keep the
         sides of BORDER on the range's edges (what openpyxl's merge_cells gives them)."""
-        # straight into the set: MultiCellRange.add compares with every range already there
-        ws.merged_cells.ranges.add(CellRange(min_col=c0, min_row=r0, max_col=c1, max_row=r1))
+        self.merges.add((r0, c0, r1, c1))
         for row in range(r0, r1 + 1):
             for col in range(c0, c1 + 1):
                 if row == r0 and col == c0:
                     continue
                 edges = (row == r0, col == c0, col == c1, row == r1)
-                self.cells[row, col] = (None, self._look(edges, lambda: [("border", Border(**{
+                self.rows[row][col] = (None, self._look(edges, lambda: [("border", Border(**{
                     side: THIN for side, on in zip(("top", "left", "right", "bottom"), edges) if on}))]))
 
 
 def _write(grid: _Grid, ws, sheet: Sheet, top: int) -> None:
-    cells = grid.cells
+    rows = grid.rows
     # header block, then the "(1) (2) …" row that Renstra tables carry under their headers
     header = grid.look(True, HEADER_FILL, "kepala", None)
     for r in range(sheet.header_rows + 1):
         for c in range(len(sheet.columns)):
-            cells[top + r, c + 1] = (None, header)
+            rows[top + r][c + 1] = (None, header)
     for h in sheet.header:
         grid.put(top + h.row, h.col + 1, h.text)
         if h.rows > 1 or h.cols > 1:
-            grid.merge(ws, top + h.row, h.col + 1, top + h.row + h.rows - 1, h.col + h.cols)
+            grid.merge(top + h.row, h.col + 1, top + h.row + h.rows - 1, h.col + h.cols)
     for c in range(len(sheet.columns)):
         grid.put(top + sheet.header_rows, c + 1, f"({c + 1})")
 
     first = top + sheet.header_rows + 1
+    kinds = [col.kind for col in sheet.columns]
+    # a cell's look by (bold row, column, number format or None for text): a large sheet has
+    # thousands of cells in a handful of looks; each is still made when first needed, in cell order
+    # (the workbook numbers fonts and fills in that order)
+    looks: dict[tuple, StyleArray] = {}
     for i, values in enumerate(sheet.rows, first):
         emphasis = i - first in sheet.emphasis
         fill = TOTAL_FILL if emphasis else None
-        for c, (value, col) in enumerate(zip(values, sheet.columns), 1):
+        cells = rows[i]
+        for c, value in enumerate(values[:len(kinds)]):
+            kind = kinds[c]
             if value == "":
                 value = None
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                align = "tengah" if col.kind == "nomor" else "kanan"
-                look = grid.look(emphasis, fill, align, number_format(value, col.kind))
-            elif col.kind in ("angka", "rupiah"):  # "-" for a year outside a short (RPD) period
-                look = grid.look(emphasis, fill, "tengah", None)
+            if value.__class__ is int or value.__class__ is float or (
+                    isinstance(value, (int, float)) and not isinstance(value, bool)):
+                fmt = number_format(value, kind)
+                look = looks.get((emphasis, c, fmt))
+                if look is None:
+                    align = "tengah" if kind == "nomor" else "kanan"
+                    look = looks[emphasis, c, fmt] = grid.look(emphasis, fill, align, fmt)
             else:
-                look = grid.look(emphasis, fill, "teks", "@" if col.kind == "kode" else None)
-            cells[i, c] = (value, look)
+                look = looks.get((emphasis, c, None))
+                if look is None:
+                    if kind in ("angka", "rupiah"):  # "-" for a year outside a short (RPD) period
+                        look = grid.look(emphasis, fill, "tengah", None)
+                    else:
+                        look = grid.look(emphasis, fill, "teks", "@" if kind == "kode" else None)
+                    looks[emphasis, c, None] = look
+            cells[c + 1] = (value, look)
     for r0, c0, r1, c1 in sheet.merges:
-        grid.merge(ws, first + r0, c0 + 1, first + r1, c1 + 1)
+        grid.merge(first + r0, c0 + 1, first + r1, c1 + 1)
 
 
 def _fit_columns(ws, sheet: Sheet) -> None:
@@ -209,18 +227,20 @@ def _fit_columns(ws, sheet: Sheet) -> None:
     for h in sheet.header:
         if h.cols == 1:  # a spanning header shares its width with its columns
             widths[h.col] = max(widths[h.col], min(_display_len(h.text, "teks"), 16))
-    spanned = {(r0 + i, c0) for r0, c0, r1, c1 in sheet.merges if c1 > c0 for i in range(r1 - r0 + 1)}
+    spanned: dict[int, set[int]] = defaultdict(set)  # column → data rows where a cell spans more columns
+    for r0, c0, r1, c1 in sheet.merges:
+        if c1 > c0:
+            spanned[c0].update(range(r0, r1 + 1))
     kinds = [col.kind for col in sheet.columns]
-    seen: dict[tuple, int] = {}  # a long table repeats its texts and numbers; type in the key: 1 == 1.0
-    for i, values in enumerate(sheet.rows):
-        for c, value in enumerate(values):
-            if value is not None and (i, c) not in spanned:
-                key = (value.__class__, value, kinds[c])
-                n = seen.get(key)
-                if n is None:
-                    n = seen[key] = _display_len(value, kinds[c])
-                if n > widths[c]:
-                    widths[c] = n
+    for c, column in enumerate(zip_longest(*sheet.rows)):
+        skip = spanned.get(c)
+        if skip:
+            column = [v for i, v in enumerate(column) if i not in skip]
+        # a long table repeats its texts and numbers: each once (type in the key: 1 == 1.0)
+        for _, value in {(v.__class__, v) for v in column if v is not None}:
+            n = _display_len(value, kinds[c])
+            if n > widths[c]:
+                widths[c] = n
     for c, col in enumerate(sheet.columns):
         width = min(max(widths[c] + 2, col.min_width), col.max_width)
         ws.column_dimensions[get_column_letter(c + 1)].width = round(width, 1)
@@ -239,29 +259,58 @@ def _fit_rows(ws, sheet: Sheet, top: int) -> dict[int, float]:
     grows a row for a merged cell; a tall merged cell shares its height out over the rows it covers."""
     widths = [ws.column_dimensions[get_column_letter(c + 1)].width for c in range(len(sheet.columns))]
     first = top + sheet.header_rows + 1
-    cells = [(top + h.row, h.col, h.rows, h.cols, h.text) for h in sheet.header]
-    merged = {(r0, c0): (r1, c1) for r0, c0, r1, c1 in sheet.merges}
-    covered = {(r, c) for r0, c0, r1, c1 in sheet.merges for r in range(r0, r1 + 1) for c in range(c0, c1 + 1)
-               if (r, c) != (r0, c0)}
-    for i, values in enumerate(sheet.rows):
-        for c, value in enumerate(values):
-            # an empty cell needs 3 pt, less than any row has
-            if value is None or value == "" or (i, c) in covered:
-                continue
-            r1, c1 = merged.get((i, c), (i, c))
-            cells.append((first + i, c, r1 - i + 1, c1 - c + 1, value))
-    heights: dict[int, float] = {}
+    # (first row, column, rows, columns, text) of each cell spanning rows or columns
+    spanning = [(top + h.row, h.col, h.rows, h.cols, h.text) for h in sheet.header if h.rows > 1 or h.cols > 1]
+    single = [(top + h.row, h.col, h.text) for h in sheet.header if h.rows == 1 and h.cols == 1]
+    starts: dict[int, dict[int, tuple[int, int]]] = defaultdict(dict)  # data row → column → merge's last cell
+    covered: dict[int, set[int]] = defaultdict(set)
+    for r0, c0, r1, c1 in sheet.merges:
+        starts[r0][c0] = (r1, c1)
+        for r in range(r0, r1 + 1):
+            covered[r].update(c for c in range(c0, c1 + 1) if (r, c) != (r0, c0))
     lines: dict[tuple, int] = {}
-    for row, col, nrows, ncols, text in sorted(cells, key=lambda x: x[2]):  # single rows first
+
+    def need(text, col: int, ncols: int) -> float:
         key = (text.__class__, text, col, ncols)
         n = lines.get(key)
         if n is None:
             n = lines[key] = _lines(text, sum(widths[col:col + ncols]))
-        need = n * LINE_PT + 3
+        return n * LINE_PT + 3
+
+    # A row's height is the most any of its own cells needs (these are quarter points: exact in
+    # floating point, as adding each cell's shortfall was); then spanning cells, fewest rows first.
+    heights: dict[int, float] = {}
+    for row, col, text in single:
+        if text is not None and text != "":
+            heights[row] = max(heights.get(row, MIN_ROW_PT), need(text, col, 1))
+    for i, values in enumerate(sheet.rows):
+        skip, merged = covered.get(i, ()), starts.get(i, {})
+        tallest = heights.get(first + i, MIN_ROW_PT)
+        for c, value in enumerate(values):
+            # an empty cell needs 3 pt, less than any row has
+            if value is None or value == "" or c in skip:
+                continue
+            if c in merged:
+                r1, c1 = merged[c]
+                if r1 > i:
+                    spanning.append((first + i, c, r1 - i + 1, c1 - c + 1, value))
+                    continue
+                cell_need = need(value, c, c1 - c + 1)
+            else:
+                n = lines.get((value.__class__, value, c, 1))
+                cell_need = need(value, c, 1) if n is None else n * LINE_PT + 3
+            if cell_need > tallest:
+                tallest = cell_need
+        if tallest > MIN_ROW_PT:
+            heights[first + i] = tallest
+    for row, col, nrows, ncols, text in sorted(spanning, key=lambda x: x[2]):
+        if text is None or text == "":
+            continue
+        cell_need = need(text, col, ncols)
         rows = range(row, row + nrows)
         have = sum(heights.get(r, MIN_ROW_PT) for r in rows)
-        if need > have:
-            extra = (need - have) / nrows
+        if cell_need > have:
+            extra = (cell_need - have) / nrows
             for r in rows:
                 heights[r] = heights.get(r, MIN_ROW_PT) + extra
     return {r: round(h, 1) for r, h in heights.items()}
@@ -310,38 +359,35 @@ def _sheet_data(grid: _Grid, heights: dict[int, float], cell_styles) -> bytes:
     cell with a value or a look (a look's number in cellXfs taken in writing order, as openpyxl
     does), planner text always as text (never a formula or an error code), non-ASCII as character
     references."""
-    rows: dict[int, list] = defaultdict(list)
-    for (row, col), cell in sorted(grid.cells.items()):
-        rows[row].append((col, cell))
-    for row in heights.keys() - rows.keys():
-        rows[row] = []
-    ids: dict[int, int] = {}  # id(look) → its number, numbered in the order they are written
+    rows = grid.rows
+    ids: dict[int, int | None] = {}  # id(look) → its number, numbered in the order they are written
     out = ["<sheetData>"]
-    for row, cells in sorted(rows.items()):
+    for row in sorted({r for r, cells in rows.items() if cells} | heights.keys()):
         height = heights.get(row)
         out.append(f'<row r="{row}">' if height is None else
                    f'<row r="{row}" ht="{_number(height)}" customHeight="1">')
-        for col, (value, look) in cells:
-            styled = look is not None and any(look)
-            if value is None and not styled:
-                continue
-            letter = get_column_letter(col)
-            if styled:
-                sid = ids.get(id(look))
-                if sid is None:
-                    sid = ids[id(look)] = cell_styles.add(look)
-                head = f'<c r="{letter}{row}" s="{sid}"'
+        cells = rows.get(row, {})
+        for col in sorted(cells):
+            value, look = cells[col]
+            key = id(look)
+            if key in ids:
+                sid = ids[key]
             else:
-                head = f'<c r="{letter}{row}"'
+                sid = ids[key] = cell_styles.add(look) if look is not None and any(look) else None
+            if value is None and sid is None:
+                continue
+            head = f'<c r="{_LETTERS[col]}{row}"' if sid is None else f'<c r="{_LETTERS[col]}{row}" s="{sid}"'
             if value is None:
                 out.append(head + ' t="n"></c>')
-            elif isinstance(value, str):
+            elif value.__class__ is str:
                 out.append(head + ' t="inlineStr"></c>' if value == "" else
                            f'{head} t="inlineStr">{_inline_string(value)}</c>')
             elif isinstance(value, bool):
                 out.append(f'{head} t="b"><v>{int(value)}</v></c>')
             elif isinstance(value, (int, float)):
                 out.append(f'{head} t="n"><v>{_number(value)}</v></c>')
+            elif isinstance(value, str):
+                out.append(f'{head} t="inlineStr">{_inline_string(value)}</c>')
             else:
                 raise ValueError(f"Cannot convert {value!r} to Excel")
         out.append("</row>")
@@ -349,15 +395,36 @@ def _sheet_data(grid: _Grid, heights: dict[int, float], cell_styles) -> bytes:
     return "".join(out).encode("ascii", "xmlcharrefreplace")
 
 
+class _Letters(dict):
+    """Column number → letters ("A", …, "AA"), made once per column."""
+
+    def __missing__(self, col: int) -> str:
+        letter = self[col] = get_column_letter(col)
+        return letter
+
+
+_LETTERS = _Letters()
+
+
 _EMPTY_DIMENSION = b'<dimension ref="A1:A1"/>'  # what openpyxl writes for a sheet without cells
 _EMPTY_ROWS = b"<sheetData></sheetData>"
+_AFTER_MERGES = b"<printOptions "  # the next element openpyxl writes (print_setup sets it)
+
+
+def _merge_cells(grid: _Grid) -> bytes:
+    """`<mergeCells>` as openpyxl writes it (CellRange objects and their XML were a tenth of a sheet)."""
+    if not grid.merges:
+        return b""
+    L = _LETTERS
+    refs = "".join(f'<mergeCell ref="{L[c0]}{r0}:{L[c1]}{r1}"/>' for r0, c0, r1, c1 in grid.merges)
+    return f'<mergeCells count="{len(grid.merges)}">{refs}</mergeCells>'.encode("ascii")
 
 
 def _dimension(grid: _Grid) -> bytes:
-    rows = [r for r, _ in grid.cells]
-    cols = [c for _, c in grid.cells]
+    rows = [r for r, cells in grid.rows.items() if cells]
     if not rows:
         return _EMPTY_DIMENSION
+    cols = [c for r in rows for c in (min(grid.rows[r]), max(grid.rows[r]))]
     return (f'<dimension ref="{get_column_letter(min(cols))}{min(rows)}:'
             f'{get_column_letter(max(cols))}{max(rows)}"/>').encode("ascii")
 
@@ -376,9 +443,9 @@ def workbook_bytes(sheets: list[Sheet], settings: Settings, when: dt.datetime, t
         _write(grid, ws, sheet, top)
         _fit_columns(ws, sheet)
         heights = _fit_rows(ws, sheet, top)
-        below_panes = _print_setup(ws, sheet, settings, top)
-        grid.cells.setdefault(below_panes, (None, None))  # an empty table still has the row below its header
-        sheet_xml[ws] = (_dimension(grid), _sheet_data(grid, heights, wb._cell_styles))
+        row, col = _print_setup(ws, sheet, settings, top)
+        grid.rows[row].setdefault(col, (None, None))  # an empty table still has the row below its header
+        sheet_xml[ws] = (_dimension(grid), _sheet_data(grid, heights, wb._cell_styles), _merge_cells(grid))
     props = wb.properties
     props.created = props.modified = when  # openpyxl would stamp the clock time here
     props.creator = props.lastModifiedBy = "Cascade"
@@ -387,11 +454,13 @@ def workbook_bytes(sheets: list[Sheet], settings: Settings, when: dt.datetime, t
     archive = _Members()
     ExcelWriter(wb, archive).write_data()
     members = dict(archive.members)
-    for ws, (dimension, data) in sheet_xml.items():
+    for ws, (dimension, data, merges) in sheet_xml.items():
         xml = members[ws.path[1:]]
-        if xml.count(_EMPTY_DIMENSION) != 1 or xml.count(_EMPTY_ROWS) != 1:
+        if any(xml.count(mark) != 1 for mark in (_EMPTY_DIMENSION, _EMPTY_ROWS, _AFTER_MERGES)):
             raise RuntimeError(f"openpyxl wrote {ws.path} in a form this writer does not know")
-        members[ws.path[1:]] = xml.replace(_EMPTY_DIMENSION, dimension).replace(_EMPTY_ROWS, data)
+        # the rows last: planner text is escaped, but it is never searched either
+        members[ws.path[1:]] = (xml.replace(_AFTER_MERGES, merges + _AFTER_MERGES)
+                                .replace(_EMPTY_DIMENSION, dimension).replace(_EMPTY_ROWS, data))
     return ooxml.zip_bytes(list(members.items()))
 
 
