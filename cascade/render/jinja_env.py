@@ -11,6 +11,9 @@ import threading
 import jinja2
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
 class CompilingEnv(jinja2.Environment):
     def __init__(self, cache=None, filters: dict | None = None):
         """`cache`: a cascade.template_cache.TemplateCache, or None to compile in this process only."""
@@ -19,6 +22,16 @@ class CompilingEnv(jinja2.Environment):
         self._cache = cache
         self._compiled: dict[str, jinja2.Template] = {}
         self._lock = threading.Lock()
+
+    def getattr(self, obj, attribute):
+        # `row.tujuan` on a context dict: Jinja asks for the attribute first, and the AttributeError
+        # each dict raised was a tenth of filling a T-C.27 (issue 9); the same answer, without it
+        if obj.__class__ is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
 
     def from_string(self, source, globals=None, template_class=None):
         if globals or template_class or not isinstance(source, str):

@@ -25,9 +25,12 @@ from markupsafe import Markup, escape
 
 from .. import fmt
 from . import Job, Output, PemdaJob, RenderError, ooxml
-from .docx_compiled import DOCUMENT, NEEDS_TABLE_FIX, CompiledTemplate, Pictures, TemplateXmlError, compiled
+from .docx_compiled import (
+    DOCUMENT, NEEDS_TABLE_FIX, OXML_PARSER, CompiledTemplate, Pictures, TemplateXmlError, compiled,
+)
 from .jinja_env import env_for
 from .markdown_docx import insert_markdown
+from .merge_xml import merge_blank_runs_xml
 from .renstra_data import (
     common_context, fmt_for, renstra_date, tabel_4_1, tabel_5_1, tabel_6_1, tabel_7_1,
 )
@@ -61,17 +64,9 @@ def render(job: Job) -> list[Output]:
         pictures = Pictures(tpl)
         if key == "bab-4":
             ctx["gambar_pohon"] = _figure(pictures, job)
-        root, filled = _fill(tpl, ctx)
-        body = root.find(_BODY)
-        tbl = main_table(body)
-        if tbl is not None:
-            merge_blank_runs(tbl, MERGE_COLS[key])
-        if pictures or tpl.has_drawings:
-            renumber_drawings(body, 1001)  # as docxtpl numbers them
-        filled[DOCUMENT] = serialize_part_xml(root)
+        chapters[key], filled = _chapter(tpl, ctx, MERGE_COLS[key], pictures)
         data = tpl.package(filled, when, f"{title} — {key.upper()}", pictures=pictures)
         outputs.append(Output(f"renstra/{key}.docx", data))
-        chapters[key] = Chapter(body, tpl.styles(), {**tpl.images(), **pictures.blobs}, filled[DOCUMENT])
     spliced: dict[bytes, bytes] = {}
     whole = _whole(job, base, chapters, spliced)
     outputs.append(Output("renstra/renstra-lengkap.docx", ooxml.docx_bytes(whole, when, title, spliced)))
@@ -173,6 +168,34 @@ def _fill(tpl: CompiledTemplate, ctx: dict):
     if tpl.grid_may_change:
         fit_tables(root.find(_BODY))
     return root, filled
+
+
+def _chapter(tpl: CompiledTemplate, ctx: dict, cols: tuple[int, ...], pictures: Pictures
+             ) -> tuple[Chapter, dict[str, bytes]]:
+    """The chapter filled, its T-C table's tujuan/sasaran cells merged (`cols`), and its filled parts."""
+    images = {**tpl.images(), **pictures.blobs}
+    if tpl.plain_body and not (pictures or tpl.has_drawings or tpl.grid_may_change):
+        # merged in the filled text, not on a tree of it (merge_xml): BAB VI is most of a large Renstra
+        try:
+            filled = tpl.fill(ctx)
+        except (jinja2.TemplateError, TemplateXmlError) as exc:
+            raise _unfillable(os.path.basename(tpl.path), exc) from exc
+        merged = merge_blank_runs_xml(filled[DOCUMENT], cols)
+        if merged is not None:
+            xml, (start, end) = merged
+            filled[DOCUMENT] = xml
+            return Chapter.stubbed(xml, start, end, tpl.styles(), images), filled
+        root = etree.fromstring(filled.pop(DOCUMENT), OXML_PARSER)
+    else:
+        root, filled = _fill(tpl, ctx)
+    body = root.find(_BODY)
+    tbl = main_table(body)
+    if tbl is not None:
+        merge_blank_runs(tbl, cols)
+    if pictures or tpl.has_drawings:
+        renumber_drawings(body, 1001)  # as docxtpl numbers them
+    filled[DOCUMENT] = serialize_part_xml(root)
+    return Chapter(body, tpl.styles(), images, filled[DOCUMENT]), filled
 
 
 def _unfillable(name: str, exc: Exception) -> RenderError:

@@ -17,12 +17,13 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from lxml import etree
 
+from .docx_compiled import OXML_PARSER
 from .ooxml import inheriting
 
 PAPER_MM = {"A4": (210, 297), "F4": (210, 330)}
 MARGIN_MM = {"left": 25, "right": 15, "top": 20, "bottom": 20}  # primer §7 (Kota Madiun)
 _TWIPS_PER_MM = 1440 / 25.4
-W_TBL, W_TR, W_TC, W_P = qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:p")
+W_TBL, W_TR, W_TC, W_P, W_BODY = qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:p"), qn("w:body")
 W_P_PR, W_SECT_PR, W_TC_W, W_GRID_SPAN = qn("w:pPr"), qn("w:sectPr"), qn("w:tcW"), qn("w:gridSpan")
 W_SDT, W_CUSTOM_XML = qn("w:sdt"), qn("w:customXml")
 W_TC_PR, W_V_MERGE, W_T = qn("w:tcPr"), qn("w:vMerge"), qn("w:t")
@@ -371,6 +372,26 @@ class Chapter:
     styles: object                # its template's w:styles, read only
     images: dict = field(default_factory=dict)  # relationship id → image bytes of its pictures
     xml: bytes | None = None      # its word/document.xml as written, if the chapter was written
+    skeleton: bytes | None = None  # `xml` with _STUB in place of its T-C table, when `body` is read from it
+    table: bytes | None = None     # that table
+
+    @classmethod
+    def stubbed(cls, xml: bytes, start: int, end: int, styles, images: dict) -> "Chapter":
+        """The written chapter `xml`, read without its table xml[start:end], which the whole document
+        takes from `xml` as it is (insert_chapters): parsing BAB VI's T-C.27 was most of its cost."""
+        skeleton = xml[:start] + _STUB + xml[end:]
+        root = etree.fromstring(skeleton, OXML_PARSER)
+        # its pictures or links are worked on in the tree; an empty table of the template's own would be mistaken for it
+        if _refers_out_bytes(root.nsmap)(xml[start:end]) or skeleton.count(_STUB) > 1:
+            return cls(etree.fromstring(xml, OXML_PARSER).find(W_BODY), styles, images, xml)
+        return cls(root.find(W_BODY), styles, images, xml, skeleton, xml[start:end])
+
+    def full_body(self):
+        """`body` with every table in it."""
+        return self.body if self.skeleton is None else etree.fromstring(self.xml, OXML_PARSER).find(W_BODY)
+
+
+_STUB = b"<w:tbl></w:tbl>"
 
 
 _TBL_TAG = re.compile(rb"<w:tbl(?:\s[^>]*)?(/?)>|</w:tbl>")
@@ -384,12 +405,13 @@ def _table_xml(chapter: Chapter, dst_nsmap: dict) -> list[bytes] | None:
         return None
     if any(p is None or dst_nsmap.get(p) != uri for p, uri in root.nsmap.items()):
         return None
+    xml = chapter.xml if chapter.skeleton is None else chapter.skeleton
     tables, depth, start = [], 0, 0
-    for m in _TBL_TAG.finditer(chapter.xml):
+    for m in _TBL_TAG.finditer(xml):
         if m.group().startswith(b"</"):
             depth -= 1
             if depth == 0:
-                tables.append(chapter.xml[start:m.end()])
+                tables.append(xml[start:m.end()])
         elif not m.group(1):  # <w:tbl/> holds nothing
             if depth == 0:
                 start = m.start()
@@ -398,7 +420,9 @@ def _table_xml(chapter: Chapter, dst_nsmap: dict) -> list[bytes] | None:
     if depth or len(tables) != len(chapter.body.findall(W_TBL)):
         return None
     refers = _refers_out_bytes(root.nsmap)
-    return [None if refers(t) else t for t in tables]
+    # the stubbed table was asked `refers` when it was cut out (Chapter.stubbed)
+    return [chapter.table if t == _STUB and chapter.skeleton is not None else None if refers(t) else t
+            for t in tables]
 
 
 _R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -447,8 +471,9 @@ def insert_chapters(dst, anchor, chapters: list[Chapter], first_page_number: int
     final_sect = dst.element.body.find(qn("w:sectPr"))
     declared = {f'xmlns:{p}="{uri}"'.encode("utf-8") for p, uri in dst.element.nsmap.items() if p}
     for i, chapter in enumerate(chapters):
-        body = chapter.body
-        written = iter(_table_xml(chapter, dst.element.nsmap) or []) if spliced is not None else None
+        tables = _table_xml(chapter, dst.element.nsmap) if spliced is not None else None
+        body = chapter.body if tables is not None else chapter.full_body()
+        written = iter(tables or []) if spliced is not None else None
         # copied: lxml moves a subtree into another document ~50× slower than it copies one
         elements = [_stand_in(el, spliced, declared, next(written, None)) if spliced is not None and el.tag == W_TBL
                     else copy.deepcopy(el) for el in body.iterchildren() if el.tag != W_SECT_PR]
