@@ -779,3 +779,20 @@ def test_whole_renstra_writes_each_chapter_table_in_once_serialised(repo):
     for key in ("bab-4", "bab-5", "bab-6", "bab-7"):
         chapter = docx.Document(io.BytesIO(built[f"renstra/{key}.docx"]))
         assert _c14n_ignoring_blanks(L.main_table(chapter.element.body)) in tables, key
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from(["tujuan", "items", "get", "keys", "__class__", "x", "_y"]), st.integers()),
+       st.sampled_from(["tujuan", "items", "get", "keys", "__class__", "x", "_y", "values", "missing"]))
+def test_attribute_lookup_on_a_context_dict_is_jinjas(data, name):
+    """`row.tujuan` skips the AttributeError a dict raises (jinja_env): the answer stays Jinja's own,
+    attributes first (`row.items` is the method even with an "items" key), then items, else undefined."""
+    import jinja2
+
+    from cascade.render.jinja_env import CompilingEnv
+
+    fast = CompilingEnv().getattr(data, name)
+    slow = jinja2.Environment(undefined=jinja2.StrictUndefined).getattr(data, name)
+    assert isinstance(fast, jinja2.Undefined) == isinstance(slow, jinja2.Undefined)
+    if not isinstance(slow, jinja2.Undefined):
+        assert fast == slow
