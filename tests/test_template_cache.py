@@ -213,3 +213,48 @@ def test_a_prepared_template_is_kept_by_its_file_and_settings(repo, tmp_path, pr
     assert prepares[0] >= 7
     _next_process(monkeypatch, prepares)
     assert _documents(a4, None) == on_a4 != changed
+
+
+# ---------------------------------------------------------------- the empty report kept across processes
+
+
+def test_a_new_process_makes_no_empty_report_and_writes_the_same(repo, tmp_path, monkeypatch):
+    """Keselarasan and evaluasi start from an empty landscape document; a later process takes it from
+    the store (no python-docx document opened) and writes the same bytes; damaged entries are made again."""
+    import zlib
+
+    from cascade.render import PemdaJob, evaluasi, keselarasan, laporan
+
+    def documents(cache) -> dict[str, bytes]:
+        monkeypatch.setattr(laporan, "_SHELLS", {})  # a new process
+        out = keselarasan.render_pemda(PemdaJob(repo, 2026, template_cache=cache))
+        out += evaluasi.render(Job(repo, repo.opds["diskominfo"], 2026, template_cache=cache))
+        return {o.path: o.data for o in out if o.path.endswith(".docx")}
+
+    opened = [0]
+    real = laporan.landscape_document
+
+    def counting(*args, **kwargs):
+        opened[0] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(laporan, "landscape_document", counting)
+    fresh = documents(None)
+    assert opened[0] == 2 and len(fresh) == 2  # two margins: two empty documents
+
+    opened[0] = 0
+    assert documents(TemplateCache(str(tmp_path / "jinja"))) == fresh
+    kept = _entries(tmp_path / "docx")
+    assert opened[0] == 2 and len(kept) == 2
+    opened[0] = 0
+    assert documents(TemplateCache(str(tmp_path / "jinja"))) == fresh
+    assert opened[0] == 0
+
+    damaged = [lambda d: d[:30], lambda d: zlib.compress(marshal.dumps(((), b"", {}, 1.0))),
+               lambda d: zlib.compress(marshal.dumps([("word/document.xml", b"tanpa penanda")]))]
+    for damage in damaged:
+        for path in kept:
+            (tmp_path / "docx" / path).write_bytes(damage(kept[path]))
+        opened[0] = 0
+        assert documents(TemplateCache(str(tmp_path / "jinja"))) == fresh
+        assert opened[0] == 2 and _entries(tmp_path / "docx") == kept

@@ -312,7 +312,7 @@ def _kept(path: str, env: jinja2.Environment, key: tuple, prepare: Callable | No
     with open(path, "rb") as fh:
         what = hashlib.sha256(fh.read())
     what.update(repr((key, getattr(prepare, "__module__", ""), getattr(prepare, "__qualname__", ""),
-                      _code_version())).encode("utf-8"))
+                      code_version())).encode("utf-8"))
     entry = store.path(what.hexdigest())
     data = store.get(entry)
     if data is not None:
@@ -335,7 +335,7 @@ def _well_formed(prepared) -> bool:
 
 
 @functools.lru_cache(maxsize=1)
-def _code_version() -> str:
+def code_version() -> str:
     """The renderers' source (the `prepare` functions live there) and the libraries preparing."""
     digest = hashlib.sha256(f"{docxtpl.__version__} {docx.__version__} {etree.LXML_VERSION}".encode())
     folder = os.path.dirname(os.path.abspath(__file__))

@@ -247,10 +247,11 @@ def document_date(k: Keselarasan) -> dt.date:
 
 
 def render_pemda(job: PemdaJob) -> list[Output]:
-    from .laporan import docx
+    from .laporan import docx, kept_in
 
     k = analyse(job.repo.pemda, job.repo.opds)
     items = blocks(k)
     periode = f"{k.pemda.periode[0]}-{k.pemda.periode[1]}"
-    return [Output(f"{FOLDER}/keselarasan-{periode}.docx", docx(items, k.pemda.settings, document_date(k))),
+    report = docx(items, k.pemda.settings, document_date(k), store=kept_in(job.template_cache))
+    return [Output(f"{FOLDER}/keselarasan-{periode}.docx", report),
             Output(f"{FOLDER}/ringkasan.md", markdown(items).encode("utf-8"))]

@@ -7,25 +7,29 @@ WordprocessingML python-docx would write for it, every string escaped on its way
 """
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import functools
+import hashlib
+import marshal
 import re
+import threading
+import zlib
 from dataclasses import dataclass, field
-from typing import Callable
 from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.opc.coreprops import CoreProperties
 from docx.opc.oxml import serialize_part_xml
+from docx.oxml.parser import parse_xml
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from lxml import etree
 
+from ..content_store import ContentStore
 from ..model.types import Settings
+from .docx_compiled import code_version
 from .ooxml import DOCUMENT, fix_core_properties, package_members, set_core_properties, source_datetime, splice, zip_bytes
 
 PAPER_MM = {"A4": (210, 297), "F4": (210, 330)}  # primer §7: F4/Folio common, A4 also used
@@ -170,36 +174,76 @@ def landscape_document(settings: Settings, margin_mm: float):
 
 @dataclass(frozen=True)
 class _Shell:
-    """A landscape report with nothing in it yet, saved once per page and font."""
+    """A landscape report with nothing in it yet: plain data, made once per page and font."""
 
     members: tuple[tuple[str, bytes], ...]  # word/document.xml holds the _STAND_IN paragraph
-    core: etree._Element  # docProps/core.xml, copied and dated for each report
-    style_id: Callable[[str, WD_STYLE_TYPE], str]
+    core: bytes  # docProps/core.xml (also among `members`), dated for each report
+    style_ids: dict[str, str]  # style name → id, for the names `docx` asks for
     text_mm: float
 
 
 _SHELLS: dict[tuple, _Shell] = {}
+_LOCK = threading.Lock()
 _CORE = "docProps/core.xml"
+_STYLES = (("Title", WD_STYLE_TYPE.PARAGRAPH), *((f"Heading {n}", WD_STYLE_TYPE.PARAGRAPH) for n in range(1, 10)),
+           ("Table Grid", WD_STYLE_TYPE.TABLE))
 
 
-def _shell(settings: Settings, margin_mm: float) -> _Shell:
-    # opening python-docx's default document and saving it was a third of a report's time (issue 9)
+def _shell(settings: Settings, margin_mm: float, store: ContentStore | None) -> _Shell:
+    """Opening python-docx's default document, laying it out and saving it was a third of a report
+    (issue 9), in every process: made once per process, and with `store` (the build's store of
+    prepared templates) kept for later ones, named by the page, font and the code making it."""
     key = (settings.kertas, settings.huruf, settings.ukuran_huruf, margin_mm)
-    shell = _SHELLS.get(key)
+    with _LOCK:
+        shell = _SHELLS.get(key)
+    if shell is not None:
+        return shell
+    entry = None if store is None else store.path(
+        hashlib.sha256(repr(("laporan", key, code_version())).encode("utf-8")).hexdigest())
+    shell = _from_kept(None if entry is None else store.get(entry))
     if shell is None:
         doc, text_mm = landscape_document(settings, margin_mm)
         doc.add_paragraph(_STAND_IN)
         fix_core_properties(doc, dt.datetime(1980, 1, 1))  # the elements a report's dates go in, in order
+        members = tuple(package_members(doc))
         # python-docx finds a style by reading every style of the document: each is looked up once
-        shell = _SHELLS.setdefault(key, _Shell(tuple(package_members(doc)), doc.core_properties._element,
-                                               functools.lru_cache(maxsize=None)(doc.part.get_style_id), text_mm))
-    return shell
+        shell = _Shell(members, dict(members)[_CORE],
+                       {name: doc.part.get_style_id(name, kind) for name, kind in _STYLES}, float(text_mm))
+        if entry is not None:
+            store.put(entry, zlib.compress(marshal.dumps((members, shell.core, shell.style_ids, shell.text_mm)), 1))
+    with _LOCK:
+        return _SHELLS.setdefault(key, shell)
 
 
-def docx(items: list, settings: Settings, day: dt.date, margin_mm: float = 20) -> bytes:
-    """A landscape document on the Pemda's paper (wide tables: primer §7), dated from the data."""
-    shell = _shell(settings, margin_mm)
-    style_id, text_mm = shell.style_id, shell.text_mm
+def kept_in(template_cache) -> ContentStore | None:
+    """Where a build keeps prepared documents (its TemplateCache's), if it has one."""
+    return None if template_cache is None else template_cache.prepared
+
+
+def _from_kept(data: bytes | None) -> _Shell | None:
+    """A kept shell, or None when there is none or it is damaged (then it is made again)."""
+    if data is None:
+        return None
+    try:
+        members, core, style_ids, text_mm = marshal.loads(zlib.decompress(data))
+    except (EOFError, ValueError, TypeError, zlib.error):
+        return None
+    if not (isinstance(members, tuple) and isinstance(core, bytes) and isinstance(style_ids, dict)
+            and isinstance(text_mm, float) and set(style_ids) == {name for name, _ in _STYLES}
+            and all(isinstance(m, tuple) and len(m) == 2 and isinstance(m[0], str) and isinstance(m[1], bytes)
+                    for m in members)
+            and sum(m[0] == DOCUMENT and _STAND_IN.encode("utf-8") in m[1] for m in members) == 1
+            and sum(m[0] == _CORE for m in members) == 1):
+        return None
+    return _Shell(members, core, style_ids, text_mm)
+
+
+def docx(items: list, settings: Settings, day: dt.date, margin_mm: float = 20, store: ContentStore | None = None
+         ) -> bytes:
+    """A landscape document on the Pemda's paper (wide tables: primer §7), dated from the data.
+    `store`: where the empty document is kept for later processes (TemplateCache.prepared)."""
+    shell = _shell(settings, margin_mm, store)
+    style_ids, text_mm = shell.style_ids, shell.text_mm
     # The blocks are written as WordprocessingML text and put in place of one paragraph once the
     # document is serialised: building a 40-OPD report's ≈ 3,000 cells through python-docx objects
     # was most of its time. The text is what python-docx writes (tests/test_fast_paths.py).
@@ -207,14 +251,14 @@ def docx(items: list, settings: Settings, day: dt.date, margin_mm: float = 20) -
     for b in items:
         if isinstance(b, Judul):
             heading = "Title" if b.tingkat == 0 else f"Heading {b.tingkat}"
-            body.append(_paragraph(b.teks, style_id(heading, WD_STYLE_TYPE.PARAGRAPH)))  # = add_heading
+            body.append(_paragraph(b.teks, style_ids[heading]))  # = add_heading
             title = title or b.teks
         elif isinstance(b, Paragraf):
             body.append(_paragraph(b.teks))
         else:
             size = 7 if len(b.kepala) > 10 else 8
-            body.append(_table(b, size, text_mm, style_id("Table Grid", WD_STYLE_TYPE.TABLE)))
-    core = copy.deepcopy(shell.core)
+            body.append(_table(b, size, text_mm, style_ids["Table Grid"]))
+    core = parse_xml(shell.core)
     set_core_properties(CoreProperties(core), source_datetime(day), title)
     spliced = {_STAND_IN.encode("utf-8"): "".join(body).encode("utf-8")}
     return zip_bytes([(name, serialize_part_xml(core) if name == _CORE else
