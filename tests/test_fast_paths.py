@@ -365,6 +365,7 @@ def test_report_document_is_what_python_docx_writes(repo):
     import io
     import zipfile
 
+    from cascade.keselarasan import analyse
     from cascade.render import keselarasan, laporan
 
     hostile = "R&D <b>\"kutip\"</b>\tta b\n baris  dua "
@@ -379,7 +380,7 @@ def test_report_document_is_what_python_docx_writes(repo):
         laporan.Tabel(tuple(str(i) for i in range(12)), (laporan.Baris(tuple("x" * i for i in range(12))),),
                       lebar=(1,) * 12),
     ]
-    blocks = [items, keselarasan.blocks(keselarasan.analyse(repo.pemda, repo.opds))]
+    blocks = [items, keselarasan.blocks(analyse(repo.pemda, repo.opds))]
     for paper in (repo.pemda.settings, dataclasses.replace(repo.pemda.settings, kertas="A4", ukuran_huruf=12)):
         for block in blocks:
             day = dt.date(2026, 1, 5)
@@ -796,3 +797,14 @@ def test_attribute_lookup_on_a_context_dict_is_jinjas(data, name):
     assert isinstance(fast, jinja2.Undefined) == isinstance(slow, jinja2.Undefined)
     if not isinstance(slow, jinja2.Undefined):
         assert fast == slow
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)) | st.sampled_from(list(" \t\n\r\x0b\x1c\xa0\u2003*_|#")),
+               max_size=30))
+def test_markdown_escaping_skips_only_what_needs_no_spacing_fixed(text):
+    """md_escape leaves text whose spacing is already one space between words as it is; the answer is
+    still: whitespace runs made one space, ends trimmed, every Markdown character escaped."""
+    from cascade.render.keselarasan import md_escape
+
+    assert md_escape(text) == "".join("\\" + c if c in "\\`*_[]<>|#" else c for c in " ".join(text.split()))

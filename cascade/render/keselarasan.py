@@ -8,9 +8,10 @@ on the year being built: `make pemda tahun=2027` writes the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from ..fmt import angka, rupiah
-from ..keselarasan import DIAKUI, Keselarasan, Pendukung, analyse, rpjmd_indicators
+from ..keselarasan import DIAKUI, Keselarasan, Pendukung, analysed, rpjmd_indicators
 from ..model.types import LEVEL_LABEL, Indikator
 from . import Output, PemdaJob
 from .laporan import Baris, Judul, Paragraf, Tabel
@@ -167,11 +168,14 @@ def _crosscutting(k: Keselarasan) -> list:
                           "crosscutting_diterima). Sebuah tautan diakui bila kedua pihak mencatatnya; sepihak bila hanya satu pihak.")]
     keys = [o.opd.key for o in k.opd]
     name = {o.opd.key: o.opd.singkatan for o in k.opd}
+    between: dict[tuple[str, str], list] = {}  # (pemberi, penerima) → their links, in analysis order
+    for t in k.tautan:
+        between.setdefault((t.pemberi, t.penerima), []).append(t)
     rows = []
     for a in keys:
         cells = []
         for b in keys:
-            links = [t for t in k.tautan if t.pemberi == a and t.penerima == b]
+            links = between.get((a, b), [])
             if a == b:
                 cells.append("×")
             elif not links:
@@ -214,26 +218,40 @@ def blocks(k: Keselarasan) -> list:
 
 # --- Markdown ---------------------------------------------------------------------------------
 
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
+_PLAIN_SPACING = re.compile(r"(?:[^\s]+(?: [^\s]+)*)?")  # words, one space between: `split` would keep it
+_MD_CHARS = re.compile(r"[\\`*_\[\]<>|#]")
+_MD_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
 
 
 def md_escape(text: str) -> str:
     """Every character Markdown could read as markup is escaped, so data is always shown as written."""
-    return " ".join(str(text).split()).translate(_MD_SPECIAL)
+    text = str(text)
+    if not _PLAIN_SPACING.fullmatch(text):  # line breaks, tabs, runs of spaces: one space each
+        text = " ".join(text.split())
+    return text.translate(_MD_ESCAPES) if _MD_CHARS.search(text) else text
+
+
+class _Escaped(dict):
+    """Text → `md_escape(text)`, each text escaped once: a report repeats its cells."""
+
+    def __missing__(self, text: str) -> str:
+        found = self[text] = md_escape(text)
+        return found
 
 
 def markdown(items: list) -> str:
+    escaped = _Escaped()
     lines: list[str] = []
     for b in items:
         if isinstance(b, Judul):
-            lines += ["#" * (b.tingkat + 1) + " " + md_escape(b.teks), ""]
+            lines += ["#" * (b.tingkat + 1) + " " + escaped[b.teks], ""]
         elif isinstance(b, Paragraf):
-            lines += [md_escape(b.teks), ""]
+            lines += [escaped[b.teks], ""]
         else:
-            lines.append("| " + " | ".join(md_escape(h) for h in b.kepala) + " |")
+            lines.append("| " + " | ".join([escaped[h] for h in b.kepala]) + " |")
             lines.append("|" + "|".join("---:" if i >= b.angka_mulai else "---" for i in range(len(b.kepala))) + "|")
             for r in b.baris:
-                cells = [md_escape(c) for c in r.sel]
+                cells = [escaped[c] for c in r.sel]
                 if r.tegas:
                     cells = [f"**{c}**" if c else c for c in cells]
                 lines.append("| " + " | ".join(cells) + " |")
@@ -249,7 +267,7 @@ def document_date(k: Keselarasan) -> dt.date:
 def render_pemda(job: PemdaJob) -> list[Output]:
     from .laporan import docx, kept_in
 
-    k = analyse(job.repo.pemda, job.repo.opds)
+    k = analysed(job.repo.pemda, job.repo.opds)  # as the check found it
     items = blocks(k)
     periode = f"{k.pemda.periode[0]}-{k.pemda.periode[1]}"
     report = docx(items, k.pemda.settings, document_date(k), store=kept_in(job.template_cache))

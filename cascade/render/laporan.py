@@ -78,7 +78,7 @@ def _attr(value: str) -> str:
 
 def _t(text: str) -> str:
     space = ' xml:space="preserve"' if len(text.strip()) < len(text) else ""
-    return f"<w:t{space}>{escape(text)}</w:t>"
+    return f'<w:t{space}>{text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")}</w:t>'  # = escape()
 
 
 def run_content(text: str) -> str:
@@ -121,9 +121,13 @@ def cell_paragraph(text: str, size: float, bold: bool, align) -> str:
     return f'{start}{"".join(runs)}</w:p>'
 
 
+@functools.lru_cache(maxsize=64)
+def _shade(fill: str | None) -> str:
+    return f'<w:shd w:val="clear" w:color="auto" w:fill="{_attr(fill)}"/>' if fill is not None else ""
+
+
 def _cell(text: str, width: int, size: float, bold: bool, align, fill: str | None) -> str:
-    shade = f'<w:shd w:val="clear" w:color="auto" w:fill="{_attr(fill)}"/>' if fill is not None else ""
-    return (f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{shade}</w:tcPr>'
+    return (f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{_shade(fill)}</w:tcPr>'
             f"{cell_paragraph(text, size, bold, align)}</w:tc>")
 
 
@@ -133,8 +137,9 @@ def _widths(t: Tabel, text_mm: float) -> list[float]:
     return [text_mm * w / sum(weights) for w in weights]
 
 
-def _table(t: Tabel, size: float, text_mm: float, grid_style: str) -> str:
-    """The table, then an empty paragraph. Word reads the grid, LibreOffice the cells: both get the widths."""
+def _table(t: Tabel, size: float, text_mm: float, grid_style: str, paragraphs: dict | None = None) -> str:
+    """The table, then an empty paragraph. Word reads the grid, LibreOffice the cells: both get the widths.
+    `paragraphs`: cell paragraphs already written in the document, by (text, size, bold, right-aligned)."""
     widths = [Mm(w).twips for w in _widths(t, text_mm)]
     out = [_paragraph(t.judul, bold=True)] if t.judul else []
     out.append("<w:tbl>" + _TBL_PR.format(style=_attr(grid_style)) + "<w:tblGrid>"
@@ -143,12 +148,25 @@ def _table(t: Tabel, size: float, text_mm: float, grid_style: str) -> str:
     out.append('<w:tr><w:trPr><w:tblHeader w:val="true"/></w:trPr>'
                + "".join(_cell(text, w, size, True, WD_ALIGN_PARAGRAPH.CENTER, HEAD_FILL)
                          for text, w in zip(t.kepala, widths)) + "</w:tr>")
+    aligns = [WD_ALIGN_PARAGRAPH.RIGHT if i >= t.angka_mulai else WD_ALIGN_PARAGRAPH.LEFT for i in range(len(widths))]
+    if paragraphs is None:
+        paragraphs = {}  # a report repeats its cells ("–", OPD names, numbers): each written once
+    starts: dict[tuple, str] = {}  # (column, fill) → the cell up to its paragraph
     for row in t.baris:
+        bold, warna = row.tegas, row.warna
+        usual = STRONG_FILL if bold else None
         cells = []
-        for i, (text, w) in enumerate(zip(row.sel, widths)):
-            align = WD_ALIGN_PARAGRAPH.RIGHT if i >= t.angka_mulai else WD_ALIGN_PARAGRAPH.LEFT
-            fill = row.warna[i] if i in row.warna else (STRONG_FILL if row.tegas else None)
-            cells.append(_cell(text, w, size, row.tegas, align, fill))
+        for i, text in enumerate(row.sel[:len(widths)]):
+            fill = warna.get(i, usual) if warna else usual
+            start = starts.get((i, fill))
+            if start is None:
+                start = starts[i, fill] = (f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{widths[i]}"/>'
+                                           f"{_shade(fill)}</w:tcPr>")
+            key = (text, size, bold, i >= t.angka_mulai)  # not the alignment: an Enum hashes in Python
+            paragraph = paragraphs.get(key)
+            if paragraph is None:
+                paragraph = paragraphs[key] = cell_paragraph(text, size, bold, aligns[i])
+            cells.append(start + paragraph + "</w:tc>")
         # a row of fewer values leaves the table's other cells as python-docx made them
         cells += [f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{w}"/></w:tcPr><w:p/></w:tc>' for w in widths[len(row.sel):]]
         out.append("<w:tr>" + "".join(cells) + "</w:tr>")
@@ -247,7 +265,7 @@ def docx(items: list, settings: Settings, day: dt.date, margin_mm: float = 20, s
     # The blocks are written as WordprocessingML text and put in place of one paragraph once the
     # document is serialised: building a 40-OPD report's ≈ 3,000 cells through python-docx objects
     # was most of its time. The text is what python-docx writes (tests/test_fast_paths.py).
-    body, title = [], ""
+    body, title, paragraphs = [], "", {}
     for b in items:
         if isinstance(b, Judul):
             heading = "Title" if b.tingkat == 0 else f"Heading {b.tingkat}"
@@ -257,7 +275,7 @@ def docx(items: list, settings: Settings, day: dt.date, margin_mm: float = 20, s
             body.append(_paragraph(b.teks))
         else:
             size = 7 if len(b.kepala) > 10 else 8
-            body.append(_table(b, size, text_mm, style_ids["Table Grid"]))
+            body.append(_table(b, size, text_mm, style_ids["Table Grid"], paragraphs))
     core = parse_xml(shell.core)
     set_core_properties(CoreProperties(core), source_datetime(day), title)
     spliced = {_STAND_IN.encode("utf-8"): "".join(body).encode("utf-8")}

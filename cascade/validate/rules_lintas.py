@@ -10,19 +10,14 @@ import difflib
 
 from ..diagnostics import Severity, error, warning
 from ..fmt import angka
-from ..keselarasan import HANYA_PENERIMA, analyse, declares_mendukung, rpjmd_indicators
+from ..keselarasan import HANYA_PENERIMA, analysed, declares_mendukung, rpjmd_indicators
 from ..model.types import LEVEL_LABEL
 from .rules import Context, rule
 
 PEMDA_SCOPE = ("pemda",)
-_last: list = []  # (pemda, opds, analysis) of the latest check
-
-
 def _analysis(ctx: Context):
-    """The analysis of this check, computed once for all six rules (the same objects mean the same check)."""
-    if not _last or _last[0] is not ctx.pemda or _last[1] is not ctx.others:
-        _last[:] = [ctx.pemda, ctx.others, analyse(ctx.pemda, ctx.others)]
-    return _last[2]
+    """The analysis of this check, computed once for all six rules and the report built after it."""
+    return analysed(ctx.pemda, ctx.others)
 
 
 def _close(value: str, known) -> str:
