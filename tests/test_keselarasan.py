@@ -340,3 +340,25 @@ def test_build_pemda_writes_the_report_twice_identically(tmp_path):
         base = tmp_path / name / "pemda"
         outs.append({p: (base / p).read_bytes() for p in (DOCX, MD)})
     assert outs[0] == outs[1]
+
+
+def test_the_check_and_the_report_of_one_build_share_one_analysis(tmp_repo, monkeypatch):
+    """The cross-OPD rules and the report read one analysis of the same model; another model (an edited
+    file checked again) is analysed afresh, so the report never shows a previous check's findings."""
+    from cascade import keselarasan as analysis
+
+    monkeypatch.setattr(analysis, "_LAST", [])
+    calls = []
+    real = analysis.analyse
+    monkeypatch.setattr(analysis, "analyse", lambda pemda, opds: calls.append(len(opds)) or real(pemda, opds))
+    first = check(tmp_repo)
+    report.render_pemda(PemdaJob(first.repo, first.tahun))
+    assert calls == [len(first.repo.opds)]
+
+    with open(os.path.join(tmp_repo, RENSTRA), "a", encoding="utf-8") as fh:
+        fh.write("\n")  # checked again: a new model with the same content
+    second = check(tmp_repo)
+    out = report.render_pemda(PemdaJob(second.repo, second.tahun))
+    assert len(calls) == 2 and second.repo is not first.repo
+    assert out[1].data == report.render_pemda(PemdaJob(first.repo, first.tahun))[1].data
+    assert len(calls) == 3  # the first model again: not the analysis kept last
