@@ -113,8 +113,13 @@ def _cell_start(size: float, bold: bool, align) -> tuple[str, str]:
 def cell_paragraph(text: str, size: float, bold: bool, align) -> str:
     """A table cell's paragraph: no space after it, aligned, one run per line of `text`."""
     start, run = _cell_start(size, bold, align)
-    if not _BREAKS.search(text):  # most cells: one run of plain text
-        return f"{start}{run}{_t(text) if text else ''}</w:r></w:p>"
+    if not text:
+        return f"{start}{run}</w:r></w:p>"
+    if not _BREAKS.search(text):  # most cells: one run of plain text (`_t` written out)
+        escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        if text[0].isspace() or text[-1].isspace():
+            return f'{start}{run}<w:t xml:space="preserve">{escaped}</w:t></w:r></w:p>'
+        return f"{start}{run}<w:t>{escaped}</w:t></w:r></w:p>"
     lines = text.split("\n")
     runs = [f"{run}{run_content(line)}{'<w:br/>' if i < len(lines) - 1 else ''}</w:r>"
             for i, line in enumerate(lines)]
