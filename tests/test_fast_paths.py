@@ -800,8 +800,8 @@ def test_attribute_lookup_on_a_context_dict_is_jinjas(data, name):
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)) | st.sampled_from(list(" \t\n\r\x0b\x1c\xa0\u2003*_|#")),
-               max_size=30))
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",))
+               | st.sampled_from(list(" \t\n\r\x0b\x1c\xa0\u2003*_|#")), max_size=30))
 def test_markdown_escaping_skips_only_what_needs_no_spacing_fixed(text):
     """md_escape leaves text whose spacing is already one space between words as it is; the answer is
     still: whitespace runs made one space, ends trimmed, every Markdown character escaped."""

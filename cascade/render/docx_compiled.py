@@ -207,7 +207,8 @@ class CompiledTemplate:
     def _fill(self, part: _Part, context: dict, check: bool = True) -> bytes:
         # docxtpl's `\n<w:p([ >])` → `<w:p\1`, as two replaces on the bytes (a regex substitution
         # per paragraph, or the same on a text holding non-ASCII, cost more)
-        data = part.template.render(context).encode("utf-8").replace(b"\n<w:p ", b"<w:p ").replace(b"\n<w:p>", b"<w:p>")
+        data = part.template.render(context).encode("utf-8")
+        data = data.replace(b"\n<w:p ", b"<w:p ").replace(b"\n<w:p>", b"<w:p>")
         if any(c in data for c in _LISTING_BYTES):  # a value with a line break or tab: docxtpl's w:br / w:tab
             data = self._tpl.resolve_listing(data.decode("utf-8")).encode("utf-8")
         if check or part.fix_tables:  # docxtpl parses it too; a broken edited template must not give a broken file

@@ -18,19 +18,21 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from docx import Document
-from docx.opc.coreprops import CoreProperties
-from docx.opc.oxml import serialize_part_xml
-from docx.oxml.parser import parse_xml
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.coreprops import CoreProperties
+from docx.opc.oxml import serialize_part_xml
 from docx.oxml.ns import qn
+from docx.oxml.parser import parse_xml
 from docx.shared import Mm, Pt
 
 from ..content_store import ContentStore
 from ..model.types import Settings
 from .docx_compiled import code_version
-from .ooxml import DOCUMENT, fix_core_properties, package_members, set_core_properties, source_datetime, splice, zip_bytes
+from .ooxml import (
+    DOCUMENT, fix_core_properties, package_members, set_core_properties, source_datetime, splice, zip_bytes,
+)
 
 PAPER_MM = {"A4": (210, 297), "F4": (210, 330)}  # primer §7: F4/Folio common, A4 also used
 HEAD_FILL = "D9D9D9"

@@ -6,7 +6,7 @@ few hundred `w:vMerge` elements. Where the T-C table is written the plain way (r
 content controls, nested tables, comments or namespace declarations inside the body: what Word and
 the shipped templates write) the rows and cells are read from the text and each `w:vMerge` is put
 where the tree pass puts it; for anything else `merge_blank_runs_xml` answers None and the caller
-takes the tree path. tests/test_fast_paths.py holds the two to the same tree.
+takes the tree path. tests/test_merge_xml.py holds the two to the same tree.
 """
 from __future__ import annotations
 
@@ -111,11 +111,11 @@ def merge_blank_runs_xml(xml: bytes, cols: tuple[int, ...]) -> tuple[bytes, tupl
                 open_groups[i:] = [False] * (len(cols) - i)
                 break
             if cell.has_text(xml):
-                edits.append(cell.v_merge(xml, b"restart"))
+                edits.append(cell.v_merge(b"restart"))
                 open_groups[i] = True
                 open_groups[i + 1:] = [False] * (len(cols) - i - 1)
             elif open_groups[i]:
-                edits.append(cell.v_merge(xml, b"continue"))
+                edits.append(cell.v_merge(b"continue"))
         row = _next_tag(xml, b"<w:tr", row_end, end)
     out, at, grown = [], 0, 0
     for a, b, new in sorted(edits):
@@ -140,7 +140,7 @@ class _Cell:
         text = b"".join(_T.findall(xml, self.content, self.end)).decode("utf-8")
         return bool((html.unescape(text) if "&" in text else text).strip())
 
-    def v_merge(self, xml: bytes, value: bytes) -> tuple[int, int, bytes]:
+    def v_merge(self, value: bytes) -> tuple[int, int, bytes]:
         """The edit `renstra_layout._set_vmerge(tc, value)` makes."""
         return self.at, self.to, self.make(value)
 

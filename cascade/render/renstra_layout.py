@@ -381,7 +381,8 @@ class Chapter:
         takes from `xml` as it is (insert_chapters): parsing BAB VI's T-C.27 was most of its cost."""
         skeleton = xml[:start] + _STUB + xml[end:]
         root = etree.fromstring(skeleton, OXML_PARSER)
-        # its pictures or links are worked on in the tree; an empty table of the template's own would be mistaken for it
+        # its pictures or links are worked on in the tree; an empty table of the template's own would be
+        # mistaken for the stand-in
         if _refers_out_bytes(root.nsmap)(xml[start:end]) or skeleton.count(_STUB) > 1:
             return cls(etree.fromstring(xml, OXML_PARSER).find(W_BODY), styles, images, xml)
         return cls(root.find(W_BODY), styles, images, xml, skeleton, xml[start:end])
