@@ -174,3 +174,25 @@ def test_a_chapter_whose_table_cannot_be_taken_as_written_is_read_whole():
     linked = xml[:start] + xml[start:end].replace(b"<w:t>baris 0", b'<w:t r:id="rId9">baris 0') + xml[end:]
     chapter = L.Chapter.stubbed(linked, start, end + len(b' r:id="rId9"'), styles, {})
     assert chapter.skeleton is None and b"baris 0" in etree.tostring(chapter.body)
+
+
+_BLOCKS = st.recursive(
+    st.sampled_from(["<w:p/>", "<w:tbl/>", '<w:tbl w:x="1"/>', "<w:p><w:r><w:t>tbl</w:t></w:r></w:p>"]),
+    lambda inner: st.lists(inner, max_size=3).map(
+        lambda cells: '<w:tbl><w:tblPr/><w:tr><w:tc>' + "".join(cells) + "<w:p/></w:tc></w:tr></w:tbl>"),
+    max_leaves=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_BLOCKS, max_size=5))
+def test_outer_tables_are_the_tables_directly_in_the_body(blocks):
+    """The text scan the whole Renstra and the merge use finds each table directly in the body, with
+    whether it holds another, as the tree sees them; empty `<w:tbl/>` elements hold nothing."""
+    xml = _document("".join(blocks))
+    body = etree.fromstring(xml).find(L.W_BODY)
+    expected = [(etree.tostring(t, method="c14n", exclusive=True), any(len(x) for x in t.iterdescendants(L.W_TBL)))
+                for t in body.iterchildren(L.W_TBL) if len(t)]
+    found = merge_xml.outer_tables(xml)
+    assert [(etree.tostring(etree.fromstring(f"<w:x {W_DECL}>".encode() + xml[a:b] + b"</w:x>")[0],
+                            method="c14n", exclusive=True), nested) for a, b, nested in found] == expected
+    assert merge_xml.outer_tables(xml.replace(b"<w:body>", b"<w:body></w:tbl>")) is None  # tags that do not pair

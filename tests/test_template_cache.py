@@ -250,7 +250,7 @@ def test_a_new_process_makes_no_empty_report_and_writes_the_same(repo, tmp_path,
     assert documents(TemplateCache(str(tmp_path / "jinja"))) == fresh
     assert opened[0] == 0
 
-    damaged = [lambda d: d[:30], lambda d: zlib.compress(marshal.dumps(((), b"", {}, 1.0))),
+    damaged = [lambda d: d[:30], lambda d: zlib.compress(marshal.dumps(((), {}, 1.0))),
                lambda d: zlib.compress(marshal.dumps([("word/document.xml", b"tanpa penanda")]))]
     for damage in damaged:
         for path in kept:

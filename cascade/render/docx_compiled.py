@@ -14,12 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import marshal
 import os
 import posixpath
 import re
 import threading
-import zlib
 from dataclasses import dataclass
 from typing import Callable
 
@@ -315,21 +313,16 @@ def _kept(path: str, env: jinja2.Environment, key: tuple, prepare: Callable | No
     what.update(repr((key, getattr(prepare, "__module__", ""), getattr(prepare, "__qualname__", ""),
                       code_version())).encode("utf-8"))
     entry = store.path(what.hexdigest())
-    data = store.get(entry)
-    if data is not None:
-        try:
-            prepared = marshal.loads(zlib.decompress(data))
-        except (EOFError, ValueError, TypeError, zlib.error):
-            prepared = None
-        if _well_formed(prepared):
-            return CompiledTemplate(path, env, prepared=prepared)
-        # a damaged entry: prepared again below and replaced
-    tpl = CompiledTemplate(path, env, prepare)
-    store.put(entry, zlib.compress(marshal.dumps(tpl.prepared), 1))
+    prepared = store.get_plain(entry)
+    if _is_prepared(prepared):
+        return CompiledTemplate(path, env, prepared=prepared)
+    tpl = CompiledTemplate(path, env, prepare)  # none kept, or a damaged entry: replaced
+    store.put_plain(entry, tpl.prepared)
     return tpl
 
 
-def _well_formed(prepared) -> bool:
+def _is_prepared(prepared) -> bool:
+    """Whether a kept value has the shape of `CompiledTemplate.prepared`."""
     return isinstance(prepared, list) and any(p[0] == DOCUMENT for p in prepared if isinstance(p, tuple)) and all(
         isinstance(p, tuple) and len(p) == 4 and isinstance(p[0], str) and isinstance(p[1], bytes)
         and (p[2] is None or isinstance(p[2], str)) and isinstance(p[3], bool) for p in prepared)

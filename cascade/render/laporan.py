@@ -10,10 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import marshal
 import re
 import threading
-import zlib
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
@@ -79,8 +77,11 @@ def _attr(value: str) -> str:
 
 
 def _t(text: str) -> str:
-    space = ' xml:space="preserve"' if len(text.strip()) < len(text) else ""
-    return f'<w:t{space}>{text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")}</w:t>'  # = escape()
+    """A w:t of non-empty `text` (python-docx keeps spaces at its ends)."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")  # saxutils.escape, inlined
+    if text[0].isspace() or text[-1].isspace():
+        return f'<w:t xml:space="preserve">{escaped}</w:t>'
+    return f"<w:t>{escaped}</w:t>"
 
 
 def run_content(text: str) -> str:
@@ -117,11 +118,8 @@ def cell_paragraph(text: str, size: float, bold: bool, align) -> str:
     start, run = _cell_start(size, bold, align)
     if not text:
         return f"{start}{run}</w:r></w:p>"
-    if not _BREAKS.search(text):  # most cells: one run of plain text (`_t` written out)
-        escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        if text[0].isspace() or text[-1].isspace():
-            return f'{start}{run}<w:t xml:space="preserve">{escaped}</w:t></w:r></w:p>'
-        return f"{start}{run}<w:t>{escaped}</w:t></w:r></w:p>"
+    if not _BREAKS.search(text):  # most cells: one run of plain text
+        return f"{start}{run}{_t(text)}</w:r></w:p>"
     lines = text.split("\n")
     runs = [f"{run}{run_content(line)}{'<w:br/>' if i < len(lines) - 1 else ''}</w:r>"
             for i, line in enumerate(lines)]
@@ -202,7 +200,6 @@ class _Shell:
     """A landscape report with nothing in it yet: plain data, made once per page and font."""
 
     members: tuple[tuple[str, bytes], ...]  # word/document.xml holds the _STAND_IN paragraph
-    core: bytes  # docProps/core.xml (also among `members`), dated for each report
     style_ids: dict[str, str]  # style name → id, for the names `docx` asks for
     text_mm: float
 
@@ -225,17 +222,17 @@ def _shell(settings: Settings, margin_mm: float, store: ContentStore | None) -> 
         return shell
     entry = None if store is None else store.path(
         hashlib.sha256(repr(("laporan", key, code_version())).encode("utf-8")).hexdigest())
-    shell = _from_kept(None if entry is None else store.get(entry))
+    shell = _from_kept(None if entry is None else store.get_plain(entry))
     if shell is None:
         doc, text_mm = landscape_document(settings, margin_mm)
         doc.add_paragraph(_STAND_IN)
         fix_core_properties(doc, dt.datetime(1980, 1, 1))  # the elements a report's dates go in, in order
         members = tuple(package_members(doc))
         # python-docx finds a style by reading every style of the document: each is looked up once
-        shell = _Shell(members, dict(members)[_CORE],
-                       {name: doc.part.get_style_id(name, kind) for name, kind in _STYLES}, float(text_mm))
+        shell = _Shell(members, {name: doc.part.get_style_id(name, kind) for name, kind in _STYLES},
+                       float(text_mm))
         if entry is not None:
-            store.put(entry, zlib.compress(marshal.dumps((members, shell.core, shell.style_ids, shell.text_mm)), 1))
+            store.put_plain(entry, (shell.members, shell.style_ids, shell.text_mm))
     with _LOCK:
         return _SHELLS.setdefault(key, shell)
 
@@ -245,22 +242,19 @@ def kept_in(template_cache) -> ContentStore | None:
     return None if template_cache is None else template_cache.prepared
 
 
-def _from_kept(data: bytes | None) -> _Shell | None:
+def _from_kept(kept) -> _Shell | None:
     """A kept shell, or None when there is none or it is damaged (then it is made again)."""
-    if data is None:
+    if not (isinstance(kept, tuple) and len(kept) == 3):
         return None
-    try:
-        members, core, style_ids, text_mm = marshal.loads(zlib.decompress(data))
-    except (EOFError, ValueError, TypeError, zlib.error):
-        return None
-    if not (isinstance(members, tuple) and isinstance(core, bytes) and isinstance(style_ids, dict)
+    members, style_ids, text_mm = kept
+    if not (isinstance(members, tuple) and isinstance(style_ids, dict)
             and isinstance(text_mm, float) and set(style_ids) == {name for name, _ in _STYLES}
             and all(isinstance(m, tuple) and len(m) == 2 and isinstance(m[0], str) and isinstance(m[1], bytes)
                     for m in members)
             and sum(m[0] == DOCUMENT and _STAND_IN.encode("utf-8") in m[1] for m in members) == 1
             and sum(m[0] == _CORE for m in members) == 1):
         return None
-    return _Shell(members, core, style_ids, text_mm)
+    return _Shell(members, style_ids, text_mm)
 
 
 def docx(items: list, settings: Settings, day: dt.date, margin_mm: float = 20, store: ContentStore | None = None
@@ -283,7 +277,7 @@ def docx(items: list, settings: Settings, day: dt.date, margin_mm: float = 20, s
         else:
             size = 7 if len(b.kepala) > 10 else 8
             body.append(_table(b, size, text_mm, style_ids["Table Grid"], paragraphs))
-    core = parse_xml(shell.core)
+    core = parse_xml(dict(shell.members)[_CORE])  # dated for this report
     set_core_properties(CoreProperties(core), source_datetime(day), title)
     spliced = {_STAND_IN.encode("utf-8"): "".join(body).encode("utf-8")}
     return zip_bytes([(name, serialize_part_xml(core) if name == _CORE else

@@ -25,7 +25,6 @@ _V_MERGE = re.compile(rb"<w:vMerge\b([^>]*?)(/?)>")
 _VAL = re.compile(rb'\sw:val="[^"]*"')
 _T = re.compile(rb"<w:t(?:\s[^>]*)?>([^<]*)</w:t>")
 _SPACE = re.compile(rb"\s*")
-_TBL_TAG = re.compile(r"<(/?)w:tbl[\s>]")
 _PROPERTIES_AFTER_CELL = re.compile(r"<w:tc[\s>](?:(?!</w:tr>).)*?<w:(?:trPr|tblHeader)\b", re.S)
 _TC_W = re.compile(rb"\s*<w:tcW\b[^>]*?/>")
 
@@ -39,12 +38,34 @@ def plain(template_body: str) -> bool:
         return False
     if _PROPERTIES_AFTER_CELL.search(template_body):
         return False
-    depth = 0
-    for m in _TBL_TAG.finditer(template_body):
-        depth += -1 if m.group(1) else 1
-        if depth > 1:
-            return False
-    return True
+    tables = outer_tables(template_body.encode("utf-8"))
+    return tables is not None and not any(nested for _, _, nested in tables)
+
+
+def outer_tables(xml: bytes, at: int = 0, end: int | None = None) -> list[tuple[int, int, bool]] | None:
+    """(start of `<w:tbl>`, end of `</w:tbl>`, whether it holds a table) of each table in xml[at:end]
+    that is inside no other; `<w:tbl/>` holds nothing and is left out. None if the tags do not pair."""
+    end = len(xml) if end is None else end
+    found, depth, start, nested = [], 0, 0, False
+    opening, closing = _next_tag(xml, b"<w:tbl", at, end), xml.find(b"</w:tbl>", at, end)
+    while opening >= 0 or closing >= 0:
+        if closing < 0 or 0 <= opening < closing:
+            tag_end = xml.find(b">", opening)
+            if xml[tag_end - 1:tag_end] != b"/":  # not <w:tbl …/>
+                if depth == 0:
+                    start, nested = opening, False
+                else:
+                    nested = True
+                depth += 1
+            opening = _next_tag(xml, b"<w:tbl", opening + 1, end)
+        else:
+            depth -= 1
+            if depth < 0:
+                return None
+            if depth == 0:
+                found.append((start, closing + len(b"</w:tbl>"), nested))
+            closing = xml.find(b"</w:tbl>", closing + 1, end)
+    return found if depth == 0 else None
 
 
 def main_table_span(xml: bytes) -> tuple[int, int] | None:
@@ -54,17 +75,12 @@ def main_table_span(xml: bytes) -> tuple[int, int] | None:
     end = xml.rfind(b"</w:body>")
     if body < 0 or end < 0 or W_MAIN not in xml[:body]:
         return None
-    at = body
-    while True:
-        start = _next_tag(xml, b"<w:tbl", at, end)
-        if start < 0:
-            return None
-        close = xml.find(b"</w:tbl>", start, end)
-        if close < 0 or _next_tag(xml, b"<w:tbl", start + 1, close) >= 0:
-            return None  # a table inside it, after all
-        if xml.find(b"<w:tblHeader", start, close) >= 0:
-            return start, close + len(b"</w:tbl>")
-        at = close
+    for start, stop, nested in outer_tables(xml, body, end) or ():
+        if nested:
+            return None  # a header row inside a table inside it would not be its own: the tree decides
+        if xml.find(b"<w:tblHeader", start, stop) >= 0:
+            return start, stop
+    return None
 
 
 def _next_tag(xml: bytes, opening: bytes, at: int, end: int) -> int:

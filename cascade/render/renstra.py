@@ -35,8 +35,9 @@ from .renstra_data import (
     common_context, fmt_for, renstra_date, tabel_4_1, tabel_5_1, tabel_6_1, tabel_7_1,
 )
 from .renstra_layout import (
-    PAPER_MM, MARGIN_MM, Chapter, apply_page_setup, drop_column, ensure_update_fields, find_paragraph, fit_tables,
-    insert_chapters, main_table, merge_blank_runs, note_paragraph, prefill_toc, renumber_drawings, text_width_mm,
+    PAPER_MM, MARGIN_MM, W_BODY, Chapter, apply_page_setup, drop_column, ensure_update_fields, find_paragraph,
+    fit_tables, insert_chapters, main_table, merge_blank_runs, note_paragraph, prefill_toc, renumber_drawings,
+    text_width_mm,
 )
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -121,9 +122,6 @@ class _Template(DocxTemplate):
         return super().resolve_listing(xml) if any(c in xml for c in "\t\a\n\f") else xml
 
 
-_BODY = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}body"
-
-
 def _path(job: Job, name: str) -> str:
     for root in (job.repo.root, PROJECT_ROOT):
         path = os.path.join(root, "templates", "renstra", name)
@@ -166,7 +164,7 @@ def _fill(tpl: CompiledTemplate, ctx: dict):
     except (jinja2.TemplateError, TemplateXmlError) as exc:
         raise _unfillable(os.path.basename(tpl.path), exc) from exc
     if tpl.grid_may_change:
-        fit_tables(root.find(_BODY))
+        fit_tables(root.find(W_BODY))
     return root, filled
 
 
@@ -188,7 +186,7 @@ def _chapter(tpl: CompiledTemplate, ctx: dict, cols: tuple[int, ...], pictures: 
         root = etree.fromstring(filled.pop(DOCUMENT), OXML_PARSER)
     else:
         root, filled = _fill(tpl, ctx)
-    body = root.find(_BODY)
+    body = root.find(W_BODY)
     tbl = main_table(body)
     if tbl is not None:
         merge_blank_runs(tbl, cols)
@@ -271,7 +269,7 @@ def _whole(job: Job, base: dict, chapters: dict[str, Chapter], spliced: dict[byt
             tpl = _template(job, "bab-narasi.docx")
             ctx = {**base, "bab": {"nomor": bab, "judul": judul}, "isi": MARK.format(key)}
         root, _ = _fill(tpl, ctx)
-        parts.append(Chapter(root.find(_BODY), tpl.styles(), tpl.images()))
+        parts.append(Chapter(root.find(W_BODY), tpl.styles(), tpl.images()))
     whole = _render(_docxtpl(job, "renstra-lengkap.docx"), {**base, "isi_dokumen": MARK.format("isi")})
     anchor = find_paragraph(whole, MARK.format("isi"))
     if anchor is None:

@@ -18,6 +18,7 @@ from docx.shared import Mm, Pt
 from lxml import etree
 
 from .docx_compiled import OXML_PARSER
+from .merge_xml import outer_tables
 from .ooxml import inheriting
 
 PAPER_MM = {"A4": (210, 297), "F4": (210, 330)}
@@ -395,9 +396,6 @@ class Chapter:
 _STUB = b"<w:tbl></w:tbl>"
 
 
-_TBL_TAG = re.compile(rb"<w:tbl(?:\s[^>]*)?(/?)>|</w:tbl>")
-
-
 def _table_xml(chapter: Chapter, dst_nsmap: dict) -> list[bytes] | None:
     """The chapter's top-level tables as its document.xml has them, in order, when those bytes mean
     the same in the whole document (every namespace of the chapter declared the same there); else None."""
@@ -407,19 +405,11 @@ def _table_xml(chapter: Chapter, dst_nsmap: dict) -> list[bytes] | None:
     if any(p is None or dst_nsmap.get(p) != uri for p, uri in root.nsmap.items()):
         return None
     xml = chapter.xml if chapter.skeleton is None else chapter.skeleton
-    tables, depth, start = [], 0, 0
-    for m in _TBL_TAG.finditer(xml):
-        if m.group().startswith(b"</"):
-            depth -= 1
-            if depth == 0:
-                tables.append(xml[start:m.end()])
-        elif not m.group(1):  # <w:tbl/> holds nothing
-            if depth == 0:
-                start = m.start()
-            depth += 1
+    spans = outer_tables(xml)
     # a table inside a content control at the top would count as top-level here: then not used
-    if depth or len(tables) != len(chapter.body.findall(W_TBL)):
+    if spans is None or len(spans) != len(chapter.body.findall(W_TBL)):
         return None
+    tables = [xml[start:end] for start, end, _ in spans]
     refers = _refers_out_bytes(root.nsmap)
     # the stubbed table was asked `refers` when it was cut out (Chapter.stubbed)
     return [chapter.table if t == _STUB and chapter.skeleton is not None else None if refers(t) else t
