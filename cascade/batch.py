@@ -113,9 +113,21 @@ def build_folders(repo: Repo, tahun: int, out: str, folders: list[str], jobs: in
                         yield _crashed(futures[future], exc)  # of memory): one folder's failure must not hide the others'
             except BaseException:  # Ctrl-C, or the caller stopped reading: start no other folder
                 pool.shutdown(wait=False, cancel_futures=True)
+                _stop_workers()
                 raise
     finally:
         gc.unfreeze()
+
+
+def _stop_workers() -> None:
+    # Folders already handed to a worker's queue cannot be cancelled: a worker that did not get the
+    # Ctrl-C itself (`kill -INT` of this process alone, or the caller stopped reading) would build
+    # them after the prompt came back. Each file is written whole or not at all and the folder's
+    # stamp is left untouched, so make builds it again next time. Waiting for each worker also
+    # leaves none behind as a zombie where no init process reaps orphans (containers).
+    for process in multiprocessing.active_children():
+        process.terminate()
+        process.join()
 
 
 # make marks a folder whose sources changed (<folder>/<stamp>.perlu) and leaves the building to one
