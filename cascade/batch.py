@@ -11,14 +11,13 @@ import ctypes
 import gc
 import multiprocessing
 import os
-import signal
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Iterator
 
 from .build import build_opd_outputs, build_pemda_outputs
 from .diagnostics import Diagnostic, Loc, error
-from .forking import cores
+from .forking import cores, stop, worker_start
 from .load.sources import PEMDA_FOLDER as PEMDA
 from .model.types import Repo
 
@@ -73,14 +72,6 @@ def _build(folder: str) -> Done:
     return Done(folder, written, diags)
 
 
-def _worker_start() -> None:
-    # Ctrl-C reaches every process of make's group: a worker just stops, as a process per OPD did,
-    # instead of turning it into an exception and going on with its next folder. A build that was
-    # started with Ctrl-C ignored (a background job) keeps ignoring it in its workers too.
-    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
-        signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 def _crashed(folder: str, exc: BaseException) -> Done:
     where = Loc("data/pemda.yaml" if folder == PEMDA else f"data/opd/{folder}")
     return Done(folder, [], [error(where, "X001", f"galat internal Cascade saat membangun {folder} ({type(exc).__name__}: {exc})",
@@ -103,7 +94,7 @@ def build_folders(repo: Repo, tahun: int, out: str, folders: list[str], jobs: in
     gc.freeze()
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                 initializer=_worker_start) as pool:
+                                 initializer=worker_start) as pool:
             futures = {pool.submit(_build, folder): folder for folder in order}
             try:
                 for future in as_completed(futures):
@@ -111,23 +102,11 @@ def build_folders(repo: Repo, tahun: int, out: str, folders: list[str], jobs: in
                         yield future.result()
                     except Exception as exc:  # noqa: BLE001 — also BrokenProcessPool (a worker killed, out
                         yield _crashed(futures[future], exc)  # of memory): one folder's failure must not hide the others'
-            except BaseException:  # Ctrl-C, or the caller stopped reading: start no other folder
-                pool.shutdown(wait=False, cancel_futures=True)
-                _stop_workers()
+            except BaseException:  # Ctrl-C, or the caller stopped reading: start no other folder; one
+                stop(pool)  # a worker was on when it was stopped keeps its mark, and make builds it again
                 raise
     finally:
         gc.unfreeze()
-
-
-def _stop_workers() -> None:
-    # Folders already handed to a worker's queue cannot be cancelled: a worker that did not get the
-    # Ctrl-C itself (`kill -INT` of this process alone, or the caller stopped reading) would build
-    # them after the prompt came back. Each file is written whole or not at all and the folder's
-    # stamp is left untouched, so make builds it again next time. Waiting for each worker also
-    # leaves none behind as a zombie where no init process reaps orphans (containers).
-    for process in multiprocessing.active_children():
-        process.terminate()
-        process.join()
 
 
 # make marks a folder whose sources changed (<folder>/<stamp>.perlu) and leaves the building to one

@@ -13,6 +13,8 @@ import traceback
 from .diagnostics import Loc, Report, error
 from .pipeline import Checked, check
 
+INTERRUPTED = 130  # the exit status of a shell command stopped by Ctrl-C (128 + SIGINT)
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # argparse's own messages are English; say it in the users' language
@@ -308,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         print("Dihentikan.", file=sys.stderr)
-        return 130
+        return INTERRUPTED
     except Exception as exc:  # the last line of defence: planners never see a traceback
         if os.environ.get("CASCADE_DEBUG"):
             traceback.print_exc()

@@ -1,13 +1,16 @@
-"""How many processes this one may fork, and how many make asked for.
+"""How many processes this one may fork, how many make asked for, and how forked workers meet Ctrl-C.
 
 Both the parallel YAML parse (`load.parse_cache`) and the multi-folder build (`batch`) fork workers
 that inherit what the parent has loaded instead of importing and loading it again.
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
+import signal
 import sys
 import threading
+from concurrent.futures import ProcessPoolExecutor
 
 
 def cores() -> int:
@@ -35,3 +38,26 @@ def make_jobs(makeflags: str | None) -> int:
                 return os.cpu_count() or 1
             return int(count) if count.isdigit() and int(count) > 0 else 1
     return 1
+
+
+def worker_start() -> None:
+    """Initializer of a forked pool's workers. Ctrl-C reaches every process of make's group: a
+    worker just stops, instead of turning it into an exception that it would report with a
+    traceback or send back and then go on with its next piece of work. A build started with Ctrl-C
+    ignored (a background job) keeps ignoring it in its workers too."""
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def stop(pool: ProcessPoolExecutor) -> None:
+    """End `pool` at once (Ctrl-C, or its results are no longer wanted) and wait for its workers.
+
+    Work already handed to a worker's queue cannot be cancelled, so a worker that did not get the
+    Ctrl-C itself (`kill -INT` of this process alone) would go on after the prompt came back; it is
+    terminated (files are written whole or not at all). The pool is not shut down waiting: its
+    result reader may be stuck on a message a killed worker never finished. Every multiprocessing
+    child of this process is one of `pool`'s: the parse and the build never run pools at once."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in multiprocessing.active_children():
+        process.terminate()
+        process.join()

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import glob
 import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
 
 from cascade.load import parse_cache
 from cascade.load.parse_cache import ParseCache
@@ -191,8 +196,6 @@ parse_cache.cores = lambda: 2
 parse_cache.ParseCache({str(tmp_path)!r}).parse_ahead({FILES!r})
 print("sesudah membaca")
 """
-    import subprocess
-    import sys
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert out.splitlines() == ["sebelum membaca", "sesudah membaca"]
 
@@ -299,3 +302,53 @@ def test_each_data_file_is_judged_by_the_schema_the_check_uses():
     assert {k for p, k in kinds.items() if "/realisasi/" in p} == {"realisasi"}
     assert schema_kind(ROOT, os.path.join(ROOT, "data", "referensi", "x.yaml")) is None
     assert schema_kind(ROOT, os.path.join(ROOT, "data", "opd", "diskominfo", "program", "sub", "x.yaml")) is None
+
+
+# ---------------------------------------------------------------- Ctrl-C while workers parse
+
+def _validate(folder) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "cascade", "validate"], cwd=folder,
+                            env=dict(os.environ, PYTHONPATH=ROOT), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True,  # as from a terminal, even under a background job
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+
+
+def _worker_lifetime(folder) -> tuple[float, float]:
+    """When, after its start, a cold check first and last had a forked parse worker."""
+    start = time.monotonic()
+    proc = _validate(folder)
+    seen = []
+    while proc.poll() is None:
+        children = subprocess.run(["ps", "-o", "pid=", "--ppid", str(proc.pid)], capture_output=True, text=True).stdout
+        if children.strip():
+            seen.append(time.monotonic() - start)
+        time.sleep(0.01)
+    proc.communicate()
+    assert proc.returncode == 0 and seen, "the check parsed with a worker"
+    return seen[0], seen[-1]
+
+
+def test_ctrl_c_while_workers_parse_stops_the_check_at_once(tmp_path):
+    """Ctrl-C at any moment of the parallel parse ends the check with "Dihentikan.": no traceback
+    from a worker, and no hang (a worker killed while sending its share back left the pool waiting
+    for the rest of the message, for ever). The moments crowd the end, where the shares travel."""
+    from cascade.bench import synth
+
+    synth.generate(str(tmp_path), 20, 300, 30, 1)
+    cold = tmp_path / "build"
+    first, last = _worker_lifetime(tmp_path)
+    for fraction in (0.5, 0.75, 0.85, 0.9, 0.95, 1.0):
+        shutil.rmtree(cold, ignore_errors=True)
+        proc = _validate(tmp_path)
+        time.sleep(first + (last - first) * fraction)
+        os.killpg(proc.pid, signal.SIGINT)
+        try:
+            out, err = proc.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise AssertionError(f"the check still ran two minutes after Ctrl-C at {fraction:.0%} of the parse")
+        assert proc.returncode in (0, 130), (fraction, out, err)  # 0: the check was already over
+        assert "Traceback" not in err and "Error" not in err, (fraction, err)
+        if proc.returncode == 130:
+            assert err.strip() == "Dihentikan.", err

@@ -32,7 +32,7 @@ import yaml
 
 from ..balance import balanced
 from ..content_store import ContentStore
-from ..forking import cores
+from ..forking import cores, stop, worker_start
 from .yaml_strict import Document, load_bytes
 
 MAX_BYTES = 256 * 1024 * 1024
@@ -115,10 +115,16 @@ class ParseCache(ContentStore):
             return
         results = []  # this process keeps its own share parsed; the workers' come back as entries
         try:
-            with ProcessPoolExecutor(len(shares) - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+            pool = ProcessPoolExecutor(len(shares) - 1, mp_context=multiprocessing.get_context("fork"),
+                                       initializer=worker_start)
+            try:
                 others = [pool.submit(_parse_entries, share, False, self._gate) for share in shares[1:]]
                 results.append(_parse_entries(shares[0], True, self._gate))
                 results.extend(future.result() for future in others)
+            except BaseException:  # also Ctrl-C, which a pool left by `with` would wait out
+                stop(pool)
+                raise
+            pool.shutdown()
         except (OSError, BrokenProcessPool):  # no worker could start, or one died
             pass
         for key, entry, parsed, verdict in (item for entries in results for item in entries):
