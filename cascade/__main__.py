@@ -2,12 +2,12 @@ import gc
 import os
 import sys
 
-from .cli import INTERRUPTED, main
+from .cli import STOPPED, main
 
 code = main()
-if code == INTERRUPTED:
-    # Interpreter shutdown would join each process pool's result thread, which may wait forever for
-    # a message a worker killed by the same Ctrl-C never finished: leave at once, output flushed.
+if code in STOPPED.values():
+    # Interpreter shutdown would join each process pool's result thread, which may wait forever for a
+    # message a worker killed by the same Ctrl-C (or SIGTERM) never finished: leave now, output flushed.
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)

@@ -7,13 +7,26 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 import traceback
 
 from .diagnostics import Loc, Report, error
 from .pipeline import Checked, check
 
-INTERRUPTED = 130  # the exit status of a shell command stopped by Ctrl-C (128 + SIGINT)
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (`kill`, `timeout`, a cancelled CI job) met as Ctrl-C is: the workers are stopped,
+    nothing is left half-written, and the planner reads why the run ended."""
+
+
+def _terminated(signum, frame):
+    raise Terminated
+
+
+# The exit status of a command stopped by a signal: 128 + its number, as shells report it.
+STOPPED = {KeyboardInterrupt: 128 + signal.SIGINT, Terminated: 128 + signal.SIGTERM}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -283,6 +296,8 @@ def _rules(markdown: bool) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminated)
     try:
         if args.command == "validate":
             return _validate(args)[1]
@@ -308,9 +323,9 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head`: stop quietly, as Unix tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stopped:
         print("Dihentikan.", file=sys.stderr)
-        return INTERRUPTED
+        return STOPPED[type(stopped)]
     except Exception as exc:  # the last line of defence: planners never see a traceback
         if os.environ.get("CASCADE_DEBUG"):
             traceback.print_exc()

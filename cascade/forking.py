@@ -5,6 +5,7 @@ that inherit what the parent has loaded instead of importing and loading it agai
 """
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import signal
@@ -40,13 +41,27 @@ def make_jobs(makeflags: str | None) -> int:
     return 1
 
 
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
 def worker_start() -> None:
-    """Initializer of a forked pool's workers. Ctrl-C reaches every process of make's group: a
-    worker just stops, instead of turning it into an exception that it would report with a
-    traceback or send back and then go on with its next piece of work. A build started with Ctrl-C
-    ignored (a background job) keeps ignoring it in its workers too."""
+    """Initializer of a forked pool's workers. Ctrl-C reaches every process of make's group, and
+    `stop` ends workers with SIGTERM: a worker just dies of either, instead of turning it into an
+    exception that it would print or send back and then go on with its next piece of work (the
+    parent's own handlers are inherited through fork). A build started with Ctrl-C ignored (a
+    background job) keeps ignoring it in its workers too. A worker also dies with its parent, even
+    one killed outright (`kill -9`, out of memory): it would otherwise build the folders already
+    queued to it and then wait for more for ever, holding its memory."""
     if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: no workers are forked there (`cores`)
+        pass
+    parent = multiprocessing.parent_process()
+    if parent is not None and os.getppid() != parent.pid:  # it died before the line above
+        os._exit(1)
 
 
 def stop(pool: ProcessPoolExecutor) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -169,14 +170,23 @@ def test_an_edited_template_rebuilds_and_words_lock_file_is_ignored(tmp_path):
     assert "ditulis build/diskominfo/renstra/bab-6.docx" in edited.stdout
 
 
+# How a build is stopped: the signal, whether it reaches the whole process group (Ctrl-C in a
+# terminal does, to make and everything it started) or the build's own process alone (`kill`, an
+# editor's stop button, `timeout`, a cancelled CI job), and the exit status it must give.
+STOPS = {
+    "ctrl-c": (signal.SIGINT, True, 130),
+    "kill-int": (signal.SIGINT, False, 130),
+    "kill-term": (signal.SIGTERM, False, 143),
+    "kill-9": (signal.SIGKILL, False, -signal.SIGKILL),  # no cleanup: the workers die with it
+}
+
+
 @NEEDS
-@pytest.mark.parametrize("to_group", [True, False], ids=["ctrl-c", "kill-int"])
-def test_ctrl_c_stops_every_worker_without_a_traceback(tmp_path, to_group):
-    """Ctrl-C in a terminal reaches every process of the group; `kill -INT` (or an editor's stop
-    button) reaches only the build's own process, which must then stop its workers itself."""
-    import signal
+@pytest.mark.parametrize("how", list(STOPS))
+def test_a_stopped_build_stops_every_worker_without_a_traceback(tmp_path, how):
     from cascade.bench import synth
 
+    signum, to_group, status = STOPS[how]
     synth.generate(str(tmp_path), 8, 60, 10, 1)
     env = dict(os.environ, PYTHONPATH=ROOT)
     proc = subprocess.Popen([sys.executable, "-m", "cascade", "build", "--jobs", "2", "--out", str(tmp_path / "out")],
@@ -188,25 +198,29 @@ def test_ctrl_c_stops_every_worker_without_a_traceback(tmp_path, to_group):
         if "ditulis" in line:
             first = line
             break
-    if to_group:
-        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does to make and everything it started
-    else:
-        os.kill(proc.pid, signal.SIGINT)
-    rest, err = proc.communicate(timeout=300)
-    assert proc.returncode == 130, rest + err
-    assert "Dihentikan." in err and "Traceback" not in err
+    (os.killpg if to_group else os.kill)(proc.pid, signum)
+    try:
+        rest, err = proc.communicate(timeout=120)
+    except subprocess.TimeoutExpired:  # something of the build still holds its output open
+        left = _session(proc.pid)
+        os.killpg(proc.pid, signal.SIGKILL)
+        raise AssertionError(f"two minutes after {how}, the build's workers still ran: {left}") from None
+    assert proc.returncode == status, rest + err
+    assert "Traceback" not in err
+    if signum != signal.SIGKILL:
+        assert err.strip() == "Dihentikan.", err
     assert "Selesai" not in rest
     assert first
     # Nothing of the build may still run: every process of its session is gone or a zombie (where no
     # init process reaps orphans, as in containers: a `dot` of a killed worker, or the child that was
-    # to become one). Those that got the same Ctrl-C may still be ending; the wait is a liveness
+    # to become one). Those that got the same signal may still be ending; the wait is a liveness
     # bound, not a measure.
     deadline = time.monotonic() + 60
     while any(not state.startswith("Z") for state in _session(proc.pid)) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert all(state.startswith("Z") for state in _session(proc.pid)), _session(proc.pid)
     started = [f for f in os.listdir(tmp_path / "out") if not f.startswith(".")]
-    assert len(started) <= 3, started  # no folder is begun after Ctrl-C (workers that went on built all 8)
+    assert len(started) <= 3, started  # no folder is begun after the stop (workers that went on built all 8)
 
 
 def _session(leader: int) -> list[str]:
