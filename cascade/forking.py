@@ -1,4 +1,4 @@
-"""How many processes this one may fork, how many make asked for, and how forked workers meet Ctrl-C.
+"""How many processes this one may fork, how many make asked for, and how forked workers are stopped.
 
 Both the parallel YAML parse (`load.parse_cache`) and the multi-folder build (`batch`) fork workers
 that inherit what the parent has loaded instead of importing and loading it again.
@@ -51,7 +51,8 @@ def worker_start() -> None:
     parent's own handlers are inherited through fork). A build started with Ctrl-C ignored (a
     background job) keeps ignoring it in its workers too. A worker also dies with its parent, even
     one killed outright (`kill -9`, out of memory): it would otherwise build the folders already
-    queued to it and then wait for more for ever, holding its memory."""
+    queued to it and then wait for more for ever, holding its memory. (The kernel ties that to the
+    thread that forked it: the pools are made, and fork at their first `submit`, in the main thread.)"""
     if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -65,7 +66,7 @@ def worker_start() -> None:
 
 
 def stop(pool: ProcessPoolExecutor) -> None:
-    """End `pool` at once (Ctrl-C, or its results are no longer wanted) and wait for its workers.
+    """End `pool` at once (Ctrl-C, SIGTERM, or its results are no longer wanted) and wait for its workers.
 
     Work already handed to a worker's queue cannot be cancelled, so a worker that did not get the
     Ctrl-C itself (`kill -INT` of this process alone) would go on after the prompt came back; it is
