@@ -323,7 +323,6 @@ def _python_docx_report(items, settings, day, margin_mm: float = 20) -> bytes:
             title = title or b.teks
         elif isinstance(b, laporan.Paragraf):
             doc.add_paragraph(b.teks)
-            continue
         else:
             if b.judul:
                 doc.add_paragraph().add_run(b.judul).bold = True
@@ -736,6 +735,7 @@ def test_prepared_renstra_chapters_equal_docxtpl_filled_then_laid_out(tmp_repo, 
 
     from cascade.pipeline import check
     from cascade.render import Job, renstra
+    from cascade.render.renstra_data import common_context, fmt_for
 
     if edit:
         path = os.path.join(tmp_repo, "data", "pemda.yaml")
@@ -748,7 +748,7 @@ def test_prepared_renstra_chapters_equal_docxtpl_filled_then_laid_out(tmp_repo, 
     assert not checked.report.errors
     job = Job(checked.repo, checked.repo.opds["diskominfo"], 2026)
     built = {o.path: o.data for o in renstra.render(job)}
-    contexts = renstra.chapter_contexts(job)
+    contexts = renstra.chapter_contexts(job, fmt_for(job.repo.pemda), common_context(job.repo.pemda, job.opd))
     for key in ("bab-5", "bab-6", "bab-7"):  # BAB IV's picture is placed differently (no InlineImage)
         fast = docx.Document(io.BytesIO(built[f"renstra/{key}.docx"])).element.body
         slow = _docxtpl_then_laid_out(job, key, contexts[key])

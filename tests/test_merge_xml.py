@@ -94,9 +94,11 @@ def test_merging_in_the_text_is_merging_on_the_tree(rows, before, paragraph_firs
 def test_the_example_chapters_merge_in_the_text(repo):
     """BAB V–VII of the example take the text path, and it merges what the tree pass merges."""
     from cascade.render import Job, renstra
+    from cascade.render.renstra_data import common_context, fmt_for
 
     job = Job(repo, repo.opds["diskominfo"], 2026)
-    for key, ctx in renstra.chapter_contexts(job).items():
+    contexts = renstra.chapter_contexts(job, fmt_for(repo.pemda), common_context(repo.pemda, job.opd))
+    for key, ctx in contexts.items():
         if key == "bab-4":
             continue  # its picture is placed on the tree
         tpl = renstra._template(job, f"{key}.docx")

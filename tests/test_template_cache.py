@@ -14,13 +14,14 @@ from conftest import run_cli, tree_files
 
 
 def _counted(monkeypatch, owner, name: str) -> list[int]:
-    """Counts calls of the method `owner.name`; the count is a one-item list the test may reset."""
+    """Counts calls of `owner.name` (a method or a module's function); the count is a one-item list
+    the test may reset."""
     count = [0]
     real = getattr(owner, name)
 
-    def counting(self, *args, **kwargs):
+    def counting(*args, **kwargs):
         count[0] += 1
-        return real(self, *args, **kwargs)
+        return real(*args, **kwargs)
 
     monkeypatch.setattr(owner, name, counting)
     return count
@@ -133,9 +134,9 @@ def prepares(monkeypatch):
     """Counts templates opened and prepared; each test starts as a new process would."""
     from cascade.render import docx_compiled
 
-    monkeypatch.setattr(jinja_env, "_ENVS", {})
-    monkeypatch.setattr(docx_compiled, "_CACHE", {})
-    return _counted(monkeypatch, docx_compiled.CompiledTemplate, "_prepare")
+    count = _counted(monkeypatch, docx_compiled.CompiledTemplate, "_prepare")
+    _next_process(monkeypatch, count)
+    return count
 
 
 def _next_process(monkeypatch, prepares):
@@ -231,14 +232,7 @@ def test_a_new_process_makes_no_empty_report_and_writes_the_same(repo, tmp_path,
         out += evaluasi.render(Job(repo, repo.opds["diskominfo"], 2026, template_cache=cache))
         return {o.path: o.data for o in out if o.path.endswith(".docx")}
 
-    opened = [0]
-    real = laporan.landscape_document
-
-    def counting(*args, **kwargs):
-        opened[0] += 1
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(laporan, "landscape_document", counting)
+    opened = _counted(monkeypatch, laporan, "landscape_document")
     fresh = documents(None)
     assert opened[0] == 2 and len(fresh) == 2  # two margins: two empty documents
 

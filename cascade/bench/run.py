@@ -244,6 +244,11 @@ def done_once_first(render, job) -> str:
             "disiapkan proses ini)")
 
 
+def _notes(*notes: str) -> str:
+    """A Keterangan cell of the notes that say something."""
+    return "; ".join(n for n in notes if n)
+
+
 # ---------------------------------------------------------------- stages
 
 
@@ -288,15 +293,15 @@ def render_opd(res: Result, bagian: str, checked, key: str) -> dict[str, float]:
         if name == "pohon":
             dots = sum(o.path.endswith(".dot") for o in outputs)
             res.add(bagian, f"pohon kinerja ({dots} pohon, SVG+PNG)", t, dot_floor(outputs),
-                    catatan="; ".join(filter(None, ["batas: dot saja", first])))
+                    catatan=_notes("batas: dot saja", first))
         elif name == "renstra":
             res.add(bagian, f"Renstra ({len(docx)} berkas .docx)", t, zip_floor(docx),
-                    catatan="batas: zipfile saja; " + first)
+                    catatan=_notes("batas: zipfile saja", first))
             for tpl, ts in sorted(spent.items()):
                 res.add(bagian, f"  isi templat {tpl} ({len(ts)}×, docxtpl)", sum(ts))
         elif name == "pk":
             res.add(bagian, f"semua PK ({len(docx)} berkas .docx)", t, zip_floor(docx),
-                    catatan="batas: zipfile saja; " + first)
+                    catatan=_notes("batas: zipfile saja", first))
             for tpl, ts in sorted(spent.items()):
                 res.add(bagian, f"  isi templat {tpl} ({len(ts)}×, docxtpl)", sum(ts))
         elif name == "excel":
@@ -410,9 +415,10 @@ def bench(size_name: str, work: str, hasil: str | None, contoh: bool = True) -> 
                 from ..render import PemdaJob, pemda_renderers
                 for render in pemda_renderers():
                     name = render.__module__.rsplit(".", 1)[-1]
-                    first = done_once_first(render, PemdaJob(checked.repo, checked.tahun))
+                    job = PemdaJob(checked.repo, checked.tahun)
+                    first = done_once_first(render, job)
                     with without_gc():  # as `build` runs them
-                        t, outputs = timed(render, PemdaJob(checked.repo, checked.tahun))
+                        t, outputs = timed(render, job)
                     floor = dot_floor(outputs) if name == "pohon" else zip_floor([o for o in outputs if o.path.endswith(".docx")])
                     res.add(bagian, f"dokumen Pemda: {name} ({len(outputs)} berkas)", t, floor or None, catatan=first)
             if n != size.validasi[-1]:

@@ -297,8 +297,7 @@ def _fit_rows(ws, sheet: Sheet, top: int) -> dict[int, float]:
                     continue
                 cell_need = need(value, c, c1 - c + 1)
             else:
-                n = lines.get((value.__class__, value, c, 1))
-                cell_need = need(value, c, 1) if n is None else n * LINE_PT + 3
+                cell_need = need(value, c, 1)
             if cell_need > tallest:
                 tallest = cell_need
         if tallest > MIN_ROW_PT:
@@ -379,15 +378,13 @@ def _sheet_data(grid: _Grid, heights: dict[int, float], cell_styles) -> bytes:
             head = f'<c r="{_LETTERS[col]}{row}"' if sid is None else f'<c r="{_LETTERS[col]}{row}" s="{sid}"'
             if value is None:
                 out.append(head + ' t="n"></c>')
-            elif value.__class__ is str:
+            elif isinstance(value, str):
                 out.append(head + ' t="inlineStr"></c>' if value == "" else
                            f'{head} t="inlineStr">{_inline_string(value)}</c>')
             elif isinstance(value, bool):
                 out.append(f'{head} t="b"><v>{int(value)}</v></c>')
             elif isinstance(value, (int, float)):
                 out.append(f'{head} t="n"><v>{_number(value)}</v></c>')
-            elif isinstance(value, str):
-                out.append(f'{head} t="inlineStr">{_inline_string(value)}</c>')
             else:
                 raise ValueError(f"Cannot convert {value!r} to Excel")
         out.append("</row>")
@@ -425,8 +422,7 @@ def _dimension(grid: _Grid) -> bytes:
     if not rows:
         return _EMPTY_DIMENSION
     cols = [c for r in rows for c in (min(grid.rows[r]), max(grid.rows[r]))]
-    return (f'<dimension ref="{get_column_letter(min(cols))}{min(rows)}:'
-            f'{get_column_letter(max(cols))}{max(rows)}"/>').encode("ascii")
+    return f'<dimension ref="{_LETTERS[min(cols)]}{min(rows)}:{_LETTERS[max(cols)]}{max(rows)}"/>'.encode("ascii")
 
 
 def workbook_bytes(sheets: list[Sheet], settings: Settings, when: dt.datetime, title: str) -> bytes:

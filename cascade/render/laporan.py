@@ -131,9 +131,13 @@ def _shade(fill: str | None) -> str:
     return f'<w:shd w:val="clear" w:color="auto" w:fill="{_attr(fill)}"/>' if fill is not None else ""
 
 
+def _tc_start(width: int, fill: str | None) -> str:
+    """A cell up to its paragraph: its width, and its shading if any."""
+    return f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{_shade(fill)}</w:tcPr>'
+
+
 def _cell(text: str, width: int, size: float, bold: bool, align, fill: str | None) -> str:
-    return (f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{_shade(fill)}</w:tcPr>'
-            f"{cell_paragraph(text, size, bold, align)}</w:tc>")
+    return f"{_tc_start(width, fill)}{cell_paragraph(text, size, bold, align)}</w:tc>"
 
 
 def _widths(t: Tabel, text_mm: float) -> list[float]:
@@ -165,15 +169,14 @@ def _table(t: Tabel, size: float, text_mm: float, grid_style: str, paragraphs: d
             fill = warna.get(i, usual) if warna else usual
             start = starts.get((i, fill))
             if start is None:
-                start = starts[i, fill] = (f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{widths[i]}"/>'
-                                           f"{_shade(fill)}</w:tcPr>")
+                start = starts[i, fill] = _tc_start(widths[i], fill)
             key = (text, size, bold, i >= t.angka_mulai)  # not the alignment: an Enum hashes in Python
             paragraph = paragraphs.get(key)
             if paragraph is None:
                 paragraph = paragraphs[key] = cell_paragraph(text, size, bold, aligns[i])
             cells.append(start + paragraph + "</w:tc>")
         # a row of fewer values leaves the table's other cells as python-docx made them
-        cells += [f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{w}"/></w:tcPr><w:p/></w:tc>' for w in widths[len(row.sel):]]
+        cells += [_tc_start(w, None) + "<w:p/></w:tc>" for w in widths[len(row.sel):]]
         out.append("<w:tr>" + "".join(cells) + "</w:tr>")
     out.append("</w:tbl><w:p/>")
     return "".join(out)

@@ -32,7 +32,7 @@ from .jinja_env import env_for
 from .markdown_docx import insert_markdown
 from .merge_xml import merge_blank_runs_xml
 from .renstra_data import (
-    common_context, fmt_for, renstra_date, tabel_4_1, tabel_5_1, tabel_6_1, tabel_7_1,
+    Fmt, common_context, fmt_for, renstra_date, tabel_4_1, tabel_5_1, tabel_6_1, tabel_7_1,
 )
 from .renstra_layout import (
     PAPER_MM, MARGIN_MM, W_BODY, Chapter, apply_page_setup, drop_column, ensure_update_fields, find_paragraph,
@@ -57,7 +57,7 @@ def render(job: Job) -> list[Output]:
     when = ooxml.source_datetime(renstra_date(pemda))
     f = fmt_for(pemda)
     base = common_context(pemda, opd)
-    contexts = chapter_contexts(job)
+    contexts = chapter_contexts(job, f, base)
     title = f"Renstra {opd.nama} {pemda.nama} {base['periode']}"
     outputs, chapters = [], {}
     for key, ctx in contexts.items():
@@ -74,11 +74,10 @@ def render(job: Job) -> list[Output]:
     return outputs
 
 
-def chapter_contexts(job: Job) -> dict[str, dict]:
-    """What BAB IV–VII are filled with (BAB IV's picture, `gambar_pohon`, is added when it is placed)."""
+def chapter_contexts(job: Job, f: Fmt, base: dict) -> dict[str, dict]:
+    """What BAB IV–VII are filled with, given the job's `fmt_for` and `common_context` (BAB IV's
+    picture, `gambar_pohon`, is added when it is placed)."""
     pemda, opd = job.repo.pemda, job.opd
-    f = fmt_for(pemda)
-    base = common_context(pemda, opd)
     rows, total = tabel_6_1(opd, f)
     return {
         "bab-4": {**base, "tabel": tabel_4_1(opd, f)},

@@ -488,9 +488,7 @@ def insert_chapters(dst, anchor, chapters: list[Chapter], first_page_number: int
     anchor_el.getparent().remove(anchor_el)
 
 
-_REFERS_OUT = etree.XPath("boolean(.//@r:* | .//wp:docPr)", namespaces={
-    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"})
+_REFERS_OUT = etree.XPath("boolean(.//@r:* | .//wp:docPr)", namespaces={"r": _R_NS, "wp": _WP_NS})
 
 
 def _stand_in(tbl, spliced: dict, declared: set[bytes], written: bytes | None = None):

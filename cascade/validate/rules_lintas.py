@@ -15,6 +15,8 @@ from ..model.types import LEVEL_LABEL
 from .rules import Context, rule
 
 PEMDA_SCOPE = ("pemda",)
+
+
 def _analysis(ctx: Context):
     """The analysis of this check, computed once for all six rules and the report built after it."""
     return analysed(ctx.pemda, ctx.others)
