@@ -16,13 +16,11 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 BUILD ?= build
-OPDS := $(sort $(notdir $(patsubst %/,%,$(wildcard data/opd/*/))))
-opd ?= $(OPDS)
+# Empty: every OPD (the build itself lists data/opd/, so folder names are never split by make).
+opd ?=
+OPD_ARGS := $(foreach o,$(opd),--opd $(o))
 tahun ?=
 TAHUN_ARG := $(if $(tahun),--tahun $(tahun))
-STAMP_NAME := .built$(if $(tahun),-$(tahun))
-CODE := $(shell find cascade -name '*.py' 2>/dev/null) cascade/render/png_fast.c $(shell find templates -type f -name '*.docx' ! -name '~*' 2>/dev/null | grep -v '[[:space:]$$]') $(wildcard schema/*.json) \
-        data/pemda.yaml data/referensi/nomenklatur.csv requirements.txt
 
 # Python compiles cascade/ again in every process when PYTHONDONTWRITEBYTECODE is set (many
 # containers and CI images set it); compiling once after each change spares every build that cost.
@@ -31,73 +29,51 @@ CODE := $(shell find cascade -name '*.py' 2>/dev/null) cascade/render/png_fast.c
 # there (cascade/render/png_fast.py; without one, PNGs are drawn as `dot` draws them by default).
 BYTECODE := $(VENV)/.bytecode
 
-.PHONY: build all pemda evaluasi validate validate-changed review codeowners codeowners-check test clean doctor check-opd rules bench bench-data
+.PHONY: build all pemda evaluasi validate validate-changed review codeowners codeowners-check test clean doctor rules bench bench-data
 .DEFAULT_GOAL := build
 
-# A folder whose sources changed is only marked by its rule (<folder>/$(STAMP_NAME).perlu); the goal's
-# recipe then builds every marked folder in one process, which checks the data once and forks as
-# many workers as make's -j (cascade/batch.py): a process per OPD paid Python's start-up, the
-# imports and the check once per OPD. That process touches a folder's stamp once its documents are
-# written; a folder that failed stays marked and out of date.
-#   $(1): the cascade command and its options, $(2): the folders it may build
-define build_marked
-@for f in $(2); do if [ -e "$(BUILD)/$$f/$(STAMP_NAME).perlu" ]; then \
-  exec $(PY) -m cascade $(1) --out $(BUILD) --stempel $(STAMP_NAME) $(TAHUN_ARG); fi; done
-endef
+# Which documents are out of date is decided by `cascade build` from the content of what each
+# folder was built from (its manifest, build/<folder>/.dibangun.json), never from file times:
+# a deleted or renamed file and an edit with an old timestamp count as changes (cascade/freshness.py).
+# So the build targets always run; a build with nothing to do takes a fraction of a second.
+build: $(BYTECODE) | doctor
+	$(PY) -m cascade build $(OPD_ARGS) --out $(BUILD) $(TAHUN_ARG)
 
-build: check-opd $(foreach o,$(opd),$(BUILD)/$(o)/$(STAMP_NAME))
-	$(call build_marked,build $(foreach o,$(opd),--opd $(o)),$(opd))
+all: $(BYTECODE) | doctor
+	$(PY) -m cascade build --pemda --out $(BUILD) $(TAHUN_ARG)
 
-all: $(BUILD)/pemda/$(STAMP_NAME) $(foreach o,$(OPDS),$(BUILD)/$(o)/$(STAMP_NAME))
-	$(call build_marked,build --pemda,pemda $(OPDS))
-
-pemda: $(BUILD)/pemda/$(STAMP_NAME)
-	$(call build_marked,build-pemda,pemda)
-
-check-opd:
-	@bad="$(filter-out $(OPDS),$(opd))"; if [ -n "$$bad" ]; then \
-	  echo "galat: OPD '$$bad' tidak ditemukan di data/opd/. OPD yang dikenal: $(OPDS)" >&2; exit 1; fi
+pemda: $(BYTECODE) | doctor
+	$(PY) -m cascade build-pemda --out $(BUILD) $(TAHUN_ARG)
 
 $(STAMP): requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
 	@mkdir -p $(@D) && touch $@
 
-$(BYTECODE): $(filter %.py,$(CODE)) cascade/render/png_fast.c $(wildcard schema/*.json) $(STAMP)
+$(BYTECODE): $(shell find cascade -name '*.py' -o -name '*.c' 2>/dev/null) $(wildcard schema/*.json) $(STAMP)
 	@$(PY) -m compileall -q cascade && $(PY) -m cascade.validate.schema && $(PY) -m cascade.render.png_fast && touch $@
 
-# Only when `dot` is missing does `doctor` run a recipe: every build target waits for it, and a
-# recipe (even one that finds everything installed) lets make start whichever targets it reaches
-# next, not the first ones `all` names.
+# Only when `dot` is missing does `doctor` run a recipe.
 doctor: $(STAMP)
 ifeq ($(shell command -v dot),)
 	@scripts/ensure-system-tools dot
 endif
 
-.SECONDEXPANSION:
-$(BUILD)/%/$(STAMP_NAME): $$(shell find data/opd/$$* -type f 2>/dev/null) $(CODE) $(BYTECODE) | doctor
-	@mkdir -p $(@D) && : > $@.perlu
-
-$(BUILD)/pemda/$(STAMP_NAME): $(shell find data -type f) $(CODE) $(BYTECODE) | doctor
-	@mkdir -p $(@D) && : > $@.perlu
-
 validate: $(STAMP)
-	$(PY) -m cascade validate $(foreach o,$(opd),--opd $(o)) $(TAHUN_ARG)
+	$(PY) -m cascade validate $(OPD_ARGS) $(TAHUN_ARG)
 
 # Evaluasi capaian (realisasi di data/opd/<opd>/realisasi/<tahun>.yaml) → build/<opd>/evaluasi/<tahun>/
-evaluasi: check-opd $(STAMP) | doctor
-	$(PY) -m cascade evaluasi $(foreach o,$(opd),--opd $(o)) --out $(BUILD) $(TAHUN_ARG)
+evaluasi: $(STAMP) | doctor
+	$(PY) -m cascade evaluasi $(OPD_ARGS) --out $(BUILD) $(TAHUN_ARG)
 
 # PDF pratinjau (LibreOffice) dan PNG halaman pertama dari setiap .docx OPD, di sebelah .docx-nya:
 #   make pdf opd=diskominfo   (membangun dulu bila perlu; aman untuk make -j: satu profil LibreOffice per proses)
 .PHONY: pdf pdf-tools
-pdf: check-opd $(foreach o,$(opd),pdf-$(o))
+pdf: build | pdf-tools
+	$(PY) -m cascade pdf $(OPD_ARGS) --out $(BUILD)
 
 pdf-tools:
 	@scripts/ensure-system-tools soffice pdftotext
-
-pdf-%: build | pdf-tools
-	$(PY) -m cascade pdf --opd $* --out $(BUILD)
 
 # Pull-request helpers (also used by .github/workflows/pull-request.yml)
 base ?=
@@ -107,7 +83,7 @@ validate-changed: $(STAMP)
 	$(PY) -m cascade validate --sejak $(if $(base),$(base),HEAD) --format github
 
 review: $(STAMP) | doctor
-	$(PY) -m cascade review $(BASE_ARG) $(if $(filter command line,$(origin opd)),$(foreach o,$(opd),--opd $(o))) \
+	$(PY) -m cascade review $(BASE_ARG) $(OPD_ARGS) \
 	  $(TAHUN_ARG) $(if $(REVIEW_OUT),--keluaran $(REVIEW_OUT))
 
 codeowners: $(STAMP)

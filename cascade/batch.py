@@ -26,6 +26,7 @@ from .model.types import Repo
 class Done:
     folder: str  # an OPD key or PEMDA
     written: list[str]
+    removed: list[str]
     diags: list[Diagnostic]
 
 
@@ -58,31 +59,33 @@ def _release_memory() -> None:
         _TRIM(0)
 
 
-_SHARED: tuple = ()  # (repo, tahun, out): set before the workers are forked; they inherit it
+_SHARED: tuple = ()  # (repo, tahun, out, provenance): set before the workers are forked; they inherit it
 
 
 def _build(folder: str) -> Done:
-    repo, tahun, out = _SHARED
+    repo, tahun, out, provenance = _SHARED
     out_dir = os.path.join(out, folder)
     if folder == PEMDA:
-        written, diags = build_pemda_outputs(repo, tahun, out_dir)
+        written, removed, diags = build_pemda_outputs(repo, tahun, out_dir, provenance.get(folder))
     else:
-        written, diags = build_opd_outputs(repo, folder, tahun, out_dir)
+        written, removed, diags = build_opd_outputs(repo, folder, tahun, out_dir, provenance.get(folder))
     _release_memory()
-    return Done(folder, written, diags)
+    return Done(folder, written, removed, diags)
 
 
 def _crashed(folder: str, exc: BaseException) -> Done:
     where = Loc("data/pemda.yaml" if folder == PEMDA else f"data/opd/{folder}")
-    return Done(folder, [], [error(where, "X001", f"galat internal Cascade saat membangun {folder} ({type(exc).__name__}: {exc})",
+    return Done(folder, [], [], [error(where, "X001", f"galat internal Cascade saat membangun {folder} ({type(exc).__name__}: {exc})",
                                    "laporkan ke pengembang beserta perintah yang dijalankan")])
 
 
-def build_folders(repo: Repo, tahun: int, out: str, folders: list[str], jobs: int) -> Iterator[Done]:
+def build_folders(repo: Repo, tahun: int, out: str, folders: list[str], jobs: int,
+                  provenance: dict | None = None) -> Iterator[Done]:
     """Build each folder (OPD keys, PEMDA) of a checked `repo` into `out`/<folder>/, at most `jobs`
-    at a time; yields each as it is done. A folder that fails leaves its documents as they were."""
+    at a time; yields each as it is done. A folder that fails leaves its documents as they were.
+    `provenance`: folder → build.Provenance, recorded in the folder's manifest."""
     global _SHARED
-    _SHARED = (repo, tahun, out)
+    _SHARED = (repo, tahun, out, provenance or {})
     order = largest_first(repo, folders)
     workers = min(jobs, len(order), cores())
     if workers < 2:
@@ -103,27 +106,7 @@ def build_folders(repo: Repo, tahun: int, out: str, folders: list[str], jobs: in
                     except Exception as exc:  # noqa: BLE001 — also BrokenProcessPool (a worker killed, out
                         yield _crashed(futures[future], exc)  # of memory): one folder's failure must not hide the others'
             except BaseException:  # Ctrl-C, or the caller stopped reading: start no other folder; one
-                stop(pool)  # a worker was on when it was stopped keeps its mark, and make builds it again
+                stop(pool)  # a folder a worker was on has no manifest yet: the next build makes it again
                 raise
     finally:
         gc.unfreeze()
-
-
-# make marks a folder whose sources changed (<folder>/<stamp>.perlu) and leaves the building to one
-# process; the stamp is touched only once the folder's documents are written, so a folder that
-# failed stays marked and out of date for the next run.
-MARK_SUFFIX = ".perlu"
-
-
-def is_marked(out: str, folder: str, stamp: str) -> bool:
-    return os.path.exists(os.path.join(out, folder, stamp + MARK_SUFFIX))
-
-
-def mark_built(out: str, folder: str, stamp: str) -> None:
-    path = os.path.join(out, folder, stamp)
-    with open(path, "a"):
-        os.utime(path)
-    try:
-        os.remove(path + MARK_SUFFIX)
-    except FileNotFoundError:
-        pass

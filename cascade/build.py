@@ -3,14 +3,27 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Callable
 
 from .diagnostics import Diagnostic, Loc, error
 from .dot_cache import DotCache
+from .freshness import Inputs, manifest_bytes
 from .model.types import Repo
 from .pipeline import without_gc
 from .render import Job, PemdaJob, RenderError, pemda_renderers, renderers
+from .oserrors import describe
 from .template_cache import TemplateCache
 from .write import write_outputs
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What a folder is built from, recorded in its manifest once every output is written."""
+
+    inputs: Inputs
+    warnings: int = 0
+    keep: Callable[[str], bool] = lambda sub_folder: False  # another producer's current outputs live there
 
 
 def _run(render_fns, job, where: str) -> tuple[list, list[Diagnostic]]:
@@ -55,23 +68,32 @@ def template_cache_for(out_dir: str) -> TemplateCache:
     return TemplateCache(_cache_folder(out_dir, "jinja"))
 
 
-def build_opd_outputs(repo: Repo, key: str, tahun: int, out_dir: str) -> tuple[list[str], list[Diagnostic]]:
-    """Nothing is written unless every renderer succeeded: a partial set of documents would look complete."""
+def build_opd_outputs(repo: Repo, key: str, tahun: int, out_dir: str,
+                      provenance: Provenance | None = None) -> tuple[list[str], list[str], list[Diagnostic]]:
+    """(written, removed, problems). Nothing is written unless every renderer succeeded: a partial
+    set of documents would look complete."""
     caches = dot_cache_for(out_dir), template_cache_for(out_dir)
     outputs, diags = render_opd(repo, key, tahun, *caches)
-    return _write(out_dir, outputs, diags, caches)
+    return write_folder(out_dir, outputs, diags, caches, provenance)
 
 
-def build_pemda_outputs(repo: Repo, tahun: int, out_dir: str) -> tuple[list[str], list[Diagnostic]]:
+def build_pemda_outputs(repo: Repo, tahun: int, out_dir: str,
+                        provenance: Provenance | None = None) -> tuple[list[str], list[str], list[Diagnostic]]:
     caches = dot_cache_for(out_dir), template_cache_for(out_dir)
     outputs, diags = render_pemda(repo, tahun, *caches)
-    return _write(out_dir, outputs, diags, caches)
+    return write_folder(out_dir, outputs, diags, caches, provenance)
 
 
-def _write(out_dir: str, outputs: list, diags: list[Diagnostic], caches) -> tuple[list[str], list[Diagnostic]]:
+def write_folder(out_dir: str, outputs: list, diags: list[Diagnostic], caches=(),
+                 provenance: Provenance | None = None) -> tuple[list[str], list[str], list[Diagnostic]]:
     if diags:
-        return [], diags
-    written = write_outputs(out_dir, outputs)
+        return [], [], diags
+    manifest = None if provenance is None else manifest_bytes(provenance.inputs, [o.path for o in outputs], provenance.warnings)
+    keep = (lambda sub: False) if provenance is None else provenance.keep
+    try:
+        done = write_outputs(out_dir, outputs, manifest, keep)
+    except OSError as exc:
+        return [], [], [describe(exc)]
     for cache in caches:
         cache.prune()
-    return written, []
+    return done.written, done.removed, []

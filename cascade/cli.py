@@ -11,6 +11,7 @@ import signal
 import sys
 import threading
 import traceback
+from dataclasses import replace
 
 from .diagnostics import Loc, Report, error
 from .pipeline import Checked, check
@@ -58,8 +59,8 @@ def _parser() -> argparse.ArgumentParser:
         if name.startswith("build"):
             c.add_argument("--out", default="build", help="folder hasil (bawaan: build)")
             c.add_argument("--jobs", type=_positive, help="folder yang dibangun sekaligus (bawaan: angka -j dari make, di luar make 1)")
-            c.add_argument("--stempel", metavar="NAMA", help="dipakai make: bangun hanya folder bertanda NAMA.perlu, "
-                                                              "lalu sentuh berkas NAMA di folder itu")
+            c.add_argument("--semua", action="store_true",
+                           help="bangun ulang walaupun dokumennya sudah mutakhir (bawaan: hanya folder yang sumbernya berubah)")
         if name == "build":
             c.add_argument("--pemda", action="store_true", help="juga dokumen tingkat Pemda (build/pemda/); semua OPD diperiksa")
     ev = sub.add_parser("evaluasi", help="periksa lalu tulis evaluasi capaian kinerja (realisasi) ke build/<opd>/evaluasi/<tahun>/",
@@ -96,17 +97,28 @@ def _print_report(report: Report, fmt: str) -> None:
             print(d.format_github())
 
 
+# Paths outside data/opd/ whose change can alter what any OPD's check or documents give.
+SHARED_INPUTS = ("data/", "templates/", "schema/", "cascade/", "requirements.txt", "pyproject.toml")
+
+
 def _changed_opds(root: str, rev: str) -> list[str] | None:
-    """OPDs whose folder changed since `rev`; None (all) when shared data changed too."""
+    """OPDs whose folder changed since `rev`; None (every OPD) when anything they all read changed:
+    data/pemda.yaml, the nomenklatur, a template, the schema or the code (or an OPD folder that is gone,
+    which other OPDs' crosscutting may name). Planner docs, tests and CI settings check nothing."""
     from .load.sources import known_opds
     from .review.gitsrc import git
 
-    changed = git(root, "diff", "--name-only", rev, "--", "data").splitlines()
-    changed += git(root, "ls-files", "--others", "--exclude-standard", "--", "data").splitlines()
-    if any(not p.startswith("data/opd/") for p in changed):
-        return None
-    touched = {p.split("/")[2] for p in changed if p.count("/") >= 3}
-    return [k for k in known_opds(root) if k in touched]
+    changed = git(root, "diff", "--name-only", "--relative", rev, "--").splitlines()
+    changed += git(root, "ls-files", "--others", "--exclude-standard").splitlines()
+    known = set(known_opds(root))
+    touched = set()
+    for path in changed:
+        parts = path.split("/")
+        if path.startswith("data/opd/") and len(parts) >= 4 and parts[2] in known:
+            touched.add(parts[2])
+        elif path.startswith(SHARED_INPUTS):
+            return None
+    return sorted(touched)
 
 
 def _parse_cache(args):
@@ -161,26 +173,81 @@ def _folders_text(folders: list[str]) -> str:
     return ("Pemda dan " if "Pemda" in names else "") + f"{len(opds)} OPD ({', '.join(opds[:3])}, …)"
 
 
+def _stale(args, prints, keys: list[str], pemda: bool) -> tuple[list[str], bool]:
+    """The folders among `keys` (and the Pemda's) whose manifest no longer matches their inputs."""
+    from .batch import PEMDA
+    from .freshness import is_current
+
+    if args.semua:
+        return keys, pemda
+    opds = [k for k in keys if not is_current(os.path.join(args.out, k),
+                                               lambda linked, k=k: prints.opd(k, linked, args.tahun), args.strict)]
+    return opds, pemda and not is_current(os.path.join(args.out, PEMDA), lambda _: prints.pemda(args.tahun), args.strict)
+
+
+def _remove_orphans(out: str, keys: list[str]) -> None:
+    """Documents of an OPD whose folder left data/opd/ must not stay looking current."""
+    import shutil
+
+    from .batch import PEMDA
+    from .freshness import orphans
+
+    for folder in orphans(out, keys, PEMDA):
+        shutil.rmtree(folder)
+        print(f"  dihapus {os.path.relpath(folder)}/ (OPD-nya tidak ada lagi di data/opd/)")
+
+
+def _provenance(args, prints, repo, folders: list[str], warnings: int) -> dict:
+    from .batch import PEMDA
+    from .build import Provenance
+    from .freshness import current_elsewhere, linked_opds
+
+    made = {}
+    for f in folders:
+        if f == PEMDA:
+            made[f] = Provenance(prints.pemda(args.tahun), warnings)
+        else:
+            made[f] = Provenance(prints.opd(f, linked_opds(repo.opds[f]), args.tahun), warnings, current_elsewhere(prints, f))
+    return made
+
+
+def _print_done(done) -> None:
+    for path in done.written:
+        print(f"  ditulis {os.path.relpath(path)}")
+    for path in done.removed:
+        print(f"  dihapus {os.path.relpath(path)} (tidak dihasilkan lagi oleh data sekarang)")
+    if not done.written and not done.removed and not done.diags:
+        print(f"  {done.folder}: tidak ada dokumen yang berubah")
+
+
 def _build(args, pemda_only: bool = False) -> int:
-    from .batch import PEMDA, build_folders, is_marked, mark_built
+    from .batch import PEMDA, build_folders
     from .forking import make_jobs
-    from .load.sources import known_opds
+    from .freshness import Fingerprints
+    from .load.sources import check_opd_name, known_opds
 
     pemda = pemda_only or getattr(args, "pemda", False)
-    opds = [] if pemda_only else args.opd  # None: every OPD
-    if args.stempel:  # run by make: only the folders whose sources changed
-        opds = [k for k in (known_opds(args.root) if opds is None else opds) if is_marked(args.out, k, args.stempel)]
-        pemda = pemda and is_marked(args.out, PEMDA, args.stempel)
-        if not opds and not pemda:
-            print("Semua dokumen sudah mutakhir; tidak ada yang dibangun.")
-            return 0
+    keys = known_opds(args.root)
+    opds = [] if pemda_only else (keys if args.opd is None else args.opd)
+    bad = [d for k in opds for d in check_opd_name(args.root, k)]
+    if bad:
+        _print_report(Report(bad), args.format)
+        print("Tidak ada dokumen yang ditulis; perbaiki galat di atas lalu jalankan lagi.")
+        return 1
+    _remove_orphans(args.out, keys)
+    prints = Fingerprints(args.root)
+    opds, pemda = _stale(args, prints, opds, pemda)
+    if not opds and not pemda and not args.sejak:
+        print("Semua dokumen sudah mutakhir; tidak ada yang dibangun.")
+        return 0
+    prints.pemda(args.tahun)  # every data file hashed before it is read: an edit during the build leaves it stale
     if pemda:  # the Pemda documents need every OPD checked
         args.opd, args.sejak = None, None
     else:
         args.opd = opds
     checked, code = _validate(args)
-    wanted = opds if pemda and opds is not None else checked.keys
-    repo, tahun = checked.repo, checked.tahun
+    wanted = opds if pemda else checked.keys
+    repo = checked.repo
     if repo is None and not code:  # --sejak: no OPD changed
         return 0
     if code:
@@ -188,39 +255,38 @@ def _build(args, pemda_only: bool = False) -> int:
         pemda = False
         wanted = _clean_opds(checked.report, wanted, args.strict) if checked.report.failed(args.strict) else []
         if wanted:  # the OPDs without problems of their own still get their documents
-            again = check(args.root, wanted, args.tahun, _parse_cache(args))
-            repo, tahun = (None, 0) if again.report.failed(args.strict) else (again.repo, again.tahun)
+            checked = check(args.root, wanted, args.tahun, _parse_cache(args))
+            repo = None if checked.report.failed(args.strict) else checked.repo
         if repo is None or not wanted:
             print("Tidak ada dokumen yang ditulis; perbaiki galat di atas lalu jalankan lagi.")
             return 1
         print(f"Dokumen {skipped} tidak dibangun; yang dibangun: {_folders_text(wanted)}.")
     folders = ([PEMDA] if pemda else []) + list(wanted)
     jobs = args.jobs or make_jobs(os.environ.get("MAKEFLAGS"))
+    provenance = _provenance(args, prints, repo, folders, len(checked.report.warnings))
     report = Report()
-    for done in build_folders(repo, tahun, args.out, folders, jobs):
-        for path in done.written:
-            print(f"  ditulis {os.path.relpath(path)}")
-        if done.diags:
-            report.extend(done.diags)
-        elif args.stempel:
-            mark_built(args.out, done.folder, args.stempel)
+    for done in build_folders(repo, checked.tahun, args.out, folders, jobs, provenance):
+        _print_done(done)
+        report.extend(done.diags)
         sys.stdout.flush()  # under make stdout is a pipe: show each folder as it is done
     if report.items:
         _print_report(report, args.format)
         print(f"Pembangunan gagal: {report.summary()}")
         return 1
     where = os.path.join(args.out, PEMDA) if folders == [PEMDA] else args.out
-    print(f"Selesai: dokumen {_folders_text(folders)} tahun {tahun} ada di {where}/")
+    print(f"Selesai: dokumen {_folders_text(folders)} tahun {checked.tahun} ada di {where}/")
     return code
 
 
 def _evaluasi(args) -> int:
-    from .build import dot_cache_for
+    from .build import Provenance, dot_cache_for, write_folder
+    from .freshness import Fingerprints, linked_opds
     from .render import Job, RenderError
     from .render.evaluasi import daftar_di_bawah_target, folder, render
-    from .write import write_outputs
 
     args.sejak = None
+    prints = Fingerprints(args.root)
+    prints.pemda(args.tahun)  # every data file hashed before it is read
     checked, code = _validate(args)
     if code or checked.repo is None:
         print("Tidak ada dokumen evaluasi yang ditulis; perbaiki galat di atas lalu jalankan lagi.")
@@ -233,13 +299,23 @@ def _evaluasi(args) -> int:
         except RenderError as exc:
             print(error(Loc(f"data/opd/{key}"), exc.code, exc.message, exc.hint).format())
             return 1
-        for path in write_outputs(os.path.join(args.out, key), outputs):
+        base = folder(checked.tahun)
+        # the evaluasi owns build/<opd>/evaluasi/<tahun>/; the OPD's build keeps it while it is current
+        inside = [replace(o, path=o.path[len(base) + 1:]) for o in outputs]
+        inputs = prints.opd(key, linked_opds(job.opd), checked.tahun)
+        written, removed, diags = write_folder(os.path.join(args.out, key, base), inside, [], [trees],
+                                               Provenance(inputs, len(checked.report.warnings)))
+        for path in written:
             print(f"  ditulis {os.path.relpath(path)}")
-        trees.prune()
+        for path in removed:
+            print(f"  dihapus {os.path.relpath(path)} (tidak dihasilkan lagi oleh data sekarang)")
+        if diags:
+            _print_report(Report(diags), args.format)
+            return 1
         if not any(r.tahun_berkas == checked.tahun for r in job.opd.realisasi):
             print(f"Catatan: belum ada data/opd/{key}/realisasi/{checked.tahun}.yaml; semua realisasi tampil \"belum ada data\".")
         print("\n".join(daftar_di_bawah_target(job)))
-        print(f"Selesai: evaluasi {key} tahun {checked.tahun} ada di {os.path.join(args.out, key, folder(checked.tahun))}/")
+        print(f"Selesai: evaluasi {key} tahun {checked.tahun} ada di {os.path.join(args.out, key, base)}/")
     return 0
 
 
@@ -298,6 +374,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminated)
+        if hasattr(signal, "SIGXFSZ"):  # over a file-size limit (`ulimit -f`) a write fails with EFBIG and is
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # reported, instead of the process being killed
     try:
         if args.command == "validate":
             return _validate(args)[1]

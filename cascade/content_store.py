@@ -32,14 +32,19 @@ class ContentStore:
         return data or None
 
     def put(self, key: str, data: bytes) -> None:
+        tmp = None
         try:
             os.makedirs(os.path.dirname(key), exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=os.path.dirname(key), prefix=".tmp-")
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
             os.replace(tmp, key)
-        except OSError:
-            pass
+        except OSError:  # a full disk or a file-size limit: no entry, and no partial file left
+            if tmp is not None:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
 
     def get_plain(self, key: str):
         """What `put_plain` kept under `key`, or None when there is none or it cannot be read; the
