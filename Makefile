@@ -118,3 +118,8 @@ bench-data: $(STAMP)
 
 bench: $(STAMP) | doctor
 	$(PY) -m cascade.bench --size $(size) --hasil bench/hasil$(if $(filter-out kecil,$(size)),-$(size)).md
+
+# Golden files (docs/golden.md): every document as reviewable text in tests/golden/; after an intended change
+.PHONY: golden
+golden: $(BYTECODE) | doctor
+	$(PY) tools/golden.py
