@@ -129,7 +129,8 @@ def _parse_cache(args):
     return ParseCache(os.path.join(getattr(args, "out", None) or os.path.join(args.root, "build"), ".cache", "yaml"), gate=GATE)
 
 
-def _validate(args) -> tuple[Checked, int]:
+def _validate(args, misnamed: list | None = None) -> tuple[Checked, int]:
+    """`misnamed`: the B007 findings of folders under data/opd/ that are not read, when every OPD was asked for."""
     if getattr(args, "sejak", None):
         from .review.gitsrc import GitError
         try:
@@ -142,6 +143,7 @@ def _validate(args) -> tuple[Checked, int]:
             return Checked(Report()), 0
     cache = _parse_cache(args)
     checked = check(args.root, args.opd, args.tahun, cache)
+    checked.report.extend(misnamed or [])  # that folder's problem: the other OPDs still get their documents
     _print_report(checked.report, args.format)
     failed = checked.report.failed(args.strict)
     if not failed:
@@ -224,9 +226,10 @@ def _build(args, pemda_only: bool = False) -> int:
     from .batch import PEMDA, build_folders
     from .forking import make_jobs
     from .freshness import Fingerprints
-    from .load.sources import check_opd_name, known_opds
+    from .load.sources import check_opd_name, known_opds, misnamed_opd_folders
 
     pemda = pemda_only or getattr(args, "pemda", False)
+    misnamed = misnamed_opd_folders(args.root) if args.opd is None and not pemda_only else []
     keys = known_opds(args.root)
     opds = [] if pemda_only else (keys if args.opd is None else args.opd)
     bad = [d for k in opds for d in check_opd_name(args.root, k)]
@@ -238,6 +241,10 @@ def _build(args, pemda_only: bool = False) -> int:
     prints = Fingerprints(args.root)
     opds, pemda = _stale(args, prints, opds, pemda)
     if not opds and not pemda and not args.sejak:
+        if misnamed:
+            _print_report(Report(misnamed), args.format)
+            print("Dokumen OPD lainnya sudah mutakhir.")
+            return 1
         print("Semua dokumen sudah mutakhir; tidak ada yang dibangun.")
         return 0
     prints.pemda(args.tahun)  # every data file hashed before it is read: an edit during the build leaves it stale
@@ -245,7 +252,7 @@ def _build(args, pemda_only: bool = False) -> int:
         args.opd, args.sejak = None, None
     else:
         args.opd = opds
-    checked, code = _validate(args)
+    checked, code = _validate(args, misnamed)
     wanted = opds if pemda else checked.keys
     repo = checked.repo
     if repo is None and not code:  # --sejak: no OPD changed
@@ -378,7 +385,8 @@ def main(argv: list[str] | None = None) -> int:
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # reported, instead of the process being killed
     try:
         if args.command == "validate":
-            return _validate(args)[1]
+            from .load.sources import misnamed_opd_folders
+            return _validate(args, misnamed_opd_folders(args.root) if args.opd is None else [])[1]
         if args.command == "build":
             return _build(args)
         if args.command == "build-pemda":

@@ -274,3 +274,72 @@ def _docx_xml(path) -> bytes:
 
     with zipfile.ZipFile(path) as z:
         return z.read("word/document.xml")
+
+
+# Checking a change checks everything it can affect (`make validate-changed`, CI on a pull request).
+
+def _git(repo, *args):
+    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture
+def git_repo(tmp_repo):
+    _git(tmp_repo, "init", "-q", "-b", "main")
+    _git(tmp_repo, "-c", "user.name=t", "-c", "user.email=t@t", "add", "-A")
+    _git(tmp_repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "awal")
+    return tmp_repo
+
+
+def _checked_since(repo) -> str:
+    result = run_cli("validate", "--sejak", "HEAD", cwd=repo)
+    assert "Traceback" not in result.stdout + result.stderr
+    return [line for line in result.stdout.splitlines() if line.startswith(("Pemeriksaan", "Tidak ada data"))][-1]
+
+
+@pytest.mark.parametrize("path, checks", [
+    ("data/opd/dispusip/renstra.yaml", "Pemeriksaan dispusip:"),
+    ("data/pemda.yaml", "Pemeriksaan bappeda, diskominfo, dispusip, inspektorat:"),
+    ("data/referensi/nomenklatur.csv", "Pemeriksaan bappeda, diskominfo, dispusip, inspektorat:"),
+    ("schema/opd.schema.json", "Pemeriksaan bappeda, diskominfo, dispusip, inspektorat:"),
+    ("templates/renstra/README.md", "Pemeriksaan bappeda, diskominfo, dispusip, inspektorat:"),
+])
+def test_a_change_checks_every_opd_it_can_affect(git_repo, path, checks):
+    with open(os.path.join(git_repo, path), "a", encoding="utf-8") as fh:
+        fh.write("\n")
+    assert _checked_since(git_repo).startswith(checks)
+
+
+def test_a_change_outside_the_inputs_checks_nothing(git_repo):
+    with open(os.path.join(git_repo, "CATATAN.md"), "w", encoding="utf-8") as fh:
+        fh.write("catatan rapat\n")
+    assert _checked_since(git_repo) == "Tidak ada data OPD yang berubah sejak HEAD."
+
+
+def test_a_deleted_opd_checks_every_opd(git_repo):
+    shutil.rmtree(os.path.join(git_repo, "data/opd/dispusip"))
+    assert _checked_since(git_repo).startswith("Pemeriksaan bappeda, diskominfo, inspektorat:")
+
+
+# Folders and files the build would otherwise pass over in silence.
+
+@NEEDS_DOT
+def test_an_opd_folder_with_a_space_is_named_and_the_others_still_built(tmp_repo, tmp_path):
+    folder = os.path.join(tmp_repo, "data/opd/Dinas Kesehatan")
+    shutil.copytree(os.path.join(tmp_repo, "data/opd/inspektorat"), folder)
+    out = tmp_path / "build"
+    result = run_cli("build", "--opd", "dispusip", "--out", str(out), cwd=tmp_repo)
+    assert result.returncode == 0  # asked for one OPD: the other folder is not its business
+    for _ in range(2):  # shown again when nothing else is left to build
+        result = run_cli("build", "--out", str(out), cwd=tmp_repo)
+        assert result.returncode == 1
+        assert ("data/opd/Dinas Kesehatan/: galat B007: folder OPD `Dinas Kesehatan` tidak dibaca" in result.stdout
+                and "saran: ganti nama foldernya, misalnya menjadi `dinas-kesehatan`" in result.stdout), result.stdout
+    assert sorted(n for n in os.listdir(out) if not n.startswith(".")) == ["bappeda", "diskominfo", "dispusip", "inspektorat"]
+
+
+def test_a_missing_pemda_file_is_named(tmp_repo, tmp_path):
+    os.remove(os.path.join(tmp_repo, "data/pemda.yaml"))
+    result = run_cli("build", "--out", str(tmp_path / "build"), cwd=tmp_repo)
+    assert result.returncode == 1
+    assert "data/pemda.yaml: galat B003: berkas wajib tidak ditemukan" in result.stdout
+    assert not (tmp_path / "build").exists()

@@ -50,6 +50,25 @@ def known_opds(root: str) -> list[str]:
                   if OPD_NAME.match(n) and n not in RESERVED and os.path.isdir(os.path.join(base, n)))
 
 
+def misnamed_opd_folders(root: str) -> list[Diagnostic]:
+    """Folders under data/opd/ that are not read because their name is not a plain OPD key (a space,
+    a capital, a non-ASCII letter): said aloud, or the OPD would silently have no documents."""
+    base = os.path.join(root, OPD_DIR)
+    try:
+        names = sorted(os.listdir(base))
+    except OSError:
+        return []
+    found = []
+    for name in names:
+        if name.startswith(".") or OPD_NAME.match(name) or not os.path.isdir(os.path.join(base, name)):
+            continue
+        suggestion = re.sub(r"[^a-z0-9_-]+", "-", name.strip().lower()).strip("-_") or "nama-opd"
+        found.append(error(Loc(f"{OPD_DIR}/{name}/"), "B007",
+                           f"folder OPD `{name}` tidak dibaca: nama folder hanya boleh huruf kecil, angka, `-` dan `_`, tanpa spasi",
+                           f"ganti nama foldernya, misalnya menjadi `{suggestion}`"))
+    return found
+
+
 def check_opd_name(root: str, name: str) -> list[Diagnostic]:
     """An OPD name must be a plain folder name under data/opd/, never a path that escapes it."""
     known = known_opds(root)
