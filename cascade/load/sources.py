@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostic, Loc, error, relpath, warning
+from .narrative import SIZE_HINT, chapter_key, check_narrative, unused_file
 from .nomenklatur import NomenklaturTable, load_nomenklatur
-from .yaml_strict import Document, load_bytes
+from .yaml_strict import MAX_BYTES, Document, load_bytes, too_big
 
 OPD_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 PEMDA_FOLDER = "pemda"  # build/pemda/ holds the Pemda-wide documents
@@ -30,7 +31,7 @@ class OpdSources:
     renstra: Document | None = None
     programs: list[Document] = field(default_factory=list)
     realisasi: list[Document] = field(default_factory=list)  # realisasi/<tahun>.yaml, by file name
-    narratives: dict[str, str] = field(default_factory=dict)  # file stem → Markdown text
+    narratives: dict[str, str] = field(default_factory=dict)  # chapter (narrative.CHAPTERS) → Markdown text
     files: list[str] = field(default_factory=list)
 
 
@@ -102,7 +103,7 @@ def _read(root: str, path: str, cache=None) -> tuple[Document | None, list[Diagn
         with open(path, "rb") as fh:
             raw = fh.read()
     except OSError as exc:
-        return None, [error(Loc(display), "B006", f"berkas tidak dapat dibaca ({exc.strerror})", "periksa hak akses berkas")]
+        return None, [_unreadable(display, exc)]
     return cache.load(raw, display) if cache is not None else load_bytes(raw, display)
 
 
@@ -133,21 +134,46 @@ def load_opd_sources(root: str, key: str, cache=None) -> tuple[OpdSources, list[
             continue
         if name == REALISASI_DIR and os.path.isdir(path):
             continue
-        if name.endswith(".md") and os.path.isfile(path):
-            if not _inside(root, path):
-                diags.append(error(Loc(relpath(path, root)), "B005", "berkas menunjuk ke luar repositori (tautan simbolik)",
-                                   "salin isinya ke berkas biasa di dalam repositori"))
+        if name.lower().endswith(".md") and os.path.isfile(path):
+            key = chapter_key(name)
+            if key is None:
+                diags.append(unused_file(relpath(path, root), name))
                 continue
-            raw = open(path, "rb").read()
-            try:
-                src.narratives[name[:-3]] = raw.decode("utf-8-sig")
-                src.files.append(relpath(path, root))
-            except UnicodeDecodeError:
-                diags.append(error(Loc(relpath(path, root), 1, 1), "Y002", "berkas bukan UTF-8",
-                                   "simpan ulang berkas dengan pengodean UTF-8"))
+            text = _read_narrative(root, path, diags)
+            src.files.append(relpath(path, root))
+            if text is not None:
+                src.narratives[key] = text
         else:
             diags.append(_unknown_file(root, path))
     return src, diags
+
+
+def _read_narrative(root: str, path: str, diags: list[Diagnostic]) -> str | None:
+    """A chapter's Markdown, checked (cascade/load/narrative.py); None when it cannot be printed."""
+    display = relpath(path, root)
+    if not _inside(root, path):
+        diags.append(error(Loc(display), "B005", "berkas menunjuk ke luar repositori (tautan simbolik)",
+                           "salin isinya ke berkas biasa di dalam repositori"))
+        return None
+    try:
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            raw = fh.read(MAX_BYTES + 1) if size <= MAX_BYTES else b""  # a huge file is never read
+            if len(raw) > MAX_BYTES:  # it grew since fstat
+                size = max(os.fstat(fh.fileno()).st_size, len(raw))
+    except OSError as exc:
+        diags.append(_unreadable(display, exc))
+        return None
+    if size > MAX_BYTES:
+        diags.append(too_big(size, display, SIZE_HINT))
+        return None
+    text, found = check_narrative(raw, display)
+    diags.extend(found)
+    return text
+
+
+def _unreadable(display: str, exc: OSError) -> Diagnostic:
+    return error(Loc(display), "B006", f"berkas tidak dapat dibaca ({exc.strerror})", "periksa hak akses berkas")
 
 
 def _read_folder(root: str, folder: str, src: OpdSources, diags: list[Diagnostic], unknown, cache=None) -> list[Document]:

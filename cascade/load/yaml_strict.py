@@ -294,25 +294,47 @@ _NBSP_INDENT = re.compile("^[ ]*\u00a0", re.M)
 _CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.M)
 
 
+UTF8_HINT = "simpan ulang berkas dengan pengodean UTF-8 (di VS Code: Save with Encoding → UTF-8)"
+
+
+def too_big(size: int, display: str, hint: str) -> Diagnostic:
+    """Y008 for a file of `size` bytes over MAX_BYTES (every data and narrative file shares the limit)."""
+    return error(Loc(display, 1, 1), "Y008", f"berkas terlalu besar ({size:,} bita; batas {MAX_BYTES:,})".replace(",", "."),
+                 hint)
+
+
+def utf16_refused(raw: bytes, display: str) -> list[Diagnostic]:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return [error(Loc(display, 1, 1), "Y002", "berkas tersimpan sebagai UTF-16, bukan UTF-8", UTF8_HINT)]
+    return []
+
+
+def decode_utf8(raw: bytes, display: str) -> tuple[str | None, list[Diagnostic]]:
+    """`raw` as text without its BOM, or Y002 at the line and column (in characters, as an editor
+    counts them) of the first byte that is not UTF-8."""
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        data = exc.object  # after the BOM, which exc.start does not count
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = len(data[start:exc.start].decode("utf-8")) + 1
+        return None, [error(Loc(display, line, col), "Y002", f"berkas bukan UTF-8 (bita 0x{data[exc.start]:02X} tidak sah)",
+                            UTF8_HINT)]
+
+
 def _precheck(raw: bytes, display: str) -> tuple[str | None, list[Diagnostic]]:
     if len(raw) > MAX_BYTES:
-        return None, [error(Loc(display, 1, 1), "Y008", f"berkas terlalu besar ({len(raw):,} bita; batas {MAX_BYTES:,})".replace(",", "."),
-                            "pecah data menjadi beberapa berkas, misalnya satu berkas per program")]
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, [error(Loc(display, 1, 1), "Y002", "berkas tersimpan sebagai UTF-16, bukan UTF-8",
-                            "simpan ulang berkas dengan pengodean UTF-8 (di VS Code: Save with Encoding → UTF-8)")]
+        return None, [too_big(len(raw), display, "pecah data menjadi beberapa berkas, misalnya satu berkas per program")]
+    if refused := utf16_refused(raw, display):
+        return None, refused
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         return None, [error(Loc(display, line, 1), "Y009", "berkas biner atau memuat bita NUL, bukan teks YAML",
                             "pastikan berkas disimpan sebagai teks biasa UTF-8")]
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
-        return None, [error(Loc(display, line, col), "Y002", f"berkas bukan UTF-8 (bita 0x{raw[exc.start]:02X} tidak sah)",
-                            "simpan ulang berkas dengan pengodean UTF-8 (di VS Code: Save with Encoding → UTF-8)")]
+    text, refused = decode_utf8(raw, display)
+    if text is None:
+        return None, refused
     nbsp = _NBSP_INDENT.search(text)
     if nbsp:
         line = text.count("\n", 0, nbsp.start()) + 1

@@ -1,118 +1,33 @@
-"""A small Markdown → Word converter for the narrative chapters a planner writes (bab-1.md …).
+"""The planner's Markdown chapters (bab-1.md …) into Word, before a marker paragraph.
 
-Supported, because that is what Renstra narratives use: headings (`#` = sub-bab, `##`, `###`),
-paragraphs, bulleted (`-`, `*`, `+`) and numbered (`1.`) lists with one nested level (indent two
-spaces), **bold**, *italic* / _italic_, `kode`, simple pipe tables, and a `Tabel: judul` line just
-before a table, which becomes a caption numbered per chapter ("Tabel 2.1 …"). Everything else is
-kept as literal text: the planner's text is never interpreted as anything but text.
+What is supported, and how it is read, is `cascade.load.markdown` (the same blocks the checks in
+`cascade.load.narrative` see); this module only writes them with the template's styles. The text
+reaches it checked: nothing Word cannot hold, no table wider than Word allows.
 """
 from __future__ import annotations
-
-import re
-from dataclasses import dataclass, field
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from ..load.markdown import BOLD, BOLD_ITALIC, CODE, ITALIC, inline_spans, parse
 from .renstra_layout import set_repeat_header, shade_cell
 
 HEADING_STYLE = {1: "Heading 2", 2: "Heading 3"}
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_BULLET = re.compile(r"^(\s*)[-*+]\s+(.*)$")
-_NUMBER = re.compile(r"^(\s*)\d+[.)]\s+(.*)$")
-_CAPTION = re.compile(r"^tabel\s*:\s*(.+)$", re.IGNORECASE)
-_INLINE = re.compile(r"(\\[\\*_`|])|(\*\*\*(.+?)\*\*\*)|(\*\*(.+?)\*\*)|(__(.+?)__)|(\*(.+?)\*)|"
-                     r"(?<![\w])(_(.+?)_)(?![\w])|(`(.+?)`)|(\[([^\]]+)\]\([^)]*\))")
-
-
-@dataclass
-class Block:
-    kind: str  # heading, para, bullet, number, table, caption
-    text: str = ""
-    level: int = 0
-    rows: list[list[str]] = field(default_factory=list)
-
-
-def parse(text: str) -> list[Block]:
-    blocks: list[Block] = []
-    lines = text.replace("\r\n", "\n").split("\n")
-    i, para = 0, []
-
-    def flush():
-        if para:
-            blocks.append(Block("para", " ".join(s.strip() for s in para)))
-            para.clear()
-
-    while i < len(lines):
-        line = lines[i]
-        stripped = line.strip()
-        if not stripped:
-            flush()
-        elif stripped.startswith("|") and i + 1 < len(lines) and re.fullmatch(r"\|?[\s:|-]+\|?", lines[i + 1].strip()) \
-                and "-" in lines[i + 1]:
-            flush()
-            rows = [_cells(stripped)]
-            i += 2
-            while i < len(lines) and lines[i].strip().startswith("|"):
-                rows.append(_cells(lines[i].strip()))
-                i += 1
-            blocks.append(Block("table", rows=rows))
-            continue
-        elif m := _HEADING.match(line):
-            flush()
-            blocks.append(Block("heading", m.group(2), len(m.group(1))))
-        elif (m := _BULLET.match(line)) and not stripped.startswith("**"):
-            flush()
-            blocks.append(Block("bullet", m.group(2), 1 if len(m.group(1).expandtabs(4)) >= 2 else 0))
-        elif m := _NUMBER.match(line):
-            flush()
-            blocks.append(Block("number", m.group(2), 1 if len(m.group(1).expandtabs(4)) >= 2 else 0))
-        elif (m := _CAPTION.match(stripped)) and not para:
-            blocks.append(Block("caption", m.group(1)))
-        elif blocks and blocks[-1].kind in ("bullet", "number") and line.startswith((" ", "\t")) and not para:
-            blocks[-1].text += " " + stripped  # continuation line of a list item
-        else:
-            para.append(line)
-        i += 1
-    flush()
-    # a "Tabel:" line not followed by a table is ordinary text
-    for n, b in enumerate(blocks):
-        if b.kind == "caption" and not (n + 1 < len(blocks) and blocks[n + 1].kind == "table"):
-            b.kind, b.text = "para", f"Tabel: {b.text}"
-    return blocks
-
-
-def _cells(line: str) -> list[str]:
-    line = line.strip()
-    if line.startswith("|"):
-        line = line[1:]
-    if line.endswith("|") and not line.endswith("\\|"):
-        line = line[:-1]
-    return [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", line)]
 
 
 def add_inline(paragraph, text: str, bold: bool = False) -> None:
     """Runs for `text` with **bold**, *italic* and `code`; anything else stays literal."""
-    pos = 0
-    for m in _INLINE.finditer(text):
-        if m.start() > pos:
-            _run(paragraph, text[pos:m.start()], bold)
-        if m.group(1):
-            _run(paragraph, m.group(1)[1], bold)
-        elif m.group(3):
-            _run(paragraph, m.group(3), True, True)
-        elif m.group(5) or m.group(7):
-            _run(paragraph, m.group(5) or m.group(7), True)
-        elif m.group(9) or m.group(11):
-            _run(paragraph, m.group(9) or m.group(11), bold, True)
-        elif m.group(13):
-            r = _run(paragraph, m.group(13), bold)
-            r.font.name = "Courier New"
-        elif m.group(15):
-            _run(paragraph, m.group(15), bold)
-        pos = m.end()
-    if pos < len(text):
-        _run(paragraph, text[pos:], bold)
+    for kind, part in inline_spans(text):
+        if kind == BOLD_ITALIC:
+            _run(paragraph, part, True, True)
+        elif kind == BOLD:
+            _run(paragraph, part, True)
+        elif kind == ITALIC:
+            _run(paragraph, part, bold, True)
+        elif kind == CODE:
+            _run(paragraph, part, bold).font.name = "Courier New"
+        else:
+            _run(paragraph, part, bold)
 
 
 def _run(paragraph, text, bold=False, italic=False):
@@ -133,10 +48,13 @@ class _Numbering:
         num_id = style.find(qn("w:pPr") + "/" + qn("w:numPr") + "/" + qn("w:numId")).get(qn("w:val"))
         self.abstract = next(n.find(qn("w:abstractNumId")).get(qn("w:val"))
                              for n in self.part.iterchildren(qn("w:num")) if n.get(qn("w:numId")) == num_id)
+        self.last_id: int | None = None
 
     def restart(self) -> str:
-        ids = [int(n.get(qn("w:numId"))) for n in self.part.iterchildren(qn("w:num"))]
-        new_id = str(max(ids, default=0) + 1)
+        if self.last_id is None:  # counted once: a chapter may hold thousands of numbered lists
+            self.last_id = max((int(n.get(qn("w:numId"))) for n in self.part.iterchildren(qn("w:num"))), default=0)
+        self.last_id += 1
+        new_id = str(self.last_id)
         num = OxmlElement("w:num")
         num.set(qn("w:numId"), new_id)
         absn = OxmlElement("w:abstractNumId")
@@ -230,13 +148,13 @@ def _table(document, anchor, rows: list[list[str]], width_mm: float, styles=None
     ncols = max(len(r) for r in rows)
     table = document.add_table(rows=len(rows), cols=ncols)
     table.style = document.styles["Table Grid"]
-    for c in range(ncols):
-        table.columns[c].width = Mm(width_mm / ncols)
-    for r, cells in enumerate(rows):
-        row = table.rows[r]
-        for c in range(ncols):
-            cell = row.cells[c]
-            cell.width = Mm(width_mm / ncols)
+    width = Mm(width_mm / ncols)
+    for column in table.columns:
+        column.width = width
+    # rows and columns walked once: python-docx's `rows[r]` lists every row again
+    for r, (row, cells) in enumerate(zip(table.rows, rows)):
+        for c, cell in enumerate(row.cells):
+            cell.width = width
             p = cell.paragraphs[0]
             p._p.style = styles["Judul Tabel" if r == 0 else "Isi Tabel"]
             add_inline(p, cells[c] if c < len(cells) else "")

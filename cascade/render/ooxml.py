@@ -11,6 +11,7 @@ import functools
 import io
 import os
 import re
+import secrets
 import struct
 import zipfile
 import zlib
@@ -153,6 +154,17 @@ def docx_bytes(document, when: dt.datetime, title: str = "", spliced: dict[bytes
     if spliced:
         members = [(name, splice(data, spliced) if name == DOCUMENT else data) for name, data in members]
     return zip_bytes(members)
+
+
+# A stand-in paragraph is found again by its text, and data and narratives may hold any character
+# Word can (U+2063 included), so its text carries a token drawn once per process: no planner can
+# write it, and it never reaches a document.
+_STAND_IN_TOKEN = secrets.token_hex(8)
+
+
+def stand_in_text(name: str) -> str:
+    """The text of a stand-in paragraph named `name`, which no text of the data can equal."""
+    return f"\u2063cascade:{name}:{_STAND_IN_TOKEN}\u2063"
 
 
 def splice(xml: bytes, spliced: dict[bytes, bytes]) -> bytes:

@@ -24,6 +24,7 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from .. import fmt
+from ..load.narrative import CHAPTERS
 from . import Job, Output, PemdaJob, RenderError, ooxml
 from .docx_compiled import (
     DOCUMENT, NEEDS_TABLE_FIX, OXML_PARSER, CompiledTemplate, Pictures, TemplateXmlError, compiled,
@@ -31,6 +32,7 @@ from .docx_compiled import (
 from .jinja_env import env_for
 from .markdown_docx import insert_markdown
 from .merge_xml import merge_blank_runs_xml
+from .ooxml import stand_in_text
 from .renstra_data import (
     Fmt, common_context, fmt_for, renstra_date, tabel_4_1, tabel_5_1, tabel_6_1, tabel_7_1,
 )
@@ -41,15 +43,9 @@ from .renstra_layout import (
 )
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-NARASI = {  # chapters written by the planner in Markdown: key → (BAB, title, number for captions)
-    "bab-1": ("BAB I", "PENDAHULUAN", 1),
-    "bab-2": ("BAB II", "GAMBARAN PELAYANAN PERANGKAT DAERAH", 2),
-    "bab-3": ("BAB III", "PERMASALAHAN DAN ISU-ISU STRATEGIS PERANGKAT DAERAH", 3),
-    "bab-8": ("BAB VIII", "PENUTUP", 8),
-}
+NARASI = CHAPTERS  # chapters written by the planner in Markdown, the files the loader reads: key → (BAB, title, number)
 # grid columns merged over their rows, outermost first (No/tujuan, sasaran, strategi …)
 MERGE_COLS = {"bab-4": (0, 1, 2), "bab-5": (0, 1, 2), "bab-6": (0, 1), "bab-7": (0,)}
-MARK = "\u2063cascade:{}\u2063"  # invisible separators: a marker paragraph no planner text can look like
 
 
 def render(job: Job) -> list[Output]:
@@ -262,34 +258,39 @@ def _whole(job: Job, base: dict, chapters: dict[str, Chapter], spliced: dict[byt
             parts.append(chapters[key])
             continue
         if key == "bab-8":
-            tpl, ctx = _template(job, "bab-8.docx"), {**base, "isi": MARK.format(key)}
+            tpl, ctx = _template(job, "bab-8.docx"), {**base, "isi": stand_in_text(key)}
         else:
             bab, judul, _ = NARASI[key]
             tpl = _template(job, "bab-narasi.docx")
-            ctx = {**base, "bab": {"nomor": bab, "judul": judul}, "isi": MARK.format(key)}
+            ctx = {**base, "bab": {"nomor": bab, "judul": judul}, "isi": stand_in_text(key)}
         root, _ = _fill(tpl, ctx)
         parts.append(Chapter(root.find(W_BODY), tpl.styles(), tpl.images()))
-    whole = _render(_docxtpl(job, "renstra-lengkap.docx"), {**base, "isi_dokumen": MARK.format("isi")})
-    anchor = find_paragraph(whole, MARK.format("isi"))
+    whole = _render(_docxtpl(job, "renstra-lengkap.docx"), {**base, "isi_dokumen": stand_in_text("isi")})
+    anchor = find_paragraph(whole, stand_in_text("isi"))
     if anchor is None:
         raise RenderError("D003", "templat templates/renstra/renstra-lengkap.docx tidak memuat {{ isi_dokumen }}",
                           "tambahkan paragraf berisi {{ isi_dokumen }} di tempat bab-bab Renstra disisipkan")
     insert_chapters(whole, anchor, parts, spliced=spliced)
     folder = posixpath.dirname(opd.files[0]) if opd.files else f"data/opd/{opd.key}"
-    width = text_width_mm(settings, landscape=False)
-    for key, (_, _, number) in NARASI.items():
-        mark = find_paragraph(whole, MARK.format(key))
-        if mark is None:
-            continue
-        text = opd.narratives.get(key)
-        if text is None or not text.strip():
-            note_paragraph(mark, f"Bab ini belum ditulis. Tulis narasinya dalam berkas {folder}/{key}.md "
-                                 "(format Markdown), lalu bangun ulang dokumen.")
-        else:
-            insert_markdown(whole, mark, text, number, width)
-        mark._p.getparent().remove(mark._p)
+    place_narratives(whole, opd.narratives, folder, text_width_mm(settings, landscape=False))
     prefill_toc(whole)
     ensure_update_fields(whole)
     apply_page_setup(whole, settings)
     renumber_drawings(whole.element.body)
     return whole
+
+
+def place_narratives(document, narratives: dict[str, str], folder: str, width_mm: float) -> None:
+    """Each chapter's Markdown (checked by cascade/load/narrative.py) in place of its stand-in
+    paragraph, or a note saying which file to write."""
+    for key, (_, _, number) in NARASI.items():
+        mark = find_paragraph(document, stand_in_text(key))
+        if mark is None:
+            continue
+        text = narratives.get(key)
+        if text is None or not text.strip():
+            note_paragraph(mark, f"Bab ini belum ditulis. Tulis narasinya dalam berkas {folder}/{key}.md "
+                                 "(format Markdown), lalu bangun ulang dokumen.")
+        else:
+            insert_markdown(document, mark, text, number, width_mm)
+        mark._p.getparent().remove(mark._p)

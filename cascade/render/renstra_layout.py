@@ -19,7 +19,7 @@ from lxml import etree
 
 from .docx_compiled import OXML_PARSER
 from .merge_xml import outer_tables
-from .ooxml import inheriting
+from .ooxml import inheriting, stand_in_text
 
 PAPER_MM = {"A4": (210, 297), "F4": (210, 330)}
 MARGIN_MM = {"left": 25, "right": 15, "top": 20, "bottom": 20}  # primer §7 (Kota Madiun)
@@ -498,7 +498,7 @@ def _stand_in(tbl, spliced: dict, declared: set[bytes], written: bytes | None = 
         if _REFERS_OUT(tbl):  # pictures, links: their ids must be re-homed and renumbered in the tree
             return copy.deepcopy(tbl)
         written = inheriting(etree.tostring(tbl, encoding="utf-8"), declared)
-    mark = f"\u2063cascade:tabel:{len(spliced)}\u2063"
+    mark = stand_in_text(f"tabel:{len(spliced)}")
     spliced[mark.encode("utf-8")] = written
     p = OxmlElement("w:p")
     p.append(OxmlElement("w:r"))
