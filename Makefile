@@ -24,9 +24,7 @@ TAHUN_ARG := $(if $(tahun),--tahun $(tahun))
 
 # Python compiles cascade/ again in every process when PYTHONDONTWRITEBYTECODE is set (many
 # containers and CI images set it); compiling once after each change spares every build that cost.
-# The schema checks compiled by fastjsonschema are kept the same way (cascade/validate/schema.py),
-# and so is the library that spares `dot -Tpng` libpng's row-filter search, where a C compiler is
-# there (cascade/render/png_fast.py; without one, PNGs are drawn as `dot` draws them by default).
+# The schema checks compiled by fastjsonschema are kept the same way (cascade/validate/schema.py).
 BYTECODE := $(VENV)/.bytecode
 
 .PHONY: build all pemda evaluasi validate validate-changed review codeowners codeowners-check test clean doctor rules bench bench-data
@@ -50,8 +48,8 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
 	@mkdir -p $(@D) && touch $@
 
-$(BYTECODE): $(shell find cascade -name '*.py' -o -name '*.c' 2>/dev/null) $(wildcard schema/*.json) $(STAMP)
-	@$(PY) -m compileall -q cascade && $(PY) -m cascade.validate.schema && $(PY) -m cascade.render.png_fast && touch $@
+$(BYTECODE): $(shell find cascade -name '*.py' 2>/dev/null) $(wildcard schema/*.json) $(STAMP)
+	@$(PY) -m compileall -q cascade && $(PY) -m cascade.validate.schema && touch $@
 
 # Only when `dot` is missing does `doctor` run a recipe.
 doctor: $(STAMP)
@@ -96,8 +94,7 @@ rules: $(STAMP)
 	@$(PY) -m cascade daftar-aturan
 
 test: $(BYTECODE)
-	@scripts/ensure-system-tools dot soffice pdftotext cc
-	@$(PY) -m cascade.render.png_fast  # again: the C compiler may have been installed just now
+	@scripts/ensure-system-tools dot soffice pdftotext
 	$(PY) -m pytest -q
 
 clean:

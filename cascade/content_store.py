@@ -89,8 +89,8 @@ _VERDICTS_LOCK = threading.Lock()
 
 def kept_verdict(cache: ContentStore | None, what: str, decide: Callable[[], bool]) -> bool:
     """`decide()`, asked once per process for `what` and kept in `cache` for later processes: checks
-    of the installed tools (does this Graphviz batch like single runs, does the PNG library keep
-    the pixels) that cost a few `dot` runs and hold until a version named in `what` changes."""
+    of the installed tools (does this Graphviz batch like single runs) that cost a few `dot` runs
+    and hold until a version named in `what` changes."""
     with _VERDICTS_LOCK:
         if what not in _VERDICTS:
             key = None if cache is None else cache.path(hashlib.sha256(what.encode("utf-8")).hexdigest())

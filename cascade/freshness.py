@@ -29,7 +29,7 @@ FORMAT = 1
 # The tool itself: its code, schemas, default templates and pinned library versions.
 TOOL_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TOOL_PARTS = ("cascade", "schema", "templates", "requirements.txt")
-CODE_SUFFIXES = (".py", ".c", ".json", ".docx", ".txt")
+CODE_SUFFIXES = (".py", ".json", ".docx", ".txt")
 
 
 def _skipped(name: str) -> bool:
@@ -77,11 +77,10 @@ class Hasher:
 @functools.lru_cache(maxsize=1)
 def _tools() -> str:
     """The versions that decide output bytes besides the pinned Python packages (requirements.txt):
-    Python and Graphviz. The PNG helper compiled where a C compiler is present changes PNG bytes too."""
-    from .render import png_fast
+    Python and Graphviz."""
     from .render.pohon_dot import read_graphviz_version
 
-    return f"python {sys.version.split()[0]}; {read_graphviz_version()}; png_fast {os.path.exists(png_fast.library_path())}"
+    return f"python {sys.version.split()[0]}; {read_graphviz_version()}"
 
 
 @dataclass(frozen=True)

@@ -94,7 +94,7 @@ def test_batching_is_checked_once_per_graphviz_and_kept(tmp_path, monkeypatch):
 
     checks = []
     real = pohon_dot._same_in_stream
-    monkeypatch.setattr(pohon_dot, "_same_in_stream", lambda png_env: checks.append(1) or real(png_env))
+    monkeypatch.setattr(pohon_dot, "_same_in_stream", lambda: checks.append(1) or real())
     monkeypatch.setattr(content_store, "_VERDICTS", {})
     cache = DotCache(str(tmp_path))
     assert pohon_dot.batches_like_single(cache), "Graphviz here draws a graph in a stream as alone"
@@ -110,7 +110,7 @@ def test_a_graphviz_that_batches_differently_draws_one_graph_per_run(trees, monk
     runs = []
     real = pohon_dot._spawn
     monkeypatch.setattr(pohon_dot, "_spawn",
-                        lambda source, args, env=None: runs.append(source.count("digraph ")) or real(source, args, env))
+                        lambda source, args: runs.append(source.count("digraph ")) or real(source, args))
     sources = trees[1:6]
     assert run_dot_many(sources, "svg", workers=2) == [run_dot(s, "svg") for s in sources]
     assert runs and set(runs) == {1}

@@ -11,9 +11,9 @@ from conftest import mutate, run_cli, tree_files
 
 
 def _logging_dot(tmp_path) -> tuple[dict, str]:
-    """A `dot` first on PATH that records each run (not `dot -V`, nor the checks made once per Graphviz
-    version on sample graphs named "uji-…": batching, PNG pixels) with the number of graphs it was
-    given, then runs the real Graphviz."""
+    """A `dot` first on PATH that records each run (not `dot -V`, nor the batching check made once per
+    Graphviz version on sample graphs named "uji-…") with the number of graphs it was given, then runs
+    the real Graphviz."""
     real = shutil.which("dot")
     assert real, "Graphviz is installed by `make test`"
     folder = tmp_path / "bin"

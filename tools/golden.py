@@ -33,7 +33,7 @@ from cascade.bench import synth  # noqa: E402
 from cascade.build import dot_cache_for, render_opd, render_pemda, template_cache_for  # noqa: E402
 from cascade.load.sources import PEMDA_FOLDER  # noqa: E402
 from cascade.pipeline import check  # noqa: E402
-from cascade.render.pohon_dot import png_environment, read_graphviz_version  # noqa: E402
+from cascade.render.pohon_dot import read_graphviz_version  # noqa: E402
 
 GOLDEN = os.path.join(ROOT, "tests", "golden")
 HASHES = "HASHES"
@@ -41,10 +41,6 @@ DIFF_LINES = 80
 LISTED = 30  # files named in a failure, before "... and N more"
 # The parts of a .docx whose text a reviewer reads; styles, numbering and settings are covered by HASHES.
 DOCX_PARTS = re.compile(r"word/(document|header\d*|footer\d*)\.xml|docProps/core\.xml")
-# Bytes that depend on the machine rather than on the data and the code: `dot -Tpng` encodes rows
-# differently with cascade/render/png_fast.py preloaded (where a C compiler built it) than without,
-# though the pixels are the same; the tree a PNG shows is compared through its .dot source.
-PNG_MARK = "png-encoder"
 
 
 @dataclass(frozen=True)
@@ -181,42 +177,13 @@ def xlsx_texts(path: str, data: bytes) -> dict[str, str]:
     return texts
 
 
-def _archive_sans_png(data: bytes) -> str:
-    """sha256 of an archive's members other than PNG images (name, then bytes, in the archive's order)."""
-    digest = hashlib.sha256()
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        for name in z.namelist():
-            if not name.lower().endswith(".png"):
-                member = z.read(name)
-                digest.update(f"{name}\0{len(member)}\0".encode("utf-8") + member)
-    return digest.hexdigest()
-
-
-def _has_png(data: bytes) -> bool:
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        return any(name.lower().endswith(".png") for name in z.namelist())
-
-
 def hashes_text(outputs: dict[str, bytes]) -> str:
     lines = [
         "# sha256 of every output file's bytes, sorted by path (tools/golden.py, docs/golden.md).",
-        f"# Lines ending in `{PNG_MARK}` are NOT compared: PNG bytes depend on whether",
-        "# cascade/render/png_fast.py could be compiled (same pixels, different encoding); the tree a PNG",
-        "# shows is compared through its .dot, and a document holding PNGs through its `sans-png` line,",
-        "# the hash of its other members.",
-        f"# PNG encoder when written: {'png_fast (LD_PRELOAD)' if png_environment() is not None else 'dot as it is'}",
-        f"# Graphviz: {read_graphviz_version() or 'missing'} (SVGs and tree splits depend on its version and fonts)",
-        "# Comment lines are not compared either.",
+        f"# Graphviz: {read_graphviz_version() or 'missing'} (SVGs, PNGs and tree splits depend on its version and fonts)",
+        "# Comment lines are not compared.",
     ]
-    for path in sorted(outputs):
-        data = outputs[path]
-        if path.endswith(".png"):
-            lines.append(f"{hashlib.sha256(data).hexdigest()}  {path}  {PNG_MARK}")
-        elif path.endswith((".docx", ".xlsx")) and _has_png(data):
-            lines.append(f"{hashlib.sha256(data).hexdigest()}  {path}  {PNG_MARK}")
-            lines.append(f"{_archive_sans_png(data)}  {path}  sans-png")
-        else:
-            lines.append(f"{hashlib.sha256(data).hexdigest()}  {path}")
+    lines += [f"{hashlib.sha256(outputs[path]).hexdigest()}  {path}" for path in sorted(outputs)]
     return "\n".join(lines) + "\n"
 
 
@@ -258,12 +225,11 @@ def write(folder: str, texts: dict[str, str]) -> None:
 
 
 def compared(rel: str, text: str) -> str:
-    """What of a golden file is compared: all of it, but of HASHES neither its comments (they name the
-    machine's Graphviz and PNG encoder) nor the hashes of PNG bytes."""
+    """What of a golden file is compared: all of it, but not the comments of HASHES (they name the
+    machine's Graphviz)."""
     if rel != HASHES:
         return text
-    return "".join(line for line in text.splitlines(keepends=True)
-                   if not line.startswith("#") and not line.rstrip("\n").endswith(PNG_MARK))
+    return "".join(line for line in text.splitlines(keepends=True) if not line.startswith("#"))
 
 
 def difference(name: str, expected: dict[str, str], actual: dict[str, str]) -> str | None:

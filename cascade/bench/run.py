@@ -164,19 +164,16 @@ def trees_floor(build: str, jobs: int) -> float:
 
 def _dot_alone(sources: list[bytes], processes: int) -> float:
     """Seconds for `processes` `dot` runs side by side to draw `sources` as SVG and as PNG, each run
-    a share of about equal size read from one stream (starting `dot` costs as much as a layout).
-    PNGs are drawn as the renderer draws them (png_fast's library preloaded where it is used), so
-    the floor writes the same bytes."""
+    a share of about equal size read from one stream (starting `dot` costs as much as a layout)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from ..render.pohon_dot import DPI, png_environment, streams
+    from ..render.pohon_dot import DPI, streams
 
     shares = [b"".join(sources[i] for i in run) for run in streams([s.decode("utf-8") for s in sources], processes)]
-    png_env = png_environment()
 
     def draw(data: bytes) -> None:
-        for args, env in ((["dot", "-Tsvg"], None), (["dot", "-Tpng", f"-Gdpi={DPI}"], png_env)):
-            subprocess.run(args, input=data, stdout=subprocess.DEVNULL, check=True, env=env)
+        for args in (["dot", "-Tsvg"], ["dot", "-Tpng", f"-Gdpi={DPI}"]):
+            subprocess.run(args, input=data, stdout=subprocess.DEVNULL, check=True)
 
     start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=processes) as pool:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from ..balance import balanced
 from ..content_store import kept_verdict
-from . import RenderError, png_fast
+from . import RenderError
 from .pohon_label import FONT
 
 DPI = 150
@@ -86,9 +86,7 @@ def run_dot_many(sources: list[str], fmt: str, cache=None, workers: int = 1) -> 
     processes as `workers`: starting `dot` costs about as much as laying out a whole tree
     (`make bench`), and one process draws graph after graph the same as one process each."""
     args = _args(fmt)
-    env = png_environment(cache) if fmt == "png" else None
-    key_args = args + [png_fast.tag()] if env is not None else args
-    keys = [cache.key(s, key_args) if cache is not None else None for s in sources]
+    keys = [cache.key(s, args) if cache is not None else None for s in sources]
     found = [cache.get(k) if k is not None else None for k in keys]
     todo = [i for i, data in enumerate(found) if data is None]
     if len(todo) > 1 and batches_like_single(cache):
@@ -97,21 +95,15 @@ def run_dot_many(sources: list[str], fmt: str, cache=None, workers: int = 1) -> 
         groups = [[i] for i in todo]
     if len(groups) > 1 and workers > 1:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            drawn = list(pool.map(lambda g: _dot_many([sources[i] for i in g], args, env), groups))
+            drawn = list(pool.map(lambda g: _dot_many([sources[i] for i in g], args), groups))
     else:
-        drawn = [_dot_many([sources[i] for i in g], args, env) for g in groups]
+        drawn = [_dot_many([sources[i] for i in g], args) for g in groups]
     for group, outs in zip(groups, drawn):
         for i, data in zip(group, outs):
             found[i] = data
             if keys[i] is not None:
                 cache.put(keys[i], data)
     return found
-
-
-def png_environment(cache=None) -> dict | None:
-    """How to run `dot -Tpng`: with png_fast's library preloaded where that draws the same pixels."""
-    version = cache.graphviz() if cache is not None else graphviz_version()
-    return png_fast.preload(version, lambda: _sample("uji-png", 3), _args("png"), cache)
 
 
 def _sample(name: str, boxes: int) -> str:
@@ -129,22 +121,19 @@ def _sample(name: str, boxes: int) -> str:
 def batches_like_single(cache=None) -> bool:
     """Whether this Graphviz draws a graph that follows another in one stream byte for byte as it
     draws it alone (true of 2.43 once the page id is set right); decided once per Graphviz version
-    (and way of drawing PNGs) and kept in `cache`, since a version that differs would make outputs
-    depend on batching."""
+    and kept in `cache`, since a version that differs would make outputs depend on batching."""
     version = cache.graphviz() if cache is not None else graphviz_version()
     if not version:
         return False
-    png_env = png_environment(cache)
-    what = f"{version}\0batch-check-1" + (f"\0{png_fast.tag()}" if png_env is not None else "")
-    return kept_verdict(cache, what, lambda: _same_in_stream(png_env))
+    return kept_verdict(cache, f"{version}\0batch-check-1", _same_in_stream)
 
 
-def _same_in_stream(png_env: dict | None) -> bool:
+def _same_in_stream() -> bool:
     first, second = _sample("uji-aliran-1", 4), _sample("uji-aliran-2", 3)
     for fmt in ("svg", "png"):
-        args, env = _args(fmt), (png_env if fmt == "png" else None)
-        alone = _spawn(second, args, env)
-        both = _spawn(first + second, args, env)
+        args = _args(fmt)
+        alone = _spawn(second, args)
+        both = _spawn(first + second, args)
         if alone.returncode or both.returncode:
             return False
         drawn = _split_stream(both.stdout, fmt, 2)
@@ -183,15 +172,15 @@ _END = {"svg": b"</svg>\n", "png": b"IEND\xaeB`\x82"}
 _PAGED_GROUP = re.compile(rb'<g id="page\d+,\d+_graph0" class="graph"')
 
 
-def _dot_many(sources: list[str], args: list[str], env: dict | None = None) -> list[bytes]:
+def _dot_many(sources: list[str], args: list[str]) -> list[bytes]:
     if len(sources) == 1:
-        return [_dot(sources[0], args, env)]
+        return [_dot(sources[0], args)]
     fmt = args[1][2:]
-    done = _spawn("".join(sources), args, env) if fmt in _END else None
+    done = _spawn("".join(sources), args) if fmt in _END else None
     if done is None or done.returncode != 0:
-        return [_dot(s, args, env) for s in sources]  # each on its own, so a failure names its graph
+        return [_dot(s, args) for s in sources]  # each on its own, so a failure names its graph
     outs = _split_stream(done.stdout, fmt, len(sources))
-    return outs if outs is not None else [_dot(s, args, env) for s in sources]
+    return outs if outs is not None else [_dot(s, args) for s in sources]
 
 
 def _split_stream(stream: bytes, fmt: str, count: int) -> list[bytes] | None:
@@ -207,9 +196,9 @@ def _split_stream(stream: bytes, fmt: str, count: int) -> list[bytes] | None:
     return outs
 
 
-def _spawn(source: str, args: list[str], env: dict | None = None) -> subprocess.CompletedProcess:
+def _spawn(source: str, args: list[str]) -> subprocess.CompletedProcess:
     try:
-        return subprocess.run(args, input=source.encode("utf-8"), capture_output=True, timeout=300, env=env)
+        return subprocess.run(args, input=source.encode("utf-8"), capture_output=True, timeout=300)
     except FileNotFoundError as exc:
         raise RenderError("G001", "program Graphviz `dot` tidak ditemukan, pohon kinerja tidak dapat digambar",
                           _INSTALL) from exc
@@ -218,8 +207,8 @@ def _spawn(source: str, args: list[str], env: dict | None = None) -> subprocess.
                           "pecah sasaran yang sangat besar menjadi beberapa program") from exc
 
 
-def _dot(source: str, args: list[str], env: dict | None = None) -> bytes:
-    done = _spawn(source, args, env)
+def _dot(source: str, args: list[str]) -> bytes:
+    done = _spawn(source, args)
     if done.returncode != 0:
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[:3]
         raise RenderError("G002", f"Graphviz `dot` gagal menggambar pohon kinerja: {' '.join(detail)}",
