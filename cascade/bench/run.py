@@ -223,9 +223,9 @@ def docxtpl_timer():
 
 def done_once_first(render, job) -> str:
     """What a build does once and keeps for later processes, done before a renderer is timed; says
-    what it took. For a renderer filling Word templates or starting a report from an empty document:
-    a first run, so the timed run fills templates already prepared (kept in build/.cache/docx). For the
-    trees: the checks of the installed Graphviz (kept in build/.cache/dot), not the trees themselves."""
+    what it took. For a renderer filling Word templates: a first run, so the timed run fills templates
+    already prepared (kept in build/.cache/docx). For the trees: the checks of the installed Graphviz
+    (kept in build/.cache/dot), not the trees themselves."""
     from ..pipeline import without_gc
     from ..render import pohon_dot
 
@@ -233,12 +233,11 @@ def done_once_first(render, job) -> str:
     if name == "pohon":
         t, _ = timed(pohon_dot.batches_like_single)
         return f"pemeriksaan Graphviz sekali per versi {t:.2f} s tidak dihitung" if t >= 0.005 else ""
-    if name not in ("renstra", "pk", "keselarasan"):
+    if name not in ("renstra", "pk"):
         return ""
     with without_gc():
         t, _ = timed(render, job)
-    return (f"panggilan pertama {t:.2f} s (termasuk menyiapkan templat atau dokumen laporan kosong yang belum "
-            "disiapkan proses ini)")
+    return f"panggilan pertama {t:.2f} s (termasuk menyiapkan templat yang belum disiapkan proses ini)"
 
 
 def _notes(*notes: str) -> str:

@@ -48,8 +48,7 @@ def render(job: Job) -> list[Output]:
     period = evaluate_period(pemda, opd, job.tahun)
     base = folder(job.tahun)
     blocks = evaluasi_isi.blocks(pemda, opd, ev, period)
-    doc = laporan.docx(blocks, pemda.settings, dt.date(job.tahun, 12, 31), margin_mm=15,
-                       store=laporan.kept_in(job.template_cache))
+    doc = laporan.docx(blocks, pemda.settings, dt.date(job.tahun, 12, 31), margin_mm=15)
     out = [Output(f"{base}/evaluasi-{opd.key}-{job.tahun}.docx", doc),
            Output(f"{base}/di-bawah-target.md", _markdown(daftar_di_bawah_target(job, ev)))]
     return out + evaluasi_pohon.outputs(job.repo, opd, ev, f"{base}/pohon", job.dot_cache)

@@ -265,11 +265,11 @@ def document_date(k: Keselarasan) -> dt.date:
 
 
 def render_pemda(job: PemdaJob) -> list[Output]:
-    from .laporan import docx, kept_in
+    from .laporan import docx
 
     k = analysed(job.repo.pemda, job.repo.opds)  # as the check found it
     items = blocks(k)
     periode = f"{k.pemda.periode[0]}-{k.pemda.periode[1]}"
-    report = docx(items, k.pemda.settings, document_date(k), store=kept_in(job.template_cache))
+    report = docx(items, k.pemda.settings, document_date(k))
     return [Output(f"{FOLDER}/keselarasan-{periode}.docx", report),
             Output(f"{FOLDER}/ringkasan.md", markdown(items).encode("utf-8"))]
