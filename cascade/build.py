@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import ThreadPoolExecutor
 
-from .diagnostics import Diagnostic, Loc, error
+from .diagnostics import Diagnostic
 from .dot_cache import DotCache
 from .model.types import Repo
 from .pipeline import without_gc
@@ -26,7 +26,7 @@ def _run(render_fns, job, where: str) -> tuple[list, list[Diagnostic]]:
             try:
                 outputs.extend(future.result())
             except RenderError as exc:
-                diags.append(error(Loc(where), exc.code, exc.message, exc.hint))
+                diags.extend(exc.diagnostics(where))
     return outputs, diags
 
 
