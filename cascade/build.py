@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable
 
-from .diagnostics import Diagnostic, Loc, error
+from .diagnostics import Diagnostic
 from .dot_cache import DotCache
 from .freshness import Inputs, manifest_bytes
 from .model.types import Repo
@@ -39,7 +39,7 @@ def _run(render_fns, job, where: str) -> tuple[list, list[Diagnostic]]:
             try:
                 outputs.extend(future.result())
             except RenderError as exc:
-                diags.append(error(Loc(where), exc.code, exc.message, exc.hint))
+                diags.extend(exc.diagnostics(where))
     return outputs, diags
 
 

@@ -6,6 +6,7 @@ A thin layer: parse options, run the pipeline, print the report, return the exit
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import signal
 import sys
@@ -30,29 +31,20 @@ def _terminated(signum, frame):
 STOPPED = {KeyboardInterrupt: 128 + signal.SIGINT, Terminated: 128 + signal.SIGTERM}
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # argparse's own messages are English; say it in the users' language
-        self.print_usage(sys.stderr)
-        print(f"galat: perintah tidak lengkap atau tidak dikenal ({message}). Lihat `python -m cascade --help`.", file=sys.stderr)
-        raise SystemExit(2)
-
-
-def _positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"harus bilangan bulat 1 atau lebih, bukan `{text}`")
-    return int(text)
+from .arguments import ArgumentProblem, Parser as _Parser, positive as _positive, problem_line, with_period
+from .arguments import year as _year
 
 
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="python -m cascade", description="Cascade: Renstra, Perjanjian Kinerja dan pohon kinerja dari YAML.")
     p.add_argument("--root", default=".", help="folder repositori Pemda (bawaan: folder ini)")
-    sub = p.add_subparsers(dest="command", metavar="PERINTAH")
+    sub = p.add_subparsers(dest="command", metavar="PERINTAH", title="perintah")
     sub.required = True
     for name, text in [("validate", "periksa data (skema dan aturan)"), ("build", "periksa lalu bangun semua dokumen OPD"),
                        ("build-pemda", "periksa semua OPD lalu bangun dokumen tingkat Pemda ke build/pemda/")]:
         c = sub.add_parser(name, help=text, description=text)
         c.add_argument("--opd", action="append", help="nama folder OPD; boleh diulang (bawaan: semua OPD)")
-        c.add_argument("--tahun", type=int, help="tahun yang dibangun (bawaan: dokumen.tahun_berjalan di data/pemda.yaml)")
+        c.add_argument("--tahun", type=_year, help="tahun yang dibangun (bawaan: dokumen.tahun_berjalan di data/pemda.yaml)")
         c.add_argument("--strict", action="store_true", help="peringatan juga menggagalkan")
         c.add_argument("--format", choices=["teks", "github"], default="teks", help="github: juga anotasi GitHub Actions")
         c.add_argument("--sejak", metavar="REVISI", help="hanya OPD yang datanya berubah sejak revisi git ini")
@@ -66,14 +58,14 @@ def _parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("evaluasi", help="periksa lalu tulis evaluasi capaian kinerja (realisasi) ke build/<opd>/evaluasi/<tahun>/",
                         description="periksa data lalu tulis dokumen evaluasi, pohon kinerja berwarna capaian dan daftar indikator di bawah target")
     ev.add_argument("--opd", action="append", help="nama folder OPD; boleh diulang (bawaan: semua OPD)")
-    ev.add_argument("--tahun", type=int, help="tahun yang dievaluasi (bawaan: dokumen.tahun_berjalan di data/pemda.yaml)")
+    ev.add_argument("--tahun", type=_year, help="tahun yang dievaluasi (bawaan: dokumen.tahun_berjalan di data/pemda.yaml)")
     ev.add_argument("--strict", action="store_true", help="peringatan juga menggagalkan")
     ev.add_argument("--format", choices=["teks", "github"], default="teks", help="github: juga anotasi GitHub Actions")
     ev.add_argument("--out", default="build", help="folder hasil (bawaan: build)")
     rv = sub.add_parser("review", help="laporan perubahan cascading (Markdown) dibanding revisi git lain")
     rv.add_argument("--base", help="revisi pembanding (bawaan: merge-base dengan cabang main)")
     rv.add_argument("--opd", action="append", help="nama folder OPD; boleh diulang (bawaan: semua OPD)")
-    rv.add_argument("--tahun", type=int, help="tahun dokumen tahunan yang dibandingkan")
+    rv.add_argument("--tahun", type=_year, help="tahun dokumen tahunan yang dibandingkan")
     rv.add_argument("--tanpa-dokumen", action="store_true", help="jangan bandingkan dokumen hasil (lebih cepat)")
     rv.add_argument("--keluaran", help="tulis laporan juga ke berkas ini (misalnya $GITHUB_STEP_SUMMARY)")
     pd = sub.add_parser("pdf", help="ubah semua .docx di build/<opd>/ menjadi PDF (LibreOffice) dan pratinjau PNG",
@@ -81,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     pd.add_argument("--opd", action="append", help="nama folder OPD; boleh diulang (bawaan: semua OPD yang sudah dibangun)")
     pd.add_argument("--out", default="build", help="folder hasil (bawaan: build)")
     pd.add_argument("--semua", action="store_true", help="ubah ulang walaupun PDF-nya sudah lebih baru dari .docx")
-    pd.add_argument("--jobs", type=int, default=0, help="proses LibreOffice sekaligus (bawaan: jumlah CPU)")
+    pd.add_argument("--jobs", type=_positive, default=0, help="proses LibreOffice sekaligus (bawaan: jumlah CPU)")
     co = sub.add_parser("codeowners", help="tulis .github/CODEOWNERS dari mentor tiap OPD")
     co.add_argument("--periksa", action="store_true", help="hanya periksa bahwa berkasnya mutakhir")
     r = sub.add_parser("daftar-aturan", help="tampilkan daftar aturan beserta kodenya")
@@ -106,9 +98,9 @@ def _changed_opds(root: str, rev: str) -> list[str] | None:
     data/pemda.yaml, the nomenklatur, a template, the schema or the code (or an OPD folder that is gone,
     which other OPDs' crosscutting may name). Planner docs, tests and CI settings check nothing."""
     from .load.sources import known_opds
-    from .review.gitsrc import git
+    from .review.gitsrc import commit_of, git
 
-    changed = git(root, "diff", "--name-only", "--relative", rev, "--").splitlines()
+    changed = git(root, "diff", "--name-only", "--relative", commit_of(root, rev), "--").splitlines()
     changed += git(root, "ls-files", "--others", "--exclude-standard").splitlines()
     known = set(known_opds(root))
     touched = set()
@@ -136,7 +128,7 @@ def _validate(args, misnamed: list | None = None) -> tuple[Checked, int]:
         try:
             args.opd = _changed_opds(args.root, args.sejak)
         except GitError as exc:
-            print(error(Loc("git"), "C003", f"revisi `{args.sejak}` tidak dapat dibaca: {exc}", "periksa nama revisinya").format())
+            print(error(Loc("git"), exc.code, exc.message, exc.hint).format())
             return Checked(Report()), 1
         if args.opd == []:
             print(f"Tidak ada data OPD yang berubah sejak {args.sejak}.")
@@ -304,7 +296,8 @@ def _evaluasi(args) -> int:
         try:
             outputs = render(job)
         except RenderError as exc:
-            print(error(Loc(f"data/opd/{key}"), exc.code, exc.message, exc.hint).format())
+            for d in exc.diagnostics(f"data/opd/{key}"):
+                print(d.format())
             return 1
         base = folder(checked.tahun)
         # the evaluasi owns build/<opd>/evaluasi/<tahun>/; the OPD's build keeps it while it is current
@@ -333,13 +326,16 @@ def _review(args) -> int:
     try:
         text, head_failed = review(args.root, args.base, args.opd, args.tahun, not args.tanpa_dokumen)
     except GitError as exc:
-        print(error(Loc("git"), "C003", f"revisi pembanding tidak dapat dibaca: {exc}",
-                    "beri `base=<revisi>` yang ada, misalnya base=HEAD~1, di dalam repositori git").format())
+        print(error(Loc("git"), exc.code, exc.message, exc.hint).format())
         return 1
     print(text, end="")
     if args.keluaran:
-        with open(args.keluaran, "a", encoding="utf-8") as fh:
-            fh.write(text)
+        try:
+            with open(args.keluaran, "a", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as exc:
+            print(_unwritable(args.keluaran, exc).format())
+            return 1
     return 1 if head_failed else 0
 
 
@@ -353,7 +349,14 @@ def _codeowners(args) -> int:
         return 1
     text = codeowners_text(checked.repo)
     path = os.path.join(args.root, PATH)
-    current = open(path, encoding="utf-8").read() if os.path.exists(path) else None
+    try:
+        with open(path, encoding="utf-8") as fh:
+            current = fh.read()
+    except FileNotFoundError:
+        current = None
+    except (OSError, UnicodeDecodeError) as exc:
+        print(_unwritable(path, exc, PATH, reading=True).format())
+        return 1
     if args.periksa:
         if current != text:
             print(error(Loc(PATH), "C004", f"{PATH} tidak sesuai dengan mentor di data/opd/*/opd.yaml",
@@ -362,9 +365,74 @@ def _codeowners(args) -> int:
         print(f"{PATH} mutakhir.")
         return 0
     if current != text:
-        atomic_write(path, text.encode("utf-8"))
+        try:
+            atomic_write(path, text.encode("utf-8"))
+        except OSError as exc:
+            print(_unwritable(path, exc, PATH).format())
+            return 1
     print(f"ditulis {PATH}")
     return 0
+
+
+def _unwritable(path: str, exc: Exception, shown: str | None = None, reading: bool = False):
+    """A file Cascade must read or write (.github/CODEOWNERS, --keluaran) that the system refuses."""
+    shown = shown or path
+    if isinstance(exc, UnicodeDecodeError):
+        why = "isinya bukan teks UTF-8"
+    elif isinstance(exc, PermissionError):
+        why = "izin " + ("baca" if reading else "tulis") + " tidak ada"
+    elif isinstance(exc, IsADirectoryError):
+        why = "di tempatnya ada folder"
+    elif isinstance(exc, OSError) and exc.errno == errno.EROFS:
+        why = "sistem berkasnya hanya-baca"
+    elif isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        why = "ruang disk penuh"
+    else:
+        why = f"galat sistem {errno.errorcode.get(getattr(exc, 'errno', None) or 0, type(exc).__name__)}"
+    folder = os.path.dirname(shown) or "."
+    return error(Loc(shown), "A009", f"berkas ini tidak dapat {'dibaca' if reading else 'ditulis'} ({why})",
+                 f"periksa izin berkas dan folder {folder} (misalnya `chmod u+rw {shown}`), lalu jalankan lagi")
+
+
+def _path_problems(args) -> list:
+    """Folders and files named on the command line that cannot be used, told before any work is done."""
+    problems = []
+    if args.command not in ("daftar-aturan",) and not os.path.isdir(args.root):
+        problems.append(error(Loc("--root"), "A008", f"folder repositori `{args.root}` tidak ada",
+                              "beri folder yang berisi data/pemda.yaml, misalnya `--root .`"))
+        return problems
+    if args.command in ("build", "build-pemda", "evaluasi"):
+        problems += _folder_problems("--out", args.out)
+    if getattr(args, "keluaran", None):
+        target = args.keluaran
+        folder = os.path.dirname(os.path.abspath(target))
+        if os.path.isdir(target):
+            problems.append(error(Loc("--keluaran"), "A008", f"`{target}` adalah folder, bukan berkas",
+                                  "beri nama berkas, misalnya `--keluaran laporan.md`"))
+        elif not os.path.isdir(folder):
+            problems.append(error(Loc("--keluaran"), "A008", f"folder {folder} untuk `{target}` tidak ada",
+                                  f"buat dulu foldernya (`mkdir -p {folder}`) atau beri berkas di folder lain"))
+        elif not os.access(target if os.path.exists(target) else folder, os.W_OK):
+            problems.append(error(Loc("--keluaran"), "A008", f"`{target}` tidak boleh ditulis",
+                                  f"periksa izinnya (misalnya `chmod u+w {target if os.path.exists(target) else folder}`)"))
+    return problems
+
+
+def _folder_problems(option: str, folder: str) -> list:
+    """Whether `folder` is (or can become) a folder Cascade may write in."""
+    existing = folder
+    while not os.path.lexists(existing):
+        parent = os.path.dirname(existing.rstrip("/")) or "."
+        if parent == existing:
+            break
+        existing = parent
+    if not os.path.isdir(existing):
+        what = f"`{existing}` bukan folder" + ("" if existing == folder else f", jadi `{folder}` tidak dapat dibuat")
+        return [error(Loc(option), "A008", what, f"beri {option} folder lain, atau pindahkan `{existing}`")]
+    if not os.access(existing, os.W_OK | os.X_OK):
+        what = f"folder `{existing}` tidak boleh ditulis" + ("" if existing == folder else f", jadi `{folder}` tidak dapat dibuat")
+        return [error(Loc(option), "A008", what, f"periksa izinnya (misalnya `chmod u+w {existing}`) atau beri {option} folder lain")]
+    return []
 
 
 def _rules(markdown: bool) -> int:
@@ -378,11 +446,21 @@ def _rules(markdown: bool) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        args = _parser().parse_args(argv)
+    except ArgumentProblem as problem:
+        print(problem_line(with_period(problem, argv)), file=sys.stderr)
+        return 2
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminated)
         if hasattr(signal, "SIGXFSZ"):  # over a file-size limit (`ulimit -f`) a write fails with EFBIG and is
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # reported, instead of the process being killed
+    problems = _path_problems(args)
+    if problems:
+        for d in problems:
+            print(d.format(), file=sys.stderr)
+        return 2
     try:
         if args.command == "validate":
             from .load.sources import misnamed_opd_folders

@@ -11,10 +11,12 @@ place, so a PDF on disk is always complete. A PDF newer than its .docx is not co
 """
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,28 +81,78 @@ def documents(folder: str) -> dict[Path, list[Path]]:
     return groups
 
 
+def _failed(docx: Path, why: str, hint: str = "buka dokumennya di LibreOffice/Word untuk memeriksa; "
+                                               "jalankan `make pdf` lagi") -> Diagnostic:
+    return error(Loc(str(docx)), "F002", f"dokumen ini tidak dapat diubah menjadi PDF: {why}", hint)
+
+
+def _os_reason(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "izin tidak ada"
+    if exc.errno == errno.EROFS:
+        return "sistem berkasnya hanya-baca"
+    if exc.errno == errno.ENOSPC:
+        return "ruang disk penuh"
+    return f"galat sistem {errno.errorcode.get(exc.errno or 0, type(exc).__name__)}"
+
+
+def _unreadable(docx: Path) -> Diagnostic | None:
+    """Why LibreOffice could not read `docx`, found before it is started (its own message is English
+    and names no cause)."""
+    try:
+        with open(docx, "rb") as fh:
+            is_zip = zipfile.is_zipfile(fh)
+    except OSError as exc:
+        why = "izin baca tidak ada" if isinstance(exc, PermissionError) else _os_reason(exc)
+        return _failed(docx, f"berkasnya tidak dapat dibaca ({why})",
+                       f"periksa izinnya (misalnya `chmod a+r {docx}`), lalu jalankan `make pdf` lagi")
+    if not is_zip:
+        return _failed(docx, "berkasnya rusak (bukan arsip .docx)", "hapus folder hasil OPD itu (misalnya "
+                       "`rm -r build/<opd>`), bangun ulang dengan `make opd=<opd>`, lalu jalankan `make pdf` lagi")
+    return None
+
+
 def _convert_group(folder: Path, files: list[Path], profile: str) -> Result:
     result = Result()
-    work = tempfile.mkdtemp(prefix=".pdf-", dir=folder)
+    readable = []
+    for docx in files:
+        problem = _unreadable(docx)
+        if problem is None:
+            readable.append(docx)
+        else:
+            result.diags.append(problem)
+    if not readable:
+        return result
+    try:
+        work = tempfile.mkdtemp(prefix=".pdf-", dir=folder)
+    except OSError as exc:
+        result.diags += [_failed(docx, f"folder {folder} tidak dapat ditulis ({_os_reason(exc)})",
+                                 f"periksa izin folder itu (misalnya `chmod u+w {folder}`), lalu jalankan `make pdf` lagi")
+                         for docx in readable]
+        return result
     try:
         cmd = [soffice_path(), "--headless", "--norestore", "--nolockcheck", "--nodefault",
                f"-env:UserInstallation={Path(profile).as_uri()}",
-               "--convert-to", "pdf", "--outdir", work, *map(str, files)]
+               "--convert-to", "pdf", "--outdir", work, *map(str, readable)]
         try:
             run = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_S)
-            detail = (run.stderr or run.stdout).strip().splitlines()
+            why = f"LibreOffice tidak menghasilkan PDF-nya (status keluar {run.returncode})"
         except subprocess.TimeoutExpired:
-            detail = [f"LibreOffice berjalan lebih dari {TIMEOUT_S} detik"]
-        for docx in files:
+            why = f"LibreOffice berjalan lebih dari {TIMEOUT_S} detik"
+        except OSError as exc:
+            why = f"LibreOffice tidak dapat dijalankan ({_os_reason(exc)})"
+        for docx in readable:
             made = Path(work, docx.stem + ".pdf")
             if not made.exists():
-                why = detail[-1] if detail else "tanpa pesan"
-                result.diags.append(error(Loc(str(docx)), "F002", f"LibreOffice gagal mengubah dokumen ini menjadi PDF "
-                                          f"({why})", "buka dokumennya di LibreOffice/Word untuk memeriksa; "
-                                          "jalankan `make pdf` lagi"))
+                result.diags.append(_failed(docx, why))
                 continue
             target = _pdf_of(docx)
-            os.replace(made, target)
+            try:
+                os.replace(made, target)
+            except OSError as exc:
+                result.diags.append(_failed(docx, f"{target} tidak dapat ditulis ({_os_reason(exc)})",
+                                            "periksa izin berkas itu dan foldernya, lalu jalankan `make pdf` lagi"))
+                continue
             result.pdfs.append(str(target))
             png = _preview(target, docx, work)
             if isinstance(png, Diagnostic):
@@ -114,14 +166,24 @@ def _convert_group(folder: Path, files: list[Path], profile: str) -> Result:
 
 def _preview(pdf: Path, docx: Path, work: str) -> str | Diagnostic:
     prefix = os.path.join(work, docx.stem + "-halaman-1")
-    run = subprocess.run(["pdftoppm", "-png", "-r", str(PREVIEW_DPI), "-f", "1", "-l", "1", "-singlefile",
-                          str(pdf), prefix], capture_output=True, text=True, timeout=120)
-    if run.returncode != 0 or not os.path.exists(prefix + ".png"):
-        return error(Loc(str(pdf)), "F004", f"pratinjau PNG tidak dapat dibuat ({run.stderr.strip() or 'tanpa pesan'})",
-                     "periksa bahwa PDF-nya dapat dibuka")
-    target = _preview_of(docx)
-    os.replace(prefix + ".png", target)
-    return str(target)
+    try:
+        run = subprocess.run(["pdftoppm", "-png", "-r", str(PREVIEW_DPI), "-f", "1", "-l", "1", "-singlefile",
+                              str(pdf), prefix], capture_output=True, text=True, timeout=120)
+        why = None if run.returncode == 0 else f"pdftoppm keluar dengan status {run.returncode}"
+    except subprocess.TimeoutExpired:
+        why = "pdftoppm berjalan lebih dari 120 detik"
+    except OSError as exc:
+        why = f"pdftoppm tidak dapat dijalankan ({_os_reason(exc)})"
+    if why is None and not os.path.exists(prefix + ".png"):
+        why = "pdftoppm tidak menghasilkan gambar"
+    if why is None:
+        target = _preview_of(docx)
+        try:
+            os.replace(prefix + ".png", target)
+            return str(target)
+        except OSError as exc:
+            why = f"{target} tidak dapat ditulis ({_os_reason(exc)})"
+    return error(Loc(str(pdf)), "F004", f"pratinjau PNG tidak dapat dibuat: {why}", "periksa bahwa PDF-nya dapat dibuka")
 
 
 def convert(folder: str, force: bool = False, jobs: int = 0) -> Result:

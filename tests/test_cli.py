@@ -86,7 +86,8 @@ def test_year_outside_period():
 
 def test_bad_command_line_is_indonesian():
     result = run_cli("periksa")
-    assert result.returncode == 2 and "galat:" in result.stderr and "Traceback" not in result.stderr
+    assert result.returncode == 2 and "galat A001: perintah `periksa` tidak dikenal" in result.stderr
+    assert "Traceback" not in result.stderr and "usage" not in result.stderr
 
 
 def test_rule_list_lists_every_code():

@@ -233,8 +233,8 @@ def _edited_pk_template(repo, tmp_path, old: str, new: str):
 
 
 @pytest.mark.parametrize("new,code", [
-    ("{{ '%c'|format(60)|safe }}", "P003"),     # fills to "<": not XML any more
-    ("{{ pk.pertama.nama }}</w:t>", "P004"),   # the template itself is not XML
+    ("{{ '%c'|format(60)|safe }}", "T012"),     # fills to "<": not XML any more
+    ("{{ pk.pertama.nama }}</w:t>", "T007"),   # the template itself is not XML
 ])
 def test_a_broken_edited_template_is_an_error_not_a_broken_file(repo, tmp_path, new, code):
     from cascade.render import Job, RenderError, pk
@@ -242,7 +242,7 @@ def test_a_broken_edited_template_is_an_error_not_a_broken_file(repo, tmp_path, 
     other = _edited_pk_template(repo, tmp_path, "{{ pk.pertama.nama }}", new)
     with pytest.raises(RenderError) as info:
         pk.render(Job(other, other.opds["diskominfo"], 2026))
-    assert info.value.code == code and "pk-opd.docx" in info.value.message
+    assert info.value.code == code and info.value.file == "templates/pk/pk-opd.docx"
 
 
 @settings(max_examples=60, deadline=None)

@@ -335,7 +335,7 @@ def test_misspelt_tag_in_an_edited_template_is_a_located_error(tmp_repo):
     checked = check(tmp_repo)
     with pytest.raises(RenderError) as info:
         pk.render(Job(checked.repo, checked.repo.opds["bappeda"], TAHUN))
-    assert info.value.code == "P003" and "namaa" in info.value.message
+    assert info.value.code == "T010" and "namaa" in info.value.message
 
 
 def test_libreoffice_converts_a_pk(tmp_path, repo, diskominfo_outputs):

@@ -34,6 +34,7 @@ from markupsafe import Markup, escape
 from ..content_store import ContentStore
 from . import merge_xml
 from .ooxml import DOCUMENT, declarations, inheriting, package_members, zip_bytes
+from .template_problems import TemplateSourceError, TemplateXmlError, template_lineno
 
 _TEMPLATED_RELS = (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI)
 _RELS, _TYPES = "word/_rels/document.xml.rels", "[Content_Types].xml"
@@ -51,10 +52,6 @@ _CORE = ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
          '<dcterms:created xsi:type="dcterms:W3CDTF">{when}</dcterms:created>'
          '<dcterms:modified xsi:type="dcterms:W3CDTF">{when}</dcterms:modified>'
          "<cp:lastPrinted>{when}</cp:lastPrinted></cp:coreProperties>")
-
-
-class TemplateXmlError(Exception):
-    """The filled template is not well-formed XML (a broken tag in an edited template)."""
 
 
 # python-docx's element classes (tcPr helpers and the like) for a filled document that is reworked
@@ -80,7 +77,7 @@ class CompiledTemplate:
         self._tpl = DocxTemplate(path)  # opened only to prepare; its XML helpers need no document
         self._styles = None
         self.prepared = prepared if prepared is not None else self._prepare(prepare)
-        self._parts = [_Part(name, data, None if source is None else self._compile(source, env), fix)
+        self._parts = [_Part(name, data, None if source is None else self._compile(name, source, env), fix)
                        for name, data, source, fix in self.prepared]
         document = next(data for name, data, _, _ in self.prepared if name == DOCUMENT)
         root = re.search(rb"<w:document\b[^>]*>", document)
@@ -112,13 +109,16 @@ class CompiledTemplate:
         tpl.docx = None
         return parts
 
-    def _compile(self, patched: str, env: jinja2.Environment) -> jinja2.Template:
-        # the same steps as DocxTemplate.build_xml / render_xml_part, done once; docxtpl turns its
-        # escapes ({_{ for a literal {{ …) back after filling, and so also in the values filled in:
-        # here they become literals of the template, and values stay as they are
-        for escaped, literal in _ESCAPES.items():
-            patched = patched.replace(escaped, "{{ '%s' }}" % literal)
-        return env.from_string(_PARAGRAPH_START.sub(r"\n<w:p\1", patched))
+    def _compile(self, name: str, patched: str, env: jinja2.Environment) -> jinja2.Template:
+        source = jinja_source(patched)
+        try:
+            return env.from_string(source)
+        except jinja2.TemplateSyntaxError as exc:  # a mistyped tag: the planner is told which paragraph
+            raise TemplateSourceError(name, source, exc.lineno, exc) from exc
+
+    def _source(self, name: str) -> str:
+        """The Jinja source of the templated part `name` (asked only to say where filling it failed)."""
+        return jinja_source(next(source for part, _, source, _ in self.prepared if part == name))
 
     @property
     def has_drawings(self) -> bool:
@@ -205,7 +205,10 @@ class CompiledTemplate:
     def _fill(self, part: _Part, context: dict, check: bool = True) -> bytes:
         # docxtpl's `\n<w:p([ >])` → `<w:p\1`, as two replaces on the bytes (a regex substitution
         # per paragraph, or the same on a text holding non-ASCII, cost more)
-        data = part.template.render(context).encode("utf-8")
+        try:
+            data = part.template.render(context).encode("utf-8")
+        except Exception as exc:  # noqa: BLE001 — whatever a tag raises (an undefined name, 1/0): the template's
+            raise TemplateSourceError(part.name, self._source(part.name), template_lineno(exc), exc, context) from exc
         data = data.replace(b"\n<w:p ", b"<w:p ").replace(b"\n<w:p>", b"<w:p>")
         if any(c in data for c in _LISTING_BYTES):  # a value with a line break or tab: docxtpl's w:br / w:tab
             data = self._tpl.resolve_listing(data.decode("utf-8")).encode("utf-8")
@@ -216,6 +219,16 @@ class CompiledTemplate:
         if part.name == DOCUMENT:
             return part.data.replace(b"\0", inheriting(data, self._declared), 1)
         return data
+
+
+def jinja_source(patched: str) -> str:
+    """A part's patched XML as Jinja compiles it: the same steps as DocxTemplate.build_xml /
+    render_xml_part, done once; docxtpl turns its escapes ({_{ for a literal {{ …) back after
+    filling, and so also in the values filled in: here they become literals of the template, and
+    values stay as they are. Every paragraph starts a line, so Jinja's line numbers name paragraphs."""
+    for escaped, literal in _ESCAPES.items():
+        patched = patched.replace(escaped, "{{ '%s' }}" % literal)
+    return _PARAGRAPH_START.sub(r"\n<w:p\1", patched)
 
 
 class _Nothing:

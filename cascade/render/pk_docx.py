@@ -8,28 +8,28 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import zipfile
 
-import jinja2
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from lxml import etree
+
 from ..model.types import Settings
-from . import RenderError, ooxml
-from .docx_compiled import TemplateXmlError, compiled
+from . import ooxml
+from .docx_compiled import compiled
 from .jinja_env import env_for
+from .template_problems import blamed_on, missing
 
 BUILTIN = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "templates", "pk")
 PAPER_MM = {"F4": (210, 330), "A4": (210, 297)}
 
 
 def template_path(root: str, name: str) -> str:
+    """The repository's template, else Cascade's own; whatever stands at the repository's path (a
+    folder, a broken link) is used and then reported, never silently replaced by Cascade's."""
     for folder in (os.path.join(root, "templates", "pk"), BUILTIN):
         path = os.path.join(folder, name)
-        if os.path.isfile(path):
+        if os.path.lexists(path):
             return path
-    raise RenderError("P002", f"templat Perjanjian Kinerja templates/pk/{name} tidak ditemukan",
-                      "pulihkan templatnya dari repositori Cascade atau jalankan tools/make_pk_templates.py")
+    raise missing(root, "pk", name)
 
 
 def _page_and_font(document, settings: Settings) -> None:
@@ -45,17 +45,12 @@ def _page_and_font(document, settings: Settings) -> None:
         rfonts.set(qn(attr), settings.huruf)
 
 
-def render_docx(path: str, context: dict, settings: Settings, day: dt.date, title: str, cache=None) -> bytes:
-    """`cache`: the TemplateCache of the build (Job.template_cache), or None."""
-    name = os.path.basename(path)
-    try:
+def render_docx(path: str, context: dict, settings: Settings, day: dt.date, title: str, cache=None,
+                root: str = ".") -> bytes:
+    """`cache`: the TemplateCache of the build (Job.template_cache), or None; `root`: the repository,
+    whose path the template is named by when it cannot be used (template_problems)."""
+    with blamed_on(path, root):
         # the template is prepared once per set of PKs (issue 9); see docx_compiled
         tpl = compiled(path, env_for("pk", cache), (settings.kertas, settings.huruf, settings.ukuran_huruf),
                        lambda document: _page_and_font(document, settings), cache)
         return tpl.render(context, ooxml.source_datetime(day), title)
-    except (jinja2.TemplateError, TemplateXmlError) as exc:
-        raise RenderError("P003", f"templat templates/pk/{name} tidak dapat diisi: {exc}",
-                          "periksa tanda {{ … }} dan {%… %} di templat (lihat templates/pk/README.md)") from exc
-    except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError) as exc:
-        raise RenderError("P004", f"templat templates/pk/{name} rusak dan tidak dapat dibaca ({exc})",
-                          "simpan ulang templatnya dari Word sebagai .docx, atau pulihkan dari git") from exc

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 import struct
 
 import jinja2
@@ -27,7 +28,7 @@ from .. import fmt
 from ..load.narrative import CHAPTERS
 from . import Job, Output, PemdaJob, RenderError, ooxml
 from .docx_compiled import (
-    DOCUMENT, NEEDS_TABLE_FIX, OXML_PARSER, CompiledTemplate, Pictures, TemplateXmlError, compiled,
+    DOCUMENT, NEEDS_TABLE_FIX, OXML_PARSER, CompiledTemplate, Pictures, TemplateXmlError, compiled, well_formed,
 )
 from .jinja_env import env_for
 from .markdown_docx import insert_markdown
@@ -41,6 +42,7 @@ from .renstra_layout import (
     fit_tables, insert_chapters, main_table, merge_blank_runs, note_paragraph, prefill_toc, renumber_drawings,
     text_width_mm,
 )
+from .template_problems import TemplateSourceError, blamed_on, missing, shown_path, template_lineno
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 NARASI = CHAPTERS  # chapters written by the planner in Markdown, the files the loader reads: key → (BAB, title, number)
@@ -55,19 +57,60 @@ def render(job: Job) -> list[Output]:
     base = common_context(pemda, opd)
     contexts = chapter_contexts(job, f, base)
     title = f"Renstra {opd.nama} {pemda.nama} {base['periode']}"
+    templates, problems = _templates(job, f)
     outputs, chapters = [], {}
     for key, ctx in contexts.items():
-        tpl = _template(job, f"{key}.docx", drop_satuan=f.in_cell)
+        tpl = templates.get(key)
+        if tpl is None:
+            continue
         pictures = Pictures(tpl)
         if key == "bab-4":
             ctx["gambar_pohon"] = _figure(pictures, job)
-        chapters[key], filled = _chapter(tpl, ctx, MERGE_COLS[key], pictures)
+        try:
+            with blamed_on(tpl.path, job.repo.root):
+                chapters[key], filled = _chapter(tpl, ctx, MERGE_COLS[key], pictures)
+        except RenderError as exc:  # the other chapters are still filled, so each broken one is reported
+            problems.append(exc)
+            continue
         data = tpl.package(filled, when, f"{title} — {key.upper()}", pictures=pictures)
         outputs.append(Output(f"renstra/{key}.docx", data))
+    chapters.update(_marked_chapters(job, base, templates, problems))
+    whole = anchor = None
+    if "renstra-lengkap" in templates:
+        lengkap = templates["renstra-lengkap"]
+        try:
+            whole = _render(lengkap, {**base, "isi_dokumen": stand_in_text("isi")}, job.repo.root)
+            anchor = find_paragraph(whole, stand_in_text("isi"))
+            if anchor is None:
+                raise RenderError("D003", "templat ini tidak memuat {{ isi_dokumen }}",
+                                  "tambahkan paragraf berisi {{ isi_dokumen }} di tempat bab-bab Renstra disisipkan",
+                                  file=shown_path(str(lengkap.template_file), job.repo.root))
+        except RenderError as exc:
+            problems.append(exc)
+    if problems:
+        raise RenderError(problems[0].code, problems[0].message, problems[0].hint, problems[0].file,
+                          others=problems[1:])
     spliced: dict[bytes, bytes] = {}
-    whole = _whole(job, base, chapters, spliced)
+    _whole(job, whole, anchor, chapters, spliced)
     outputs.append(Output("renstra/renstra-lengkap.docx", ooxml.docx_bytes(whole, when, title, spliced)))
     return outputs
+
+
+def _templates(job: Job, f: Fmt) -> tuple[dict, list[RenderError]]:
+    """Every template of the Renstra opened and prepared before any is filled (chapter key → template),
+    and why each of the others cannot be used: a planner who edited several sees them all in one run."""
+    found, problems = {}, []
+    wanted = [(key, f.in_cell) for key in MERGE_COLS] + [("bab-narasi", False), ("bab-8", False)]
+    for key, drop_satuan in wanted:
+        try:
+            found[key] = _template(job, f"{key}.docx", drop_satuan=drop_satuan)
+        except RenderError as exc:
+            problems.append(exc)
+    try:
+        found["renstra-lengkap"] = _docxtpl(job, "renstra-lengkap.docx")
+    except RenderError as exc:
+        problems.append(exc)
+    return found, problems
 
 
 def chapter_contexts(job: Job, f: Fmt, base: dict) -> dict[str, dict]:
@@ -98,6 +141,23 @@ class _Template(DocxTemplate):
         super().__init__(path)
         self.env = env
 
+    def render_xml_part(self, src_xml, part, context, jinja_env=None):
+        try:
+            filled = super().render_xml_part(src_xml, part, context, jinja_env)
+            well_formed(filled.encode("utf-8"))  # docxtpl reads it back with a parser that drops what breaks
+            return filled
+        except TemplateXmlError:
+            raise
+        except Exception as exc:  # noqa: BLE001 — a tag's failure is told as the template's (template_problems)
+            if isinstance(exc, jinja2.TemplateSyntaxError):
+                lineno = exc.lineno
+            elif isinstance(exc, jinja2.TemplateError) or template_lineno(exc) is not None:
+                lineno = template_lineno(exc)
+            else:
+                raise
+            source = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)  # the lines docxtpl gave Jinja
+            raise TemplateSourceError(str(part.partname).lstrip("/"), source, lineno, exc, context) from exc
+
     def build_xml(self, context, jinja_env=None):
         xml = self.patch_xml(self.get_xml())  # docxtpl's build_xml, noting what fix_tables will need
         self._grid_may_change = bool(NEEDS_TABLE_FIX.search(xml))
@@ -118,12 +178,14 @@ class _Template(DocxTemplate):
 
 
 def _path(job: Job, name: str) -> str:
+    """The repository's template, else Cascade's own. Whatever stands at the repository's path (a
+    folder, a broken link) is used and then reported: a planner's damaged template is never
+    silently replaced by Cascade's."""
     for root in (job.repo.root, PROJECT_ROOT):
         path = os.path.join(root, "templates", "renstra", name)
-        if os.path.isfile(path):
+        if os.path.lexists(path):
             return path
-    raise RenderError("D001", f"templat Renstra templates/renstra/{name} tidak ditemukan",
-                      "pulihkan berkas templat dari git atau jalankan tools/make_renstra_templates.py")
+    raise missing(job.repo.root, "renstra", name)
 
 
 def _env(job: Job):
@@ -144,20 +206,15 @@ def _template(job: Job, name: str, drop_satuan: bool = False) -> CompiledTemplat
             drop_column(tbl, "Satuan")
         apply_page_setup(document, settings)
 
-    try:
+    with blamed_on(path, job.repo.root):
         return compiled(path, _env(job), (settings.kertas, settings.huruf, settings.ukuran_huruf, drop_satuan),
                         prepare, job.template_cache)
-    except jinja2.TemplateError as exc:
-        raise _unfillable(name, exc) from exc
 
 
 def _fill(tpl: CompiledTemplate, ctx: dict):
     """The filled document's root and its other filled parts; the tables fitted again where
     `{%tc %}` or a merge may have changed a grid."""
-    try:
-        root, filled = tpl.fill_tree(ctx)
-    except (jinja2.TemplateError, TemplateXmlError) as exc:
-        raise _unfillable(os.path.basename(tpl.path), exc) from exc
+    root, filled = tpl.fill_tree(ctx)
     if tpl.grid_may_change:
         fit_tables(root.find(W_BODY))
     return root, filled
@@ -169,10 +226,7 @@ def _chapter(tpl: CompiledTemplate, ctx: dict, cols: tuple[int, ...], pictures: 
     images = {**tpl.images(), **pictures.blobs}
     if tpl.plain_body and not (pictures or tpl.has_drawings or tpl.grid_may_change):
         # merged in the filled text, not on a tree of it (merge_xml): BAB VI is most of a large Renstra
-        try:
-            filled = tpl.fill(ctx)
-        except (jinja2.TemplateError, TemplateXmlError) as exc:
-            raise _unfillable(os.path.basename(tpl.path), exc) from exc
+        filled = tpl.fill(ctx)
         merged = merge_blank_runs_xml(filled[DOCUMENT], cols)
         if merged is not None:
             xml, (start, end) = merged
@@ -191,22 +245,18 @@ def _chapter(tpl: CompiledTemplate, ctx: dict, cols: tuple[int, ...], pictures: 
     return Chapter(body, tpl.styles(), images, filled[DOCUMENT]), filled
 
 
-def _unfillable(name: str, exc: Exception) -> RenderError:
-    return RenderError("D002", f"templat templates/renstra/{name} tidak dapat diisi: {exc}",
-                       "periksa tag {{ … }} dan {%tr … %} di templat; nama variabel ada di "
-                       "cascade/render/renstra_data.py")
-
-
 def _docxtpl(job: Job, name: str) -> _Template:
-    return _Template(_path(job, name), _env(job))
+    """The template filled whole by docxtpl, opened now so that a broken one is found with the others."""
+    path = _path(job, name)
+    with blamed_on(path, job.repo.root):
+        tpl = _Template(path, _env(job))
+        tpl.init_docx()
+    return tpl
 
 
-def _render(tpl: _Template, ctx: dict):
-    name = os.path.basename(str(tpl.template_file))
-    try:
+def _render(tpl: _Template, ctx: dict, root: str):
+    with blamed_on(str(tpl.template_file), root):
         tpl.render(_protect(ctx), jinja_env=tpl.env, autoescape=True)
-    except jinja2.TemplateError as exc:
-        raise _unfillable(name, exc) from exc
     return tpl.docx
 
 
@@ -250,26 +300,35 @@ def _figure(pictures: Pictures, job: Job):
 # ---------------------------------------------------------------- the whole Renstra
 
 
-def _whole(job: Job, base: dict, chapters: dict[str, Chapter], spliced: dict[bytes, bytes]):
-    opd, settings = job.opd, job.repo.pemda.settings
-    parts = []
-    for key in ("bab-1", "bab-2", "bab-3", "bab-4", "bab-5", "bab-6", "bab-7", "bab-8"):
-        if key in chapters:
-            parts.append(chapters[key])
+def _marked_chapters(job: Job, base: dict, templates: dict, problems: list[RenderError]) -> dict[str, Chapter]:
+    """BAB I–III and VIII with a marker paragraph where the planner's Markdown goes; why a template
+    could not be filled is added to `problems` (once per template)."""
+    out, failed = {}, set()
+    for key in NARASI:
+        name = "bab-8" if key == "bab-8" else "bab-narasi"
+        tpl = templates.get(name)
+        if tpl is None or name in failed:
             continue
         if key == "bab-8":
-            tpl, ctx = _template(job, "bab-8.docx"), {**base, "isi": stand_in_text(key)}
+            ctx = {**base, "isi": stand_in_text(key)}
         else:
             bab, judul, _ = NARASI[key]
-            tpl = _template(job, "bab-narasi.docx")
             ctx = {**base, "bab": {"nomor": bab, "judul": judul}, "isi": stand_in_text(key)}
-        root, _ = _fill(tpl, ctx)
-        parts.append(Chapter(root.find(W_BODY), tpl.styles(), tpl.images()))
-    whole = _render(_docxtpl(job, "renstra-lengkap.docx"), {**base, "isi_dokumen": stand_in_text("isi")})
-    anchor = find_paragraph(whole, stand_in_text("isi"))
-    if anchor is None:
-        raise RenderError("D003", "templat templates/renstra/renstra-lengkap.docx tidak memuat {{ isi_dokumen }}",
-                          "tambahkan paragraf berisi {{ isi_dokumen }} di tempat bab-bab Renstra disisipkan")
+        try:
+            with blamed_on(tpl.path, job.repo.root):
+                root, _ = _fill(tpl, ctx)
+        except RenderError as exc:
+            problems.append(exc)
+            failed.add(name)
+            continue
+        out[key] = Chapter(root.find(W_BODY), tpl.styles(), tpl.images())
+    return out
+
+
+def _whole(job: Job, whole, anchor, chapters: dict[str, Chapter], spliced: dict[bytes, bytes]):
+    """The filled renstra-lengkap.docx (`whole`) with every chapter put in at `anchor`."""
+    opd, settings = job.opd, job.repo.pemda.settings
+    parts = [chapters[key] for key in ("bab-1", "bab-2", "bab-3", "bab-4", "bab-5", "bab-6", "bab-7", "bab-8")]
     insert_chapters(whole, anchor, parts, spliced=spliced)
     folder = posixpath.dirname(opd.files[0]) if opd.files else f"data/opd/{opd.key}"
     place_narratives(whole, opd.narratives, folder, text_width_mm(settings, landscape=False))

@@ -12,7 +12,7 @@ from ..pipeline import check
 from ..validate.schema import GATE
 from .diff import diff_opd
 from .docs import changed_documents, templates
-from .gitsrc import default_base, export_revision, git
+from .gitsrc import commit_of, default_base, export_revision, git
 from .report import render_report
 
 
@@ -24,7 +24,7 @@ def review(root: str, base: str | None, keys: list[str] | None, tahun: int | Non
     """Returns (Markdown report, whether the head side has validation errors)."""
     root = os.path.abspath(root)
     base = base or default_base(root)
-    base_label = git(root, "rev-parse", "--short", base)
+    base_label = git(root, "rev-parse", "--short", commit_of(root, base))  # GitError, told by the CLI, when none
     with tempfile.TemporaryDirectory(prefix="cascade-base-") as tmp, \
             tempfile.TemporaryDirectory(prefix="cascade-yaml-") as kept:
         export_revision(root, base, tmp)
