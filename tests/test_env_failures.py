@@ -352,7 +352,7 @@ def test_a_review_of_a_good_base_still_works(tmp_repo):
      "--bersih: galat A002: `--bersih` tidak dikenal oleh perintah ini (saran: lihat `python -m cascade build --help` "
      "untuk opsi yang ada)"),
     (["build", "--s", "main"],
-     "--s: galat A007: opsi `--s` bisa berarti --strict, --sejak, --stempel (saran: tulis nama opsinya lengkap)"),
+     "--s: galat A007: opsi `--s` bisa berarti --strict, --sejak, --semua (saran: tulis nama opsinya lengkap)"),
     (["validate", "--strict=ya"],
      "--strict: galat A003: opsi --strict tidak memakai nilai (saran: tulis --strict saja, tanpa `=…`)"),
     (["build", "--jobs", "dua"],
