@@ -214,6 +214,8 @@ class Gen:
         keg_counts = spread(shape.kegiatan, shape.program)
         sub_counts = spread(shape.sub, shape.kegiatan)
         k0 = 0
+        if i % 99 == 0:  # the urusan above the bidang, so the nomenklatur has every code's parent (N016)
+            self.nomenklatur.append((bidang.split(".")[0], "urusan", f"URUSAN PEMERINTAHAN {bidang.split('.')[0]}", ""))
         self.nomenklatur.append((bidang, "bidang_urusan", f"URUSAN PEMERINTAHAN BIDANG {DINAS[i % len(DINAS)].upper()}", ""))
         for p in range(shape.program):
             kode = f"{bidang}.{p + 1:02d}"

@@ -5,13 +5,15 @@ positions, plus diagnostics for files that are missing, unreadable or outside th
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostic, Loc, error, relpath, warning
 from .narrative import SIZE_HINT, chapter_key, check_narrative, unused_file
-from .nomenklatur import NomenklaturTable, load_nomenklatur
+from .nomenklatur import NomenklaturTable, parse_nomenklatur
 from .yaml_strict import MAX_BYTES, Document, load_bytes, too_big
 
 OPD_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -19,6 +21,7 @@ PEMDA_FOLDER = "pemda"  # build/pemda/ holds the Pemda-wide documents
 RESERVED = {PEMDA_FOLDER}
 PEMDA_FILE = "data/pemda.yaml"
 NOMENKLATUR_FILE = "data/referensi/nomenklatur.csv"
+NOMENKLATUR_MAX_BYTES = 64 * 1024 * 1024  # the full Kepmendagri list is ~3 MB
 OPD_DIR = "data/opd"
 REALISASI_DIR = "realisasi"
 
@@ -214,7 +217,7 @@ def load_sources(root: str, keys: list[str] | None = None, cache=None) -> tuple[
         paths = yaml_paths(root, keys)
         cache.parse_ahead(paths, {p: kind for p in paths if (kind := schema_kind(root, p))})
     pemda = _read_required(root, os.path.join(root, PEMDA_FILE), diags, cache)
-    table, found = load_nomenklatur(root, NOMENKLATUR_FILE)
+    table, found = read_nomenklatur(root)
     diags.extend(found)
     opds: dict[str, OpdSources] = {}
     for key in keys:
@@ -222,6 +225,55 @@ def load_sources(root: str, keys: list[str] | None = None, cache=None) -> tuple[
         opds[key] = src
         diags.extend(found)
     return Sources(root, pemda, table, opds), diags
+
+
+def read_nomenklatur(root: str) -> tuple[NomenklaturTable, list[Diagnostic]]:
+    """The nomenklatur table and its problems. Without the file rules R012/R013 could not check a
+    single code, so a missing or unreadable file is an error, never a silently skipped check."""
+    rel = NOMENKLATUR_FILE
+    path = os.path.join(root, rel)
+    restore = f"kembalikan dengan `git checkout {rel}`, atau salin dari repositori contoh"
+
+    def unreadable(why: str, hint: str = restore) -> tuple[NomenklaturTable, list[Diagnostic]]:
+        return NomenklaturTable(rel), [error(Loc(rel), "N004", f"tabel nomenklatur tidak dapat dibaca: {why}", hint)]
+
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            return unreadable("tautan simbolik ini menunjuk ke berkas yang tidak ada")
+        return NomenklaturTable(rel), [error(Loc(rel), "N003", "tabel nomenklatur tidak ditemukan; tanpanya kode dan "
+                                             "nama program, kegiatan dan sub kegiatan tidak dapat diperiksa (R012, R013)",
+                                             restore)]
+    except OSError as exc:
+        return unreadable(*_os_reason(exc, rel, restore))
+    if stat.S_ISDIR(st.st_mode):
+        return unreadable("yang ada di tempatnya sebuah folder, bukan berkas", f"hapus atau pindahkan folder itu, lalu {restore}")
+    if not stat.S_ISREG(st.st_mode):
+        return unreadable("bukan berkas biasa", f"ganti dengan berkas CSV biasa; {restore}")
+    if not _inside(root, path):
+        return NomenklaturTable(rel), [error(Loc(rel), "B005", "berkas menunjuk ke luar repositori (tautan simbolik)",
+                                             "salin isinya ke berkas biasa di dalam repositori")]
+    if st.st_size > NOMENKLATUR_MAX_BYTES:
+        return NomenklaturTable(rel), [error(Loc(rel), "N019", f"berkas terlalu besar ({st.st_size:,} bita; batas "
+                                             f"{NOMENKLATUR_MAX_BYTES:,})".replace(",", "."),
+                                             "daftar Kepmendagri lengkap hanya ± 3 MB; periksa apakah berkas yang benar "
+                                             "yang tersimpan di sini")]
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except OSError as exc:
+        return unreadable(*_os_reason(exc, rel, restore))
+    return parse_nomenklatur(raw, rel)
+
+
+def _os_reason(exc: OSError, rel: str, restore: str) -> tuple[str, str]:
+    """Why the system refused the file `rel`, and what to do, in the planner's words."""
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "tidak ada izin untuk membacanya", f"periksa hak akses berkas, misalnya `chmod a+r {rel}`"
+    reasons = {errno.ENOTDIR: "salah satu folder di jalurnya ternyata berkas", errno.ELOOP: "tautan simbolik yang berputar",
+               errno.EISDIR: "yang ada di tempatnya sebuah folder"}
+    return reasons.get(exc.errno, exc.strerror or str(exc)), restore
 
 
 def yaml_paths(root: str, keys: list[str]) -> list[str]:
