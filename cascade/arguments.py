@@ -17,7 +17,7 @@ from .diagnostics import Loc, error
 
 # a value to show in "write it like this" hints, by option (dest)
 EXAMPLES = {"tahun": "2026", "opd": "diskominfo", "out": "build", "jobs": "2", "format": "teks", "sejak": "main",
-            "base": "main", "keluaran": "laporan.md", "root": ".", "stempel": ".built"}
+            "base": "main", "keluaran": "laporan.md", "root": "."}
 
 
 class ArgumentProblem(Exception):
