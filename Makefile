@@ -22,11 +22,6 @@ OPD_ARGS := $(foreach o,$(opd),--opd $(o))
 tahun ?=
 TAHUN_ARG := $(if $(tahun),--tahun $(tahun))
 
-# Python compiles cascade/ again in every process when PYTHONDONTWRITEBYTECODE is set (many
-# containers and CI images set it); compiling once after each change spares every build that cost.
-# The schema checks compiled by fastjsonschema are kept the same way (cascade/validate/schema.py).
-BYTECODE := $(VENV)/.bytecode
-
 .PHONY: build all pemda evaluasi validate validate-changed review codeowners codeowners-check test clean doctor rules bench bench-data
 .DEFAULT_GOAL := build
 
@@ -34,22 +29,19 @@ BYTECODE := $(VENV)/.bytecode
 # folder was built from (its manifest, build/<folder>/.dibangun.json), never from file times:
 # a deleted or renamed file and an edit with an old timestamp count as changes (cascade/freshness.py).
 # So the build targets always run; a build with nothing to do takes a fraction of a second.
-build: $(BYTECODE) | doctor
+build: $(STAMP) | doctor
 	$(PY) -m cascade build $(OPD_ARGS) --out $(BUILD) $(TAHUN_ARG)
 
-all: $(BYTECODE) | doctor
+all: $(STAMP) | doctor
 	$(PY) -m cascade build --pemda --out $(BUILD) $(TAHUN_ARG)
 
-pemda: $(BYTECODE) | doctor
+pemda: $(STAMP) | doctor
 	$(PY) -m cascade build-pemda --out $(BUILD) $(TAHUN_ARG)
 
 $(STAMP): requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
 	@mkdir -p $(@D) && touch $@
-
-$(BYTECODE): $(shell find cascade -name '*.py' 2>/dev/null) $(wildcard schema/*.json) $(STAMP)
-	@$(PY) -m compileall -q cascade && $(PY) -m cascade.validate.schema && touch $@
 
 # Only when `dot` is missing does `doctor` run a recipe.
 doctor: $(STAMP)
@@ -93,7 +85,7 @@ codeowners-check: $(STAMP)
 rules: $(STAMP)
 	@$(PY) -m cascade daftar-aturan
 
-test: $(BYTECODE)
+test: $(STAMP)
 	@scripts/ensure-system-tools dot soffice pdftotext
 	$(PY) -m pytest -q
 
@@ -118,5 +110,5 @@ bench: $(STAMP) | doctor
 
 # Golden files (docs/golden.md): every document as reviewable text in tests/golden/; after an intended change
 .PHONY: golden
-golden: $(BYTECODE) | doctor
+golden: $(STAMP) | doctor
 	$(PY) tools/golden.py

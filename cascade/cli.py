@@ -113,14 +113,6 @@ def _changed_opds(root: str, rev: str) -> list[str] | None:
     return sorted(touched)
 
 
-def _parse_cache(args):
-    from .load.parse_cache import ParseCache
-    from .validate.schema import GATE
-
-    # beside the documents (build/.cache/yaml), where `make clean` removes it
-    return ParseCache(os.path.join(getattr(args, "out", None) or os.path.join(args.root, "build"), ".cache", "yaml"), gate=GATE)
-
-
 def _validate(args, misnamed: list | None = None) -> tuple[Checked, int]:
     """`misnamed`: the B007 findings of folders under data/opd/ that are not read, when every OPD was asked for."""
     if getattr(args, "sejak", None):
@@ -133,13 +125,10 @@ def _validate(args, misnamed: list | None = None) -> tuple[Checked, int]:
         if args.opd == []:
             print(f"Tidak ada data OPD yang berubah sejak {args.sejak}.")
             return Checked(Report()), 0
-    cache = _parse_cache(args)
-    checked = check(args.root, args.opd, args.tahun, cache)
+    checked = check(args.root, args.opd, args.tahun)
     checked.report.extend(misnamed or [])  # that folder's problem: the other OPDs still get their documents
     _print_report(checked.report, args.format)
     failed = checked.report.failed(args.strict)
-    if not failed:
-        cache.commit()
     status = "GAGAL" if failed else "OK"
     names = ", ".join(checked.keys) or "-"
     print(f"Pemeriksaan {names}: {checked.report.summary()} — {status}")
@@ -254,7 +243,7 @@ def _build(args, pemda_only: bool = False) -> int:
         pemda = False
         wanted = _clean_opds(checked.report, wanted, args.strict) if checked.report.failed(args.strict) else []
         if wanted:  # the OPDs without problems of their own still get their documents
-            checked = check(args.root, wanted, args.tahun, _parse_cache(args))
+            checked = check(args.root, wanted, args.tahun)
             repo = None if checked.report.failed(args.strict) else checked.repo
         if repo is None or not wanted:
             print("Tidak ada dokumen yang ditulis; perbaiki galat di atas lalu jalankan lagi.")

@@ -1,7 +1,7 @@
 """How many processes this one may fork, how many make asked for, and how forked workers are stopped.
 
-Both the parallel YAML parse (`load.parse_cache`) and the multi-folder build (`batch`) fork workers
-that inherit what the parent has loaded instead of importing and loading it again.
+The multi-folder build (`batch`) forks workers that inherit what the parent has loaded and checked
+instead of importing and checking it again.
 """
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def worker_start() -> None:
     background job) keeps ignoring it in its workers too. A worker also dies with its parent, even
     one killed outright (`kill -9`, out of memory): it would otherwise build the folders already
     queued to it and then wait for more for ever, holding its memory. (The kernel ties that to the
-    thread that forked it: the pools are made, and fork at their first `submit`, in the main thread.)"""
+    thread that forked it: the pool is made, and forks at its first `submit`, in the main thread.)"""
     if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -72,7 +72,7 @@ def stop(pool: ProcessPoolExecutor) -> None:
     Ctrl-C itself (`kill -INT` of this process alone) would go on after the prompt came back; it is
     terminated (files are written whole or not at all). The pool is not shut down waiting: its
     result reader may be stuck on a message a killed worker never finished. Every multiprocessing
-    child of this process is one of `pool`'s: the parse and the build never run pools at once."""
+    child of this process is one of `pool`'s: the build runs one pool at a time."""
     pool.shutdown(wait=False, cancel_futures=True)
     for process in multiprocessing.active_children():
         process.terminate()

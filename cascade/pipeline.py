@@ -14,7 +14,7 @@ from .load.sources import check_opd_name, known_opds, load_opd_sources, load_sou
 from .model.build import build_nomenklatur, build_opd, build_pemda
 from .model.types import Opd, Pemda, Repo
 from .validate.rules import Context, run_rules
-from .validate.schema import GATE, explain
+from .validate.schema import check_schema
 
 
 @dataclass
@@ -78,25 +78,12 @@ def without_gc():
             gc.enable()
 
 
-def check(root: str, keys: list[str] | None = None, tahun: int | None = None, cache=None) -> Checked:
-    """`cache`: a ParseCache, so files parsed in an earlier run are not parsed again."""
+def check(root: str, keys: list[str] | None = None, tahun: int | None = None) -> Checked:
     with without_gc():
-        return _check(root, keys, tahun, cache)
+        return _check(root, keys, tahun)
 
 
-def _schema(doc, kind: str, cache) -> list:
-    """The schema's findings for `doc`: the gate says "valid" (remembered by the cache, and not asked
-    again for bytes it saw pass), else jsonschema finds and words the errors."""
-    if cache is not None and cache.passed(doc, kind):
-        return []
-    if GATE.passes(doc.data, kind):
-        if cache is not None:
-            cache.note_passed(doc, kind)
-        return []
-    return explain(doc, kind)
-
-
-def _check(root: str, keys: list[str] | None, tahun: int | None, cache=None) -> Checked:
+def _check(root: str, keys: list[str] | None, tahun: int | None) -> Checked:
     """Load and validate the Pemda and the OPDs in `keys` (every OPD when None).
 
     Besides the OPDs asked for, only the OPDs their crosscutting links name are loaded (so those
@@ -113,11 +100,11 @@ def _check(root: str, keys: list[str] | None, tahun: int | None, cache=None) -> 
         return Checked(report, keys=keys)
 
     whole = set(keys) >= set(known_opds(root))
-    sources, diags = load_sources(root, None if whole else keys, cache)
+    sources, diags = load_sources(root, None if whole else keys)
     if not whole:
         for ref in sorted(_referenced_opds(sources) - set(sources.opds)):
             if ref in known_opds(root):
-                src, found = load_opd_sources(root, ref, cache)
+                src, found = load_opd_sources(root, ref)
                 sources.opds[ref] = src
                 diags.extend(found)
     wanted = set(keys)
@@ -130,7 +117,7 @@ def _check(root: str, keys: list[str] | None, tahun: int | None, cache=None) -> 
 
     pemda_ok = sources.pemda is not None
     if pemda_ok:
-        found = _schema(sources.pemda, "pemda", cache)
+        found = check_schema(sources.pemda, "pemda")
         report.extend(found)
         pemda_ok = not found
     opds: dict[str, Opd] = {}
@@ -141,7 +128,7 @@ def _check(root: str, keys: list[str] | None, tahun: int | None, cache=None) -> 
             d.loc.file.startswith(src.folder + "/") and d.severity.value == "galat" for d in diags)
         for doc, kind in docs:
             if doc is not None:
-                found = _schema(doc, kind, cache)
+                found = check_schema(doc, kind)
                 if key in wanted:
                     report.extend(found)
                 ok = ok and not found

@@ -86,35 +86,6 @@ def test_gate_agrees_with_jsonschema_on_every_file(path):
     _agree(load_text(_read(path), "f.yaml")[0].data, _kind(path))
 
 
-def test_kept_gates_are_the_gates(tmp_path, monkeypatch):
-    """What `make` keeps compiled is what would be generated now, and nothing kept for other
-    schemas or damaged is used."""
-    monkeypatch.setattr(schema, "GATE_DIR", str(tmp_path))
-    open(tmp_path / "gate-opd.000000000000000000000000.marshal", "wb").write(b"from another schema")
-    schema.keep_gates()
-    assert len(os.listdir(tmp_path)) == len(schema.KINDS), "one per kind, older ones removed"
-    for kind in schema.KINDS:
-        kept, path = schema._gate_code(kind)
-        assert os.path.isfile(path) and kept == schema._gate_code(kind, compiled=False)[0], kind
-    kept_opd, path = schema._gate_code("opd")
-    open(path, "wb").write(b"\xe3damaged")
-    assert schema._gate_code("opd")[0] == schema._gate_code("opd", compiled=False)[0]
-    real = schema._read
-    monkeypatch.setattr(schema, "_read", lambda name: {**real(name), "maxProperties": 0} if name == "opd" else real(name))
-    other, other_path = schema._gate_code("opd")
-    assert other_path != path and not os.path.exists(other_path)
-    data = load_text(_read(os.path.join(ROOT, "data", "opd", "diskominfo", "opd.yaml")), "opd.yaml")[0].data
-    for code, valid in ((kept_opd, True), (other, False)):
-        namespace: dict = {}
-        exec(code, namespace)
-        try:
-            namespace["validate"](data, custom_formats=schema._FORMATS)
-            verdict = True
-        except schema.fastjsonschema.JsonSchemaException:
-            verdict = False
-        assert verdict is valid
-
-
 VALUES = st.recursive(
     st.none() | st.booleans() | st.integers(-10, 3000) | st.floats(allow_nan=False, allow_infinity=False)
     | st.sampled_from(["", "x", "2025", "2025-02-30", "2025-02-28", "2025-W01-1", "20250101", "2025-01-01\n", "２０２５-01-01", "2.16.01", "positif", "negatif", "diskominfo",

@@ -147,23 +147,6 @@ def test_pull_request_workflow_steps_run_locally(tmp_path):
     assert os.path.exists(os.path.join(root, "build", "diskominfo", "ringkasan.md"))
 
 
-def test_the_base_side_parses_only_the_files_the_change_touched(two_commits, monkeypatch):
-    from cascade.load import parse_cache
-    from cascade.load.sources import known_opds, yaml_paths
-    from cascade.load.yaml_strict import load_bytes
-
-    parsed = []
-    monkeypatch.setattr(parse_cache, "load_bytes", lambda raw, display: parsed.append(display) or load_bytes(raw, display))
-    text, failed = review(two_commits, "HEAD~1", None, None, with_documents=False)
-    assert not failed and "SK-SANDI-2-2" in text
-    every = len(yaml_paths(two_commits, known_opds(two_commits)))
-    changed = [p for p in git(two_commits, "diff", "--name-only", "HEAD~1").split() if p.endswith(".yaml")]
-    assert SANDI in changed and RENSTRA in changed
-    assert len(parsed) == every + len(changed)
-    assert sorted(parsed[every:]) == sorted(changed)
-
-
-
 def test_trees_the_change_left_alone_are_drawn_once(two_commits, tmp_path):
     from test_dot_cache import _logging_dot, _runs
 

@@ -249,16 +249,12 @@ def _notes(*notes: str) -> str:
 
 
 def check_stage(root: str, keys=None):
-    from ..load.parse_cache import ParseCache
     from ..load.sources import load_sources
     from ..pipeline import check, without_gc
-    from ..validate.schema import GATE
 
     with without_gc():  # as check() reads them
         t_load, _ = timed(load_sources, root)
-    # as `validate` checks the first time: nothing kept yet, a large Pemda parsed on every core
-    with tempfile.TemporaryDirectory() as kept:
-        t_check, checked = timed(check, root, keys, None, ParseCache(kept, gate=GATE))
+    t_check, checked = timed(check, root, keys)
     if checked.report.errors or checked.repo is None:
         raise RuntimeError("data tidak lolos pemeriksaan: " + "; ".join(d.format() for d in checked.report.errors[:5]))
     return t_load, t_check, checked
@@ -395,18 +391,13 @@ def bench(size_name: str, work: str, hasil: str | None, contoh: bool = True) -> 
             bagian = f"{n} OPD × {size.sub_validasi} sub"
             res.add(bagian, "baca YAML (pembaca ketat Cascade)", t_load, parse_floor(folder), catatan=f"batas: libyaml (C); {nbytes / 1e6:.1f} MB")
             res.add(bagian, "baca + periksa seluruh Pemda", t_check, target=5.0 if n >= 40 else None,
-                    catatan=f"{nodes / t_check:,.0f} simpul/s, {files / t_check:,.0f} berkas/s; seperti validate "
-                            "pertama kali: belum ada YAML tersimpan, Pemda besar dibaca di semua inti")
+                    catatan=f"{nodes / t_check:,.0f} simpul/s, {files / t_check:,.0f} berkas/s")
             val_growth.append((f"{n} OPD", t_check))
             if n == size.validasi[-1]:
                 command = [sys.executable, "-m", "cascade", "--root", folder, "validate"]
-                shutil.rmtree(os.path.join(folder, "build"), ignore_errors=True)
                 t_rss, rss, _ = run_cmd(command, PROJECT, log)
                 res.add(bagian, "python -m cascade validate (proses utuh)", t_rss, target=5.0 if n >= 40 else None,
-                        catatan=f"puncak memori {rss} MB; semua YAML dibaca dan disimpan ke build/.cache/yaml")
-                t_warm, rss, _ = run_cmd(command, PROJECT, log)
-                res.add(bagian, "python -m cascade validate lagi (proses utuh)", t_warm,
-                        catatan=f"puncak memori {rss} MB; YAML yang tidak berubah diambil dari build/.cache/yaml")
+                        catatan=f"puncak memori {rss} MB")
                 from ..pipeline import without_gc
                 from ..render import PemdaJob, pemda_renderers
                 for render in pemda_renderers():

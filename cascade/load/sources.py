@@ -97,7 +97,7 @@ def _inside(root: str, path: str) -> bool:
     return os.path.commonpath([real_root, os.path.realpath(path)]) == real_root
 
 
-def _read(root: str, path: str, cache=None) -> tuple[Document | None, list[Diagnostic]]:
+def _read(root: str, path: str) -> tuple[Document | None, list[Diagnostic]]:
     display = relpath(path, root)
     if not _inside(root, path):
         return None, [error(Loc(display), "B005", "berkas menunjuk ke luar repositori (tautan simbolik)",
@@ -107,30 +107,29 @@ def _read(root: str, path: str, cache=None) -> tuple[Document | None, list[Diagn
             raw = fh.read()
     except OSError as exc:
         return None, [_unreadable(display, exc)]
-    return cache.load(raw, display) if cache is not None else load_bytes(raw, display)
+    return load_bytes(raw, display)
 
 
-def _read_required(root: str, path: str, diags: list[Diagnostic], cache=None) -> Document | None:
+def _read_required(root: str, path: str, diags: list[Diagnostic]) -> Document | None:
     if not os.path.isfile(path):
         diags.append(error(Loc(relpath(path, root)), "B003", "berkas wajib tidak ditemukan",
                            "buat berkas ini; salin contoh dari data/opd/diskominfo/"))
         return None
-    doc, found = _read(root, path, cache)
+    doc, found = _read(root, path)
     diags.extend(found)
     return doc
 
 
-def load_opd_sources(root: str, key: str, cache=None) -> tuple[OpdSources, list[Diagnostic]]:
-    """`cache`: a ParseCache (cascade/load/parse_cache.py), or None to parse every file."""
+def load_opd_sources(root: str, key: str) -> tuple[OpdSources, list[Diagnostic]]:
     folder = os.path.join(root, OPD_DIR, key)
     src = OpdSources(key=key, folder=relpath(folder, root))
     diags: list[Diagnostic] = []
-    src.opd = _read_required(root, os.path.join(folder, "opd.yaml"), diags, cache)
-    src.renstra = _read_required(root, os.path.join(folder, "renstra.yaml"), diags, cache)
+    src.opd = _read_required(root, os.path.join(folder, "opd.yaml"), diags)
+    src.renstra = _read_required(root, os.path.join(folder, "renstra.yaml"), diags)
     src.files = [relpath(os.path.join(folder, n), root) for n in ("opd.yaml", "renstra.yaml")]
-    src.programs = _read_folder(root, os.path.join(folder, "program"), src, diags, _unknown_file, cache)
+    src.programs = _read_folder(root, os.path.join(folder, "program"), src, diags, _unknown_file)
     # a realisasi file whose name is not a year is reported by rule R052, not skipped
-    src.realisasi = _read_folder(root, os.path.join(folder, REALISASI_DIR), src, diags, _unknown_realisasi_file, cache)
+    src.realisasi = _read_folder(root, os.path.join(folder, REALISASI_DIR), src, diags, _unknown_realisasi_file)
     for name in sorted(os.listdir(folder)):
         path = os.path.join(folder, name)
         if name in ("opd.yaml", "renstra.yaml", "program") or name.startswith("."):
@@ -179,7 +178,7 @@ def _unreadable(display: str, exc: OSError) -> Diagnostic:
     return error(Loc(display), "B006", f"berkas tidak dapat dibaca ({exc.strerror})", "periksa hak akses berkas")
 
 
-def _read_folder(root: str, folder: str, src: OpdSources, diags: list[Diagnostic], unknown, cache=None) -> list[Document]:
+def _read_folder(root: str, folder: str, src: OpdSources, diags: list[Diagnostic], unknown) -> list[Document]:
     """Every .yaml file of a sub-folder, in name order; anything else is reported by `unknown`."""
     docs: list[Document] = []
     if not os.path.isdir(folder):
@@ -187,7 +186,7 @@ def _read_folder(root: str, folder: str, src: OpdSources, diags: list[Diagnostic
     for name in sorted(os.listdir(folder)):
         path = os.path.join(folder, name)
         if _is_yaml(path):
-            doc, found = _read(root, path, cache)
+            doc, found = _read(root, path)
             diags.extend(found)
             src.files.append(relpath(path, root))
             if doc is not None:
@@ -209,19 +208,16 @@ def _unknown_file(root: str, path: str) -> Diagnostic:
     return warning(Loc(relpath(path, root)), "B004", "berkas atau folder ini tidak dikenali dan tidak dibaca", hint)
 
 
-def load_sources(root: str, keys: list[str] | None = None, cache=None) -> tuple[Sources, list[Diagnostic]]:
+def load_sources(root: str, keys: list[str] | None = None) -> tuple[Sources, list[Diagnostic]]:
     """Read the Pemda file, the nomenklatur and the OPDs named by `keys` (all when None)."""
     diags: list[Diagnostic] = []
     keys = known_opds(root) if keys is None else keys
-    if cache is not None:
-        paths = yaml_paths(root, keys)
-        cache.parse_ahead(paths, {p: kind for p in paths if (kind := schema_kind(root, p))})
-    pemda = _read_required(root, os.path.join(root, PEMDA_FILE), diags, cache)
+    pemda = _read_required(root, os.path.join(root, PEMDA_FILE), diags)
     table, found = read_nomenklatur(root)
     diags.extend(found)
     opds: dict[str, OpdSources] = {}
     for key in keys:
-        src, found = load_opd_sources(root, key, cache)
+        src, found = load_opd_sources(root, key)
         opds[key] = src
         diags.extend(found)
     return Sources(root, pemda, table, opds), diags
@@ -274,32 +270,6 @@ def _os_reason(exc: OSError, rel: str, restore: str) -> tuple[str, str]:
     reasons = {errno.ENOTDIR: "salah satu folder di jalurnya ternyata berkas", errno.ELOOP: "tautan simbolik yang berputar",
                errno.EISDIR: "yang ada di tempatnya sebuah folder"}
     return reasons.get(exc.errno, exc.strerror or str(exc)), restore
-
-
-def yaml_paths(root: str, keys: list[str]) -> list[str]:
-    """The YAML files `load_sources(root, keys)` will read (those inside the repository)."""
-    paths = [os.path.join(root, PEMDA_FILE)]
-    for key in keys:
-        folder = os.path.join(root, OPD_DIR, key)
-        paths += [os.path.join(folder, "opd.yaml"), os.path.join(folder, "renstra.yaml")]
-        for sub in ("program", REALISASI_DIR):
-            if os.path.isdir(os.path.join(folder, sub)):
-                paths += [os.path.join(folder, sub, n) for n in sorted(os.listdir(os.path.join(folder, sub)))]
-    return [p for p in paths if _is_yaml(p) and _inside(root, p)]
-
-
-def schema_kind(root: str, path: str) -> str | None:
-    """The schema the data file at `path` is checked against (pemda, opd, renstra, program, realisasi)."""
-    parts = relpath(path, root).split("/")
-    if "/".join(parts) == PEMDA_FILE:
-        return "pemda"
-    if len(parts) < 4 or "/".join(parts[:2]) != OPD_DIR:
-        return None
-    if len(parts) == 4 and parts[3] in ("opd.yaml", "renstra.yaml"):
-        return parts[3][:-5]
-    if len(parts) == 5 and parts[3] in ("program", REALISASI_DIR):
-        return parts[3]
-    return None
 
 
 def _is_yaml(path: str) -> bool:

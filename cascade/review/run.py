@@ -6,10 +6,8 @@ import tempfile
 
 from ..diagnostics import Diagnostic
 from ..dot_cache import DotCache
-from ..load.parse_cache import ParseCache
 from ..load.sources import known_opds
 from ..pipeline import check
-from ..validate.schema import GATE
 from .diff import diff_opd
 from .docs import changed_documents, templates
 from .gitsrc import commit_of, default_base, export_revision, git
@@ -25,19 +23,14 @@ def review(root: str, base: str | None, keys: list[str] | None, tahun: int | Non
     root = os.path.abspath(root)
     base = base or default_base(root)
     base_label = git(root, "rev-parse", "--short", commit_of(root, base))  # GitError, told by the CLI, when none
-    with tempfile.TemporaryDirectory(prefix="cascade-base-") as tmp, \
-            tempfile.TemporaryDirectory(prefix="cascade-yaml-") as kept:
+    with tempfile.TemporaryDirectory(prefix="cascade-base-") as tmp:
         export_revision(root, base, tmp)
         all_keys = sorted(set(known_opds(root)) | set(known_opds(tmp)))
         wanted = keys or all_keys
         head_keys = [k for k in wanted if k in known_opds(root)]
         base_keys = [k for k in wanted if k in known_opds(tmp)]
-        # one parse cache for both sides: a pull request leaves most files byte for byte as they
-        # were, so the base side reads them back instead of parsing them again
-        parsed = ParseCache(kept, gate=GATE)
-        head = check(root, head_keys, tahun, parsed)
-        parsed.commit()
-        before = check(tmp, base_keys, tahun, parsed)
+        head = check(root, head_keys, tahun)
+        before = check(tmp, base_keys, tahun)
         old = {_key(d) for d in before.report.items}
         new_problems = [d for d in head.report.sorted() if _key(d) not in old]
         diffs, documents = [], ({} if with_documents else None)

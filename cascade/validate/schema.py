@@ -8,13 +8,9 @@ from __future__ import annotations
 import datetime
 import difflib
 import functools
-import hashlib
 import json
-import marshal
 import os
 import re
-import sys
-import tempfile
 
 import fastjsonschema
 
@@ -88,58 +84,17 @@ def _self_contained(schema: dict, defs: dict) -> dict:
     return local(out)
 
 
-# Generating and compiling the five gates takes ≈ 0.2 s, in every process (one per OPD in `make all`),
-# so `make` keeps them compiled where Python keeps bytecode (`keep_gates`), named by a hash of what
-# they are made from: a schema edit or another fastjsonschema or Python simply finds none.
-GATE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "__pycache__")
-_USE_DEFAULT = False  # the gate only judges; defaults are never written into the data
-
-
-def _made_from(kind: str) -> tuple[dict, str]:
-    """The gate's schema, and a hash of everything its verdicts depend on."""
-    schema = _self_contained(_read(kind), _read("_defs"))
-    made_from = json.dumps([schema, sorted(_FORMATS), _USE_DEFAULT, fastjsonschema.VERSION, sys.version], sort_keys=True)
-    return schema, hashlib.sha256(made_from.encode("utf-8")).hexdigest()[:24]
-
-
-def _gate_code(kind: str, compiled: bool = True):
-    """The gate's code object: kept by `keep_gates`, else generated now; and where it is kept."""
-    schema, version = _made_from(kind)
-    path = os.path.join(GATE_DIR, f"gate-{kind}.{version}.marshal")
-    if compiled:
-        try:
-            with open(path, "rb") as fh:
-                return marshal.loads(fh.read()), path
-        except (OSError, EOFError, ValueError, TypeError):
-            pass
-    source = fastjsonschema.compile_to_code(schema, formats=_FORMATS, use_default=_USE_DEFAULT)
-    return compile(source, path, "exec"), path
-
-
-def keep_gates() -> None:
-    """Compile every gate for the following processes (`make` runs it with the bytecode)."""
-    os.makedirs(GATE_DIR, exist_ok=True)
-    for kind in KINDS:
-        code, path = _gate_code(kind, compiled=False)
-        for old in os.listdir(GATE_DIR):
-            if old.startswith(f"gate-{kind}.") and os.path.join(GATE_DIR, old) != path:
-                os.remove(os.path.join(GATE_DIR, old))
-        fd, tmp = tempfile.mkstemp(dir=GATE_DIR, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(marshal.dumps(code))
-        os.replace(tmp, path)
-
-
 @functools.lru_cache(maxsize=None)
 def _gate(kind: str):
-    """A compiled yes/no check, ~15× faster than jsonschema on valid data (issue 9).
+    """A yes/no check compiled by fastjsonschema from the same schema, ~15× faster than jsonschema
+    on valid data (issue 9); generated once per process (≈ 0.02 s a kind).
 
     It only says "valid": any doubt sends the document to jsonschema, which finds and words the
     errors. tests/test_fast_paths.py holds the two to the same verdict.
     """
-    namespace: dict = {}
-    exec(_gate_code(kind)[0], namespace)
-    return functools.partial(namespace["validate"], custom_formats=_FORMATS)
+    schema = _self_contained(_read(kind), _read("_defs"))
+    # use_default=False: the gate only judges; defaults are never written into the data
+    return fastjsonschema.compile(schema, formats=_FORMATS, use_default=False)
 
 
 def _valid_fast(data, kind: str) -> bool:
@@ -150,24 +105,9 @@ def _valid_fast(data, kind: str) -> bool:
     return True
 
 
-class Gate:
-    """The schema's "valid" verdict as a pure function of a file's data and the gate, for the parse
-    cache to remember with the parse (cascade/load/parse_cache.py): a file that passed before need
-    not be judged again, and files parsed ahead on other cores are judged there."""
-
-    def __init__(self):
-        self._versions: dict[str, str] = {}
-
-    def version(self, kind: str) -> str:
-        if kind not in self._versions:  # read once per process, as the gate itself is
-            self._versions[kind] = _made_from(kind)[1]
-        return self._versions[kind]
-
-    def passes(self, data, kind: str) -> bool:
-        return _valid_fast(data, kind)
-
-
-GATE = Gate()
+def check_schema(doc: Document, kind: str) -> list[Diagnostic]:
+    """The schema's findings for `doc`: none when the gate says "valid", else jsonschema's, worded."""
+    return [] if _valid_fast(doc.data, kind) else explain(doc, kind)
 
 
 def _describe(value) -> str:
@@ -294,7 +234,3 @@ def explain(doc: Document, kind: str) -> list[Diagnostic]:
         if not _explained_by_typo(err, errors):
             out.extend(_message(err, doc))
     return out
-
-
-if __name__ == "__main__":
-    keep_gates()
