@@ -40,6 +40,8 @@ def _run(render_fns, job, where: str) -> tuple[list, list[Diagnostic]]:
                 outputs.extend(future.result())
             except RenderError as exc:
                 diags.extend(exc.diagnostics(where))
+            except OSError as exc:  # a library's temporary file (openpyxl writes one per sheet) on a full disk
+                diags.append(describe(exc, "menyiapkan dokumen", shown=where))
     return outputs, diags
 
 

@@ -25,10 +25,11 @@ _WHAT = [
 ]
 
 
-def describe(exc: OSError, doing: str = "menulis") -> Diagnostic:
-    """One located, Indonesian diagnostic for an OSError raised while `doing` something to a file."""
+def describe(exc: OSError, doing: str = "menulis", shown: str | None = None) -> Diagnostic:
+    """One located, Indonesian diagnostic for an OSError raised while `doing` something to a file;
+    `shown`: what to name instead of the file (a library's temporary file means nothing to a planner)."""
     path = exc.filename if isinstance(exc.filename, str) else None
-    where = Loc(relpath(path, os.getcwd()) if path else "build")
+    where = Loc(shown or (relpath(path, os.getcwd()) if path else "build"))
     for numbers, code, text, hint in _WHAT:
         if exc.errno in numbers:
             return error(where, code, f"gagal {doing}: {text}; dokumen lama dibiarkan seperti semula", hint)

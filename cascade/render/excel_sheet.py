@@ -17,6 +17,8 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import MergedCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+from openpyxl.worksheet._writer import WorksheetWriter
 from openpyxl.writer.excel import ExcelWriter
 
 from ..fmt import angka
@@ -252,6 +254,20 @@ def _print_setup(ws, sheet: Sheet, settings: Settings, top: int) -> None:
     ws.freeze_panes = f"{get_column_letter(sheet.freeze_cols + 1)}{top + sheet.header_rows + 1}"
 
 
+class _InMemoryWriter(ExcelWriter):
+    """openpyxl's writer, but each sheet's XML is kept in memory instead of a temporary file: a
+    renderer touches no disk, so a full or size-limited /tmp cannot fail a build half-way."""
+
+    def write_worksheet(self, ws):  # as openpyxl 3.1's ExcelWriter.write_worksheet, without the file
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts, ws._drawing.images = ws._charts, ws._images
+        writer = WorksheetWriter(ws, out=io.BytesIO())
+        writer.write()
+        ws._rels = writer._rels
+        self._archive.writestr(ws.path[1:], writer.out.getvalue())
+        self.manifest.append(ws)
+
+
 def workbook_bytes(sheets: list[Sheet], settings: Settings, when: dt.datetime, title: str) -> bytes:
     """The .xlsx file: same sources → same bytes (fixed document dates and zip timestamps)."""
     wb = Workbook()
@@ -269,7 +285,7 @@ def workbook_bytes(sheets: list[Sheet], settings: Settings, when: dt.datetime, t
     # ExcelWriter, not Workbook.save(), which stamps `modified` with the clock time; openpyxl dates the
     # zip members now, so they are written again with a fixed date
     written = io.BytesIO()
-    ExcelWriter(wb, zipfile.ZipFile(written, "w")).save()
+    _InMemoryWriter(wb, zipfile.ZipFile(written, "w")).save()
     out = io.BytesIO()
     with zipfile.ZipFile(written) as members, zipfile.ZipFile(out, "w") as archive:
         for name in members.namelist():
