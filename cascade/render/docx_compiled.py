@@ -32,7 +32,6 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from ..content_store import ContentStore
-from . import merge_xml
 from .ooxml import DOCUMENT, declarations, inheriting, package_members, zip_bytes
 from .template_problems import TemplateSourceError, TemplateXmlError, template_lineno
 
@@ -125,12 +124,6 @@ class CompiledTemplate:
         """Whether the template's own text holds a drawing (a logo), whose shape id filling may repeat."""
         return any(name == DOCUMENT and (b"docPr" in data or "docPr" in source)
                    for name, data, source, _ in self.prepared)
-
-    @functools.cached_property
-    def plain_body(self) -> bool:
-        """Whether the body is written the way `merge_xml` reads a filled one (asked once per template)."""
-        source = next(source for name, _, source, _ in self.prepared if name == DOCUMENT)
-        return source is not None and merge_xml.plain(source[source.find(">") + 1:])
 
     @property
     def grid_may_change(self) -> bool:

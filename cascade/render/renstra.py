@@ -28,11 +28,10 @@ from .. import fmt
 from ..load.narrative import CHAPTERS
 from . import Job, Output, PemdaJob, RenderError, ooxml
 from .docx_compiled import (
-    DOCUMENT, NEEDS_TABLE_FIX, OXML_PARSER, CompiledTemplate, Pictures, TemplateXmlError, compiled, well_formed,
+    DOCUMENT, NEEDS_TABLE_FIX, CompiledTemplate, Pictures, TemplateXmlError, compiled, well_formed,
 )
 from .jinja_env import env_for
 from .markdown_docx import insert_markdown
-from .merge_xml import merge_blank_runs_xml
 from .ooxml import stand_in_text
 from .renstra_data import (
     Fmt, common_context, fmt_for, renstra_date, tabel_4_1, tabel_5_1, tabel_6_1, tabel_7_1,
@@ -90,9 +89,8 @@ def render(job: Job) -> list[Output]:
     if problems:
         raise RenderError(problems[0].code, problems[0].message, problems[0].hint, problems[0].file,
                           others=problems[1:])
-    spliced: dict[bytes, bytes] = {}
-    _whole(job, whole, anchor, chapters, spliced)
-    outputs.append(Output("renstra/renstra-lengkap.docx", ooxml.docx_bytes(whole, when, title, spliced)))
+    _whole(job, whole, anchor, chapters)
+    outputs.append(Output("renstra/renstra-lengkap.docx", ooxml.docx_bytes(whole, when, title)))
     return outputs
 
 
@@ -223,18 +221,7 @@ def _fill(tpl: CompiledTemplate, ctx: dict):
 def _chapter(tpl: CompiledTemplate, ctx: dict, cols: tuple[int, ...], pictures: Pictures
              ) -> tuple[Chapter, dict[str, bytes]]:
     """The chapter filled, its T-C table's tujuan/sasaran cells merged (`cols`), and its filled parts."""
-    images = {**tpl.images(), **pictures.blobs}
-    if tpl.plain_body and not (pictures or tpl.has_drawings or tpl.grid_may_change):
-        # merged in the filled text, not on a tree of it (merge_xml): BAB VI is most of a large Renstra
-        filled = tpl.fill(ctx)
-        merged = merge_blank_runs_xml(filled[DOCUMENT], cols)
-        if merged is not None:
-            xml, (start, end) = merged
-            filled[DOCUMENT] = xml
-            return Chapter.stubbed(xml, start, end, tpl.styles(), images), filled
-        root = etree.fromstring(filled.pop(DOCUMENT), OXML_PARSER)
-    else:
-        root, filled = _fill(tpl, ctx)
+    root, filled = _fill(tpl, ctx)
     body = root.find(W_BODY)
     tbl = main_table(body)
     if tbl is not None:
@@ -242,7 +229,7 @@ def _chapter(tpl: CompiledTemplate, ctx: dict, cols: tuple[int, ...], pictures: 
     if pictures or tpl.has_drawings:
         renumber_drawings(body, 1001)  # as docxtpl numbers them
     filled[DOCUMENT] = serialize_part_xml(root)
-    return Chapter(body, tpl.styles(), images, filled[DOCUMENT]), filled
+    return Chapter(body, tpl.styles(), {**tpl.images(), **pictures.blobs}), filled
 
 
 def _docxtpl(job: Job, name: str) -> _Template:
@@ -325,11 +312,11 @@ def _marked_chapters(job: Job, base: dict, templates: dict, problems: list[Rende
     return out
 
 
-def _whole(job: Job, whole, anchor, chapters: dict[str, Chapter], spliced: dict[bytes, bytes]):
+def _whole(job: Job, whole, anchor, chapters: dict[str, Chapter]):
     """The filled renstra-lengkap.docx (`whole`) with every chapter put in at `anchor`."""
     opd, settings = job.opd, job.repo.pemda.settings
     parts = [chapters[key] for key in ("bab-1", "bab-2", "bab-3", "bab-4", "bab-5", "bab-6", "bab-7", "bab-8")]
-    insert_chapters(whole, anchor, parts, spliced=spliced)
+    insert_chapters(whole, anchor, parts)
     folder = posixpath.dirname(opd.files[0]) if opd.files else f"data/opd/{opd.key}"
     place_narratives(whole, opd.narratives, folder, text_width_mm(settings, landscape=False))
     prefill_toc(whole)
