@@ -187,14 +187,13 @@ def _path(job: Job, name: str) -> str:
 
 
 def _env(job: Job):
-    return env_for("renstra", job.template_cache, _FILTERS)
+    return env_for("renstra", _FILTERS)
 
 
 def _template(job: Job, name: str, drop_satuan: bool = False) -> CompiledTemplate:
-    """A chapter template prepared once (issue 9; kept for later processes with the build's template
-    cache): the Pemda's paper, margins and font, its tables fitted to the page, and with `drop_satuan`
-    the satuan column of its T-C table gone (targets then read "3 Dokumen"). Filling it then costs
-    one Jinja render."""
+    """A chapter template prepared once per process (issue 9): the Pemda's paper, margins and font, its
+    tables fitted to the page, and with `drop_satuan` the satuan column of its T-C table gone (targets
+    then read "3 Dokumen"). Filling it then costs one Jinja render."""
     path = _path(job, name)
     settings = job.repo.pemda.settings
 
@@ -206,7 +205,7 @@ def _template(job: Job, name: str, drop_satuan: bool = False) -> CompiledTemplat
 
     with blamed_on(path, job.repo.root):
         return compiled(path, _env(job), (settings.kertas, settings.huruf, settings.ukuran_huruf, drop_satuan),
-                        prepare, job.template_cache)
+                        prepare)
 
 
 def _fill(tpl: CompiledTemplate, ctx: dict):
