@@ -67,7 +67,6 @@ class CompiledTemplate:
         """`prepare(document)` may restyle the python-docx document (paper, fonts) before compiling."""
         self.path = path
         self._tpl = DocxTemplate(path)  # opened only to prepare; its XML helpers need no document
-        self._styles = None
         self.prepared = self._prepare(prepare)
         self._parts = [_Part(name, data, None if source is None else self._compile(name, source, env), fix)
                        for name, data, source, fix in self.prepared]
@@ -159,12 +158,8 @@ class CompiledTemplate:
         return zip_bytes(members + (pictures.members() if pictures else []))
 
     def styles(self) -> etree._Element:
-        """word/styles.xml as the template has it after `prepare`, parsed once: read it, never change it."""
-        with _LOCK:
-            if self._styles is None:
-                self._styles = etree.fromstring(next(p.data for p in self._parts if p.name == "word/styles.xml"),
-                                                OXML_PARSER)
-            return self._styles
+        """word/styles.xml as the template has it after `prepare`."""
+        return etree.fromstring(next(p.data for p in self._parts if p.name == "word/styles.xml"), OXML_PARSER)
 
     def _relationships(self) -> list[dict[bytes, bytes]]:
         """The document part's relationships, each as its attributes."""
