@@ -472,23 +472,6 @@ def qn_w(tag: str) -> str:
     return "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}" + tag
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.dictionaries(st.sampled_from(["tujuan", "items", "get", "keys", "__class__", "x", "_y"]), st.integers()),
-       st.sampled_from(["tujuan", "items", "get", "keys", "__class__", "x", "_y", "values", "missing"]))
-def test_attribute_lookup_on_a_context_dict_is_jinjas(data, name):
-    """`row.tujuan` skips the AttributeError a dict raises (jinja_env): the answer stays Jinja's own,
-    attributes first (`row.items` is the method even with an "items" key), then items, else undefined."""
-    import jinja2
-
-    from cascade.render.jinja_env import CompilingEnv
-
-    fast = CompilingEnv().getattr(data, name)
-    slow = jinja2.Environment(undefined=jinja2.StrictUndefined).getattr(data, name)
-    assert isinstance(fast, jinja2.Undefined) == isinstance(slow, jinja2.Undefined)
-    if not isinstance(slow, jinja2.Undefined):
-        assert fast == slow
-
-
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",))
                | st.sampled_from(list(" \t\n\r\x0b\x1c\xa0\u2003*_|#")), max_size=30))

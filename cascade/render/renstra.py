@@ -21,14 +21,13 @@ import jinja2
 from docx.opc.oxml import serialize_part_xml
 from docx.shared import Mm
 from docxtpl import DocxTemplate
-from lxml import etree
 from markupsafe import Markup, escape
 
 from .. import fmt
 from ..load.narrative import CHAPTERS
 from . import Job, Output, PemdaJob, RenderError, ooxml
 from .docx_compiled import (
-    DOCUMENT, NEEDS_TABLE_FIX, CompiledTemplate, Pictures, TemplateXmlError, compiled, well_formed,
+    DOCUMENT, CompiledTemplate, Pictures, TemplateXmlError, compiled, well_formed,
 )
 from .jinja_env import env_for
 from .markdown_docx import insert_markdown
@@ -155,24 +154,6 @@ class _Template(DocxTemplate):
                 raise
             source = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)  # the lines docxtpl gave Jinja
             raise TemplateSourceError(str(part.partname).lstrip("/"), source, lineno, exc, context) from exc
-
-    def build_xml(self, context, jinja_env=None):
-        xml = self.patch_xml(self.get_xml())  # docxtpl's build_xml, noting what fix_tables will need
-        self._grid_may_change = bool(NEEDS_TABLE_FIX.search(xml))
-        return self.render_xml_part(xml, self.docx._part, context, jinja_env)
-
-    def fix_tables(self, xml: str):
-        # docxtpl's grid repair walks every row and cell of the filled body (BAB VI: 40 ms of a
-        # 300-sub OPD) though only `{%tc %}`, colspan and hm change a row's cells; `{%tr %}` copies
-        # whole rows. Otherwise just docxtpl's parse.
-        if self._grid_may_change:
-            return super().fix_tables(xml)
-        return etree.fromstring(xml, parser=etree.XMLParser(recover=True))
-
-    def resolve_listing(self, xml: str) -> str:
-        # docxtpl scans every paragraph for tabs and line breaks in the values (a fifth of BAB VI's
-        # rendering time); without any such character there is nothing to turn into w:tab / w:br
-        return super().resolve_listing(xml) if any(c in xml for c in "\t\a\n\f") else xml
 
 
 def _path(job: Job, name: str) -> str:
