@@ -13,7 +13,6 @@ from .model.types import Repo
 from .pipeline import without_gc
 from .render import Job, PemdaJob, RenderError, pemda_renderers, renderers
 from .oserrors import describe
-from .template_cache import TemplateCache
 from .write import write_outputs
 
 
@@ -45,15 +44,13 @@ def _run(render_fns, job, where: str) -> tuple[list, list[Diagnostic]]:
     return outputs, diags
 
 
-def render_opd(repo: Repo, key: str, tahun: int, dot_cache: DotCache | None = None,
-               template_cache: TemplateCache | None = None) -> tuple[list, list[Diagnostic]]:
-    job = Job(repo, repo.opds[key], tahun, dot_cache=dot_cache, template_cache=template_cache)
+def render_opd(repo: Repo, key: str, tahun: int, dot_cache: DotCache | None = None) -> tuple[list, list[Diagnostic]]:
+    job = Job(repo, repo.opds[key], tahun, dot_cache=dot_cache)
     return _run(renderers(), job, f"data/opd/{key}")
 
 
-def render_pemda(repo: Repo, tahun: int, dot_cache: DotCache | None = None,
-                 template_cache: TemplateCache | None = None) -> tuple[list, list[Diagnostic]]:
-    job = PemdaJob(repo, tahun, dot_cache=dot_cache, template_cache=template_cache)
+def render_pemda(repo: Repo, tahun: int, dot_cache: DotCache | None = None) -> tuple[list, list[Diagnostic]]:
+    job = PemdaJob(repo, tahun, dot_cache=dot_cache)
     return _run(pemda_renderers(), job, "data/pemda.yaml")
 
 
@@ -66,24 +63,20 @@ def dot_cache_for(out_dir: str) -> DotCache:
     return DotCache(_cache_folder(out_dir, "dot"))
 
 
-def template_cache_for(out_dir: str) -> TemplateCache:
-    return TemplateCache(_cache_folder(out_dir, "jinja"))
-
-
 def build_opd_outputs(repo: Repo, key: str, tahun: int, out_dir: str,
                       provenance: Provenance | None = None) -> tuple[list[str], list[str], list[Diagnostic]]:
     """(written, removed, problems). Nothing is written unless every renderer succeeded: a partial
     set of documents would look complete."""
-    caches = dot_cache_for(out_dir), template_cache_for(out_dir)
-    outputs, diags = render_opd(repo, key, tahun, *caches)
-    return write_folder(out_dir, outputs, diags, caches, provenance)
+    cache = dot_cache_for(out_dir)
+    outputs, diags = render_opd(repo, key, tahun, cache)
+    return write_folder(out_dir, outputs, diags, (cache,), provenance)
 
 
 def build_pemda_outputs(repo: Repo, tahun: int, out_dir: str,
                         provenance: Provenance | None = None) -> tuple[list[str], list[str], list[Diagnostic]]:
-    caches = dot_cache_for(out_dir), template_cache_for(out_dir)
-    outputs, diags = render_pemda(repo, tahun, *caches)
-    return write_folder(out_dir, outputs, diags, caches, provenance)
+    cache = dot_cache_for(out_dir)
+    outputs, diags = render_pemda(repo, tahun, cache)
+    return write_folder(out_dir, outputs, diags, (cache,), provenance)
 
 
 def write_folder(out_dir: str, outputs: list, diags: list[Diagnostic], caches=(),

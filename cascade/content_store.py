@@ -7,11 +7,9 @@ A store that cannot be read or written only costs time, never a wrong result.
 from __future__ import annotations
 
 import hashlib
-import marshal
 import os
 import tempfile
 import threading
-import zlib
 from typing import Callable
 
 
@@ -45,21 +43,6 @@ class ContentStore:
                     os.unlink(tmp)
                 except OSError:
                     pass
-
-    def get_plain(self, key: str):
-        """What `put_plain` kept under `key`, or None when there is none or it cannot be read; the
-        caller checks its shape (a damaged or foreign entry is simply made again)."""
-        data = self.get(key)
-        if data is None:
-            return None
-        try:
-            return marshal.loads(zlib.decompress(data))
-        except (EOFError, ValueError, TypeError, zlib.error):
-            return None
-
-    def put_plain(self, key: str, value) -> None:
-        """Keep plain data (bytes, str, numbers, tuples, lists, dicts) under `key`."""
-        self.put(key, zlib.compress(marshal.dumps(value), 1))
 
     def prune(self) -> None:
         """Drop the least recently used entries while the store is larger than its cap."""

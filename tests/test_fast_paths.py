@@ -443,45 +443,6 @@ def qn_w(tag: str) -> str:
     return "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}" + tag
 
 
-def test_whole_renstra_writes_each_chapter_table_in_once_serialised(repo):
-    """renstra-lengkap.docx gets the chapters' tables as XML written in after serialising
-    (insert_chapters' stand-ins): each table reads as in its chapter, and no stand-in is left."""
-    import io
-    import zipfile
-
-    import docx
-
-    from cascade.render import Job, renstra
-    from cascade.render import renstra_layout as L
-
-    built = {o.path: o.data for o in renstra.render(Job(repo, repo.opds["diskominfo"], 2026))}
-    whole = docx.Document(io.BytesIO(built["renstra/renstra-lengkap.docx"]))
-    xml = zipfile.ZipFile(io.BytesIO(built["renstra/renstra-lengkap.docx"])).read("word/document.xml")
-    assert b"cascade:tabel" not in xml and xml.count(b"<w:tbl>") >= 4
-    assert not any("\u2063" in (t.text or "") for t in whole.element.body.iter(qn_w("t")))
-    tables = [_c14n_ignoring_blanks(t) for t in whole.element.body.iterchildren(qn_w("tbl"))]
-    for key in ("bab-4", "bab-5", "bab-6", "bab-7"):
-        chapter = docx.Document(io.BytesIO(built[f"renstra/{key}.docx"]))
-        assert _c14n_ignoring_blanks(L.main_table(chapter.element.body)) in tables, key
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.dictionaries(st.sampled_from(["tujuan", "items", "get", "keys", "__class__", "x", "_y"]), st.integers()),
-       st.sampled_from(["tujuan", "items", "get", "keys", "__class__", "x", "_y", "values", "missing"]))
-def test_attribute_lookup_on_a_context_dict_is_jinjas(data, name):
-    """`row.tujuan` skips the AttributeError a dict raises (jinja_env): the answer stays Jinja's own,
-    attributes first (`row.items` is the method even with an "items" key), then items, else undefined."""
-    import jinja2
-
-    from cascade.render.jinja_env import CompilingEnv
-
-    fast = CompilingEnv().getattr(data, name)
-    slow = jinja2.Environment(undefined=jinja2.StrictUndefined).getattr(data, name)
-    assert isinstance(fast, jinja2.Undefined) == isinstance(slow, jinja2.Undefined)
-    if not isinstance(slow, jinja2.Undefined):
-        assert fast == slow
-
-
 @settings(max_examples=500, deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",))
                | st.sampled_from(list(" \t\n\r\x0b\x1c\xa0\u2003*_|#")), max_size=30))

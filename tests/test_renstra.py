@@ -335,6 +335,26 @@ def test_whole_document_has_cover_toc_and_all_chapters_in_order(docs):
     assert len(ids) == len(set(ids)) == 1
 
 
+
+def test_whole_document_holds_each_chapter_table_as_the_chapter_has_it(docs):
+    """Every T-C table of BAB IV–VII reaches renstra-lengkap.docx as it reads in its chapter (merges,
+    widths, text), and no stand-in paragraph of the assembly is left."""
+    from lxml import etree
+
+    from cascade.render.renstra_layout import main_table
+
+    def canonical(element) -> bytes:
+        parsed = etree.fromstring(etree.tostring(element), etree.XMLParser(remove_blank_text=True))
+        return etree.tostring(parsed, method="c14n")
+
+    body = docs["renstra/renstra-lengkap.docx"].element.body
+    assert not any("\u2063" in (t.text or "") for t in body.iter(qn("w:t")))
+    tables = [canonical(t) for t in body.iterchildren(qn("w:tbl"))]
+    for key in ("bab-4", "bab-5", "bab-6", "bab-7"):
+        chapter_table = main_table(docs[f"renstra/{key}.docx"].element.body)
+        assert any(True for _ in chapter_table.iter(qn("w:vMerge"))), key
+        assert canonical(chapter_table) in tables, key
+
 def test_markdown_chapters_are_rendered(docs):
     d = docs["renstra/renstra-lengkap.docx"]
     paras = d.paragraphs

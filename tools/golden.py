@@ -30,7 +30,7 @@ if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
 from cascade.bench import synth  # noqa: E402
-from cascade.build import dot_cache_for, render_opd, render_pemda, template_cache_for  # noqa: E402
+from cascade.build import dot_cache_for, render_opd, render_pemda  # noqa: E402
 from cascade.load.sources import PEMDA_FOLDER  # noqa: E402
 from cascade.pipeline import check  # noqa: E402
 from cascade.render.pohon_dot import read_graphviz_version  # noqa: E402
@@ -85,12 +85,12 @@ def render_outputs(root: str, tahun: int) -> dict[str, bytes]:
     outputs: dict[str, bytes] = {}
     with tempfile.TemporaryDirectory(prefix="cascade-golden-") as tmp, _without_source_date_epoch():
         build_dir = os.path.join(tmp, "build")
-        caches = dot_cache_for(build_dir), template_cache_for(build_dir)
+        cache = dot_cache_for(build_dir)
         for folder in [PEMDA_FOLDER, *checked.keys]:
             if folder == PEMDA_FOLDER:
-                found, diags = render_pemda(checked.repo, tahun, *caches)
+                found, diags = render_pemda(checked.repo, tahun, cache)
             else:
-                found, diags = render_opd(checked.repo, folder, tahun, *caches)
+                found, diags = render_opd(checked.repo, folder, tahun, cache)
             if diags:
                 raise GoldenError("\n".join(d.format() for d in diags))
             outputs.update((f"{folder}/{o.path}", o.data) for o in found)

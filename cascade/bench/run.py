@@ -222,10 +222,10 @@ def docxtpl_timer():
 
 
 def done_once_first(render, job) -> str:
-    """What a build does once and keeps for later processes, done before a renderer is timed; says
-    what it took. For a renderer filling Word templates: a first run, so the timed run fills templates
-    already prepared (kept in build/.cache/docx). For the trees: the checks of the installed Graphviz
-    (kept in build/.cache/dot), not the trees themselves."""
+    """What a build does once, done before a renderer is timed; says what it took. For a renderer
+    filling Word templates: a first run, so the timed run fills templates this process already
+    prepared. For the trees: the checks of the installed Graphviz (kept in build/.cache/dot), not the
+    trees themselves."""
     from ..pipeline import without_gc
     from ..render import pohon_dot
 

@@ -21,7 +21,6 @@ class Job:
     # the Renstra's Gambar 4.1); never compared, never outlives the job
     memo: dict = field(default_factory=dict, compare=False, repr=False)
     dot_cache: object = field(default=None, compare=False, repr=False)  # a cascade.dot_cache.DotCache
-    template_cache: object = field(default=None, compare=False, repr=False)  # cascade.template_cache
 
 
 @dataclass(frozen=True)
@@ -29,7 +28,6 @@ class PemdaJob:
     repo: Repo
     tahun: int
     dot_cache: object = field(default=None, compare=False, repr=False)
-    template_cache: object = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

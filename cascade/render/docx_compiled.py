@@ -12,8 +12,6 @@ Templates that need more of docxtpl (sub-documents, `{% colspan %}`) keep going 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import hashlib
 import os
 import posixpath
 import re
@@ -21,8 +19,6 @@ import threading
 from dataclasses import dataclass
 from typing import Callable
 
-import docx
-import docxtpl
 import jinja2
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.parser import element_class_lookup
@@ -31,8 +27,6 @@ from docxtpl import DocxTemplate
 from lxml import etree
 from markupsafe import Markup, escape
 
-from ..content_store import ContentStore
-from . import merge_xml
 from .ooxml import DOCUMENT, declarations, inheriting, package_members, zip_bytes
 from .template_problems import TemplateSourceError, TemplateXmlError, template_lineno
 
@@ -69,14 +63,11 @@ class _Part:
 
 
 class CompiledTemplate:
-    def __init__(self, path: str, env: jinja2.Environment, prepare: Callable | None = None,
-                 prepared: list | None = None):
-        """`prepare(document)` may restyle the python-docx document (paper, fonts) before compiling;
-        `prepared`: the `prepared` list of an earlier CompiledTemplate of the same file and `prepare`."""
+    def __init__(self, path: str, env: jinja2.Environment, prepare: Callable | None = None):
+        """`prepare(document)` may restyle the python-docx document (paper, fonts) before compiling."""
         self.path = path
         self._tpl = DocxTemplate(path)  # opened only to prepare; its XML helpers need no document
-        self._styles = None
-        self.prepared = prepared if prepared is not None else self._prepare(prepare)
+        self.prepared = self._prepare(prepare)
         self._parts = [_Part(name, data, None if source is None else self._compile(name, source, env), fix)
                        for name, data, source, fix in self.prepared]
         document = next(data for name, data, _, _ in self.prepared if name == DOCUMENT)
@@ -85,7 +76,7 @@ class CompiledTemplate:
 
     def _prepare(self, prepare: Callable | None) -> list[tuple[str, bytes, str | None, bool]]:
         """Every zip member as (name, bytes, patched Jinja source of a templated part or None, whether
-        filling it needs docxtpl's grid repair): plain data, so a later process can take it as it is."""
+        filling it needs docxtpl's grid repair)."""
         tpl = self._tpl
         tpl.render_init()
         if prepare is not None:
@@ -125,12 +116,6 @@ class CompiledTemplate:
         """Whether the template's own text holds a drawing (a logo), whose shape id filling may repeat."""
         return any(name == DOCUMENT and (b"docPr" in data or "docPr" in source)
                    for name, data, source, _ in self.prepared)
-
-    @functools.cached_property
-    def plain_body(self) -> bool:
-        """Whether the body is written the way `merge_xml` reads a filled one (asked once per template)."""
-        source = next(source for name, _, source, _ in self.prepared if name == DOCUMENT)
-        return source is not None and merge_xml.plain(source[source.find(">") + 1:])
 
     @property
     def grid_may_change(self) -> bool:
@@ -173,12 +158,8 @@ class CompiledTemplate:
         return zip_bytes(members + (pictures.members() if pictures else []))
 
     def styles(self) -> etree._Element:
-        """word/styles.xml as the template has it after `prepare`, parsed once: read it, never change it."""
-        with _LOCK:
-            if self._styles is None:
-                self._styles = etree.fromstring(next(p.data for p in self._parts if p.name == "word/styles.xml"),
-                                                OXML_PARSER)
-            return self._styles
+        """word/styles.xml as the template has it after `prepare`."""
+        return etree.fromstring(next(p.data for p in self._parts if p.name == "word/styles.xml"), OXML_PARSER)
 
     def _relationships(self) -> list[dict[bytes, bytes]]:
         """The document part's relationships, each as its attributes."""
@@ -302,52 +283,14 @@ _CACHE: dict = {}
 _LOCK = threading.Lock()
 
 
-def compiled(path: str, env: jinja2.Environment, key: tuple = (), prepare: Callable | None = None,
-             cache=None) -> CompiledTemplate:
-    """One CompiledTemplate per template file version, environment and `key` (the settings `prepare`
-    applies); with `cache` (the build's TemplateCache) also kept for later processes."""
+def compiled(path: str, env: jinja2.Environment, key: tuple = (), prepare: Callable | None = None
+             ) -> CompiledTemplate:
+    """One CompiledTemplate per process, template file version, environment and `key` (the settings
+    `prepare` applies): the documents of an OPD share their templates, and an edited template is
+    prepared again."""
     stat = os.stat(path)
     cache_key = (path, stat.st_mtime_ns, stat.st_size, env, key)
     with _LOCK:
         if cache_key not in _CACHE:
-            _CACHE[cache_key] = _kept(path, env, key, prepare, None if cache is None else cache.prepared)
+            _CACHE[cache_key] = CompiledTemplate(path, env, prepare)
         return _CACHE[cache_key]
-
-
-def _kept(path: str, env: jinja2.Environment, key: tuple, prepare: Callable | None,
-          store: ContentStore | None) -> CompiledTemplate:
-    """Opening, restyling, patching and saving a template costs 20–40 ms, again in every `make`
-    process (`make bench`); what it gives depends only on the file, `key`, which `prepare` and the
-    code and libraries doing it, so a hash of those names a kept result."""
-    if store is None:
-        return CompiledTemplate(path, env, prepare)
-    with open(path, "rb") as fh:
-        what = hashlib.sha256(fh.read())
-    what.update(repr((key, getattr(prepare, "__module__", ""), getattr(prepare, "__qualname__", ""),
-                      code_version())).encode("utf-8"))
-    entry = store.path(what.hexdigest())
-    prepared = store.get_plain(entry)
-    if _is_prepared(prepared):
-        return CompiledTemplate(path, env, prepared=prepared)
-    tpl = CompiledTemplate(path, env, prepare)  # none kept, or a damaged entry: replaced
-    store.put_plain(entry, tpl.prepared)
-    return tpl
-
-
-def _is_prepared(prepared) -> bool:
-    """Whether a kept value has the shape of `CompiledTemplate.prepared`."""
-    return isinstance(prepared, list) and any(p[0] == DOCUMENT for p in prepared if isinstance(p, tuple)) and all(
-        isinstance(p, tuple) and len(p) == 4 and isinstance(p[0], str) and isinstance(p[1], bytes)
-        and (p[2] is None or isinstance(p[2], str)) and isinstance(p[3], bool) for p in prepared)
-
-
-@functools.lru_cache(maxsize=1)
-def code_version() -> str:
-    """The renderers' source (the `prepare` functions live there) and the libraries preparing."""
-    digest = hashlib.sha256(f"{docxtpl.__version__} {docx.__version__} {etree.LXML_VERSION}".encode())
-    folder = os.path.dirname(os.path.abspath(__file__))
-    for name in sorted(os.listdir(folder)):
-        if name.endswith(".py"):
-            with open(os.path.join(folder, name), "rb") as fh:
-                digest.update(name.encode() + b"\0" + fh.read())
-    return digest.hexdigest()

@@ -146,14 +146,10 @@ def package_members(document) -> list[tuple[str, bytes]]:
     return writer.members
 
 
-def docx_bytes(document, when: dt.datetime, title: str = "", spliced: dict[bytes, bytes] | None = None) -> bytes:
-    """Serialise a python-docx (or docxtpl) document reproducibly; `spliced`: XML that replaces, in
-    word/document.xml, the paragraph holding the text it is mapped from (renstra_layout.insert_chapters)."""
+def docx_bytes(document, when: dt.datetime, title: str = "") -> bytes:
+    """Serialise a python-docx (or docxtpl) document reproducibly."""
     fix_core_properties(document, when, title)
-    members = package_members(document)
-    if spliced:
-        members = [(name, splice(data, spliced) if name == DOCUMENT else data) for name, data in members]
-    return zip_bytes(members)
+    return zip_bytes(package_members(document))
 
 
 # A stand-in paragraph is found again by its text, and data and narratives may hold any character
@@ -165,19 +161,3 @@ _STAND_IN_TOKEN = secrets.token_hex(8)
 def stand_in_text(name: str) -> str:
     """The text of a stand-in paragraph named `name`, which no text of the data can equal."""
     return f"\u2063cascade:{name}:{_STAND_IN_TOKEN}\u2063"
-
-
-def splice(xml: bytes, spliced: dict[bytes, bytes]) -> bytes:
-    """`xml` with each paragraph holding a key of `spliced` replaced by the key's XML."""
-    places = []
-    for mark, replacement in spliced.items():
-        at = xml.find(mark)
-        start, end = xml.rfind(b"<w:p>", 0, at), xml.find(b"</w:p>", at)
-        if at < 0 or xml.find(mark, at + 1) >= 0 or start < 0 or end < 0:
-            raise ValueError("stand-in paragraph not found exactly once")  # a bug, never the data
-        places.append((start, end + len(b"</w:p>"), replacement))
-    pieces, at = [], 0
-    for start, end, replacement in sorted(places):
-        pieces += [xml[at:start], replacement]
-        at = end
-    return b"".join(pieces + [xml[at:]])

@@ -58,12 +58,12 @@ def render_signing(job: Job, day: dt.date, perubahan: bool = False) -> list[Outp
     outputs = []
     for pk in daftar:
         data = render_docx(path, context(job, [pk], perubahan, day), settings, day,
-                           f"Perjanjian Kinerja {job.tahun} {pk.pertama.jabatan}", job.template_cache, job.repo.root)
+                           f"Perjanjian Kinerja {job.tahun} {pk.pertama.jabatan}", job.repo.root)
         outputs.append(Output(f"{folder}/{pk.nomor:02d}-{pk.jabatan_id}.docx", data))
     # The combined set renders the same template in a loop rather than merging files: merged
     # .docx files lose styles and section settings (docxtpl #40), a loop cannot.
     data = render_docx(path, context(job, daftar, perubahan, day), settings, day,
-                       f"Perjanjian Kinerja {job.tahun} {job.opd.nama}", job.template_cache, job.repo.root)
+                       f"Perjanjian Kinerja {job.tahun} {job.opd.nama}", job.repo.root)
     outputs.append(Output(f"{folder}/pk-{job.opd.key}-semua.docx", data))
     return outputs
 
@@ -74,7 +74,7 @@ def render_pemda(job: PemdaJob) -> list[Output]:
     for day, perubahan in pemda.settings.pk_dates(job.tahun):
         ctx = {**_common(pemda, job.tahun, perubahan, day), "pk": build_pemda_pk(job.repo, job.tahun, day)}
         data = render_docx(template_path(job.repo.root, PEMDA_TEMPLATE), ctx, pemda.settings, day,
-                           f"Perjanjian Kinerja {job.tahun} {pemda.nama}", job.template_cache, job.repo.root)
+                           f"Perjanjian Kinerja {job.tahun} {pemda.nama}", job.repo.root)
         folder = f"pk/{job.tahun}" + ("/perubahan" if perubahan else "")
         outputs.append(Output(f"{folder}/pk-kepala-daerah.docx", data))
     return outputs

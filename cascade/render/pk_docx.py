@@ -45,12 +45,10 @@ def _page_and_font(document, settings: Settings) -> None:
         rfonts.set(qn(attr), settings.huruf)
 
 
-def render_docx(path: str, context: dict, settings: Settings, day: dt.date, title: str, cache=None,
-                root: str = ".") -> bytes:
-    """`cache`: the TemplateCache of the build (Job.template_cache), or None; `root`: the repository,
-    whose path the template is named by when it cannot be used (template_problems)."""
+def render_docx(path: str, context: dict, settings: Settings, day: dt.date, title: str, root: str = ".") -> bytes:
+    """`root`: the repository, whose path the template is named by when it cannot be used (template_problems)."""
     with blamed_on(path, root):
         # the template is prepared once per set of PKs (issue 9); see docx_compiled
-        tpl = compiled(path, env_for("pk", cache), (settings.kertas, settings.huruf, settings.ukuran_huruf),
-                       lambda document: _page_and_font(document, settings), cache)
+        tpl = compiled(path, env_for("pk"), (settings.kertas, settings.huruf, settings.ukuran_huruf),
+                       lambda document: _page_and_font(document, settings))
         return tpl.render(context, ooxml.source_datetime(day), title)

@@ -5,7 +5,6 @@ Graphviz does not wrap text and breaks on a bare `&` or `<`, so every string goe
 """
 from __future__ import annotations
 
-import functools
 import html
 import re
 import textwrap
@@ -67,9 +66,6 @@ def clean(value) -> str:
     return " ".join(_CONTROL.sub("", str(value if value is not None else "")).split())
 
 
-# A statement recurs in every tree that shows its node and in each layout tried for a large sasaran
-# (pohon.py); wrapping it again was a third of building the labels.
-@functools.lru_cache(maxsize=8192, typed=True)
 def text(value, width: int = WRAP) -> str:
     """Escaped and wrapped for an HTML-like label; lines joined with left-aligned breaks."""
     lines = textwrap.wrap(clean(value), width, break_long_words=True, break_on_hyphens=False) or [""]

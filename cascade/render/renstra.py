@@ -21,18 +21,16 @@ import jinja2
 from docx.opc.oxml import serialize_part_xml
 from docx.shared import Mm
 from docxtpl import DocxTemplate
-from lxml import etree
 from markupsafe import Markup, escape
 
 from .. import fmt
 from ..load.narrative import CHAPTERS
 from . import Job, Output, PemdaJob, RenderError, ooxml
 from .docx_compiled import (
-    DOCUMENT, NEEDS_TABLE_FIX, OXML_PARSER, CompiledTemplate, Pictures, TemplateXmlError, compiled, well_formed,
+    DOCUMENT, CompiledTemplate, Pictures, TemplateXmlError, compiled, well_formed,
 )
 from .jinja_env import env_for
 from .markdown_docx import insert_markdown
-from .merge_xml import merge_blank_runs_xml
 from .ooxml import stand_in_text
 from .renstra_data import (
     Fmt, common_context, fmt_for, renstra_date, tabel_4_1, tabel_5_1, tabel_6_1, tabel_7_1,
@@ -90,9 +88,8 @@ def render(job: Job) -> list[Output]:
     if problems:
         raise RenderError(problems[0].code, problems[0].message, problems[0].hint, problems[0].file,
                           others=problems[1:])
-    spliced: dict[bytes, bytes] = {}
-    _whole(job, whole, anchor, chapters, spliced)
-    outputs.append(Output("renstra/renstra-lengkap.docx", ooxml.docx_bytes(whole, when, title, spliced)))
+    _whole(job, whole, anchor, chapters)
+    outputs.append(Output("renstra/renstra-lengkap.docx", ooxml.docx_bytes(whole, when, title)))
     return outputs
 
 
@@ -158,24 +155,6 @@ class _Template(DocxTemplate):
             source = re.sub(r"<w:p([ >])", r"\n<w:p\1", src_xml)  # the lines docxtpl gave Jinja
             raise TemplateSourceError(str(part.partname).lstrip("/"), source, lineno, exc, context) from exc
 
-    def build_xml(self, context, jinja_env=None):
-        xml = self.patch_xml(self.get_xml())  # docxtpl's build_xml, noting what fix_tables will need
-        self._grid_may_change = bool(NEEDS_TABLE_FIX.search(xml))
-        return self.render_xml_part(xml, self.docx._part, context, jinja_env)
-
-    def fix_tables(self, xml: str):
-        # docxtpl's grid repair walks every row and cell of the filled body (BAB VI: 40 ms of a
-        # 300-sub OPD) though only `{%tc %}`, colspan and hm change a row's cells; `{%tr %}` copies
-        # whole rows. Otherwise just docxtpl's parse.
-        if self._grid_may_change:
-            return super().fix_tables(xml)
-        return etree.fromstring(xml, parser=etree.XMLParser(recover=True))
-
-    def resolve_listing(self, xml: str) -> str:
-        # docxtpl scans every paragraph for tabs and line breaks in the values (a fifth of BAB VI's
-        # rendering time); without any such character there is nothing to turn into w:tab / w:br
-        return super().resolve_listing(xml) if any(c in xml for c in "\t\a\n\f") else xml
-
 
 def _path(job: Job, name: str) -> str:
     """The repository's template, else Cascade's own. Whatever stands at the repository's path (a
@@ -189,14 +168,13 @@ def _path(job: Job, name: str) -> str:
 
 
 def _env(job: Job):
-    return env_for("renstra", job.template_cache, _FILTERS)
+    return env_for("renstra", _FILTERS)
 
 
 def _template(job: Job, name: str, drop_satuan: bool = False) -> CompiledTemplate:
-    """A chapter template prepared once (issue 9; kept for later processes with the build's template
-    cache): the Pemda's paper, margins and font, its tables fitted to the page, and with `drop_satuan`
-    the satuan column of its T-C table gone (targets then read "3 Dokumen"). Filling it then costs
-    one Jinja render."""
+    """A chapter template prepared once per process (issue 9): the Pemda's paper, margins and font, its
+    tables fitted to the page, and with `drop_satuan` the satuan column of its T-C table gone (targets
+    then read "3 Dokumen"). Filling it then costs one Jinja render."""
     path = _path(job, name)
     settings = job.repo.pemda.settings
 
@@ -208,7 +186,7 @@ def _template(job: Job, name: str, drop_satuan: bool = False) -> CompiledTemplat
 
     with blamed_on(path, job.repo.root):
         return compiled(path, _env(job), (settings.kertas, settings.huruf, settings.ukuran_huruf, drop_satuan),
-                        prepare, job.template_cache)
+                        prepare)
 
 
 def _fill(tpl: CompiledTemplate, ctx: dict):
@@ -223,18 +201,7 @@ def _fill(tpl: CompiledTemplate, ctx: dict):
 def _chapter(tpl: CompiledTemplate, ctx: dict, cols: tuple[int, ...], pictures: Pictures
              ) -> tuple[Chapter, dict[str, bytes]]:
     """The chapter filled, its T-C table's tujuan/sasaran cells merged (`cols`), and its filled parts."""
-    images = {**tpl.images(), **pictures.blobs}
-    if tpl.plain_body and not (pictures or tpl.has_drawings or tpl.grid_may_change):
-        # merged in the filled text, not on a tree of it (merge_xml): BAB VI is most of a large Renstra
-        filled = tpl.fill(ctx)
-        merged = merge_blank_runs_xml(filled[DOCUMENT], cols)
-        if merged is not None:
-            xml, (start, end) = merged
-            filled[DOCUMENT] = xml
-            return Chapter.stubbed(xml, start, end, tpl.styles(), images), filled
-        root = etree.fromstring(filled.pop(DOCUMENT), OXML_PARSER)
-    else:
-        root, filled = _fill(tpl, ctx)
+    root, filled = _fill(tpl, ctx)
     body = root.find(W_BODY)
     tbl = main_table(body)
     if tbl is not None:
@@ -242,7 +209,7 @@ def _chapter(tpl: CompiledTemplate, ctx: dict, cols: tuple[int, ...], pictures: 
     if pictures or tpl.has_drawings:
         renumber_drawings(body, 1001)  # as docxtpl numbers them
     filled[DOCUMENT] = serialize_part_xml(root)
-    return Chapter(body, tpl.styles(), images, filled[DOCUMENT]), filled
+    return Chapter(body, tpl.styles(), {**tpl.images(), **pictures.blobs}), filled
 
 
 def _docxtpl(job: Job, name: str) -> _Template:
@@ -325,11 +292,11 @@ def _marked_chapters(job: Job, base: dict, templates: dict, problems: list[Rende
     return out
 
 
-def _whole(job: Job, whole, anchor, chapters: dict[str, Chapter], spliced: dict[bytes, bytes]):
+def _whole(job: Job, whole, anchor, chapters: dict[str, Chapter]):
     """The filled renstra-lengkap.docx (`whole`) with every chapter put in at `anchor`."""
     opd, settings = job.opd, job.repo.pemda.settings
     parts = [chapters[key] for key in ("bab-1", "bab-2", "bab-3", "bab-4", "bab-5", "bab-6", "bab-7", "bab-8")]
-    insert_chapters(whole, anchor, parts, spliced=spliced)
+    insert_chapters(whole, anchor, parts)
     folder = posixpath.dirname(opd.files[0]) if opd.files else f"data/opd/{opd.key}"
     place_narratives(whole, opd.narratives, folder, text_width_mm(settings, landscape=False))
     prefill_toc(whole)

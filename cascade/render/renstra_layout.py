@@ -15,11 +15,6 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
-from lxml import etree
-
-from .docx_compiled import OXML_PARSER
-from .merge_xml import outer_tables
-from .ooxml import inheriting, stand_in_text
 
 PAPER_MM = {"A4": (210, 297), "F4": (210, 330)}
 MARGIN_MM = {"left": 25, "right": 15, "top": 20, "bottom": 20}  # primer §7 (Kota Madiun)
@@ -372,61 +367,6 @@ class Chapter:
     body: object                  # its w:body
     styles: object                # its template's w:styles, read only
     images: dict = field(default_factory=dict)  # relationship id → image bytes of its pictures
-    xml: bytes | None = None      # its word/document.xml as written, if the chapter was written
-    skeleton: bytes | None = None  # `xml` with _STUB in place of its T-C table, when `body` is read from it
-    table: bytes | None = None     # that table
-
-    @classmethod
-    def stubbed(cls, xml: bytes, start: int, end: int, styles, images: dict) -> "Chapter":
-        """The written chapter `xml`, read without its table xml[start:end], which the whole document
-        takes from `xml` as it is (insert_chapters): parsing BAB VI's T-C.27 was most of its cost."""
-        skeleton = xml[:start] + _STUB + xml[end:]
-        root = etree.fromstring(skeleton, OXML_PARSER)
-        # its pictures or links are worked on in the tree; an empty table of the template's own would be
-        # mistaken for the stand-in
-        if _refers_out_bytes(root.nsmap)(xml[start:end]) or skeleton.count(_STUB) > 1:
-            return cls(etree.fromstring(xml, OXML_PARSER).find(W_BODY), styles, images, xml)
-        return cls(root.find(W_BODY), styles, images, xml, skeleton, xml[start:end])
-
-    def full_body(self):
-        """`body` with every table in it."""
-        return self.body if self.skeleton is None else etree.fromstring(self.xml, OXML_PARSER).find(W_BODY)
-
-
-_STUB = b"<w:tbl></w:tbl>"
-
-
-def _table_xml(chapter: Chapter, dst_nsmap: dict) -> list[bytes] | None:
-    """The chapter's top-level tables as its document.xml has them, in order, when those bytes mean
-    the same in the whole document (every namespace of the chapter declared the same there); else None."""
-    root = chapter.body.getparent()
-    if chapter.xml is None or root is None or root.nsmap.get("w") != dst_nsmap.get("w"):
-        return None
-    if any(p is None or dst_nsmap.get(p) != uri for p, uri in root.nsmap.items()):
-        return None
-    xml = chapter.xml if chapter.skeleton is None else chapter.skeleton
-    spans = outer_tables(xml)
-    # a table inside a content control at the top would count as top-level here: then not used
-    if spans is None or len(spans) != len(chapter.body.findall(W_TBL)):
-        return None
-    tables = [xml[start:end] for start, end, _ in spans]
-    refers = _refers_out_bytes(root.nsmap)
-    # the stubbed table was asked `refers` when it was cut out (Chapter.stubbed)
-    return [chapter.table if t == _STUB and chapter.skeleton is not None else None if refers(t) else t
-            for t in tables]
-
-
-_R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-
-
-def _refers_out_bytes(nsmap: dict):
-    """`_REFERS_OUT` read off a table's bytes, with the prefixes the chapter's root declares; text
-    that merely looks like it (" r:") only costs the slower way."""
-    marks = [b" " + p.encode() + b":" for p, uri in nsmap.items() if uri == _R_NS]
-    marks += [b"<" + p.encode() + b":docPr" for p, uri in nsmap.items() if uri == _WP_NS]
-    marks += [_R_NS.encode(), _WP_NS.encode()]  # declared deeper down
-    return lambda xml: any(mark in xml for mark in marks)
 
 
 def _copy_styles(styles, dst) -> None:
@@ -448,31 +388,21 @@ def _copy_images(images: dict, dst, elements) -> None:
             blip.set(qn("r:embed"), new_rid)
 
 
-def insert_chapters(dst, anchor, chapters: list[Chapter], first_page_number: int = 1,
-                    spliced: dict | None = None) -> None:
+def insert_chapters(dst, anchor, chapters: list[Chapter], first_page_number: int = 1) -> None:
     """Put each chapter's body before `anchor` (then removed), each in its own section keeping its orientation.
 
     The last chapter takes over the document's final section properties, so no empty page follows it.
-    With `spliced`, a top-level table that refers to nothing outside itself gets a stand-in paragraph
-    (of one run and text), and `spliced` maps that text to the table's XML, written in place of the
-    paragraph once the document is serialised (`ooxml.docx_bytes`): copying a T-C.27 node by node
-    was most of this step.
     """
     anchor_el = anchor._p
     final_sect = dst.element.body.find(qn("w:sectPr"))
-    declared = {f'xmlns:{p}="{uri}"'.encode("utf-8") for p, uri in dst.element.nsmap.items() if p}
     for i, chapter in enumerate(chapters):
-        tables = _table_xml(chapter, dst.element.nsmap) if spliced is not None else None
-        body = chapter.body if tables is not None else chapter.full_body()
-        written = iter(tables or []) if spliced is not None else None
         # copied: lxml moves a subtree into another document ~50× slower than it copies one
-        elements = [_stand_in(el, spliced, declared, next(written, None)) if spliced is not None and el.tag == W_TBL
-                    else copy.deepcopy(el) for el in body.iterchildren() if el.tag != W_SECT_PR]
+        elements = [copy.deepcopy(el) for el in chapter.body.iterchildren() if el.tag != W_SECT_PR]
         _copy_styles(chapter.styles, dst)
         _copy_images(chapter.images, dst, elements)
         for el in elements:
             anchor_el.addprevious(el)
-        sect = body.find(qn("w:sectPr"))
+        sect = chapter.body.find(qn("w:sectPr"))
         if i < len(chapters) - 1:
             brk = _section_break_from(sect)
             if i == 0:
@@ -486,25 +416,6 @@ def insert_chapters(dst, anchor, chapters: list[Chapter], first_page_number: int
                 if old is not None and new is not None:
                     old.getparent().replace(old, copy.deepcopy(new))
     anchor_el.getparent().remove(anchor_el)
-
-
-_REFERS_OUT = etree.XPath("boolean(.//@r:* | .//wp:docPr)", namespaces={"r": _R_NS, "wp": _WP_NS})
-
-
-def _stand_in(tbl, spliced: dict, declared: set[bytes], written: bytes | None = None):
-    """`written`: the table's XML in its chapter's document.xml, if it can be taken from there (it
-    refers to nothing outside itself)."""
-    if written is None:
-        if _REFERS_OUT(tbl):  # pictures, links: their ids must be re-homed and renumbered in the tree
-            return copy.deepcopy(tbl)
-        written = inheriting(etree.tostring(tbl, encoding="utf-8"), declared)
-    mark = stand_in_text(f"tabel:{len(spliced)}")
-    spliced[mark.encode("utf-8")] = written
-    p = OxmlElement("w:p")
-    p.append(OxmlElement("w:r"))
-    p[0].append(OxmlElement("w:t"))
-    p[0][0].text = mark
-    return p
 
 
 def _insert_pg_num(sect, num) -> None:
