@@ -25,6 +25,7 @@ DATARULES_CASES = [
     ("R060", SANDI, "  nama: PROGRAM PENYELENGGARAAN PERSANDIAN UNTUK PENGAMANAN INFORMASI", '  nama: "\\u200b\\u2060"', 0, "tak terlihat"),
     ("R061", SANDI, 'kode: "2.21.02.2.01.0003"', 'kode: "2.21.02.2.01.0002"', 0, "dua kali"),
     ("R062", SANDI, 'kode: "2.21.02"\n', 'kode: "2.21.03"\n', 0, "2.21.03-persandian.yaml"),
+    ("R063", SANDI, "target: {2025: 70,", "target: {2025: " + "9" * 400 + ",", 0, "terlalu besar"),
 ]
 
 

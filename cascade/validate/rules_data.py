@@ -1,5 +1,5 @@
 """Rules for data that is well-formed but wrong: a reversed RPJMD period, a kode used twice, a program
-file named after another kode, a text made only of invisible characters.
+file named after another kode, a text made only of invisible characters, a number beyond any float.
 
 A kode shared by two OPDs is not reported. The nomenklatur is one list for the whole country and
 many OPDs legitimately run the same program, kegiatan or sub kegiatan: every kecamatan runs the
@@ -38,6 +38,13 @@ def period_not_reversed(ctx: Context):
 def invisible_text(ctx: Context):
     # Found by the schema layer (validate/schema.py, the `teks` definition of schema/_defs.schema.json),
     # which sees every text field with its position; registered here for `daftar-aturan`.
+    return ()
+
+
+@rule("R063", "angka tidak melampaui angka terbesar yang dapat dihitung (sekitar 1,8 × 10^308)", scopes=())
+def number_too_large(ctx: Context):
+    # Found by the loader (load/yaml_strict.py), which refuses such a number where it is written;
+    # registered here for `daftar-aturan`.
     return ()
 
 
