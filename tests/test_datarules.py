@@ -120,6 +120,13 @@ def test_plain_spaces_stay_s005_and_empty_text_is_reported_once(tmp_repo):
     ]
 
 
+def test_a_text_field_of_another_type_keeps_its_type_message(tmp_repo):
+    line = mutate(tmp_repo, SANDI, "  nama: PROGRAM PENYELENGGARAAN PERSANDIAN UNTUK PENGAMANAN INFORMASI", "  nama: {a: 1}")
+    errors = check(tmp_repo, ["diskominfo"]).report.errors
+    assert [(d.code, d.loc.line) for d in errors] == [("S001", line)]
+    assert "tak terlihat" not in errors[0].message + errors[0].hint
+
+
 def _teks_pattern():
     import re
     with open(os.path.join(ROOT, "schema", "_defs.schema.json"), encoding="utf-8") as fh:
