@@ -18,6 +18,7 @@ rilis values (released indices) are never taken from quarters. A missing realisa
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from .model.realisasi import Catatan, RealisasiAnggaran, RealisasiIndikator, RealisasiTahun, by_year
@@ -59,7 +60,13 @@ def rumus(ind: Indikator, target: Value = None) -> str:
 
 
 def hitung(ind: Indikator, target: Value, realisasi: Value, urutan: tuple[str, ...] = ()) -> float | None:
-    """Capaian in percent, or None when it cannot be known (no target, no realisasi, off-scale text)."""
+    """Capaian in percent, or None when it cannot be known (no target, no realisasi, off-scale text,
+    or a ratio beyond any float: realisasi 1e300 of a target 1e-300)."""
+    persen = _hitung(ind, target, realisasi, urutan)
+    return persen if persen is None or math.isfinite(persen) else None
+
+
+def _hitung(ind: Indikator, target: Value, realisasi: Value, urutan: tuple[str, ...]) -> float | None:
     if target is None or realisasi is None:
         return None
     if ind.skala:
@@ -184,7 +191,7 @@ def evaluate(pemda: Pemda, opd: Opd, tahun: int) -> EvaluasiTahun:
         jalur = path + (node,)
         caps = tuple(_capaian(pemda, i, tahun, data.indikator.get(i.id)) for i in node.indikator)
         known = [c.persen for c in caps if c.persen is not None]
-        persen = sum(known) / len(known) if known else None
+        persen = sum(p / len(known) for p in known) if known else None  # divided first: a sum of floats can overflow
         nodes.append(EvaluasiNode(node, jalur, caps, _anggaran(node, tahun, data.anggaran), persen,
                                   kategori(persen, pemda.kategori_capaian)))
         for child in node.children:

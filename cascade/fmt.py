@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from decimal import ROUND_HALF_UP, Decimal
+import math
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, get_group_symbol
@@ -23,6 +24,8 @@ def angka(value, max_decimals: int = 2) -> str:
         return value
     if value.__class__ is int:  # grouped as `rupiah` is: Babel costs ~40 µs a number in every cold build process
         return _signed(value, "")
+    if not math.isfinite(value):  # the loader admits only finite numbers; a sum or ratio may still overflow
+        return "n/a"
     return _angka(value, max_decimals)
 
 
@@ -30,10 +33,14 @@ def angka(value, max_decimals: int = 2) -> str:
 @functools.lru_cache(maxsize=1 << 16, typed=True)
 def _angka(value, max_decimals: int) -> str:
     quant = Decimal(1).scaleb(-max_decimals)
-    rounded = Decimal(str(value)).quantize(quant, rounding=ROUND_HALF_UP).normalize()
-    if rounded == rounded.to_integral():
-        rounded = rounded.quantize(Decimal(1))
-    return format_decimal(rounded, format="#,##0.##########", locale=LOCALE, decimal_quantization=False)
+    exact = Decimal(str(value))
+    # quantizing (here and in Babel) keeps every digit up to the last decimal: the default precision
+    # of 28 digits fails on a float such as 1e300, which the schema admits as a target
+    with localcontext(prec=max(28, exact.adjusted() + max_decimals + 12)):
+        rounded = exact.quantize(quant, rounding=ROUND_HALF_UP).normalize()
+        if rounded == rounded.to_integral():
+            rounded = rounded.quantize(Decimal(1))
+        return format_decimal(rounded, format="#,##0.##########", locale=LOCALE, decimal_quantization=False)
 
 
 def rupiah(value: int, sign: bool = True) -> str:

@@ -138,8 +138,12 @@ def _check(root: str, keys: list[str] | None, tahun: int | None) -> Checked:
         return Checked(report, keys=keys)
 
     pemda = build_pemda(sources.pemda)
-    tahun = _resolve_tahun(pemda, tahun, report)
     nomenklatur = build_nomenklatur(sources)
+    # the period first: every other rule, and the year being built, are about the years of the period
+    report.extend(run_rules(Context(pemda, None, {}, nomenklatur, 0), "periode"))
+    if report.errors:
+        return Checked(report, keys=keys)
+    tahun = _resolve_tahun(pemda, tahun, report)
     repo = Repo(root=root, pemda=pemda, opds=opds, nomenklatur=nomenklatur)
     # Pemda-wide rules see every OPD; what they find inside an OPD's folder belongs to that OPD's check.
     pemda_ctx = Context(pemda, None, opds, nomenklatur, tahun)

@@ -7,6 +7,7 @@ the schema. Every value keeps its source position.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,7 @@ from ..diagnostics import Diagnostic, Loc, error
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 40
+_MAX_DIGITS = 320  # an int of more digits is beyond the largest float (1.8e308) anyway
 
 Path = tuple  # a JSON path: keys (str) and list indexes (int)
 
@@ -216,16 +218,31 @@ class _Builder:
                                         "hapus karakter tersebut (biasanya terbawa saat menyalin dari aplikasi lain)"))
             return value
         plain = not node.style  # None from PyYAML's parser, "" from libyaml's
-        if tag == INT and plain:
-            return int(value)
-        if tag == FLOAT and plain:
-            return float(value)
+        if tag in (INT, FLOAT) and plain:
+            return self._number(node, tag)
         if tag == BOOL and plain:
             return value.lower() == "true"
         if tag == NULL and plain:
             return None
         self._bad_tag(node)
         return value
+
+    def _number(self, node: ScalarNode, tag: str):
+        """An int or a float, or None with a galat when it has no finite float value: every number is
+        computed with as a float somewhere (capaian, shares), and Python refuses to even read an int of
+        more than 4,300 digits; `1.0e999` would be infinity."""
+        value = node.value
+        try:
+            number = int(value) if tag == INT and len(value) <= _MAX_DIGITS else float(value)
+            if math.isfinite(float(number)):
+                return number
+        except (ValueError, OverflowError):
+            pass
+        shown = value if len(value) <= 24 else f"{value[:12]}…{value[-6:]} ({len(value)} karakter)"
+        self.diags.append(error(Loc(self.doc.path, *_pos(node.start_mark)), "R063",
+                                f"angka {shown} terlalu besar untuk dihitung",
+                                "periksa angkanya; mungkin ada angka nol berlebih atau angka yang tersalin dua kali"))
+        return None
 
     def _mapping(self, node: MappingNode, path: Path) -> dict:
         if node.tag != MAP:

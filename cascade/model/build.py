@@ -227,7 +227,8 @@ def build_pemda(doc: Document) -> Pemda:
     periode = r["periode"]
     kategori = (root.get("evaluasi") or {}).get("kategori") or {}
     return Pemda(
-        loc=p.loc, locs={"periode": periode.loc, "tahun_dasar": r.loc if "tahun_dasar" not in r.data else r["tahun_dasar"].loc,
+        loc=p.loc, locs={"periode": periode.loc, **{f"periode.{k}": periode[k].loc for k in ("awal", "akhir") if k in periode.data},
+                         "tahun_dasar": r.loc if "tahun_dasar" not in r.data else r["tahun_dasar"].loc,
                          **({"kategori": root["evaluasi"]["kategori"].loc} if kategori else {})},
         kategori_capaian={**KATEGORI_BAWAAN, **{k: float(v) for k, v in kategori.items()}},
         nama=p.get("nama"), jenis=p.get("jenis"), provinsi=p.get("provinsi"), ibu_kota=p.get("ibu_kota"),

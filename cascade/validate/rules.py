@@ -250,10 +250,8 @@ def rpjmd_indicators(ctx: Context):
 
 @rule("R023", "periode RPJMD paling lama 5 tahun dan tahun dasar tepat sebelum periode", scopes=("pemda",))
 def period(ctx: Context):
-    awal, akhir = ctx.pemda.periode
-    if akhir < awal:
-        yield error(ctx.pemda.at("periode"), "R023", f"periode RPJMD berakhir ({akhir}) sebelum dimulai ({awal})", "tukar nilai awal dan akhir")
-    elif akhir - awal > 4:
+    awal, akhir = ctx.pemda.periode  # a reversed period is R024's, found before any rule runs
+    if akhir - awal > 4:
         # RPJMD and Renstra span five years at most; the T-C tables have five year columns
         yield error(ctx.pemda.at("periode"), "R023", f"periode RPJMD {awal}–{akhir} lebih dari 5 tahun",
                     "periode RPJMD/Renstra paling lama 5 tahun; periksa tahun awal dan akhir")
@@ -475,3 +473,4 @@ def crosscutting_targets(ctx: Context):
 
 from . import rules_lintas  # noqa: E402,F401  (cross-OPD rules register themselves; imported last to avoid a cycle)
 from . import rules_realisasi  # noqa: E402,F401  (realisasi rules, issue 7)
+from . import rules_data  # noqa: E402,F401  (well-formed but wrong data: reversed period, kode twice, ...)

@@ -11,6 +11,8 @@ import functools
 import json
 import os
 import re
+import sys
+import unicodedata
 
 import fastjsonschema
 
@@ -150,6 +152,26 @@ def _type_hint(expected, value, err) -> str:
     return err.schema.get("x-saran") or "bandingkan dengan contoh di data/opd/diskominfo/"
 
 
+TEKS_PATTERN = _read("_defs")["$defs"]["teks"]["pattern"]  # "at least one visible character"
+_PLAIN_SPACE = frozenset(" \t\r\n")
+
+
+def _invisible_name(char: str) -> str:
+    name = unicodedata.name(char, "")
+    return f"U+{ord(char):04X}" + (f" {name}" if name else "")
+
+
+def _empty_text(loc, name: str, text: str) -> Diagnostic:
+    """A text field nothing of which would be seen in print: S005 for plain spaces; R060, naming the
+    characters, when invisible ones (copied from Word, a PDF or a web page) make it look filled."""
+    if set(text) <= _PLAIN_SPACE:
+        return error(loc, "S005", f"`{name}` tidak boleh kosong atau hanya spasi", "isi teksnya")
+    chars = sorted({c for c in text if c not in _PLAIN_SPACE}, key=ord)
+    shown = ", ".join(_invisible_name(c) for c in chars[:5]) + (f" dan {len(chars) - 5} lainnya" if len(chars) > 5 else "")
+    return error(loc, "R060", f"`{name}` hanya berisi karakter tak terlihat ({shown}), sehingga tercetak kosong",
+                 "hapus karakter tersebut lalu tulis teksnya; karakter ini biasanya ikut tersalin dari Word, PDF atau laman web")
+
+
 def _message(err, doc: Document) -> list[Diagnostic]:
     path = tuple(err.absolute_path)
     name = _field(path)
@@ -185,8 +207,8 @@ def _message(err, doc: Document) -> list[Diagnostic]:
         return [error(doc.key_loc(path + (inst,)), "S006", f"kunci {_describe(inst)} di `{name}` bukan tahun empat digit",
                       "tulis tahun saja sebagai kunci, misalnya `2026: 3.0`")]
     if kw == "pattern":
-        if val == "\\S":
-            return [error(loc, "S005", f"`{name}` tidak boleh kosong atau hanya spasi", "isi teksnya")]
+        if val == TEKS_PATTERN:  # "" is minLength's (S005) alone
+            return [_empty_text(loc, name, inst)] if inst else []
         return [error(loc, "S006", f"`{name}` tidak sesuai bentuk yang diharapkan: {_describe(inst)}", saran)]
     if kw == "propertyNames":
         return [error(loc, "S006", f"kunci {_describe(inst)} di `{name}` bukan tahun empat digit", "tulis tahun, misalnya `2026: 3.0`")]
