@@ -103,10 +103,10 @@ out ?= /tmp/cascade-bench
 size ?= kecil
 
 bench-data: $(STAMP)
-	$(PY) -m cascade.bench.synth --opd $(n) --sub $(sub) --pejabat $(pejabat) --seed $(seed) --out $(out)
+	$(PY) -m bench.synth --opd $(n) --sub $(sub) --pejabat $(pejabat) --seed $(seed) --out $(out)
 
 bench: $(STAMP) | doctor
-	$(PY) -m cascade.bench --size $(size) --hasil bench/hasil$(if $(filter-out kecil,$(size)),-$(size)).md
+	$(PY) -m bench --size $(size) --hasil bench/hasil$(if $(filter-out kecil,$(size)),-$(size)).md
 
 # Golden files (docs/golden.md): every document as reviewable text in tests/golden/; after an intended change
 .PHONY: golden

@@ -2,7 +2,7 @@ import gc
 import os
 import sys
 
-from .cli import STOPPED, main
+from cascade.cli import STOPPED, main
 
 code = main()
 if code in STOPPED.values():

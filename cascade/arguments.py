@@ -13,7 +13,7 @@ import difflib
 import os
 import re
 
-from .diagnostics import Loc, error
+from cascade.diagnostics import Loc, error
 
 # a value to show in "write it like this" hints, by option (dest)
 EXAMPLES = {"tahun": "2026", "opd": "diskominfo", "out": "build", "jobs": "2", "format": "teks", "sejak": "main",

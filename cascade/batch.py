@@ -15,11 +15,11 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Iterator
 
-from .build import build_opd_outputs, build_pemda_outputs
-from .diagnostics import Diagnostic, Loc, error
-from .forking import cores, stop, worker_start
-from .load.sources import PEMDA_FOLDER as PEMDA
-from .model.types import Repo
+from cascade.build import build_opd_outputs, build_pemda_outputs
+from cascade.diagnostics import Diagnostic, Loc, error
+from cascade.forking import cores, stop, worker_start
+from cascade.load.sources import PEMDA_FOLDER as PEMDA
+from cascade.model.types import Repo
 
 
 @dataclass(frozen=True)

@@ -6,14 +6,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable
 
-from .diagnostics import Diagnostic
-from .dot_cache import DotCache
-from .freshness import Inputs, manifest_bytes
-from .model.types import Repo
-from .pipeline import without_gc
-from .render import Job, PemdaJob, RenderError, pemda_renderers, renderers
-from .oserrors import describe
-from .write import write_outputs
+from cascade.diagnostics import Diagnostic
+from cascade.documents import Job, PemdaJob, RenderError, pemda_renderers, renderers
+from cascade.formats.dot.cache import DotCache
+from cascade.freshness import Inputs, manifest_bytes
+from cascade.model.types import Repo
+from cascade.oserrors import describe
+from cascade.pipeline import without_gc
+from cascade.write import write_outputs
 
 
 @dataclass(frozen=True)

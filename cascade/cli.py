@@ -14,8 +14,8 @@ import threading
 import traceback
 from dataclasses import replace
 
-from .diagnostics import Loc, Report, error
-from .pipeline import Checked, check
+from cascade.diagnostics import Loc, Report, error
+from cascade.pipeline import Checked, check
 
 
 class Terminated(KeyboardInterrupt):
@@ -31,8 +31,10 @@ def _terminated(signum, frame):
 STOPPED = {KeyboardInterrupt: 128 + signal.SIGINT, Terminated: 128 + signal.SIGTERM}
 
 
-from .arguments import ArgumentProblem, Parser as _Parser, positive as _positive, problem_line, with_period
-from .arguments import year as _year
+from cascade.arguments import ArgumentProblem, problem_line, with_period
+from cascade.arguments import Parser as _Parser
+from cascade.arguments import positive as _positive
+from cascade.arguments import year as _year
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -97,8 +99,8 @@ def _changed_opds(root: str, rev: str) -> list[str] | None:
     """OPDs whose folder changed since `rev`; None (every OPD) when anything they all read changed:
     data/pemda.yaml, the nomenklatur, a template, the schema or the code (or an OPD folder that is gone,
     which other OPDs' crosscutting may name). Planner docs, tests and CI settings check nothing."""
-    from .load.sources import known_opds
-    from .review.gitsrc import commit_of, git
+    from cascade.load.sources import known_opds
+    from cascade.review.gitsrc import commit_of, git
 
     changed = git(root, "diff", "--name-only", "--relative", commit_of(root, rev), "--").splitlines()
     changed += git(root, "ls-files", "--others", "--exclude-standard").splitlines()
@@ -116,7 +118,7 @@ def _changed_opds(root: str, rev: str) -> list[str] | None:
 def _validate(args, misnamed: list | None = None) -> tuple[Checked, int]:
     """`misnamed`: the B007 findings of folders under data/opd/ that are not read, when every OPD was asked for."""
     if getattr(args, "sejak", None):
-        from .review.gitsrc import GitError
+        from cascade.review.gitsrc import GitError
         try:
             args.opd = _changed_opds(args.root, args.sejak)
         except GitError as exc:
@@ -147,7 +149,7 @@ def _clean_opds(report: Report, keys: list[str], strict: bool) -> list[str]:
 
 
 def _folders_text(folders: list[str]) -> str:
-    from .batch import PEMDA
+    from cascade.batch import PEMDA
 
     names = ["Pemda" if f == PEMDA else f for f in folders]
     if len(names) <= 5:
@@ -158,8 +160,8 @@ def _folders_text(folders: list[str]) -> str:
 
 def _stale(args, prints, keys: list[str], pemda: bool) -> tuple[list[str], bool]:
     """The folders among `keys` (and the Pemda's) whose manifest no longer matches their inputs."""
-    from .batch import PEMDA
-    from .freshness import is_current
+    from cascade.batch import PEMDA
+    from cascade.freshness import is_current
 
     if args.semua:
         return keys, pemda
@@ -172,8 +174,8 @@ def _remove_orphans(out: str, keys: list[str]) -> None:
     """Documents of an OPD whose folder left data/opd/ must not stay looking current."""
     import shutil
 
-    from .batch import PEMDA
-    from .freshness import orphans
+    from cascade.batch import PEMDA
+    from cascade.freshness import orphans
 
     for folder in orphans(out, keys, PEMDA):
         shutil.rmtree(folder)
@@ -181,9 +183,9 @@ def _remove_orphans(out: str, keys: list[str]) -> None:
 
 
 def _provenance(args, prints, repo, folders: list[str], warnings: int) -> dict:
-    from .batch import PEMDA
-    from .build import Provenance
-    from .freshness import current_elsewhere, linked_opds
+    from cascade.batch import PEMDA
+    from cascade.build import Provenance
+    from cascade.freshness import current_elsewhere, linked_opds
 
     made = {}
     for f in folders:
@@ -204,10 +206,10 @@ def _print_done(done) -> None:
 
 
 def _build(args, pemda_only: bool = False) -> int:
-    from .batch import PEMDA, build_folders
-    from .forking import make_jobs
-    from .freshness import Fingerprints
-    from .load.sources import check_opd_name, known_opds, misnamed_opd_folders
+    from cascade.batch import PEMDA, build_folders
+    from cascade.forking import make_jobs
+    from cascade.freshness import Fingerprints
+    from cascade.load.sources import check_opd_name, known_opds, misnamed_opd_folders
 
     pemda = pemda_only or getattr(args, "pemda", False)
     misnamed = misnamed_opd_folders(args.root) if args.opd is None and not pemda_only else []
@@ -267,10 +269,10 @@ def _build(args, pemda_only: bool = False) -> int:
 
 
 def _evaluasi(args) -> int:
-    from .build import Provenance, dot_cache_for, write_folder
-    from .freshness import Fingerprints, linked_opds
-    from .render import Job, RenderError
-    from .render.evaluasi import daftar_di_bawah_target, folder, render
+    from cascade.build import Provenance, dot_cache_for, write_folder
+    from cascade.documents import Job, RenderError
+    from cascade.documents.evaluasi import daftar_di_bawah_target, folder, render
+    from cascade.freshness import Fingerprints, linked_opds
 
     args.sejak = None
     prints = Fingerprints(args.root)
@@ -309,8 +311,8 @@ def _evaluasi(args) -> int:
 
 
 def _review(args) -> int:
-    from .review.gitsrc import GitError
-    from .review.run import review
+    from cascade.review.gitsrc import GitError
+    from cascade.review.run import review
 
     try:
         text, head_failed = review(args.root, args.base, args.opd, args.tahun, not args.tanpa_dokumen)
@@ -329,8 +331,8 @@ def _review(args) -> int:
 
 
 def _codeowners(args) -> int:
-    from .review.codeowners import PATH, codeowners_text
-    from .write import atomic_write
+    from cascade.review.codeowners import PATH, codeowners_text
+    from cascade.write import atomic_write
 
     checked = check(args.root, None, None)
     if checked.repo is None:
@@ -425,7 +427,7 @@ def _folder_problems(option: str, folder: str) -> list:
 
 
 def _rules(markdown: bool) -> int:
-    from .validate.rules import rule_table
+    from cascade.validate.rules import rule_table
 
     if markdown:
         print("| Kode | Tingkat | Aturan |\n|---|---|---|")
@@ -452,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         if args.command == "validate":
-            from .load.sources import misnamed_opd_folders
+            from cascade.load.sources import misnamed_opd_folders
             return _validate(args, misnamed_opd_folders(args.root) if args.opd is None else [])[1]
         if args.command == "build":
             return _build(args)
@@ -465,12 +467,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "codeowners":
             return _codeowners(args)
         if args.command == "pdf":
-            from .pdf import main as pdf_main
+            from cascade.pdf import main as pdf_main
             return pdf_main(args.root, args.out, args.opd, args.semua, args.jobs)
         if args.command == "daftar-aturan":
             return _rules(args.markdown)
         if args.command == "daftar-opd":
-            from .load.sources import known_opds
+            from cascade.load.sources import known_opds
             print("\n".join(known_opds(args.root)) or "(belum ada OPD di data/opd/)")
             return 0
     except BrokenPipeError:  # output piped into `head`: stop quietly, as Unix tools do

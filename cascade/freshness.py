@@ -21,13 +21,13 @@ import os
 import sys
 from dataclasses import dataclass
 
-from .load.sources import NOMENKLATUR_FILE, OPD_DIR, PEMDA_FILE
+from cascade.load.sources import NOMENKLATUR_FILE, OPD_DIR, PEMDA_FILE
+from cascade.paths import TOOL_ROOT
 
 MANIFEST = ".dibangun.json"
 FORMAT = 1
 
 # The tool itself: its code, schemas, default templates and pinned library versions.
-TOOL_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TOOL_PARTS = ("cascade", "schema", "templates", "requirements.txt")
 CODE_SUFFIXES = (".py", ".json", ".docx", ".txt")
 
@@ -78,7 +78,7 @@ class Hasher:
 def _tools() -> str:
     """The versions that decide output bytes besides the pinned Python packages (requirements.txt):
     Python and Graphviz."""
-    from .render.pohon_dot import read_graphviz_version
+    from cascade.formats.dot.run import read_graphviz_version
 
     return f"python {sys.version.split()[0]}; {read_graphviz_version()}"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 import os
 
-from .diagnostics import Diagnostic, Loc, error, relpath
+from cascade.diagnostics import Diagnostic, Loc, error, relpath
 
 _WHAT = [
     ({errno.ENOSPC, errno.EDQUOT}, "E001", "ruang disk (atau kuota) habis saat menulis",

@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic, Loc, error
+from cascade.diagnostics import Diagnostic, Loc, error
 
 PREVIEW_SUFFIX = "-pratinjau.png"
 PREVIEW_DPI = 60
@@ -225,7 +225,7 @@ def main(root: str, out: str, opds: list[str] | None, force: bool = False, jobs:
     problems = missing_tools()
     build = out  # like `build --out`: relative to the current folder
     if opds is None:
-        from .load.sources import known_opds
+        from cascade.load.sources import known_opds
 
         opds = [k for k in known_opds(root) if os.path.isdir(os.path.join(build, k))]
         if not opds and not problems:

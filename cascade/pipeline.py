@@ -9,12 +9,17 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from .diagnostics import Loc, Report, error
-from .load.sources import check_opd_name, known_opds, load_opd_sources, load_sources
-from .model.build import build_nomenklatur, build_opd, build_pemda
-from .model.types import Opd, Pemda, Repo
-from .validate.rules import Context, run_rules
-from .validate.schema import check_schema
+from cascade.diagnostics import Loc, Report, error
+from cascade.load.sources import (
+    check_opd_name,
+    known_opds,
+    load_opd_sources,
+    load_sources,
+)
+from cascade.model.build import build_nomenklatur, build_opd, build_pemda
+from cascade.model.types import Opd, Pemda, Repo
+from cascade.validate.rules import Context, run_rules
+from cascade.validate.schema import check_schema
 
 
 @dataclass

@@ -17,8 +17,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Callable
 
-from .freshness import MANIFEST
-from .render import Output
+from cascade.documents import Output
+from cascade.freshness import MANIFEST
 
 # Files written at once: each waits for its own fsync, and the filesystem commits the waiting ones
 # together (an OPD's ~70 files: 0.1–0.4 s one by one, 0.02–0.04 s eight at a time).

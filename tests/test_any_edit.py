@@ -13,11 +13,11 @@ import re
 import shutil
 
 import pytest
+from conftest import copy_example, tree_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cascade.cli import main
-from conftest import copy_example, tree_files
 
 FILES = [
     "data/pemda.yaml",

@@ -10,10 +10,10 @@ import sys
 import time
 
 import pytest
-
 from conftest import ROOT, mutate, run_cli, tree_files
+
+from bench import run as bench_run
 from cascade import batch
-from cascade.bench import run as bench_run
 from cascade.forking import make_jobs
 
 NEEDS = pytest.mark.skipif(shutil.which("dot") is None or shutil.which("make") is None,
@@ -157,7 +157,7 @@ STOPS = {
 @NEEDS
 @pytest.mark.parametrize("how", list(STOPS))
 def test_a_stopped_build_stops_every_worker_without_a_traceback(tmp_path, how):
-    from cascade.bench import synth
+    from bench import synth
 
     signum, to_group, status = STOPS[how]
     synth.generate(str(tmp_path), 8, 60, 10, 1)

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from cascade.bench import run, synth
+from bench import run, synth
 from cascade.pipeline import check
 
 

@@ -12,7 +12,6 @@ import zipfile
 from xml.etree import ElementTree as ET
 
 import pytest
-
 from conftest import ROOT, tree_files
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -117,7 +116,7 @@ def test_outputs_no_longer_produced_are_removed(tmp_repo, tmp_path):
 def test_a_failed_write_changes_no_file(tmp_path):
     """Outputs are written several at a time: one that cannot be written still raises, no output
     has been replaced yet (the old ones stay as they were) and no temporary file is left behind."""
-    from cascade.render import Output
+    from cascade.documents import Output
     from cascade.write import WRITERS, write_outputs
 
     out = tmp_path / "build"

@@ -3,12 +3,19 @@ from __future__ import annotations
 
 import pytest
 
-from cascade.capaian import (
-    KATEGORI_LABEL, RUMUS_NEGATIF, RUMUS_POSITIF, RUMUS_SKALA, evaluate, evaluate_period, hitung, kategori,
-    realisasi_tahun,
-)
 from cascade.diagnostics import Loc
 from cascade.fmt import angka
+from cascade.model.capaian import (
+    KATEGORI_LABEL,
+    RUMUS_NEGATIF,
+    RUMUS_POSITIF,
+    RUMUS_SKALA,
+    evaluate,
+    evaluate_period,
+    hitung,
+    kategori,
+    realisasi_tahun,
+)
 from cascade.model.realisasi import RealisasiIndikator
 from cascade.model.types import KATEGORI_BAWAAN, Indikator
 
@@ -50,7 +57,7 @@ def test_negatif_uses_the_inverse_form(target, realisasi, expected, band):
 def test_formula_text_follows_polarity_and_scale():
     assert "realisasi ÷ target" in RUMUS_POSITIF
     assert "2 × target − realisasi" in RUMUS_NEGATIF
-    from cascade.capaian import rumus
+    from cascade.model.capaian import rumus
     assert rumus(ind("negatif"), 5) == RUMUS_NEGATIF
     assert rumus(ind(skala="predikat_sakip"), "B") == RUMUS_SKALA
 

@@ -7,7 +7,6 @@ import os
 import shutil
 
 import pytest
-
 from conftest import ROOT, run_cli
 
 CORPUS = os.path.join(ROOT, "tests", "corpus")

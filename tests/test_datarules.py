@@ -9,10 +9,10 @@ import shutil
 import unicodedata
 
 import pytest
+from conftest import ROOT, mutate, run_cli
 
 from cascade.pipeline import check
 from cascade.validate.rules_data import expected_program_file
-from conftest import ROOT, mutate, run_cli
 
 SANDI = "data/opd/diskominfo/program/2.21.02-persandian.yaml"
 OPD = "data/opd/diskominfo/opd.yaml"
@@ -211,7 +211,7 @@ def test_a_kode_shared_by_two_opds_is_legitimate(tmp_repo):
     checked = check(tmp_repo)
     assert checked.report.errors == [], [d.format() for d in checked.report.errors]
     assert not any(d.code.startswith("R06") for d in checked.report.items)
-    from cascade.render.pk_data import build_pemda_pk
+    from cascade.documents.pk.data import build_pemda_pk
     pk = build_pemda_pk(checked.repo, 2026)
     owners = [g.judul for g in pk.anggaran.grup for b in g.baris if "2.24.02 " in b.nama]
     assert sorted(owners) == ["Dinas Komunikasi dan Informatika", "Dinas Perpustakaan dan Kearsipan"], owners

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from cascade.render import Job, PemdaJob, RenderError, pohon
-from cascade.render.pohon_dot import Graph, balanced, run_dot, run_dot_many, settle, streams
+from cascade.documents import Job, PemdaJob, RenderError, pohon
+from cascade.formats.dot.run import (
+    Graph,
+    balanced,
+    run_dot,
+    run_dot_many,
+    settle,
+    streams,
+)
 
 
 def _sources(outputs) -> list[str]:
@@ -88,9 +95,9 @@ def test_settle_runs_every_plan_one_step_per_round():
 
 
 def test_batching_is_checked_once_per_graphviz_and_kept(tmp_path, monkeypatch):
-    from cascade import content_store
-    from cascade.dot_cache import DotCache
-    from cascade.render import pohon_dot
+    from cascade.formats.dot import run as pohon_dot
+    from cascade.formats.dot import store as content_store
+    from cascade.formats.dot.cache import DotCache
 
     checks = []
     real = pohon_dot._same_in_stream
@@ -104,7 +111,7 @@ def test_batching_is_checked_once_per_graphviz_and_kept(tmp_path, monkeypatch):
 
 
 def test_a_graphviz_that_batches_differently_draws_one_graph_per_run(trees, monkeypatch):
-    from cascade.render import pohon_dot
+    from cascade.formats.dot import run as pohon_dot
 
     monkeypatch.setattr(pohon_dot, "batches_like_single", lambda cache=None: False)
     runs = []

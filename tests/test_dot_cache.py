@@ -6,8 +6,9 @@ import os
 import shutil
 import stat
 
-from cascade.dot_cache import DotCache
 from conftest import mutate, run_cli, tree_files
+
+from cascade.formats.dot.cache import DotCache
 
 
 def _logging_dot(tmp_path) -> tuple[dict, str]:

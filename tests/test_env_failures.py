@@ -12,7 +12,6 @@ import sys
 import zipfile
 
 import pytest
-
 from conftest import ROOT, copy_example, run_cli, tree_files
 
 OPD = "inspektorat"  # the smallest OPD of the example: its build is the quickest

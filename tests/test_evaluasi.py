@@ -8,14 +8,14 @@ import xml.etree.ElementTree as ET
 
 import docx
 import pytest
-
-from cascade.capaian import evaluate
-from cascade.pipeline import check
-from cascade.render import Job
-from cascade.render.evaluasi import render
-from cascade.render.evaluasi_pohon import WARNA
-from tests.conftest import run_cli
 from conftest import mutate
+
+from cascade.documents import Job
+from cascade.documents.evaluasi import render
+from cascade.documents.evaluasi.pohon import WARNA
+from cascade.model.capaian import evaluate
+from cascade.pipeline import check
+from tests.conftest import run_cli
 
 REAL25 = "data/opd/diskominfo/realisasi/2025.yaml"
 PEMDA = "data/pemda.yaml"

@@ -7,12 +7,12 @@ import zipfile
 
 import openpyxl
 import pytest
+from conftest import run_cli
 
+from cascade.documents import Job, excel
+from cascade.documents.renstra.tabel_tc import fmt_for, tabel_4_1, tabel_6_1
 from cascade.fmt import angka, rupiah
 from cascade.pipeline import check
-from cascade.render import Job, excel
-from cascade.render.renstra_data import fmt_for, tabel_4_1, tabel_6_1
-from conftest import run_cli
 
 FILES = ["excel/t-c-27.xlsx", "excel/t-c-25.xlsx", "excel/matriks-cascading.xlsx"]
 # T-C.27 columns (1-based, as openpyxl counts): the BAB VI grid plus one

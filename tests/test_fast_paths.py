@@ -8,13 +8,13 @@ import glob
 import os
 
 import pytest
+from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cascade.load import yaml_strict
 from cascade.load.yaml_strict import load_text
 from cascade.validate import schema
-from conftest import ROOT
 
 CORPUS = sorted(glob.glob(os.path.join(ROOT, "tests", "corpus", "*.yaml")))
 EXAMPLE = sorted(glob.glob(os.path.join(ROOT, "data", "**", "*.yaml"), recursive=True))
@@ -154,14 +154,15 @@ def test_compiled_template_fills_like_docxtpl(repo, tmp_path):
     import zipfile
 
     import docx
+    import jinja2
     from docxtpl import DocxTemplate
     from lxml import etree
 
-    import jinja2
-
-    from cascade.render import Job, pk, pk_data, pk_docx
-    from cascade.render.docx_compiled import CompiledTemplate
-    from cascade.render.jinja_env import env_for
+    from cascade.documents import Job, pk
+    from cascade.documents.pk import data as pk_data
+    from cascade.documents.pk import template as pk_docx
+    from cascade.formats.docx.jinja import env_for
+    from cascade.formats.docx.template import CompiledTemplate
 
     path = _pk_template_with_header(tmp_path)
     job = Job(repo, repo.opds["diskominfo"], 2026)
@@ -187,7 +188,6 @@ def test_compiled_template_fills_like_docxtpl(repo, tmp_path):
 
 
 def _edited_pk_template(repo, tmp_path, old: str, new: str):
-    import dataclasses
     import zipfile
 
     src = zipfile.ZipFile(os.path.join(repo.root, "templates", "pk", "pk-opd.docx"))
@@ -208,7 +208,7 @@ def _edited_pk_template(repo, tmp_path, old: str, new: str):
     ("{{ pk.pertama.nama }}</w:t>", "T007"),   # the template itself is not XML
 ])
 def test_a_broken_edited_template_is_an_error_not_a_broken_file(repo, tmp_path, new, code):
-    from cascade.render import Job, RenderError, pk
+    from cascade.documents import Job, RenderError, pk
 
     other = _edited_pk_template(repo, tmp_path, "{{ pk.pertama.nama }}", new)
     with pytest.raises(RenderError) as info:
@@ -226,7 +226,7 @@ def test_zip_writer_gives_what_zipfile_gives(members):
     import io
     import zipfile
 
-    from cascade.render import ooxml
+    from cascade.formats.docx import ooxml
 
     expected = io.BytesIO()
     with zipfile.ZipFile(expected, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as out:
@@ -243,7 +243,7 @@ def test_zip_writer_gives_what_zipfile_gives(members):
 
 
 def _rows_cell_by_cell(tbl):
-    from cascade.render import renstra_layout as L
+    from cascade.formats.docx import layout as L
 
     return [(tr, L._grid_cells(tr)) for tr in tbl.iterchildren(L.W_TR)]
 
@@ -253,8 +253,8 @@ def test_renstra_table_pass_reads_the_cells_a_cell_by_cell_walk_reads(repo):
 
     import docx
 
-    from cascade.render import Job, renstra
-    from cascade.render import renstra_layout as L
+    from cascade.documents import Job, renstra
+    from cascade.formats.docx import layout as L
 
     tables = 0
     for out in renstra.render(Job(repo, repo.opds["diskominfo"], 2026)):
@@ -275,7 +275,7 @@ def test_table_pass_on_spans_missing_widths_and_wrapped_content(rows, cols, span
     import docx
     from docx.oxml import OxmlElement
 
-    from cascade.render import renstra_layout as L
+    from cascade.formats.docx import layout as L
 
     table = docx.Document().add_table(rows=rows, cols=cols)
     for r, c, width in spans:
@@ -385,9 +385,9 @@ def _docxtpl_then_laid_out(job, key: str, ctx: dict):
     import jinja2
     from docxtpl import DocxTemplate
 
-    from cascade.render import renstra
-    from cascade.render import renstra_layout as L
-    from cascade.render.renstra_data import fmt_for
+    from cascade.documents import renstra
+    from cascade.documents.renstra.tabel_tc import fmt_for
+    from cascade.formats.docx import layout as L
 
     tpl = DocxTemplate(os.path.join(ROOT, "templates", "renstra", f"{key}.docx"))
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
@@ -416,9 +416,9 @@ def test_prepared_renstra_chapters_equal_docxtpl_filled_then_laid_out(tmp_repo, 
 
     import docx
 
+    from cascade.documents import Job, renstra
+    from cascade.documents.renstra.tabel_tc import common_context, fmt_for
     from cascade.pipeline import check
-    from cascade.render import Job, renstra
-    from cascade.render.renstra_data import common_context, fmt_for
 
     if edit:
         path = os.path.join(tmp_repo, "data", "pemda.yaml")
@@ -449,6 +449,6 @@ def qn_w(tag: str) -> str:
 def test_markdown_escaping_skips_only_what_needs_no_spacing_fixed(text):
     """md_escape leaves text whose spacing is already one space between words as it is; the answer is
     still: whitespace runs made one space, ends trimmed, every Markdown character escaped."""
-    from cascade.render.keselarasan import md_escape
+    from cascade.documents.keselarasan import md_escape
 
     assert md_escape(text) == "".join("\\" + c if c in "\\`*_[]<>|#" else c for c in " ".join(text.split()))

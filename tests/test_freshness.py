@@ -10,7 +10,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT, mutate, run_cli, tree_files
 
 DISKOMINFO = "data/opd/diskominfo"
@@ -246,7 +245,7 @@ def test_a_failing_disk_changes_no_document(tmp_path, monkeypatch, number, code,
     """The disk fails at the third file: nothing is renamed, the old files stay, no temporary file."""
     from cascade import write
     from cascade.build import write_folder
-    from cascade.render import Output
+    from cascade.documents import Output
 
     out = tmp_path / "build"
     old = [Output(f"bagian/berkas-{i}.txt", b"lama") for i in range(6)]

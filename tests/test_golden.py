@@ -6,9 +6,9 @@ import os
 
 import openpyxl
 import pytest
+from conftest import copy_example, mutate
 from openpyxl.styles import Font
 
-from conftest import copy_example, mutate
 from tools import golden
 
 MAKE_GOLDEN = "Run `make golden` if this change is intended"

@@ -12,10 +12,10 @@ import zipfile
 from xml.etree import ElementTree as ET
 
 import pytest
+from conftest import copy_example
 
 from cascade.build import render_opd, render_pemda
 from cascade.pipeline import check
-from conftest import copy_example
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 SVG = "{http://www.w3.org/2000/svg}"

@@ -12,13 +12,13 @@ import re
 
 import docx
 import pytest
+from conftest import ROOT, copy_example, run_cli
 from docx.enum.section import WD_ORIENT
 
-from cascade.keselarasan import DIAKUI, HANYA_PEMBERI, HANYA_PENERIMA, analyse
+from cascade.documents import PemdaJob
+from cascade.documents import keselarasan as report
+from cascade.model.keselarasan import DIAKUI, HANYA_PEMBERI, HANYA_PENERIMA, analyse
 from cascade.pipeline import check
-from cascade.render import PemdaJob
-from cascade.render import keselarasan as report
-from conftest import ROOT, copy_example, run_cli
 
 # Not imported from test_rules: test_rules is meant to import LINTAS_CASES from here, and a cycle would break that.
 PEMDA = "data/pemda.yaml"
@@ -345,7 +345,7 @@ def test_build_pemda_writes_the_report_twice_identically(tmp_path):
 def test_the_check_and_the_report_of_one_build_share_one_analysis(tmp_repo, monkeypatch):
     """The cross-OPD rules and the report read one analysis of the same model; another model (an edited
     file checked again) is analysed afresh, so the report never shows a previous check's findings."""
-    from cascade import keselarasan as analysis
+    from cascade.model import keselarasan as analysis
 
     monkeypatch.setattr(analysis, "_LAST", [])
     calls = []

@@ -14,15 +14,15 @@ import shutil
 
 import pytest
 import yaml
+from conftest import ROOT, copy_example, run_cli
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cascade.build import render_opd, render_pemda
-from cascade.render import Job
-from cascade.render.evaluasi import render as render_evaluasi
+from cascade.documents import Job
+from cascade.documents.evaluasi import render as render_evaluasi
 from cascade.load.yaml_strict import load_text
 from cascade.pipeline import check
-from conftest import ROOT, copy_example, run_cli
 
 OPD = "diskominfo"
 FOLDER = f"data/opd/{OPD}"
@@ -279,6 +279,7 @@ def test_structural_mutations_through_the_command_line(tmp_path_factory, steps):
 def test_a_target_of_1e300_is_printed_in_full(tmp_repo):
     """A float target beyond 28 digits made Decimal's quantize fail in every table and tree (X001)."""
     from conftest import mutate
+
     from cascade.fmt import angka
 
     assert angka(1e300) == "1" + ".000" * 100
@@ -310,7 +311,8 @@ def test_numbers_beyond_any_float_are_located_errors(tmp_repo):
 def test_a_capaian_beyond_any_float_is_unknown_not_infinite(tmp_repo):
     """realisasi 1e300 of a target 1e-300 gave an infinite capaian, which no table could print."""
     from conftest import mutate
-    from cascade.capaian import evaluate
+
+    from cascade.model.capaian import evaluate
 
     mutate(tmp_repo, SANDI, "target: {2025: 70, 2026: 80,", "target: {2025: 1.0e-300, 2026: 80,")
     mutate(tmp_repo, f"{FOLDER}/realisasi/2025.yaml", "  P-SANDI-I1:\n    nilai: 72", "  P-SANDI-I1:\n    nilai: 1.0e300")
@@ -327,7 +329,8 @@ def test_a_capaian_beyond_any_float_is_unknown_not_infinite(tmp_repo):
 def test_two_capaian_near_the_largest_float_average_without_overflow(tmp_repo):
     """A program's capaian is the mean of its indicators'; summed first, two of 1.5e308 % made infinity."""
     from conftest import mutate
-    from cascade.capaian import evaluate
+
+    from cascade.model.capaian import evaluate
 
     ikp, realisasi = f"{FOLDER}/program/2.16.02-ikp.yaml", f"{FOLDER}/realisasi/2025.yaml"
     mutate(tmp_repo, ikp, "target: {2025: 75,", "target: {2025: 1,")

@@ -14,17 +14,26 @@ from xml.etree import ElementTree as ET
 
 import docx
 import pytest
+from conftest import ROOT, copy_example, run_cli
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from cascade.documents import Job, renstra
+from cascade.formats.docx import ooxml
 from cascade.load import sources
-from cascade.load.markdown import BOLD, BOLD_ITALIC, CODE, ITALIC, TEXT, inline_spans, parse
+from cascade.load.markdown import (
+    BOLD,
+    BOLD_ITALIC,
+    CODE,
+    ITALIC,
+    TEXT,
+    inline_spans,
+    parse,
+)
 from cascade.load.narrative import CHAPTERS, check_narrative
 from cascade.load.sources import load_opd_sources
 from cascade.load.yaml_strict import MAX_BYTES, load_bytes
 from cascade.pipeline import check
-from cascade.render import Job, ooxml, renstra
-from conftest import ROOT, copy_example, run_cli
 
 BAB2 = "data/opd/diskominfo/bab-2.md"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

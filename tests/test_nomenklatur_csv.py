@@ -15,13 +15,13 @@ import shutil
 from unittest import mock
 
 import pytest
+from conftest import ROOT, copy_example, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cascade import cli
 from cascade.load import nomenklatur as N
 from cascade.load import sources
-from conftest import ROOT, copy_example, run_cli
 
 CORPUS = os.path.join(ROOT, "tests", "corpus", "nomenklatur")
 REL = "data/referensi/nomenklatur.csv"

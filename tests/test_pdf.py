@@ -8,10 +8,10 @@ import subprocess
 import sys
 
 import pytest
-
-from cascade.render import Job, pk, renstra
-from cascade.write import write_outputs
 from conftest import ROOT, run_cli
+
+from cascade.documents import Job, pk, renstra
+from cascade.write import write_outputs
 
 PK_KEPALA = "pk/2026/01-kadis"
 BAB_4 = "renstra/bab-4"

@@ -9,13 +9,12 @@ import zipfile
 
 import docx
 import pytest
+from conftest import docx_to_pdf_text, mutate, run_cli
 from docx.shared import Mm
 
+from cascade.documents import Job, PemdaJob, RenderError, pk
 from cascade.fmt import angka, rupiah
 from cascade.pipeline import check
-from cascade.render import Job, PemdaJob, RenderError
-from cascade.render import pk
-from conftest import docx_to_pdf_text, mutate, run_cli
 
 TAHUN = 2026
 DISKOMINFO_ORDER = ["kadis", "sekretaris", "kasubbag-umpeg", "pengadministrasi-umum", "kasubbag-renkeu", "kabid-ikp",

@@ -9,15 +9,13 @@ import xml.etree.ElementTree as ET
 from dataclasses import replace
 
 import pytest
+from conftest import run_cli
 
 from cascade.diagnostics import Loc
+from cascade.documents import Job, PemdaJob, RenderError, pohon
+from cascade.documents.pohon.label import THEMES
 from cascade.model.types import Indikator, Node
 from cascade.pipeline import check
-from cascade.render import Job, PemdaJob, RenderError
-from cascade.render import pohon
-from cascade.render.pohon_label import THEMES
-
-from conftest import run_cli
 
 SVG = "{http://www.w3.org/2000/svg}"
 # Readable on A3 landscape (400 × 277 mm usable) at ≥ 50 % scale, in PNG pixels at 150 dpi.

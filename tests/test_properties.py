@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import shutil
 
+from conftest import ROOT, copy_example
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cascade.load.yaml_strict import load_bytes, load_text
 from cascade.pipeline import check
-from conftest import ROOT, copy_example
 
 YAMLISH = st.text(alphabet=st.sampled_from(list("abc:- \n\t\"'{}[],&*!|>#%@`0123456789.\u00a0\u201c")), max_size=200)
 

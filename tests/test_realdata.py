@@ -13,11 +13,11 @@ import os
 import shutil
 
 import yaml
-
-from cascade.pipeline import check
-from cascade.render import Job, pk
 from conftest import copy_example, mutate
 from test_pk import anggaran_tables, by_jabatan, kinerja_rows, read
+
+from cascade.documents import Job, pk
+from cascade.pipeline import check
 
 TAHUN = 2025
 # (sasaran strategis, indikator sasaran, target as written) in the real PK's order

@@ -7,15 +7,14 @@ import os
 
 import docx
 import pytest
+from conftest import docx_to_pdf_text
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
+from cascade.documents import Job, renstra
 from cascade.fmt import angka, rupiah
 from cascade.pipeline import check
-from cascade.render import Job
-from cascade.render import renstra
-from conftest import docx_to_pdf_text
 
 OUTPUTS = ["renstra/bab-4.docx", "renstra/bab-5.docx", "renstra/bab-6.docx", "renstra/bab-7.docx",
            "renstra/renstra-lengkap.docx"]
@@ -341,7 +340,7 @@ def test_whole_document_holds_each_chapter_table_as_the_chapter_has_it(docs):
     widths, text), and no stand-in paragraph of the assembly is left."""
     from lxml import etree
 
-    from cascade.render.renstra_layout import main_table
+    from cascade.formats.docx.layout import main_table
 
     def canonical(element) -> bytes:
         parsed = etree.fromstring(etree.tostring(element), etree.XMLParser(remove_blank_text=True))

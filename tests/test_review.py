@@ -8,11 +8,11 @@ import subprocess
 
 import pytest
 import yaml
+from conftest import ROOT, copy_example, run_cli
+from test_rules import RENSTRA, SANDI, mutate
 
 from cascade.review.codeowners import codeowners_text
 from cascade.review.run import review
-from conftest import ROOT, copy_example, run_cli
-from test_rules import RENSTRA, SANDI, mutate
 
 
 def git(root, *args):

@@ -7,10 +7,10 @@ from __future__ import annotations
 import os
 
 import pytest
+from conftest import mutate
 
 from cascade.pipeline import check
 from cascade.validate.rules import RULES
-from conftest import mutate
 
 SANDI = "data/opd/diskominfo/program/2.21.02-persandian.yaml"
 IKP = "data/opd/diskominfo/program/2.16.02-ikp.yaml"
@@ -86,9 +86,9 @@ CASES = [
 ]
 
 
+from test_datarules import DATARULES_CASES  # noqa: E402
 from test_evaluasi import REALISASI_CASES  # noqa: E402  (rule families keep their cases beside their tests)
 from test_keselarasan import LINTAS_CASES  # noqa: E402
-from test_datarules import DATARULES_CASES  # noqa: E402
 
 CASES += LINTAS_CASES + REALISASI_CASES + DATARULES_CASES
 

@@ -9,9 +9,10 @@ import shutil
 import zipfile
 
 import pytest
-
-from cascade.render import Job, docx_compiled, pk, renstra
 from conftest import ROOT
+
+from cascade.documents import Job, pk, renstra
+from cascade.formats.docx import template as docx_compiled
 
 # BAB IV, V, VI, VII, the BAB I–III template, BAB VIII and the PK of an OPD (renstra-lengkap.docx
 # is filled whole by docxtpl)

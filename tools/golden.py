@@ -29,11 +29,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
-from cascade.bench import synth  # noqa: E402
+from bench import synth  # noqa: E402
 from cascade.build import dot_cache_for, render_opd, render_pemda  # noqa: E402
+from cascade.formats.dot.run import read_graphviz_version  # noqa: E402
 from cascade.load.sources import PEMDA_FOLDER  # noqa: E402
 from cascade.pipeline import check  # noqa: E402
-from cascade.render.pohon_dot import read_graphviz_version  # noqa: E402
 
 GOLDEN = os.path.join(ROOT, "tests", "golden")
 HASHES = "HASHES"

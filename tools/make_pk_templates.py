@@ -22,7 +22,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from cascade.render.ooxml import docx_bytes  # noqa: E402
+from cascade.formats.docx.ooxml import docx_bytes  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "templates", "pk")
 WIDTH_MM = 165  # F4 210 mm minus margins 25 + 20

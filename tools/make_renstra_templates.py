@@ -24,8 +24,12 @@ from docx.shared import Mm, Pt, RGBColor
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from cascade.render import ooxml  # noqa: E402
-from cascade.render.renstra_layout import ensure_update_fields, set_repeat_header, shade_cell  # noqa: E402
+from cascade.formats.docx import ooxml  # noqa: E402
+from cascade.formats.docx.layout import (  # noqa: E402
+    ensure_update_fields,
+    set_repeat_header,
+    shade_cell,
+)
 
 OUT = os.path.join(ROOT, "templates", "renstra")
 FONT = "Bookman Old Style"

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import re
 
-from ..diagnostics import Diagnostic, Loc, Severity, error, warning
-from .markdown import parse
-from .yaml_strict import UTF8_HINT, utf16_refused
+from cascade.diagnostics import Diagnostic, Loc, Severity, error, warning
+from cascade.load.markdown import parse
+from cascade.load.yaml_strict import UTF8_HINT, utf16_refused
 
 # chapters written by the planner in Markdown: file stem → (BAB, title, number for captions)
 CHAPTERS = {

@@ -16,7 +16,7 @@ from itertools import count, repeat
 from operator import itemgetter
 from typing import Iterable, Iterator
 
-from ..diagnostics import Diagnostic, Loc, error, warning
+from cascade.diagnostics import Diagnostic, Loc, error, warning
 
 COLUMNS = ("kode", "level", "nama")
 # kode shape → level, by the number of dots: urusan 2, bidang 2.16, program 2.16.01, kegiatan

@@ -11,10 +11,10 @@ import re
 import stat
 from dataclasses import dataclass, field
 
-from ..diagnostics import Diagnostic, Loc, error, relpath, warning
-from .narrative import SIZE_HINT, chapter_key, check_narrative, unused_file
-from .nomenklatur import NomenklaturTable, parse_nomenklatur
-from .yaml_strict import MAX_BYTES, Document, load_bytes, too_big
+from cascade.diagnostics import Diagnostic, Loc, error, relpath, warning
+from cascade.load.narrative import SIZE_HINT, chapter_key, check_narrative, unused_file
+from cascade.load.nomenklatur import NomenklaturTable, parse_nomenklatur
+from cascade.load.yaml_strict import MAX_BYTES, Document, load_bytes, too_big
 
 OPD_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 PEMDA_FOLDER = "pemda"  # build/pemda/ holds the Pemda-wide documents

@@ -21,7 +21,7 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from ..diagnostics import Diagnostic, Loc, error
+from cascade.diagnostics import Diagnostic, Loc, error
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 40

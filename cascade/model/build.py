@@ -8,12 +8,27 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from ..load.sources import OpdSources, Sources
-from ..load.yaml_strict import Document
-from .realisasi import build_realisasi
-from .types import (
-    KATEGORI_BAWAAN, Crosscutting, Indikator, Jabatan, KepalaDaerah, Mentor, Misi, Node, NomenklaturEntry, Opd,
-    Pejabat, Pemda, RpjmdSasaran, RpjmdTujuan, Settings, Skala, Strategi,
+from cascade.load.sources import OpdSources, Sources
+from cascade.load.yaml_strict import Document
+from cascade.model.realisasi import build_realisasi
+from cascade.model.types import (
+    KATEGORI_BAWAAN,
+    Crosscutting,
+    Indikator,
+    Jabatan,
+    KepalaDaerah,
+    Mentor,
+    Misi,
+    Node,
+    NomenklaturEntry,
+    Opd,
+    Pejabat,
+    Pemda,
+    RpjmdSasaran,
+    RpjmdTujuan,
+    Settings,
+    Skala,
+    Strategi,
 )
 
 
@@ -170,7 +185,7 @@ def build_opd(src: OpdSources) -> tuple[Opd, tuple[Node, ...]]:
         sasaran = []
         for s in t.items("sasaran"):
             children = tuple(p for p in programs if p.sasaran_ref == s.get("id"))
-            # A sasaran's own `mendukung` (optional) replaces its tujuan's; see cascade/keselarasan.py.
+            # A sasaran's own `mendukung` (optional) replaces its tujuan's; see cascade/model/keselarasan.py.
             sasaran.append(node(s, "sasaran", children, mendukung=tuple(s.get("mendukung") or ())))
         tujuan.append(node(t, "tujuan", tuple(sasaran), mendukung=tuple(t.get("mendukung") or ())))
     root = _At(src.opd)

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from ..load.yaml_strict import Document
-from .types import Located, Value
+from cascade.load.yaml_strict import Document
+from cascade.model.types import Located, Value
 
 TRIWULAN = (1, 2, 3, 4)
 _YEAR_NAME = re.compile(r"^(19|20)[0-9]{2}$")

@@ -10,10 +10,10 @@ import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterator, Mapping, Union
 
-from ..diagnostics import Loc
+from cascade.diagnostics import Loc
 
 if TYPE_CHECKING:  # realisasi.py builds on Located; importing it here at run time would be circular
-    from .realisasi import RealisasiTahun
+    from cascade.model.realisasi import RealisasiTahun
 
 Value = Union[int, float, str, None]
 

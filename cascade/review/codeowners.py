@@ -2,7 +2,7 @@
 touches data/opd/<opd>/ asks that OPD's Bappeda mentor for review."""
 from __future__ import annotations
 
-from ..model.types import Repo
+from cascade.model.types import Repo
 
 PATH = ".github/CODEOWNERS"
 HEADER = ("# Dibuat otomatis oleh `make codeowners` dari bagian `mentor` di data/opd/*/opd.yaml.\n"

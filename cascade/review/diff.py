@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model.types import LEVEL_LABEL, Indikator, Node, Opd, Pemda
+from cascade.model.types import LEVEL_LABEL, Indikator, Node, Opd, Pemda
 
 Value = object
 

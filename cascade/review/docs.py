@@ -11,8 +11,8 @@ import io
 import os
 from dataclasses import dataclass
 
-from ..build import render_opd
-from ..model.types import Repo
+from cascade.build import render_opd
+from cascade.model.types import Repo
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,10 @@
 """The review report in Markdown, in Bahasa Indonesia, for a pull request or a terminal."""
 from __future__ import annotations
 
-from ..diagnostics import Diagnostic
-from ..fmt import angka, rupiah
-from .diff import LEVEL_NAMES, OpdDiff
-from .docs import DocChange
+from cascade.diagnostics import Diagnostic
+from cascade.fmt import angka, rupiah
+from cascade.review.diff import LEVEL_NAMES, OpdDiff
+from cascade.review.docs import DocChange
 
 
 def _cell(text) -> str:

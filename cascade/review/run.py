@@ -4,14 +4,14 @@ from __future__ import annotations
 import os
 import tempfile
 
-from ..diagnostics import Diagnostic
-from ..dot_cache import DotCache
-from ..load.sources import known_opds
-from ..pipeline import check
-from .diff import diff_opd
-from .docs import changed_documents, templates
-from .gitsrc import commit_of, default_base, export_revision, git
-from .report import render_report
+from cascade.diagnostics import Diagnostic
+from cascade.formats.dot.cache import DotCache
+from cascade.load.sources import known_opds
+from cascade.pipeline import check
+from cascade.review.diff import diff_opd
+from cascade.review.docs import changed_documents, templates
+from cascade.review.gitsrc import commit_of, default_base, export_revision, git
+from cascade.review.report import render_report
 
 
 def _key(d: Diagnostic) -> tuple:

@@ -10,9 +10,17 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
 
-from ..diagnostics import Diagnostic, Loc, Severity, error, warning
-from ..model.types import JENJANG_LABEL, LEVEL_LABEL, Indikator, Node, NomenklaturEntry, Opd, Pemda
-from ..fmt import rupiah
+from cascade.diagnostics import Diagnostic, Loc, Severity, error, warning
+from cascade.fmt import rupiah
+from cascade.model.types import (
+    JENJANG_LABEL,
+    LEVEL_LABEL,
+    Indikator,
+    Node,
+    NomenklaturEntry,
+    Opd,
+    Pemda,
+)
 
 ID_NUMBER = re.compile(r"^[-+]?[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?$|^[-+]?[0-9]+,[0-9]+$|^[-+]?[0-9]+$")
 OWNER_LEVELS = {
@@ -471,6 +479,8 @@ def crosscutting_targets(ctx: Context):
                             f"periksa id simpul di data/opd/{cc.opd}/")
 
 
-from . import rules_lintas  # noqa: E402,F401  (cross-OPD rules register themselves; imported last to avoid a cycle)
-from . import rules_realisasi  # noqa: E402,F401  (realisasi rules, issue 7)
-from . import rules_data  # noqa: E402,F401  (well-formed but wrong data: reversed period, kode twice, ...)
+from cascade.validate import (
+    rules_data,  # noqa: E402,F401  (well-formed but wrong data: reversed period, kode twice, ...)
+    rules_lintas,  # noqa: E402,F401  (cross-OPD rules register themselves; imported last to avoid a cycle)
+    rules_realisasi,  # noqa: E402,F401  (realisasi rules, issue 7)
+)

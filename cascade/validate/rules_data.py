@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 
-from ..diagnostics import Severity, error, warning
-from ..model.types import LEVEL_LABEL, Node
-from .rules import Context, _label, rule
+from cascade.diagnostics import Severity, error, warning
+from cascade.model.types import LEVEL_LABEL, Node
+from cascade.validate.rules import Context, _label, rule
 
 # the part of a program file name that is a kode, so the rest can be kept in the suggested name
 _KODE_PREFIX = re.compile(r"^[0-9X]\.[0-9X]{2}\.[0-9]+[-_. ]*")

@@ -1,18 +1,23 @@
 """Cross-OPD rules (issue 8): keselarasan of every Renstra PD with the RPJMD.
 
 They run once per check in the "pemda" scope, over every OPD whose model could be built, and read
-the same analysis as the keselarasan report (cascade/keselarasan.py). Findings inside an OPD folder
+the same analysis as the keselarasan report (cascade/model/keselarasan.py). Findings inside an OPD folder
 are shown only when that OPD is being checked (pipeline.check filters them).
 """
 from __future__ import annotations
 
 import difflib
 
-from ..diagnostics import Severity, error, warning
-from ..fmt import angka
-from ..keselarasan import HANYA_PENERIMA, analysed, declares_mendukung, rpjmd_indicators
-from ..model.types import LEVEL_LABEL
-from .rules import Context, rule
+from cascade.diagnostics import Severity, error, warning
+from cascade.fmt import angka
+from cascade.model.keselarasan import (
+    HANYA_PENERIMA,
+    analysed,
+    declares_mendukung,
+    rpjmd_indicators,
+)
+from cascade.model.types import LEVEL_LABEL
+from cascade.validate.rules import Context, rule
 
 PEMDA_SCOPE = ("pemda",)
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import difflib
 
-from ..diagnostics import Severity, error, warning
-from ..fmt import angka, rupiah
-from ..model.realisasi import RealisasiTahun
-from ..model.types import LEVEL_LABEL, KATEGORI_BAWAAN
-from .rules import Context, _all_indicators, rule
+from cascade.diagnostics import Severity, error, warning
+from cascade.fmt import angka, rupiah
+from cascade.model.realisasi import RealisasiTahun
+from cascade.model.types import KATEGORI_BAWAAN, LEVEL_LABEL
+from cascade.validate.rules import Context, _all_indicators, rule
 
 NAMA_KATEGORI = {"sangat_tinggi": "sangat tinggi", "tinggi": "tinggi", "sedang": "sedang", "rendah": "rendah"}
 

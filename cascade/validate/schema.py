@@ -11,15 +11,14 @@ import functools
 import json
 import os
 import re
-import sys
 import unicodedata
 
 import fastjsonschema
 
-from ..diagnostics import Diagnostic, error
-from ..load.yaml_strict import Document
+from cascade.diagnostics import Diagnostic, error
+from cascade.load.yaml_strict import Document
+from cascade.paths import SCHEMA_DIR
 
-SCHEMA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "schema")
 KINDS = ("pemda", "opd", "renstra", "program", "realisasi")
 
 TYPE_NAMES = {

@@ -1,0 +1,4 @@
+"""`python -m bench`: run the benchmark (see bench/run.py)."""
+from bench.run import main
+
+raise SystemExit(main())

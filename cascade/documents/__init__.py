@@ -1,0 +1,46 @@
+"""Render stage: one package (or module) per document. Each renderer is a pure function
+
+    render(job: Job) -> list[Output]          (one OPD, into build/<opd>/)
+    render_pemda(job: PemdaJob) -> list[Output]  (the whole Pemda, into build/pemda/)
+
+that returns file contents as bytes; only `cascade.write` puts them on disk. Documents lay their
+content out with the formats (cascade.formats: docx, xlsx, dot), which never import a document.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cascade.formats import Output, RenderError  # noqa: F401 (what every renderer returns or raises)
+from cascade.model.types import Opd, Repo
+
+
+@dataclass(frozen=True)
+class Job:
+    repo: Repo
+    opd: Opd
+    tahun: int  # the year being built (PK, trees)
+    # results one renderer computes and another reuses within this job (the overview tree is also
+    # the Renstra's Gambar 4.1); never compared, never outlives the job
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
+    dot_cache: object = field(default=None, compare=False, repr=False)  # a cascade.formats.dot.cache.DotCache
+
+
+@dataclass(frozen=True)
+class PemdaJob:
+    repo: Repo
+    tahun: int
+    dot_cache: object = field(default=None, compare=False, repr=False)
+
+
+def renderers():
+    """The per-OPD renderers run by `build`, in order. Imported lazily so `validate` stays light."""
+    from cascade.documents import excel, pk, pohon, renstra, ringkasan
+
+    return [ringkasan.render, pohon.render, renstra.render, pk.render, excel.render]
+
+
+def pemda_renderers():
+    """The Pemda-wide renderers run by `build-pemda` (`make pemda`)."""
+    from cascade.documents import keselarasan, pk, pohon
+
+    return [pohon.render_pemda, pk.render_pemda, keselarasan.render_pemda]

@@ -1,0 +1,293 @@
+"""One table as one worksheet, and a workbook as reproducible bytes (openpyxl).
+
+The table modules (`excel_tabel`, `excel_matriks`) describe *what* a sheet holds — columns, header
+cells, data rows, merges — as plain data; this module decides *how* it looks: Indonesian number
+formats on real numbers, bold grey headers repeated on every printed page, frozen panes, landscape
+A3/F4 with fit-to-width, fitted column widths and wrapped text.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import zipfile
+from dataclasses import dataclass, field
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import MergedCell
+from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.writer.excel import ExcelWriter
+
+from cascade.fmt import angka
+from cascade.formats.docx import ooxml
+from cascade.model.types import Settings
+
+# Column kinds: "teks" wraps, "kode" stays text (leading zeros), "angka" shows up to 2 decimals,
+# "rupiah" whole numbers with thousands separators, "nomor" a centred row number.
+RUPIAH_FORMAT = "#,##0"
+INTEGER_FORMAT = "#,##0"
+DECIMAL_FORMATS = {1: "#,##0.0", 2: "#,##0.00"}
+FONT = "Arial"  # a spreadsheet font every office suite has; Bookman stays in the Word documents
+FONT_SIZE = 10
+PLAIN = Font(name=FONT, size=FONT_SIZE)
+BOLD = Font(name=FONT, size=FONT_SIZE, bold=True)
+TITLE = Font(name=FONT, size=FONT_SIZE + 2, bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+TOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
+THIN = Side(style="thin", color="000000")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+LINE_PT = 12.75  # one line of Arial 10
+MIN_ROW_PT = 15.0
+PAPER_A3 = 8
+PAPER_FOLIO = 14  # Excel's "Folio 8½ × 13 in" (215.9 × 330.2 mm): the nearest built-in size to F4
+
+
+@dataclass(frozen=True)
+class Column:
+    kind: str = "teks"  # teks | kode | angka | rupiah | nomor
+    max_width: float = 40  # characters; longer text wraps
+    min_width: float = 6
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    row: int  # 0-based within the header block
+    col: int
+    text: str
+    rows: int = 1
+    cols: int = 1
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str  # worksheet tab, at most 31 characters
+    heading: tuple[str, ...]  # title lines printed above the table
+    columns: tuple[Column, ...]
+    header: tuple[HeaderCell, ...]
+    header_rows: int  # rows of `header`; a numbered "(1) (2) …" row is added below them
+    rows: tuple[tuple, ...]  # one tuple of cell values per data row (None = empty)
+    merges: tuple[tuple[int, int, int, int], ...] = ()  # (first_row, first_col, last_row, last_col), data-relative
+    emphasis: frozenset[int] = field(default_factory=frozenset)  # data rows shown bold (subtotals, totals)
+    freeze_cols: int = 0
+
+
+def number_format(value, kind: str) -> str:
+    if kind == "rupiah":
+        return RUPIAH_FORMAT
+    if isinstance(value, float) and not value.is_integer():
+        # at most two decimals (primer §7), but no trailing zeros beyond what the value needs
+        decimals = 1 if round(value, 1) == round(value, 2) else 2
+        return DECIMAL_FORMATS[decimals]
+    return INTEGER_FORMAT
+
+
+def _display_len(value) -> int:
+    """Roughly how many characters the cell shows; wrapped text counts its longest line."""
+    if value is None:
+        return 0
+    if _is_number(value):
+        return len(angka(value))
+    return max((len(line) for line in str(value).split("\n")), default=0)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+ALIGN = {
+    "kepala": Alignment(horizontal="center", vertical="center", wrap_text=True),
+    "tengah": Alignment(horizontal="center", vertical="top"),
+    "kanan": Alignment(horizontal="right", vertical="top"),
+    "teks": Alignment(horizontal="left", vertical="top", wrap_text=True),
+}
+
+
+def _put(cell, value) -> None:
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"  # planner text stays text, even "=…" or "#N/A"
+
+
+def _style(cell, bold: bool, align: str, fill=None, number_format: str | None = None) -> None:
+    cell.font = BOLD if bold else PLAIN
+    cell.border = BORDER
+    cell.alignment = ALIGN[align]
+    if fill is not None:
+        cell.fill = fill
+    if number_format is not None:
+        cell.number_format = number_format
+
+
+def _data_cell(cell, value, kind: str, bold: bool) -> None:
+    """A table cell: numbers right-aligned (row numbers centred) in their format, text wrapped,
+    codes as text (leading zeros), "-" centred in a number column (a year outside an RPD period)."""
+    if value is not None and value != "":
+        _put(cell, value)
+    fill = TOTAL_FILL if bold else None
+    if _is_number(value):
+        _style(cell, bold, "tengah" if kind == "nomor" else "kanan", fill, number_format(value, kind))
+    elif kind in ("angka", "rupiah"):
+        _style(cell, bold, "tengah", fill)
+    else:
+        _style(cell, bold, "teks", fill, "@" if kind == "kode" else None)
+
+
+def _merge_edges(ws, r0: int, c0: int, r1: int, c1: int) -> None:
+    """The cells a merge covers keep the sides of BORDER on the range's edges, so the merged cell
+    is framed like the others (the first cell, which shows the merged cell, has its own)."""
+    for row in range(r0, r1 + 1):
+        for col in range(c0, c1 + 1):
+            if (row, col) != (r0, c0):
+                edges = {"top": row == r0, "left": col == c0, "right": col == c1, "bottom": row == r1}
+                ws.cell(row, col).border = Border(**{side: THIN for side, on in edges.items() if on})
+
+
+def _fill(ws, sheet: Sheet, top: int) -> None:
+    """Title lines, the header block with its "(1) (2) …" row, then the data rows.
+
+    Ranges are merged first, while their cells are bare: merge_cells then adds no borders of its own
+    (given a framed first cell it frames the covered cells one side at a time, and every partial
+    frame stays in the workbook's styles), and the covered cells get their edges last (`_merge_edges`)."""
+    first = top + sheet.header_rows + 1
+    merges = [(top + h.row, h.col + 1, top + h.row + h.rows - 1, h.col + h.cols)
+              for h in sheet.header if h.rows > 1 or h.cols > 1]
+    merges += [(first + r0, c0 + 1, first + r1, c1 + 1) for r0, c0, r1, c1 in sheet.merges]
+    for r0, c0, r1, c1 in merges:
+        ws.merge_cells(start_row=r0, start_column=c0, end_row=r1, end_column=c1)
+
+    for n, line in enumerate(sheet.heading, 1):
+        _put(ws.cell(n, 1), line)
+        ws.cell(n, 1).font = TITLE
+    for r in range(top, first):
+        for c in range(1, len(sheet.columns) + 1):
+            cell = ws.cell(r, c)
+            if not isinstance(cell, MergedCell):
+                _style(cell, True, "kepala", HEADER_FILL)
+    for h in sheet.header:
+        _put(ws.cell(top + h.row, h.col + 1), h.text)
+    for c in range(len(sheet.columns)):
+        _put(ws.cell(first - 1, c + 1), f"({c + 1})")
+    for i, values in enumerate(sheet.rows):
+        for c, (value, column) in enumerate(zip(values, sheet.columns)):
+            cell = ws.cell(first + i, c + 1)
+            if not isinstance(cell, MergedCell):
+                _data_cell(cell, value, column.kind, i in sheet.emphasis)
+    for merge in merges:
+        _merge_edges(ws, *merge)
+
+
+def _fit_columns(ws, sheet: Sheet) -> list[float]:
+    """Each column as wide as its longest text or number, within the column's bounds; returns the widths."""
+    widths = [_display_len(f"({c + 1})") for c in range(len(sheet.columns))]
+    for h in sheet.header:
+        if h.cols == 1:  # a spanning header shares its width with its columns
+            widths[h.col] = max(widths[h.col], min(_display_len(h.text), 16))
+    # a cell spanning columns does not widen its first one
+    spanning = {(r, c0) for r0, c0, r1, c1 in sheet.merges if c1 > c0 for r in range(r0, r1 + 1)}
+    for r, values in enumerate(sheet.rows):
+        for c, value in enumerate(values):
+            if (r, c) not in spanning:
+                widths[c] = max(widths[c], _display_len(value))
+    fitted = []
+    for c, col in enumerate(sheet.columns):
+        width = round(min(max(widths[c] + 2, col.min_width), col.max_width), 1)
+        ws.column_dimensions[get_column_letter(c + 1)].width = width
+        fitted.append(width)
+    return fitted
+
+
+def _lines(text, width_chars: float) -> int:
+    """Wrapped lines a text needs in a column this wide (an estimate; words do not break)."""
+    if text is None or text == "":
+        return 0
+    per_line = max(1.0, (width_chars - 1.5) * 1.15)  # Arial 10 averages narrower than the "0" a width counts
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
+
+
+def _fit_rows(ws, sheet: Sheet, top: int, widths: list[float]) -> None:
+    """Row heights from the wrapped text, because neither Excel nor LibreOffice grows a row for a
+    merged cell. A row is as tall as its tallest one-row cell; then each cell spanning rows, fewest
+    rows first, shares out over its rows what they still lack."""
+    first = top + sheet.header_rows + 1
+    # (first row, column, rows, columns, text) of every cell that shows something
+    cells = [(top + h.row, h.col, h.rows, h.cols, h.text) for h in sheet.header]
+    merged = {(r0, c0): (r1 - r0 + 1, c1 - c0 + 1) for r0, c0, r1, c1 in sheet.merges}
+    covered = {(r, c) for r0, c0, r1, c1 in sheet.merges
+               for r in range(r0, r1 + 1) for c in range(c0, c1 + 1) if (r, c) != (r0, c0)}
+    for i, values in enumerate(sheet.rows):
+        for c, value in enumerate(values):
+            if (i, c) not in covered:
+                cells.append((first + i, c, *merged.get((i, c), (1, 1)), value))
+    heights: dict[int, float] = {}
+    for row, col, nrows, ncols, text in sorted(cells, key=lambda cell: cell[2]):
+        if text is None or text == "":
+            continue
+        need = _lines(text, sum(widths[col:col + ncols])) * LINE_PT + 3
+        rows = range(row, row + nrows)
+        have = sum(heights.get(r, MIN_ROW_PT) for r in rows)
+        if need > have:
+            for r in rows:
+                heights[r] = heights.get(r, MIN_ROW_PT) + (need - have) / nrows
+    for r, height in heights.items():
+        ws.row_dimensions[r].height = round(height, 1)
+
+
+def _print_setup(ws, sheet: Sheet, settings: Settings, top: int) -> None:
+    """Paper, margins, print titles, footer and frozen panes."""
+    ws.page_setup.orientation = "landscape"
+    if settings.kertas == "F4":
+        # F4 has no Excel paper code: Folio as the fallback, the exact size for applications that read it
+        ws.page_setup.paperSize = PAPER_FOLIO
+        ws.page_setup.paperWidth, ws.page_setup.paperHeight = "210mm", "330mm"
+    else:  # A4 landscape cuts these wide tables; planners print them on A3 (primer §7, Pringsewu)
+        ws.page_setup.paperSize = PAPER_A3
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left, ws.page_margins.right = 0.5, 0.4
+    ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.6
+    ws.print_options.horizontalCentered = True
+    ws.print_title_rows = f"{top}:{top + sheet.header_rows}"
+    ws.oddFooter.center.text = "Halaman &P dari &N"
+    ws.freeze_panes = f"{get_column_letter(sheet.freeze_cols + 1)}{top + sheet.header_rows + 1}"
+
+
+class _InMemoryWriter(ExcelWriter):
+    """openpyxl's writer, but each sheet's XML is kept in memory instead of a temporary file: a
+    renderer touches no disk, so a full or size-limited /tmp cannot fail a build half-way."""
+
+    def write_worksheet(self, ws):  # as openpyxl 3.1's ExcelWriter.write_worksheet, without the file
+        ws._drawing = SpreadsheetDrawing()
+        ws._drawing.charts, ws._drawing.images = ws._charts, ws._images
+        writer = WorksheetWriter(ws, out=io.BytesIO())
+        writer.write()
+        ws._rels = writer._rels
+        self._archive.writestr(ws.path[1:], writer.out.getvalue())
+        self.manifest.append(ws)
+
+
+def workbook_bytes(sheets: list[Sheet], settings: Settings, when: dt.datetime, title: str) -> bytes:
+    """The .xlsx file: same sources → same bytes (fixed document dates and zip timestamps)."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for sheet in sheets:
+        ws = wb.create_sheet(sheet.name[:31])
+        top = len(sheet.heading) + 2  # one blank row between the title and the table
+        _fill(ws, sheet, top)
+        _fit_rows(ws, sheet, top, _fit_columns(ws, sheet))
+        _print_setup(ws, sheet, settings, top)
+    props = wb.properties
+    props.created = props.modified = when
+    props.creator = props.lastModifiedBy = "Cascade"
+    props.title = title
+    # ExcelWriter, not Workbook.save(), which stamps `modified` with the clock time; openpyxl dates the
+    # zip members now, so they are written again with a fixed date
+    written = io.BytesIO()
+    _InMemoryWriter(wb, zipfile.ZipFile(written, "w")).save()
+    out = io.BytesIO()
+    with zipfile.ZipFile(written) as members, zipfile.ZipFile(out, "w") as archive:
+        for name in members.namelist():
+            archive.writestr(ooxml.member(name), members.read(name))
+    return out.getvalue()
