@@ -1,4 +1,7 @@
-"""The rows of the Renstra tables (T-C.25 … T-C.28) as plain display strings, from the model.
+"""The rows of the Renstra tables as plain display strings, from the model: T-C.25 (Tabel 4.1,
+`tabel_4_1`), strategi and arah kebijakan (Tabel 5.1, `tabel_5_1`), T-C.27 (Tabel 6.1, `tabel_6_1`) and
+T-C.28 (Tabel 7.1, `tabel_7_1`). The Word chapters (this package) and the spreadsheets
+(cascade/documents/excel/) both print these rows.
 
 Pure functions: no docx here. Numbers, money and dates are formatted Indonesian-style; the satuan is
 joined to a value only when the Pemda wants it inside the cell (`tampil_satuan: dalam_sel`).

@@ -1,0 +1,59 @@
+"""The layering the tree shows: formats never import a document, the pipeline's stages never import
+the stages after them, and the shipped package never imports the benchmark tooling."""
+from __future__ import annotations
+
+import ast
+import os
+
+from conftest import ROOT
+
+PACKAGE = os.path.join(ROOT, "cascade")
+
+
+def _imports() -> dict[str, set[str]]:
+    """module → every cascade/bench module it imports (at any depth in the file)."""
+    found = {}
+    for here, dirs, names in os.walk(PACKAGE):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        for name in names:
+            if not name.endswith(".py"):
+                continue
+            path = os.path.join(here, name)
+            module = os.path.relpath(path, ROOT)[:-3].replace(os.sep, ".").removesuffix(".__init__")
+            tree = ast.parse(open(path, encoding="utf-8").read())
+            targets = set()
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                    targets.add(node.module)
+                    targets.update(f"{node.module}.{a.name}" for a in node.names)
+                elif isinstance(node, ast.Import):
+                    targets.update(a.name for a in node.names)
+                elif isinstance(node, ast.ImportFrom) and node.level:
+                    raise AssertionError(f"{module}: relative import; write `from cascade.… import …`")
+            found[module] = {t for t in targets if t.split(".")[0] in ("cascade", "bench")}
+    return found
+
+
+def _offending(prefix: str, forbidden: tuple[str, ...]) -> list[str]:
+    return sorted(f"{m} imports {t}" for m, ts in _imports().items() if m == prefix or m.startswith(prefix + ".")
+                  for t in ts if t.startswith(forbidden))
+
+
+def test_formats_never_import_a_document():
+    assert _offending("cascade.formats", ("cascade.documents",)) == []
+
+
+def test_stages_never_import_later_stages():
+    later = ("cascade.documents", "cascade.build", "cascade.batch", "cascade.write", "cascade.cli")
+    for stage in ("cascade.load", "cascade.validate", "cascade.model"):
+        assert _offending(stage, later) == [], stage
+
+
+def test_the_shipped_package_never_imports_the_benchmark():
+    assert _offending("cascade", ("bench",)) == []
+
+
+def test_a_newcomer_finds_t_c_27_and_the_spreadsheet_writer_by_name():
+    assert os.path.isfile(os.path.join(PACKAGE, "formats", "xlsx.py"))
+    text = open(os.path.join(PACKAGE, "documents", "renstra", "tabel_tc.py"), encoding="utf-8").read()
+    assert "T-C.27" in text
