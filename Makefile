@@ -87,6 +87,7 @@ rules: $(STAMP)
 
 test: $(STAMP)
 	@scripts/ensure-system-tools dot soffice pdftotext
+	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q
 
 clean:

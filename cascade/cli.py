@@ -14,6 +14,10 @@ import threading
 import traceback
 from dataclasses import replace
 
+from cascade.arguments import ArgumentProblem, problem_line, with_period
+from cascade.arguments import Parser as _Parser
+from cascade.arguments import positive as _positive
+from cascade.arguments import year as _year
 from cascade.diagnostics import Loc, Report, error
 from cascade.pipeline import Checked, check
 
@@ -29,12 +33,6 @@ def _terminated(signum, frame):
 
 # The exit status of a command stopped by a signal: 128 + its number, as shells report it.
 STOPPED = {KeyboardInterrupt: 128 + signal.SIGINT, Terminated: 128 + signal.SIGTERM}
-
-
-from cascade.arguments import ArgumentProblem, problem_line, with_period
-from cascade.arguments import Parser as _Parser
-from cascade.arguments import positive as _positive
-from cascade.arguments import year as _year
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -168,7 +168,8 @@ def _jabatan_changes(a: Opd, b: Opd) -> list[NodeChange]:
         elif jid not in new:
             out.append(NodeChange("dihapus", "jabatan", jid, old[jid].nama, ""))
         else:
-            fmt = lambda j: "; ".join(f"{p.mulai.isoformat()} {p.awalan}{p.nama}" for p in j.pejabat)
+            def fmt(j):
+                return "; ".join(f"{p.mulai.isoformat()} {p.awalan}{p.nama}" for p in j.pejabat)
             if (old[jid].nama, old[jid].atasan) != (new[jid].nama, new[jid].atasan):
                 out.append(NodeChange("diubah", "jabatan", jid, f"{old[jid].nama}, atasan `{old[jid].atasan}`",
                                       f"{new[jid].nama}, atasan `{new[jid].atasan}`"))

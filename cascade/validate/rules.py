@@ -479,8 +479,5 @@ def crosscutting_targets(ctx: Context):
                             f"periksa id simpul di data/opd/{cc.opd}/")
 
 
-from cascade.validate import (
-    rules_data,  # noqa: E402,F401  (well-formed but wrong data: reversed period, kode twice, ...)
-    rules_lintas,  # noqa: E402,F401  (cross-OPD rules register themselves; imported last to avoid a cycle)
-    rules_realisasi,  # noqa: E402,F401  (realisasi rules, issue 7)
-)
+# The other rule modules register themselves with @rule; imported last because they import this module.
+from cascade.validate import rules_data, rules_lintas, rules_realisasi  # noqa: E402,F401

@@ -158,8 +158,8 @@ def main(record: bool) -> None:
             shutil.copyfile(os.path.join(HERE, name), os.path.join(tmp, "data", "opd", "diskominfo", target))
             out = subprocess.run([sys.executable, "-m", "cascade", "validate", "--opd", "diskominfo"], cwd=tmp,
                                  env=dict(os.environ, PYTHONPATH=ROOT), capture_output=True, text=True).stdout
-        errors = [l for l in out.splitlines() if ": galat " in l]
-        mine = [l for l in errors if l.startswith(f"data/opd/diskominfo/{target}:")]
+        errors = [line for line in out.splitlines() if ": galat " in line]
+        mine = [line for line in errors if line.startswith(f"data/opd/diskominfo/{target}:")]
         first = (mine or errors)[0]
         loc, rest = first.split(": galat ", 1)
         code, message = rest.split(": ", 1)
