@@ -93,7 +93,7 @@ test: $(STAMP)
 clean:
 	rm -rf $(BUILD)
 
-# Benchmark (issue 9; README "Kinerja (benchmark)"):
+# Benchmark (README "Kinerja", docs/performance.md):
 #   make bench-data n=40 sub=300 pejabat=30 seed=1 out=/tmp/cascade-bench   Pemda sintetis yang sah
 #   make bench size=kecil|sedang|penuh      ukur, tulis bench/hasil.md (kecil) atau bench/hasil-<size>.md
 n ?= 40

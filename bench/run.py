@@ -32,7 +32,7 @@ import yaml
 
 from bench import synth
 
-PROJECT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+PROJECT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LINKED = ("Makefile", "cascade", "schema", "templates", "scripts", "requirements.txt", ".venv")
 
 
@@ -321,16 +321,30 @@ def make_stage(res: Result, bagian: str, folder: str, log, touch: str, target: l
         _check_rc(rc, log)
         floor = trees_floor(os.path.join(folder, "build"), j)
         res.add(bagian, f"make {' '.join(target)} -j{j} (bangun penuh)", t, floor,
-                target=60.0 if "all" in target and j == 2 and bagian.startswith("40 OPD") else None,
+                target=90.0 if "all" in target and j == 2 and bagian.startswith("40 OPD") else None,
                 catatan=f"batas: dot saja untuk semua pohon, {j} proses berdampingan; puncak memori {rss} MB")
     t, rss, rc = run_cmd(env_make + ["-j2"] + target, folder, log)
     _check_rc(rc, log)
     res.add(bagian, f"make {' '.join(target)} tanpa perubahan", t, target=1.0, catatan=f"puncak memori {rss} MB")
-    os.utime(touch)
-    t, rss, rc = run_cmd(env_make + ["-j2"] + target, folder, log)
+    with edited(touch):
+        t, rss, rc = run_cmd(env_make + ["-j2"] + target, folder, log)
     _check_rc(rc, log)
-    res.add(bagian, f"make {' '.join(target)} -j2 setelah 1 berkas OPD disentuh", t,
+    res.add(bagian, f"make {' '.join(target)} -j2 setelah 1 berkas OPD disunting", t,
             catatan=f"OPD itu dan dokumen Pemda dibangun ulang, pohon dari cache Graphviz; puncak memori {rss} MB")
+
+
+@contextlib.contextmanager
+def edited(path: str):
+    """`path` with one comment line more (a change of content, which is what makes a folder stale), put back after."""
+    with open(path, "rb") as fh:
+        original = fh.read()
+    try:
+        with open(path, "ab") as fh:
+            fh.write(b"\n# disunting untuk pengukuran\n")
+        yield
+    finally:
+        with open(path, "wb") as fh:
+            fh.write(original)
 
 
 def _check_rc(rc: int, log) -> None:
@@ -351,15 +365,15 @@ def bench_contoh(res: Result, work: str, log) -> None:
     shutil.rmtree(build, ignore_errors=True)
     t, rss, rc = run_cmd(make, PROJECT, log)
     _check_rc(rc, log)
-    res.add(bagian, "make opd=diskominfo (hangat, semua dokumen)", t, target=3.0, catatan=f"puncak memori {rss} MB")
+    res.add(bagian, "make opd=diskominfo dari build/ kosong", t, target=2.0, catatan=f"puncak memori {rss} MB")
     t, rss, rc = run_cmd(make, PROJECT, log)
     _check_rc(rc, log)
-    res.add(bagian, "make opd=diskominfo tanpa perubahan", t, target=1.0)
-    os.utime(os.path.join(PROJECT, "data", "opd", "diskominfo", "renstra.yaml"))
-    t, rss, rc = run_cmd(make, PROJECT, log)
+    res.add(bagian, "make opd=diskominfo tanpa perubahan", t, target=0.5)
+    with edited(os.path.join(PROJECT, "data", "opd", "diskominfo", "renstra.yaml")):
+        t, rss, rc = run_cmd(make, PROJECT, log)
     _check_rc(rc, log)
-    res.add(bagian, "make opd=diskominfo setelah renstra.yaml disentuh", t,
-            catatan="isi sama: setiap pohon diambil dari cache Graphviz (build/.cache/dot)")
+    res.add(bagian, "make opd=diskominfo setelah renstra.yaml disunting", t, target=1.0,
+            catatan="sebuah komentar: setiap pohon diambil dari cache Graphviz (build/.cache/dot)")
     t_load, t_check, checked = check_stage(PROJECT, ["diskominfo"])
     nodes, files, size = model_size(checked, ["diskominfo"])
     res.add(bagian, "baca YAML semua OPD (pembaca ketat Cascade)", t_load, parse_floor(PROJECT), catatan="batas: libyaml (C)")

@@ -59,7 +59,7 @@ def test_benchmark_runs_end_to_end_on_tiny_data(tmp_path):
         assert heading in text
     names = " ".join(r.nama for r in res.rows)
     for measured in ("baca + periksa seluruh Pemda", "pohon kinerja", "Renstra", "semua PK",
-                     "make all -j1", "make all -j2", "tanpa perubahan", "setelah 1 berkas OPD disentuh"):
+                     "make all -j1", "make all -j2", "tanpa perubahan", "setelah 1 berkas OPD disunting"):
         assert measured in names
     assert any(r.lantai for r in res.rows if r.nama.startswith("pohon kinerja"))
     assert len(res.growth) >= 2 and all(len(series) == 3 for _, series in res.growth)
