@@ -59,11 +59,34 @@ def _release_memory() -> None:
         _TRIM(0)
 
 
-_SHARED: tuple = ()  # (repo, tahun, out, provenance): set before the workers are forked; they inherit it
+@dataclass(frozen=True)
+class Work:
+    """What every folder of one build shares: the checked model, the year, the output root and each
+    folder's provenance (recorded in its manifest)."""
+
+    repo: Repo
+    tahun: int
+    out: str
+    provenance: dict
 
 
-def _build(folder: str) -> Done:
-    repo, tahun, out, provenance = _SHARED
+# A forked worker's own copy of the build's Work, handed over once when it starts (fork inherits it; it
+# is never pickled) so each task sends only a folder name. The parent never sets it.
+_WORKER: Work | None = None
+
+
+def _adopt(work: Work) -> None:
+    global _WORKER
+    worker_start()
+    _WORKER = work
+
+
+def _build_in_worker(folder: str) -> Done:
+    return _build(_WORKER, folder)
+
+
+def _build(work: Work, folder: str) -> Done:
+    repo, tahun, out, provenance = work.repo, work.tahun, work.out, work.provenance
     out_dir = os.path.join(out, folder)
     if folder == PEMDA:
         written, removed, diags = build_pemda_outputs(repo, tahun, out_dir, provenance.get(folder))
@@ -84,21 +107,20 @@ def build_folders(repo: Repo, tahun: int, out: str, folders: list[str], jobs: in
     """Build each folder (OPD keys, PEMDA) of a checked `repo` into `out`/<folder>/, at most `jobs`
     at a time; yields each as it is done. A folder that fails leaves its documents as they were.
     `provenance`: folder → build.Provenance, recorded in the folder's manifest."""
-    global _SHARED
-    _SHARED = (repo, tahun, out, provenance or {})
+    work = Work(repo, tahun, out, provenance or {})
     order = largest_first(repo, folders)
     workers = min(jobs, len(order), cores())
     if workers < 2:
         for folder in order:
-            yield _build(folder)
+            yield _build(work, folder)
         return
     # The checked model stays in pages shared with the workers: without the freeze, each worker's
     # cycle collector would touch every object once and so copy the whole model into its memory.
     gc.freeze()
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                 initializer=worker_start) as pool:
-            futures = {pool.submit(_build, folder): folder for folder in order}
+                                 initializer=_adopt, initargs=(work,)) as pool:
+            futures = {pool.submit(_build_in_worker, folder): folder for folder in order}
             try:
                 for future in as_completed(futures):
                     try:

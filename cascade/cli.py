@@ -1,7 +1,7 @@
 """Command line: `python -m cascade validate|build|evaluasi|daftar-aturan|daftar-opd`.
 
-A thin layer: parse options, run the pipeline, print the report, return the exit code
-(0 clean, 1 problems found, 2 usage or internal error). Output is Bahasa Indonesia.
+A thin layer: parse options (cascade/arguments.py), hand them to cascade/orchestrator.py, return the
+exit code (0 clean, 1 problems found, 2 usage or internal error). Output is Bahasa Indonesia.
 """
 from __future__ import annotations
 
@@ -12,14 +12,13 @@ import signal
 import sys
 import threading
 import traceback
-from dataclasses import replace
 
 from cascade.arguments import ArgumentProblem, problem_line, with_period
 from cascade.arguments import Parser as _Parser
 from cascade.arguments import positive as _positive
 from cascade.arguments import year as _year
-from cascade.diagnostics import Loc, Report, error
-from cascade.pipeline import Checked, check
+from cascade.diagnostics import Loc, error
+from cascade.pipeline import check
 
 
 class Terminated(KeyboardInterrupt):
@@ -82,230 +81,17 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _print_report(report: Report, fmt: str) -> None:
-    for d in report.sorted():
-        print(d.format())
-        if fmt == "github":
-            print(d.format_github())
+def _run(args) -> int:
+    """The commands that check and build: options → orchestrator → exit code."""
+    from cascade import orchestrator
+    from cascade.load.sources import misnamed_opd_folders
 
-
-# Paths outside data/opd/ whose change can alter what any OPD's check or documents give.
-SHARED_INPUTS = ("data/", "templates/", "schema/", "cascade/", "requirements.txt", "pyproject.toml")
-
-
-def _changed_opds(root: str, rev: str) -> list[str] | None:
-    """OPDs whose folder changed since `rev`; None (every OPD) when anything they all read changed:
-    data/pemda.yaml, the nomenklatur, a template, the schema or the code (or an OPD folder that is gone,
-    which other OPDs' crosscutting may name). Planner docs, tests and CI settings check nothing."""
-    from cascade.load.sources import known_opds
-    from cascade.review.gitsrc import commit_of, git
-
-    changed = git(root, "diff", "--name-only", "--relative", commit_of(root, rev), "--").splitlines()
-    changed += git(root, "ls-files", "--others", "--exclude-standard").splitlines()
-    known = set(known_opds(root))
-    touched = set()
-    for path in changed:
-        parts = path.split("/")
-        if path.startswith("data/opd/") and len(parts) >= 4 and parts[2] in known:
-            touched.add(parts[2])
-        elif path.startswith(SHARED_INPUTS):
-            return None
-    return sorted(touched)
-
-
-def _validate(args, misnamed: list | None = None) -> tuple[Checked, int]:
-    """`misnamed`: the B007 findings of folders under data/opd/ that are not read, when every OPD was asked for."""
-    if getattr(args, "sejak", None):
-        from cascade.review.gitsrc import GitError
-        try:
-            args.opd = _changed_opds(args.root, args.sejak)
-        except GitError as exc:
-            print(error(Loc("git"), exc.code, exc.message, exc.hint).format())
-            return Checked(Report()), 1
-        if args.opd == []:
-            print(f"Tidak ada data OPD yang berubah sejak {args.sejak}.")
-            return Checked(Report()), 0
-    checked = check(args.root, args.opd, args.tahun)
-    checked.report.extend(misnamed or [])  # that folder's problem: the other OPDs still get their documents
-    _print_report(checked.report, args.format)
-    failed = checked.report.failed(args.strict)
-    status = "GAGAL" if failed else "OK"
-    names = ", ".join(checked.keys) or "-"
-    print(f"Pemeriksaan {names}: {checked.report.summary()} — {status}")
-    return checked, 1 if failed else 0
-
-
-def _clean_opds(report: Report, keys: list[str], strict: bool) -> list[str]:
-    """The OPDs among `keys` with no problem of their own; none when a problem lies outside data/opd/<key>/
-    (data/pemda.yaml, the nomenklatur), which every OPD's documents depend on."""
-    bad = report.errors + (report.warnings if strict else [])  # what makes report.failed(strict)
-    parts = [d.loc.file.split("/") for d in bad]
-    if any(len(p) < 4 or p[:2] != ["data", "opd"] for p in parts):
-        return []
-    dirty = {p[2] for p in parts}
-    return [k for k in keys if k not in dirty]
-
-
-def _folders_text(folders: list[str]) -> str:
-    from cascade.batch import PEMDA
-
-    names = ["Pemda" if f == PEMDA else f for f in folders]
-    if len(names) <= 5:
-        return ", ".join(names)
-    opds = [n for n in names if n != "Pemda"]
-    return ("Pemda dan " if "Pemda" in names else "") + f"{len(opds)} OPD ({', '.join(opds[:3])}, …)"
-
-
-def _stale(args, prints, keys: list[str], pemda: bool) -> tuple[list[str], bool]:
-    """The folders among `keys` (and the Pemda's) whose manifest no longer matches their inputs."""
-    from cascade.batch import PEMDA
-    from cascade.freshness import is_current
-
-    if args.semua:
-        return keys, pemda
-    opds = [k for k in keys if not is_current(os.path.join(args.out, k),
-                                               lambda linked, k=k: prints.opd(k, linked, args.tahun), args.strict)]
-    return opds, pemda and not is_current(os.path.join(args.out, PEMDA), lambda _: prints.pemda(args.tahun), args.strict)
-
-
-def _remove_orphans(out: str, keys: list[str]) -> None:
-    """Documents of an OPD whose folder left data/opd/ must not stay looking current."""
-    import shutil
-
-    from cascade.batch import PEMDA
-    from cascade.freshness import orphans
-
-    for folder in orphans(out, keys, PEMDA):
-        shutil.rmtree(folder)
-        print(f"  dihapus {os.path.relpath(folder)}/ (OPD-nya tidak ada lagi di data/opd/)")
-
-
-def _provenance(args, prints, repo, folders: list[str], warnings: int) -> dict:
-    from cascade.batch import PEMDA
-    from cascade.build import Provenance
-    from cascade.freshness import current_elsewhere, linked_opds
-
-    made = {}
-    for f in folders:
-        if f == PEMDA:
-            made[f] = Provenance(prints.pemda(args.tahun), warnings)
-        else:
-            made[f] = Provenance(prints.opd(f, linked_opds(repo.opds[f]), args.tahun), warnings, current_elsewhere(prints, f))
-    return made
-
-
-def _print_done(done) -> None:
-    for path in done.written:
-        print(f"  ditulis {os.path.relpath(path)}")
-    for path in done.removed:
-        print(f"  dihapus {os.path.relpath(path)} (tidak dihasilkan lagi oleh data sekarang)")
-    if not done.written and not done.removed and not done.diags:
-        print(f"  {done.folder}: tidak ada dokumen yang berubah")
-
-
-def _build(args, pemda_only: bool = False) -> int:
-    from cascade.batch import PEMDA, build_folders
-    from cascade.forking import make_jobs
-    from cascade.freshness import Fingerprints
-    from cascade.load.sources import check_opd_name, known_opds, misnamed_opd_folders
-
-    pemda = pemda_only or getattr(args, "pemda", False)
-    misnamed = misnamed_opd_folders(args.root) if args.opd is None and not pemda_only else []
-    keys = known_opds(args.root)
-    opds = [] if pemda_only else (keys if args.opd is None else args.opd)
-    bad = [d for k in opds for d in check_opd_name(args.root, k)]
-    if bad:
-        _print_report(Report(bad), args.format)
-        print("Tidak ada dokumen yang ditulis; perbaiki galat di atas lalu jalankan lagi.")
-        return 1
-    _remove_orphans(args.out, keys)
-    prints = Fingerprints(args.root)
-    opds, pemda = _stale(args, prints, opds, pemda)
-    if not opds and not pemda and not args.sejak:
-        if misnamed:
-            _print_report(Report(misnamed), args.format)
-            print("Dokumen OPD lainnya sudah mutakhir.")
-            return 1
-        print("Semua dokumen sudah mutakhir; tidak ada yang dibangun.")
-        return 0
-    prints.pemda(args.tahun)  # every data file hashed before it is read: an edit during the build leaves it stale
-    if pemda:  # the Pemda documents need every OPD checked
-        args.opd, args.sejak = None, None
-    else:
-        args.opd = opds
-    checked, code = _validate(args, misnamed)
-    wanted = opds if pemda else checked.keys
-    repo = checked.repo
-    if repo is None and not code:  # --sejak: no OPD changed
-        return 0
-    if code:
-        skipped = "OPD yang bergalat di atas" + (" dan dokumen Pemda" if pemda else "")
-        pemda = False
-        wanted = _clean_opds(checked.report, wanted, args.strict) if checked.report.failed(args.strict) else []
-        if wanted:  # the OPDs without problems of their own still get their documents
-            checked = check(args.root, wanted, args.tahun)
-            repo = None if checked.report.failed(args.strict) else checked.repo
-        if repo is None or not wanted:
-            print("Tidak ada dokumen yang ditulis; perbaiki galat di atas lalu jalankan lagi.")
-            return 1
-        print(f"Dokumen {skipped} tidak dibangun; yang dibangun: {_folders_text(wanted)}.")
-    folders = ([PEMDA] if pemda else []) + list(wanted)
-    jobs = args.jobs or make_jobs(os.environ.get("MAKEFLAGS"))
-    provenance = _provenance(args, prints, repo, folders, len(checked.report.warnings))
-    report = Report()
-    for done in build_folders(repo, checked.tahun, args.out, folders, jobs, provenance):
-        _print_done(done)
-        report.extend(done.diags)
-        sys.stdout.flush()  # under make stdout is a pipe: show each folder as it is done
-    if report.items:
-        _print_report(report, args.format)
-        print(f"Pembangunan gagal: {report.summary()}")
-        return 1
-    where = os.path.join(args.out, PEMDA) if folders == [PEMDA] else args.out
-    print(f"Selesai: dokumen {_folders_text(folders)} tahun {checked.tahun} ada di {where}/")
-    return code
-
-
-def _evaluasi(args) -> int:
-    from cascade.build import Provenance, dot_cache_for, write_folder
-    from cascade.documents import Job, RenderError
-    from cascade.documents.evaluasi import daftar_di_bawah_target, folder, render
-    from cascade.freshness import Fingerprints, linked_opds
-
-    args.sejak = None
-    prints = Fingerprints(args.root)
-    prints.pemda(args.tahun)  # every data file hashed before it is read
-    checked, code = _validate(args)
-    if code or checked.repo is None:
-        print("Tidak ada dokumen evaluasi yang ditulis; perbaiki galat di atas lalu jalankan lagi.")
-        return 1
-    for key in checked.keys:
-        trees = dot_cache_for(os.path.join(args.out, key))  # the builds' Graphviz cache
-        job = Job(checked.repo, checked.repo.opds[key], checked.tahun, dot_cache=trees)
-        try:
-            outputs = render(job)
-        except RenderError as exc:
-            for d in exc.diagnostics(f"data/opd/{key}"):
-                print(d.format())
-            return 1
-        base = folder(checked.tahun)
-        # the evaluasi owns build/<opd>/evaluasi/<tahun>/; the OPD's build keeps it while it is current
-        inside = [replace(o, path=o.path[len(base) + 1:]) for o in outputs]
-        inputs = prints.opd(key, linked_opds(job.opd), checked.tahun)
-        written, removed, diags = write_folder(os.path.join(args.out, key, base), inside, [], [trees],
-                                               Provenance(inputs, len(checked.report.warnings)))
-        for path in written:
-            print(f"  ditulis {os.path.relpath(path)}")
-        for path in removed:
-            print(f"  dihapus {os.path.relpath(path)} (tidak dihasilkan lagi oleh data sekarang)")
-        if diags:
-            _print_report(Report(diags), args.format)
-            return 1
-        if not any(r.tahun_berkas == checked.tahun for r in job.opd.realisasi):
-            print(f"Catatan: belum ada data/opd/{key}/realisasi/{checked.tahun}.yaml; semua realisasi tampil \"belum ada data\".")
-        print("\n".join(daftar_di_bawah_target(job)))
-        print(f"Selesai: evaluasi {key} tahun {checked.tahun} ada di {os.path.join(args.out, key, base)}/")
-    return 0
+    opts, say = orchestrator.Options.of(args), orchestrator.Say(args.format)
+    if args.command == "validate":
+        return orchestrator.validate(opts, say, misnamed_opd_folders(args.root) if args.opd is None else [])[1]
+    if args.command == "evaluasi":
+        return orchestrator.evaluasi(opts, say)
+    return orchestrator.build(opts, say, pemda_only=args.command == "build-pemda")
 
 
 def _review(args) -> int:
@@ -329,12 +115,13 @@ def _review(args) -> int:
 
 
 def _codeowners(args) -> int:
+    from cascade.orchestrator import Say
     from cascade.review.codeowners import PATH, codeowners_text
     from cascade.write import atomic_write
 
     checked = check(args.root, None, None)
     if checked.repo is None:
-        _print_report(checked.report, "teks")
+        Say().problems(checked.report)
         return 1
     text = codeowners_text(checked.repo)
     path = os.path.join(args.root, PATH)
@@ -451,15 +238,8 @@ def main(argv: list[str] | None = None) -> int:
             print(d.format(), file=sys.stderr)
         return 2
     try:
-        if args.command == "validate":
-            from cascade.load.sources import misnamed_opd_folders
-            return _validate(args, misnamed_opd_folders(args.root) if args.opd is None else [])[1]
-        if args.command == "build":
-            return _build(args)
-        if args.command == "build-pemda":
-            return _build(args, pemda_only=True)
-        if args.command == "evaluasi":
-            return _evaluasi(args)
+        if args.command in ("validate", "build", "build-pemda", "evaluasi"):
+            return _run(args)
         if args.command == "review":
             return _review(args)
         if args.command == "codeowners":

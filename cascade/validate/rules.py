@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
+from typing import Iterator
 
 from cascade.diagnostics import Diagnostic, Loc, Severity, error, warning
 from cascade.fmt import rupiah
@@ -16,11 +15,15 @@ from cascade.model.types import (
     JENJANG_LABEL,
     LEVEL_LABEL,
     Indikator,
-    Node,
     NomenklaturEntry,
-    Opd,
     Pemda,
 )
+
+# The rules of the other modules register themselves when imported; `run_rules` and `rule_table` then see all.
+from cascade.validate import rules_data, rules_lintas, rules_realisasi  # noqa: E402,F401
+from cascade.validate.registry import RULES, Context, rule, rule_table, run_rules  # noqa: F401 (the pipeline's entry)
+from cascade.validate.registry import all_indicators as _all_indicators
+from cascade.validate.registry import label as _label
 
 ID_NUMBER = re.compile(r"^[-+]?[0-9]{1,3}(\.[0-9]{3})+(,[0-9]+)?$|^[-+]?[0-9]+,[0-9]+$|^[-+]?[0-9]+$")
 OWNER_LEVELS = {
@@ -30,61 +33,6 @@ OWNER_LEVELS = {
     "kegiatan": ("pengawas", "fungsional"),
     "subkegiatan": ("pengawas", "fungsional", "pelaksana"),
 }
-
-
-@dataclass(frozen=True)
-class Context:
-    pemda: Pemda
-    opd: Opd | None
-    others: dict  # key → Opd for every other OPD whose model could be built
-    nomenklatur: dict  # kode → NomenklaturEntry
-    tahun: int
-    orphans: tuple = ()  # programs whose sasaran does not exist
-
-
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    severity: Severity
-    title: str
-    check: Callable[[Context], Iterable[Diagnostic]]
-    scopes: tuple[str, ...]  # "opd": run once per OPD; "pemda": run once for data/pemda.yaml
-
-
-RULES: list[Rule] = []
-
-
-def rule(code: str, title: str, severity: Severity = Severity.ERROR, scopes: tuple[str, ...] = ("opd",)):
-    def register(fn):
-        RULES.append(Rule(code, severity, title, fn, scopes))
-        return fn
-    return register
-
-
-def rule_table() -> list[tuple[str, str, str]]:
-    """(code, severity, title) of every rule, once each, by code: the README's rule list."""
-    seen: dict[str, Rule] = {}
-    for r in RULES:
-        seen.setdefault(r.code, r)
-    return [(c, seen[c].severity.value, seen[c].title) for c in sorted(seen)]
-
-
-def run_rules(ctx: Context, scope: str) -> list[Diagnostic]:
-    out: list[Diagnostic] = []
-    for r in RULES:
-        if scope in r.scopes:
-            out.extend(r.check(ctx))
-    return out
-
-
-def _label(node: Node) -> str:
-    return f"{LEVEL_LABEL[node.level].lower()} `{node.id}`"
-
-
-def _all_indicators(opd: Opd) -> Iterator[tuple[Node, Indikator]]:
-    for n in opd.nodes():
-        for i in n.indikator:
-            yield n, i
 
 
 def _rpjmd_indicators(pemda: Pemda) -> Iterator[Indikator]:
@@ -479,5 +427,3 @@ def crosscutting_targets(ctx: Context):
                             f"periksa id simpul di data/opd/{cc.opd}/")
 
 
-# The other rule modules register themselves with @rule; imported last because they import this module.
-from cascade.validate import rules_data, rules_lintas, rules_realisasi  # noqa: E402,F401

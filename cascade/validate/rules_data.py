@@ -15,7 +15,8 @@ import re
 
 from cascade.diagnostics import Severity, error, warning
 from cascade.model.types import LEVEL_LABEL, Node
-from cascade.validate.rules import Context, _label, rule
+from cascade.validate.registry import Context, rule
+from cascade.validate.registry import label as _label
 
 # the part of a program file name that is a kode, so the rest can be kept in the suggested name
 _KODE_PREFIX = re.compile(r"^[0-9X]\.[0-9X]{2}\.[0-9]+[-_. ]*")

@@ -17,7 +17,7 @@ from cascade.model.keselarasan import (
     rpjmd_indicators,
 )
 from cascade.model.types import LEVEL_LABEL
-from cascade.validate.rules import Context, rule
+from cascade.validate.registry import Context, rule
 
 PEMDA_SCOPE = ("pemda",)
 

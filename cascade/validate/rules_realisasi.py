@@ -12,7 +12,8 @@ from cascade.diagnostics import Severity, error, warning
 from cascade.fmt import angka, rupiah
 from cascade.model.realisasi import RealisasiTahun
 from cascade.model.types import KATEGORI_BAWAAN, LEVEL_LABEL
-from cascade.validate.rules import Context, _all_indicators, rule
+from cascade.validate.registry import Context, rule
+from cascade.validate.registry import all_indicators as _all_indicators
 
 NAMA_KATEGORI = {"sangat_tinggi": "sangat tinggi", "tinggi": "tinggi", "sedang": "sedang", "rendah": "rendah"}
 
