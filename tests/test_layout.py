@@ -57,3 +57,37 @@ def test_a_newcomer_finds_t_c_27_and_the_spreadsheet_writer_by_name():
     assert os.path.isfile(os.path.join(PACKAGE, "formats", "xlsx.py"))
     text = open(os.path.join(PACKAGE, "documents", "renstra", "tabel_tc.py"), encoding="utf-8").read()
     assert "T-C.27" in text
+
+
+def test_no_import_cycles_at_module_level():
+    """Imports at the top of each module form no cycle (imports inside functions are lazy by design)."""
+    modules = {}
+    for here, dirs, names in os.walk(PACKAGE):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        for name in names:
+            if name.endswith(".py"):
+                path = os.path.join(here, name)
+                modules[os.path.relpath(path, ROOT)[:-3].replace(os.sep, ".").removesuffix(".__init__")] = path
+    graph = {}
+    for module, path in modules.items():
+        deps = set()
+        for node in ast.parse(open(path, encoding="utf-8").read()).body:
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("cascade"):
+                deps.update(f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in modules else node.module
+                            for a in node.names)
+        graph[module] = {d for d in deps if d in modules and d != module}
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+
+    def cycle_from(module, path):
+        state[module] = 1
+        for dep in sorted(graph[module]):
+            if state.get(dep) == 1:
+                return path + [dep]
+            if dep not in state and (found := cycle_from(dep, path + [dep])):
+                return found
+        state[module] = 2
+        return None
+
+    for module in sorted(graph):
+        if module not in state:
+            assert cycle_from(module, [module]) is None
