@@ -196,3 +196,40 @@ def test_same_inputs_sees_data_narratives_and_templates(tmp_path):
     with open(os.path.join(b, "templates", "pk", "catatan.txt"), "w", encoding="utf-8") as fh:
         fh.write("templat diubah")
     assert not any(same_inputs(left, check(b).repo, k) for k in keys)
+
+
+def _rows_as_python_docx_reads_them(data: bytes) -> list[str]:
+    """The reference: python-docx's `row.cells` (spans repeated, vertical merges as the cell they continue)."""
+    import io
+
+    from docx import Document
+
+    rows = []
+    for table in Document(io.BytesIO(data)).tables:
+        for row in table.rows:
+            cells = []
+            for cell in row.cells:
+                text = " ".join(cell.text.split())
+                if not cells or cells[-1] != text:
+                    cells.append(text)
+            rows.append(" | ".join(cells))
+    return rows
+
+
+def test_table_rows_are_read_as_python_docx_reads_them(repo):
+    import io
+    import zipfile
+
+    from cascade.build import render_opd, render_pemda
+    from cascade.review.docs import docx_rows
+
+    outputs = render_opd(repo, "diskominfo", 2026)[0] + render_pemda(repo, 2026)[0]
+    documents = [o for o in outputs if o.path.endswith(".docx")]
+    assert len(documents) > 20
+    merged = 0
+    for o in documents:
+        expected = _rows_as_python_docx_reads_them(o.data)
+        assert docx_rows(o.data) == expected, o.path
+        with zipfile.ZipFile(io.BytesIO(o.data)) as z:
+            merged += b"w:vMerge" in z.read("word/document.xml")
+    assert merged >= 3  # the T-C tables' merged tujuan/sasaran cells are among them

@@ -30,19 +30,51 @@ def _outputs(repo: Repo | None, key: str, tahun: int, dot_cache=None) -> dict[st
     return {o.path: o.data for o in outputs} if not diags else {}
 
 
-def docx_rows(data: bytes) -> list[str]:
-    """Every table row of a .docx as one line of text, cells separated by " | "."""
-    from docx import Document
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_TEXT = {_W + "t": None, _W + "tab": "\t", _W + "br": "\n", _W + "cr": "\n"}
 
-    doc = Document(io.BytesIO(data))
+
+def _cell_text(tc) -> str:
+    """A cell's text as python-docx's `_Cell.text` gives it, whitespace folded."""
+    parts = []
+    for p in tc.iter(_W + "p"):
+        for el in p.iter(*_TEXT):
+            parts.append(el.text or "" if el.tag == _W + "t" else _TEXT[el.tag])
+        parts.append("\n")
+    return " ".join("".join(parts).split())
+
+
+def docx_rows(data: bytes) -> list[str]:
+    """Every table row of a .docx (the body's own tables) as one line of text, cells separated by " | ".
+
+    As python-docx's `row.cells` reads them (a spanned cell once per grid column, a vertically merged
+    cell as the one it continues; repeats then folded), in one pass: `row.cells` looks up the cell
+    above anew for every merged cell, about a second per large Renstra chapter."""
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        body = etree.fromstring(z.read("word/document.xml")).find(_W + "body")
     rows = []
-    for table in doc.tables:
-        for row in table.rows:
-            cells = []
-            for cell in row.cells:
-                text = " ".join(cell.text.split())
-                if not cells or cells[-1] != text:  # merged cells repeat their text
-                    cells.append(text)
+    for tbl in body.iterchildren(_W + "tbl"):
+        above: dict[int, str] = {}  # grid column → text of the cell that starts there in the row above
+        for tr in tbl.iterchildren(_W + "tr"):
+            before = tr.find(f"{_W}trPr/{_W}gridBefore")
+            col = int(before.get(_W + "val")) if before is not None else 0
+            cells, here = [], {}
+            for tc in tr.iterchildren(_W + "tc"):
+                span_el = tc.find(f"{_W}tcPr/{_W}gridSpan")
+                span = int(span_el.get(_W + "val")) if span_el is not None else 1
+                merge = tc.find(f"{_W}tcPr/{_W}vMerge")
+                continued = merge is not None and merge.get(_W + "val", "continue") == "continue"
+                text = above.get(col, "") if continued else _cell_text(tc)
+                here[col] = text
+                for _ in range(span):
+                    if not cells or cells[-1] != text:  # merged cells repeat their text
+                        cells.append(text)
+                col += span
+            above = here
             rows.append(" | ".join(cells))
     return rows
 
