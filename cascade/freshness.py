@@ -21,7 +21,7 @@ import os
 import sys
 from dataclasses import dataclass
 
-from cascade.load.sources import NOMENKLATUR_FILE, OPD_DIR, PEMDA_FILE
+from cascade.load.sources import NOMENKLATUR_FILE, OPD_DIR, OPD_NAME, PEMDA_FILE
 from cascade.paths import TOOL_ROOT
 
 MANIFEST = ".dibangun.json"
@@ -140,9 +140,16 @@ def read_manifest(folder: str) -> Manifest | None:
     try:
         with open(os.path.join(folder, MANIFEST), encoding="utf-8") as fh:
             raw = json.load(fh)
-        return Manifest(raw["sidik"], raw["tahun"], tuple(raw["opd_terkait"]), tuple(raw["keluaran"]), int(raw["peringatan"]))
+        manifest = Manifest(str(raw["sidik"]), raw["tahun"], tuple(raw["opd_terkait"]), tuple(raw["keluaran"]),
+                            int(raw["peringatan"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    # a manifest edited by hand must not make the build read or test paths outside data/ and build/
+    if not all(isinstance(k, str) and OPD_NAME.match(k) for k in manifest.linked):
+        return None
+    if not all(isinstance(p, str) and p and not p.startswith("/") and ".." not in p.split("/") for p in manifest.outputs):
+        return None
+    return manifest
 
 
 def manifest_bytes(inputs: Inputs, outputs: list[str], warnings: int) -> bytes:

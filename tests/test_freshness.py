@@ -342,3 +342,19 @@ def test_a_missing_pemda_file_is_named(tmp_repo, tmp_path):
     assert result.returncode == 1
     assert "data/pemda.yaml: galat B003: berkas wajib tidak ditemukan" in result.stdout
     assert not (tmp_path / "build").exists()
+
+
+@NEEDS_DOT
+@pytest.mark.parametrize("field, value", [("opd_terkait", ["../../.."]), ("keluaran", ["../../etc/passwd"]),
+                                          ("sidik", None), ("peringatan", "banyak")])
+def test_a_manifest_edited_by_hand_only_makes_the_folder_stale(built, field, value):
+    import json
+
+    repo, out = built
+    path = out / "diskominfo" / ".dibangun.json"
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    raw[field] = value
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    result = _build(repo, out)
+    assert result.returncode == 0 and "Pemeriksaan diskominfo" in result.stdout, result.stdout + result.stderr
+    assert json.loads(path.read_text(encoding="utf-8"))[field] != value  # written anew by the rebuild
