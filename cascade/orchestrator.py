@@ -78,8 +78,9 @@ def changed_opds(root: str, rev: str) -> list[str] | None:
 
 
 def validate(opts: Options, say: Say, misnamed: list | None = None) -> tuple[Checked, int]:
-    """Load, check and print every finding; the exit code (`opts.opd` may be narrowed by `--sejak`)."""
-    """`misnamed`: the B007 findings of folders under data/opd/ that are not read, when every OPD was asked for."""
+    """Load, check and print every finding; returns the check and the exit code. `opts.opd` is narrowed to
+    the changed OPDs by `--sejak`; `misnamed`: the B007 findings of folders under data/opd/ that are not
+    read, when every OPD was asked for."""
     if opts.sejak:
         from cascade.review.gitsrc import GitError
         try:
