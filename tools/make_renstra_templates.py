@@ -13,18 +13,16 @@ import datetime as dt
 import os
 import sys
 
-from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Mm, Pt
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from cascade.formats.docx import ooxml  # noqa: E402
+from cascade.formats.docx import house, ooxml  # noqa: E402
 from cascade.formats.docx.layout import (  # noqa: E402
     ensure_update_fields,
     set_repeat_header,
@@ -39,125 +37,18 @@ YEARS = 5  # Permendagri 86/2017 tables have five year columns
 # ---------------------------------------------------------------- styles and page
 
 
-def _plain_font(style, size=None, bold=None, italic=None, color=True):
-    rpr = style.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is not None:  # theme fonts would override the Normal font chosen in the settings
-        rpr.remove(fonts)
-    if size:
-        style.font.size = Pt(size)
-    if bold is not None:
-        style.font.bold = bold
-    if italic is not None:
-        style.font.italic = italic
-    if color:
-        style.font.color.rgb = RGBColor(0, 0, 0)
-
-
-def _para_style(doc, name, size, bold=False, align=None, italic=False):
-    style = doc.styles.add_style(name, 1)
-    style.base_style = doc.styles["Normal"]
-    style.quick_style = True
-    _plain_font(style, size, bold, italic)
-    pf = style.paragraph_format
-    pf.space_before = Pt(0)
-    pf.space_after = Pt(0)
-    pf.line_spacing = 1.0
-    if align is not None:
-        pf.alignment = align
-    return style
-
-
 def base_document(landscape: bool = False):
-    doc = Document()
-    normal = doc.styles["Normal"]
-    normal.font.name = FONT
-    normal.font.size = Pt(12)
-    normal.paragraph_format.line_spacing = 1.5
-    normal.paragraph_format.space_after = Pt(6)
-    normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    for name in ("TOC Heading", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Title", "Caption", "List Bullet",
-                 "List Bullet 2", "List Number", "List Number 2", "Header", "Footer"):
-        _plain_font(doc.styles[name])
-    h1 = doc.styles["Heading 1"]
-    _plain_font(h1, 12, True)
-    h1.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    h1.paragraph_format.space_before = Pt(0)
-    h1.paragraph_format.space_after = Pt(18)
-    for name in ("Heading 2", "Heading 3", "Heading 4"):
-        _plain_font(doc.styles[name], 12, True, False)
-        doc.styles[name].paragraph_format.space_before = Pt(12)
-        doc.styles[name].paragraph_format.space_after = Pt(6)
-        doc.styles[name].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    toc_head = doc.styles["TOC Heading"]
-    _plain_font(toc_head, 12, True)
-    toc_head.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    toc_head.paragraph_format.space_before = Pt(0)
-    toc_head.paragraph_format.space_after = Pt(18)
-    cap = doc.styles["Caption"]
-    _plain_font(cap, 11, True, False)
-    cap.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    cap.paragraph_format.space_before = Pt(6)
-    cap.paragraph_format.space_after = Pt(6)
-    cap.paragraph_format.keep_with_next = True
-    # table text; "Kecil" for the wide T-C.27 where eleven-digit rupiah must fit a 17 mm column
-    for suffix, size in (("", 8), (" Kecil", 6.5)):
-        _para_style(doc, "Isi Tabel" + suffix, size, align=WD_ALIGN_PARAGRAPH.LEFT)
-        _para_style(doc, "Isi Tabel Angka" + suffix, size, align=WD_ALIGN_PARAGRAPH.RIGHT)
-        _para_style(doc, "Isi Tabel Tengah" + suffix, size, align=WD_ALIGN_PARAGRAPH.CENTER)
-        _para_style(doc, "Judul Tabel" + suffix, size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _para_style(doc, "Sumber Tabel", 9, italic=True).paragraph_format.space_after = Pt(12)
-    _para_style(doc, "Gambar", 12, align=WD_ALIGN_PARAGRAPH.CENTER).paragraph_format.keep_with_next = True
-    sig = _para_style(doc, "Tanda Tangan", 12, align=WD_ALIGN_PARAGRAPH.CENTER)
-    sig.paragraph_format.line_spacing = 1.15
-    for level in (1, 2):
-        toc = doc.styles.add_style(f"toc {level}", 1)
-        toc.base_style = normal
-        _plain_font(toc, 12)
-        toc.paragraph_format.left_indent = Mm(8 * (level - 1))
-        toc.paragraph_format.space_after = Pt(3)
-        toc.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    section = doc.sections[0]
-    long, short = Mm(330), Mm(210)
-    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = (long, short) if landscape else (short, long)
-    section.left_margin, section.right_margin = Mm(25), Mm(15)
-    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
-    section.header_distance = section.footer_distance = Mm(10)
-    _header_footer(section)
+    doc = house.base_document("F4", landscape, FONT)
+    _header_footer(doc.sections[0])
     return doc
 
 
-def _field(paragraph, instr: str, placeholder: str = "1"):
-    """A complex field (PAGE, TOC …) as Word writes it: begin, instruction, separate, result, end."""
-    def fld(kind):
-        r = paragraph.add_run()
-        el = OxmlElement("w:fldChar")
-        el.set(qn("w:fldCharType"), kind)
-        r._r.append(el)
-        return r
-
-    fld("begin")
-    r = paragraph.add_run()
-    it = OxmlElement("w:instrText")
-    it.set(qn("xml:space"), "preserve")
-    it.text = f" {instr} "
-    r._r.append(it)
-    fld("separate")
-    paragraph.add_run(placeholder)
-    fld("end")
+_field = house.field
 
 
 def _header_footer(section):
-    hp = section.header.paragraphs[0]
-    hp.text = "Renstra {{ opd.singkatan }} {{ pemda.nama }} {{ periode }}"
-    hp.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    for r in hp.runs:
-        r.font.size = Pt(9)
-        r.font.italic = True
-    fp = section.footer.paragraphs[0]
-    fp.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _field(fp, "PAGE")
+    house.running_header(section, "Renstra {{ opd.singkatan }} {{ pemda.nama }} {{ periode }}")
+    house.page_number_footer(section)
 
 
 def heading1(doc, bab: str, judul: str):

@@ -223,6 +223,7 @@ def build_pemda(doc: Document) -> Pemda:
         ukuran_huruf=d.get("ukuran_huruf", 12), tema_pohon=d.get("tema_pohon", "madiun"),
         pohon_target=d.get("pohon_target", "tahun"),
         tampil_satuan=d.get("tampil_satuan", "terpisah"), pk_tujuan=d.get("pk_tujuan", True),
+        logo=d.get("logo", ""),
     )
     skala = {}
     if isinstance(root.get("skala"), dict):

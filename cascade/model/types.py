@@ -259,6 +259,7 @@ class Settings(Located):
     pohon_target: str = "tahun"  # target shown in tree boxes: "tahun" (year built) or "akhir" (end of period)
     tampil_satuan: str = "terpisah"
     pk_tujuan: bool = True  # does the Kepala OPD's PK list the tujuan PD too, or only sasaran strategis ([U])
+    logo: str = ""  # the lambang daerah image, relative to data/ ("" = none)
 
     def pk_date(self, tahun: int) -> dt.date:
         """The PK signing date: from the data, else the first working day in January ([U] practice)."""

@@ -16,8 +16,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-PAPER_MM = {"A4": (210, 297), "F4": (210, 330)}
-MARGIN_MM = {"left": 25, "right": 15, "top": 20, "bottom": 20}  # primer §7 (Kota Madiun)
+from cascade.formats.docx.house import MARGIN_MM, PAPER_MM
+
 _TWIPS_PER_MM = 1440 / 25.4
 W_TBL, W_TR, W_TC, W_P, W_BODY = qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:p"), qn("w:body")
 W_P_PR, W_SECT_PR, W_TC_W, W_GRID_SPAN = qn("w:pPr"), qn("w:sectPr"), qn("w:tcW"), qn("w:gridSpan")

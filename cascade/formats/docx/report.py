@@ -21,12 +21,10 @@ from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from cascade.formats.docx.house import GROUP_FILL as STRONG_FILL
+from cascade.formats.docx.house import HEAD_FILL, PAPER_MM
 from cascade.formats.docx.ooxml import docx_bytes, source_datetime
 from cascade.model.types import Settings
-
-PAPER_MM = {"A4": (210, 297), "F4": (210, 330)}  # primer §7: F4/Folio common, A4 also used
-HEAD_FILL = "D9D9D9"
-STRONG_FILL = "F2F2F2"
 
 
 @dataclass(frozen=True)
