@@ -309,3 +309,45 @@ def test_table_cells_are_read_as_python_docx_reads_them(repo):
         with zipfile.ZipFile(io.BytesIO(o.data)) as z:
             merged += b"w:vMerge" in z.read("word/document.xml")
     assert merged >= 3  # the T-C tables' merged tujuan/sasaran cells are among them
+
+
+def test_spreadsheet_cells_are_read_as_openpyxl_reads_them(repo):
+    """The reference: openpyxl, each merged range filled with its first cell's value, the rows above the
+    frozen pane as header."""
+    import io
+
+    import openpyxl
+
+    from cascade.build import render_opd, render_pemda
+    from cascade.review.tables import xlsx_grids
+
+    outputs = render_opd(repo, "diskominfo", 2026)[0] + render_pemda(repo, 2026)[0]
+    books = [o for o in outputs if o.path.endswith(".xlsx")]
+    assert len(books) >= 3
+    for o in books:
+        expected = []
+        for sheet in openpyxl.load_workbook(io.BytesIO(o.data), data_only=True).worksheets:
+            values = [[v for v in row] for row in sheet.iter_rows(values_only=True)]
+            for merged in sheet.merged_cells.ranges:
+                for r in range(merged.min_row - 1, merged.max_row):
+                    for c in range(merged.min_col - 1, merged.max_col):
+                        values[r][c] = values[merged.min_row - 1][merged.min_col - 1]
+            first = sheet[sheet.freeze_panes].row - 1 if sheet.freeze_panes else 1
+            expected.append((sheet.title, values[:first], values[first:]))
+        grids = xlsx_grids(o.data)
+        assert [g.title for g in grids] == [title for title, _, _ in expected], o.path
+        for g, (_, header, rows) in zip(grids, expected):
+            assert [list(r) for r in g.header + g.rows] == [[_as_shown(v) for v in r] for r in header + rows], o.path
+
+
+def _as_shown(value) -> str:
+    """A cell as an Indonesian reader sees it: 1.250.000 and 42,5, a year (or a small count) as is."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, float):
+        return str(value).replace(".", ",")
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", ".") if abs(value) >= 10_000 else str(value)
+    return " ".join(str(value).split())

@@ -58,13 +58,30 @@ def _plain(value) -> str:
     return str(value)
 
 
-def series(obj, skip=()) -> dict[str, dict[int, object]]:
+_SERIES_MEMO: dict[int, tuple[object, dict]] = {}  # id → (the object, kept alive so its id stays its own; its series)
+
+
+def series(obj) -> dict[str, dict[int, object]]:
     """Every per-year series of a node or indicator: fields mapping years to numbers (or, for a
-    predikat target, text), or to records of numbers (flattened as `field.part`)."""
+    predikat target, text), or to records of numbers (flattened as `field.part`). Remembered per
+    object for one review: totals and sums ask for the same node's many times."""
+    hit = _SERIES_MEMO.get(id(obj))
+    if hit is not None and hit[0] is obj:
+        return hit[1]
+    out = _series(obj)
+    _SERIES_MEMO[id(obj)] = (obj, out)
+    return out
+
+
+def forget_series() -> None:
+    _SERIES_MEMO.clear()
+
+
+def _series(obj) -> dict[str, dict[int, object]]:
     out: dict[str, dict[int, object]] = {}
     for f in dataclasses.fields(obj):
         value = getattr(obj, f.name)
-        if f.name in skip or f.name in NOT_SERIES or not isinstance(value, Mapping) or not value:
+        if f.name in NOT_SERIES or not isinstance(value, Mapping) or not value:
             continue
         if not all(isinstance(k, int) and not isinstance(k, bool) for k in value):
             continue

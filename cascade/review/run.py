@@ -11,7 +11,7 @@ from cascade.formats.dot.cache import DotCache
 from cascade.load.sources import known_opds
 from cascade.model.types import Opd, Pemda, Repo
 from cascade.pipeline import check
-from cascade.review.diff import OpdDiff, node_label, opd_total, series
+from cascade.review.diff import OpdDiff, forget_series, node_label, opd_total, series
 from cascade.review.docs import changed_documents, templates
 from cascade.review.gitsrc import commit_of, default_base, export_revision, head_state, short
 from cascade.review.narrative import diff_narratives
@@ -48,6 +48,8 @@ def _names(before: Repo | None, after: Repo | None):
 
 def review_opd(key: str, before: Opd | None, after: Opd | None, pemda: Pemda, crosscutting) -> OpdReview:
     present = after or before
+    if before == after:  # the same data, realisasi and narrative: nothing to compare (most OPDs of a change)
+        return OpdReview(key, present.nama, "sama")
     empty = Opd(loc=present.loc, key=key)
     a, b = before or empty, after or empty
     status = "baru" if before is None else "dihapus" if after is None else "berubah"
@@ -99,6 +101,13 @@ def _revisions(root: str, base: str | None) -> tuple[str, Revision, Revision]:
 
 def review(root: str, base: str | None, keys: list[str] | None, tahun: int | None,
            with_documents: bool = True) -> ReviewRun:
+    try:
+        return _review(root, base, keys, tahun, with_documents)
+    finally:
+        forget_series()  # the two models are no longer needed
+
+
+def _review(root: str, base: str | None, keys: list[str] | None, tahun: int | None, with_documents: bool) -> ReviewRun:
     root = os.path.abspath(root)
     base_commit, base_rev, head_rev = _revisions(root, base)
     with tempfile.TemporaryDirectory(prefix="cascade-base-") as tmp:

@@ -138,22 +138,79 @@ def _untitled(header) -> str:
     return "Tabel " + ", ".join(names[:4]) + (", …" if len(names) > 4 else "") if names else "Tabel tanpa judul"
 
 
-def xlsx_grids(data: bytes) -> list[Grid]:
-    """Every sheet, merged ranges filled with their value; rows above the frozen pane are its header."""
-    import openpyxl
+_X = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
 
-    book = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True)
-    grids = []
-    for sheet in book.worksheets:
-        values = [[_xlsx_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        for merged in sheet.merged_cells.ranges:
-            text = values[merged.min_row - 1][merged.min_col - 1]
-            for r in range(merged.min_row - 1, merged.max_row):
-                for c in range(merged.min_col - 1, merged.max_col):
-                    values[r][c] = text
-        first = sheet[sheet.freeze_panes].row - 1 if sheet.freeze_panes else 1
-        grids.append(Grid(sheet.title, _pad(values[:first]), _pad(values[first:])))
+
+def _column_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _span(ref: str) -> tuple[int, int]:
+    """"B5" → (row 4, column 1), 0-based."""
+    letters, row = _CELL_REF.match(ref).groups()
+    return int(row) - 1, _column_index(letters)
+
+
+def xlsx_grids(data: bytes) -> list[Grid]:
+    """Every sheet, merged ranges filled with their value; rows above the frozen pane are its header.
+    Read with lxml from the sheet XML: openpyxl spends over a second binding the merged cells of one
+    large Renstra sheet."""
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = set(z.namelist())
+
+        def xml(name):
+            return etree.fromstring(z.read(name)) if name in names else None
+
+        shared = xml("xl/sharedStrings.xml")
+        strings = ["".join(t.text or "" for t in si.iter(_X + "t")) for si in shared] if shared is not None else []
+        rels = xml("xl/_rels/workbook.xml.rels")
+        targets = {r.get("Id"): r.get("Target") for r in rels} if rels is not None else {}
+        grids = []
+        for sheet in xml("xl/workbook.xml").iter(_X + "sheet"):
+            target = targets.get(sheet.get(_REL), "")
+            path = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            root = xml(path)
+            if root is not None:
+                grids.append(_sheet_grid(sheet.get("name"), root, strings))
     return grids
+
+
+def _sheet_grid(title: str, root, strings: list[str]) -> Grid:
+    cells: dict[tuple[int, int], str] = {}
+    for c in root.iter(_X + "c"):
+        kind, v = c.get("t", "n"), c.find(_X + "v")
+        if kind == "inlineStr":
+            value = "".join(t.text or "" for t in c.iter(_X + "t"))
+        elif v is None or v.text is None:
+            continue
+        elif kind == "s":
+            value = strings[int(v.text)]
+        elif kind == "n":
+            number = float(v.text)
+            value = int(number) if number.is_integer() and "E" not in v.text.upper() and "." not in v.text else number
+        else:
+            value = v.text
+        cells[_span(c.get("r"))] = _xlsx_text(value)
+    for merged in root.iter(_X + "mergeCell"):
+        first, _, last = merged.get("ref").partition(":")
+        (r1, c1), (r2, c2) = _span(first), _span(last or first)
+        text = cells.get((r1, c1), "")
+        for r in range(r1, r2 + 1):
+            for c in range(c1, c2 + 1):
+                cells[(r, c)] = text
+    height = max((r for r, _ in cells), default=-1) + 1
+    width = max((c for _, c in cells), default=-1) + 1
+    values = [tuple(cells.get((r, c), "") for c in range(width)) for r in range(height)]
+    pane = root.find(f"{_X}sheetViews/{_X}sheetView/{_X}pane")
+    first = int(float(pane.get("ySplit", 0))) if pane is not None and pane.get("state") in ("frozen", "frozenSplit") else 1
+    return Grid(title, _pad(values[:first]), _pad(values[first:]))
 
 
 def _xlsx_text(value) -> str:
