@@ -382,26 +382,21 @@ def picture_name(tree: str, side: str) -> str:
 
 def _doc_detail(opd: OpdReview, doc: DocChange, pictures) -> list[str]:
     lines = []
-    table = None
-    for c in doc.cells:
-        if c.table != table:
-            table = c.table
-            lines += ["", f"**{_esc(table)}**", ""]
-        if c.column == TEXT_COLUMN:  # a paragraph or line: the change says where it is
-            lines.append(f"- {_change(c.before, c.after)}")
-            continue
-        where = (": " + "; ".join(_esc(_clip(r, 50)) for r in c.rows)) if len(c.rows) <= _CELLS_LISTED \
-            else f" ({len(c.rows)} baris)"
-        lines.append(f"- **{_esc(c.column)}**{where} — {_change(c.before, c.after)}")
-    for r in doc.rows:
-        if r.table != table:
-            table = r.table
-            lines += ["", f"**{_esc(table)}**", ""]
-        if [col for col, _ in r.cells] == [TEXT_COLUMN]:
-            lines.append(f"- {r.kind}: {_esc(_clip(r.cells[0][1], 200))}")
-            continue
-        cells = "; ".join(f"{_esc(col)}: {_esc(_clip(text, 80))}" for col, text in r.cells)
-        lines.append(f"- baris {r.kind} — {_esc(_clip(r.label, 60))}: {cells}")
+    for table in dict.fromkeys([c.table for c in doc.cells] + [r.table for r in doc.rows]):
+        lines += ["", f"**{_esc(table)}**", ""]
+        for c in (c for c in doc.cells if c.table == table):
+            if c.column == TEXT_COLUMN:  # a paragraph or line: the change says where it is
+                lines.append(f"- {_change(c.before, c.after)}")
+                continue
+            where = (": " + "; ".join(_esc(_clip(r, 50)) for r in c.rows)) if len(c.rows) <= _CELLS_LISTED \
+                else f" ({len(c.rows)} baris)"
+            lines.append(f"- **{_esc(c.column)}**{where} — {_change(c.before, c.after)}")
+        for r in (r for r in doc.rows if r.table == table):
+            if [col for col, _ in r.cells] == [TEXT_COLUMN]:
+                lines.append(f"- {r.kind}: {_esc(_clip(r.cells[0][1], 200))}")
+                continue
+            cells = "; ".join(f"{_esc(col)}: {_esc(_clip(text, 80))}" for col, text in r.cells)
+            lines.append(f"- baris {r.kind} — {_esc(_clip(r.label, 60))}: {cells}")
     for b in doc.boxes:
         details = "; ".join(f"ditambah «{_esc(d.after)}»" if d.before == "" and not d.field else _delta(d)
                             for d in b.details)
