@@ -188,6 +188,7 @@ def _grid_table(document, anchor, widths: list[float], header: list[list[tuple[s
             p = cell.paragraphs[0]
             p.style = styles[style]
             run = p.add_run(text)
+            run.italic = span == n or None  # a row across the whole table is a note ("Data belum diisi")
             if total:
                 # the label bold, the amounts plain: bold digits would not fit the money columns
                 run.bold = c == 0 or None
@@ -206,7 +207,8 @@ def _empty_row(n: int, style: str):
     return ([(BELUM_DIISI, style, n)], False)
 
 
-def tc23_table(document, anchor, pemda: Pemda, opd: Opd, f: Fmt) -> None:
+def tc23_table(document, anchor, pemda: Pemda, opd: Opd, f: Fmt) -> bool:
+    """T-C.23 before `anchor`; False when it has no data (one row "Data belum diisi")."""
     years = previous_years(pemda)
     w = WIDTHS["T-C.23"]
     satuan = not f.in_cell
@@ -224,9 +226,11 @@ def tc23_table(document, anchor, pemda: Pemda, opd: Opd, f: Fmt) -> None:
         cells += [(v, C, 1) for v in r["acuan"] + r["target"] + r["realisasi"]] + [(v, A, 1) for v in r["rasio"]]
         body.append((cells, False))
     _grid_table(document, anchor, widths, header, body or [_empty_row(len(widths), C)], "Judul Tabel Kecil")
+    return bool(body)
 
 
-def tc24_table(document, anchor, pemda: Pemda, opd: Opd, text_mm: float) -> None:
+def tc24_table(document, anchor, pemda: Pemda, opd: Opd, text_mm: float) -> bool:
+    """T-C.24 before `anchor`, its money columns fitted to `text_mm`; False when it has no data."""
     years = previous_years(pemda)
     w = WIDTHS["T-C.24"]
     header = [
@@ -245,6 +249,7 @@ def tc24_table(document, anchor, pemda: Pemda, opd: Opd, text_mm: float) -> None
         cells += [(r["tumbuh_anggaran"], AK, 1), (r["tumbuh_realisasi"], AK, 1)]
         body.append((cells, bold))
     _grid_table(document, anchor, widths, header, body or [_empty_row(len(widths), CK)], "Judul Tabel Kecil")
+    return bool(body)
 
 
 class Bab2Tables:
@@ -261,11 +266,13 @@ class Bab2Tables:
 
     def _block(self, anchor, label: str, title: str, make) -> None:
         first = _caption(anchor, label, title)
-        make(anchor)
-        source = anchor.insert_paragraph_before(
-            f"Sumber: {self.opd.nama}, data kinerja periode {_span(previous_years(self.pemda))} (diolah).",
-            style="Sumber Tabel")
-        self.placed.append((first, source._p))
+        if make(anchor):
+            last = anchor.insert_paragraph_before(
+                f"Sumber: {self.opd.nama}, data kinerja periode {_span(previous_years(self.pemda))} (diolah).",
+                style="Sumber Tabel")._p
+        else:  # no source to name under an empty table
+            last = anchor._p.getprevious()
+        self.placed.append((first, last))
 
     def tc23(self, anchor, label: str) -> None:
         title = f"Pencapaian Kinerja Pelayanan {self.opd.nama} Tahun {_span(previous_years(self.pemda))}"
