@@ -198,6 +198,16 @@ def _grid_table(document, anchor, widths: list[float], header: list[list[tuple[s
     return table
 
 
+def _keep_last_row_with_next(tbl) -> None:
+    """The table's last row stays on the page of the "Sumber:" line below it (never a lone source line)."""
+    rows = tbl.findall(qn("w:tr"))
+    for p in rows[-1].iter(qn("w:p")):
+        p_pr = p.get_or_add_pPr()
+        keep = OxmlElement("w:keepNext")
+        style = p_pr.find(qn("w:pStyle"))  # CT_PPr order: pStyle, keepNext, …
+        (style.addnext if style is not None else lambda e: p_pr.insert(0, e))(keep)
+
+
 def _caption(anchor, label: str, title: str):
     p = anchor.insert_paragraph_before(f"Tabel {label} {title}", style="Caption")
     return p._p
@@ -267,6 +277,7 @@ class Bab2Tables:
     def _block(self, anchor, label: str, title: str, make) -> None:
         first = _caption(anchor, label, title)
         if make(anchor):
+            _keep_last_row_with_next(anchor._p.getprevious())
             last = anchor.insert_paragraph_before(
                 f"Sumber: {self.opd.nama}, data kinerja periode {_span(previous_years(self.pemda))} (diolah).",
                 style="Sumber Tabel")._p
