@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import io
 import os
+import re
+import subprocess
 
 import docx
 import pytest
-from conftest import ROOT, mutate
+from conftest import ROOT, docx_to_pdf_text, mutate
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.table import Table
@@ -212,3 +214,27 @@ def test_an_opd_without_bab_2_still_gets_both_tables_after_the_note(repo):
     note = next(i for i, t in enumerate(texts) if t.startswith("Bab ini belum ditulis") and "bab-2.md" in t)
     assert note < texts.index(t23) < texts.index(t24)
     assert not any(t.startswith("Sumber:") for t in texts[texts.index(t23):texts.index(t24) + 3])
+
+
+def test_libreoffice_prints_the_tables_landscape_with_every_amount_whole(lengkap, tmp_path):
+    """The PDF LibreOffice makes: the pages of T-C.23/T-C.24 are landscape, BAB II's others portrait,
+    and no amount or ratio is broken across lines."""
+    path = tmp_path / "renstra-lengkap.docx"
+    path.write_bytes(lengkap)
+    pages = docx_to_pdf_text(path, tmp_path).split("\f")
+    pdf = tmp_path / "renstra-lengkap.pdf"
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", str(len(pages)), str(pdf)], capture_output=True, text=True,
+                          check=True).stdout
+    sizes = {int(n): (float(w), float(h)) for n, w, h in
+             re.findall(r"Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+)", info)}
+    first = next(i for i, p in enumerate(pages, 1) if "Tabel 2.2 Pencapaian Kinerja Pelayanan" in p)
+    last = next(i for i, p in enumerate(pages, 1) if "JUMLAH" in p and i >= first)
+    for n in range(first, last + 1):
+        assert sizes[n][0] > sizes[n][1], f"page {n} is not landscape"
+    assert sizes[first - 1][0] < sizes[first - 1][1] and sizes[last + 1][0] < sizes[last + 1][1]
+    text = " ".join(pages[first - 1:last])
+    # the widest amounts of the example (2020 and 2024 totals, the largest realisasi) on one line each
+    for amount in ("12.330.000.000", "16.245.000.000", "15.541.900.000", "11.408.600.000", "7.920.000.000"):
+        assert amount in text, amount
+    for ratio in ("93,18", "100,56", "101,79", "12,47", "13,28"):
+        assert ratio in text, ratio
