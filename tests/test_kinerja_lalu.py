@@ -238,3 +238,14 @@ def test_libreoffice_prints_the_tables_landscape_with_every_amount_whole(lengkap
         assert amount in text, amount
     for ratio in ("93,18", "100,56", "101,79", "12,47", "13,28"):
         assert ratio in text, ratio
+
+
+def test_money_columns_fit_the_longest_amount_or_shrink_its_size():
+    from cascade.documents.renstra.bab2 import money_columns
+
+    # "16.245.000.000": 11 digits × 1,42 + 3 dots × 0,71 = 17,75 mm of ink, + 1,6 mm padding
+    assert money_columns(["16.245.000.000", "950.000"], 290) == pytest.approx((19.35, 6.5))  # F4 landscape
+    # A4 landscape (257 mm): (257 − 28 − 5 × 8,5 − 2 × 13) / 10 − 1,6 = 14,45 mm of room;
+    # 6,5 × 14,45 / 17,75 = 5,29 → 5 pt, at which the ink takes 17,75 × 5 / 6,5 = 13,65 mm
+    width, size = money_columns(["16.245.000.000"], 257)
+    assert size == 5 and width == pytest.approx(13.654 + 1.6, abs=0.01)

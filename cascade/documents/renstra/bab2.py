@@ -11,14 +11,16 @@ by the model, formatted with cascade.fmt (comma decimals).
 """
 from __future__ import annotations
 
+import math
+
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm
+from docx.shared import Mm, Pt
 
 from cascade.documents.renstra.tabel_tc import DASH, Fmt
 from cascade.fmt import angka, rupiah
-from cascade.formats.docx.house import GROUP_FILL, HEAD_FILL
+from cascade.formats.docx.house import GROUP_FILL, HEAD_FILL, TABLE_SIZES
 from cascade.formats.docx.landscape import landscape_section
 from cascade.formats.docx.layout import set_repeat_header, shade_cell, text_width_mm
 from cascade.model.kinerja_lalu import previous_years, rata_pertumbuhan
@@ -36,7 +38,7 @@ WIDTHS = {
 }
 # T-C.24's money columns are as wide as its longest amount at 6.5 pt (measured in LibreOffice with
 # Bookman: a digit ≈ 1,42 mm, a dot ≈ 0,71 mm, plus the cell padding), so no amount is broken; the
-# uraian column takes what is left of the landscape text width.
+# uraian column takes what is left of the landscape text width (`money_columns`).
 DIGIT_MM, DOT_MM, PAD_MM = 1.42, 0.71, 1.6
 YEARS = 5
 
@@ -250,7 +252,7 @@ def tc24_table(document, anchor, pemda: Pemda, opd: Opd, text_mm: float) -> bool
     ]
     rows, total = tabel_tc24(pemda, opd)
     amounts = [v for r in rows + ([total] if total else []) for v in r["anggaran"] + r["realisasi"]]
-    rp = max((sum(DIGIT_MM if ch.isdigit() else DOT_MM for ch in v) + PAD_MM for v in amounts), default=15)
+    rp, size = money_columns(amounts, text_mm)
     rest = w["rasio"] * YEARS + w["tumbuh"] * 2
     widths = [max(w["uraian_min"], text_mm - rest - rp * 2 * YEARS)] + [rp] * (2 * YEARS) + [w["rasio"]] * YEARS + [w["tumbuh"]] * 2
     body = []
@@ -258,8 +260,26 @@ def tc24_table(document, anchor, pemda: Pemda, opd: Opd, text_mm: float) -> bool
         cells = [(r["uraian"], TK, 1)] + [(v, AK, 1) for v in r["anggaran"] + r["realisasi"] + r["rasio"]]
         cells += [(r["tumbuh_anggaran"], AK, 1), (r["tumbuh_realisasi"], AK, 1)]
         body.append((cells, bold))
-    _grid_table(document, anchor, widths, header, body or [_empty_row(len(widths), CK)], "Judul Tabel Kecil")
+    table = _grid_table(document, anchor, widths, header, body or [_empty_row(len(widths), CK)], "Judul Tabel Kecil")
+    if size < TABLE_SIZES[" Kecil"] and body:
+        for row in table.rows[len(header) + 1:]:
+            for cell in row.cells[1:1 + 2 * YEARS]:
+                for run in cell.paragraphs[0].runs:
+                    run.font.size = Pt(size)
     return bool(body)
+
+
+def money_columns(amounts: list[str], text_mm: float) -> tuple[float, float]:
+    """(width in mm, font size in pt) of T-C.24's ten money columns: as wide as the longest amount at
+    the house's small table size; where the page is too narrow for that (A4), a smaller size, in half
+    points, at which the amounts still fit whole."""
+    small = TABLE_SIZES[" Kecil"]
+    ink = max((sum(DIGIT_MM if ch.isdigit() else DOT_MM for ch in v) for v in amounts),
+              default=10 * DIGIT_MM + 3 * DOT_MM)  # no data: room for "1.000.000.000"
+    w = WIDTHS["T-C.24"]
+    room = (text_mm - w["uraian_min"] - w["rasio"] * YEARS - w["tumbuh"] * 2) / (2 * YEARS) - PAD_MM
+    size = small if ink <= room else max(4.5, math.floor(small * room / ink * 2) / 2)
+    return ink * size / small + PAD_MM, size
 
 
 class Bab2Tables:
