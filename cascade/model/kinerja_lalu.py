@@ -43,11 +43,6 @@ class ProgramLalu(Located):
     anggaran: Mapping[int, int | None] = field(default_factory=dict)
     realisasi: Mapping[int, int | None] = field(default_factory=dict)
 
-    def rasio(self, year: int) -> float | None:
-        """Realisasi ÷ anggaran × 100; None when either is missing or the anggaran is not positive."""
-        a, r = self.anggaran.get(year), self.realisasi.get(year)
-        return None if a is None or r is None or a <= 0 else r / a * 100
-
 
 @dataclass(frozen=True)
 class KinerjaLalu(Located):
@@ -60,6 +55,12 @@ def previous_years(pemda: Pemda) -> tuple[int, ...]:
     """The five years before the RPJMD's first year (primer §2.2: tahun_mulai−5 … tahun_mulai−1)."""
     start = pemda.periode[0]
     return tuple(range(start - PERIOD_YEARS, start))
+
+
+def rasio_anggaran(anggaran: Mapping[int, int | None], realisasi: Mapping[int, int | None], year: int) -> float | None:
+    """Realisasi ÷ anggaran × 100 in `year`; None when either is missing or the anggaran is not positive."""
+    a, r = anggaran.get(year), realisasi.get(year)
+    return None if a is None or r is None or a <= 0 else r / a * 100
 
 
 def rata_pertumbuhan(values: Mapping[int, int | None], years: tuple[int, ...]) -> float | None:

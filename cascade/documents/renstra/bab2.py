@@ -23,7 +23,7 @@ from cascade.fmt import angka, rupiah
 from cascade.formats.docx.house import GROUP_FILL, HEAD_FILL, TABLE_SIZES
 from cascade.formats.docx.landscape import landscape_section
 from cascade.formats.docx.layout import set_repeat_header, shade_cell, text_width_mm
-from cascade.model.kinerja_lalu import previous_years, rata_pertumbuhan
+from cascade.model.kinerja_lalu import previous_years, rasio_anggaran, rata_pertumbuhan
 from cascade.model.types import Opd, Pemda
 
 BELUM_DIISI = "Data belum diisi"
@@ -74,15 +74,10 @@ def _money(values, years) -> list[str]:
     return [rupiah(values[y], sign=False) if values.get(y) is not None else DASH for y in years]
 
 
-def _rasio(anggaran, realisasi, y) -> float | None:
-    a, r = anggaran.get(y), realisasi.get(y)
-    return None if a is None or r is None or a <= 0 else r / a * 100
-
-
 def _row(uraian: str, anggaran: dict, realisasi: dict, years) -> dict:
     return {
         "uraian": uraian, "anggaran": _money(anggaran, years), "realisasi": _money(realisasi, years),
-        "rasio": [persen(_rasio(anggaran, realisasi, y)) for y in years],
+        "rasio": [persen(rasio_anggaran(anggaran, realisasi, y)) for y in years],
         "tumbuh_anggaran": persen(rata_pertumbuhan(anggaran, years)),
         "tumbuh_realisasi": persen(rata_pertumbuhan(realisasi, years)),
     }
