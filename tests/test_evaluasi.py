@@ -126,7 +126,7 @@ def test_word_document_rows(outputs_2025, tmp_path):
     epss = by_name["IK: Nilai Evaluasi Penyelenggaraan Statistik Sektoral (EPSS)"]
     assert epss[col["Realisasi"]] == "belum ada data" and epss[col["Capaian (%)"]] == "belum ada data"
     assert epss[col["Kategori"]] == "Belum ada data"
-    sub = next(r for r in main if r[0] == "Sub Kegiatan SK-IKP-1-3")
+    sub = next(r for r in main if r[:2] == ["Sub Kegiatan", "2.16.02.2.01.0020 Diseminasi Informasi"])
     assert sub[col["Rasio Anggaran (%)"]] == "68"  # 285.600.000 / 420.000.000 × 100
     assert sub[head.index("Realisasi Anggaran (Rp)")] == "285.600.000"
     # one row per node and per indicator
@@ -145,12 +145,18 @@ def test_word_e80_covers_the_period_so_far(repo, tmp_path):
     data = {o.path: o.data for o in render(Job(repo, repo.opds["diskominfo"], 2026))}
     d = _doc(data["evaluasi/2026/evaluasi-diskominfo-2026.docx"], tmp_path)
     e80 = next(t for t in d.tables if t.rows[0].cells[0].text == "No" and t.rows[0].cells[1].text == "Sasaran")
-    head = [c.text for c in e80.rows[0].cells]
-    assert [h for h in head if h.startswith("Realisasi")] == ["Realisasi 2025 (K, Rp)", "Realisasi 2026 (K, Rp)"]
-    first = [c.text for c in e80.rows[1].cells]  # sasaran S1, its indicator S1-I1
-    assert first[head.index("Realisasi 2025 (K, Rp)")].startswith("K: 49,5\nRp: ")
-    assert first[head.index("Realisasi 2026 (K, Rp)")].startswith("K: 58 (s.d. TW III)")
-    assert first[head.index("Rasio Capaian 2025 (%) (K, Rp)")].startswith("K: 99\n")  # 49,5 / 50 × 100
+    # two header rows, as Permendagri 86/2017 draws E.80: each target, realisasi and rasio over K and Rp
+    head = list(zip([c.text for c in e80.rows[0].cells], [c.text for c in e80.rows[1].cells]))
+    assert [h for h in head if h[0].startswith("Realisasi")] == [
+        ("Realisasi Capaian Tahun 2025", "K"), ("Realisasi Capaian Tahun 2025", "Rp"),
+        ("Realisasi Capaian Tahun 2026", "K"), ("Realisasi Capaian Tahun 2026", "Rp")]
+    assert head[0] == ("No", "No")  # merged down over both header rows
+    first = [c.text for c in e80.rows[2].cells]  # the first sasaran, its first indicator
+    assert first[head.index(("Realisasi Capaian Tahun 2025", "K"))] == "49,5"
+    assert first[head.index(("Realisasi Capaian Tahun 2025", "Rp"))] == "5.715.150.000"
+    assert first[head.index(("Realisasi Capaian Tahun 2026", "K"))] == "58 (s.d. TW III)"
+    assert first[head.index(("Rasio Capaian Tahun 2025 (%)", "K"))] == "99"  # 49,5 / 50 × 100
+    assert first[head.index(("Target Renstra Tahun 2025", "Rp"))] == "6.075.000.000"
 
 
 def _fills(svg: bytes) -> dict[str, str]:

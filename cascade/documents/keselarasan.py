@@ -189,10 +189,11 @@ def _per_opd(k: Keselarasan, names: _Names) -> list:
         out.append(Paragraf("Porsi pagu indikatif per sasaran RPJMD (Rp; persentase terhadap pagu OPD pada tahun itu):"))
         rows = []
         for p in item.porsi:
-            cells = tuple(f"{rupiah(p.pagu[y], sign=False)} ({_persen(p.persen[y])})" for y in years)
+            cells = tuple(f"{rupiah(p.pagu[y], sign=False)}\n({_persen(p.persen[y])})" for y in years)
             grand = sum(item.total.values())
+            share = _persen(sum(p.pagu.values()) / grand if grand else None)
             rows.append(Baris((_porsi_label(p.sasaran_rpjmd, names, uraian),) + cells
-                              + (f"{rupiah(sum(p.pagu.values()), sign=False)} ({_persen(sum(p.pagu.values()) / grand if grand else None)})",)))
+                              + (f"{rupiah(sum(p.pagu.values()), sign=False)}\n({share})",)))
         rows.append(Baris(("Jumlah pagu OPD",) + tuple(rupiah(item.total[y], sign=False) for y in years)
                           + (rupiah(sum(item.total.values()), sign=False),), True))
         head = ("Sasaran RPJMD",) + tuple(map(str, years)) + ("Jumlah",)

@@ -151,17 +151,22 @@ def text_mm(text: str, size_pt: float, bold: bool = False) -> float:
     return em * size_pt * 0.3528 * (1.08 if bold else 1.0)
 
 
+_BREAK = re.compile(r"\s+|(?<=[/-])(?=[^\W\d])")  # spaces, and after "/" or "-" before a letter (UAX #14)
+
+
 def _longest_word(text: str, size: float, bold: bool) -> float:
-    return max((text_mm(w, size, bold) for w in re.split(r"[\s]+", text) if w), default=0.0)
+    """The widest piece of `text` a line cannot break inside (a number, a code, a word)."""
+    return max((text_mm(w, size, bold) for w in _BREAK.split(text) if w), default=0.0)
 
 
 def _longest_line(text: str, size: float, bold: bool) -> float:
     return max((text_mm(line, size, bold) for line in text.split("\n")), default=0.0)
 
 
-def column_widths(t: Tabel, size: float, width_mm: float) -> list[float] | None:
+def column_widths(t: Tabel, size: float, width_mm: float, squeeze: bool = False) -> list[float] | None:
     """Widths (mm) that hold every word and number of each column on one line, the room left shared by
-    the columns whose text is longest; None when even the words alone do not fit `width_mm`."""
+    the columns whose text is longest. When even the words alone do not fit `width_mm`: None, or with
+    `squeeze` the narrowest layout that still keeps every number whole (`_squeezed`)."""
     n = len(t.kepala)
     pad = 2 * CELL_MARGIN_MM + 0.8
     least = [0.0] * n
@@ -183,7 +188,7 @@ def column_widths(t: Tabel, size: float, width_mm: float) -> list[float] | None:
     want = [max(least[i], min(want[i] + pad, 110.0)) for i in range(n)]
     spare = width_mm - sum(least)
     if spare < 0:
-        return None
+        return None if not squeeze else _squeezed(least, t.angka, width_mm)
     growth = [want[i] - least[i] for i in range(n)]
     if sum(growth) >= spare:
         return [least[i] + spare * growth[i] / sum(growth) for i in range(n)]
@@ -192,6 +197,18 @@ def column_widths(t: Tabel, size: float, width_mm: float) -> list[float] | None:
                  [i for i in range(n) if i not in t.angka] or list(range(n)))
     weight = sum(want[i] for i in text_cols)
     return [want[i] + (rest * want[i] / weight if i in text_cols else 0.0) for i in range(n)]
+
+
+def _squeezed(least: list[float], numbers: frozenset, width_mm: float) -> list[float]:
+    """Number columns keep their width (an amount is never broken); the text columns share what is
+    left by need, their longest words then wrapping. Only when the numbers alone overflow is every
+    column scaled down."""
+    fixed = sum(w for i, w in enumerate(least) if i in numbers)
+    text = sum(w for i, w in enumerate(least) if i not in numbers)
+    if fixed >= width_mm or not text:
+        return [w * width_mm / sum(least) for w in least]
+    scale = (width_mm - fixed) / text
+    return [w if i in numbers else w * scale for i, w in enumerate(least)]
 
 
 # ---------------------------------------------------------------- tables
@@ -287,13 +304,11 @@ class _Layout:
         p._p.style = self.style["Caption"]
 
     def table(self, t: Tabel) -> None:
-        suffix, size, widths = "", house.TABLE_SIZES[""], None
-        for suffix, size in house.TABLE_SIZES.items():
-            widths = column_widths(t, size, self.width_mm)
+        sizes = list(house.TABLE_SIZES.items())  # the usual table type first, then the small one
+        for k, (suffix, size) in enumerate(sizes):
+            widths = column_widths(t, size, self.width_mm, squeeze=k == len(sizes) - 1)
             if widths is not None:
                 break
-        if widths is None:  # even the words of the smallest type do not fit: share the page by need
-            widths = [self.width_mm / len(t.kepala)] * len(t.kepala)
         self.caption(t.judul or "Rincian")
         head_rows = 2 if t.kelompok else 1
         table = self.doc.add_table(rows=head_rows + len(t.baris), cols=len(t.kepala))
@@ -368,11 +383,12 @@ def docx(items: list, settings: Settings, day: dt.date, root: str, title: str = 
     title = title or next((b.teks for b in items if isinstance(b, Judul)), "")
     doc = open_template(root, settings, title)
     layout = _Layout(doc, house.text_width_mm(settings.kertas, True))
-    for b in items:
+    for b, after in zip(items, items[1:] + [None]):
         if isinstance(b, Judul):
             layout.heading(b)
         elif isinstance(b, Paragraf):
-            doc.add_paragraph(b.teks)
+            # a paragraph that introduces a table stays on its page (the table's caption keeps with it)
+            doc.add_paragraph(b.teks).paragraph_format.keep_with_next = isinstance(after, Tabel) or None
         elif isinstance(b, Kop):
             layout.kop(b)
         elif isinstance(b, Pengesahan):
