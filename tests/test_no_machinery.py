@@ -13,11 +13,10 @@ import glob
 import json
 import os
 import re
-import zipfile
 import xml.etree.ElementTree as ET
+import zipfile
 
 import pytest
-
 from conftest import ROOT, run_cli
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

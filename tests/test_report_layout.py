@@ -13,13 +13,13 @@ from dataclasses import replace
 
 import docx
 import pytest
+from conftest import mutate
 from docx.oxml.ns import qn
 
 from cascade.documents import Job, PemdaJob, resmi
 from cascade.documents import keselarasan as kes
 from cascade.documents.evaluasi import render as render_evaluasi
 from cascade.pipeline import check
-from conftest import mutate
 
 KES = "keselarasan/keselarasan-2025-2029.docx"
 EV = "evaluasi/2025/evaluasi-diskominfo-2025.docx"

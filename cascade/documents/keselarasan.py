@@ -261,7 +261,15 @@ def blocks(k: Keselarasan, kop: Kop | None = None, pengesahan: Pengesahan | None
         Paragraf(f"Visi: {p.visi}"),
         Paragraf(f"Perangkat daerah yang diperiksa: {opds}.")]
     return (head + _ringkasan(k, names) + _dukungan(k, names) + _iku(k) + _tanpa_dukungan(k, names)
-            + _per_opd(k, names) + _crosscutting(k, names) + _selisih(k) + ([pengesahan] if pengesahan else []))
+            + _per_opd(k, names) + _crosscutting(k, names) + _selisih(k) + _penutup(k, pengesahan))
+
+
+def _penutup(k: Keselarasan, pengesahan: Pengesahan | None) -> list:
+    """The closing sentence and the signature, which keep together on the last page."""
+    if pengesahan is None:
+        return []
+    return [Paragraf(f"Demikian laporan keselarasan ini disusun sebagai bahan penyelarasan Renstra Perangkat Daerah "
+                     f"dengan RPJMD {k.pemda.nama} {k.pemda.periode[0]}–{k.pemda.periode[1]}."), pengesahan]
 
 
 # --- Markdown ---------------------------------------------------------------------------------

@@ -164,7 +164,7 @@ def tabel_e80(period: tuple[EvaluasiTahun, ...], opd: Opd, years: tuple[int, ...
                 + (unit_penanggung_jawab(n, jabatan) if k == 0 else "",),
                 n.level == "sasaran",
                 {ratio_at + 2 * i: _cat_fill(c.kategori) for i, c in enumerate(caps)}))
-    return Tabel(kepala, tuple(rows), angka=angka_dari(4, len(kepala) - 1), kelompok=tuple(groups),
+    return Tabel(kepala, tuple(rows), angka=angka_dari(4, len(kepala) - 1) | {0}, kelompok=tuple(groups),
                  judul=f"Evaluasi terhadap Hasil Renstra Perangkat Daerah sampai Tahun {period[-1].tahun} "
                        "(Tabel E.80 Permendagri 86/2017)")
 
@@ -250,4 +250,7 @@ def blocks(pemda: Pemda, opd: Opd, ev: EvaluasiTahun, period: tuple[EvaluasiTahu
         out += [Judul(f"{section}. Faktor Penghambat dan Pendukung", 1), notes]
     section += 1
     out += [Judul(f"{section}. Evaluasi terhadap Hasil Renstra Perangkat Daerah", 1), tabel_e80(period, opd, pemda.years)]
-    return out + ([pengesahan] if pengesahan else [])
+    if pengesahan is not None:  # the closing sentence keeps the signature company on the last page
+        out += [Paragraf(f"Demikian laporan evaluasi kinerja ini disusun sebagai bahan perbaikan kinerja {opd.nama} "
+                         "pada tahun berikutnya."), pengesahan]
+    return out

@@ -151,7 +151,14 @@ def text_mm(text: str, size_pt: float, bold: bool = False) -> float:
     return em * size_pt * 0.3528 * (1.08 if bold else 1.0)
 
 
-_BREAK = re.compile(r"\s+|(?<=[/-])(?=[^\W\d])")  # spaces, and after "/" or "-" before a letter (UAX #14)
+_BREAK = re.compile(r"\s+|(?<=[/-])(?=[^\W\d])")  # spaces, and after "/" or "-" before a letter
+_SLASH = re.compile(r"(?<=[^\W\d]/)(?=[^\W\d])")  # a slash between two letters
+ZWSP = "\u200b"  # LibreOffice breaks after "-" but not after "/": a zero-width space after it lets it
+
+
+def breakable(text: str) -> str:
+    """`text` with a line break allowed after each "/" between words ("Pemeliharaan/Rehabilitasi")."""
+    return _SLASH.sub(ZWSP, text) if "/" in text else text
 
 
 def _longest_word(text: str, size: float, bold: bool) -> float:
@@ -180,23 +187,28 @@ def column_widths(t: Tabel, size: float, width_mm: float, squeeze: bool = False)
         if span == 1:  # a group of one column is that column's header
             least[col] = max(least[col], _longest_word(text, size, True))
         col += span
+    body_least = [0.0] * n
     for row in t.baris:
         for i, cell in enumerate(row.sel[:n]):
-            least[i] = max(least[i], _longest_word(cell, size, row.tegas))
+            body_least[i] = max(body_least[i], _longest_word(cell, size, row.tegas))
+            least[i] = max(least[i], body_least[i])
             want[i] = max(want[i], _longest_line(cell, size, row.tegas))
+    body_least = [w + pad for w in body_least]
     least = [w + pad for w in least]
     want = [max(least[i], min(want[i] + pad, 110.0)) for i in range(n)]
     spare = width_mm - sum(least)
     if spare < 0:
-        return None if not squeeze else _squeezed(least, t.angka, width_mm)
+        # squeezed: a number column is as wide as its numbers (its header words may wrap)
+        return None if not squeeze else _squeezed([body_least[i] if i in t.angka else w for i, w in enumerate(least)],
+                                                  t.angka, width_mm)
     growth = [want[i] - least[i] for i in range(n)]
     if sum(growth) >= spare:
         return [least[i] + spare * growth[i] / sum(growth) for i in range(n)]
     rest = spare - sum(growth)  # every line fits: the longer text columns share what is left
     text_cols = ([i for i in range(n) if i not in t.angka and want[i] >= 30] or
                  [i for i in range(n) if i not in t.angka] or list(range(n)))
-    weight = sum(want[i] for i in text_cols)
-    return [want[i] + (rest * want[i] / weight if i in text_cols else 0.0) for i in range(n)]
+    weight = sum(want[i] ** 2 for i in text_cols)  # squared: the longest texts gain most
+    return [want[i] + (rest * want[i] ** 2 / weight if i in text_cols else 0.0) for i in range(n)]
 
 
 def _squeezed(least: list[float], numbers: frozenset, width_mm: float) -> list[float]:
@@ -303,7 +315,8 @@ class _Layout:
         p = self.doc.add_paragraph(f"Tabel {max(self.chapter, 1)}.{self.number} {title}")
         p._p.style = self.style["Caption"]
 
-    def table(self, t: Tabel) -> None:
+    def table(self, t: Tabel, keep_last: bool = False) -> None:
+        """`keep_last`: the table's last rows stay with what follows (the signature, never alone on a page)."""
         sizes = list(house.TABLE_SIZES.items())  # the usual table type first, then the small one
         for k, (suffix, size) in enumerate(sizes):
             widths = column_widths(t, size, self.width_mm, squeeze=k == len(sizes) - 1)
@@ -335,14 +348,17 @@ class _Layout:
         n = len(t.baris)
         for k, (row, tr) in enumerate(zip(t.baris, rows[head_rows:])):
             _row_props(tr._tr, False)
-            keep = _kept(k, n)
+            keep = _kept(k, n) or (keep_last and k >= n - 2)
             usual = STRONG_FILL if row.tegas else None
             for i, cell in enumerate(tr.cells):
                 cell.width = mm[i]
                 if i < len(row.sel):  # a row of fewer values leaves the table's other cells empty
                     look = _look(self.looks, number_style if i in t.angka else text_style, row.tegas)
-                    _fill_cell(cell, look, row.sel[i], row.warna.get(i, usual), keep)
-        self.doc.add_paragraph()._p.style = self.style["Normal"]
+                    _fill_cell(cell, look, breakable(row.sel[i]), row.warna.get(i, usual), keep)
+        gap = self.doc.add_paragraph()
+        gap._p.style = self.style["Normal"]
+        if keep_last:
+            gap.paragraph_format.keep_with_next = True
 
     def _group_header(self, top, bottom, t: Tabel, look) -> None:
         """The group row: a group of one column is merged down over its header; a wider one spans its
@@ -364,7 +380,9 @@ class _Layout:
         _grid_from_cells(table)
 
     def pengesahan(self, s: Pengesahan) -> None:
-        self.doc.add_paragraph()._p.style = self.style["Normal"]
+        gap = self.doc.add_paragraph()
+        gap._p.style = self.style["Normal"]
+        gap.paragraph_format.keep_with_next = True
         table = house.pengesahan(self.doc, s.tempat_tanggal, s.jabatan, s.nama, s.pangkat, s.nip,
                                  width_mm=self.width_mm)
         _grid_from_cells(table)
@@ -387,12 +405,12 @@ def docx(items: list, settings: Settings, day: dt.date, root: str, title: str = 
         if isinstance(b, Judul):
             layout.heading(b)
         elif isinstance(b, Paragraf):
-            # a paragraph that introduces a table stays on its page (the table's caption keeps with it)
-            doc.add_paragraph(b.teks).paragraph_format.keep_with_next = isinstance(after, Tabel) or None
+            # a paragraph that introduces a table or closes above the signature stays with it
+            doc.add_paragraph(b.teks).paragraph_format.keep_with_next = isinstance(after, (Tabel, Pengesahan)) or None
         elif isinstance(b, Kop):
             layout.kop(b)
         elif isinstance(b, Pengesahan):
             layout.pengesahan(b)
         else:
-            layout.table(b)
+            layout.table(b, keep_last=isinstance(after, Pengesahan))
     return docx_bytes(doc, source_datetime(day), title)
