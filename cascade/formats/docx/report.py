@@ -395,11 +395,12 @@ def _grid_from_cells(table) -> None:
         column.width = cell.width
 
 
-def docx(items: list, settings: Settings, day: dt.date, root: str, title: str = "") -> bytes:
+def docx(items: list, settings: Settings, day: dt.date, root: str, header: str = "") -> bytes:
     """The report as an official landscape document on the Pemda's paper, dated from the data: a Kop
-    first when `items` has one, numbered table captions, a Pengesahan where it stands."""
-    title = title or next((b.teks for b in items if isinstance(b, Judul)), "")
-    doc = open_template(root, settings, title)
+    first when `items` has one, numbered table captions, a Pengesahan where it stands. `header`: the
+    short title at the top of every page but the first (default: the document's title)."""
+    title = next((b.teks for b in items if isinstance(b, Judul)), "")
+    doc = open_template(root, settings, header or title)
     layout = _Layout(doc, house.text_width_mm(settings.kertas, True))
     for b, after in zip(items, items[1:] + [None]):
         if isinstance(b, Judul):
