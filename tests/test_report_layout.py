@@ -67,10 +67,10 @@ def test_every_page_ends_with_its_number(pdfs, name):
 @pytest.mark.parametrize("name", [KES, EV])
 def test_printed_in_the_house_font_without_word_defaults(pdfs, reports, name):
     _, fonts = pdfs[name]
-    # LibreOffice prints Calibri as Carlito and Cambria as Caladea when a style still names them
-    for default in ("Calibri", "Carlito", "Cambria", "Caladea"):
-        assert default not in fonts
-    assert "Bookman" in fonts  # Bookman Old Style (dokumen.huruf), printed here with URW Bookman
+    # Every font printed is Bookman Old Style (dokumen.huruf; LibreOffice prints it with URW Bookman): a
+    # style left in Word's theme fonts prints in Calibri/Cambria or their stand-ins (Carlito, DejaVu Sans)
+    names = {line.split()[0].split("+")[-1] for line in fonts.splitlines()[2:] if line.strip()}
+    assert names and all("Bookman" in n for n in names), names
     with zipfile.ZipFile(io.BytesIO(reports[name])) as z:
         styles = z.read("word/styles.xml").decode()
         body = z.read("word/document.xml").decode()
@@ -190,3 +190,28 @@ def test_a_planners_restyled_template_and_font_are_used(tmp_repo):
     assert document.styles["Heading 1"].font.italic is True
     assert document.styles["Normal"].font.name == "Arial"
     assert any(p.style.name == "Heading 1" for p in document.paragraphs)
+
+
+def test_a_template_without_the_report_styles_still_gives_the_house_look(tmp_repo):
+    """A planner's template saved from another document lacks Cascade's styles: they come from the house style."""
+    path = os.path.join(tmp_repo, "templates", "laporan", "laporan.docx")
+    template = docx.Document(path)
+    for name in ("Isi Tabel Angka", "Caption", "Tanda Tangan"):
+        element = template.styles[name].element
+        element.getparent().remove(element)
+    template.save(path)
+    checked = check(tmp_repo)
+    out = {o.path: o.data for o in kes.render_pemda(PemdaJob(checked.repo, 2026))}
+    document = docx.Document(io.BytesIO(out[KES]))
+    assert document.styles["Isi Tabel Angka"].paragraph_format.alignment == 2  # RIGHT
+    assert any(p.style.name == "Caption" and p.text.startswith("Tabel 1.1 ") for p in document.paragraphs)
+
+
+def test_category_shading_reads_in_black_and_white(reports):
+    """Every shaded cell is light enough for its black text on a grey-scale printer (no dark green)."""
+    body = zipfile.ZipFile(io.BytesIO(reports[EV])).read("word/document.xml").decode()
+    fills = set(re.findall(r'w:fill="([0-9A-Fa-f]{6})"', body))
+    assert len(fills) >= 4  # header grey, node rows and several capaian categories
+    for fill in fills:
+        r, g, b = (int(fill[i:i + 2], 16) / 255 for i in (0, 2, 4))
+        assert 0.299 * r + 0.587 * g + 0.114 * b >= 0.7, fill

@@ -109,6 +109,7 @@ def open_template(root: str, settings: Settings, title: str):
         for child in list(body):
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
+        _ensure_styles(doc, settings)
         house.apply_settings(doc, settings)
         house.plain_defaults(doc, settings.huruf)
         for section in doc.sections:
@@ -117,6 +118,22 @@ def open_template(root: str, settings: Settings, title: str):
                 if not part.is_linked_to_previous:
                     _replace_mark(part, title)
     return doc
+
+
+STYLES = ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Caption", "Isi Tabel", "Isi Tabel Angka",
+          "Judul Tabel", "Isi Tabel Kecil", "Isi Tabel Angka Kecil", "Judul Tabel Kecil", "Table Grid",
+          "Tanda Tangan", "Kop", "Kop Alamat")
+
+
+def _ensure_styles(doc, settings: Settings) -> None:
+    """A style the reports use that the planner's template lacks (deleted, or a template saved from
+    another document) is taken from the house style, so the report is still laid out in it."""
+    have = {s.name for s in doc.styles}
+    lacking = [name for name in STYLES if name not in have]
+    if lacking:
+        source = house.base_document(settings.kertas, True, settings.huruf, settings.ukuran_huruf)
+        for name in lacking:
+            doc.styles.element.append(copy.deepcopy(source.styles[name].element))
 
 
 def _replace_mark(part, title: str) -> None:
@@ -295,10 +312,7 @@ class _Layout:
         self.doc = doc
         self.width_mm = width_mm
         self.looks: dict = {}
-        self.style = {name: doc.styles[name].style_id for name in (
-            "Title", "Heading 1", "Heading 2", "Heading 3", "Caption", "Normal",
-            "Isi Tabel", "Isi Tabel Angka", "Judul Tabel",
-            "Isi Tabel Kecil", "Isi Tabel Angka Kecil", "Judul Tabel Kecil")}
+        self.style = {name: doc.styles[name].style_id for name in STYLES}
         self.grid = doc.styles["Table Grid"].style_id
         self.chapter = 0
         self.number = 0
