@@ -151,7 +151,8 @@ def test_word_e80_covers_the_period_so_far(repo, tmp_path):
         ("Realisasi Capaian Tahun 2025", "K"), ("Realisasi Capaian Tahun 2025", "Rp"),
         ("Realisasi Capaian Tahun 2026", "K"), ("Realisasi Capaian Tahun 2026", "Rp")]
     assert head[0] == ("No", "No")  # merged down over both header rows
-    first = [c.text for c in e80.rows[2].cells]  # the first sasaran, its first indicator
+    assert [c.text for c in e80.rows[2].cells][:3] == ["(1)", "(2)", "(3)"]  # the numbered header row
+    first = [c.text for c in e80.rows[3].cells]  # the first sasaran, its first indicator
     assert first[head.index(("Realisasi Capaian Tahun 2025", "K"))] == "49,5"
     assert first[head.index(("Realisasi Capaian Tahun 2025", "Rp"))] == "5.715.150.000"
     assert first[head.index(("Realisasi Capaian Tahun 2026", "K"))] == "58 (s.d. TW III)"

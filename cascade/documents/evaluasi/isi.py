@@ -164,7 +164,7 @@ def tabel_e80(period: tuple[EvaluasiTahun, ...], opd: Opd, years: tuple[int, ...
                 + (unit_penanggung_jawab(n, jabatan) if k == 0 else "",),
                 n.level == "sasaran",
                 {ratio_at + 2 * i: _cat_fill(c.kategori) for i, c in enumerate(caps)}))
-    return Tabel(kepala, tuple(rows), angka=angka_dari(4, len(kepala) - 1) | {0}, kelompok=tuple(groups),
+    return Tabel(kepala, tuple(rows), angka=angka_dari(4, len(kepala) - 1) | {0}, kelompok=tuple(groups), nomor_kolom=True,
                  judul=f"Evaluasi terhadap Hasil Renstra Perangkat Daerah sampai Tahun {period[-1].tahun} "
                        "(Tabel E.80 Permendagri 86/2017)")
 

@@ -61,6 +61,7 @@ class Tabel:
     angka: frozenset = frozenset()  # indexes of the columns that hold numbers (right-aligned, never broken)
     judul: str = ""  # the caption's title; the layout numbers it "Tabel X.Y"
     kelompok: tuple[tuple[str, int], ...] = ()  # a header row above `kepala`: (text, columns spanned)
+    nomor_kolom: bool = False  # a row "(1) (2) …" under the header, as Permendagri 86/2017 tables have
 
 
 @dataclass(frozen=True)
@@ -337,7 +338,10 @@ class _Layout:
             if widths is not None:
                 break
         self.caption(t.judul or "Rincian")
-        head_rows = 2 if t.kelompok else 1
+        if t.kelompok and sum(span for _, span in t.kelompok) != len(t.kepala):
+            raise ValueError(f"the header groups of {t.judul!r} do not span its {len(t.kepala)} columns")
+        label_row = 1 if t.kelompok else 0
+        head_rows = label_row + 1 + (1 if t.nomor_kolom else 0)
         table = self.doc.add_table(rows=head_rows + len(t.baris), cols=len(t.kepala))
         table._tbl.tblStyle_val = self.grid
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -354,10 +358,13 @@ class _Layout:
                 cell.width = width
         if t.kelompok:
             self._group_header(rows[0], rows[1], t, head_look)
-        for tc, text in zip(rows[head_rows - 1]._tr.tc_lst, t.kepala):
+        for tc, text in zip(rows[label_row]._tr.tc_lst, t.kepala):
             if tc.vMerge == "continue":  # under a group of one column, which holds the header
                 continue
             _fill_cell(_Cell(tc, table), head_look, text, HEAD_FILL, True)
+        if t.nomor_kolom:
+            for i, cell in enumerate(rows[label_row + 1].cells, 1):
+                _fill_cell(cell, head_look, f"({i})", HEAD_FILL, True)
         text_style, number_style = self.style["Isi Tabel" + suffix], self.style["Isi Tabel Angka" + suffix]
         n = len(t.baris)
         for k, (row, tr) in enumerate(zip(t.baris, rows[head_rows:])):
