@@ -269,7 +269,8 @@ def _penutup(k: Keselarasan, pengesahan: Pengesahan | None) -> list:
     if pengesahan is None:
         return []
     return [Paragraf(f"Demikian laporan keselarasan ini disusun sebagai bahan penyelarasan Renstra Perangkat Daerah "
-                     f"dengan RPJMD {k.pemda.nama} {k.pemda.periode[0]}–{k.pemda.periode[1]}."), pengesahan]
+                     f"dengan RPJMD {k.pemda.nama} {k.pemda.periode[0]}\u2060–\u2060{k.pemda.periode[1]}."),  # one word
+            pengesahan]
 
 
 # --- Markdown ---------------------------------------------------------------------------------
