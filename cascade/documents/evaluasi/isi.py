@@ -69,7 +69,8 @@ def jalur(e: EvaluasiNode, nomor: dict[str, str] | None = None) -> str:
     planner reads beside the data); with `nomor`, by printed names for documents."""
     if nomor is None:
         return " › ".join(n.id for n in e.jalur)
-    return f"{tingkat(e.node, nomor)} {node_title(e.node)}"
+    sep = ":" if e.node.level in ("tujuan", "sasaran") else ""
+    return f"{tingkat(e.node, nomor)}{sep} {node_title(e.node)}"
 
 
 def penanggung_jawab(node: Node, jabatan: dict[str, Jabatan], tahun: int) -> str:
