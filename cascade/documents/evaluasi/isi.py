@@ -123,7 +123,22 @@ def tabel_tahun(ev: EvaluasiTahun, nomor: dict[str, str]) -> Tabel:
     return Tabel(kepala, tuple(rows), angka=frozenset({3, 4, 5, 6, 7, 8, 9, 11, 12, 13}), judul=judul)
 
 
-def tabel_e80(period: tuple[EvaluasiTahun, ...], opd: Opd, years: tuple[int, ...]) -> Tabel:
+# E.80 puts the target, realisasi and rasio of every year side by side in K and Rp columns; two years of
+# them already squeeze the text columns of an F4 landscape page below their words, so each year gets its
+# own table (the same columns as Permendagri 86/2017 draws, for that year)
+E80_YEARS_IN_ONE = 1
+
+
+def tabel_e80_all(period: tuple[EvaluasiTahun, ...], opd: Opd, years: tuple[int, ...]) -> list[Tabel]:
+    """E.80 for the period so far: one table while its years fit the page side by side, else one table
+    per year, so no column is squeezed below its words."""
+    if len(period) <= E80_YEARS_IN_ONE:
+        return [tabel_e80(period, opd, years)]
+    return [tabel_e80((ev,), opd, years, f"Evaluasi terhadap Hasil Renstra Perangkat Daerah Tahun {ev.tahun} "
+                                         "(Tabel E.80 Permendagri 86/2017)") for ev in period]
+
+
+def tabel_e80(period: tuple[EvaluasiTahun, ...], opd: Opd, years: tuple[int, ...], judul: str = "") -> Tabel:
     """Tabel E.80, Evaluasi terhadap Hasil Renstra PD (Permendagri 86/2017), for the years of the period so
     far: every target, realisasi and rasio in a kinerja (K) and an anggaran (Rp) column of its own."""
     shown = [ev.tahun for ev in period]
@@ -166,8 +181,8 @@ def tabel_e80(period: tuple[EvaluasiTahun, ...], opd: Opd, years: tuple[int, ...
                 n.level == "sasaran",
                 {ratio_at + 2 * i: _cat_fill(c.kategori) for i, c in enumerate(caps)}))
     return Tabel(kepala, tuple(rows), angka=angka_dari(4, len(kepala) - 1) | {0}, kelompok=tuple(groups), nomor_kolom=True,
-                 judul=f"Evaluasi terhadap Hasil Renstra Perangkat Daerah sampai Tahun {period[-1].tahun} "
-                       "(Tabel E.80 Permendagri 86/2017)")
+                 judul=judul or f"Evaluasi terhadap Hasil Renstra Perangkat Daerah sampai Tahun {period[-1].tahun} "
+                                 "(Tabel E.80 Permendagri 86/2017)")
 
 
 def tabel_di_bawah_target(ev: EvaluasiTahun, opd: Opd, nomor: dict[str, str]) -> Tabel:
@@ -250,7 +265,7 @@ def blocks(pemda: Pemda, opd: Opd, ev: EvaluasiTahun, period: tuple[EvaluasiTahu
         section += 1
         out += [Judul(f"{section}. Faktor Penghambat dan Pendukung", 1), notes]
     section += 1
-    out += [Judul(f"{section}. Evaluasi terhadap Hasil Renstra Perangkat Daerah", 1), tabel_e80(period, opd, pemda.years)]
+    out += [Judul(f"{section}. Evaluasi terhadap Hasil Renstra Perangkat Daerah", 1)] + tabel_e80_all(period, opd, pemda.years)
     if pengesahan is not None:  # the closing sentence keeps the signature company on the last page
         out += [Paragraf(f"Demikian laporan evaluasi kinerja ini disusun sebagai bahan perbaikan kinerja {opd.nama} "
                          "pada tahun berikutnya."), pengesahan]

@@ -216,9 +216,15 @@ def column_widths(t: Tabel, size: float, width_mm: float, squeeze: bool = False)
     want = [max(least[i], min(want[i] + pad, 110.0)) for i in range(n)]
     spare = width_mm - sum(least)
     if spare < 0:
-        # squeezed: a number column is as wide as its numbers (its header words may wrap)
-        return None if not squeeze else _squeezed([body_least[i] if i in t.angka else w for i, w in enumerate(least)],
-                                                  t.angka, width_mm)
+        if not squeeze:
+            return None
+        # squeezed: number columns keep their header words whole while the text columns keep at least half
+        # their longest words; else a number column is only as wide as its numbers (its header wraps)
+        fixed = sum(w for i, w in enumerate(least) if i in t.angka)
+        text = sum(w for i, w in enumerate(least) if i not in t.angka)
+        if text and (width_mm - fixed) / text >= 0.5:
+            return _squeezed(least, t.angka, width_mm)
+        return _squeezed([body_least[i] if i in t.angka else w for i, w in enumerate(least)], t.angka, width_mm)
     growth = [want[i] - least[i] for i in range(n)]
     if sum(growth) >= spare:
         return [least[i] + spare * growth[i] / sum(growth) for i in range(n)]
