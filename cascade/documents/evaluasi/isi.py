@@ -50,7 +50,7 @@ def realisasi_text(c: CapaianIndikator) -> str:
     return f"{text} (s.d. TW {ROMAN[c.sampai_triwulan]})" if c.sampai_triwulan else text
 
 
-def node_title(node: Node, nomor: dict[str, str] | None = None) -> str:
+def node_title(node: Node) -> str:
     """The node's statement; program, kegiatan and sub kegiatan lead with their nomenklatur code."""
     if node.level in ("program", "kegiatan", "subkegiatan"):
         return node_name(node, {})
