@@ -161,6 +161,26 @@ def apply_settings(document, settings) -> None:
         fonts.set(qn(attr), settings.huruf)
 
 
+
+def plain_defaults(document, font: str = FONT, lang: str = "id-ID") -> None:
+    """The document defaults (what text without a style falls back to) in `font` and Indonesian, not the
+    theme's Calibri/Cambria and en-US that python-docx's starting document carries."""
+    r_pr = document.styles.element.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr"))
+    if r_pr is None:
+        return
+    fonts = r_pr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        r_pr.insert(0, fonts)
+    for attr in list(fonts.attrib):
+        del fonts.attrib[attr]
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), font)
+    lang_el = r_pr.find(qn("w:lang"))
+    if lang_el is not None:
+        lang_el.set(qn("w:val"), lang)
+        lang_el.set(qn("w:eastAsia"), lang)
+
 # ---------------------------------------------------------------- fields, headers and footers
 
 
