@@ -90,7 +90,7 @@ class Ctx:
         return legend_table(self.theme, kinds)
 
     def heading(self, name: str, kinds: list[str]) -> str:
-        lines = [f"Pohon Kinerja {self.opd.nama}", self.repo.pemda.nama, name, self.shows()]
+        lines = [f"Pohon Kinerja {self.opd.nama} {self.repo.pemda.nama}", name, self.shows()]
         return title_block(lines, self.legend(kinds))
 
 
@@ -100,7 +100,7 @@ def make_ctx(repo: Repo, opd: Opd, tahun: int) -> Ctx:
     return Ctx(repo, opd, theme_for(settings), shown)
 
 
-def add_crosscutting(g: Graph, ctx: Ctx, node: Node, box: str) -> None:
+def add_crosscutting(g: Graph, ctx: Ctx, node: Node, box: str, beside: bool = True) -> None:
     """One dashed edge and one box naming the other OPD per link of `node`, the box beside `box` (where
     `node` is drawn: its own box, or the kegiatan box that carries it as a row) and the edge leaving
     from the row of `box` that names the link, so each link starts at its own node."""
@@ -114,44 +114,69 @@ def add_crosscutting(g: Graph, ctx: Ctx, node: Node, box: str) -> None:
         # a received link only turns the arrow round
         edge = dict(XC_EDGE) if given else {**XC_EDGE, "dir": "back", "arrowtail": "normal"}
         g.edge(at_port(box, xc_port(node, link, given), "e"), name, **edge)
-        g.same_rank([box, name])
+        if beside:  # left to right, the next rank is already to the right
+            g.same_rank([box, name])
 
 
-def overview(ctx: Ctx, tujuan: list[Node] | None = None) -> Graph:
+def overview(ctx: Ctx, tujuan: list[Node] | None = None, sasaran: list[Node] | None = None,
+             context: bool = True, rankdir: str = "TB") -> Graph:
     """RPJMD sasaran (context) → tujuan PD → sasaran PD → program, with programs stacked under each
-    sasaran; `tujuan` limits it to some tujuan (the Renstra prints one figure per tujuan)."""
+    sasaran. The Renstra prints parts of it: `tujuan` and `sasaran` limit it, `context` False names
+    the RPJMD sasaran in the title instead of drawing them, `rankdir` "LR" lays it out left to right
+    (programs then simply stand below each other in their column)."""
     every = list(ctx.opd.tujuan)
     shown = every if tujuan is None else tujuan
     numbers, rpjmd_no = opd_numbers(ctx.opd), rpjmd_numbers(ctx.repo.pemda)
-    g = Graph(f"ikhtisar-{ctx.opd.key}")
+    g = Graph(f"ikhtisar-{ctx.opd.key}", rankdir=rankdir)
     if tujuan is None:
         name = "Ikhtisar: tujuan, sasaran strategis dan program"
     else:
         name = "; ".join(f"Tujuan {numbers[t.id]}: {t.uraian}" for t in shown)
-    g.label = ctx.heading(name, OVERVIEW_KINDS)
+        if not context:
+            supported = sorted({rpjmd_no.get(sid, "") for t in shown for sid in t.mendukung})
+            if supported:
+                name += f" (mendukung Sasaran RPJMD {', '.join(supported)})"
+        if sasaran is not None:
+            name += "; " + "; ".join(f"Sasaran Strategis {numbers[s.id]}" for s in sasaran)
+            full = {s.id: s for t in shown for s in t.children}
+            if any(len(s.children) < len(full[s.id].children) for s in sasaran):
+                name += " (program " + ", ".join(p.kode or p.nama or "" for s in sasaran for p in s.children) + ")"
+    g.label = ctx.heading(name, OVERVIEW_KINDS if context else OVERVIEW_KINDS[1:])
     pemda = ctx.repo.pemda
     rpjmd = {s.id: s for s in pemda.rpjmd_sasaran()}
-    supported = sorted({sid for t in shown for sid in t.mendukung})
+    supported = sorted({sid for t in shown for sid in t.mendukung}) if context else []
     for sid in supported:
         s = rpjmd.get(sid)
         g.node(rpjmd_name(sid), context_label(ctx.theme, "rpjmd_sasaran", f"Sasaran RPJMD {rpjmd_no.get(sid, '')}",
                                               s.uraian if s else "", s.indikator if s else (), ctx.tahun,
                                               ctx.years))
     g.same_rank([rpjmd_name(s) for s in supported])
+    drawn_sasaran = []
+    only = None if sasaran is None else {s.id: s for s in sasaran}
     for t in shown:
         g.node(t.id, ctx.label(t))
-        for sid in t.mendukung:
+        for sid in t.mendukung if context else ():
             g.edge(rpjmd_name(sid), t.id)
-        add_crosscutting(g, ctx, t, t.id)
+        add_crosscutting(g, ctx, t, t.id, rankdir == "TB")
         for s in t.children:
+            if only is not None:
+                if s.id not in only:
+                    continue
+                s = only[s.id]  # perhaps with only some of its programs
+            drawn_sasaran.append(s.id)
             g.node(s.id, ctx.label(s))
             g.edge(t.id, s.id)
-            add_crosscutting(g, ctx, s, s.id)
-            stack(g, s.id, list(s.children), lambda p: ctx.label(p))
+            add_crosscutting(g, ctx, s, s.id, rankdir == "TB")
+            if rankdir == "TB":
+                stack(g, s.id, list(s.children), lambda p: ctx.label(p))
+            else:
+                for p in s.children:
+                    g.node(p.id, ctx.label(p))
+                    g.edge(s.id, p.id)
             for p in s.children:
-                add_crosscutting(g, ctx, p, p.id)
+                add_crosscutting(g, ctx, p, p.id, rankdir == "TB")
     g.same_rank([t.id for t in shown])
-    g.same_rank([s.id for t in shown for s in t.children])
+    g.same_rank(drawn_sasaran)
     return g
 
 
@@ -198,22 +223,31 @@ def default_columns(ctx: Ctx, program: Node) -> int:
     return max(1, len(program.children)) if ctx.repo.pemda.settings.susunan_pohon == "menurun" else 1
 
 
-def sasaran_tree(ctx: Ctx, sasaran: Node, programs: list[Node], columns: int = 0, part: str = "") -> Graph:
+def sasaran_tree(ctx: Ctx, sasaran: Node, programs: list[Node], columns: int = 0, part: str = "",
+                 rankdir: str = "TB", name: str | None = None) -> Graph:
     """Sasaran → programs side by side → kegiatan stacked under each program in `columns` columns
-    (0: as `dokumen.susunan_pohon` says: one column, or "menurun" all side by side), sub kegiatan as rows."""
-    g = Graph(f"sasaran-{sasaran.id}{part}")
-    g.label = ctx.heading(sasaran_title(ctx, sasaran, programs, part), SASARAN_KINDS)
+    (0: as `dokumen.susunan_pohon` says: one column, or "menurun" all side by side), sub kegiatan as
+    rows. `rankdir` "LR" lays it out left to right (kegiatan then stand below each other in their
+    column); `name` replaces the tree's name in the title block."""
+    g = Graph(f"sasaran-{sasaran.id}{part}", rankdir=rankdir)
+    g.label = ctx.heading(name or sasaran_title(ctx, sasaran, programs, part), SASARAN_KINDS)
+    beside = rankdir == "TB"
     g.node(sasaran.id, ctx.label(sasaran))
-    add_crosscutting(g, ctx, sasaran, sasaran.id)
+    add_crosscutting(g, ctx, sasaran, sasaran.id, beside)
     for p in programs:
         g.node(p.id, ctx.label(p))
         g.edge(sasaran.id, p.id)
-        add_crosscutting(g, ctx, p, p.id)
-        stack(g, p.id, list(p.children), lambda k: ctx.label(k, with_children=True),
-              columns or default_columns(ctx, p))
+        add_crosscutting(g, ctx, p, p.id, beside)
+        if beside:
+            stack(g, p.id, list(p.children), lambda k: ctx.label(k, with_children=True),
+                  columns or default_columns(ctx, p))
+        else:
+            for k in p.children:
+                g.node(k.id, ctx.label(k, with_children=True))
+                g.edge(p.id, k.id)
         for k in p.children:
-            add_crosscutting(g, ctx, k, k.id)
+            add_crosscutting(g, ctx, k, k.id, beside)
             for sub in k.children:
-                add_crosscutting(g, ctx, sub, k.id)
+                add_crosscutting(g, ctx, sub, k.id, beside)
     g.same_rank([p.id for p in programs])
     return g

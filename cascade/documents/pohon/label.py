@@ -244,31 +244,34 @@ def kind_label(theme: Theme, kind: str) -> str:
 
 
 def legend_table(theme: Theme, kinds: list[str], crosscutting: bool = True, note: str = "") -> str:
-    """The legend of a tree: the header colour of every kind of box drawn, the dashed crosscutting line,
-    and what the abbreviations in the boxes mean."""
-    rows = ['<TR><TD COLSPAN="2" ALIGN="LEFT"><FONT POINT-SIZE="10"><B>Keterangan</B></FONT></TD></TR>']
+    """The legend of a tree, two entries a row to stay low: the header colour of every kind of box
+    drawn, the dashed crosscutting line, and what the abbreviations in the boxes mean."""
+    cells = []
     for kind in kinds:
         fill, _ = theme.band(kind)
-        rows.append(f'<TR><TD BGCOLOR="{fill}" WIDTH="28" BORDER="1"> </TD><TD ALIGN="LEFT">'
-                    f'<FONT POINT-SIZE="9">{esc(kind_label(theme, kind))}</FONT></TD></TR>')
+        cells.append(f'<TD BGCOLOR="{fill}" WIDTH="24" BORDER="1"> </TD><TD ALIGN="LEFT">'
+                     f'<FONT POINT-SIZE="9">{esc(kind_label(theme, kind))}</FONT></TD>')
     if crosscutting:
-        rows.append(f'<TR><TD WIDTH="28"><FONT POINT-SIZE="9" COLOR="{XC_COLOR}"><B>- - ▸</B></FONT></TD>'
-                    f'<TD ALIGN="LEFT"><FONT POINT-SIZE="9">Crosscutting (kinerja lintas perangkat daerah)</FONT>'
-                    '</TD></TR>')
-    rows.append(legend_note(note or "IK: indikator kinerja, di kanannya targetnya; PJ: penanggung jawab"))
-    return ('<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="2" CELLPADDING="3" COLOR="#333333" BGCOLOR="#FFFFFF">'
+        cells.append(f'<TD WIDTH="24"><FONT POINT-SIZE="9" COLOR="{XC_COLOR}"><B>- - ▸</B></FONT></TD>'
+                     '<TD ALIGN="LEFT"><FONT POINT-SIZE="9">Crosscutting (lintas perangkat daerah)</FONT></TD>')
+    if len(cells) % 2:
+        cells.append('<TD COLSPAN="2"> </TD>')
+    rows = [f"<TR>{left}{right}</TR>" for left, right in zip(cells[::2], cells[1::2])]
+    rows.append(legend_note(note or "IK: indikator kinerja, di kanannya targetnya; PJ: penanggung jawab", 4))
+    return ('<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="2" CELLPADDING="2" COLOR="#333333" BGCOLOR="#FFFFFF">'
             + "".join(rows) + "</TABLE>")
 
 
-def legend_note(note: str) -> str:
-    return f'<TR><TD COLSPAN="2" ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="8"><I>{text(note, 48)}</I></FONT></TD></TR>'
+def legend_note(note: str, cols: int = 2) -> str:
+    return (f'<TR><TD COLSPAN="{cols}" ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="8"><I>{text(note, 60)}</I>'
+            '</FONT></TD></TR>')
 
 
 def title_block(lines: list[str], legend: str) -> str:
     """The graph label: the title lines (the first one large) on the left, the legend on the right."""
     head, *rest = [clean(line) for line in lines if clean(line)]
-    title = f'<FONT POINT-SIZE="16"><B>{text(head, 70)}</B></FONT>'
-    title += "".join(f'<FONT POINT-SIZE="12">{text(line, 80)}</FONT>' for line in rest)
+    title = f'<FONT POINT-SIZE="14"><B>{text(head, 50)}</B></FONT>'
+    title += "".join(f'<FONT POINT-SIZE="10">{text(line, 60)}</FONT>' for line in rest)
     return (f'<<TABLE BORDER="0" CELLSPACING="6" CELLPADDING="0"><TR><TD ALIGN="LEFT" VALIGN="TOP" BALIGN="LEFT">'
             f'{title}</TD><TD VALIGN="TOP">{legend}</TD></TR></TABLE>>')
 
