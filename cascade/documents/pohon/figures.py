@@ -31,6 +31,7 @@ class Figure:
     png: bytes
     width_pt: float
     height_pt: float
+    svg: bytes = b""  # the same drawing as SVG, for reading it back
 
     def scale(self, box_w_pt: float, box_h_pt: float) -> float:
         """The scale that fits it into the box, never enlarged."""
@@ -80,7 +81,9 @@ def _tujuan_plan(ctx: Ctx, t: Node, box):
 
 
 def _tujuan_sasaran_plan(ctx: Ctx, t: Node, s: Node, box):
-    graphs = [overview(ctx, [t], [s], context=False, rankdir=d) for d in ("LR", "TB")]
+    # with the tujuan box first; without it (the title names the tujuan) the tree is a column narrower
+    graphs = [overview(ctx, [t], [s], context=False, rankdir=d, with_tujuan=w)
+              for w in (True, False) for d in ("LR", "TB")]
     found, ok = yield from _first_readable(graphs, box)
     if ok or len(s.children) <= 1:
         return [found]  # one program alone too big: splitting cannot help, hiding rows would lose data
@@ -105,7 +108,8 @@ def _part_name(ctx: Ctx, whole: Node, shown: Node) -> str:
 
 def _lampiran_plan(ctx: Ctx, whole: Node, s: Node, box):
     name = _part_name(ctx, whole, s)
-    graphs = [sasaran_tree(ctx, s, list(s.children), rankdir=d, name=name) for d in ("LR", "TB")]
+    graphs = [sasaran_tree(ctx, s, list(s.children), rankdir=d, name=name, with_sasaran=w)
+              for w in (True, False) for d in ("LR", "TB")]
     found, ok = yield from _first_readable(graphs, box)
     pieces = [] if ok else _split(s)
     if not pieces:
@@ -142,7 +146,7 @@ def _figures(job: Job, key: str, roots: list[tuple[str, object]]) -> list[Figure
                 for n, (g, svg) in enumerate(parts, start=1):
                     found.append((g, svg, f"{title} (bagian {n} dari {len(parts)})" if len(parts) > 1 else title))
             pngs = run_dot_many([g.source() for g, _, _ in found], "png", job.dot_cache, workers=2)
-            job.memo[key] = [Figure(title, png, *size_pt(svg)) for (_, svg, title), png in zip(found, pngs)]
+            job.memo[key] = [Figure(title, png, *size_pt(svg), svg) for (_, svg, title), png in zip(found, pngs)]
         return job.memo[key]
 
 

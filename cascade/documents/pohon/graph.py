@@ -100,10 +100,11 @@ def make_ctx(repo: Repo, opd: Opd, tahun: int) -> Ctx:
     return Ctx(repo, opd, theme_for(settings), shown)
 
 
-def add_crosscutting(g: Graph, ctx: Ctx, node: Node, box: str, beside: bool = True) -> None:
+def add_crosscutting(g: Graph, ctx: Ctx, node: Node, box: str, ranks: int = 0) -> None:
     """One dashed edge and one box naming the other OPD per link of `node`, the box beside `box` (where
     `node` is drawn: its own box, or the kegiatan box that carries it as a row) and the edge leaving
-    from the row of `box` that names the link, so each link starts at its own node."""
+    from the row of `box` that names the link, so each link starts at its own node. `ranks` 0: the
+    box stands beside `box` (top-down trees); else that many ranks further (left-to-right trees)."""
     for link, given in xc_links(node):
         word = "ke" if given else "dari"
         name = f"XC:{node.id}:{word}:{link.opd}:{link.node}"
@@ -113,17 +114,22 @@ def add_crosscutting(g: Graph, ctx: Ctx, node: Node, box: str, beside: bool = Tr
         # both drawn tail → head from the row, so the box stands to the right of it in the same rank;
         # a received link only turns the arrow round
         edge = dict(XC_EDGE) if given else {**XC_EDGE, "dir": "back", "arrowtail": "normal"}
+        if ranks:
+            # left to right: `ranks` columns further, so every other OPD's box stands in the last column
+            # and none lengthens a column of this OPD's boxes
+            edge["minlen"] = str(ranks)
         g.edge(at_port(box, xc_port(node, link, given), "e"), name, **edge)
-        if beside:  # left to right, the next rank is already to the right
+        if not ranks:
             g.same_rank([box, name])
 
 
 def overview(ctx: Ctx, tujuan: list[Node] | None = None, sasaran: list[Node] | None = None,
-             context: bool = True, rankdir: str = "TB") -> Graph:
+             context: bool = True, rankdir: str = "TB", with_tujuan: bool = True) -> Graph:
     """RPJMD sasaran (context) → tujuan PD → sasaran PD → program, with programs stacked under each
     sasaran. The Renstra prints parts of it: `tujuan` and `sasaran` limit it, `context` False names
     the RPJMD sasaran in the title instead of drawing them, `rankdir` "LR" lays it out left to right
-    (programs then simply stand below each other in their column)."""
+    (programs then simply stand below each other in their column); `with_tujuan` False leaves the
+    tujuan box out (the title names it) when it has no crosscutting of its own."""
     every = list(ctx.opd.tujuan)
     shown = every if tujuan is None else tujuan
     numbers, rpjmd_no = opd_numbers(ctx.opd), rpjmd_numbers(ctx.repo.pemda)
@@ -154,10 +160,10 @@ def overview(ctx: Ctx, tujuan: list[Node] | None = None, sasaran: list[Node] | N
     drawn_sasaran = []
     only = None if sasaran is None else {s.id: s for s in sasaran}
     for t in shown:
-        g.node(t.id, ctx.label(t))
         for sid in t.mendukung if context else ():
             g.edge(rpjmd_name(sid), t.id)
-        add_crosscutting(g, ctx, t, t.id, rankdir == "TB")
+        if with_tujuan or xc_links(t):
+            g.node(t.id, ctx.label(t))
         for s in t.children:
             if only is not None:
                 if s.id not in only:
@@ -165,17 +171,21 @@ def overview(ctx: Ctx, tujuan: list[Node] | None = None, sasaran: list[Node] | N
                 s = only[s.id]  # perhaps with only some of its programs
             drawn_sasaran.append(s.id)
             g.node(s.id, ctx.label(s))
-            g.edge(t.id, s.id)
-            add_crosscutting(g, ctx, s, s.id, rankdir == "TB")
+            if with_tujuan or xc_links(t):
+                g.edge(t.id, s.id)
             if rankdir == "TB":
                 stack(g, s.id, list(s.children), lambda p: ctx.label(p))
             else:
                 for p in s.children:
                     g.node(p.id, ctx.label(p))
                     g.edge(s.id, p.id)
+            # after the children: with ordering=out a box's own tree comes first, its crosscutting after
+            add_crosscutting(g, ctx, s, s.id, 0 if rankdir == "TB" else 2)
             for p in s.children:
-                add_crosscutting(g, ctx, p, p.id, rankdir == "TB")
-    g.same_rank([t.id for t in shown])
+                add_crosscutting(g, ctx, p, p.id, 0 if rankdir == "TB" else 1)
+        if with_tujuan or xc_links(t):
+            add_crosscutting(g, ctx, t, t.id, 0 if rankdir == "TB" else 3)
+    g.same_rank([t.id for t in shown if with_tujuan or xc_links(t)])
     g.same_rank(drawn_sasaran)
     return g
 
@@ -224,20 +234,22 @@ def default_columns(ctx: Ctx, program: Node) -> int:
 
 
 def sasaran_tree(ctx: Ctx, sasaran: Node, programs: list[Node], columns: int = 0, part: str = "",
-                 rankdir: str = "TB", name: str | None = None) -> Graph:
+                 rankdir: str = "TB", name: str | None = None, with_sasaran: bool = True) -> Graph:
     """Sasaran → programs side by side → kegiatan stacked under each program in `columns` columns
     (0: as `dokumen.susunan_pohon` says: one column, or "menurun" all side by side), sub kegiatan as
     rows. `rankdir` "LR" lays it out left to right (kegiatan then stand below each other in their
-    column); `name` replaces the tree's name in the title block."""
+    column); `name` replaces the tree's name in the title block; `with_sasaran` False leaves the
+    sasaran box out (the title names it) when it has no crosscutting of its own."""
     g = Graph(f"sasaran-{sasaran.id}{part}", rankdir=rankdir)
     g.label = ctx.heading(name or sasaran_title(ctx, sasaran, programs, part), SASARAN_KINDS)
     beside = rankdir == "TB"
-    g.node(sasaran.id, ctx.label(sasaran))
-    add_crosscutting(g, ctx, sasaran, sasaran.id, beside)
+    lr = 0 if beside else 1  # how many ranks further a crosscutting box goes: to the last column
+    if with_sasaran or xc_links(sasaran):
+        g.node(sasaran.id, ctx.label(sasaran))
     for p in programs:
         g.node(p.id, ctx.label(p))
-        g.edge(sasaran.id, p.id)
-        add_crosscutting(g, ctx, p, p.id, beside)
+        if with_sasaran or xc_links(sasaran):
+            g.edge(sasaran.id, p.id)
         if beside:
             stack(g, p.id, list(p.children), lambda k: ctx.label(k, with_children=True),
                   columns or default_columns(ctx, p))
@@ -245,9 +257,14 @@ def sasaran_tree(ctx: Ctx, sasaran: Node, programs: list[Node], columns: int = 0
             for k in p.children:
                 g.node(k.id, ctx.label(k, with_children=True))
                 g.edge(p.id, k.id)
+    # after the tree: with ordering=out a box's own children come first, its crosscutting after
+    if with_sasaran or xc_links(sasaran):
+        add_crosscutting(g, ctx, sasaran, sasaran.id, 3 * lr)
+    for p in programs:
+        add_crosscutting(g, ctx, p, p.id, 2 * lr)
         for k in p.children:
-            add_crosscutting(g, ctx, k, k.id, beside)
+            add_crosscutting(g, ctx, k, k.id, lr)
             for sub in k.children:
-                add_crosscutting(g, ctx, sub, k.id, beside)
+                add_crosscutting(g, ctx, sub, k.id, lr)
     g.same_rank([p.id for p in programs])
     return g

@@ -151,7 +151,7 @@ def xc_port(node: Node, link: Crosscutting, given: bool) -> str:
 
 
 def port_name(node_id: str, given: bool, opd: str, other_node: str) -> str:
-    return f"xc>{node_id}>{'ke' if given else 'dari'}>{opd}>{other_node}"
+    return f"xc~{node_id}~{'ke' if given else 'dari'}~{opd}~{other_node}"
 
 
 def _crosscutting_rows(node: Node, other: Other | None) -> list[str]:
@@ -271,7 +271,7 @@ def title_block(lines: list[str], legend: str) -> str:
     """The graph label: the title lines (the first one large) on the left, the legend on the right."""
     head, *rest = [clean(line) for line in lines if clean(line)]
     title = f'<FONT POINT-SIZE="14"><B>{text(head, 50)}</B></FONT>'
-    title += "".join(f'<FONT POINT-SIZE="10">{text(line, 60)}</FONT>' for line in rest)
+    title += "".join(f'<FONT POINT-SIZE="10">{text(line, 72)}</FONT>' for line in rest)
     return (f'<<TABLE BORDER="0" CELLSPACING="6" CELLPADDING="0"><TR><TD ALIGN="LEFT" VALIGN="TOP" BALIGN="LEFT">'
             f'{title}</TD><TD VALIGN="TOP">{legend}</TD></TR></TABLE>>')
 
