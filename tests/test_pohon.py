@@ -176,8 +176,8 @@ def _dashed(g) -> bool:
 
 def test_crosscutting_is_drawn_dashed_with_the_other_opd(repo, built):
     overview = Drawing(built["diskominfo"]["pohon/ikhtisar.svg"])
-    # drawn from the node's own row towards a box of its own; a received link turns the arrow round
-    received = "S2->XC:S2:dari:bappeda:BS1"
+    # a box of its own per link, beside the node's own row; a received link arrives from the left
+    received = "XC:S2:dari:bappeda:BS1->S2:w"
     assert received in overview.edges and _dashed(overview.edge_xml[received])
     bs1 = repo.opds["bappeda"].node("BS1")
     box = squash(overview.text("XC:S2:dari:bappeda:BS1"))

@@ -198,6 +198,36 @@ def test_crosscutting_from_a_sub_kegiatan_starts_at_its_own_row(repo, trees):
     assert abs(x - right) < 3, (x, right)
 
 
+def _distance(point, box) -> float:
+    x, y = point
+    dx = max(box[0] - x, 0, x - box[2])
+    dy = max(box[1] - y, 0, y - box[3])
+    return (dx * dx + dy * dy) ** 0.5
+
+
+def _arrow(edge) -> tuple[float, float]:
+    pts = [tuple(map(float, p.split(","))) for p in edge.find(f"{SVG}polygon").get("points").split()]
+    return sum(x for x, _ in pts) / len(pts), sum(y for _, y in pts) / len(pts)
+
+
+@pytest.mark.parametrize("tree, node, box, towards", [
+    # given by a sub kegiatan of K-APTIKA-2: the arrow points at Bappeda's box
+    ("pohon/sasaran-S1.svg", "K-APTIKA-2", "XC:SK-APTIKA-2-1:ke:bappeda:BS1", "XC"),
+    # received by S2 from Bappeda: the arrow points at S2's box
+    ("pohon/sasaran-S2.svg", "S2", "XC:S2:dari:bappeda:BS1", "node"),
+    ("pohon/ikhtisar.svg", "S2", "XC:S2:dari:bappeda:BS1", "node"),
+])
+def test_crosscutting_arrows_point_from_giver_to_receiver(trees, tree, node, box, towards):
+    svg = trees["diskominfo"][tree]
+    edges, nodes = _edges(svg), _nodes(svg)
+    edge = next(g for t, g in edges.items() if box in t.split("->") and t.split("->")[0 if box in
+                t.split("->")[1] else 1].split(":")[0] == node)
+    arrow = _arrow(edge)
+    near, far = (_bbox(nodes[box]), _bbox(nodes[node])) if towards == "XC" else (_bbox(nodes[node]),
+                                                                                 _bbox(nodes[box]))
+    assert _distance(arrow, near) < 8 < _distance(arrow, far), (arrow, near, far)
+
+
 def test_pemda_crosscutting_starts_at_its_rows_with_a_label_of_its_own(repo, trees):
     svg = trees["pemda"]["pohon/pohon-pemda.svg"]
     edges, nodes = _edges(svg), _nodes(svg)

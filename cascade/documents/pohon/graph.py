@@ -111,16 +111,18 @@ def add_crosscutting(g: Graph, ctx: Ctx, node: Node, box: str, ranks: int = 0) -
         opd_name, statement = ctx.other(link)
         title = "Crosscutting: diberikan kepada" if given else "Crosscutting: diterima dari"
         g.node(name, crosscutting_label(ctx.theme, title, opd_name, statement, link.keterangan))
-        # both drawn tail → head from the row, so the box stands to the right of it in the same rank;
-        # a received link only turns the arrow round
-        edge = dict(XC_EDGE) if given else {**XC_EDGE, "dir": "back", "arrowtail": "normal"}
-        if ranks:
-            # left to right: `ranks` columns further, so every other OPD's box stands in the last column
-            # and none lengthens a column of this OPD's boxes
-            edge["minlen"] = str(ranks)
-        g.edge(at_port(box, xc_port(node, link, given), "e"), name, **edge)
+        row = at_port(box, xc_port(node, link, given), "e" if given or ranks else "w")
         if not ranks:
+            # top-down: the box beside the row in the same rank, given links to its right (out of the
+            # row's east side), received ones to its left (into the row's west side); dot places a flat
+            # edge's tail left of its head, and draws a flat edge's `dir=back` arrow at the wrong end
+            g.edge(*((row, name) if given else (name, row)), **XC_EDGE)
             g.same_rank([box, name])
+            continue
+        # left to right: `ranks` columns further, so every other OPD's box stands in the last column and
+        # none lengthens a column of this OPD's boxes; a received link only turns the arrow round
+        edge = dict(XC_EDGE) if given else {**XC_EDGE, "dir": "back", "arrowtail": "normal"}
+        g.edge(row, name, minlen=str(ranks), **edge)
 
 
 def overview(ctx: Ctx, tujuan: list[Node] | None = None, sasaran: list[Node] | None = None,
