@@ -361,3 +361,41 @@ def test_lampiran_holds_every_sasaran_tree_on_landscape_pages(repo, renstra_docs
     for i, t in enumerate(opd.tujuan, start=1):
         for j, _ in enumerate(t.children, start=1):
             assert any(f"Sasaran Strategis {i}.{j}" in c for _, _, c, _ in placed), (i, j)
+
+
+def _edit_pemda(root: str, addition: str) -> None:
+    path = os.path.join(root, "data", "pemda.yaml")
+    src = open(path, encoding="utf-8").read()
+    assert "  tema_pohon: madiun\n" in src
+    open(path, "w", encoding="utf-8").write(src.replace("  tema_pohon: madiun\n", "  tema_pohon: madiun\n" + addition))
+
+
+def test_a_hostile_level_label_is_escaped(tmp_repo):
+    _edit_pemda(tmp_repo, '  label_pohon:\n    program: "R&D <b>tebal</b> \\\\N {{ x }}"\n')
+    checked = check(tmp_repo, ["diskominfo"])
+    assert not checked.report.errors, [d.format() for d in checked.report.errors]
+    found = {o.path: o.data for o in pohon.render(Job(checked.repo, checked.repo.opds["diskominfo"], 2026))}
+    text = " ".join(texts(found["pohon/sasaran-S1.svg"])).replace("\u2060", "")  # parses: well-formed
+    assert "R&D <b>tebal</b> \\N {{ x }}" in text
+
+
+def test_top_down_setting_puts_kegiatan_side_by_side(tmp_repo, repo):
+    from cascade.documents.pohon.graph import make_ctx, sasaran_tree
+    from cascade.formats.dot.run import run_dot
+
+    program = repo.opds["diskominfo"].node("P-APTIKA")
+    k1, k2 = [k.id for k in program.children][:2]
+
+    def middles(root: str) -> tuple[float, ...]:
+        checked = check(root, ["diskominfo"])
+        assert not checked.report.errors, [d.format() for d in checked.report.errors]
+        opd = checked.repo.opds["diskominfo"]
+        g = sasaran_tree(make_ctx(checked.repo, opd, 2026), opd.node("S1"), [opd.node("P-APTIKA")])
+        nodes = _nodes(run_dot(g.source(), "svg"))
+        return tuple((_bbox(nodes[k])[1] + _bbox(nodes[k])[3]) / 2 for k in (k1, k2))
+
+    stacked = middles(tmp_repo)
+    assert abs(stacked[0] - stacked[1]) > 50  # bagan (default): one below the other
+    _edit_pemda(tmp_repo, "  susunan_pohon: menurun\n")
+    side = middles(tmp_repo)
+    assert abs(side[0] - side[1]) < 1  # menurun: in one row
