@@ -9,6 +9,7 @@ landscape page is wider than high.
 from __future__ import annotations
 
 import functools
+import os
 import re
 import threading
 from dataclasses import dataclass, replace
@@ -140,12 +141,14 @@ def _figures(job: Job, key: str, roots: list[tuple[str, object]]) -> list[Figure
     "bagian n dari N" in its title."""
     with job.memo.setdefault(f"{key}_lock", threading.Lock()):
         if key not in job.memo:
-            probe = functools.partial(run_dot_many, fmt="svg", cache=job.dot_cache)
+            workers = os.cpu_count() or 1
+            probe = functools.partial(run_dot_many, fmt="svg", cache=job.dot_cache, workers=workers)
             found = []
             for (title, _), parts in zip(roots, settle([plan for _, plan in roots], probe)):
                 for n, (g, svg) in enumerate(parts, start=1):
                     found.append((g, svg, f"{title} (bagian {n} dari {len(parts)})" if len(parts) > 1 else title))
-            pngs = run_dot_many([g.source() for g, _, _ in found], "png", job.dot_cache, workers=2)
+            # rasterising at print resolution is most of the cost: every core draws its share
+            pngs = run_dot_many([g.source() for g, _, _ in found], "png", job.dot_cache, workers=workers)
             job.memo[key] = [Figure(title, png, *size_pt(svg), svg) for (_, svg, title), png in zip(found, pngs)]
         return job.memo[key]
 
