@@ -220,11 +220,45 @@ def bab4():
     control_row(t, "{%tr endfor %}")
     para(doc, "Sumber: {{ opd.nama }}, diolah dari data cascading Renstra.", "Sumber Tabel")
     para(doc, "4.2 Cascading Kinerja Perangkat Daerah", "Heading 2")
-    para(doc, "Keterkaitan tujuan, sasaran, program, kegiatan dan sub kegiatan {{ opd.nama }} digambarkan dalam "
-              "pohon kinerja pada Gambar 4.1. Setiap kotak memuat pernyataan kinerja beserta indikatornya.")
-    para(doc, "{{ gambar_pohon }}", "Gambar")
-    caption(doc, "Gambar 4.1")
-    caption(doc, "Pohon Kinerja {{ opd.nama }} {{ pemda.nama }}")
+    para(doc, "Keterkaitan tujuan, sasaran dan program {{ opd.nama }} digambarkan dalam pohon kinerja pada "
+              "{{ rujukan_gambar }}, satu gambar untuk setiap tujuan (dipecah per sasaran strategis bila terlalu "
+              "besar untuk dibaca). Setiap kotak memuat pernyataan kinerja beserta indikator dan targetnya "
+              "({{ target_pohon }}). Pohon kinerja setiap sasaran strategis sampai sub kegiatan dimuat dalam "
+              "Lampiran.")
+    landscape_from_here(doc)
+    figures(doc, "4")
+    return doc
+
+
+def landscape_from_here(doc):
+    """End the portrait part with a section break; what follows is on landscape pages. The break's own
+    page setup carries no header or footer of its own: it takes the running header of the section
+    before it, as the whole Renstra's sections do."""
+    brk = doc.add_paragraph()
+    sect = __import__("copy").deepcopy(doc.sections[-1]._sectPr)
+    for ref in sect.findall(qn("w:headerReference")) + sect.findall(qn("w:footerReference")):
+        sect.remove(ref)
+    brk._p.get_or_add_pPr().append(sect)
+    house.page_setup(doc.sections[-1], "F4", landscape=True)
+
+
+def figures(doc, prefix: str):
+    """One landscape page per picture of the pohon kinerja: the picture, then its caption
+    "Gambar <prefix>.N …" (each picture scaled by the code to fit the page at a readable size)."""
+    para(doc, "{%p for g in gambar_pohon %}")
+    p = para(doc, "{{ g.gambar }}", "Gambar")
+    p.paragraph_format.page_break_before = True
+    p.paragraph_format.keep_with_next = True
+    caption(doc, f"Gambar {prefix}.{{{{ g.nomor }}}} {{{{ g.judul }}}}")
+    para(doc, "{%p endfor %}")
+
+
+def lampiran_pohon():
+    doc = base_document(landscape=True)
+    heading1(doc, "LAMPIRAN", "POHON KINERJA PER SASARAN STRATEGIS")
+    para(doc, "Lampiran ini memuat pohon kinerja setiap sasaran strategis {{ opd.nama }} sampai sub kegiatan, "
+              "dengan {{ target_pohon }} ({{ rujukan_gambar }}).")
+    figures(doc, "L")
     return doc
 
 
@@ -388,6 +422,7 @@ def lengkap():
 TEMPLATES = {
     "bab-4.docx": bab4, "bab-5.docx": bab5, "bab-6.docx": bab6, "bab-7.docx": bab7,
     "bab-narasi.docx": bab_narasi, "bab-8.docx": bab8, "renstra-lengkap.docx": lengkap,
+    "lampiran-pohon.docx": lampiran_pohon,
 }
 
 

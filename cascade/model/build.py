@@ -224,6 +224,8 @@ def build_pemda(doc: Document) -> Pemda:
         kertas=d.get("kertas", "F4"), huruf=d.get("huruf", "Bookman Old Style"),
         ukuran_huruf=d.get("ukuran_huruf", 12), tema_pohon=d.get("tema_pohon", "madiun"),
         pohon_target=d.get("pohon_target", "tahun"),
+        label_pohon={str(k): str(v) for k, v in (d.get("label_pohon") or {}).items()},
+        susunan_pohon=d.get("susunan_pohon", "bagan"),
         tampil_satuan=d.get("tampil_satuan", "terpisah"), pk_tujuan=d.get("pk_tujuan", True),
         logo=d.get("logo", ""),
     )

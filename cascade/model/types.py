@@ -259,6 +259,8 @@ class Settings(Located):
     ukuran_huruf: float = 12
     tema_pohon: str = "madiun"
     pohon_target: str = "tahun"  # target shown in tree boxes: "tahun" (year built) or "akhir" (end of period)
+    label_pohon: Mapping[str, str] = field(default_factory=dict)  # level → header of its boxes (overrides)
+    susunan_pohon: str = "bagan"  # "bagan": kegiatan stacked under their program; "menurun": side by side
     tampil_satuan: str = "terpisah"
     pk_tujuan: bool = True  # does the Kepala OPD's PK list the tujuan PD too, or only sasaran strategis ([U])
     logo: str = ""  # the lambang daerah image, relative to data/ ("" = none)

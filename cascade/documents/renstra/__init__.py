@@ -15,11 +15,11 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-import struct
 
 import jinja2
 from docx.opc.oxml import serialize_part_xml
-from docx.shared import Mm
+from docx.oxml.ns import qn
+from docx.shared import Pt
 from docxtpl import DocxTemplate
 from markupsafe import Markup, escape
 
@@ -96,7 +96,7 @@ def render(job: Job) -> list[Output]:
             continue
         pictures = Pictures(tpl)
         if key == "bab-4":
-            ctx["gambar_pohon"] = _figure(pictures, job)
+            ctx.update(_figures(pictures, job, "bab-4"))
         try:
             with blamed_on(tpl.path, job.repo.root):
                 chapters[key], filled = _chapter(tpl, ctx, MERGE_COLS[key], pictures)
@@ -106,6 +106,15 @@ def render(job: Job) -> list[Output]:
         data = tpl.package(filled, when, f"{title} — {key.upper()}", pictures=pictures)
         outputs.append(Output(f"renstra/{key}.docx", data))
     chapters.update(_marked_chapters(job, base, templates, problems))
+    if "lampiran-pohon" in templates:
+        tpl = templates["lampiran-pohon"]
+        pictures = Pictures(tpl)
+        try:
+            with blamed_on(tpl.path, job.repo.root):
+                chapters["lampiran-pohon"], _ = _chapter(tpl, {**base, **_figures(pictures, job, "lampiran")}, (),
+                                                         pictures)
+        except RenderError as exc:
+            problems.append(exc)
     whole = anchor = None
     if "renstra-lengkap" in templates:
         lengkap = templates["renstra-lengkap"]
@@ -130,7 +139,8 @@ def _templates(job: Job, f: Fmt) -> tuple[dict, list[RenderError]]:
     """Every template of the Renstra opened and prepared before any is filled (chapter key → template),
     and why each of the others cannot be used: a planner who edited several sees them all in one run."""
     found, problems = {}, []
-    wanted = [(key, f.in_cell) for key in MERGE_COLS] + [("bab-narasi", False), ("bab-8", False)]
+    wanted = [(key, f.in_cell) for key in MERGE_COLS] + [("bab-narasi", False), ("bab-8", False),
+                                                         ("lampiran-pohon", False)]
     for key, drop_satuan in wanted:
         try:
             found[key] = _template(job, f"{key}.docx", drop_satuan=drop_satuan)
@@ -242,7 +252,19 @@ def _chapter(tpl: CompiledTemplate, ctx: dict, cols: tuple[int, ...], pictures: 
     if pictures or tpl.has_drawings:
         renumber_drawings(body, 1001)  # as docxtpl numbers them
     filled[DOCUMENT] = serialize_part_xml(root)
+    _inherit_headers(body)
     return Chapter(body, tpl.styles(), {**tpl.images(), **pictures.blobs}), filled
+
+
+def _inherit_headers(body) -> None:
+    """A section break inside a chapter (BAB IV turns landscape for its figures) names no header or
+    footer of its own in the whole Renstra: its references point into the chapter's package, and
+    without them the section takes the running header of the one before it."""
+    for sect in body.iter(qn("w:sectPr")):
+        if sect.getparent() is body:
+            continue
+        for ref in sect.findall(qn("w:headerReference")) + sect.findall(qn("w:footerReference")):
+            sect.remove(ref)
 
 
 def _docxtpl(job: Job, name: str) -> _Template:
@@ -280,21 +302,39 @@ def _protect(value):
     return value
 
 
-def _figure(pictures: Pictures, job: Job):
-    """The pohon kinerja overview, scaled to fit a portrait page of the configured paper."""
-    from cascade.documents import pohon
+CAPTION_ROOM_MM = 16  # below a figure on its landscape page: the caption, two lines at most
 
-    png = pohon.overview_png(job)
-    width_px, height_px = struct.unpack(">II", png[16:24])
+
+def figure_box_pt(settings) -> tuple[float, float]:
+    """The room for one pohon picture on a landscape page of the configured paper, in points."""
+    short = PAPER_MM.get(settings.kertas, PAPER_MM["F4"])[0]
+    height = short - MARGIN_MM["top"] - MARGIN_MM["bottom"] - CAPTION_ROOM_MM
+    return text_width_mm(settings, landscape=True) * 72 / 25.4, height * 72 / 25.4
+
+
+def _figures(pictures: Pictures, job: Job, which: str) -> dict:
+    """The pohon pictures of BAB IV (per tujuan, split until readable) or of the lampiran (per
+    sasaran), each scaled to its landscape page, with their captions, for the chapter's context."""
+    from cascade.documents.pohon import figures
+    from cascade.documents.pohon.label import target_caption
+
     settings = job.repo.pemda.settings
-    max_w = text_width_mm(settings, landscape=False)
-    page_h = PAPER_MM.get(settings.kertas, PAPER_MM["F4"])[1]
-    max_h = page_h - MARGIN_MM["top"] - MARGIN_MM["bottom"] - 90  # room for the heading and caption
-    w = max_w
-    h = w * height_px / width_px
-    if h > max_h:
-        h, w = max_h, max_h * width_px / height_px
-    return pictures.add(png, Mm(w), Mm(h))
+    box_w, box_h = figure_box_pt(settings)
+    found = (figures.bab4_figures if which == "bab-4" else figures.lampiran_figures)(job, box_w, box_h)
+    shows = target_caption(None if settings.pohon_target == "akhir" else job.tahun, job.repo.pemda.years)
+    prefix = "4" if which == "bab-4" else "L"
+    items = []
+    for n, fig in enumerate(found, start=1):
+        scale = fig.scale(box_w, box_h)
+        items.append({"nomor": n, "judul": f"{fig.title}, {shows}",
+                      "gambar": pictures.add(fig.png, Pt(fig.width_pt * scale), Pt(fig.height_pt * scale))})
+    if not items:
+        refer = "gambar berikut"
+    elif len(items) == 1:
+        refer = f"Gambar {prefix}.1"
+    else:
+        refer = f"Gambar {prefix}.1 sampai dengan Gambar {prefix}.{len(items)}"
+    return {"gambar_pohon": items, "rujukan_gambar": refer, "target_pohon": shows.lower()}
 
 
 # ---------------------------------------------------------------- the whole Renstra
@@ -329,6 +369,8 @@ def _whole(job: Job, whole, anchor, chapters: dict[str, Chapter]):
     """The filled renstra-lengkap.docx (`whole`) with every chapter put in at `anchor`."""
     opd, settings = job.opd, job.repo.pemda.settings
     parts = [chapters[key] for key in ("bab-1", "bab-2", "bab-3", "bab-4", "bab-5", "bab-6", "bab-7", "bab-8")]
+    if "lampiran-pohon" in chapters:  # the per-sasaran trees, on landscape pages after BAB VIII
+        parts.append(chapters["lampiran-pohon"])
     insert_chapters(whole, anchor, parts)
     folder = posixpath.dirname(opd.files[0]) if opd.files else f"data/opd/{opd.key}"
     bab2 = Bab2Tables(whole, job.repo.pemda, opd, fmt_for(job.repo.pemda))

@@ -32,6 +32,7 @@ class Graph:
     name: str
     rankdir: str = "TB"
     lines: list[str] = field(default_factory=list)
+    label: str = ""  # an HTML-like graph label (title block), already escaped by the caller
 
     def node(self, name: str, label: str, **attrs: str) -> None:
         extra = "".join(f" {k}={quote(v)}" for k, v in sorted(attrs.items()))
@@ -51,9 +52,10 @@ class Graph:
         head = [
             f"digraph {quote(self.name)} {{",
             f'  graph [rankdir={self.rankdir} bgcolor="white" nodesep="0.3" ranksep="0.45" '
-            f'splines="polyline" fontname={quote(FONT)} pad="0.2" ordering="out" '
+            f'splines="polyline" concentrate="false" fontname={quote(FONT)} pad="0.2" ordering="out" '
             # beyond the cairo bitmap limit dot would scale anyway, but with a warning and uneven results
-            f'size="{MAX_PX / DPI:.1f},{MAX_PX / DPI:.1f}"];',
+            f'size="{MAX_PX / DPI:.1f},{MAX_PX / DPI:.1f}"'
+            + (f' label={self.label} labelloc="t" labeljust="l"' if self.label else "") + "];",
             f'  node [shape=plain fontname={quote(FONT)} fontsize="9"];',
             f'  edge [arrowhead=none color="#333333" penwidth="1.4" fontname={quote(FONT)} fontsize="7"];',
         ]
