@@ -17,6 +17,7 @@ from cascade.model.types import (
     Indikator,
     Jabatan,
     KepalaDaerah,
+    Keputusan,
     Mentor,
     Misi,
     Node,
@@ -105,6 +106,13 @@ def _get(data, path):
 
 def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
+
+
+def _keputusan(renstra) -> Keputusan | None:
+    k = renstra.get("keputusan") if isinstance(renstra, dict) else None
+    if not k:
+        return None
+    return Keputusan(nomor=k["nomor"], tanggal=_date(k["tanggal"]), tentang=k["tentang"])
 
 
 def _years(mapping) -> dict:
@@ -203,6 +211,7 @@ def build_opd(src: OpdSources) -> tuple[Opd, tuple[Node, ...]]:
                      for m in opd.items("mentor")),
         jabatan=jabatan, tujuan=tuple(tujuan), files=tuple(src.files), narratives=dict(src.narratives),
         realisasi=tuple(build_realisasi(d) for d in src.realisasi),
+        keputusan=_keputusan(root.get("renstra")),
     )
     placed = {s.id for t in model.tujuan for s in t.children}
     return model, tuple(p for p in programs if p.sasaran_ref not in placed)

@@ -170,6 +170,15 @@ class Mentor(Located):
 
 
 @dataclass(frozen=True)
+class Keputusan:
+    """The Kepala PD's decision that sets the Renstra (opd.yaml `renstra.keputusan`)."""
+
+    nomor: str
+    tanggal: dt.date
+    tentang: str
+
+
+@dataclass(frozen=True)
 class Opd(Located):
     key: str = ""
     nama: str = ""
@@ -185,6 +194,7 @@ class Opd(Located):
     files: tuple[str, ...] = ()
     narratives: Mapping[str, str] = field(default_factory=dict)  # "bab-1" → Markdown written by the planner
     realisasi: tuple["RealisasiTahun", ...] = ()  # one per realisasi/*.yaml file (cascade/model/realisasi.py)
+    keputusan: Keputusan | None = None  # printed as the Renstra's penetapan page
 
     def nodes(self) -> Iterator[Node]:
         return iter(self._nodes)
