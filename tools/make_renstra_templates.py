@@ -445,7 +445,9 @@ def lengkap():
         _field(p, instr, f"{note} diperbarui otomatis saat dokumen dibuka di Word "
                          "(atau klik kanan di sini lalu pilih Update Field).")
 
-    body = doc.add_section(WD_SECTION.NEW_PAGE)
+    doc.add_section(WD_SECTION.NEW_PAGE)
+    # python-docx Section objects follow the body's final sectPr, so the sections are looked up afresh
+    front, body = doc.sections[1], doc.sections[2]
     house.page_setup(body, "F4")
     _own_headers(body, _refs(front))
     house.page_numbering(body, "decimal", 1)

@@ -222,7 +222,7 @@ def build_pemda(doc: Document) -> Pemda:
     p, d, r = root["pemda"], root["dokumen"], root["rpjmd"]
     kd = p["kepala_daerah"]
     settings = Settings(
-        loc=d.loc, locs=d.locs("tahun_berjalan", "tanggal_pk", "tanggal_pk_perubahan",
+        loc=d.loc, locs=d.locs("tahun_berjalan", "tanggal_pk", "tanggal_pk_perubahan", "logo",
                                years=("tanggal_pk", "tanggal_pk_perubahan")),
         tempat=d.get("tempat"), tahun_berjalan=d.get("tahun_berjalan"),
         tanggal_renstra=_date(d.get("tanggal_renstra")),
