@@ -102,6 +102,11 @@ def test_daftar_isi_entries_read_right_and_point_at_the_page_each_bab_starts_on(
         assert m, (bab, toc)
         assert m.group(1) == starts[f"BAB {bab}"]
     assert "BAB IPENDAHULUAN" not in toc and "BAB IVTUJUAN" not in toc
+    for n, title in enumerate(("KATA PENGANTAR", "PENETAPAN RENCANA STRATEGIS", "DAFTAR ISI", "DAFTAR TABEL",
+                               "DAFTAR GAMBAR"), 1):  # the front matter, in roman numerals
+        m = re.search(rf"{title}\s*\.+\s*([ivx]+)\b", toc)
+        assert m and m.group(1) == _roman(n), (title, toc)
+        assert title in pages[n]
     numbers = [int(n) for n in re.findall(r"BAB [IVX]+ [^.]*?\.{3,}\s*(\d+)", toc)]
     assert numbers == sorted(numbers) and len(numbers) == 8
 
@@ -149,7 +154,8 @@ def _doc(data: bytes):
 def test_docx_lists_read_right_before_fields_are_updated(lengkap):
     doc = _doc(lengkap)
     toc = [entry_text(p._p) for p in doc.paragraphs if p.style.name.startswith("toc ")]
-    assert toc[0] == "BAB I PENDAHULUAN"
+    assert toc[:6] == ["KATA PENGANTAR", "PENETAPAN RENCANA STRATEGIS", "DAFTAR ISI", "DAFTAR TABEL", "DAFTAR GAMBAR",
+                       "BAB I PENDAHULUAN"]
     assert "BAB IV TUJUAN DAN SASARAN" in toc and "BAB VIII PENUTUP" in toc
     assert all(re.match(r"BAB [IVX]+ [A-Z]", t) for t in toc if t.startswith("BAB"))
     figures = [entry_text(p._p) for p in doc.paragraphs if p.style.name == "table of figures"]
@@ -201,3 +207,71 @@ def test_the_logo_is_on_the_cover(lengkap, repo):
     rid = cover_blips[0].get(qn("r:embed"))
     with open(os.path.join(repo.root, "data", repo.pemda.settings.logo), "rb") as fh:
         assert doc.part.related_parts[rid].blob == fh.read()
+
+
+# ---------------------------------------------------------------- the lambang daerah and the Kata Pengantar, checked
+
+
+def _findings(root, code):
+    return [d for d in check(root).report.items if d.code == code]
+
+
+def test_a_logo_that_is_no_png_or_jpeg_is_refused_where_it_is_named(tmp_path):
+    root = copy_example(tmp_path / "repo")
+    with open(os.path.join(root, "data", "lambang-arunika.png"), "wb") as fh:
+        fh.write(b"GIF89a\x01\x00\x01\x00")  # a GIF renamed .png: python-docx could not place it
+    line = open(os.path.join(root, "data/pemda.yaml"), encoding="utf-8").read().split("\n").index(
+        "  logo: lambang-arunika.png") + 1
+    hits = _findings(root, "R065")
+    assert [(d.loc.file, d.loc.line) for d in hits] == [("data/pemda.yaml", line)]
+    assert "bukan gambar PNG atau JPEG" in hits[0].message and hits[0].hint
+    assert not os.path.exists(os.path.join(root, "build"))
+
+
+def test_a_jpeg_logo_is_accepted_and_printed(tmp_path):
+    root = copy_example(tmp_path / "repo")
+    jpeg = bytes.fromhex(  # a 1×1 baseline JPEG
+        "ffd8ffe000104a46494600010100000100010000ffdb004300080606070605080707070909080a0c140d0c0b0b0c1912"
+        "130f141d1a1f1e1d1a1c1c20242e2720222c231c1c2837292c30313434341f27393d38323c2e333432ffc0000b0800"
+        "01000101011100ffc4001f0000010501010101010100000000000000000102030405060708090a0bffc400b510000201"
+        "0303020403050504040000017d01020300041105122131410613516107227114328191a1082342b1c11552d1f02433"
+        "627282090a161718191a25262728292a3435363738393a434445464748494a535455565758595a636465666768696a"
+        "737475767778797a838485868788898a92939495969798999aa2a3a4a5a6a7a8a9aab2b3b4b5b6b7b8b9bac2c3c4c5"
+        "c6c7c8c9cad2d3d4d5d6d7d8d9dae1e2e3e4e5e6e7e8e9eaf1f2f3f4f5f6f7f8f9faffda0008010100003f00fbd3"
+        "ffd9")
+    with open(os.path.join(root, "data", "lambang.jpg"), "wb") as fh:
+        fh.write(jpeg)
+    mutate(root, "data/pemda.yaml", "logo: lambang-arunika.png", "logo: lambang.jpg")
+    checked = check(root, ["diskominfo"])
+    assert not checked.report.errors, [d.format() for d in checked.report.errors]
+    doc = _doc(_lengkap(checked.repo))
+    blip = next(doc.paragraphs[0]._p.iter(qn("a:blip")))
+    assert doc.part.related_parts[blip.get(qn("r:embed"))].blob == jpeg
+
+
+def test_changing_the_logo_image_makes_the_build_stale(tmp_path):
+    from cascade.freshness import Fingerprints
+
+    root = copy_example(tmp_path / "repo")
+    before = Fingerprints(root).opd("diskominfo", (), None)
+    assert "data/lambang-arunika.png" in before.files
+    with open(os.path.join(root, "data", "lambang-arunika.png"), "ab") as fh:
+        fh.write(b"\0")
+    assert Fingerprints(root).opd("diskominfo", (), None).digest != before.digest
+    assert Fingerprints(root).pemda(None).digest != Fingerprints(copy_example(tmp_path / "b")).pemda(None).digest
+
+
+def test_kata_pengantar_with_a_heading_or_a_table_is_refused_and_an_empty_one_warned(tmp_path):
+    root = copy_example(tmp_path / "repo")
+    path = os.path.join(root, "data/opd/diskominfo/kata-pengantar.md")
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("Paragraf pembuka.\n\n# Sambutan\n\nTeks.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
+    hits = [d for d in check(root, ["diskominfo"]).report.items if d.code == "M008"]
+    assert [(d.loc.file, d.loc.line) for d in hits] == [("data/opd/diskominfo/kata-pengantar.md", 3),
+                                                        ("data/opd/diskominfo/kata-pengantar.md", 7)]
+    assert all(d.severity.value == "galat" for d in hits)
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("\n  \n")
+    hits = [d for d in check(root, ["diskominfo"]).report.items if d.code == "M009"]
+    assert len(hits) == 1 and hits[0].severity.value == "peringatan"
+    assert "tidak dicetak" in hits[0].message

@@ -375,6 +375,15 @@ def _signature(doc, lines: list[str]):
     return table
 
 
+def _listed(p):
+    """A front-matter title listed in the Daftar Isi at its first level (outline level 1 set on the
+    paragraph: the TOC field's \\u switch in Word, "outline" in LibreOffice)."""
+    lvl = OxmlElement("w:outlineLvl")
+    lvl.set(qn("w:val"), "0")
+    p._p.get_or_add_pPr().append(lvl)
+    return p
+
+
 def _own_headers(section, refs) -> None:
     """`section` shows the header/footer parts `refs` (each section names its own: Word and LibreOffice
     give a section without references the previous section's, so only explicit ones are certain)."""
@@ -412,14 +421,14 @@ def lengkap():
     _header_footer(front)
     house.page_numbering(front, "lowerRoman", 1)
     para(doc, "{%p if kata_pengantar %}")
-    para(doc, "KATA PENGANTAR", "Title")
+    _listed(para(doc, "KATA PENGANTAR", "Title"))
     para(doc, "{{ kata_pengantar }}")
     para(doc, "")
     _signature(doc, ["{{ tempat }}, {{ tanggal }}", "{{ kepala.jabatan }}", "", "", "", "{{ kepala.nama }}",
                      "{{ kepala.pangkat }}", "NIP. {{ kepala.nip }}"])
     para(doc, "{%p endif %}")
     para(doc, "{%p if keputusan %}")
-    p = para(doc, "PENETAPAN RENCANA STRATEGIS", "Title")
+    p = _listed(para(doc, "PENETAPAN RENCANA STRATEGIS", "Title"))
     p.paragraph_format.page_break_before = True
     p.paragraph_format.space_after = Pt(0)
     for text in ("{{ opd.nama_kapital }}", "{{ pemda.nama_kapital }}", "TAHUN {{ periode }}"):
@@ -441,6 +450,7 @@ def lengkap():
             ("DAFTAR GAMBAR", 'TOC \\h \\z \\c "Gambar"', "table of figures", "Daftar gambar")):
         p = para(doc, title, "TOC Heading")
         p.paragraph_format.page_break_before = True
+        _listed(p)
         p = doc.add_paragraph(style=style)
         _field(p, instr, f"{note} diperbarui otomatis saat dokumen dibuka di Word "
                          "(atau klik kanan di sini lalu pilih Update Field).")

@@ -569,8 +569,9 @@ def _index_fields(document):
 
 
 def prefill_indexes(document, heading_styles=("Heading 1", "Heading 2")) -> dict[str, int]:
-    """Put the entries of each Daftar Isi (TOC \\o) and Daftar Tabel / Daftar Gambar (TOC \\c "Tabel")
-    into its field's result, as text without page numbers: a reader who does not update fields (Word
+    """Put the entries of each Daftar Isi (TOC \\o: the headings, and paragraphs given an outline level
+    such as the Kata Pengantar's title) and Daftar Tabel / Daftar Gambar (TOC \\c "Tabel") into its
+    field's result, as text without page numbers: a reader who does not update fields (Word
     before "Update Field", a viewer, LibreOffice opening the .docx) sees the right list. Word updates
     the fields on open (w:updateFields) and `make pdf` updates them in LibreOffice before export
     (cascade/pdf_uno.py); only those know the page numbers.
@@ -583,8 +584,16 @@ def prefill_indexes(document, heading_styles=("Heading 1", "Heading 2")) -> dict
             ids.setdefault(name.get(qn("w:val")).lower(), s.get(qn("w:styleId")))
     wanted = {n.lower(): level for level, n in enumerate(heading_styles, 1)}
     headings, captions = [], {}
+    outline = qn("w:pPr") + "/" + qn("w:outlineLvl")
     for p in document.element.body.iterchildren(W_P):
         style = _style_of(p, names)
+        lvl = p.find(outline)
+        if lvl is not None and style not in wanted and lvl.get(_VAL, "").isdigit() \
+                and int(lvl.get(_VAL)) < len(heading_styles):  # a front-matter title (Kata Pengantar …)
+            text = entry_text(p)
+            if text:
+                headings.append((int(lvl.get(_VAL)) + 1, text))
+            continue
         if style in wanted or style == "caption":
             text = entry_text(p)
             if not text:
