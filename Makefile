@@ -2,7 +2,7 @@
 #   make opd=diskominfo          periksa lalu bangun semua dokumen OPD ke build/diskominfo/
 #   make validate opd=diskominfo periksa data saja
 #   make evaluasi opd=diskominfo tahun=2025   evaluasi capaian kinerja terhadap realisasi
-#   make pdf opd=diskominfo      bangun lalu ubah setiap .docx menjadi PDF (+ pratinjau PNG)
+#   make pdf opd=diskominfo      bangun lalu ubah setiap .docx/.xlsx menjadi PDF (+ pratinjau PNG)
 #   make all                     bangun semua OPD (aman untuk make -j)
 #   make test                    jalankan seluruh pengujian
 SHELL := bash
@@ -56,14 +56,16 @@ validate: $(STAMP)
 evaluasi: $(STAMP) | doctor
 	$(PY) -m cascade evaluasi $(OPD_ARGS) --out $(BUILD) $(TAHUN_ARG)
 
-# PDF pratinjau (LibreOffice) dan PNG halaman pertama dari setiap .docx OPD, di sebelah .docx-nya:
-#   make pdf opd=diskominfo   (membangun dulu bila perlu; aman untuk make -j: satu profil LibreOffice per proses)
+# PDF pratinjau (LibreOffice) dan PNG halaman pertama dari setiap .docx dan .xlsx, di sebelah berkasnya;
+# Daftar Isi/Tabel/Gambar diperbarui dengan nomor halaman sebelum diekspor:
+#   make pdf opd=diskominfo   satu OPD (membangun dulu bila perlu; aman untuk make -j: satu profil LibreOffice per proses)
+#   make pdf                  semua OPD yang sudah dibangun, ditambah build/pemda/ bila ada
 .PHONY: pdf pdf-tools
 pdf: build | pdf-tools
 	$(PY) -m cascade pdf $(OPD_ARGS) --out $(BUILD)
 
 pdf-tools:
-	@scripts/ensure-system-tools soffice pdftotext
+	@scripts/ensure-system-tools soffice uno calc pdftotext
 
 # Pull-request helpers (also used by .github/workflows/pull-request.yml)
 base ?=
@@ -91,7 +93,7 @@ rules: $(STAMP)
 	@$(PY) -m cascade daftar-aturan
 
 test: $(STAMP)
-	@scripts/ensure-system-tools dot soffice pdftotext
+	@scripts/ensure-system-tools dot soffice uno calc pdftotext
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q
 

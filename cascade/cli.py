@@ -76,9 +76,13 @@ def _parser() -> argparse.ArgumentParser:
                                        "diringkas bila lebih dari 500 KB")
     rv.add_argument("--lampiran", help="folder untuk laporan lengkap (laporan.md, laporan.json) dan gambar pohon "
                                        "yang berubah, sebelum dan sesudah")
-    pd = sub.add_parser("pdf", help="ubah semua .docx di build/<opd>/ menjadi PDF (LibreOffice) dan pratinjau PNG",
-                        description="ubah setiap .docx hasil build menjadi PDF di sebelahnya, ditambah pratinjau PNG halaman pertama")
-    pd.add_argument("--opd", action="append", help="nama folder OPD; boleh diulang (bawaan: semua OPD yang sudah dibangun)")
+    pd = sub.add_parser("pdf", help="ubah semua .docx dan .xlsx di build/<opd>/ dan build/pemda/ menjadi PDF (LibreOffice) "
+                                    "dan pratinjau PNG",
+                        description="ubah setiap .docx dan .xlsx hasil build menjadi PDF di sebelahnya (Daftar Isi, "
+                                    "Daftar Tabel dan Daftar Gambar diperbarui dengan nomor halaman), ditambah pratinjau "
+                                    "PNG halaman pertama")
+    pd.add_argument("--opd", action="append", help="nama folder OPD, atau pemda untuk dokumen Pemda; boleh diulang "
+                                                   "(bawaan: semua OPD yang sudah dibangun dan build/pemda/)")
     pd.add_argument("--out", default="build", help="folder hasil (bawaan: build)")
     pd.add_argument("--semua", action="store_true", help="ubah ulang walaupun PDF-nya sudah lebih baru dari .docx")
     pd.add_argument("--jobs", type=_positive, default=0, help="proses LibreOffice sekaligus (bawaan: jumlah CPU)")

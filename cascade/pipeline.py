@@ -152,7 +152,7 @@ def _check(root: str, keys: list[str] | None, tahun: int | None) -> Checked:
     tahun = _resolve_tahun(pemda, tahun, report)
     repo = Repo(root=root, pemda=pemda, opds=opds, nomenklatur=nomenklatur)
     # Pemda-wide rules see every OPD; what they find inside an OPD's folder belongs to that OPD's check.
-    pemda_ctx = Context(pemda, None, opds, nomenklatur, tahun)
+    pemda_ctx = Context(pemda, None, opds, nomenklatur, tahun, root=root)
     report.extend(d for d in run_rules(pemda_ctx, "pemda") if mine(d))
     if whole:  # whole-Pemda findings need every OPD in view
         report.extend(run_rules(pemda_ctx, "semua"))

@@ -9,10 +9,12 @@ Everything a planner reads in the templates is Bahasa Indonesia; Jinja tags foll
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 import sys
 
+from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -390,31 +392,110 @@ def bab8():
     return doc
 
 
+def _signature(doc, lines: list[str]):
+    """Place and date, jabatan, room to sign, name (bold, underlined), pangkat, NIP at the right half."""
+    table = doc.add_table(rows=1, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _set_widths(table, [80, 90])
+    cell = table.rows[0].cells[1]
+    cell.paragraphs[0].text = lines[0]
+    cell.paragraphs[0].style = doc.styles["Tanda Tangan"]
+    for line in lines[1:]:
+        p = cell.add_paragraph(style="Tanda Tangan")
+        run = p.add_run(line)
+        if "nama }}" in line:
+            run.bold = True
+            run.underline = True
+    return table
+
+
+def _listed(p):
+    """A front-matter title listed in the Daftar Isi at its first level (outline level 1 set on the
+    paragraph: the TOC field's \\u switch in Word, "outline" in LibreOffice)."""
+    lvl = OxmlElement("w:outlineLvl")
+    lvl.set(qn("w:val"), "0")
+    p._p.get_or_add_pPr().append(lvl)
+    return p
+
+
+def _own_headers(section, refs) -> None:
+    """`section` shows the header/footer parts `refs` (each section names its own: Word and LibreOffice
+    give a section without references the previous section's, so only explicit ones are certain)."""
+    sect = section._sectPr
+    for ref in sect.findall(qn("w:headerReference")) + sect.findall(qn("w:footerReference")):
+        sect.remove(ref)
+    for ref in reversed(refs):
+        sect.insert(0, copy.deepcopy(ref))
+
+
+def _refs(section):
+    sect = section._sectPr
+    return sect.findall(qn("w:headerReference")) + sect.findall(qn("w:footerReference"))
+
+
 def lengkap():
-    doc = base_document()
-    section = doc.sections[0]
-    section.different_first_page_header_footer = True
+    """The whole Renstra: cover (no header, no number) | front matter in lower roman numerals (Kata
+    Pengantar, Keputusan, Daftar Isi, Daftar Tabel, Daftar Gambar) | the chapters, put in at
+    {{ isi_dokumen }}, numbered 1, 2, … from BAB I (cascade/formats/docx/layout.py insert_chapters)."""
+    doc = house.base_document("F4", False, FONT)
+    cover = doc.sections[0]
+    cover.header.is_linked_to_previous = False  # an empty header and footer of its own
+    cover.footer.is_linked_to_previous = False
+    logo = para(doc, "{{ logo }}", "Gambar", align=WD_ALIGN_PARAGRAPH.CENTER)
+    logo.paragraph_format.space_after = Pt(24)
     for text, size, space in [("RENCANA STRATEGIS", 20, 6), ("(RENSTRA)", 16, 36), ("{{ opd.nama_kapital }}", 16, 6),
-                              ("{{ pemda.nama_kapital }}", 16, 6), ("TAHUN {{ periode }}", 16, 120),
+                              ("{{ pemda.nama_kapital }}", 16, 6), ("TAHUN {{ periode }}", 16, 96),
                               ("{{ pemda.nama_kapital }}", 14, 6), ("{{ tahun_penetapan }}", 14, 0)]:
         p = para(doc, text, align=WD_ALIGN_PARAGRAPH.CENTER, bold=True)
         p.runs[0].font.size = Pt(size)
         p.paragraph_format.space_after = Pt(space)
-    p = para(doc, "DAFTAR ISI", "TOC Heading")
+
+    front = doc.add_section(WD_SECTION.NEW_PAGE)
+    house.page_setup(front, "F4")
+    _header_footer(front)
+    house.page_numbering(front, "lowerRoman", 1)
+    para(doc, "{%p if kata_pengantar %}")
+    _listed(para(doc, "KATA PENGANTAR", "Title"))
+    para(doc, "{{ kata_pengantar }}")
+    para(doc, "")
+    _signature(doc, ["{{ tempat }}, {{ tanggal }}", "{{ kepala.jabatan }}", "", "", "", "{{ kepala.nama }}",
+                     "{{ kepala.pangkat }}", "NIP. {{ kepala.nip }}"])
+    para(doc, "{%p endif %}")
+    para(doc, "{%p if keputusan %}")
+    p = _listed(para(doc, "PENETAPAN RENCANA STRATEGIS", "Title"))
     p.paragraph_format.page_break_before = True
-    p = doc.add_paragraph(style="toc 1")
-    _field(p, 'TOC \\o "1-2" \\h \\z \\u', "Daftar isi diperbarui otomatis saat dokumen dibuka di Word "
-                                            "(atau klik kanan di sini lalu pilih Update Field).")
-    # section break: the cover and table of contents keep their own page setup and page numbers
-    brk = doc.add_paragraph()
-    sect = OxmlElement("w:sectPr")
-    brk._p.get_or_add_pPr().append(sect)
-    body_sect = doc.sections[0]._sectPr
-    for child in body_sect:
-        sect.append(__import__("copy").deepcopy(child))
+    p.paragraph_format.space_after = Pt(0)
+    for text in ("{{ opd.nama_kapital }}", "{{ pemda.nama_kapital }}", "TAHUN {{ periode }}"):
+        p = para(doc, text, "Title")
+        p.paragraph_format.space_after = Pt(0)
+    para(doc, "")
+    para(doc, "Rencana Strategis {{ opd.nama }} {{ pemda.nama }} Tahun {{ periode }} ditetapkan dengan "
+              "Keputusan {{ kepala.jabatan }} Nomor {{ keputusan.nomor }} tanggal {{ keputusan.tanggal }} "
+              "tentang {{ keputusan.tentang }}.")
+    para(doc, "Rencana Strategis ini menjadi pedoman {{ opd.nama }} dalam menyusun Rencana Kerja tahunan, "
+              "Perjanjian Kinerja dan Laporan Kinerja selama periode {{ periode }}.")
+    para(doc, "")
+    _signature(doc, ["Ditetapkan di {{ tempat }}", "pada tanggal {{ keputusan.tanggal }}", "{{ kepala.jabatan }}",
+                     "", "", "", "{{ kepala.nama }}", "{{ kepala.pangkat }}", "NIP. {{ kepala.nip }}"])
+    para(doc, "{%p endif %}")
+    for title, instr, style, note in (
+            ("DAFTAR ISI", 'TOC \\o "1-2" \\h \\z \\u', "toc 1", "Daftar isi"),
+            ("DAFTAR TABEL", 'TOC \\h \\z \\c "Tabel"', "table of figures", "Daftar tabel"),
+            ("DAFTAR GAMBAR", 'TOC \\h \\z \\c "Gambar"', "table of figures", "Daftar gambar")):
+        p = para(doc, title, "TOC Heading")
+        p.paragraph_format.page_break_before = True
+        _listed(p)
+        p = doc.add_paragraph(style=style)
+        _field(p, instr, f"{note} diperbarui otomatis saat dokumen dibuka di Word "
+                         "(atau klik kanan di sini lalu pilih Update Field).")
+
+    doc.add_section(WD_SECTION.NEW_PAGE)
+    # python-docx Section objects follow the body's final sectPr, so the sections are looked up afresh
+    front, body = doc.sections[1], doc.sections[2]
+    house.page_setup(body, "F4")
+    _own_headers(body, _refs(front))
+    house.page_numbering(body, "decimal", 1)
     para(doc, "{{ isi_dokumen }}")
-    body = doc.sections[-1]
-    body.different_first_page_header_footer = False
     ensure_update_fields(doc)
     return doc
 

@@ -18,6 +18,7 @@ from cascade.model.types import (
     Indikator,
     Jabatan,
     KepalaDaerah,
+    Keputusan,
     Mentor,
     Misi,
     Node,
@@ -106,6 +107,13 @@ def _get(data, path):
 
 def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
+
+
+def _keputusan(renstra) -> Keputusan | None:
+    k = renstra.get("keputusan") if isinstance(renstra, dict) else None
+    if not k:
+        return None
+    return Keputusan(nomor=k["nomor"], tanggal=_date(k["tanggal"]), tentang=k["tentang"])
 
 
 def _years(mapping) -> dict:
@@ -205,6 +213,7 @@ def build_opd(src: OpdSources) -> tuple[Opd, tuple[Node, ...]]:
         jabatan=jabatan, tujuan=tuple(tujuan), files=tuple(src.files), narratives=dict(src.narratives),
         realisasi=tuple(build_realisasi(d) for d in src.realisasi),
         kinerja_lalu=build_kinerja_lalu(src.kinerja_lalu) if src.kinerja_lalu is not None else None,
+        keputusan=_keputusan(root.get("renstra")),
     )
     placed = {s.id for t in model.tujuan for s in t.children}
     return model, tuple(p for p in programs if p.sasaran_ref not in placed)
@@ -215,7 +224,7 @@ def build_pemda(doc: Document) -> Pemda:
     p, d, r = root["pemda"], root["dokumen"], root["rpjmd"]
     kd = p["kepala_daerah"]
     settings = Settings(
-        loc=d.loc, locs=d.locs("tahun_berjalan", "tanggal_pk", "tanggal_pk_perubahan",
+        loc=d.loc, locs=d.locs("tahun_berjalan", "tanggal_pk", "tanggal_pk_perubahan", "logo",
                                years=("tanggal_pk", "tanggal_pk_perubahan")),
         tempat=d.get("tempat"), tahun_berjalan=d.get("tahun_berjalan"),
         tanggal_renstra=_date(d.get("tanggal_renstra")),

@@ -171,6 +171,15 @@ class Mentor(Located):
 
 
 @dataclass(frozen=True)
+class Keputusan:
+    """The Kepala PD's decision that sets the Renstra (opd.yaml `renstra.keputusan`)."""
+
+    nomor: str
+    tanggal: dt.date
+    tentang: str
+
+
+@dataclass(frozen=True)
 class Opd(Located):
     key: str = ""
     nama: str = ""
@@ -187,6 +196,7 @@ class Opd(Located):
     narratives: Mapping[str, str] = field(default_factory=dict)  # "bab-1" → Markdown written by the planner
     realisasi: tuple["RealisasiTahun", ...] = ()  # one per realisasi/*.yaml file (cascade/model/realisasi.py)
     kinerja_lalu: "KinerjaLalu | None" = None  # kinerja-periode-lalu.yaml, when written (BAB II T-C.23/T-C.24)
+    keputusan: Keputusan | None = None  # printed as the Renstra's penetapan page
 
     def nodes(self) -> Iterator[Node]:
         return iter(self._nodes)

@@ -3,7 +3,9 @@
     templates/renstra/bab-4.docx … bab-7.docx   one chapter each, with its T-C table
     templates/renstra/bab-narasi.docx          BAB I–III, filled from the planner's Markdown
     templates/renstra/bab-8.docx               BAB VIII (Markdown) with place, date and signature
-    templates/renstra/renstra-lengkap.docx     cover and table of contents; the chapters go at {{ isi_dokumen }}
+    templates/renstra/renstra-lengkap.docx     cover (with the lambang daerah), front matter (Kata Pengantar from
+                                               kata-pengantar.md, the penetapan page, Daftar Isi/Tabel/Gambar);
+                                               the chapters go at {{ isi_dokumen }}
 
 Stages: rows from the model (`renstra_data`) → the chapter templates, prepared once per process with
 paper, font and columns from the Pemda settings (`docx_compiled`, docxtpl's tags, autoescape and
@@ -50,9 +52,10 @@ from cascade.formats.docx.layout import (
     fit_tables,
     insert_chapters,
     main_table,
+    mark_captions,
     merge_blank_runs,
     note_paragraph,
-    prefill_toc,
+    prefill_indexes,
     renumber_drawings,
     text_width_mm,
 )
@@ -73,9 +76,11 @@ from cascade.formats.docx.template import (
     compiled,
     well_formed,
 )
-from cascade.load.narrative import CHAPTERS
+from cascade.load.narrative import CHAPTERS, FRONT_MATTER
 from cascade.paths import TOOL_ROOT
 
+KATA_PENGANTAR = next(iter(FRONT_MATTER))  # "kata-pengantar": data/opd/<opd>/kata-pengantar.md
+LOGO_MM = 40  # height of the lambang daerah on the cover
 NARASI = CHAPTERS  # chapters written by the planner in Markdown, the files the loader reads: key → (BAB, title, number)
 # grid columns merged over their rows, outermost first (No/tujuan, sasaran, strategi …)
 MERGE_COLS = {"bab-4": (0, 1, 2), "bab-5": (0, 1, 2), "bab-6": (0, 1), "bab-7": (0,)}
@@ -119,7 +124,8 @@ def render(job: Job) -> list[Output]:
     if "renstra-lengkap" in templates:
         lengkap = templates["renstra-lengkap"]
         try:
-            whole = _render(lengkap, {**base, "isi_dokumen": stand_in_text("isi")}, job.repo.root)
+            whole = _render(lengkap, {**base, **_front_matter(job, lengkap), "isi_dokumen": stand_in_text("isi")},
+                            job.repo.root)
             anchor = find_paragraph(whole, stand_in_text("isi"))
             if anchor is None:
                 raise RenderError("D003", "templat ini tidak memuat {{ isi_dokumen }}",
@@ -365,8 +371,30 @@ def _marked_chapters(job: Job, base: dict, templates: dict, problems: list[Rende
     return out
 
 
+def _front_matter(job: Job, tpl) -> dict:
+    """What the cover and front matter of renstra-lengkap.docx are filled with: the lambang daerah
+    (data/<dokumen.logo>, checked by rule R064–R066), the Kata Pengantar's stand-in paragraph (its
+    Markdown goes there later) or "" for no Kata Pengantar page, and the Keputusan or None for no
+    penetapan page."""
+    from docxtpl import InlineImage
+
+    settings, opd = job.repo.pemda.settings, job.opd
+    logo = ""
+    path = os.path.join(job.repo.root, "data", settings.logo) if settings.logo else ""
+    if path and os.path.isfile(path):
+        logo = InlineImage(tpl, path, height=Mm(LOGO_MM))
+    text = opd.narratives.get(KATA_PENGANTAR) or ""
+    k = opd.keputusan
+    return {
+        "logo": logo,
+        "kata_pengantar": stand_in_text(KATA_PENGANTAR) if text.strip() else "",
+        "keputusan": {"nomor": k.nomor, "tanggal": fmt.tanggal(k.tanggal), "tentang": k.tentang} if k else None,
+    }
+
+
 def _whole(job: Job, whole, anchor, chapters: dict[str, Chapter]):
-    """The filled renstra-lengkap.docx (`whole`) with every chapter put in at `anchor`."""
+    """The filled renstra-lengkap.docx (`whole`) with every chapter put in at `anchor`, the planner's
+    Markdown in place, and the Daftar Isi/Tabel/Gambar listing what is there."""
     opd, settings = job.opd, job.repo.pemda.settings
     parts = [chapters[key] for key in ("bab-1", "bab-2", "bab-3", "bab-4", "bab-5", "bab-6", "bab-7", "bab-8")]
     if "lampiran-pohon" in chapters:  # the per-sasaran trees, on landscape pages after BAB VIII
@@ -374,10 +402,15 @@ def _whole(job: Job, whole, anchor, chapters: dict[str, Chapter]):
     insert_chapters(whole, anchor, parts)
     folder = posixpath.dirname(opd.files[0]) if opd.files else f"data/opd/{opd.key}"
     bab2 = Bab2Tables(whole, job.repo.pemda, opd, fmt_for(job.repo.pemda))
-    place_narratives(whole, opd.narratives, folder, text_width_mm(settings, landscape=False),
-                     {"bab-2": bab2.hooks()})
+    width = text_width_mm(settings, landscape=False)
+    place_narratives(whole, opd.narratives, folder, width, {"bab-2": bab2.hooks()})
     bab2.to_landscape()
-    prefill_toc(whole)
+    mark = find_paragraph(whole, stand_in_text(KATA_PENGANTAR))
+    if mark is not None:
+        insert_markdown(whole, mark, opd.narratives[KATA_PENGANTAR], 0, width)
+        mark._p.getparent().remove(mark._p)
+    mark_captions(whole)
+    prefill_indexes(whole)
     ensure_update_fields(whole)
     apply_page_setup(whole, settings)
     renumber_drawings(whole.element.body)

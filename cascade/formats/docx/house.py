@@ -115,12 +115,13 @@ def define_styles(doc, font: str = FONT, size: float = SIZE) -> None:
     paragraph_style(doc, "Kop Alamat", size - 3, align=WD_ALIGN_PARAGRAPH.CENTER)
     for name in ("Header", "Footer"):
         plain_font(styles[name], 9)
+    # list entries left-aligned: justified, a wrapped long title is stretched word by word
     for level in (1, 2, 3):
-        toc = paragraph_style(doc, f"toc {level}", size)
+        toc = paragraph_style(doc, f"toc {level}", size, align=WD_ALIGN_PARAGRAPH.LEFT)
         toc.paragraph_format.left_indent = Mm(8 * (level - 1))
         toc.paragraph_format.space_after = Pt(3)
         toc.paragraph_format.line_spacing = 1.15
-    figures = paragraph_style(doc, "table of figures", size)
+    figures = paragraph_style(doc, "table of figures", size, align=WD_ALIGN_PARAGRAPH.LEFT)
     figures.paragraph_format.space_after = Pt(3)
     figures.paragraph_format.line_spacing = 1.15
 

@@ -343,18 +343,45 @@ def note_paragraph(anchor, text: str):
 
 # ---------------------------------------------------------------- assembling the whole document
 
+_HF_REFS = (qn("w:headerReference"), qn("w:footerReference"))
 
-def _section_break_from(sect_pr):
-    """A paragraph ending a section with the page setup of `sect_pr` (header/footer inherited from before)."""
+
+def _headers_of(sect) -> list:
+    return [el for el in sect if el.tag in _HF_REFS]
+
+
+def _give_headers(sect, refs) -> None:
+    """`sect` shows the header and footer parts `refs` (w:headerReference/w:footerReference of the
+    whole document): each section names its own, because a section without them takes the previous
+    section's, and the sections before the last had none (issue 23)."""
+    for el in _headers_of(sect):
+        sect.remove(el)
+    title_pg = sect.find(qn("w:titlePg"))
+    if title_pg is not None:
+        sect.remove(title_pg)
+    for ref in reversed(refs):  # CT_SectPr: header/footer references come first
+        sect.insert(0, copy.deepcopy(ref))
+
+
+def set_page_numbering(sect, fmt: str, start: int | None) -> None:
+    """The number format (decimal, lowerRoman) of a section's pages; `start` restarts them, None continues."""
+    num = sect.find(qn("w:pgNumType"))
+    if num is None:
+        num = OxmlElement("w:pgNumType")
+        _insert_pg_num(sect, num)
+    num.set(qn("w:fmt"), fmt)
+    if start is None:
+        num.attrib.pop(qn("w:start"), None)
+    else:
+        num.set(qn("w:start"), str(start))
+
+
+def _section_break_from(sect_pr, refs):
+    """A paragraph ending a section with the page setup of `sect_pr` and the header/footer `refs`."""
     p = OxmlElement("w:p")
     p_pr = OxmlElement("w:pPr")
     sect = copy.deepcopy(sect_pr)
-    for ref in sect.findall(qn("w:headerReference")) + sect.findall(qn("w:footerReference")):
-        sect.remove(ref)
-    for tag in ("w:titlePg", "w:pgNumType"):
-        el = sect.find(qn(tag))
-        if el is not None:
-            sect.remove(el)
+    _give_headers(sect, refs)
     p_pr.append(sect)
     p.append(p_pr)
     return p
@@ -391,10 +418,15 @@ def _copy_images(images: dict, dst, elements) -> None:
 def insert_chapters(dst, anchor, chapters: list[Chapter], first_page_number: int = 1) -> None:
     """Put each chapter's body before `anchor` (then removed), each in its own section keeping its orientation.
 
-    The last chapter takes over the document's final section properties, so no empty page follows it.
+    Every section of the chapters (a chapter's own landscape sections too) shows the whole document's
+    header and footer (those of its final section) and numbers its pages in arabic numerals, from
+    `first_page_number` on the first chapter's first page and continuing across the rest. The last
+    chapter takes over the document's final section properties, so no empty page follows it.
     """
     anchor_el = anchor._p
     final_sect = dst.element.body.find(qn("w:sectPr"))
+    refs = _headers_of(final_sect)
+    sections = []
     for i, chapter in enumerate(chapters):
         # copied: lxml moves a subtree into another document ~50× slower than it copies one
         elements = [copy.deepcopy(el) for el in chapter.body.iterchildren() if el.tag != W_SECT_PR]
@@ -402,29 +434,34 @@ def insert_chapters(dst, anchor, chapters: list[Chapter], first_page_number: int
         _copy_images(chapter.images, dst, elements)
         for el in elements:
             anchor_el.addprevious(el)
+            for inner in el.iter(W_SECT_PR):  # its references point into the chapter's own package
+                _give_headers(inner, refs)
+                sections.append(inner)
         sect = chapter.body.find(qn("w:sectPr"))
         if i < len(chapters) - 1:
-            brk = _section_break_from(sect)
-            if i == 0:
-                num = OxmlElement("w:pgNumType")
-                num.set(qn("w:start"), str(first_page_number))
-                _insert_pg_num(brk.find(qn("w:pPr") + "/" + qn("w:sectPr")), num)
+            brk = _section_break_from(sect, refs)
             anchor_el.addprevious(brk)
+            sections.append(brk.find(qn("w:pPr") + "/" + qn("w:sectPr")))
         else:
             for tag in ("w:pgSz", "w:pgMar"):
                 old, new = final_sect.find(qn(tag)), sect.find(qn(tag))
                 if old is not None and new is not None:
                     old.getparent().replace(old, copy.deepcopy(new))
+            sections.append(final_sect)
+    for n, sect in enumerate(sections):
+        set_page_numbering(sect, "decimal", first_page_number if n == 0 else None)
     anchor_el.getparent().remove(anchor_el)
 
 
 def _insert_pg_num(sect, num) -> None:
     # CT_SectPr order: … pgSz, pgMar, paperSrc, pgBorders, lnNumType, pgNumType, cols …
-    cols = sect.find(qn("w:cols"))
-    if cols is not None:
-        cols.addprevious(num)
-    else:
-        sect.append(num)
+    for tag in ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi",
+                "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange"):
+        later = sect.find(qn(tag))
+        if later is not None:
+            later.addprevious(num)
+            return
+    sect.append(num)
 
 
 def renumber_drawings(body, start: int = 1) -> None:
@@ -433,55 +470,175 @@ def renumber_drawings(body, start: int = 1) -> None:
         el.set("id", str(n))
 
 
-def prefill_toc(document, styles=("Heading 1", "Heading 2")) -> int:
-    """Put the headings (without page numbers) into the TOC field's result.
+# ---------------------------------------------------------------- Daftar Isi, Daftar Tabel, Daftar Gambar
 
-    Word recomputes the field on open (w:updateFields); viewers that do not update fields, such as
-    LibreOffice's PDF export, still show the chapter list instead of a placeholder sentence.
-    """
-    instr = next((el for el in document.element.body.iter(qn("w:instrText")) if el.text.strip().startswith("TOC")),
-                 None)
-    if instr is None:
-        return 0
-    first = instr.getparent().getparent()
-    runs = list(first.iterchildren(qn("w:r")))
-    seps = [r for r in runs if r.find(qn("w:fldChar")) is not None]
-    separate, end = seps[1], seps[-1]
-    for r in runs[runs.index(separate) + 1:runs.index(end)]:
-        first.remove(r)
-    first.remove(end)
+CAPTION_LABELS = ("Tabel", "Gambar")
+_LABEL_ONLY = re.compile(r"(Tabel|Gambar)\s+\d+(?:\.\d+)*\.?")
+_LABELLED = re.compile(r"(Tabel|Gambar)\s+\d+(?:\.\d+)*\b")
+_TOC_CAPTION = re.compile(r'\\c\s+"([^"]+)"')
+_W_INSTR, _W_FLD_CHAR = qn("w:instrText"), qn("w:fldChar")
+
+
+def _style_names(document) -> dict[str, str]:
     # style ids read straight from the XML: python-docx resolves p.style by scanning every style
-    names = {s.get(qn("w:styleId")): s.find(qn("w:name")).get(qn("w:val")).lower()
-             for s in document.styles.element.iterchildren(qn("w:style")) if s.find(qn("w:name")) is not None}
-    wanted = {n.lower(): n for n in styles}
-    entries = []
+    return {s.get(qn("w:styleId")): s.find(qn("w:name")).get(qn("w:val")).lower()
+            for s in document.styles.element.iterchildren(qn("w:style")) if s.find(qn("w:name")) is not None}
+
+
+def _style_of(p, names: dict[str, str]) -> str | None:
+    ps = p.find(qn("w:pPr") + "/" + qn("w:pStyle"))
+    return names.get(ps.get(_VAL)) if ps is not None else None
+
+
+def entry_text(p) -> str:
+    """What a paragraph reads, a line break as a space: "BAB I" ⏎ "PENDAHULUAN" is "BAB I PENDAHULUAN"."""
+    parts = []
+    for el in p.iter(W_T, qn("w:br"), qn("w:tab"), qn("w:cr")):
+        parts.append(el.text or "" if el.tag == W_T else " ")
+    return " ".join("".join(parts).split())
+
+
+def _field_runs(instr: str, hidden: bool) -> list:
+    runs = []
+    for kind in ("begin", None, "separate", "end"):
+        r = OxmlElement("w:r")
+        if hidden:
+            r_pr = OxmlElement("w:rPr")
+            r_pr.append(OxmlElement("w:vanish"))
+            r.append(r_pr)
+        if kind is None:
+            it = OxmlElement("w:instrText")
+            it.set(qn("xml:space"), "preserve")
+            it.text = f" {instr} "
+            r.append(it)
+        else:
+            fc = OxmlElement("w:fldChar")
+            fc.set(qn("w:fldCharType"), kind)
+            r.append(fc)
+        runs.append(r)
+    return runs
+
+
+def mark_captions(document) -> int:
+    """Make every "Tabel X.Y …" and "Gambar X.Y …" caption an entry Word's and LibreOffice's
+    Daftar Tabel / Daftar Gambar (TOC \\c "Tabel") find: a hidden SEQ field at its start, whose
+    number is never shown (the caption keeps its chapter number as written). A caption split over
+    two paragraphs ("Tabel 4.1", then its title) becomes one paragraph with a line break, so the
+    entry holds the title too. Returns how many captions were marked."""
+    names = _style_names(document)
+    body = document.element.body
+    marked = 0
+    for p in list(body.iterchildren(W_P)):
+        if p.getparent() is None or _style_of(p, names) != "caption":
+            continue
+        text = entry_text(p)
+        label = _LABEL_ONLY.fullmatch(text)
+        nxt = p.getnext()
+        if label and nxt is not None and nxt.tag == W_P and _style_of(nxt, names) == "caption" \
+                and not _LABELLED.match(entry_text(nxt)):
+            br = OxmlElement("w:r")
+            br.append(OxmlElement("w:br"))
+            p.append(br)
+            for child in list(nxt):
+                if child.tag != W_P_PR:
+                    p.append(child)
+            body.remove(nxt)
+        found = _LABELLED.match(text)
+        if found is None or any((it.text or "").strip().startswith("SEQ") for it in p.iter(_W_INSTR)):
+            continue
+        after = p.find(W_P_PR)
+        for n, r in enumerate(_field_runs(f"SEQ {found.group(1)} \\h", hidden=True)):
+            if after is None:
+                p.insert(n, r)
+            else:
+                after.addnext(r)
+                after = r
+        marked += 1
+    return marked
+
+
+def _index_fields(document):
+    """Each TOC field of the body whose begin and end sit in one paragraph: (paragraph, instruction, runs)."""
+    for it in list(document.element.body.iter(_W_INSTR)):
+        if not (it.text or "").strip().startswith("TOC"):
+            continue
+        p = it.getparent().getparent()
+        if p.tag != W_P:
+            continue
+        yield p, it.text.strip(), list(p.iterchildren(qn("w:r")))
+
+
+def prefill_indexes(document, heading_styles=("Heading 1", "Heading 2")) -> dict[str, int]:
+    """Put the entries of each Daftar Isi (TOC \\o: the headings, and paragraphs given an outline level
+    such as the Kata Pengantar's title) and Daftar Tabel / Daftar Gambar (TOC \\c "Tabel") into its
+    field's result, as text without page numbers: a reader who does not update fields (Word
+    before "Update Field", a viewer, LibreOffice opening the .docx) sees the right list. Word updates
+    the fields on open (w:updateFields) and `make pdf` updates them in LibreOffice before export
+    (cascade/pdf_uno.py); only those know the page numbers.
+    Returns the number of entries by field kind ("isi", "Tabel", "Gambar")."""
+    names = _style_names(document)
+    ids = {}
+    for s in document.styles.element.iterchildren(qn("w:style")):  # the first style of a name wins
+        name = s.find(qn("w:name"))
+        if name is not None:
+            ids.setdefault(name.get(qn("w:val")).lower(), s.get(qn("w:styleId")))
+    wanted = {n.lower(): level for level, n in enumerate(heading_styles, 1)}
+    headings, captions = [], {}
+    outline = qn("w:pPr") + "/" + qn("w:outlineLvl")
     for p in document.element.body.iterchildren(W_P):
-        ps = p.find(qn("w:pPr") + "/" + qn("w:pStyle"))
-        name = names.get(ps.get(qn("w:val"))) if ps is not None else None
-        text = " ".join("".join(t.text or "" for t in p.iter(qn("w:t"))).split())
-        if name in wanted and text:
-            entries.append((wanted[name], text))
-    toc_ids = {}
-    for s in document.styles:  # the first style of a name, as document.styles[name] finds it
-        if s.name in ("toc 1", "toc 2"):
-            toc_ids.setdefault(s.name, s.style_id)
-    target = first
-    for n, (style, text) in enumerate(entries):
-        if n:
-            para = copy.deepcopy(first)
-            for child in list(para):
-                if child.tag != qn("w:pPr"):
-                    para.remove(child)
-            target.addnext(para)
-            target = para
-            name = "toc 2" if style == "Heading 2" else "toc 1"
-            p_style = para.find(qn("w:pPr") + "/" + qn("w:pStyle"))
-            if p_style is not None and name in toc_ids:
-                p_style.set(qn("w:val"), toc_ids[name])
-        run = OxmlElement("w:r")
-        t = OxmlElement("w:t")
-        t.text = text
-        run.append(t)
-        target.append(run)
-    target.append(end)
-    return len(entries)
+        style = _style_of(p, names)
+        lvl = p.find(outline)
+        if lvl is not None and style not in wanted and lvl.get(_VAL, "").isdigit() \
+                and int(lvl.get(_VAL)) < len(heading_styles):  # a front-matter title (Kata Pengantar …)
+            text = entry_text(p)
+            if text:
+                headings.append((int(lvl.get(_VAL)) + 1, text))
+            continue
+        if style in wanted or style == "caption":
+            text = entry_text(p)
+            if not text:
+                continue
+            if style == "caption":
+                m = _LABELLED.match(text)
+                if m:
+                    captions.setdefault(m.group(1), []).append(text)
+            else:
+                headings.append((wanted[style], text))
+    counts = {}
+    for first, instr, runs in list(_index_fields(document)):
+        seps = [r for r in runs if r.find(_W_FLD_CHAR) is not None]
+        if len(seps) < 3:
+            continue
+        separate, end = seps[-2], seps[-1]
+        for r in runs[runs.index(separate) + 1:runs.index(end)]:
+            first.remove(r)
+        first.remove(end)
+        label = _TOC_CAPTION.search(instr)
+        if label:
+            kind = label.group(1)
+            entries = [(0, text) for text in captions.get(kind, [])]
+        else:
+            kind, entries = "isi", headings
+        counts[kind] = len(entries)
+        target = first
+        for n, (level, text) in enumerate(entries):
+            if n:
+                para = copy.deepcopy(first)
+                for child in list(para):
+                    if child.tag != W_P_PR:
+                        para.remove(child)
+                target.addnext(para)
+                target = para
+                p_style = para.find(qn("w:pPr") + "/" + qn("w:pStyle"))
+                style_id = ids.get(f"toc {level}") if level else None
+                if p_style is not None and style_id:
+                    p_style.set(_VAL, style_id)
+            elif level and first.find(qn("w:pPr") + "/" + qn("w:pStyle")) is not None and ids.get(f"toc {level}"):
+                first.find(qn("w:pPr") + "/" + qn("w:pStyle")).set(_VAL, ids[f"toc {level}"])
+            run = OxmlElement("w:r")
+            t = OxmlElement("w:t")
+            t.text = text
+            run.append(t)
+            target.append(run)
+        target.append(end)
+    return counts
