@@ -21,7 +21,7 @@ import re
 import jinja2
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Mm, Pt
 from docxtpl import DocxTemplate
 from markupsafe import Markup, escape
 
@@ -429,8 +429,8 @@ def place_narratives(document, narratives: dict[str, str], folder: str, width_mm
             continue
         text = narratives.get(key)
         if text is None or not text.strip():
-            note_paragraph(mark, f"Bab ini belum ditulis. Tulis narasinya dalam berkas {folder}/{key}.md "
-                                 "(format Markdown), lalu bangun ulang dokumen.")
+            # the printed page names no file: templates/renstra/README.md tells the planner where chapters live
+            note_paragraph(mark, "Bab ini belum ditulis.")
             for n, put in enumerate(tables_at.get(key, {}).values(), 1):
                 put(mark, f"{number}.{n}")
         else:

@@ -473,8 +473,8 @@ def renumber_drawings(body, start: int = 1) -> None:
 # ---------------------------------------------------------------- Daftar Isi, Daftar Tabel, Daftar Gambar
 
 CAPTION_LABELS = ("Tabel", "Gambar")
-_LABEL_ONLY = re.compile(r"(Tabel|Gambar)\s+\d+(?:\.\d+)*\.?")
-_LABELLED = re.compile(r"(Tabel|Gambar)\s+\d+(?:\.\d+)*\b")
+_LABEL_ONLY = re.compile(r"(Tabel|Gambar)\s+(?:\d+|[A-Z])(?:\.\d+)*\.?")
+_LABELLED = re.compile(r"(Tabel|Gambar)\s+(?:\d+|[A-Z])(?:\.\d+)*\b")
 _TOC_CAPTION = re.compile(r'\\c\s+"([^"]+)"')
 _W_INSTR, _W_FLD_CHAR = qn("w:instrText"), qn("w:fldChar")
 
