@@ -12,7 +12,6 @@ the whole document puts the filled chapters into renstra-lengkap.docx with pytho
 """
 from __future__ import annotations
 
-import os
 import posixpath
 import re
 import struct
@@ -73,7 +72,7 @@ from cascade.formats.docx.template import (
     well_formed,
 )
 from cascade.load.narrative import CHAPTERS
-from cascade.paths import TOOL_ROOT
+from cascade.paths import template
 
 NARASI = CHAPTERS  # chapters written by the planner in Markdown, the files the loader reads: key → (BAB, title, number)
 # grid columns merged over their rows, outermost first (No/tujuan, sasaran, strategi …)
@@ -189,14 +188,11 @@ class _Template(DocxTemplate):
 
 
 def _path(job: Job, name: str) -> str:
-    """The repository's template, else Cascade's own. Whatever stands at the repository's path (a
-    folder, a broken link) is used and then reported: a planner's damaged template is never
-    silently replaced by Cascade's."""
-    for root in (job.repo.root, TOOL_ROOT):
-        path = os.path.join(root, "templates", "renstra", name)
-        if os.path.lexists(path):
-            return path
-    raise missing(job.repo.root, "renstra", name)
+    """The repository's template, else Cascade's own (cascade/paths.py)."""
+    path = template(job.repo.root, "renstra", name)
+    if path is None:
+        raise missing(job.repo.root, "renstra", name)
+    return str(path)
 
 
 def _env(job: Job):
