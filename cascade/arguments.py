@@ -27,7 +27,7 @@ class ArgumentProblem(Exception):
 
 
 def problem_line(problem: ArgumentProblem) -> str:
-    return error(Loc(problem.where or "python -m cascade"), problem.code, problem.message, problem.hint).format()
+    return error(Loc(problem.where or Parser.root_prog), problem.code, problem.message, problem.hint).format()
 
 
 def year(text: str) -> int:
@@ -97,6 +97,7 @@ class Parser(argparse.ArgumentParser):
     """argparse with Indonesian help, whose every error raises ArgumentProblem."""
 
     last_prog = ""  # the (sub)command read last: its --help is the one a hint points at
+    root_prog = "python -m cascade"  # how the planner started Cascade: `cascade` or `python -m cascade`
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("formatter_class", _Formatter)
@@ -150,7 +151,7 @@ def _explained(message: str, parser: Parser) -> ArgumentProblem:
         return ArgumentProblem("A002", f"nilai untuk {arg} tidak dapat dibaca", help_of, arg)
     if message.startswith("the following arguments are required"):
         return ArgumentProblem("A001", "perintah belum diberikan",
-                               "misalnya `python -m cascade validate`; daftar perintah: `python -m cascade --help`",
+                               f"misalnya `{Parser.root_prog} validate`; daftar perintah: `{Parser.root_prog} --help`",
                                parser.prog)
     if message.startswith("unrecognized arguments: "):
         rest = message.split(": ", 1)[1]

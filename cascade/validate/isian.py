@@ -33,15 +33,32 @@ def placeholders(data, path: tuple = ()) -> list[tuple[tuple, str]]:
     return found
 
 
-def _what(path: tuple, text: str) -> str:
-    asked = PLACEHOLDER.search(text).group(0)[4:-1].strip(" :")
-    return asked or next((p for p in reversed(path) if isinstance(p, str)), "nilai ini")
+_NUMBER_HINTS = {
+    "angka": "tulis angkanya tanpa tanda kutip, dengan titik sebagai desimal, misalnya 75 atau 2.5",
+    "Rupiah": "tulis Rupiahnya tanpa tanda kutip dan tanpa pemisah ribuan, misalnya 150000000",
+}
+
+
+def _field(path: tuple) -> str:
+    """The field a placeholder stands in, as a planner names it: "target tahun 2026", "nilai baseline"."""
+    names = [str(p) for p in path if not isinstance(p, int)]
+    year = names.pop() if names and re.fullmatch(r"(19|20)[0-9]{2}", names[-1]) else None
+    if names[-2:] == ["baseline", "nilai"]:
+        return "nilai baseline"
+    name = (names[-1] if names else "nilai").replace("_", " ")
+    return f"{name} tahun {year}" if year else name
 
 
 def unfilled(doc: Document) -> list[Diagnostic]:
-    return [error(doc.loc(path), "I001", f"bagian ini belum diisi: {_what(path, text)}",
-                  "ganti seluruh tanda `<isi …>` (beserta tanda kutipnya bila isinya angka) dengan isian yang sebenarnya")
-            for path, text in placeholders(doc.data)]
+    found = []
+    for path, text in placeholders(doc.data):
+        asked = PLACEHOLDER.search(text).group(0)[4:-1].strip(" :")
+        if asked in _NUMBER_HINTS:
+            what, hint = f"{_field(path)} ({asked})", _NUMBER_HINTS[asked]
+        else:
+            what, hint = asked or _field(path), "ganti seluruh \"<isi …>\" dengan isiannya"
+        found.append(error(doc.loc(path), "I001", f"bagian ini belum diisi: {what}", hint))
+    return found
 
 
 def check_document(doc: Document, kind: str) -> list[Diagnostic]:
