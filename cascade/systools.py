@@ -14,9 +14,9 @@ from pathlib import Path
 # Where the official installers put each program, when PATH does not name it.
 _INSTALLED = {
     "win32": {
-        "dot": [r"Graphviz\bin\dot.exe"],
-        "soffice": [r"LibreOffice\program\soffice.exe"],
-        "git": [r"Git\cmd\git.exe"],
+        "dot": ["Graphviz/bin/dot.exe"],
+        "soffice": ["LibreOffice/program/soffice.exe"],
+        "git": ["Git/cmd/git.exe"],
     },
     "darwin": {
         "dot": ["/opt/homebrew/bin/dot", "/usr/local/bin/dot"],
@@ -63,7 +63,7 @@ def program(name: str, platform: str | None = None, environ=None) -> str | None:
         for base in bases:
             if base is None:
                 continue
-            path = Path(base, rel) if base else Path(rel)
+            path = Path(base, *rel.split("/")) if base else Path(rel)
             if path.is_file():
                 return str(path)
     return None
