@@ -417,3 +417,39 @@ def test_the_no_fork_path_survives_windows_ctypes(monkeypatch):
 
     monkeypatch.setattr(ctypes, "CDLL", refused)
     assert batch._libc_trim() is None
+
+
+def test_a_missing_argument_is_named(capsys):
+    assert cli.main(["opd-baru"], prog="cascade") == 2
+    assert capsys.readouterr().err.strip() == (
+        "cascade opd-baru: galat A016: argumen NAMA belum diberikan (saran: misalnya `cascade opd-baru dinkes`; "
+        "lihat `cascade opd-baru --help`)")
+
+
+# ---------------------------------------------------------------- upgrading Cascade
+
+
+def test_what_a_new_version_changes_is_told_for_the_review(tmp_repo, tmp_path, capsys):
+    """`bandingkan-hasil`: the same data built by the old and the new version (here: a changed target stands
+    in for what a new version renders differently), and their findings."""
+    old, new = tmp_path / "lama", tmp_path / "baru"
+    assert run_cli("build", "--opd", "inspektorat", "--out", str(old), cwd=tmp_repo).returncode == 0
+    mutate(tmp_repo, "data/opd/inspektorat/renstra.yaml", "target: {2025: 82,", "target: {2025: 83,")
+    assert run_cli("build", "--opd", "inspektorat", "--out", str(new), cwd=tmp_repo).returncode == 0
+    (new / "inspektorat" / "catatan-baru.md").write_text("baru\n", encoding="utf-8")
+    was, now = tmp_path / "temuan-lama.txt", tmp_path / "temuan-baru.txt"
+    was.write_text("data/pemda.yaml:1:1: peringatan R033: lama\nPemeriksaan: 0 galat\n", encoding="utf-8")
+    now.write_text("data/opd/inspektorat/renstra.yaml:5:3: galat R099: baru\n", encoding="utf-8")
+    code, printed = _cli("bandingkan-hasil", str(old), str(new), "--versi-lama", "cascade 0.0.9",
+                         "--temuan-lama", str(was), "--temuan-baru", str(now), capsys=capsys)
+    assert code == 0
+    lines = printed.splitlines()
+    assert lines[0] == f"## Dampak pembaruan Cascade: cascade 0.0.9 → cascade {__version__}"
+    assert "- temuan baru: `data/opd/inspektorat/renstra.yaml:5:3: galat R099: baru`" in lines
+    assert "- temuan hilang: `data/pemda.yaml:1:1: peringatan R033: lama`" in lines
+    assert "- `build/inspektorat/catatan-baru.md` (baru)" in lines
+    assert "- `build/inspektorat/renstra/bab-7.docx` (berubah)" in lines  # the table of targets per year
+    changed = printed.split("bab-7.docx` (berubah)")[1].split("\n- ")[0]
+    assert re.search(r"baris lama: .*\\\| 82 \\\|", changed) and re.search(r"baris baru: .*\\\| 83 \\\|", changed), changed
+    assert ".cache" not in printed and ".dibangun.json" not in printed
+    assert "bab-5.docx" not in printed and "pk-inspektorat-semua.docx" not in printed  # the same bytes on both sides
