@@ -4,6 +4,7 @@
 #   make evaluasi opd=diskominfo tahun=2025   evaluasi capaian kinerja terhadap realisasi
 #   make pdf opd=diskominfo      bangun lalu ubah setiap .docx/.xlsx menjadi PDF (+ pratinjau PNG)
 #   make all                     bangun semua OPD (aman untuk make -j)
+#   make opd-baru nama=dinkes    kerangka OPD baru di data/opd/dinkes/ dan baris CODEOWNERS-nya
 #   make test                    jalankan seluruh pengujian
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -22,7 +23,7 @@ OPD_ARGS := $(foreach o,$(opd),--opd $(o))
 tahun ?=
 TAHUN_ARG := $(if $(tahun),--tahun $(tahun))
 
-.PHONY: build all pemda evaluasi validate validate-changed review codeowners codeowners-check test clean doctor rules bench bench-data
+.PHONY: build all pemda evaluasi validate validate-changed review codeowners codeowners-check opd-baru test clean doctor rules bench bench-data
 .DEFAULT_GOAL := build
 
 # Which documents are out of date is decided by `cascade build` from the content of what each
@@ -88,6 +89,10 @@ codeowners: $(STAMP)
 
 codeowners-check: $(STAMP)
 	$(PY) -m cascade codeowners --periksa
+
+nama ?=
+opd-baru: $(STAMP)
+	$(PY) -m cascade opd-baru $(nama)
 
 rules: $(STAMP)
 	@$(PY) -m cascade daftar-aturan

@@ -23,14 +23,13 @@ import sys
 from dataclasses import dataclass
 
 from cascade.load.sources import NOMENKLATUR_FILE, OPD_DIR, OPD_NAME, PEMDA_FILE
-from cascade.paths import TOOL_ROOT
+from cascade.paths import TOOL_PARTS, TOOL_ROOT
 
 MANIFEST = ".dibangun.json"
 FORMAT = 1
 
-# The tool itself: its code, schemas, default templates and pinned library versions.
-TOOL_PARTS = ("cascade", "schema", "templates", "requirements.txt")
-CODE_SUFFIXES = (".py", ".json", ".docx", ".txt")
+# The tool itself (TOOL_PARTS): its code, schemas, default templates, reference data and pinned library versions.
+CODE_SUFFIXES = (".py", ".json", ".docx", ".txt", ".csv")
 
 
 def _skipped(name: str) -> bool:

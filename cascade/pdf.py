@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cascade.diagnostics import Diagnostic, Loc, error
+from cascade.systools import install_hint, program
 
 PREVIEW_SUFFIX = "-pratinjau.png"
 PREVIEW_DPI = 60
@@ -42,7 +43,7 @@ class Result:
 
 
 def soffice_path() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    return program("soffice")
 
 
 UNO_SCRIPT = str(Path(__file__).with_name("pdf_uno.py"))
@@ -70,21 +71,15 @@ def missing_tools() -> list[Diagnostic]:
     if soffice_path() is None:
         diags.append(error(Loc("soffice"), "F001",
                            "LibreOffice (`soffice`) belum terpasang, jadi dokumen .docx tidak dapat diubah menjadi PDF",
-                           "pasang dengan `scripts/ensure-system-tools soffice` sebagai root, atau "
-                           "`sudo apt-get install --no-install-recommends libreoffice-writer-nogui libreoffice-calc-nogui "
-                           "python3-uno fonts-urw-base35 fonts-liberation`, lalu jalankan `make pdf` lagi"))
+                           install_hint("soffice")))
     elif uno_python() is None:
         diags.append(error(Loc("python3-uno"), "F001",
                            "modul Python `uno` LibreOffice belum terpasang, jadi Daftar Isi dan Daftar Tabel di PDF "
-                           "tidak dapat diberi nomor halaman",
-                           "pasang dengan `scripts/ensure-system-tools soffice` sebagai root, atau "
-                           "`sudo apt-get install --no-install-recommends python3-uno libreoffice-calc-nogui`, "
-                           "lalu jalankan `make pdf` lagi"))
-    if shutil.which("pdftoppm") is None:
+                           "tidak dapat diberi nomor halaman", install_hint("uno")))
+    if program("pdftoppm") is None:
         diags.append(error(Loc("pdftoppm"), "F003",
                            "`pdftoppm` belum terpasang, jadi pratinjau PNG halaman pertama tidak dapat dibuat",
-                           "pasang dengan `scripts/ensure-system-tools pdftotext` sebagai root, atau "
-                           "`sudo apt-get install poppler-utils`"))
+                           install_hint("pdftoppm")))
     return diags
 
 
@@ -210,7 +205,7 @@ def _convert_group(folder: Path, files: list[Path], profile: str) -> Result:
 def _preview(pdf: Path, docx: Path, work: str) -> str | Diagnostic:
     prefix = os.path.join(work, docx.stem + "-halaman-1")
     try:
-        run = subprocess.run(["pdftoppm", "-png", "-r", str(PREVIEW_DPI), "-f", "1", "-l", "1", "-singlefile",
+        run = subprocess.run([program("pdftoppm") or "pdftoppm", "-png", "-r", str(PREVIEW_DPI), "-f", "1", "-l", "1", "-singlefile",
                               str(pdf), prefix], capture_output=True, text=True, timeout=120)
         why = None if run.returncode == 0 else f"pdftoppm keluar dengan status {run.returncode}"
     except subprocess.TimeoutExpired:

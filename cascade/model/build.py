@@ -261,6 +261,7 @@ def build_pemda(doc: Document) -> Pemda:
                          **({"kategori": root["evaluasi"]["kategori"].loc} if kategori else {})},
         kategori_capaian={**KATEGORI_BAWAAN, **{k: float(v) for k, v in kategori.items()}},
         nama=p.get("nama"), jenis=p.get("jenis"), provinsi=p.get("provinsi"), ibu_kota=p.get("ibu_kota"),
+        github_bappeda=p.get("github_bappeda"),
         kepala_daerah=KepalaDaerah(loc=kd.loc, jabatan=kd.get("jabatan"), pejabat=tuple(_pejabat(x) for x in kd.items("pejabat"))),
         settings=settings, skala=skala, periode=(periode.get("awal"), periode.get("akhir")),
         tahun_dasar=r.get("tahun_dasar"), visi=r.get("visi"), misi=tuple(misi),

@@ -299,6 +299,7 @@ class Pemda(Located):
     jenis: str = "kota"
     provinsi: str | None = None
     ibu_kota: str | None = None
+    github_bappeda: str | None = None  # organisasi/tim that owns the shared files (CODEOWNERS)
     kepala_daerah: KepalaDaerah = field(default_factory=lambda: KepalaDaerah(Loc("")))
     settings: Settings = field(default_factory=lambda: Settings(Loc("")))
     skala: Mapping[str, Skala] = field(default_factory=dict)

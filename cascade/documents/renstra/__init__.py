@@ -77,7 +77,7 @@ from cascade.formats.docx.template import (
     well_formed,
 )
 from cascade.load.narrative import CHAPTERS, FRONT_MATTER
-from cascade.paths import TOOL_ROOT
+from cascade.paths import template
 
 KATA_PENGANTAR = next(iter(FRONT_MATTER))  # "kata-pengantar": data/opd/<opd>/kata-pengantar.md
 LOGO_MM = 40  # height of the lambang daerah on the cover
@@ -206,14 +206,11 @@ class _Template(DocxTemplate):
 
 
 def _path(job: Job, name: str) -> str:
-    """The repository's template, else Cascade's own. Whatever stands at the repository's path (a
-    folder, a broken link) is used and then reported: a planner's damaged template is never
-    silently replaced by Cascade's."""
-    for root in (job.repo.root, TOOL_ROOT):
-        path = os.path.join(root, "templates", "renstra", name)
-        if os.path.lexists(path):
-            return path
-    raise missing(job.repo.root, "renstra", name)
+    """The repository's template, else Cascade's own (cascade/paths.py)."""
+    path = template(job.repo.root, "renstra", name)
+    if path is None:
+        raise missing(job.repo.root, "renstra", name)
+    return str(path)
 
 
 def _env(job: Job):

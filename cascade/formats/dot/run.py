@@ -10,12 +10,17 @@ from dataclasses import dataclass, field
 from cascade.formats import RenderError
 from cascade.formats.dot.balance import balanced
 from cascade.formats.dot.store import kept_verdict
+from cascade.systools import install_hint, program
 
 DPI = 150
 # cairo refuses bitmaps of 32,768 px or more and dot then silently scales the whole drawing down.
 MAX_PX = 32_000
-_INSTALL = ("pasang Graphviz: `sudo apt-get install graphviz` (Debian/Ubuntu), `brew install graphviz` (macOS), "
-            "atau penginstal resmi graphviz.org (Windows, tambahkan folder bin ke PATH); cek dengan `make doctor`")
+
+
+def _dot_program() -> str:
+    """Graphviz `dot`: on PATH, or where its installer put it (cascade/systools.py); looked up at each
+    run, as PATH may change (a test's, or a planner's who just installed it)."""
+    return program("dot") or "dot"
 
 FONT = "DejaVu Sans"  # present wherever fonts-dejavu-core is; Bookman is not on CI machines
 
@@ -75,7 +80,7 @@ def at_port(name: str, port: str, compass: str = "") -> str:
 
 def _args(fmt: str) -> list[str]:
     # dpi only for bitmaps: in the graph it would also scale the SVG's own size (in pt)
-    return ["dot", f"-T{fmt}"] + ([f"-Gdpi={DPI}"] if fmt == "png" else [])
+    return [_dot_program(), f"-T{fmt}"] + ([f"-Gdpi={DPI}"] if fmt == "png" else [])
 
 
 def run_dot(source: str, fmt: str, cache=None) -> bytes:
@@ -153,7 +158,7 @@ def graphviz_version() -> str:
 def read_graphviz_version() -> str:
     """`dot -V` as printed, or "" when Graphviz cannot be run."""
     try:
-        done = subprocess.run(["dot", "-V"], capture_output=True, timeout=30)
+        done = subprocess.run([_dot_program(), "-V"], capture_output=True, timeout=30)
     except (OSError, subprocess.TimeoutExpired):
         return ""
     return done.stderr.decode("utf-8", "replace").strip() if done.returncode == 0 else ""
@@ -204,7 +209,7 @@ def _spawn(source: str, args: list[str]) -> subprocess.CompletedProcess:
         return subprocess.run(args, input=source.encode("utf-8"), capture_output=True, timeout=300)
     except FileNotFoundError as exc:
         raise RenderError("G001", "program Graphviz `dot` tidak ditemukan, pohon kinerja tidak dapat digambar",
-                          _INSTALL) from exc
+                          install_hint("dot") + "; periksa dengan `cascade periksa-alat`") from exc
     except subprocess.TimeoutExpired as exc:
         raise RenderError("G002", "Graphviz `dot` terlalu lama menggambar pohon kinerja (lebih dari 300 detik)",
                           "pecah sasaran yang sangat besar menjadi beberapa program") from exc
