@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from cascade import __version__
-from cascade.review.docs import docx_rows
+from cascade.review.tables import docx_grids
 
 MAX_ROWS = 20
 _FINDING = (": galat ", ": peringatan ")
@@ -47,6 +47,11 @@ def _findings(path: str | None) -> list[str]:
     return [line for line in text.splitlines() if any(w in line for w in _FINDING)]
 
 
+def _rows(data: bytes) -> list[str]:
+    """Every table row of a .docx as one line "a | b | c", as the review report reads tables."""
+    return [" | ".join(row) for grid in docx_grids(data) for row in grid.header + grid.rows]
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -77,7 +82,7 @@ def compare(old: str | os.PathLike, new: str | os.PathLike, old_label: str = "ve
             removed, added = [], []
             if rel.endswith(".docx"):
                 try:
-                    diff = difflib.ndiff(docx_rows(before[rel].read_bytes()), docx_rows(after[rel].read_bytes()))
+                    diff = difflib.ndiff(_rows(before[rel].read_bytes()), _rows(after[rel].read_bytes()))
                 except Exception:  # noqa: BLE001 — a document one side could not write whole: told as changed
                     diff = []
                 for line in diff:

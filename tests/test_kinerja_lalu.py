@@ -234,7 +234,8 @@ def test_libreoffice_prints_the_tables_landscape_with_every_amount_whole(lengkap
                           check=True).stdout
     sizes = {int(n): (float(w), float(h)) for n, w, h in
              re.findall(r"Page\s+(\d+) size:\s+([\d.]+) x ([\d.]+)", info)}
-    first = next(i for i, p in enumerate(pages, 1) if "Tabel 2.2 Pencapaian Kinerja Pelayanan" in p)
+    body = next(i for i, p in enumerate(pages, 1) if "PENDAHULUAN" in p and "DAFTAR" not in p)  # after the lists
+    first = next(i for i, p in enumerate(pages, 1) if "Tabel 2.2 Pencapaian Kinerja Pelayanan" in p and i >= body)
     last = next(i for i, p in enumerate(pages, 1) if "JUMLAH" in p and i >= first)
     for n in range(first, last + 1):
         assert sizes[n][0] > sizes[n][1], f"page {n} is not landscape"
