@@ -1,17 +1,21 @@
 """The Renstra's T-C.27 as printed: LibreOffice's PDF of BAB VI, for the example OPD and a synthetic
 300-sub-kegiatan OPD, read back with pdftotext. Every code and Rupiah amount whole on one line, the
-header row on every page, and every page naming the sasaran of the rows it shows."""
+header row on every page, and every page naming the sasaran of the rows it shows. The spreadsheets
+likewise: one page wide at 7 pt or more, as many pages down as needed, the header on every page."""
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
 
+import openpyxl
 import pytest
 from conftest import docx_to_pdf_text
 
-from cascade.documents import Job, renstra
+from cascade.documents import Job, excel, renstra
 from cascade.fmt import rupiah
+from cascade.formats.xlsx import print_scale
 from cascade.pipeline import check
 
 NEEDS = pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")),
@@ -26,16 +30,33 @@ def _whole(token: str) -> re.Pattern:
     return re.compile(r"(?<![\d.])" + re.escape(token) + r"(?![\d.,])")
 
 
-def _printed_pages(root, key, tmp_path) -> tuple[object, list[str]]:
+def _checked(root, key):
     result = check(root, [key])
     assert not result.report.errors, [d.format() for d in result.report.errors]
     repo = result.repo
-    tahun = repo.pemda.settings.tahun_berjalan or repo.pemda.years[0]
-    out = {o.path: o.data for o in renstra.render(Job(repo, repo.opds[key], tahun))}
-    path = tmp_path / "bab-6.docx"
-    path.write_bytes(out["renstra/bab-6.docx"])
-    pages = [p for p in docx_to_pdf_text(path, tmp_path).split("\f") if p.strip()]
-    return repo, pages
+    return repo, Job(repo, repo.opds[key], repo.pemda.settings.tahun_berjalan or repo.pemda.years[0])
+
+
+def _pdf_pages(name: str, data: bytes, tmp_path) -> list[str]:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return [p for p in docx_to_pdf_text(path, tmp_path).split("\f") if p.strip()]
+
+
+def _printed_pages(root, key, tmp_path) -> tuple[object, list[str]]:
+    repo, job = _checked(root, key)
+    out = {o.path: o.data for o in renstra.render(job)}
+    return repo, _pdf_pages("bab-6.docx", out["renstra/bab-6.docx"], tmp_path)
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    """A synthetic Pemda: one OPD with 300 sub kegiatan (bench/synth.py); (root, OPD folder)."""
+    from bench import synth
+
+    root = tmp_path_factory.mktemp("synth")
+    synth.generate(str(root), 1, 300, 30, 1)
+    return str(root), sorted(os.listdir(root / "data" / "opd"))[0]
 
 
 def _expected(repo, key):
@@ -93,12 +114,40 @@ def test_example_bab_6_prints_every_code_and_amount_whole_with_headers_on_every_
 
 
 @NEEDS
-def test_a_300_sub_kegiatan_bab_6_prints_whole_and_names_its_sasaran_on_every_page(tmp_path):
-    from bench import synth
-
-    root = tmp_path / "synth"
-    synth.generate(str(root), 1, 300, 30, 1)
-    key = sorted(os.listdir(root / "data" / "opd"))[0]
-    repo, pages = _printed_pages(str(root), key, tmp_path)
+def test_a_300_sub_kegiatan_bab_6_prints_whole_and_names_its_sasaran_on_every_page(synthetic, tmp_path):
+    root, key = synthetic
+    repo, pages = _printed_pages(root, key, tmp_path)
     assert len(pages) >= 10
     _check_print(repo, key, pages)
+
+
+def _amount_pattern(value: int) -> re.Pattern:
+    """A whole amount with thousands separators as the viewer's locale prints "#,##0" (. or ,)."""
+    digits = f"{value:,}".split(",")
+    return re.compile(r"(?<![\d.,])" + r"[.,]".join(digits) + r"(?![\d.,]\d)")
+
+
+@NEEDS
+@pytest.mark.parametrize("name,header", [("excel/t-c-27.xlsx", "Kode"), ("excel/matriks-cascading.xlsx", "Tujuan RPJMD")])
+def test_300_sub_kegiatan_spreadsheets_print_one_page_wide_at_7_pt_with_headers_on_every_page(
+        synthetic, tmp_path, name, header):
+    root, key = synthetic
+    repo, job = _checked(root, key)
+    data = {o.path: o.data for o in excel.render(job)}[name]
+    ws = openpyxl.load_workbook(io.BytesIO(data)).active
+    widths = [ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width for c in range(1, ws.max_column + 1)]
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert (int(ws.page_setup.fitToWidth), int(ws.page_setup.fitToHeight)) == (1, 0)
+    assert int(ws.page_setup.paperSize) == 14 and ws.page_setup.orientation == "landscape"
+    # Arial 10 scaled to the page width: 7 pt or more on paper
+    assert 10 * print_scale(widths, repo.pemda.settings) >= 6.99
+    pages = _pdf_pages(os.path.basename(name), data, tmp_path)
+    assert len(pages) > 1
+    for n, page in enumerate(pages, 1):
+        assert header in page and HEADER_NUMBERS.search(page), f"halaman {n} tanpa judul kolom"
+    if name.endswith("t-c-27.xlsx"):
+        _, amounts = _expected(repo, key)
+        lines = "\n".join(pages).splitlines()
+        for amount in amounts:
+            value = int(amount.replace(".", ""))
+            assert any(_amount_pattern(value).search(line) for line in lines), amount
