@@ -114,6 +114,19 @@ def test_example_bab_6_prints_every_code_and_amount_whole_with_headers_on_every_
 
 
 @NEEDS
+def test_on_a4_bab_6_still_prints_every_code_and_amount_whole_in_smaller_text(tmp_path):
+    from conftest import copy_example
+
+    root = copy_example(tmp_path / "repo")
+    path = os.path.join(root, "data", "pemda.yaml")
+    text = open(path, encoding="utf-8").read()
+    assert "kertas: F4" in text
+    open(path, "w", encoding="utf-8").write(text.replace("kertas: F4", "kertas: A4"))
+    repo, pages = _printed_pages(root, "diskominfo", tmp_path)
+    _check_print(repo, "diskominfo", pages)
+
+
+@NEEDS
 def test_a_300_sub_kegiatan_bab_6_prints_whole_and_names_its_sasaran_on_every_page(synthetic, tmp_path):
     root, key = synthetic
     repo, pages = _printed_pages(root, key, tmp_path)

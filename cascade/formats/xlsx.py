@@ -25,6 +25,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from cascade.fmt import angka
 from cascade.formats.docx import ooxml
+from cascade.formats.docx.house import PAPER_MM
 from cascade.formats.docx.widths import share_width, text_width_pt, words
 from cascade.model.types import Settings
 
@@ -49,7 +50,6 @@ MIN_ROW_PT = 15.0
 # written (paperWidth/paperHeight) for applications that read it.
 PAPER_CODES = {"A4": 9, "A3": 8, "F4": 14}
 PAPER_FOLIO = PAPER_CODES["F4"]
-PAPER_MM = {"A4": (210, 297), "A3": (297, 420), "F4": (210, 330)}
 MARGIN_IN = {"left": 0.5, "right": 0.4, "top": 0.6, "bottom": 0.6}
 MIN_PRINT_PT = 7.0  # the smallest text size a printed sheet may have after fit-to-width
 PX_PER_MM = 96 / 25.4
