@@ -164,3 +164,39 @@ def test_300_sub_kegiatan_spreadsheets_print_one_page_wide_at_7_pt_with_headers_
         for amount in amounts:
             value = int(amount.replace(".", ""))
             assert any(_amount_pattern(value).search(line) for line in lines), amount
+
+
+# ---------------------------------------------------------------- widths from the content, without LibreOffice
+
+
+def test_widths_err_wide_and_keep_codes_amounts_and_slashed_words_whole():
+    from cascade.formats.docx.widths import longest_word_pt, text_width_pt, words
+
+    # URW Bookman Light digits are 620/1000 em; the estimate must not be narrower
+    assert text_width_pt("0123456789", "Bookman Old Style", 10) >= 10 * 6.2
+    assert text_width_pt("0123456789", "Arial", 10) == pytest.approx(10 * 5.56)  # Helvetica = Arial widths
+    assert words("2.16.03.2.01.0001 Rp16.913.500.000 Kabupaten/Kota") == [
+        "2.16.03.2.01.0001", "Rp16.913.500.000", "Kabupaten/", "Kota"]
+    assert longest_word_pt("a 16.913.500.000", "Arial", 10) == text_width_pt("16.913.500.000", "Arial", 10)
+
+
+def test_markdown_table_columns_take_their_width_from_the_content():
+    from docx.oxml.ns import qn
+
+    from cascade.formats.docx import house
+    from cascade.formats.docx.markdown import insert_markdown
+    from cascade.formats.docx.widths import longest_word_pt
+
+    doc = house.base_document("F4")
+    anchor = doc.add_paragraph("x")
+    text = ("Tabel: Contoh\n\n| No | Uraian | Anggaran (Rp) |\n|---|---|---|\n"
+            "| 1 | Penyelenggaraan pemerintahan berbasis elektronik di lingkungan Pemerintah Daerah Kabupaten/Kota "
+            "yang terpadu dan aman | 16.913.500.000 |\n")
+    insert_markdown(doc, anchor, text, 2, 170)
+    tbl = doc.tables[0]._tbl
+    widths = [int(c.get(qn("w:w"))) for c in tbl.find(qn("w:tblGrid")).findall(qn("w:gridCol"))]
+    assert sum(widths) == round(170 * 1440 / 25.4)
+    assert widths[1] > widths[2] > widths[0]  # the long text gets the room, the row number the least
+    amount = longest_word_pt("16.913.500.000", house.FONT, house.TABLE_SIZES[""]) * 20
+    assert widths[2] - 216 >= amount  # the amount fits inside the cell margins on one line
+    assert all(tr.find(qn("w:trPr") + "/" + qn("w:cantSplit")) is not None for tr in tbl.findall(qn("w:tr")))

@@ -200,11 +200,12 @@ def fit_columns(tbl, font: str, size: float, max_width: int, styles: dict | None
     factor = 1.0
     if widths is None:
         pad = _padding_twips(tbl) + 14
-        factor = (max_width - pad * len(least)) / (sum(least) - pad * len(least))
-        factor = shrink_text(tbl, factor, size, styles or {})
-        least, want = column_needs(tbl, font, size, styles)
-        widths = share_width(least, want, max_width)
-        if widths is None:
+        text = sum(least) - pad * len(least)  # what the text itself needs, without the cell margins
+        if 0 < max_width - pad * len(least) < text:
+            factor = shrink_text(tbl, (max_width - pad * len(least)) / text, size, styles or {})
+            least, want = column_needs(tbl, font, size, styles)
+            widths = share_width(least, want, max_width)
+        if widths is None:  # still too wide at MIN_TABLE_PT, or the cell margins alone overflow (very many columns)
             widths = [lo * max_width // sum(least) for lo in least]
             widths[-1] += max_width - sum(widths)
     set_grid(tbl, widths)
