@@ -188,16 +188,27 @@ def with_groups(rows: list[dict]) -> list[dict]:
     for r in rows:
         r = dict(r)
         tujuan, sasaran = r.pop("tujuan", ""), r.pop("sasaran", "")
+        # a group row has every name of the row after it, blank: a template reading one on a group
+        # row prints nothing, and a misspelt name is matched against the real ones (T010's guess)
+        blank = {k: _blanked(v) for k, v in r.items()}
         if tujuan:
             t_no, s_no = t_no + 1, 0
-            out.append({"grup": 1, "label": f"Tujuan {t_no}: {tujuan}"})
+            out.append({**blank, "grup": 1, "label": f"Tujuan {t_no}: {tujuan}"})
         if sasaran:
             s_no += 1
-            out.append({"grup": 2, "label": f"Sasaran {t_no}.{s_no}: {sasaran}"})
+            out.append({**blank, "grup": 2, "label": f"Sasaran {t_no}.{s_no}: {sasaran}"})
         r["grup"] = 0
         if not _empty([v for k, v in r.items() if k not in ("grup", "no", "jumlah", "tingkat")]):
             out.append(r)  # a sasaran without strategi leaves only its group row
     return out
+
+
+def _blanked(value):
+    if isinstance(value, dict):
+        return {k: _blanked(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_blanked(v) for v in value]
+    return False if isinstance(value, bool) else ""
 
 
 def _empty(value) -> bool:
