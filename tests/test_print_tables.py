@@ -200,3 +200,27 @@ def test_markdown_table_columns_take_their_width_from_the_content():
     amount = longest_word_pt("16.913.500.000", house.FONT, house.TABLE_SIZES[""]) * 20
     assert widths[2] - 216 >= amount  # the amount fits inside the cell margins on one line
     assert all(tr.find(qn("w:trPr") + "/" + qn("w:cantSplit")) is not None for tr in tbl.findall(qn("w:tr")))
+
+
+@NEEDS
+def test_a_short_table_near_the_page_end_moves_whole_to_the_next_page(tmp_path):
+    """BAB V's table is short: kept on one page (not cut into pieces with repeated headers), it moves
+    to the next page with its caption rather than leave its rows apart from their group rows."""
+    import docx
+    from conftest import ROOT
+    from docx.oxml.ns import qn
+
+    _, job = _checked(ROOT, "diskominfo")
+    data = {o.path: o.data for o in renstra.render(job)}["renstra/bab-5.docx"]
+    d = docx.Document(io.BytesIO(data))
+    tables = d.element.body.findall(qn("w:tbl"))
+    assert len(tables) == 1
+    caption = tables[0].getprevious()
+    for i in range(14):  # push the table to the lower part of the first page
+        caption.addprevious(d.add_paragraph(f"Paragraf pengisi {i}")._p)
+    buf = io.BytesIO()
+    d.save(buf)
+    pages = _pdf_pages("bab-5.docx", buf.getvalue(), tmp_path)
+    assert len(pages) == 2 and "Paragraf pengisi 13" in pages[0]
+    labels = [line.strip() for line in pages[1].splitlines() if re.match(r"\s*(Tujuan|Sasaran) \d", line)]
+    assert len(labels) == 8 and "Tabel 5.1" in pages[1] and "Tabel 5.1" not in pages[0]

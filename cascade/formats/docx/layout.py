@@ -613,33 +613,67 @@ def _group_levels(fonts: dict) -> dict[str, int]:
     return levels
 
 
-def _table_text_twips(tbl) -> int | None:
-    """Text width of the section `tbl` sits in (the first section end after it)."""
+def _table_sect(tbl):
+    """The section properties of the section `tbl` sits in (the first section end after it)."""
     body = tbl.getparent()
     seen = False
     for el in body.iter(W_TBL, W_SECT_PR):
         if el is tbl:
             seen = True
         elif seen and el.tag == W_SECT_PR:
-            return _sect_text_twips(el)
+            return el
     return None
 
 
+def _sect_text_height_pt(sect) -> float:
+    pg, mar = sect.find(qn("w:pgSz")), sect.find(qn("w:pgMar"))
+    return (int(pg.get(qn("w:h"))) - int(mar.get(qn("w:top"))) - int(mar.get(qn("w:bottom")))) / 20
+
+
+# a table at most this share of a page's text height is kept on one page instead of cut into pieces
+# with repeated headers (the pieces' headers would outweigh its rows)
+SHORT_TABLE_SHARE = 0.6
+
+
+def keep_together(tbl) -> None:
+    """Every paragraph of every row but the last kept with the next (w:keepNext): the table moves
+    whole to the next page rather than break."""
+    rows = list(tbl.iterchildren(W_TR))
+    for tr in rows[:-1]:
+        for p in tr.iter(W_P):
+            p_pr = p.find(W_P_PR)
+            if p_pr is None:
+                p_pr = p.makeelement(W_P_PR)
+                p.insert(0, p_pr)
+            if p_pr.find(qn("w:keepNext")) is None:
+                style = p_pr.find(qn("w:pStyle"))
+                keep = p_pr.makeelement(qn("w:keepNext"))
+                if style is not None:  # CT_PPr order: pStyle, keepNext, …
+                    style.addnext(keep)
+                else:
+                    p_pr.insert(0, keep)
+
+
 def print_table(tbl, styles_el, font: str, merge_cols: tuple[int, ...] = ()) -> list:
-    """A long table made ready for print: column widths from its content (no word, code or amount
-    broken inside), cut into pieces at its group rows so each page names its tujuan/sasaran, the
-    `merge_cols` merged within each piece, and no row split across pages. Returns the pieces."""
-    from cascade.formats.docx.widths import fit_columns, soft_slashes
+    """A table made ready for print: column widths from its content (no word, code or amount broken
+    inside); a short one kept on one page, a longer one cut into pieces at its group rows so each
+    page names its tujuan/sasaran; the `merge_cols` merged within each piece, and no row split
+    across pages. Returns the pieces."""
+    from cascade.formats.docx.widths import fit_columns, soft_slashes, table_height_pt
 
     for t in tbl.iter(W_T):
         if t.text and "/" in t.text:
             t.text = soft_slashes(t.text)
     fonts = style_fonts(styles_el)
-    width = _table_text_twips(tbl)
-    if width:
-        normal = next((v for v in fonts.values() if v[2] == "Normal"), (None, None, None))
-        fit_columns(tbl, font, normal[0] or 12, width, fonts)
-    pieces = split_at_groups(tbl, _group_levels(fonts))
+    sect = _table_sect(tbl)
+    size = next((v for v in fonts.values() if v[2] == "Normal"), (None, None, None))[0] or 12
+    if sect is not None:
+        fit_columns(tbl, font, size, _sect_text_twips(sect), fonts)
+    if sect is not None and table_height_pt(tbl, font, size, fonts) <= SHORT_TABLE_SHARE * _sect_text_height_pt(sect):
+        keep_together(tbl)  # on one page, every group row is on the page its rows are
+        pieces = [tbl]
+    else:
+        pieces = split_at_groups(tbl, _group_levels(fonts))
     for piece in pieces:
         if merge_cols:
             merge_blank_runs(piece, merge_cols)

@@ -246,3 +246,40 @@ def _insert_sz(rpr, sz) -> None:
             child.addprevious(sz)
             return
     rpr.append(sz)
+
+
+def wrapped_lines(text: str, width_pt: float, font: str, size: float, bold: bool = False) -> int:
+    """Lines `text` takes in a column `width_pt` wide, wrapped at spaces (and after a slash between
+    letters); a word wider than the column takes a line of its own."""
+    lines = 0
+    for part in text.split("\n"):
+        lines += 1
+        used = 0.0
+        space = text_width_pt(" ", font, size, bold)
+        for w in words(part):
+            need = text_width_pt(w, font, size, bold)
+            if used and used + space + need > width_pt:
+                lines += 1
+                used = need
+            else:
+                used += (space if used else 0) + need
+    return lines
+
+
+def table_height_pt(tbl, font: str, size: float, styles: dict | None = None) -> float:
+    """Printed height of `tbl` (an estimate erring tall): each row as tall as its tallest cell, a
+    line 1.2 times its text size, plus 2 pt of borders and spacing per row."""
+    from cascade.formats.docx.layout import _is_header, _rows
+
+    grid = [int(c.get(_W_W)) for c in tbl.find(qn("w:tblGrid")).findall(qn("w:gridCol"))]
+    pad = _padding_twips(tbl)
+    total = 0.0
+    for tr, cells in _rows(tbl):
+        tallest = 0.0
+        for pos, span, tc, _ in cells:
+            room = max(1, sum(grid[pos:pos + span]) - pad) / _TWIPS_PER_PT
+            height = sum(wrapped_lines(text, room, font, sz, b) * sz * 1.2
+                         for text, b, sz in _cell_texts(tc, size, _is_header(tr), styles or {}))
+            tallest = max(tallest, height)
+        total += tallest + 2
+    return total
