@@ -93,6 +93,7 @@ def longest_word_pt(text: str, font: str, size: float, bold: bool = False) -> fl
 # ---------------------------------------------------------------- Word tables
 
 _TWIPS_PER_PT = 20
+HEADER_LINES = 3  # lines a header cell may take before its column asks for more room
 _W_VAL, _W_W, _W_TYPE = qn("w:val"), qn("w:w"), qn("w:type")
 
 
@@ -128,8 +129,8 @@ def _padding_twips(tbl) -> int:
 def column_needs(tbl, font: str, size: float, styles: dict | None = None,
                  header_bold: bool = True) -> tuple[list[int], list[int]]:
     """Per grid column of `tbl`: the least width (twips) that holds its longest word, and the width
-    that holds its longest paragraph on one line. Cells spanning columns are left out here
-    (`fit_columns` widens their columns afterwards where they need it)."""
+    that holds its longest paragraph on one line (a header's on HEADER_LINES lines). Cells spanning
+    columns are left out."""
     from cascade.formats.docx.layout import _is_header, _rows
 
     ncols = len(tbl.find(qn("w:tblGrid")).findall(qn("w:gridCol")))
@@ -142,7 +143,9 @@ def column_needs(tbl, font: str, size: float, styles: dict | None = None,
                 continue
             for text, b, sz in _cell_texts(tc, size, bold, styles or {}):
                 least[pos] = max(least[pos], pad + round(longest_word_pt(text, font, sz, b) * _TWIPS_PER_PT))
-                want[pos] = max(want[pos], pad + round(text_width_pt(text, font, sz, b) * _TWIPS_PER_PT))
+                # a header may wrap to about three lines; the rest of the room goes to the rows' text
+                full = text_width_pt(text, font, sz, b) / (HEADER_LINES if bold else 1)
+                want[pos] = max(want[pos], pad + round(full * _TWIPS_PER_PT))
     return least, want
 
 
