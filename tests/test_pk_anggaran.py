@@ -147,3 +147,13 @@ def test_the_lambang_daerah_is_in_the_kop_when_set(repo, tmp_repo):
     with zipfile.ZipFile(io.BytesIO(without[KEPALA])) as z:
         assert not [n for n in z.namelist() if n.startswith("word/media/")]
     assert "lambang" not in text_of(without[KEPALA])  # the template's mark prints nothing
+
+
+def test_catatan_is_neither_an_error_nor_a_warning():
+    from cascade.diagnostics import Loc, Report, info
+    note = info(Loc(APTIKA, 101, 34), "R086", "DPA berbeda", "tidak perlu tindakan")
+    report = Report([note])
+    assert note.format() == f"{APTIKA}:101:34: catatan R086: DPA berbeda (saran: tidak perlu tindakan)"
+    assert note.format_github().startswith(f"::notice file={APTIKA},line=101,col=34,title=R086::")
+    assert report.errors == report.warnings == [] and not report.failed(strict=True)
+    assert report.summary() == "0 galat, 0 peringatan"
