@@ -21,15 +21,17 @@ PEMDA = "data/pemda.yaml"
 KEPALA = f"pk/{TAHUN}/kepala-dinas-komunikasi-dan-informatika.docx"
 KABID = f"pk/{TAHUN}/kepala-bidang-aplikasi-informatika.docx"
 KATIM = f"pk/{TAHUN}/ketua-tim-kerja-tata-kelola-spbe.docx"
-DOMAIN_DPA = "          anggaran: {2026: {dpa: 47000000}}"
+DOMAIN_DPA = "          anggaran: {2025: {dpa: 45000000}, 2026: {dpa: 47000000}}"
+DOMAIN_2025 = "          anggaran: {2025: {dpa: 45000000}}"
+FASILITASI_DPA = "          anggaran: {2025: {dpa: 180000000}, 2026: {dpa: 190000000}}"
 
 # (code, file, old text, new text, expected line offset from `old`, a word the message must contain);
 # the shape of tests/test_rules.py CASES, which counts these codes as covered.
 ANGGARAN_CASES = [
-    ("R085", APTIKA, "\n" + DOMAIN_DPA, "", 0, "belum dicatat"),
-    ("R086", APTIKA, DOMAIN_DPA, "          anggaran: {2026: {dpa: 48000000}}", 0, "berbeda dari pagu"),
-    ("R087", APTIKA, DOMAIN_DPA, "          anggaran: {2026: {dpa: 47000000}, 2031: {dpa: 1}}", 0, "2031"),
-    ("R088", APTIKA, DOMAIN_DPA, "          anggaran: {2026: {perubahan: 47000000}}", 0, "tanpa angka DPA"),
+    ("R085", APTIKA, DOMAIN_DPA, DOMAIN_2025, -1, "belum dicatat"),  # located at the sub kegiatan's pagu
+    ("R086", APTIKA, DOMAIN_DPA, "          anggaran: {2025: {dpa: 45000000}, 2026: {dpa: 48000000}}", 0, "berbeda dari pagu"),
+    ("R087", APTIKA, DOMAIN_DPA, DOMAIN_DPA[:-1] + ", 2031: {dpa: 1}}", 0, "2031"),
+    ("R088", APTIKA, DOMAIN_DPA, "          anggaran: {2025: {dpa: 45000000}, 2026: {perubahan: 47000000}}", 0, "tanpa angka DPA"),
     ("R089", PEMDA, "  tanggal_pk_perubahan:\n    2026: \"2026-10-05\"\n", "", None, "tidak dibangun"),
     ("R090", PEMDA, "nomor_pk: \"{nomor}/PK/{singkatan}/{tahun}\"", "nomor_pk: \"{no}/PK/{tahun}\"", 0, "{no}"),
     ("R091", OPD, "        golongan: IX\n", "        pangkat: Ahli Pertama (PPPK)\n        golongan: IX\n", 0, "Golongan IX"),
@@ -56,8 +58,8 @@ def outputs_of(root, key="diskominfo") -> dict[str, bytes]:
 
 
 def test_missing_dpa_is_one_located_warning_per_opd_and_the_pk_names_its_source(tmp_repo):
-    first = mutate(tmp_repo, APTIKA, "\n" + DOMAIN_DPA, "")
-    mutate(tmp_repo, APTIKA, "\n          anggaran: {2026: {dpa: 190000000}}", "")
+    first = mutate(tmp_repo, APTIKA, DOMAIN_DPA, DOMAIN_2025) - 1  # its `pagu:` line
+    mutate(tmp_repo, APTIKA, FASILITASI_DPA, "          anggaran: {2025: {dpa: 180000000}}")
     checked = check(tmp_repo)
     r085 = [d for d in checked.report.items if d.code == "R085"]
     assert len(r085) == 1, [d.format() for d in r085]  # one for the OPD and year, not one per sub kegiatan
