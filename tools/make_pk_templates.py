@@ -60,6 +60,8 @@ def base_document() -> Document:
         st = house.paragraph_style(doc, name, size, bold, CENTER if bold else WD_ALIGN_PARAGRAPH.LEFT)
         st.paragraph_format.line_spacing = 1.0 if "Tabel" in name else 1.15
     doc.styles["Caption"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    doc.styles["Caption"].paragraph_format.space_before = Pt(10)
+    house.paragraph_style(doc, "PK Jarak", 4)  # the paragraph that keeps two tables apart, barely a line high
     section = doc.sections[0]
     house.page_numbering(section, start=1)
     house.page_number_footer(section)
@@ -305,6 +307,7 @@ def make_opd_template() -> Document:
     two_party_signature(doc)
     page_break(doc)
     lampiran(doc)
+    para(doc)  # room above the signatures, also where no note precedes them
     two_party_signature(doc)
     tag(doc, "{%p if not loop.last %}")
     section_break(doc)
@@ -321,7 +324,7 @@ def caption(doc, expr):
 def sumber(doc, expr):
     """Where the amounts come from (DPA, DPA Perubahan, or the pagu indikatif while no DPA is recorded)."""
     tag(doc, "{%p if " + expr + " %}")
-    para(doc, "{{ " + expr + " }}", "Sumber Tabel")
+    para(doc, "{{ " + expr + " }}", "Sumber Tabel", space_after=6)
     tag(doc, "{%p endif %}")
 
 
@@ -335,12 +338,12 @@ def lampiran(doc):
     tag(doc, "{%p for t in pk.kinerja %}")
     caption(doc, "t")
     kinerja_table(doc, "t.baris", "{{ t.judul_kolom }}")
-    para(doc)
+    para(doc, style="PK Jarak")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p for a in pk.anggaran %}")
     caption(doc, "a")
     anggaran_table(doc, "a")
-    para(doc)
+    para(doc, style="PK Jarak")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if pk.anggaran|length > 1 %}")
     runs(doc, [("Jumlah anggaran seluruhnya: Rp", True), ("{{ pk.jumlah }}", True)], space_after=6)
