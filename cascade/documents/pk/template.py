@@ -49,16 +49,17 @@ def logo_file(root: str, settings: Settings) -> str | None:
 
 
 def _place_logo(document, logo: str | None) -> None:
-    """The logo in the run holding LOGO_MARK (the mark itself is a Jinja comment and renders as nothing)."""
+    """The logo at the end of the first paragraph holding LOGO_MARK (a Jinja comment: the mark itself prints
+    nothing), looked for in paragraph text so a mark Word split over several runs is still found."""
     if logo is None:
         return
     paragraphs = list(document.paragraphs)
     for table in document.tables:
         paragraphs += [p for row in table.rows for cell in row.cells for p in cell.paragraphs]
-    for run in (r for p in paragraphs for r in p.runs):
-        if LOGO_MARK in run.text:
+    for p in paragraphs:
+        if LOGO_MARK in p.text:
             try:
-                run.add_picture(logo, width=Mm(LOGO_MM))
+                p.add_run().add_picture(logo, width=Mm(LOGO_MM))
             except Exception:  # noqa: BLE001 — not a readable image: reported by the logo check
                 pass
             return
