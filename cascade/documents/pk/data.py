@@ -285,7 +285,7 @@ def _nomor_dokumen(pemda: Pemda, opd: Opd, tahun: int, nomor: int) -> str:
         return ""
     try:
         return "Nomor: " + pattern.format(nomor=f"{nomor:02d}", singkatan=opd.singkatan or "", tahun=tahun)
-    except (KeyError, IndexError, ValueError):  # rule R090 reports the pattern; the PK prints none
+    except (KeyError, IndexError, ValueError, AttributeError):  # rule R090 reports the pattern; no line then
         return ""
 
 
