@@ -72,9 +72,14 @@ BASE_ARG := $(if $(base),--base $(base))
 validate-changed: $(STAMP)
 	$(PY) -m cascade validate --sejak $(if $(base),$(base),HEAD) --format github
 
+# Status 1 (the change adds errors) still gives the whole report: told in one line here, not as
+# make's "Error 1"; any other failure (no report at all) fails the target.
 review: $(STAMP) | doctor
-	$(PY) -m cascade review $(BASE_ARG) $(OPD_ARGS) \
-	  $(TAHUN_ARG) $(if $(REVIEW_OUT),--keluaran $(REVIEW_OUT))
+	@status=0; $(PY) -m cascade review $(BASE_ARG) $(OPD_ARGS) $(TAHUN_ARG) \
+	  $(if $(REVIEW_OUT),--keluaran "$(REVIEW_OUT)") $(if $(REVIEW_LAMPIRAN),--lampiran "$(REVIEW_LAMPIRAN)") \
+	  || status=$$?; \
+	if [ $$status -eq 1 ]; then echo "Tinjauan selesai: perubahan ini menambah galat (lihat \"Masalah validasi baru\" di atas); perbaiki sebelum disetujui."; \
+	elif [ $$status -ne 0 ]; then exit $$status; fi
 
 codeowners: $(STAMP)
 	$(PY) -m cascade codeowners

@@ -31,6 +31,8 @@ def _terminated(signum, frame):
 
 
 # The exit status of a command stopped by a signal: 128 + its number, as shells report it.
+# A GitHub job summary takes at most 1 MiB; a review appended to it stays well below, more detail in --lampiran.
+SUMMARY_LIMIT = 500 * 1024
 STOPPED = {KeyboardInterrupt: 128 + signal.SIGINT, Terminated: 128 + signal.SIGTERM}
 
 
@@ -61,12 +63,19 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--strict", action="store_true", help="peringatan juga menggagalkan")
     ev.add_argument("--format", choices=["teks", "github"], default="teks", help="github: juga anotasi GitHub Actions")
     ev.add_argument("--out", default="build", help="folder hasil (bawaan: build)")
-    rv = sub.add_parser("review", help="laporan perubahan cascading (Markdown) dibanding revisi git lain")
+    rv = sub.add_parser("review", help="laporan perubahan cascading untuk mentor, dibanding revisi git lain",
+                        description="laporan perubahan cascading dibanding revisi git lain; status keluar 0: tidak ada "
+                                    "galat baru, 1: perubahan ini menambah galat, 2: laporan tidak dapat dibuat")
     rv.add_argument("--base", help="revisi pembanding (bawaan: merge-base dengan cabang main)")
     rv.add_argument("--opd", action="append", help="nama folder OPD; boleh diulang (bawaan: semua OPD)")
     rv.add_argument("--tahun", type=_year, help="tahun dokumen tahunan yang dibandingkan")
     rv.add_argument("--tanpa-dokumen", action="store_true", help="jangan bandingkan dokumen hasil (lebih cepat)")
-    rv.add_argument("--keluaran", help="tulis laporan juga ke berkas ini (misalnya $GITHUB_STEP_SUMMARY)")
+    rv.add_argument("--format", choices=["markdown", "json"], default="markdown",
+                    help="markdown untuk dibaca orang, json untuk alat lain (isinya sama)")
+    rv.add_argument("--keluaran", help="tambahkan laporan ke berkas ini (misalnya $GITHUB_STEP_SUMMARY); Markdown "
+                                       "diringkas bila lebih dari 500 KB")
+    rv.add_argument("--lampiran", help="folder untuk laporan lengkap (laporan.md, laporan.json) dan gambar pohon "
+                                       "yang berubah, sebelum dan sesudah")
     pd = sub.add_parser("pdf", help="ubah semua .docx di build/<opd>/ menjadi PDF (LibreOffice) dan pratinjau PNG",
                         description="ubah setiap .docx hasil build menjadi PDF di sebelahnya, ditambah pratinjau PNG halaman pertama")
     pd.add_argument("--opd", action="append", help="nama folder OPD; boleh diulang (bawaan: semua OPD yang sudah dibangun)")
@@ -95,23 +104,36 @@ def _run(args) -> int:
 
 
 def _review(args) -> int:
+    """0: nothing new to fix; 1: the change adds errors (the report is complete either way);
+    2: no report (git cannot give the base, an output cannot be written)."""
     from cascade.review.gitsrc import GitError
+    from cascade.review.jsonreport import render_json
+    from cascade.review.lampiran import write_lampiran
+    from cascade.review.report import render_markdown
     from cascade.review.run import review
 
     try:
-        text, head_failed = review(args.root, args.base, args.opd, args.tahun, not args.tanpa_dokumen)
+        run = review(args.root, args.base, args.opd, args.tahun, not args.tanpa_dokumen)
     except GitError as exc:
         print(error(Loc("git"), exc.code, exc.message, exc.hint).format())
-        return 1
-    print(text, end="")
+        return 2
+    result = run.review
+    print(render_json(result) if args.format == "json" else render_markdown(result), end="")
     if args.keluaran:
+        text = render_json(result) if args.format == "json" else render_markdown(result, limit=SUMMARY_LIMIT)
         try:
             with open(args.keluaran, "a", encoding="utf-8") as fh:
                 fh.write(text)
         except OSError as exc:
             print(_unwritable(args.keluaran, exc).format())
-            return 1
-    return 1 if head_failed else 0
+            return 2
+    if args.lampiran:
+        try:
+            write_lampiran(args.lampiran, result, run.pictures)
+        except OSError as exc:
+            print(_unwritable(getattr(exc, "filename", None) or args.lampiran, exc).format())
+            return 2
+    return 1 if result.new_errors else 0
 
 
 def _codeowners(args) -> int:
@@ -179,6 +201,8 @@ def _path_problems(args) -> list:
         return problems
     if args.command in ("build", "build-pemda", "evaluasi"):
         problems += _folder_problems("--out", args.out)
+    if getattr(args, "lampiran", None):
+        problems += _folder_problems("--lampiran", args.lampiran)
     if getattr(args, "keluaran", None):
         target = args.keluaran
         folder = os.path.dirname(os.path.abspath(target))

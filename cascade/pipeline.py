@@ -129,6 +129,7 @@ def _check(root: str, keys: list[str] | None, tahun: int | None) -> Checked:
     orphans: dict[str, tuple] = {}
     for key, src in sources.opds.items():
         docs = [(src.opd, "opd"), (src.renstra, "renstra")] + [(d, "program") for d in src.programs] + [(d, "realisasi") for d in src.realisasi]
+        docs += [(src.kinerja_lalu, "kinerja-periode-lalu")] if src.kinerja_lalu is not None else []
         ok = all(doc is not None for doc, _ in docs[:2]) and not any(
             d.loc.file.startswith(src.folder + "/") and d.severity.value == "galat" for d in diags)
         for doc, kind in docs:

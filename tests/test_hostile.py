@@ -65,6 +65,9 @@ def hostile(tmp_path_factory):
     edit(opd, "nama: Ketua Tim Kerja Persandian dan Keamanan Informasi", f'nama: "KATIM {q}"')
     edit(opd, "nama: Teguh Santoso, S.ST., M.Kom.", f'nama: "TEGUH {q}"')
     edit(opd, "alamat: Jl. Merdeka Digital No. 17, Arunika 50111", f'alamat: "ALAMAT {q}"')
+    lalu = "data/opd/diskominfo/kinerja-periode-lalu.yaml"
+    edit(lalu, "nama: Indeks Keterbukaan Informasi Publik", f'nama: "LALUIND {q}"')
+    edit(lalu, "nama: PROGRAM PENYELENGGARAAN STATISTIK SEKTORAL", f'nama: "LALUPROG {q}"')
     edit("data/pemda.yaml", "visi: Arunika Kota Cerdas, Berbudaya, dan Sejahtera yang Berkelanjutan", f'visi: "VISI {q}"')
     checked = check(root)
     assert not checked.report.errors, [d.format() for d in checked.report.errors]
@@ -97,6 +100,8 @@ def _texts(outputs: dict) -> dict[str, str]:
     ("TEGUH", r"pk/\d+/(perubahan/)?katim-[^/]*\.docx"),
     ("ALAMAT", r"pk/\d+/(perubahan/)?kepala-dinas-komunikasi-dan-informatika\.docx"),
     ("VISI", r"renstra/(bab-5|renstra-lengkap)\.docx"),
+    ("LALUIND", r"renstra/renstra-lengkap\.docx"),  # T-C.23 in BAB II
+    ("LALUPROG", r"renstra/renstra-lengkap\.docx"),  # T-C.24 in BAB II
 ])
 def test_hostile_text_is_read_back_intact(hostile, marker, where):
     texts = _texts(hostile[0])

@@ -29,7 +29,7 @@ FOLDER = f"data/opd/{OPD}"
 # the files a Diskominfo check reads: its own, the Pemda's, and Bappeda's (its crosscutting partner)
 FILES = sorted(
     ["data/pemda.yaml"]
-    + [f"{FOLDER}/{n}" for n in ("opd.yaml", "renstra.yaml")]
+    + [f"{FOLDER}/{n}" for n in ("opd.yaml", "renstra.yaml", "kinerja-periode-lalu.yaml")]
     + [f"{FOLDER}/program/{n}" for n in os.listdir(os.path.join(ROOT, FOLDER, "program"))]
     + [f"{FOLDER}/realisasi/{n}" for n in os.listdir(os.path.join(ROOT, FOLDER, "realisasi"))]
     + ["data/opd/bappeda/renstra.yaml", "data/opd/bappeda/opd.yaml"]

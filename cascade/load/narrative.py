@@ -30,6 +30,10 @@ CHAPTERS = {
     "bab-3": ("BAB III", "PERMASALAHAN DAN ISU-ISU STRATEGIS PERANGKAT DAERAH", 3),
     "bab-8": ("BAB VIII", "PENUTUP", 8),
 }
+# Tables Cascade builds from data and places in a chapter where a paragraph `[[T-C.23]]` stands (at the
+# chapter's end when none does): table id → the chapter that holds it (cascade/documents/renstra/bab2.py)
+TABLE_MARKERS = {"T-C.23": "bab-2", "T-C.24": "bab-2"}
+MARKER = re.compile(r"^\[\[\s*([^\[\]]*?)\s*\]\]$")  # a paragraph that is only `[[ … ]]`
 SIZE_HINT = "pecah narasi yang sangat panjang, dan pindahkan tabel besar ke lampiran di luar Renstra"
 WORD_MAX_COLUMNS = 63  # Word refuses a table with more (python-docx writes it anyway)
 MAX_SHOWN = 10  # findings of one kind reported one by one in a file; the next one says how many more

@@ -24,6 +24,7 @@ NOMENKLATUR_FILE = "data/referensi/nomenklatur.csv"
 NOMENKLATUR_MAX_BYTES = 64 * 1024 * 1024  # the full Kepmendagri list is ~3 MB
 OPD_DIR = "data/opd"
 REALISASI_DIR = "realisasi"
+KINERJA_LALU_FILE = "kinerja-periode-lalu.yaml"  # optional: the previous period, for T-C.23 and T-C.24 in BAB II
 
 
 @dataclass
@@ -34,6 +35,7 @@ class OpdSources:
     renstra: Document | None = None
     programs: list[Document] = field(default_factory=list)
     realisasi: list[Document] = field(default_factory=list)  # realisasi/<tahun>.yaml, by file name
+    kinerja_lalu: Document | None = None  # kinerja-periode-lalu.yaml, when written
     narratives: dict[str, str] = field(default_factory=dict)  # chapter (narrative.CHAPTERS) → Markdown text
     files: list[str] = field(default_factory=list)
 
@@ -130,9 +132,14 @@ def load_opd_sources(root: str, key: str) -> tuple[OpdSources, list[Diagnostic]]
     src.programs = _read_folder(root, os.path.join(folder, "program"), src, diags, _unknown_file)
     # a realisasi file whose name is not a year is reported by rule R052, not skipped
     src.realisasi = _read_folder(root, os.path.join(folder, REALISASI_DIR), src, diags, _unknown_realisasi_file)
+    lalu = os.path.join(folder, KINERJA_LALU_FILE)
+    if os.path.lexists(lalu):
+        src.kinerja_lalu, found = _read(root, lalu)
+        diags.extend(found)
+        src.files.append(relpath(lalu, root))
     for name in sorted(os.listdir(folder)):
         path = os.path.join(folder, name)
-        if name in ("opd.yaml", "renstra.yaml", "program") or name.startswith("."):
+        if name in ("opd.yaml", "renstra.yaml", "program", KINERJA_LALU_FILE) or name.startswith("."):
             continue
         if name == REALISASI_DIR and os.path.isdir(path):
             continue

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from cascade.load.sources import OpdSources, Sources
 from cascade.load.yaml_strict import Document
+from cascade.model.kinerja_lalu import build_kinerja_lalu
 from cascade.model.realisasi import build_realisasi
 from cascade.model.types import (
     KATEGORI_BAWAAN,
@@ -217,6 +218,7 @@ def build_opd(src: OpdSources) -> tuple[Opd, tuple[Node, ...]]:
                      for m in opd.items("mentor")),
         jabatan=jabatan, tujuan=tuple(tujuan), files=tuple(src.files), narratives=dict(src.narratives),
         realisasi=tuple(build_realisasi(d) for d in src.realisasi),
+        kinerja_lalu=build_kinerja_lalu(src.kinerja_lalu) if src.kinerja_lalu is not None else None,
     )
     placed = {s.id for t in model.tujuan for s in t.children}
     return model, tuple(p for p in programs if p.sasaran_ref not in placed)

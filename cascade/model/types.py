@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Iterator, Mapping, Union
 from cascade.diagnostics import Loc
 
 if TYPE_CHECKING:  # realisasi.py builds on Located; importing it here at run time would be circular
+    from cascade.model.kinerja_lalu import KinerjaLalu
     from cascade.model.realisasi import RealisasiTahun
 
 Value = Union[int, float, str, None]
@@ -204,6 +205,7 @@ class Opd(Located):
     files: tuple[str, ...] = ()
     narratives: Mapping[str, str] = field(default_factory=dict)  # "bab-1" → Markdown written by the planner
     realisasi: tuple["RealisasiTahun", ...] = ()  # one per realisasi/*.yaml file (cascade/model/realisasi.py)
+    kinerja_lalu: "KinerjaLalu | None" = None  # kinerja-periode-lalu.yaml, when written (BAB II T-C.23/T-C.24)
 
     def nodes(self) -> Iterator[Node]:
         return iter(self._nodes)

@@ -1,82 +1,31 @@
-"""Which generated documents a change alters, found by rendering both sides in memory.
+"""Which generated documents a change alters, found by rendering both sides in memory, and how.
 
-Builds are byte-reproducible, so equal hashes mean equal documents; for a changed .docx the table
-rows that differ are shown as text, which is what a mentor checks.
+Builds are byte-reproducible, so equal hashes mean equal documents. A changed table document (Word,
+Excel, Markdown) is compared cell by cell (review/tables.py); a changed tree by its boxes, read from
+its Graphviz source (review/trees.py), its picture files told as one tree.
 """
 from __future__ import annotations
 
-import difflib
 import hashlib
-import io
 import os
-from dataclasses import dataclass
+import posixpath
 
 from cascade.build import render_opd
 from cascade.model.types import Repo
+from cascade.review.result import DocChange
+from cascade.review.tables import TableDiff, diff_grids, docx_grids, text_grids, xlsx_grids
+from cascade.review.trees import diff_trees
+
+_GRIDS = {".docx": docx_grids, ".xlsx": xlsx_grids, ".md": text_grids}
+_TREE_FORMATS = (".dot", ".svg", ".png")
 
 
-@dataclass(frozen=True)
-class DocChange:
-    path: str
-    status: str  # baru | dihapus | berubah
-    rows_removed: tuple[str, ...] = ()
-    rows_added: tuple[str, ...] = ()
-
-
-def _outputs(repo: Repo | None, key: str, tahun: int, dot_cache=None) -> dict[str, bytes]:
+def _outputs(repo: Repo | None, key: str, tahun: int, dot_cache=None) -> dict[str, bytes] | None:
+    """The OPD's documents; {} when the side has no such OPD, None when they cannot be built."""
     if repo is None or key not in repo.opds:
         return {}
     outputs, diags = render_opd(repo, key, tahun, dot_cache)
-    return {o.path: o.data for o in outputs} if not diags else {}
-
-
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_TEXT = {_W + "t": None, _W + "tab": "\t", _W + "br": "\n", _W + "cr": "\n"}
-
-
-def _cell_text(tc) -> str:
-    """A cell's text as python-docx's `_Cell.text` gives it, whitespace folded."""
-    parts = []
-    for p in tc.iter(_W + "p"):
-        for el in p.iter(*_TEXT):
-            parts.append(el.text or "" if el.tag == _W + "t" else _TEXT[el.tag])
-        parts.append("\n")
-    return " ".join("".join(parts).split())
-
-
-def docx_rows(data: bytes) -> list[str]:
-    """Every table row of a .docx (the body's own tables) as one line of text, cells separated by " | ".
-
-    As python-docx's `row.cells` reads them (a spanned cell once per grid column, a vertically merged
-    cell as the one it continues; repeats then folded), in one pass: `row.cells` looks up the cell
-    above anew for every merged cell, about a second per large Renstra chapter."""
-    import zipfile
-
-    from lxml import etree
-
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        body = etree.fromstring(z.read("word/document.xml")).find(_W + "body")
-    rows = []
-    for tbl in body.iterchildren(_W + "tbl"):
-        above: dict[int, str] = {}  # grid column → text of the cell that starts there in the row above
-        for tr in tbl.iterchildren(_W + "tr"):
-            before = tr.find(f"{_W}trPr/{_W}gridBefore")
-            col = int(before.get(_W + "val")) if before is not None else 0
-            cells, here = [], {}
-            for tc in tr.iterchildren(_W + "tc"):
-                span_el = tc.find(f"{_W}tcPr/{_W}gridSpan")
-                span = int(span_el.get(_W + "val")) if span_el is not None else 1
-                merge = tc.find(f"{_W}tcPr/{_W}vMerge")
-                continued = merge is not None and merge.get(_W + "val", "continue") == "continue"
-                text = above.get(col, "") if continued else _cell_text(tc)
-                here[col] = text
-                for _ in range(span):
-                    if not cells or cells[-1] != text:  # merged cells repeat their text
-                        cells.append(text)
-                col += span
-            above = here
-            rows.append(" | ".join(cells))
-    return rows
+    return None if diags else {o.path: o.data for o in outputs}
 
 
 def templates(root: str) -> dict[str, bytes]:
@@ -109,27 +58,45 @@ def same_inputs(before: Repo | None, after: Repo | None, key: str, same_template
     return same_templates if same_templates is not None else templates(before.root) == templates(after.root)
 
 
-def changed_documents(before: Repo | None, after: Repo | None, key: str, tahun: int, max_rows: int = 40,
-                      dot_cache=None, same_templates: bool | None = None) -> list[DocChange]:
-    """`dot_cache`: a DotCache; a tree the change left alone is then drawn once, not once per side.
-    `same_templates`: whether both sides' `templates/` are equal, when already known."""
+def changed_documents(before: Repo | None, after: Repo | None, key: str, tahun: int, dot_cache=None,
+                      same_templates: bool | None = None) -> tuple[list[DocChange], dict[str, tuple], str]:
+    """(changes, pictures of changed trees: path → (SVG before, SVG after), a note when a side's
+    documents cannot be built). `dot_cache`: a DotCache, so a tree the change left alone is drawn
+    once, not once per side. `same_templates`: whether both sides' `templates/` are equal, when known."""
     if same_inputs(before, after, key, same_templates):
-        return []
+        return [], {}, ""
     old, new = _outputs(before, key, tahun, dot_cache), _outputs(after, key, tahun, dot_cache)
-    out = []
+    if old is None or new is None:
+        side = "usulan" if new is None else "pembanding"
+        return [], {}, f"Dokumen sisi {side} tidak dapat dibangun karena ada galat, jadi dokumen tidak dibandingkan."
+    changes: dict[str, DocChange] = {}
+    trees: dict[str, dict[str, tuple]] = {}
     for path in sorted(set(old) | set(new)):
-        if path not in old:
-            out.append(DocChange(path, "baru"))
-        elif path not in new:
-            out.append(DocChange(path, "dihapus"))
-        elif hashlib.sha256(old[path]).digest() != hashlib.sha256(new[path]).digest():
-            removed: list[str] = []
-            added: list[str] = []
-            if path.endswith(".docx"):
-                for line in difflib.ndiff(docx_rows(old[path]), docx_rows(new[path])):
-                    if line.startswith("- "):
-                        removed.append(line[2:])
-                    elif line.startswith("+ "):
-                        added.append(line[2:])
-            out.append(DocChange(path, "berubah", tuple(removed[:max_rows]), tuple(added[:max_rows])))
-    return out
+        a, b = old.get(path), new.get(path)
+        if a is not None and b is not None and hashlib.sha256(a).digest() == hashlib.sha256(b).digest():
+            continue
+        stem, ext = posixpath.splitext(path)
+        if ext in _TREE_FORMATS and (stem + ".dot" in old or stem + ".dot" in new):
+            trees.setdefault(stem, {})[ext] = (a, b)
+            continue
+        status = "baru" if a is None else "dihapus" if b is None else "berubah"
+        reader = _GRIDS.get(ext)
+        if reader is None:
+            changes[path] = DocChange(path, status, "berkas")
+            continue
+        diff = diff_grids(reader(a) if a is not None else [], reader(b) if b is not None else [])
+        changes[path] = _table_change(path, status, diff)
+    pictures = {}
+    for stem, files in trees.items():
+        a_dot, b_dot = files.get(".dot", (old.get(stem + ".dot"), new.get(stem + ".dot")))
+        status = "baru" if a_dot is None else "dihapus" if b_dot is None else "berubah"
+        boxes = diff_trees((a_dot or b"").decode("utf-8"), (b_dot or b"").decode("utf-8"))
+        changes[stem] = DocChange(stem, status, "pohon", tuple(sorted(e.lstrip(".") for e in files)), boxes=boxes)
+        if ".svg" in files:
+            pictures[stem] = files[".svg"]
+    return [changes[p] for p in sorted(changes)], pictures, ""
+
+
+def _table_change(path: str, status: str, diff: TableDiff) -> DocChange:
+    return DocChange(path, status, "tabel", (), diff.rows_changed, diff.cells_changed, diff.rows_added,
+                     diff.rows_removed, diff.cells, diff.rows)

@@ -107,8 +107,9 @@ def _has_commits(root: str) -> bool:
         return False
 
 
-def default_base(root: str) -> str:
-    """The merge-base with the main branch (origin/main when it exists), as a PR review expects."""
+def default_base(root: str) -> tuple[str, str]:
+    """(commit, branch): the merge-base with the main branch (origin/main when it exists), as a PR
+    review expects; HEAD itself (branch "") when there is no main branch."""
     head = commit_of(root, "HEAD")
     for ref in ("origin/main", "main", "origin/master", "master"):
         try:
@@ -118,7 +119,7 @@ def default_base(root: str) -> str:
                 raise
             continue
         try:
-            return git(root, "merge-base", head, commit)
+            return git(root, "merge-base", head, commit), ref
         except GitError as exc:
             if exc.code != "G011":
                 raise
@@ -127,7 +128,20 @@ def default_base(root: str) -> str:
                            + (" di klon dangkal (shallow) ini" if shallow else ""),
                            ("ambil riwayatnya dengan `git fetch --unshallow origin`, " if shallow else "")
                            + f"atau beri revisi pembanding sendiri, misalnya `base={ref}`") from exc
-    return head
+    return head, ""
+
+
+def short(root: str, commit: str) -> str:
+    return git(root, "rev-parse", "--short", commit)
+
+
+def head_state(root: str) -> tuple[str, str, bool]:
+    """(branch, short commit, whether data/, schema/ or templates/ differ from it, untracked files
+    included); branch "" when HEAD is detached (a pull request's merge commit in CI)."""
+    commit = commit_of(root, "HEAD")
+    branch = git(root, "rev-parse", "--abbrev-ref", "HEAD")
+    changed = git(root, "status", "--porcelain", "--untracked-files=all", "--", *PATHS)
+    return ("" if branch == "HEAD" else branch), short(root, commit), bool(changed)
 
 
 def export_revision(root: str, rev: str, dest: str) -> None:

@@ -20,7 +20,13 @@ from cascade.model.types import (
 )
 
 # The rules of the other modules register themselves when imported; `run_rules` and `rule_table` then see all.
-from cascade.validate import rules_anggaran, rules_data, rules_lintas, rules_realisasi  # noqa: E402,F401
+from cascade.validate import (  # noqa: E402,F401
+    rules_anggaran,
+    rules_data,
+    rules_kinerja_lalu,
+    rules_lintas,
+    rules_realisasi,
+)
 from cascade.validate.registry import RULES, Context, rule, rule_table, run_rules  # noqa: F401 (the pipeline's entry)
 from cascade.validate.registry import all_indicators as _all_indicators
 from cascade.validate.registry import label as _label

@@ -25,6 +25,7 @@ from markupsafe import Markup, escape
 
 from cascade import fmt
 from cascade.documents import Job, Output, PemdaJob, RenderError
+from cascade.documents.renstra.bab2 import Bab2Tables
 from cascade.documents.renstra.tabel_tc import (
     Fmt,
     common_context,
@@ -330,7 +331,10 @@ def _whole(job: Job, whole, anchor, chapters: dict[str, Chapter]):
     parts = [chapters[key] for key in ("bab-1", "bab-2", "bab-3", "bab-4", "bab-5", "bab-6", "bab-7", "bab-8")]
     insert_chapters(whole, anchor, parts)
     folder = posixpath.dirname(opd.files[0]) if opd.files else f"data/opd/{opd.key}"
-    place_narratives(whole, opd.narratives, folder, text_width_mm(settings, landscape=False))
+    bab2 = Bab2Tables(whole, job.repo.pemda, opd, fmt_for(job.repo.pemda))
+    place_narratives(whole, opd.narratives, folder, text_width_mm(settings, landscape=False),
+                     {"bab-2": bab2.hooks()})
+    bab2.to_landscape()
     prefill_toc(whole)
     ensure_update_fields(whole)
     apply_page_setup(whole, settings)
@@ -338,9 +342,12 @@ def _whole(job: Job, whole, anchor, chapters: dict[str, Chapter]):
     return whole
 
 
-def place_narratives(document, narratives: dict[str, str], folder: str, width_mm: float) -> None:
+def place_narratives(document, narratives: dict[str, str], folder: str, width_mm: float,
+                     tables_at: dict[str, dict] | None = None) -> None:
     """Each chapter's Markdown (checked by cascade/load/narrative.py) in place of its stand-in
-    paragraph, or a note saying which file to write."""
+    paragraph, or a note saying which file to write; and the tables a chapter holds from data
+    (`tables_at`: chapter → table id → put, see `insert_markdown`), even when its text is not written."""
+    tables_at = tables_at or {}
     for key, (_, _, number) in NARASI.items():
         mark = find_paragraph(document, stand_in_text(key))
         if mark is None:
@@ -349,6 +356,8 @@ def place_narratives(document, narratives: dict[str, str], folder: str, width_mm
         if text is None or not text.strip():
             note_paragraph(mark, f"Bab ini belum ditulis. Tulis narasinya dalam berkas {folder}/{key}.md "
                                  "(format Markdown), lalu bangun ulang dokumen.")
+            for n, put in enumerate(tables_at.get(key, {}).values(), 1):
+                put(mark, f"{number}.{n}")
         else:
-            insert_markdown(document, mark, text, number, width_mm)
+            insert_markdown(document, mark, text, number, width_mm, tables_at.get(key))
         mark._p.getparent().remove(mark._p)

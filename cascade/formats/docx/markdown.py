@@ -11,6 +11,7 @@ from docx.oxml.ns import qn
 
 from cascade.formats.docx.layout import set_repeat_header, shade_cell
 from cascade.load.markdown import BOLD, BOLD_ITALIC, CODE, ITALIC, inline_spans, parse
+from cascade.load.narrative import MARKER
 
 HEADING_STYLE = {1: "Heading 2", 2: "Heading 3"}
 
@@ -83,8 +84,13 @@ def _set_num(paragraph, num_id: str) -> None:
     (style.addnext if style is not None else lambda e: p_pr.insert(0, e))(num_pr)
 
 
-def insert_markdown(document, anchor, text: str, bab: int, table_width_mm: float = 170) -> int:
-    """Render `text` before the paragraph `anchor`; returns the number of tables captioned."""
+def insert_markdown(document, anchor, text: str, bab: int, table_width_mm: float = 170, tables_at=None) -> int:
+    """Render `text` before the paragraph `anchor`; returns the number of tables captioned.
+
+    `tables_at`: table id → `put(anchor, label)`, which puts a captioned table ("Tabel {label} …")
+    before its anchor. Each is put where a paragraph `[[id]]` stands (the first one), the others at
+    the end, in the mapping's order; they are numbered with the chapter's own tables."""
+    pending = dict(tables_at or {})
     numbering = _Numbering(document)
     styles = _Styles(document)
     tables = 0
@@ -95,7 +101,12 @@ def insert_markdown(document, anchor, text: str, bab: int, table_width_mm: float
             p = _styled(anchor, styles[HEADING_STYLE.get(block.level, "Heading 4")])
             add_inline(p, block.text)
         elif block.kind == "para":
-            add_inline(anchor.insert_paragraph_before(), block.text)
+            marker = MARKER.match(block.text.strip())
+            if marker and marker.group(1) in pending:
+                tables += 1
+                pending.pop(marker.group(1))(anchor, f"{bab}.{tables}")
+            else:
+                add_inline(anchor.insert_paragraph_before(), block.text)
         elif block.kind == "bullet":
             p = _styled(anchor, styles["List Bullet 2" if block.level else "List Bullet"])
             add_inline(p, block.text)
@@ -119,6 +130,9 @@ def insert_markdown(document, anchor, text: str, bab: int, table_width_mm: float
             _table(document, anchor, block.rows, table_width_mm, styles)
         if not (block.kind == "number" or (block.kind == "bullet" and block.level)):
             num_id = None
+    for put in pending.values():
+        tables += 1
+        put(anchor, f"{bab}.{tables}")
     return tables
 
 
