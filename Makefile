@@ -2,8 +2,9 @@
 #   make opd=diskominfo          periksa lalu bangun semua dokumen OPD ke build/diskominfo/
 #   make validate opd=diskominfo periksa data saja
 #   make evaluasi opd=diskominfo tahun=2025   evaluasi capaian kinerja terhadap realisasi
-#   make pdf opd=diskominfo      bangun lalu ubah setiap .docx menjadi PDF (+ pratinjau PNG)
+#   make pdf opd=diskominfo      bangun lalu ubah setiap .docx/.xlsx menjadi PDF (+ pratinjau PNG)
 #   make all                     bangun semua OPD (aman untuk make -j)
+#   make opd-baru nama=dinkes    kerangka OPD baru di data/opd/dinkes/ dan baris CODEOWNERS-nya
 #   make test                    jalankan seluruh pengujian
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -22,7 +23,7 @@ OPD_ARGS := $(foreach o,$(opd),--opd $(o))
 tahun ?=
 TAHUN_ARG := $(if $(tahun),--tahun $(tahun))
 
-.PHONY: build all pemda evaluasi validate validate-changed review codeowners codeowners-check test clean doctor rules bench bench-data
+.PHONY: build all pemda evaluasi validate validate-changed review codeowners codeowners-check opd-baru test clean doctor rules bench bench-data
 .DEFAULT_GOAL := build
 
 # Which documents are out of date is decided by `cascade build` from the content of what each
@@ -56,14 +57,16 @@ validate: $(STAMP)
 evaluasi: $(STAMP) | doctor
 	$(PY) -m cascade evaluasi $(OPD_ARGS) --out $(BUILD) $(TAHUN_ARG)
 
-# PDF pratinjau (LibreOffice) dan PNG halaman pertama dari setiap .docx OPD, di sebelah .docx-nya:
-#   make pdf opd=diskominfo   (membangun dulu bila perlu; aman untuk make -j: satu profil LibreOffice per proses)
+# PDF pratinjau (LibreOffice) dan PNG halaman pertama dari setiap .docx dan .xlsx, di sebelah berkasnya;
+# Daftar Isi/Tabel/Gambar diperbarui dengan nomor halaman sebelum diekspor:
+#   make pdf opd=diskominfo   satu OPD (membangun dulu bila perlu; aman untuk make -j: satu profil LibreOffice per proses)
+#   make pdf                  semua OPD yang sudah dibangun, ditambah build/pemda/ bila ada
 .PHONY: pdf pdf-tools
 pdf: build | pdf-tools
 	$(PY) -m cascade pdf $(OPD_ARGS) --out $(BUILD)
 
 pdf-tools:
-	@scripts/ensure-system-tools soffice pdftotext
+	@scripts/ensure-system-tools soffice uno calc pdftotext
 
 # Pull-request helpers (also used by .github/workflows/pull-request.yml)
 base ?=
@@ -87,11 +90,15 @@ codeowners: $(STAMP)
 codeowners-check: $(STAMP)
 	$(PY) -m cascade codeowners --periksa
 
+nama ?=
+opd-baru: $(STAMP)
+	$(PY) -m cascade opd-baru $(nama)
+
 rules: $(STAMP)
 	@$(PY) -m cascade daftar-aturan
 
 test: $(STAMP)
-	@scripts/ensure-system-tools dot soffice pdftotext
+	@scripts/ensure-system-tools dot soffice uno calc pdftotext
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q
 

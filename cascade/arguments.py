@@ -18,6 +18,9 @@ from cascade.diagnostics import Loc, error
 # a value to show in "write it like this" hints, by option (dest)
 EXAMPLES = {"tahun": "2026", "opd": "diskominfo", "out": "build", "jobs": "2", "format": "teks", "sejak": "main",
             "base": "main", "keluaran": "laporan.md", "root": "."}
+# a value for each positional argument (by metavar), for the same hints
+POSITIONAL_EXAMPLES = {"NAMA": "dinkes", "FOLDER": "kab-contoh", "DOKUMEN": "pk", "LAMA": "hasil-lama hasil-baru",
+                       "BARU": "hasil-lama hasil-baru"}
 
 
 class ArgumentProblem(Exception):
@@ -27,7 +30,7 @@ class ArgumentProblem(Exception):
 
 
 def problem_line(problem: ArgumentProblem) -> str:
-    return error(Loc(problem.where or "python -m cascade"), problem.code, problem.message, problem.hint).format()
+    return error(Loc(problem.where or Parser.root_prog), problem.code, problem.message, problem.hint).format()
 
 
 def year(text: str) -> int:
@@ -97,6 +100,7 @@ class Parser(argparse.ArgumentParser):
     """argparse with Indonesian help, whose every error raises ArgumentProblem."""
 
     last_prog = ""  # the (sub)command read last: its --help is the one a hint points at
+    root_prog = "python -m cascade"  # how the planner started Cascade: `cascade` or `python -m cascade`
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("formatter_class", _Formatter)
@@ -148,9 +152,14 @@ def _explained(message: str, parser: Parser) -> ArgumentProblem:
         if m["msg"].startswith("ignored explicit argument"):
             return ArgumentProblem("A003", f"opsi {arg} tidak memakai nilai", f"tulis {arg} saja, tanpa `=…`", arg)
         return ArgumentProblem("A002", f"nilai untuk {arg} tidak dapat dibaca", help_of, arg)
+    if message.startswith("the following arguments are required") and "PERINTAH" not in message:
+        missing = message.split(": ", 1)[1].split(", ")[0]
+        example = POSITIONAL_EXAMPLES.get(missing, "…")
+        return ArgumentProblem("A016", f"argumen {missing} belum diberikan",
+                               f"misalnya `{Parser.last_prog} {example}`; lihat `{Parser.last_prog} --help`", Parser.last_prog)
     if message.startswith("the following arguments are required"):
         return ArgumentProblem("A001", "perintah belum diberikan",
-                               "misalnya `python -m cascade validate`; daftar perintah: `python -m cascade --help`",
+                               f"misalnya `{Parser.root_prog} validate`; daftar perintah: `{Parser.root_prog} --help`",
                                parser.prog)
     if message.startswith("unrecognized arguments: "):
         rest = message.split(": ", 1)[1]

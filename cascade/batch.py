@@ -44,7 +44,7 @@ def largest_first(repo: Repo, folders: list[str]) -> list[str]:
 def _libc_trim():
     try:
         return ctypes.CDLL(None).malloc_trim  # glibc; musl and macOS have none
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):  # Windows: CDLL(None) is refused with TypeError
         return None
 
 

@@ -64,9 +64,16 @@ def tanggal(day: dt.date) -> str:
     return format_date(day, format="d MMMM y", locale=LOCALE)
 
 
+def persen(value, max_decimals: int = 2) -> str:
+    """`96.789` → `96,79%`: PUEBI writes the percent sign right after the number, without a space
+    (the one formatter for every percentage Cascade prints; None → `n/a` as `angka`)."""
+    text = angka(value, max_decimals)
+    return text if value is None or isinstance(value, str) else f"{text}%"
+
+
 def nilai_satuan(value, satuan: str, in_cell: bool) -> str:
     """A target as a table shows it: the number alone, or joined with its satuan ("3 Dokumen", "100%")."""
     text = angka(value)
     if not in_cell or value is None or isinstance(value, str):
         return text
-    return f"{text}%" if satuan.strip() == "%" else f"{text} {satuan}"
+    return persen(value) if satuan.strip() == "%" else f"{text} {satuan}"

@@ -14,11 +14,16 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 
 
+def can_fork() -> bool:
+    """Whether workers may be forked: only on Linux. macOS offers fork but its system libraries are not
+    safe across it, and Windows has none (spawn would import everything again in each worker: no gain
+    at these sizes). Elsewhere every folder is built in this process, one after the other."""
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
 def cores() -> int:
     """Cores a forked worker may use; 1 where forking is not safe or not worth it."""
-    if not sys.platform.startswith("linux"):
-        # macOS offers fork but its system libraries are not safe across it, and spawn (Windows)
-        # would import everything again in each worker: no gain at these sizes
+    if not can_fork():
         return 1
     if threading.active_count() > 1:
         return 1  # a fork copies only this thread; a lock another thread holds would stay held
@@ -58,7 +63,7 @@ def worker_start() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):  # not Linux: no workers are forked there (`cores`)
+    except (OSError, AttributeError, TypeError):  # not Linux: no workers are forked there (`cores`)
         pass
     parent = multiprocessing.parent_process()
     if parent is not None and os.getppid() != parent.pid:  # it died before the line above

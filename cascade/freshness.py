@@ -18,18 +18,18 @@ import functools
 import hashlib
 import json
 import os
+import posixpath
 import sys
 from dataclasses import dataclass
 
 from cascade.load.sources import NOMENKLATUR_FILE, OPD_DIR, OPD_NAME, PEMDA_FILE
-from cascade.paths import TOOL_ROOT
+from cascade.paths import TOOL_PARTS, TOOL_ROOT
 
 MANIFEST = ".dibangun.json"
 FORMAT = 1
 
-# The tool itself: its code, schemas, default templates and pinned library versions.
-TOOL_PARTS = ("cascade", "schema", "templates", "requirements.txt")
-CODE_SUFFIXES = (".py", ".json", ".docx", ".txt")
+# The tool itself (TOOL_PARTS): its code, schemas, default templates, reference data and pinned library versions.
+CODE_SUFFIXES = (".py", ".json", ".docx", ".txt", ".csv")
 
 
 def _skipped(name: str) -> bool:
@@ -49,6 +49,24 @@ def _files_below(root: str, rel: str, suffixes: tuple[str, ...] | None = None) -
             if not _skipped(name) and (suffixes is None or name.endswith(suffixes)):
                 found.append(os.path.relpath(os.path.join(here, name), root).replace(os.sep, "/"))
     return sorted(found)
+
+
+def logo_files(root: str) -> list[str]:
+    """The lambang daerah data/pemda.yaml names (`dokumen.logo`, relative to data/), printed on the
+    Renstra's cover and in every kop: a new image must rebuild them. Read with a plain YAML parse; a
+    file that cannot be read names none (the check reports it, and pemda.yaml is an input itself)."""
+    import yaml
+
+    try:
+        with open(os.path.join(root, PEMDA_FILE), "rb") as fh:
+            doc = yaml.safe_load(fh)
+        logo = doc["dokumen"]["logo"]
+    except (OSError, yaml.YAMLError, TypeError, KeyError, ValueError):
+        return []
+    if not isinstance(logo, str) or not logo.strip():
+        return []
+    rel = posixpath.normpath(posixpath.join(os.path.dirname(PEMDA_FILE), logo.replace("\\", "/")))
+    return [] if rel.startswith("../") or posixpath.isabs(rel) else [rel]  # outside: rule R066
 
 
 class Hasher:
@@ -109,6 +127,7 @@ class Fingerprints:
     @functools.cached_property
     def _shared(self) -> dict[str, str]:
         rels = [PEMDA_FILE] + _files_below(self.root, os.path.dirname(NOMENKLATUR_FILE)) + _files_below(self.root, "templates")
+        rels += logo_files(self.root)
         shared = self.hasher.files(self.root, rels)
         tool = [p for part in TOOL_PARTS for p in _files_below(TOOL_ROOT, part, CODE_SUFFIXES)]
         shared.update({"alat:" + rel: h for rel, h in self.hasher.files(TOOL_ROOT, tool).items()})

@@ -1,7 +1,11 @@
-"""`make pdf`: every .docx of an OPD's build folder → PDF beside it, plus a PNG of its first page.
+"""`make pdf`: every .docx and .xlsx of an OPD's build folder (and of build/pemda/) → PDF beside it,
+plus a PNG of its first page.
 
-LibreOffice headless does the conversion. Starting it costs about two seconds, so each folder's
-documents go to one `soffice` call. Two soffice processes must never share a profile (LibreOffice
+LibreOffice headless does the conversion, driven through UNO by cascade/pdf_uno.py run with the
+Python that has LibreOffice's `uno` module (Debian: python3-uno): the Daftar Isi, Daftar Tabel and
+Daftar Gambar are updated after layout, so the PDF lists them with page numbers (a plain
+`soffice --convert-to pdf` prints the field results the .docx holds, which have none). Starting it
+costs about two seconds, so each folder's documents go to one soffice process. Two soffice processes must never share a profile (LibreOffice
 hands the work to the first process or fails silently), so every worker gets its own fresh
 `-env:UserInstallation`; that also keeps `make -j pdf` safe. The PDFs are previews: LibreOffice
 embeds the conversion time and substitutes fonts, so they are not byte-reproducible.
@@ -12,6 +16,7 @@ place, so a PDF on disk is always complete. A PDF newer than its .docx is not co
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import shutil
 import subprocess
@@ -22,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cascade.diagnostics import Diagnostic, Loc, error
+from cascade.systools import install_hint, program
 
 PREVIEW_SUFFIX = "-pratinjau.png"
 PREVIEW_DPI = 60
@@ -37,7 +43,27 @@ class Result:
 
 
 def soffice_path() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    return program("soffice")
+
+
+UNO_SCRIPT = str(Path(__file__).with_name("pdf_uno.py"))
+SUFFIXES = (".docx", ".xlsx")
+
+
+@functools.lru_cache(maxsize=None)
+def uno_python() -> str | None:
+    """A Python that can `import uno` (LibreOffice's own where it ships one, else the system's)."""
+    soffice = soffice_path()
+    candidates = [os.path.join(os.path.dirname(os.path.realpath(soffice)), "python")] if soffice else []
+    candidates += ["/usr/bin/python3", shutil.which("python3") or ""]
+    for exe in candidates:
+        if exe and os.access(exe, os.X_OK):
+            try:
+                if subprocess.run([exe, "-c", "import uno"], capture_output=True, timeout=60).returncode == 0:
+                    return exe
+            except (OSError, subprocess.TimeoutExpired):
+                continue
+    return None
 
 
 def missing_tools() -> list[Diagnostic]:
@@ -45,14 +71,15 @@ def missing_tools() -> list[Diagnostic]:
     if soffice_path() is None:
         diags.append(error(Loc("soffice"), "F001",
                            "LibreOffice (`soffice`) belum terpasang, jadi dokumen .docx tidak dapat diubah menjadi PDF",
-                           "pasang dengan `scripts/ensure-system-tools soffice` sebagai root, atau "
-                           "`sudo apt-get install --no-install-recommends libreoffice-writer-nogui fonts-urw-base35 "
-                           "fonts-liberation`, lalu jalankan `make pdf` lagi"))
-    if shutil.which("pdftoppm") is None:
+                           install_hint("soffice")))
+    elif uno_python() is None:
+        diags.append(error(Loc("python3-uno"), "F001",
+                           "modul Python `uno` LibreOffice belum terpasang, jadi Daftar Isi dan Daftar Tabel di PDF "
+                           "tidak dapat diberi nomor halaman", install_hint("uno")))
+    if program("pdftoppm") is None:
         diags.append(error(Loc("pdftoppm"), "F003",
                            "`pdftoppm` belum terpasang, jadi pratinjau PNG halaman pertama tidak dapat dibuat",
-                           "pasang dengan `scripts/ensure-system-tools pdftotext` sebagai root, atau "
-                           "`sudo apt-get install poppler-utils`"))
+                           install_hint("pdftoppm")))
     return diags
 
 
@@ -71,12 +98,12 @@ def _up_to_date(docx: Path) -> bool:
 
 
 def documents(folder: str) -> dict[Path, list[Path]]:
-    """The .docx files under `folder`, grouped by the folder they are in (hidden folders skipped)."""
+    """The .docx and .xlsx files under `folder`, grouped by the folder they are in (hidden folders skipped)."""
     groups: dict[Path, list[Path]] = {}
     for here, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if name.endswith(".docx") and not name.startswith((".", "~$")):
+            if name.endswith(SUFFIXES) and not name.startswith((".", "~$")):
                 groups.setdefault(Path(here), []).append(Path(here, name))
     return groups
 
@@ -107,7 +134,7 @@ def _unreadable(docx: Path) -> Diagnostic | None:
         return _failed(docx, f"berkasnya tidak dapat dibaca ({why})",
                        f"periksa izinnya (misalnya `chmod a+r {docx}`), lalu jalankan `make pdf` lagi")
     if not is_zip:
-        return _failed(docx, "berkasnya rusak (bukan arsip .docx)", "hapus folder hasil OPD itu (misalnya "
+        return _failed(docx, f"berkasnya rusak (bukan arsip {docx.suffix})", "hapus folder hasil OPD itu (misalnya "
                        "`rm -r build/<opd>`), bangun ulang dengan `make opd=<opd>`, lalu jalankan `make pdf` lagi")
     return None
 
@@ -131,20 +158,31 @@ def _convert_group(folder: Path, files: list[Path], profile: str) -> Result:
                          for docx in readable]
         return result
     try:
-        cmd = [soffice_path(), "--headless", "--norestore", "--nolockcheck", "--nodefault",
-               f"-env:UserInstallation={Path(profile).as_uri()}",
-               "--convert-to", "pdf", "--outdir", work, *map(str, readable)]
+        cmd = [uno_python(), UNO_SCRIPT, soffice_path(), Path(profile).as_uri(), work, *map(str, readable)]
+        reasons = {}
         try:
             run = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT_S)
             why = f"LibreOffice tidak menghasilkan PDF-nya (status keluar {run.returncode})"
+            for line in run.stdout.splitlines():
+                parts = line.split("\t")
+                if len(parts) == 3 and parts[0] == "gagal":
+                    reasons[parts[1]] = f"LibreOffice: {parts[2]}"
         except subprocess.TimeoutExpired:
             why = f"LibreOffice berjalan lebih dari {TIMEOUT_S} detik"
         except OSError as exc:
             why = f"LibreOffice tidak dapat dijalankan ({_os_reason(exc)})"
+        by_stem = {}
+        for docx in readable:  # a.docx and a.xlsx of one folder would both become a.pdf
+            by_stem.setdefault(docx.stem, []).append(docx)
         for docx in readable:
             made = Path(work, docx.stem + ".pdf")
+            if len(by_stem[docx.stem]) > 1:
+                result.diags.append(_failed(docx, f"berkas lain di folder yang sama juga bernama {docx.stem}, "
+                                                  "jadi PDF-nya akan saling menimpa",
+                                            "ganti nama salah satu berkas, lalu jalankan `make pdf` lagi"))
+                continue
             if not made.exists():
-                result.diags.append(_failed(docx, why))
+                result.diags.append(_failed(docx, reasons.get(str(docx), why)))
                 continue
             target = _pdf_of(docx)
             try:
@@ -167,7 +205,7 @@ def _convert_group(folder: Path, files: list[Path], profile: str) -> Result:
 def _preview(pdf: Path, docx: Path, work: str) -> str | Diagnostic:
     prefix = os.path.join(work, docx.stem + "-halaman-1")
     try:
-        run = subprocess.run(["pdftoppm", "-png", "-r", str(PREVIEW_DPI), "-f", "1", "-l", "1", "-singlefile",
+        run = subprocess.run([program("pdftoppm") or "pdftoppm", "-png", "-r", str(PREVIEW_DPI), "-f", "1", "-l", "1", "-singlefile",
                               str(pdf), prefix], capture_output=True, text=True, timeout=120)
         why = None if run.returncode == 0 else f"pdftoppm keluar dengan status {run.returncode}"
     except subprocess.TimeoutExpired:
@@ -221,13 +259,18 @@ def convert(folder: str, force: bool = False, jobs: int = 0) -> Result:
 
 
 def main(root: str, out: str, opds: list[str] | None, force: bool = False, jobs: int = 0) -> int:
-    """The `pdf` command: print what was written, or why not, in Bahasa Indonesia; return the exit code."""
+    """The `pdf` command: print what was written, or why not, in Bahasa Indonesia; return the exit code.
+
+    Without `opds`: every OPD folder already built, and build/pemda/ (the Pemda-wide documents) when
+    it was built; `--opd pemda` converts only build/pemda/."""
+    from cascade.load.sources import PEMDA_FOLDER, known_opds
+
     problems = missing_tools()
     build = out  # like `build --out`: relative to the current folder
     if opds is None:
-        from cascade.load.sources import known_opds
-
         opds = [k for k in known_opds(root) if os.path.isdir(os.path.join(build, k))]
+        if os.path.isdir(os.path.join(build, PEMDA_FOLDER)) and PEMDA_FOLDER not in opds:
+            opds.append(PEMDA_FOLDER)
         if not opds and not problems:
             problems.append(error(Loc(out), "F005", f"belum ada dokumen OPD di {out}/",
                                   "bangun dulu dengan `make opd=<nama-opd>`"))

@@ -18,8 +18,8 @@ from cascade.load.sources import (
 )
 from cascade.model.build import build_nomenklatur, build_opd, build_pemda
 from cascade.model.types import Opd, Pemda, Repo
+from cascade.validate.isian import check_document
 from cascade.validate.rules import Context, run_rules
-from cascade.validate.schema import check_schema
 
 
 @dataclass
@@ -122,7 +122,7 @@ def _check(root: str, keys: list[str] | None, tahun: int | None) -> Checked:
 
     pemda_ok = sources.pemda is not None
     if pemda_ok:
-        found = check_schema(sources.pemda, "pemda")
+        found = check_document(sources.pemda, "pemda")
         report.extend(found)
         pemda_ok = not found
     opds: dict[str, Opd] = {}
@@ -134,7 +134,7 @@ def _check(root: str, keys: list[str] | None, tahun: int | None) -> Checked:
             d.loc.file.startswith(src.folder + "/") and d.severity.value == "galat" for d in diags)
         for doc, kind in docs:
             if doc is not None:
-                found = check_schema(doc, kind)
+                found = check_document(doc, kind)
                 if key in wanted:
                     report.extend(found)
                 ok = ok and not found
@@ -152,7 +152,7 @@ def _check(root: str, keys: list[str] | None, tahun: int | None) -> Checked:
     tahun = _resolve_tahun(pemda, tahun, report)
     repo = Repo(root=root, pemda=pemda, opds=opds, nomenklatur=nomenklatur)
     # Pemda-wide rules see every OPD; what they find inside an OPD's folder belongs to that OPD's check.
-    pemda_ctx = Context(pemda, None, opds, nomenklatur, tahun)
+    pemda_ctx = Context(pemda, None, opds, nomenklatur, tahun, root=root)
     report.extend(d for d in run_rules(pemda_ctx, "pemda") if mine(d))
     if whole:  # whole-Pemda findings need every OPD in view
         report.extend(run_rules(pemda_ctx, "semua"))

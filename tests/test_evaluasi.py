@@ -126,7 +126,7 @@ def test_word_document_rows(outputs_2025, tmp_path):
     epss = by_name["IK: Nilai Evaluasi Penyelenggaraan Statistik Sektoral (EPSS)"]
     assert epss[col["Realisasi"]] == "belum ada data" and epss[col["Capaian (%)"]] == "belum ada data"
     assert epss[col["Kategori"]] == "Belum ada data"
-    sub = next(r for r in main if r[0] == "Sub Kegiatan SK-IKP-1-3")
+    sub = next(r for r in main if r[:2] == ["Sub Kegiatan", "2.16.02.2.01.0020 Diseminasi Informasi"])
     assert sub[col["Rasio Anggaran (%)"]] == "68"  # 285.600.000 / 420.000.000 × 100
     assert sub[head.index("Realisasi Anggaran (Rp)")] == "285.600.000"
     # one row per node and per indicator
@@ -141,16 +141,34 @@ def _pemda_opd(_):
     return checked.repo.pemda, checked.repo.opds["diskominfo"], 2025
 
 
+def _e80_tables(d):
+    return [t for t in d.tables if t.rows[0].cells[0].text == "No" and t.rows[0].cells[1].text == "Sasaran"]
+
+
+def _head(t) -> list[tuple[str, str]]:
+    return list(zip([c.text for c in t.rows[0].cells], [c.text for c in t.rows[1].cells]))
+
+
 def test_word_e80_covers_the_period_so_far(repo, tmp_path):
+    """One E.80 table a year of the period so far (side by side they no longer fit a landscape page)."""
     data = {o.path: o.data for o in render(Job(repo, repo.opds["diskominfo"], 2026))}
     d = _doc(data["evaluasi/2026/evaluasi-diskominfo-2026.docx"], tmp_path)
-    e80 = next(t for t in d.tables if t.rows[0].cells[0].text == "No" and t.rows[0].cells[1].text == "Sasaran")
-    head = [c.text for c in e80.rows[0].cells]
-    assert [h for h in head if h.startswith("Realisasi")] == ["Realisasi 2025 (K, Rp)", "Realisasi 2026 (K, Rp)"]
-    first = [c.text for c in e80.rows[1].cells]  # sasaran S1, its indicator S1-I1
-    assert first[head.index("Realisasi 2025 (K, Rp)")].startswith("K: 49,5\nRp: ")
-    assert first[head.index("Realisasi 2026 (K, Rp)")].startswith("K: 58 (s.d. TW III)")
-    assert first[head.index("Rasio Capaian 2025 (%) (K, Rp)")].startswith("K: 99\n")  # 49,5 / 50 × 100
+    y2025, y2026 = _e80_tables(d)
+    # two header rows, as Permendagri 86/2017 draws E.80: each target, realisasi and rasio over K and Rp
+    head = _head(y2025)
+    assert [h for h in head if h[0].startswith("Realisasi")] == [
+        ("Realisasi Capaian Tahun 2025", "K"), ("Realisasi Capaian Tahun 2025", "Rp")]
+    assert [h for h in _head(y2026) if h[0].startswith("Realisasi")] == [
+        ("Realisasi Capaian Tahun 2026", "K"), ("Realisasi Capaian Tahun 2026", "Rp")]
+    assert head[0] == ("No", "No")  # merged down over both header rows
+    assert [c.text for c in y2025.rows[2].cells][:3] == ["(1)", "(2)", "(3)"]  # the numbered header row
+    first = [c.text for c in y2025.rows[3].cells]  # the first sasaran, its first indicator
+    assert first[head.index(("Realisasi Capaian Tahun 2025", "K"))] == "49,5"
+    assert first[head.index(("Realisasi Capaian Tahun 2025", "Rp"))] == "5.715.150.000"
+    assert first[head.index(("Rasio Capaian Tahun 2025 (%)", "K"))] == "99"  # 49,5 / 50 × 100
+    assert first[head.index(("Target Renstra Tahun 2025", "Rp"))] == "6.075.000.000"
+    first = [c.text for c in y2026.rows[3].cells]
+    assert first[_head(y2026).index(("Realisasi Capaian Tahun 2026", "K"))] == "58 (s.d. TW III)"
 
 
 def _fills(svg: bytes) -> dict[str, str]:
@@ -225,3 +243,18 @@ def test_schema_names_bad_keys(tmp_repo):
     line = mutate(tmp_repo, REAL25, "triwulan: {1: 5, 2: 12, 3: 19, 4: 24}", "triwulan: {1: 5, 2: 12, 3: 19, 5: 24}")
     hits = [d for d in check(tmp_repo, ["diskominfo"]).report.errors if d.code == "S006"]
     assert [(d.loc.file, d.loc.line) for d in hits] == [(REAL25, line)] and "1, 2, 3 atau 4" in hits[0].hint
+
+
+def test_word_e80_of_three_years_is_one_table_a_year(tmp_repo, tmp_path):
+    """Every year of the period so far has its E.80 table, each complete, in year order."""
+    checked = check(tmp_repo)
+    data = {o.path: o.data for o in render(Job(checked.repo, checked.repo.opds["diskominfo"], 2027))}
+    d = _doc(data["evaluasi/2027/evaluasi-diskominfo-2027.docx"], tmp_path)
+    tables = _e80_tables(d)
+    heads = [[c.text for c in t.rows[0].cells] for t in tables]
+    assert [[h for h in head if h.startswith("Realisasi")] for head in heads] == [
+        ["Realisasi Capaian Tahun 2025"] * 2, ["Realisasi Capaian Tahun 2026"] * 2, ["Realisasi Capaian Tahun 2027"] * 2]
+    captions = [p.text for p in d.paragraphs if p.style.name == "Caption" and "E.80" in p.text]
+    assert [c.split(" Tahun ")[1][:4] for c in captions] == ["2025", "2026", "2027"]
+    first_2025 = [c.text for c in tables[0].rows[3].cells]
+    assert first_2025[heads[0].index("Realisasi Capaian Tahun 2025")] == "49,5"

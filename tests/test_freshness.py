@@ -155,7 +155,7 @@ def test_a_changed_template_rebuilds_and_a_word_lock_file_does_not(built):
     shutil.copy(template, os.path.join(repo, "templates", "renstra", "~$bab-6.docx"))
     idle = _build(repo, out)
     assert idle.returncode == 0 and "sudah mutakhir" in idle.stdout, idle.stdout
-    _replace_in_docx(template, b"<w:t>Tabel 6.1</w:t>", b"<w:t>Tabel 6.1 Perubahan</w:t>")
+    _replace_in_docx(template, b"<w:t>Tabel 6.1 Rencana", b"<w:t>Tabel 6.1 Perubahan Rencana")
     os.utime(template, ns=(1, 1))  # saved with an old timestamp
     edited = _build(repo, out)
     assert edited.returncode == 0, edited.stdout + edited.stderr

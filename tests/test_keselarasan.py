@@ -227,28 +227,34 @@ def test_outputs_are_the_docx_and_markdown(built):
 
 
 def test_word_puts_opd_targets_beside_the_rpjmd_targets(word):
-    rows = _table_with(word, "Sasaran RS1.1:")
+    rows = _table_with(word, "Sasaran RPJMD 1.1:")
     assert rows[0][:5] == ["Pelaksana", "Tujuan/Sasaran", "Indikator", "Satuan", "Kondisi awal (2024)"]
     assert rows[0][5:] == ["2025", "2026", "2027", "2028", "2029"]
     rpjmd = rows[1]
     assert rpjmd[0] == "RPJMD" and rpjmd[2] == "Indeks Pemerintahan Digital"
     assert rpjmd[4:] == ["2,59", "2,8", "3", "3,2", "3,4", "3,6"]
-    s1 = next(r for r in rows if r[1].startswith("Sasaran S1:"))
+    s1 = next(r for r in rows if r[0] == "Diskominfo" and r[1].startswith("Sasaran PD 1.1:"))
     assert s1[0] == "Diskominfo" and s1[3] == "%" and s1[4:] == ["42,5", "50", "60", "70", "80", "90"]
-    ds1 = next(r for r in rows if r[1].startswith("Sasaran DS1:"))
+    ds1 = next(r for r in rows if r[0] == "Dispusip" and r[1].startswith("Sasaran PD 1.1:"))
     assert ds1[0] == "Dispusip" and ds1[9] == "100"
-    assert not any(r[1].startswith("Sasaran DS2:") for r in rows)
+    assert not any(r[0] == "Dispusip" and r[1].startswith("Sasaran PD 1.2:") for r in rows)
 
 
 def test_word_marks_the_unsupported_rpjmd_sasaran(word):
-    rows = _table_with(word, "Sasaran RS3.1:")
+    rows = _table_with(word, "Sasaran RPJMD 3.1:")
     assert rows[1][2] == "Usia Harapan Hidup" and rows[1][5:] == ["74,3", "74,4", "74,5", "74,6", "74,7"]
     assert rows[2][:2] == ["–", "belum didukung OPD mana pun"]
     texts = [p.text for p in word.paragraphs]
-    at = texts.index("Sasaran RPJMD RS3.1: Meningkatnya derajat kesehatan masyarakat")
+    at = texts.index("Sasaran RPJMD 3.1: Meningkatnya derajat kesehatan masyarakat")
     assert texts[at + 1] == "Status: BELUM DIDUKUNG tujuan atau sasaran PD mana pun."
-    assert ["RS3.1: Meningkatnya derajat kesehatan masyarakat", "RT3: Meningkatnya kualitas sumber daya manusia",
+    assert ["Sasaran RPJMD 3.1: Meningkatnya derajat kesehatan masyarakat",
+            "Tujuan RPJMD 3: Meningkatnya kualitas sumber daya manusia",
             "Usia Harapan Hidup"] in _rows(word)
+
+
+DS1 = "Dispusip · Sasaran PD 1.1: Meningkatnya penyelenggaraan kearsipan berbasis elektronik"
+S1 = "Diskominfo · Sasaran PD 1.1: Meningkatnya kualitas layanan pemerintahan berbasis elektronik"
+BS1 = "Bappeda · Sasaran PD 1.1: Meningkatnya kualitas perencanaan pembangunan berbasis data"
 
 
 def test_word_crosscutting_matrix_and_statuses(word):
@@ -259,20 +265,20 @@ def test_word_crosscutting_matrix_and_statuses(word):
     assert matrix["Dispusip"]["Diskominfo"] == "1 sepihak"
     assert matrix["Bappeda"]["Diskominfo"] == "1 diakui" and matrix["Diskominfo"]["Bappeda"] == "1 diakui"
     assert matrix["Inspektorat"]["Bappeda"] == "–" and matrix["Bappeda"]["Bappeda"] == "×"
-    assert ["Dispusip · DS1", "Diskominfo · S1", "sepihak: belum diakui penerima",
-            "Integrasi SRIKANDI dengan sistem penghubung layanan"] in rows
-    assert ["Bappeda · BS1", "Diskominfo · S2", "diakui kedua pihak", "Pembinaan statistik sektoral dan Satu Data"] in rows
+    assert [DS1, S1, "sepihak: belum diakui penerima", "Integrasi SRIKANDI dengan sistem penghubung layanan"] in rows
+    assert [BS1, "Diskominfo · Sasaran PD 1.2: Meningkatnya kualitas data statistik sektoral", "diakui kedua pihak",
+            "Pembinaan statistik sektoral dan Satu Data"] in rows
 
 
 def test_word_lists_sasaran_supporting_nothing_pagu_shares_and_target_differences(word):
     rows = _rows(word)
-    assert ["DS2: Meningkatnya budaya gemar membaca masyarakat",
-            "DT1: Meningkatnya tata kelola kearsipan dan budaya literasi daerah",
+    assert ["Sasaran PD 1.2: Meningkatnya budaya gemar membaca masyarakat",
+            "Tujuan PD 1: Meningkatnya tata kelola kearsipan dan budaya literasi daerah",
             "Tingkat Kegemaran Membaca (TGM) masyarakat"] in rows
     unsupported = next(r for r in rows if r[0] == "Tidak mendukung sasaran RPJMD")
-    assert unsupported[1] == "225.000.000 (42,1%)" and unsupported[-1] == "1.275.000.000 (41,6%)"
-    assert ["Inspektorat", "IT1-I1: Predikat SAKIP Kota", "RS1.2-I1", "2027", "A", "BB"] in rows
-    iku = next(r for r in rows if r[0] == "IT1-I1: Predikat SAKIP Kota")
+    assert unsupported[1] == "225.000.000\n(42,1%)" and unsupported[-1] == "1.275.000.000\n(41,6%)"
+    assert ["Inspektorat", "Predikat SAKIP Kota", "Predikat SAKIP Kota", "2027", "A", "BB"] in rows
+    iku = next(r for r in rows if r[:2] == ["Predikat SAKIP Kota", "Inspektorat"])
     assert iku[1:] == ["Inspektorat", "BB", "BB", "A", "A", "A", "2027"]
 
 
@@ -280,7 +286,9 @@ def test_word_is_landscape_and_stamped_with_a_date_from_the_data(word, repo):
     section = word.sections[0]
     assert section.orientation == WD_ORIENT.LANDSCAPE and section.page_width > section.page_height
     assert word.core_properties.created.date() == repo.pemda.settings.tanggal_renstra
-    assert word.paragraphs[0].text.startswith("Laporan Keselarasan Renstra Perangkat Daerah dengan RPJMD Kota Arunika")
+    title = next(p for p in word.paragraphs if p.text)
+    assert title.text.startswith("Laporan Keselarasan Renstra Perangkat Daerah dengan RPJMD Kota Arunika")
+    assert title.style.name == "Title"
 
 
 def _md_cells(line: str) -> list[str]:
@@ -299,17 +307,18 @@ def test_markdown_rows(built):
     md = built[MD].decode("utf-8")
     assert md.startswith("# Laporan Keselarasan Renstra Perangkat Daerah dengan RPJMD Kota Arunika 2025–2029\n")
     rows = [_md_cells(line) for line in md.splitlines() if line.startswith("| ")]
-    assert ["Diskominfo", "Sasaran S1: Meningkatnya kualitas layanan pemerintahan berbasis elektronik",
+    assert ["Diskominfo", "Sasaran PD 1.1: Meningkatnya kualitas layanan pemerintahan berbasis elektronik",
             "Persentase layanan publik yang terintegrasi melalui sistem penghubung layanan", "%",
             "42,5", "50", "60", "70", "80", "90"] in rows
-    assert ["RPJMD", "Sasaran RS1.1: Meningkatnya penyelenggaraan pemerintahan digital yang terpadu",
+    assert ["RPJMD", "Sasaran RPJMD 1.1: Meningkatnya penyelenggaraan pemerintahan digital yang terpadu",
             "Indeks Pemerintahan Digital", "Indeks", "2,59", "2,8", "3", "3,2", "3,4", "3,6"] in rows
     assert "Status: BELUM DIDUKUNG tujuan atau sasaran PD mana pun." in md
-    assert _md_row(md, "Sasaran RPJMD yang belum didukung OPD") == ["Sasaran RPJMD yang belum didukung OPD", "1 (RS3.1)"]
+    assert _md_row(md, "Sasaran RPJMD yang belum didukung OPD") == ["Sasaran RPJMD yang belum didukung OPD",
+                                                                  "1 (Sasaran RPJMD 3.1)"]
     assert ["Dispusip", "–", "1 sepihak", "×", "–"] in rows  # the matrix row: Dispusip gives to Diskominfo
-    assert ["Dispusip · DS1", "Diskominfo · S1", "sepihak: belum diakui penerima",
-            "Integrasi SRIKANDI dengan sistem penghubung layanan"] in rows
-    assert ["Diskominfo · SK-APTIKA-2-1", "Bappeda · BS1", "diakui kedua pihak",
+    assert [DS1, S1, "sepihak: belum diakui penerima", "Integrasi SRIKANDI dengan sistem penghubung layanan"] in rows
+    assert ["Diskominfo · Sub Kegiatan 2.16.03.2.02.0015 Fasilitasi penyelenggaraan SPBE di lingkungan Pemda", BS1,
+            "diakui kedua pihak",
             "Dukungan SPBE untuk sistem informasi perencanaan"] in rows
 
 
@@ -320,10 +329,10 @@ def test_text_from_the_data_is_escaped(tmp_repo):
     checked = check(tmp_repo)
     out = _outputs(checked.repo)
     document = docx.Document(io.BytesIO(out[DOCX]))
-    assert any(c == f"Sasaran S1: {tricky}" for r in _rows(document) for c in r)
+    assert any(c == f"Sasaran PD 1.1: {tricky}" for r in _rows(document) for c in r)
     md = out[MD].decode("utf-8")
-    row = next(_md_cells(line) for line in md.splitlines() if "Sasaran S1:" in line and line.startswith("| Diskominfo"))
-    assert row[1] == f"Sasaran S1: {tricky}" and len(row) == 10, row
+    row = next(_md_cells(line) for line in md.splitlines() if "Sasaran PD 1.1: Meningkatnya R&D" in line and line.startswith("| Diskominfo"))
+    assert row[1] == f"Sasaran PD 1.1: {tricky}" and len(row) == 10, row
     assert "\\<b\\>" in md and "\\[tautan\\](http" in md and "<b>" not in md
 
 

@@ -130,9 +130,38 @@ def test_build_writes_nothing_with_a_broken_table(tmp_repo, tmp_path):
     assert _csv_lines(result.stdout)[0] == CASES["unclosed-quote.csv"][0]
     assert "Traceback" not in result.stdout + result.stderr
     assert not out.exists(), "a failed validation must write nothing"
+
+
+def _cascades_table_without_aptika(tmp_path, monkeypatch):
+    """Cascade's own reference data made to differ from the example's: no row for program 2.16.03."""
+    from cascade import paths
+
+    own = tmp_path / "alat" / "referensi"
+    own.mkdir(parents=True)
+    (own / "nomenklatur.csv").write_bytes(b"".join(line for line in EXAMPLE_CSV.splitlines(keepends=True)
+                                                   if not line.startswith(b"2.16.03,")))
+    monkeypatch.setattr(paths, "tool_folder", lambda kind: tmp_path / "alat" / kind)
+
+
+APTIKA_UNKNOWN = 'peringatan R012: kode "2.16.03" (program) tidak ada di data/referensi/nomenklatur.csv'
+
+
+def test_a_repository_without_its_own_table_uses_cascades(tmp_repo, tmp_path, monkeypatch, capsys):
+    """data/referensi/ overrides Cascade's reference data file by file (cascade/paths.py): a Pemda
+    repository without nomenklatur.csv is checked against the one Cascade carries."""
+    _cascades_table_without_aptika(tmp_path, monkeypatch)
     os.remove(os.path.join(tmp_repo, REL))
-    result = run_cli("build", "--out", str(out), cwd=tmp_repo)
-    assert result.returncode == 1 and "galat N003" in result.stdout and not out.exists()
+    code = cli.main(["--root", tmp_repo, "validate", "--opd", "diskominfo"])
+    printed = capsys.readouterr().out
+    assert code == 0 and "N003" not in printed
+    assert APTIKA_UNKNOWN in printed
+
+
+def test_the_repositorys_own_table_wins(tmp_repo, tmp_path, monkeypatch, capsys):
+    _cascades_table_without_aptika(tmp_path, monkeypatch)
+    code = cli.main(["--root", tmp_repo, "validate", "--opd", "diskominfo"])
+    printed = capsys.readouterr().out
+    assert code == 0 and APTIKA_UNKNOWN not in printed and "R012" not in printed
 
 
 # ---------------------------------------------------------------- the file itself
@@ -142,12 +171,17 @@ MISSING = (f"{REL}: galat N003: tabel nomenklatur tidak ditemukan; tanpanya kode
            "atau salin dari repositori contoh)")
 
 
-def test_missing_table_is_an_error_naming_the_way_back(tmp_repo):
+def test_missing_table_is_an_error_naming_the_way_back(tmp_repo, tmp_path, monkeypatch, capsys):
+    """Neither the repository nor Cascade has the table (Cascade's own is found through cascade/paths.py)."""
+    from cascade import paths
+
     os.remove(os.path.join(tmp_repo, REL))
-    result = _validate(tmp_repo)
-    assert result.returncode == 1
-    assert MISSING in result.stdout.splitlines()
-    assert "peringatan R012" not in result.stdout
+    monkeypatch.setattr(paths, "tool_folder", lambda kind: tmp_path / "kosong")
+    code = cli.main(["--root", tmp_repo, "validate"])
+    printed = capsys.readouterr().out
+    assert code == 1
+    assert MISSING in printed.splitlines()
+    assert "peringatan R012" not in printed
 
 
 def test_a_folder_fifo_or_dangling_link_in_its_place(tmp_repo, tmp_path):

@@ -106,8 +106,8 @@ def test_without_libreoffice_the_message_says_how_to_install_it(built, tmp_path)
     result = run_cli("pdf", "--opd", "diskominfo", "--out", str(built), env={"PATH": str(empty)})
     assert result.returncode == 1
     assert "LibreOffice (`soffice`) belum terpasang" in result.stdout
-    assert "scripts/ensure-system-tools soffice" in result.stdout
-    assert "sudo apt-get install" in result.stdout and "libreoffice-writer-nogui" in result.stdout
+    assert "LibreOffice (`soffice`) di Debian/Ubuntu dengan `sudo apt-get install --no-install-recommends " \
+           "libreoffice-writer-nogui" in result.stdout
     assert "Tidak ada PDF yang dibuat." in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
 
@@ -117,3 +117,18 @@ def test_a_folder_that_was_not_built_is_named(tmp_path):
     assert result.returncode == 1
     assert f"folder hasil {tmp_path}/diskominfo tidak ada" in result.stdout
     assert "make opd=diskominfo" in result.stdout
+
+
+def test_without_opd_the_built_opds_and_build_pemda_are_converted_spreadsheets_too(repo, tmp_path):
+    """`make pdf` with no opd: every OPD folder already built and build/pemda/; .xlsx through Calc."""
+    from cascade.documents import excel
+
+    job = Job(repo, repo.opds["diskominfo"], 2026)
+    write_outputs(str(tmp_path / "diskominfo"), [o for o in excel.render(job) if o.path == "excel/t-c-25.xlsx"])
+    write_outputs(str(tmp_path / "pemda"), [o for o in renstra.render(job) if o.path == f"{BAB_4}.docx"])
+    result = run_cli("pdf", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    sheet = tmp_path / "diskominfo" / "excel" / "t-c-25.pdf"
+    assert sheet.exists() and (tmp_path / "pemda" / f"{BAB_4}.pdf").exists()
+    assert "Tujuan" in pdf_text(sheet) and "Indeks Pemerintahan Digital" in pdf_text(sheet)
+    assert "pemda: 1 PDF dibuat" in result.stdout

@@ -14,9 +14,9 @@ from conftest import ROOT
 from cascade.documents import Job, pk, renstra
 from cascade.formats.docx import template as docx_compiled
 
-# BAB IV, V, VI, VII, the BAB I–III template, BAB VIII and the PK of an OPD (renstra-lengkap.docx
-# is filled whole by docxtpl)
-PREPARED_PER_OPD = 7
+# BAB IV, V, VI, VII, the BAB I–III template, BAB VIII, the lampiran of pohon kinerja and the PK of
+# an OPD (renstra-lengkap.docx is filled whole by docxtpl)
+PREPARED_PER_OPD = 8
 
 
 @pytest.fixture

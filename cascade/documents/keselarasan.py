@@ -10,17 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from cascade.documents import Output, PemdaJob
+from cascade.documents import Output, PemdaJob, resmi
 from cascade.fmt import angka, rupiah
-from cascade.formats.docx.report import Baris, Judul, Paragraf, Tabel
+from cascade.formats.docx.report import Baris, Judul, Kop, Paragraf, Pengesahan, Tabel, angka_dari
 from cascade.model.keselarasan import (
     DIAKUI,
     Keselarasan,
-    Pendukung,
     analysed,
     rpjmd_indicators,
 )
-from cascade.model.types import LEVEL_LABEL, Indikator
+from cascade.model.nomor import node_name, opd_nomor, rpjmd_nomor
+from cascade.model.types import LEVEL_LABEL, Indikator, Node, Opd
 
 FOLDER = "keselarasan"
 
@@ -28,45 +28,73 @@ FOLDER = "keselarasan"
 # --- content ----------------------------------------------------------------------------------
 
 
+class _Names:
+    """How the report names what it reports on: numbers by place in the RPJMD and each Renstra, OPDs by
+    their singkatan; never the ids of the data."""
+
+    def __init__(self, k: Keselarasan):
+        self.rpjmd = rpjmd_nomor(k.pemda)
+        self.opd = {o.opd.key: o.opd for o in k.opd}
+        self.nomor = {o.opd.key: opd_nomor(o.opd) for o in k.opd}
+
+    def rpjmd_tujuan(self, t) -> str:
+        return f"Tujuan RPJMD {self.rpjmd[t.id]}: {t.uraian}"
+
+    def rpjmd_sasaran(self, s, with_text: bool = True) -> str:
+        return f"Sasaran RPJMD {self.rpjmd[s.id]}" + (f": {s.uraian}" if with_text else "")
+
+    def node(self, opd: Opd, node: Node) -> str:
+        if node.level in ("tujuan", "sasaran"):
+            return f"{LEVEL_LABEL[node.level]} PD {self.nomor[opd.key].get(node.id, '')}: {node.uraian}"
+        return f"{LEVEL_LABEL[node.level]} {node_name(node, {})}"
+
+    def node_of(self, key: str, node_id: str) -> str:
+        """A crosscutting end: "<OPD> · <its node>"; an OPD or node the data does not hold is left out."""
+        opd = self.opd.get(key)
+        node = opd.node(node_id) if opd is not None else None
+        if opd is None:
+            return "(perangkat daerah tidak ditemukan)"
+        return f"{opd.singkatan} · {self.node(opd, node)}" if node is not None else opd.singkatan
+
+
 def _target_cells(ind: Indikator, years) -> tuple[str, ...]:
     return (angka(ind.baseline),) + tuple(angka(ind.target.get(y)) for y in years)
 
 
-def _node_label(p: Pendukung) -> str:
-    return f"{LEVEL_LABEL[p.node.level]} {p.node.id}: {p.node.uraian}"
-
-
-def _side_by_side(k: Keselarasan, label: str, rpjmd_ind, pendukung, empty: str) -> Tabel:
+def _side_by_side(k: Keselarasan, names: _Names, label: str, rpjmd_ind, pendukung, empty: str, judul: str) -> Tabel:
     years = k.years
     rows = [Baris(("RPJMD", label, i.nama, i.satuan) + _target_cells(i, years), True) for i in rpjmd_ind]
     for p in pendukung:
-        rows += [Baris((p.opd.singkatan, _node_label(p), i.nama, i.satuan) + _target_cells(i, years))
+        rows += [Baris((p.opd.singkatan, names.node(p.opd, p.node), i.nama, i.satuan) + _target_cells(i, years))
                  for i in p.node.indikator]
     if not pendukung:
         rows.append(Baris(("–", empty, "", "") + ("",) * (len(years) + 1)))
     head = ("Pelaksana", "Tujuan/Sasaran", "Indikator", "Satuan", f"Kondisi awal ({k.pemda.tahun_dasar})") + tuple(map(str, years))
-    return Tabel(head, tuple(rows), angka_mulai=4, lebar=(1.3, 4, 3.2, 1.1) + (1.2,) * (len(years) + 1))
+    return Tabel(head, tuple(rows), angka=angka_dari(4, len(head)), judul=judul)
 
 
-def _ringkasan(k: Keselarasan) -> list:
+def _ringkasan(k: Keselarasan, names: _Names) -> list:
     sasaran = k.sasaran()
     kosong = k.tanpa_dukungan()
-    tak = [s for o in k.opd for s in o.tak_mendukung]
+    tak = [(o.opd, s) for o in k.opd for s in o.tak_mendukung]
     selisih = [s for sd in k.sama_dengan for s in sd.selisih]
+    belum = ", ".join(names.rpjmd_sasaran(s.sasaran, False) for s in kosong)
+    lain = ", ".join(f"{opd.singkatan} sasaran {names.nomor[opd.key].get(s.id, '')}" for opd, s in tak)
     rows = [
         ("Sasaran RPJMD", str(len(sasaran))),
         ("Sasaran RPJMD yang didukung OPD", str(len(sasaran) - len(kosong))),
-        ("Sasaran RPJMD yang belum didukung OPD", f"{len(kosong)}" + (f" ({', '.join(s.sasaran.id for s in kosong)})" if kosong else "")),
-        ("Sasaran PD yang tidak mendukung sasaran RPJMD", f"{len(tak)}" + (f" ({', '.join(s.id for s in tak)})" if tak else "")),
+        ("Sasaran RPJMD yang belum didukung OPD", f"{len(kosong)}" + (f" ({belum})" if kosong else "")),
+        ("Sasaran PD yang tidak mendukung sasaran RPJMD", f"{len(tak)}" + (f" ({lain})" if tak else "")),
         ("Crosscutting diakui kedua pihak", str(sum(t.status == DIAKUI for t in k.tautan))),
         ("Crosscutting sepihak", str(sum(t.status != DIAKUI for t in k.tautan))),
         ("Indikator OPD yang dinyatakan sama dengan indikator RPJMD", str(len(k.sama_dengan))),
         ("Tahun dengan target berbeda dari RPJMD", str(len(selisih))),
     ]
-    return [Judul("1. Ringkasan", 1), Tabel(("Uraian", "Jumlah"), tuple(Baris(r) for r in rows))]
+    return [Judul("1. Ringkasan", 1), Tabel(("Uraian", "Jumlah"), tuple(Baris(r) for r in rows),
+                                           judul="Ringkasan keselarasan")]
 
 
-def _dukungan(k: Keselarasan) -> list:
+def _dukungan(k: Keselarasan, names: _Names) -> list:
     out: list = [Judul("2. Dukungan terhadap Tujuan dan Sasaran RPJMD", 1),
                  Paragraf("Baris RPJMD (tebal) memuat target RPJMD; baris di bawahnya memuat tujuan dan sasaran PD yang "
                           "mendukungnya beserta target indikatornya pada tahun yang sama.")]
@@ -75,39 +103,45 @@ def _dukungan(k: Keselarasan) -> list:
         if t.misi.nomor not in misi_seen:
             misi_seen.add(t.misi.nomor)
             out.append(Judul(f"Misi {t.misi.nomor}: {t.misi.uraian}", 2))
-        out.append(Judul(f"Tujuan RPJMD {t.tujuan.id}: {t.tujuan.uraian}", 3))
-        out.append(_side_by_side(k, f"Tujuan {t.tujuan.id}: {t.tujuan.uraian}", t.tujuan.indikator, t.pendukung,
-                                 "belum ada tujuan PD yang mendukung"))
+        tujuan = names.rpjmd_tujuan(t.tujuan)
+        out.append(Judul(tujuan, 3))
+        out.append(_side_by_side(k, names, tujuan, t.tujuan.indikator, t.pendukung,
+                                 "belum ada tujuan PD yang mendukung",
+                                 f"Dukungan terhadap Tujuan RPJMD {names.rpjmd[t.tujuan.id]}"))
         for s in t.sasaran:
             rs = s.sasaran
-            out.append(Judul(f"Sasaran RPJMD {rs.id}: {rs.uraian}", 3))
+            out.append(Judul(names.rpjmd_sasaran(rs), 3))
             if s.didukung:
                 opds = sorted({p.opd.singkatan for p in s.pendukung})
                 out.append(Paragraf(f"Status: didukung {len(s.pendukung)} tujuan/sasaran PD dari {', '.join(opds)}."))
             else:
                 out.append(Paragraf("Status: BELUM DIDUKUNG tujuan atau sasaran PD mana pun."))
-            out.append(_side_by_side(k, f"Sasaran {rs.id}: {rs.uraian}", rs.indikator, s.pendukung,
-                                     "belum didukung OPD mana pun"))
+            out.append(_side_by_side(k, names, names.rpjmd_sasaran(rs), rs.indikator, s.pendukung,
+                                     "belum didukung OPD mana pun",
+                                     f"Dukungan terhadap {names.rpjmd_sasaran(rs, False)}"))
     return out
 
 
 def _iku(k: Keselarasan) -> list:
     years = k.years
     out: list = [Judul("3. Indikator OPD yang Sama dengan Indikator RPJMD", 1),
-                 Paragraf("Indikator PD yang ditandai sama_dengan dibandingkan dengan indikator RPJMD-nya setiap tahun.")]
+                 Paragraf("Indikator PD yang dinyatakan sama dengan sebuah indikator RPJMD dibandingkan dengan "
+                          "indikator RPJMD tersebut setiap tahun.")]
     rows, tanpa = [], []
     for ind in rpjmd_indicators(k.pemda).values():
         pairs = k.sama_dengan_untuk(ind.id)
         if not pairs:
-            tanpa.append(f"{ind.id} ({ind.nama})")
+            tanpa.append(ind.nama)
             continue
-        rows.append(Baris((f"{ind.id}: {ind.nama}", "RPJMD") + tuple(angka(ind.target.get(y)) for y in years) + ("",), True))
+        rows.append(Baris((ind.nama, "RPJMD") + tuple(angka(ind.target.get(y)) for y in years) + ("",), True))
         for sd in pairs:
             beda = ", ".join(str(s.tahun) for s in sd.selisih) or "tidak ada"
-            rows.append(Baris((f"{sd.indikator.id}: {sd.indikator.nama}", sd.opd.singkatan)
+            rows.append(Baris((sd.indikator.nama, sd.opd.singkatan)
                               + tuple(angka(sd.indikator.target.get(y)) for y in years) + (beda,)))
     if rows:
-        out.append(Tabel(("Indikator", "Pelaksana") + tuple(map(str, years)) + ("Tahun berbeda",), tuple(rows), angka_mulai=2))
+        head = ("Indikator", "Pelaksana") + tuple(map(str, years)) + ("Tahun berbeda",)
+        out.append(Tabel(head, tuple(rows), angka=angka_dari(2, len(head) - 1),
+                         judul="Target indikator PD yang sama dengan indikator RPJMD"))
     else:
         out.append(Paragraf("Belum ada indikator PD yang dinyatakan sama dengan indikator RPJMD."))
     if tanpa:
@@ -115,28 +149,29 @@ def _iku(k: Keselarasan) -> list:
     return out
 
 
-def _tanpa_dukungan(k: Keselarasan) -> list:
+def _tanpa_dukungan(k: Keselarasan, names: _Names) -> list:
     out: list = [Judul("4. Sasaran RPJMD yang Belum Didukung OPD", 1)]
     rows = []
     for t in k.tujuan:
         for s in t.sasaran:
             if not s.didukung:
-                rows.append(Baris((f"{s.sasaran.id}: {s.sasaran.uraian}", f"{t.tujuan.id}: {t.tujuan.uraian}",
+                rows.append(Baris((names.rpjmd_sasaran(s.sasaran), names.rpjmd_tujuan(t.tujuan),
                                    "; ".join(i.nama for i in s.sasaran.indikator))))
-    out.append(Tabel(("Sasaran RPJMD", "Tujuan RPJMD", "Indikator"), tuple(rows)) if rows
+    out.append(Tabel(("Sasaran RPJMD", "Tujuan RPJMD", "Indikator"), tuple(rows),
+                     judul="Sasaran RPJMD yang belum didukung OPD") if rows
                else Paragraf("Semua sasaran RPJMD sudah didukung paling sedikit satu tujuan atau sasaran PD."))
     return out
 
 
-def _porsi_label(ids: tuple[str, ...], uraian: dict) -> str:
+def _porsi_label(ids: tuple[str, ...], names: _Names, uraian: dict) -> str:
     if not ids:
         return "Tidak mendukung sasaran RPJMD"
     if len(ids) == 1:
-        return f"{ids[0]}: {uraian[ids[0]]}"
-    return " + ".join(ids) + " (didukung bersama)"
+        return f"Sasaran RPJMD {names.rpjmd[ids[0]]}: {uraian[ids[0]]}"
+    return " + ".join(f"Sasaran RPJMD {names.rpjmd[i]}" for i in ids) + " (didukung bersama)"
 
 
-def _per_opd(k: Keselarasan) -> list:
+def _per_opd(k: Keselarasan, names: _Names) -> list:
     years = k.years
     uraian = {s.id: s.uraian for s in k.pemda.rpjmd_sasaran()}
     out: list = [Judul("5. Keselarasan per Perangkat Daerah", 1)]
@@ -147,20 +182,23 @@ def _per_opd(k: Keselarasan) -> list:
             parent = {s.id: t for t in opd.tujuan for s in t.children}
             out.append(Paragraf("Sasaran PD yang tidak mendukung sasaran RPJMD:"))
             out.append(Tabel(("Sasaran PD", "Tujuan PD", "Indikator"), tuple(
-                Baris((f"{s.id}: {s.uraian}", f"{parent[s.id].id}: {parent[s.id].uraian}", "; ".join(i.nama for i in s.indikator)))
-                for s in item.tak_mendukung)))
+                Baris((names.node(opd, s), names.node(opd, parent[s.id]), "; ".join(i.nama for i in s.indikator)))
+                for s in item.tak_mendukung), judul=f"Sasaran {opd.singkatan} yang tidak mendukung sasaran RPJMD"))
         else:
             out.append(Paragraf("Semua sasaran PD mendukung sasaran RPJMD."))
         out.append(Paragraf("Porsi pagu indikatif per sasaran RPJMD (Rp; persentase terhadap pagu OPD pada tahun itu):"))
         rows = []
         for p in item.porsi:
-            cells = tuple(f"{rupiah(p.pagu[y], sign=False)} ({_persen(p.persen[y])})" for y in years)
+            cells = tuple(f"{rupiah(p.pagu[y], sign=False)}\n({_persen(p.persen[y])})" for y in years)
             grand = sum(item.total.values())
-            rows.append(Baris((_porsi_label(p.sasaran_rpjmd, uraian),) + cells
-                              + (f"{rupiah(sum(p.pagu.values()), sign=False)} ({_persen(sum(p.pagu.values()) / grand if grand else None)})",)))
+            share = _persen(sum(p.pagu.values()) / grand if grand else None)
+            rows.append(Baris((_porsi_label(p.sasaran_rpjmd, names, uraian),) + cells
+                              + (f"{rupiah(sum(p.pagu.values()), sign=False)}\n({share})",)))
         rows.append(Baris(("Jumlah pagu OPD",) + tuple(rupiah(item.total[y], sign=False) for y in years)
                           + (rupiah(sum(item.total.values()), sign=False),), True))
-        out.append(Tabel(("Sasaran RPJMD",) + tuple(map(str, years)) + ("Jumlah",), tuple(rows), angka_mulai=1))
+        head = ("Sasaran RPJMD",) + tuple(map(str, years)) + ("Jumlah",)
+        out.append(Tabel(head, tuple(rows), angka=angka_dari(1, len(head)),
+                         judul=f"Porsi pagu indikatif {opd.singkatan} per sasaran RPJMD"))
     return out
 
 
@@ -168,10 +206,11 @@ def _persen(share: float | None) -> str:
     return "–" if share is None else f"{angka(share * 100, 1)}%"
 
 
-def _crosscutting(k: Keselarasan) -> list:
+def _crosscutting(k: Keselarasan, names: _Names) -> list:
     out: list = [Judul("6. Matriks Crosscutting Antar-OPD", 1),
-                 Paragraf("Baris: OPD pemberi (simpulnya mencatat crosscutting); kolom: OPD penerima (simpulnya mencatat "
-                          "crosscutting_diterima). Sebuah tautan diakui bila kedua pihak mencatatnya; sepihak bila hanya satu pihak.")]
+                 Paragraf("Baris: OPD pemberi (yang mencatat dukungannya kepada OPD lain); kolom: OPD penerima (yang "
+                          "mencatat dukungan yang diterimanya). Sebuah tautan diakui bila kedua pihak mencatatnya; "
+                          "sepihak bila hanya satu pihak.")]
     keys = [o.opd.key for o in k.opd]
     name = {o.opd.key: o.opd.singkatan for o in k.opd}
     between: dict[tuple[str, str], list] = {}  # (pemberi, penerima) → their links, in analysis order
@@ -191,11 +230,12 @@ def _crosscutting(k: Keselarasan) -> list:
                 parts = ([f"{n_ok} diakui"] if n_ok else []) + ([f"{len(links) - n_ok} sepihak"] if len(links) > n_ok else [])
                 cells.append(", ".join(parts))
         rows.append(Baris((name[a],) + tuple(cells)))
-    out.append(Tabel(("Pemberi \\ Penerima",) + tuple(name[b] for b in keys), tuple(rows)))
+    out.append(Tabel(("Pemberi \\ Penerima",) + tuple(name[b] for b in keys), tuple(rows),
+                     judul="Matriks crosscutting antar-OPD"))
     if k.tautan:
         out.append(Tabel(("Pemberi", "Penerima", "Status", "Keterangan"), tuple(
-            Baris((f"{name.get(t.pemberi, t.pemberi)} · {t.pemberi_node}", f"{name.get(t.penerima, t.penerima)} · {t.penerima_node}",
-                   t.label, t.keterangan or "")) for t in k.tautan)))
+            Baris((names.node_of(t.pemberi, t.pemberi_node), names.node_of(t.penerima, t.penerima_node),
+                   t.label, t.keterangan or "")) for t in k.tautan), judul="Daftar crosscutting antar-OPD"))
     else:
         out.append(Paragraf("Belum ada crosscutting antar-OPD."))
     return out
@@ -203,23 +243,34 @@ def _crosscutting(k: Keselarasan) -> list:
 
 def _selisih(k: Keselarasan) -> list:
     out: list = [Judul("7. Selisih Target terhadap Indikator RPJMD yang Sama", 1)]
-    rows = tuple(Baris((sd.opd.singkatan, f"{sd.indikator.id}: {sd.indikator.nama}", sd.rpjmd.id, str(s.tahun),
+    rows = tuple(Baris((sd.opd.singkatan, sd.indikator.nama, sd.rpjmd.nama, str(s.tahun),
                         angka(s.target_opd), angka(s.target_rpjmd)))
                  for sd in k.sama_dengan if sd.rpjmd is not None for s in sd.selisih)
-    out.append(Tabel(("Pelaksana", "Indikator PD", "Indikator RPJMD", "Tahun", "Target PD", "Target RPJMD"), rows, angka_mulai=3)
+    out.append(Tabel(("Pelaksana", "Indikator PD", "Indikator RPJMD", "Tahun", "Target PD", "Target RPJMD"), rows,
+                     angka=angka_dari(3, 6), judul="Tahun dengan target PD yang berbeda dari target RPJMD")
                if rows else Paragraf("Tidak ada tahun dengan target yang berbeda."))
     return out
 
 
-def blocks(k: Keselarasan) -> list:
+def blocks(k: Keselarasan, kop: Kop | None = None, pengesahan: Pengesahan | None = None) -> list:
     p = k.pemda
+    names = _Names(k)
     opds = ", ".join(f"{o.opd.nama} ({o.opd.singkatan})" for o in k.opd) or "(belum ada)"
-    head = [Judul(f"Laporan Keselarasan Renstra Perangkat Daerah dengan RPJMD {p.nama} {p.periode[0]}–{p.periode[1]}", 0),
-            Paragraf(f"Visi: {p.visi}"),
-            Paragraf(f"Perangkat daerah yang diperiksa: {opds}."),
-            Paragraf("Dibangun oleh Cascade dari data/pemda.yaml dan data/opd/; jalankan make pemda untuk memperbaruinya.")]
-    return (head + _ringkasan(k) + _dukungan(k) + _iku(k) + _tanpa_dukungan(k) + _per_opd(k)
-            + _crosscutting(k) + _selisih(k))
+    head = ([kop] if kop else []) + [
+        Judul(f"Laporan Keselarasan Renstra Perangkat Daerah dengan RPJMD {p.nama} {p.periode[0]}–{p.periode[1]}", 0),
+        Paragraf(f"Visi: {p.visi}"),
+        Paragraf(f"Perangkat daerah yang diperiksa: {opds}.")]
+    return (head + _ringkasan(k, names) + _dukungan(k, names) + _iku(k) + _tanpa_dukungan(k, names)
+            + _per_opd(k, names) + _crosscutting(k, names) + _selisih(k) + _penutup(k, pengesahan))
+
+
+def _penutup(k: Keselarasan, pengesahan: Pengesahan | None) -> list:
+    """The closing sentence and the signature, which keep together on the last page."""
+    if pengesahan is None:
+        return []
+    return [Paragraf(f"Demikian laporan keselarasan ini disusun sebagai bahan penyelarasan Renstra Perangkat Daerah "
+                     f"dengan RPJMD {k.pemda.nama} {k.pemda.periode[0]}\u2060–\u2060{k.pemda.periode[1]}."),  # one word
+            pengesahan]
 
 
 # --- Markdown ---------------------------------------------------------------------------------
@@ -246,16 +297,22 @@ class _Escaped(dict):
 
 
 def markdown(items: list) -> str:
+    """The same blocks as Markdown; tables numbered as in the Word report, kop and signature left out."""
     escaped = _Escaped()
     lines: list[str] = []
+    chapter = number = 0
     for b in items:
         if isinstance(b, Judul):
             lines += ["#" * (b.tingkat + 1) + " " + escaped[b.teks], ""]
+            if b.tingkat == 1:
+                chapter, number = chapter + 1, 0
         elif isinstance(b, Paragraf):
             lines += [escaped[b.teks], ""]
-        else:
+        elif isinstance(b, Tabel):
+            number += 1
+            lines += [f"**Tabel {max(chapter, 1)}.{number} {escaped[b.judul or 'Rincian']}**", ""]
             lines.append("| " + " | ".join([escaped[h] for h in b.kepala]) + " |")
-            lines.append("|" + "|".join("---:" if i >= b.angka_mulai else "---" for i in range(len(b.kepala))) + "|")
+            lines.append("|" + "|".join("---:" if i in b.angka else "---" for i in range(len(b.kepala))) + "|")
             for r in b.baris:
                 cells = [escaped[c] for c in r.sel]
                 if r.tegas:
@@ -274,8 +331,12 @@ def render_pemda(job: PemdaJob) -> list[Output]:
     from cascade.formats.docx.report import docx
 
     k = analysed(job.repo.pemda, job.repo.opds)  # as the check found it
-    items = blocks(k)
+    day = document_date(k)
+    agency = resmi.bappeda(job.repo.opds)  # Bappeda issues the report; without one, the Pemda's kop
+    kop = resmi.kop(k.pemda, agency, job.repo.root)
+    sign = resmi.pengesahan(k.pemda, agency, day) if agency is not None else None
+    items = blocks(k, kop, sign)
     periode = f"{k.pemda.periode[0]}-{k.pemda.periode[1]}"
-    report = docx(items, k.pemda.settings, document_date(k))
+    report = docx(items, k.pemda.settings, day, job.repo.root, f"Keselarasan Renstra PD dengan RPJMD {k.pemda.nama}")
     return [Output(f"{FOLDER}/keselarasan-{periode}.docx", report),
             Output(f"{FOLDER}/ringkasan.md", markdown(items).encode("utf-8"))]

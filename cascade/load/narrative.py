@@ -34,6 +34,8 @@ CHAPTERS = {
 # chapter's end when none does): table id → the chapter that holds it (cascade/documents/renstra/bab2.py)
 TABLE_MARKERS = {"T-C.23": "bab-2", "T-C.24": "bab-2"}
 MARKER = re.compile(r"^\[\[\s*([^\[\]]*?)\s*\]\]$")  # a paragraph that is only `[[ … ]]`
+# front matter written by the planner in Markdown: file stem → its title in the Renstra
+FRONT_MATTER = {"kata-pengantar": "KATA PENGANTAR"}
 SIZE_HINT = "pecah narasi yang sangat panjang, dan pindahkan tabel besar ke lampiran di luar Renstra"
 WORD_MAX_COLUMNS = 63  # Word refuses a table with more (python-docx writes it anyway)
 MAX_SHOWN = 10  # findings of one kind reported one by one in a file; the next one says how many more
@@ -51,7 +53,7 @@ _CONFLICT_MIDDLE = re.compile(r"(={7})[ \t]*\r?$|(\|{7})(?:[ \t]|\r?$)")
 def chapter_key(name: str) -> str | None:
     """The chapter a file of an OPD folder is, by its name, or None."""
     stem = name[:-3] if name.endswith(".md") else None
-    return stem if stem in CHAPTERS else None
+    return stem if stem in CHAPTERS or stem in FRONT_MATTER else None
 
 
 def chapter_files() -> str:
@@ -62,7 +64,8 @@ def chapter_files() -> str:
 
 def unused_file(display: str, name: str) -> Diagnostic:
     """M005: a Markdown file of an OPD folder that no chapter reads."""
-    hint = f"Renstra mencetak narasi dari {chapter_files()}; bab lainnya disusun dari data YAML"
+    hint = (f"Renstra mencetak narasi dari {chapter_files()}, dan kata pengantarnya dari kata-pengantar.md; "
+            "bab lainnya disusun dari data YAML")
     guess = re.fullmatch(r"bab[-_ ]?0*([0-9]+)", name.rsplit(".", 1)[0], re.IGNORECASE)
     if guess and f"bab-{guess.group(1)}" in CHAPTERS:
         hint = f"ganti nama berkas menjadi bab-{guess.group(1)}.md (huruf kecil, tanda -); " + hint
@@ -87,8 +90,30 @@ def check_narrative(raw: bytes, display: str) -> tuple[str | None, list[Diagnost
 def check_text(text: str, display: str) -> list[Diagnostic]:
     lines = text.split("\n")
     blocks = parse(text)
-    return (_capped(display, _bad_chars(lines), _bad_char) + _capped(display, _conflicts(lines), _conflict)
-            + _capped(display, _wide_tables(blocks), _wide_table) + _capped(display, _empty_headings(blocks), _empty_heading))
+    found = (_capped(display, _bad_chars(lines), _bad_char) + _capped(display, _conflicts(lines), _conflict)
+             + _capped(display, _wide_tables(blocks), _wide_table) + _capped(display, _empty_headings(blocks), _empty_heading))
+    if display.replace("\\", "/").rsplit("/", 1)[-1] == "kata-pengantar.md":
+        found += _front_matter(blocks, display)
+    return found
+
+
+def _front_matter(blocks, display: str) -> list[Diagnostic]:
+    """The Kata Pengantar is one page of paragraphs (and lists) under the title Cascade prints: a
+    heading in it would be listed in the Daftar Isi as a sub-bab, a table numbered as no chapter's."""
+    found = []
+    for block in blocks:
+        if block.kind == "heading":
+            found.append(error(Loc(display, block.line, 1), "M008",
+                               "judul bagian (#) di Kata Pengantar akan tercantum di Daftar Isi sebagai sub-bab",
+                               "hapus tanda # di awal baris; judul KATA PENGANTAR dicetak otomatis"))
+        elif block.kind == "table":
+            found.append(error(Loc(display, block.row_lines[0] if block.row_lines else 1, 1), "M008",
+                               "tabel di Kata Pengantar tidak bernomor bab mana pun dan tidak dapat masuk Daftar Tabel",
+                               "pindahkan tabel ke bab yang sesuai (misalnya bab-2.md), atau tulis isinya sebagai paragraf"))
+    if not any(b.kind != "blank" and (getattr(b, "text", "") or "").strip() for b in blocks) and not found:
+        found.append(warning(Loc(display), "M009", "Kata Pengantar kosong, jadi halaman Kata Pengantar tidak dicetak",
+                             "tulis kata pengantar Kepala Perangkat Daerah dalam berkas ini, atau hapus berkasnya"))
+    return found
 
 
 def _capped(display: str, hits, make) -> list[Diagnostic]:

@@ -10,11 +10,13 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from cascade.diagnostics import Diagnostic, Loc, error, relpath, warning
 from cascade.load.narrative import SIZE_HINT, chapter_key, check_narrative, unused_file
 from cascade.load.nomenklatur import NomenklaturTable, parse_nomenklatur
 from cascade.load.yaml_strict import MAX_BYTES, Document, load_bytes, too_big
+from cascade.paths import reference
 
 OPD_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 PEMDA_FOLDER = "pemda"  # build/pemda/ holds the Pemda-wide documents
@@ -234,7 +236,8 @@ def read_nomenklatur(root: str) -> tuple[NomenklaturTable, list[Diagnostic]]:
     """The nomenklatur table and its problems. Without the file rules R012/R013 could not check a
     single code, so a missing or unreadable file is an error, never a silently skipped check."""
     rel = NOMENKLATUR_FILE
-    path = os.path.join(root, rel)
+    found = reference(root, os.path.basename(rel))  # the repository's own, else Cascade's (cascade/paths.py)
+    path, shipped = str(found), found != Path(root, rel)
     restore = f"kembalikan dengan `git checkout {rel}`, atau salin dari repositori contoh"
 
     def unreadable(why: str, hint: str = restore) -> tuple[NomenklaturTable, list[Diagnostic]]:
@@ -254,7 +257,7 @@ def read_nomenklatur(root: str) -> tuple[NomenklaturTable, list[Diagnostic]]:
         return unreadable("yang ada di tempatnya sebuah folder, bukan berkas", f"hapus atau pindahkan folder itu, lalu {restore}")
     if not stat.S_ISREG(st.st_mode):
         return unreadable("bukan berkas biasa", f"ganti dengan berkas CSV biasa; {restore}")
-    if not _inside(root, path):
+    if not shipped and not _inside(root, path):
         return NomenklaturTable(rel), [error(Loc(rel), "B005", "berkas menunjuk ke luar repositori (tautan simbolik)",
                                              "salin isinya ke berkas biasa di dalam repositori")]
     if st.st_size > NOMENKLATUR_MAX_BYTES:

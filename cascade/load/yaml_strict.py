@@ -152,6 +152,9 @@ class Document:
     data: Any
     positions: dict = field(default_factory=dict)
     key_positions: dict = field(default_factory=dict)
+    # whether the text may hold a "<isi …>" placeholder (cascade/validate/isian.py): found in the text at
+    # once, so the values of the many files without one are never walked for it
+    may_hold_placeholders: bool = True
 
     def loc(self, path: Path = ()) -> Loc:
         """Position of the value at `path`, or of its nearest ancestor that has one."""
@@ -385,7 +388,7 @@ def _compose_fast(text: str):
 
 def load_text(text: str, display: str) -> tuple[Document | None, list[Diagnostic]]:
     """Parse YAML text; returns (document or None, diagnostics). Never raises on bad input."""
-    doc = Document(display, None)
+    doc = Document(display, None, may_hold_placeholders="<isi" in text)
     fast = _compose_fast(text)
     if fast:
         builder = _Builder(doc, text)

@@ -20,6 +20,7 @@ from cascade.model.types import (
     Indikator,
     Jabatan,
     KepalaDaerah,
+    Keputusan,
     Mentor,
     Misi,
     Node,
@@ -108,6 +109,13 @@ def _get(data, path):
 
 def _date(text: str | None) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
+
+
+def _keputusan(renstra) -> Keputusan | None:
+    k = renstra.get("keputusan") if isinstance(renstra, dict) else None
+    if not k:
+        return None
+    return Keputusan(nomor=k["nomor"], tanggal=_date(k["tanggal"]), tentang=k["tentang"])
 
 
 def _years(mapping) -> dict:
@@ -219,6 +227,7 @@ def build_opd(src: OpdSources) -> tuple[Opd, tuple[Node, ...]]:
         jabatan=jabatan, tujuan=tuple(tujuan), files=tuple(src.files), narratives=dict(src.narratives),
         realisasi=tuple(build_realisasi(d) for d in src.realisasi),
         kinerja_lalu=build_kinerja_lalu(src.kinerja_lalu) if src.kinerja_lalu is not None else None,
+        keputusan=_keputusan(root.get("renstra")),
     )
     placed = {s.id for t in model.tujuan for s in t.children}
     return model, tuple(p for p in programs if p.sasaran_ref not in placed)
@@ -229,7 +238,7 @@ def build_pemda(doc: Document) -> Pemda:
     p, d, r = root["pemda"], root["dokumen"], root["rpjmd"]
     kd = p["kepala_daerah"]
     settings = Settings(
-        loc=d.loc, locs=d.locs("tahun_berjalan", "tanggal_pk", "tanggal_pk_perubahan", "nomor_pk",
+        loc=d.loc, locs=d.locs("tahun_berjalan", "tanggal_pk", "tanggal_pk_perubahan", "logo", "nomor_pk",
                                years=("tanggal_pk", "tanggal_pk_perubahan")),
         tempat=d.get("tempat"), tahun_berjalan=d.get("tahun_berjalan"),
         tanggal_renstra=_date(d.get("tanggal_renstra")),
@@ -238,6 +247,8 @@ def build_pemda(doc: Document) -> Pemda:
         kertas=d.get("kertas", "F4"), huruf=d.get("huruf", "Bookman Old Style"),
         ukuran_huruf=d.get("ukuran_huruf", 12), tema_pohon=d.get("tema_pohon", "madiun"),
         pohon_target=d.get("pohon_target", "tahun"),
+        label_pohon={str(k): str(v) for k, v in (d.get("label_pohon") or {}).items()},
+        susunan_pohon=d.get("susunan_pohon", "bagan"),
         tampil_satuan=d.get("tampil_satuan", "terpisah"), pk_tujuan=d.get("pk_tujuan", True),
         pk_anggaran={**PK_ANGGARAN_BAWAAN, **(d.get("pk_anggaran") or {})}, nomor_pk=d.get("nomor_pk", ""),
         logo=d.get("logo", ""),
@@ -265,6 +276,7 @@ def build_pemda(doc: Document) -> Pemda:
                          **({"kategori": root["evaluasi"]["kategori"].loc} if kategori else {})},
         kategori_capaian={**KATEGORI_BAWAAN, **{k: float(v) for k, v in kategori.items()}},
         nama=p.get("nama"), jenis=p.get("jenis"), provinsi=p.get("provinsi"), ibu_kota=p.get("ibu_kota"),
+        github_bappeda=p.get("github_bappeda"),
         kepala_daerah=KepalaDaerah(loc=kd.loc, jabatan=kd.get("jabatan"), pejabat=tuple(_pejabat(x) for x in kd.items("pejabat"))),
         settings=settings, skala=skala, periode=(periode.get("awal"), periode.get("akhir")),
         tahun_dasar=r.get("tahun_dasar"), visi=r.get("visi"), misi=tuple(misi),

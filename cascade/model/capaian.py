@@ -44,7 +44,7 @@ BELUM_ADA = "belum ada data"
 RUMUS_POSITIF = "realisasi ÷ target × 100"
 RUMUS_NEGATIF = "(2 × target − realisasi) ÷ target × 100, paling kecil 0"
 RUMUS_SKALA = "peringkat realisasi ÷ peringkat target × 100 (peringkat 1 = predikat terburuk pada skala)"
-RUMUS_NOL = "target 0: 100 bila terpenuhi, 0 bila tidak"
+RUMUS_NOL = "100 bila target 0 terpenuhi, 0 bila tidak"
 
 
 def kategori(persen: float | None, batas: dict) -> str | None:

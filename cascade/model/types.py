@@ -190,6 +190,15 @@ class Mentor(Located):
 
 
 @dataclass(frozen=True)
+class Keputusan:
+    """The Kepala PD's decision that sets the Renstra (opd.yaml `renstra.keputusan`)."""
+
+    nomor: str
+    tanggal: dt.date
+    tentang: str
+
+
+@dataclass(frozen=True)
 class Opd(Located):
     key: str = ""
     nama: str = ""
@@ -206,6 +215,7 @@ class Opd(Located):
     narratives: Mapping[str, str] = field(default_factory=dict)  # "bab-1" → Markdown written by the planner
     realisasi: tuple["RealisasiTahun", ...] = ()  # one per realisasi/*.yaml file (cascade/model/realisasi.py)
     kinerja_lalu: "KinerjaLalu | None" = None  # kinerja-periode-lalu.yaml, when written (BAB II T-C.23/T-C.24)
+    keputusan: Keputusan | None = None  # printed as the Renstra's penetapan page
 
     def nodes(self) -> Iterator[Node]:
         return iter(self._nodes)
@@ -283,6 +293,8 @@ class Settings(Located):
     ukuran_huruf: float = 12
     tema_pohon: str = "madiun"
     pohon_target: str = "tahun"  # target shown in tree boxes: "tahun" (year built) or "akhir" (end of period)
+    label_pohon: Mapping[str, str] = field(default_factory=dict)  # level → header of its boxes (overrides)
+    susunan_pohon: str = "bagan"  # "bagan": kegiatan stacked under their program; "menurun": side by side
     tampil_satuan: str = "terpisah"
     pk_tujuan: bool = True  # does the Kepala OPD's PK list the tujuan PD too, or only sasaran strategis ([U])
     pk_anggaran: Mapping[str, bool] = field(default_factory=lambda: dict(PK_ANGGARAN_BAWAAN))  # per jenjang
@@ -313,6 +325,7 @@ class Pemda(Located):
     jenis: str = "kota"
     provinsi: str | None = None
     ibu_kota: str | None = None
+    github_bappeda: str | None = None  # organisasi/tim that owns the shared files (CODEOWNERS)
     kepala_daerah: KepalaDaerah = field(default_factory=lambda: KepalaDaerah(Loc("")))
     settings: Settings = field(default_factory=lambda: Settings(Loc("")))
     skala: Mapping[str, Skala] = field(default_factory=dict)

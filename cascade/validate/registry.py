@@ -19,6 +19,7 @@ class Context:
     nomenklatur: dict  # kode → NomenklaturEntry
     tahun: int
     orphans: tuple = ()  # programs whose sasaran does not exist
+    root: str = ""  # the Pemda repository (rules that look at files data/ names, e.g. the logo)
 
 
 @dataclass(frozen=True)

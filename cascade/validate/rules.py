@@ -23,6 +23,7 @@ from cascade.model.types import (
 from cascade.validate import (  # noqa: E402,F401
     rules_anggaran,
     rules_data,
+    rules_dokumen,
     rules_kinerja_lalu,
     rules_lintas,
     rules_realisasi,

@@ -2,13 +2,16 @@
 
 Built once from cascade/model/capaian.py; laporan.docx only lays the blocks out. Every number is
 formatted the Indonesian way here (`95,24`, `1.250.000`), and a missing realisasi is the words
-"belum ada data", never 0.
+"belum ada data", never 0. Tujuan and sasaran are named by their number in the Renstra ("Sasaran
+1.2"), program, kegiatan and sub kegiatan by their nomenklatur code: never by the data's ids.
 """
 from __future__ import annotations
 
-from cascade.documents.evaluasi.pohon import ROMAN, WARNA
+import datetime as dt
+
+from cascade.documents.evaluasi.pohon import ROMAN
 from cascade.fmt import angka, rupiah
-from cascade.formats.docx.report import Baris, Judul, Paragraf, Tabel  # noqa: F401  (re-exported for evaluasi)
+from cascade.formats.docx.report import Baris, Judul, Kop, Paragraf, Pengesahan, Tabel, angka_dari
 from cascade.model.capaian import (
     BELUM_ADA,
     KATEGORI,
@@ -21,7 +24,19 @@ from cascade.model.capaian import (
     EvaluasiNode,
     EvaluasiTahun,
 )
+from cascade.model.nomor import node_name, opd_nomor
 from cascade.model.types import LEVEL_LABEL, Jabatan, Node, Opd, Pemda
+
+# Capaian categories as cell shading in print: light tints, so the black text (which names the category
+# too) reads on a black-and-white printer; green to red in colour. The pohon keeps its strong colours.
+WARNA_CETAK = {
+    "sangat_tinggi": "A9D18E",
+    "tinggi": "D5E8C4",
+    "sedang": "FFE699",
+    "rendah": "F8CBAD",
+    "sangat_rendah": "F4B6B6",
+    None: "E7E6E6",
+}
 
 
 def persen(value: float | None) -> str:
@@ -36,19 +51,29 @@ def realisasi_text(c: CapaianIndikator) -> str:
 
 
 def node_title(node: Node) -> str:
+    """The node's statement; program, kegiatan and sub kegiatan lead with their nomenklatur code."""
     if node.level in ("program", "kegiatan", "subkegiatan"):
-        return f"{node.kode} {node.nama}"
+        return node_name(node, {})
     return node.uraian
 
 
-def jalur(e: EvaluasiNode) -> str:
-    """The tree path of a node: `T1 › S1 › P-APTIKA › K-APTIKA-2 › SK-APTIKA-2-3`."""
-    return " › ".join(n.id for n in e.jalur)
+def tingkat(node: Node, nomor: dict[str, str]) -> str:
+    """The level column: "Sasaran 1.2" for tujuan and sasaran (their number in the Renstra), else the level."""
+    if node.level in ("tujuan", "sasaran"):
+        return f"{LEVEL_LABEL[node.level]} {nomor.get(node.id, '')}".strip()
+    return LEVEL_LABEL[node.level]
+
+
+def jalur(e: EvaluasiNode, nomor: dict[str, str] | None = None) -> str:
+    """Where a node stands in the tree, by ids: `T1 › S1 › P-APTIKA` (the command line's list, which a
+    planner reads beside the data); with `nomor`, by printed names for documents."""
+    if nomor is None:
+        return " › ".join(n.id for n in e.jalur)
+    sep = ":" if e.node.level in ("tujuan", "sasaran") else ""
+    return f"{tingkat(e.node, nomor)}{sep} {node_title(e.node)}"
 
 
 def penanggung_jawab(node: Node, jabatan: dict[str, Jabatan], tahun: int) -> str:
-    import datetime as dt
-
     jab = jabatan.get(node.penanggung_jawab)
     if jab is None:
         return node.penanggung_jawab
@@ -56,8 +81,16 @@ def penanggung_jawab(node: Node, jabatan: dict[str, Jabatan], tahun: int) -> str
     return f"{jab.nama} ({holder.awalan}{holder.nama})" if holder else jab.nama
 
 
+def unit_penanggung_jawab(node: Node, jabatan: dict[str, Jabatan]) -> str:
+    """E.80's "Unit Penanggung Jawab": the unit kerja of the post answering for the node."""
+    jab = jabatan.get(node.penanggung_jawab)
+    if jab is None:
+        return ""
+    return jab.unit_kerja or jab.nama
+
+
 def _cat_fill(kategori: str | None) -> str:
-    return WARNA[kategori][0].lstrip("#")
+    return WARNA_CETAK[kategori]
 
 
 def _anggaran_cells(e: EvaluasiNode) -> tuple[str, str, str]:
@@ -68,7 +101,7 @@ def _anggaran_cells(e: EvaluasiNode) -> tuple[str, str, str]:
     return rupiah(a.pagu, sign=False), real, persen(a.rasio)
 
 
-def tabel_tahun(ev: EvaluasiTahun) -> Tabel:
+def tabel_tahun(ev: EvaluasiTahun, nomor: dict[str, str]) -> Tabel:
     """Target vs realisasi vs capaian per node and indicator, with the budget realisation ratio."""
     kepala = ("Tingkat", "Uraian / Indikator", "Satuan", "Target", "TW I", "TW II", "TW III", "TW IV", "Realisasi",
               "Capaian (%)", "Kategori", "Pagu (Rp)", "Realisasi Anggaran (Rp)", "Rasio Anggaran (%)")
@@ -76,7 +109,7 @@ def tabel_tahun(ev: EvaluasiTahun) -> Tabel:
     for e in ev.nodes:
         n = e.node
         pagu, real, rasio = _anggaran_cells(e)
-        rows.append(Baris((f"{LEVEL_LABEL[n.level]} {n.id}", node_title(n), "", "", "", "", "", "", "",
+        rows.append(Baris((tingkat(n, nomor), node_title(n), "", "", "", "", "", "", "",
                            persen(e.persen), KATEGORI_LABEL[e.kategori], pagu, real, rasio), True,
                           {9: _cat_fill(e.kategori), 10: _cat_fill(e.kategori)}))
         for c in e.indikator:
@@ -87,20 +120,35 @@ def tabel_tahun(ev: EvaluasiTahun) -> Tabel:
     judul = f"Capaian kinerja dan realisasi anggaran tahun {ev.tahun}"
     if ev.sampai_triwulan:
         judul += f" (sampai triwulan {ROMAN[ev.sampai_triwulan]})"
-    return Tabel(kepala, tuple(rows), 2, (1.3, 4.2, 1.0, 0.9, 0.7, 0.7, 0.7, 0.7, 1.2, 0.9, 1.0, 1.4, 1.5, 0.9), judul)
+    return Tabel(kepala, tuple(rows), angka=frozenset({3, 4, 5, 6, 7, 8, 9, 11, 12, 13}), judul=judul)
 
 
-def _k_rp(k: str, rp: str) -> str:
-    return f"K: {k}\nRp: {rp}" if rp else f"K: {k}"
+# E.80 puts the target, realisasi and rasio of every year side by side in K and Rp columns; two years of
+# them already squeeze the text columns of an F4 landscape page below their words, so each year gets its
+# own table (the same columns as Permendagri 86/2017 draws, for that year)
+E80_YEARS_IN_ONE = 1
 
 
-def tabel_e80(period: tuple[EvaluasiTahun, ...], opd: Opd, years: tuple[int, ...]) -> Tabel:
-    """Tabel E.80, Evaluasi terhadap Hasil Renstra PD, for the years of the period so far."""
+def tabel_e80_all(period: tuple[EvaluasiTahun, ...], opd: Opd, years: tuple[int, ...]) -> list[Tabel]:
+    """E.80 for the period so far: one table while its years fit the page side by side, else one table
+    per year, so no column is squeezed below its words."""
+    if len(period) <= E80_YEARS_IN_ONE:
+        return [tabel_e80(period, opd, years)]
+    return [tabel_e80((ev,), opd, years, f"Evaluasi terhadap Hasil Renstra Perangkat Daerah Tahun {ev.tahun} "
+                                         "(Tabel E.80 Permendagri 86/2017)") for ev in period]
+
+
+def tabel_e80(period: tuple[EvaluasiTahun, ...], opd: Opd, years: tuple[int, ...], judul: str = "") -> Tabel:
+    """Tabel E.80, Evaluasi terhadap Hasil Renstra PD (Permendagri 86/2017), for the years of the period so
+    far: every target, realisasi and rasio in a kinerja (K) and an anggaran (Rp) column of its own."""
     shown = [ev.tahun for ev in period]
-    kepala = (("No", "Sasaran", "Program/Kegiatan/Sub Kegiatan", "Indikator Kinerja", "Data Capaian Awal",
-               "Target Akhir Renstra (K, Rp)")
-              + tuple(f"Target {y} (K, Rp)" for y in shown) + tuple(f"Realisasi {y} (K, Rp)" for y in shown)
-              + tuple(f"Rasio Capaian {y} (%) (K, Rp)" for y in shown) + ("Unit Penanggung Jawab",))
+    groups = ([("No", 1), ("Sasaran", 1), ("Program/Kegiatan/Sub Kegiatan", 1), ("Indikator Kinerja", 1),
+               ("Data Capaian pada Awal Tahun Perencanaan", 1), ("Target pada Akhir Tahun Perencanaan", 2)]
+              + [(f"Target Renstra Tahun {y}", 2) for y in shown]
+              + [(f"Realisasi Capaian Tahun {y}", 2) for y in shown]
+              + [(f"Rasio Capaian Tahun {y} (%)", 2) for y in shown]
+              + [("Unit Penanggung Jawab", 1)])
+    kepala = tuple(h for text, span in groups for h in ((text,) if span == 1 else ("K", "Rp")))
     jabatan = opd.jabatan_by_id()
     first = period[0]
     rows, no = [], 0
@@ -113,54 +161,56 @@ def tabel_e80(period: tuple[EvaluasiTahun, ...], opd: Opd, years: tuple[int, ...
         for k, c0 in enumerate(e.indikator):
             caps = [pe.indikator[k] for pe in per_year]
             money = k == 0  # the node's budget goes on its first indicator row
-            targets = tuple(_k_rp(angka(c.target), rupiah(pe.anggaran.pagu, sign=False) if money else "")
-                            for c, pe in zip(caps, per_year))
-            reals = tuple(_k_rp(realisasi_text(c), (rupiah(pe.anggaran.realisasi, sign=False)
-                                                    if pe.anggaran.realisasi is not None else BELUM_ADA) if money else "")
-                          for c, pe in zip(caps, per_year))
-            ratios = tuple(_k_rp(persen(c.persen), persen(pe.anggaran.rasio) if money else "")
-                           for c, pe in zip(caps, per_year))
-            akhir = _k_rp(angka(c0.indikator.kondisi_akhir(years)),
-                          rupiah(n.pagu_total(), sign=False) if money else "")
+
+            def rp(text: str) -> str:
+                return text if money else ""
+
+            akhir = (angka(c0.indikator.kondisi_akhir(years)), rp(rupiah(n.pagu_total(), sign=False)))
+            targets = tuple(x for c, pe in zip(caps, per_year)
+                            for x in (angka(c.target), rp(rupiah(pe.anggaran.pagu, sign=False))))
+            reals = tuple(x for c, pe in zip(caps, per_year)
+                          for x in (realisasi_text(c), rp(rupiah(pe.anggaran.realisasi, sign=False)
+                                                          if pe.anggaran.realisasi is not None else BELUM_ADA)))
+            ratios = tuple(x for c, pe in zip(caps, per_year) for x in (persen(c.persen), rp(persen(pe.anggaran.rasio))))
+            ratio_at = 7 + 4 * len(shown)  # the first rasio K column
             rows.append(Baris(
                 (str(no) if k == 0 else "", n.uraian if n.level == "sasaran" and k == 0 else "",
                  node_title(n) if n.level != "sasaran" and k == 0 else "", c0.indikator.nama,
-                 angka(c0.indikator.baseline), akhir) + targets + reals + ratios
-                + (penanggung_jawab(n, jabatan, first.tahun) if k == 0 else "",),
+                 angka(c0.indikator.baseline)) + akhir + targets + reals + ratios
+                + (unit_penanggung_jawab(n, jabatan) if k == 0 else "",),
                 n.level == "sasaran",
-                {6 + 2 * len(shown) + i: _cat_fill(c.kategori) for i, c in enumerate(caps)}))
-    lebar = (0.5, 2.2, 2.4, 2.4, 0.9, 1.3) + (1.2,) * (3 * len(shown)) + (1.8,)
-    return Tabel(kepala, tuple(rows), 4, lebar,
-                 f"Tabel E.80 — Evaluasi terhadap Hasil Renstra Perangkat Daerah sampai tahun {period[-1].tahun}")
+                {ratio_at + 2 * i: _cat_fill(c.kategori) for i, c in enumerate(caps)}))
+    return Tabel(kepala, tuple(rows), angka=angka_dari(4, len(kepala) - 1) | {0}, kelompok=tuple(groups), nomor_kolom=True,
+                 judul=judul or f"Evaluasi terhadap Hasil Renstra Perangkat Daerah sampai Tahun {period[-1].tahun} "
+                                 "(Tabel E.80 Permendagri 86/2017)")
 
 
-def tabel_di_bawah_target(ev: EvaluasiTahun, opd: Opd) -> Tabel:
+def tabel_di_bawah_target(ev: EvaluasiTahun, opd: Opd, nomor: dict[str, str]) -> Tabel:
     jabatan = opd.jabatan_by_id()
     rows = []
     for i, (e, c) in enumerate(ev.di_bawah_target(), start=1):
-        rows.append(Baris((str(i), f"{c.indikator.id} {c.indikator.nama}", jalur(e), angka(c.target),
+        rows.append(Baris((str(i), c.indikator.nama, jalur(e, nomor), angka(c.target),
                            realisasi_text(c), persen(c.persen), KATEGORI_LABEL[c.kategori],
                            penanggung_jawab(e.node, jabatan, ev.tahun), c.catatan.penghambat or "-"),
                           False, {5: _cat_fill(c.kategori), 6: _cat_fill(c.kategori)}))
-    return Tabel(("No", "Indikator", "Jalur pohon kinerja", "Target", "Realisasi", "Capaian (%)", "Kategori",
-                  "Penanggung Jawab", "Faktor Penghambat"), tuple(rows), 3,
-                 (0.5, 3.5, 2.6, 0.9, 1.1, 0.9, 1.0, 2.6, 3.5), f"Indikator di bawah target tahun {ev.tahun}, dari capaian terendah")
+    return Tabel(("No", "Indikator", "Sasaran/Program/Kegiatan", "Target", "Realisasi", "Capaian (%)", "Kategori",
+                  "Penanggung Jawab", "Faktor Penghambat"), tuple(rows), angka=frozenset({0, 3, 4, 5}),
+                 judul=f"Indikator di bawah target tahun {ev.tahun}, dari capaian terendah")
 
 
 def tabel_catatan(ev: EvaluasiTahun) -> Tabel | None:
     rows = []
     for e, c in ev.indikator():
         if c.catatan.penghambat or c.catatan.pendukung:
-            rows.append(Baris((f"Indikator {c.indikator.id}", c.indikator.nama, c.catatan.penghambat or "-",
-                               c.catatan.pendukung or "-")))
+            rows.append(Baris(("Indikator", c.indikator.nama, c.catatan.penghambat or "-", c.catatan.pendukung or "-")))
     for e in ev.nodes:
         note = e.anggaran.catatan
         if e.node.level == "subkegiatan" and (note.penghambat or note.pendukung):
-            rows.append(Baris((f"Anggaran {e.node.id}", node_title(e.node), note.penghambat or "-", note.pendukung or "-")))
+            rows.append(Baris(("Anggaran", node_title(e.node), note.penghambat or "-", note.pendukung or "-")))
     if not rows:
         return None
-    return Tabel(("Untuk", "Uraian", "Faktor Penghambat", "Faktor Pendukung"), tuple(rows), 99, (1.5, 3.5, 4.0, 4.0),
-                 f"Faktor penghambat dan pendukung tahun {ev.tahun}")
+    return Tabel(("Untuk", "Uraian", "Faktor Penghambat", "Faktor Pendukung"), tuple(rows),
+                 judul=f"Faktor penghambat dan pendukung tahun {ev.tahun}")
 
 
 def rumus_paragraphs(pemda: Pemda) -> list[Paragraf]:
@@ -172,33 +222,51 @@ def rumus_paragraphs(pemda: Pemda) -> list[Paragraf]:
     return [
         Paragraf(f"Capaian indikator berpolaritas positif (makin tinggi makin baik) = {RUMUS_POSITIF}."),
         Paragraf(f"Capaian indikator berpolaritas negatif (makin rendah makin baik) = {RUMUS_NEGATIF}."),
-        Paragraf(f"Capaian indikator bertarget predikat = {RUMUS_SKALA}, menurut skala di data/pemda.yaml."),
-        Paragraf(f"Bila target 0: {RUMUS_NOL}."),
-        Paragraf("Realisasi tahunan: nilai tahunan yang ditulis, atau nilai triwulan terakhir untuk pola ukur hitungan "
-                 "(kumulatif) dan posisi; nilai rilis (indeks dari pihak luar) tidak pernah diambil dari triwulan. "
-                 "Capaian sebelum triwulan IV bersifat sementara (s.d. TW …) terhadap target setahun. "
-                 "Capaian simpul = rata-rata capaian indikatornya yang sudah ada datanya."),
+        Paragraf(f"Capaian indikator bertarget predikat = {RUMUS_SKALA}, menurut urutan predikat yang ditetapkan "
+                 f"{pemda.nama}."),
+        Paragraf(f"Capaian indikator bertarget 0 = {RUMUS_NOL}."),
+        Paragraf("Realisasi tahunan: nilai tahunan yang dilaporkan, atau nilai triwulan terakhir untuk indikator yang "
+                 "diukur secara kumulatif atau sebagai keadaan pada akhir triwulan; nilai indeks yang dirilis pihak "
+                 "luar tidak pernah diambil dari nilai triwulan. Capaian yang dihitung sebelum triwulan IV bersifat "
+                 "sementara terhadap target setahun dan ditandai dengan triwulan terakhir yang dilaporkan, misalnya "
+                 "\"s.d. TW III\" (sampai dengan triwulan III). "
+                 "Capaian sasaran, program, kegiatan dan sub kegiatan = rata-rata capaian indikatornya yang sudah ada "
+                 "datanya."),
         Paragraf(f"Kategori capaian (%): {bands}. Rasio anggaran = realisasi anggaran ÷ pagu × 100."),
         Paragraf("Realisasi yang belum dilaporkan ditulis \"belum ada data\" dan tidak dihitung sebagai nol."),
     ]
 
 
-def blocks(pemda: Pemda, opd: Opd, ev: EvaluasiTahun, period: tuple[EvaluasiTahun, ...]) -> list:
-    out: list = [Judul(f"Evaluasi Kinerja {opd.nama} Tahun {ev.tahun}", 0),
-                 Paragraf(f"{pemda.nama}. Periode Renstra {pemda.years[0]}–{pemda.years[-1]}.")]
+def blocks(pemda: Pemda, opd: Opd, ev: EvaluasiTahun, period: tuple[EvaluasiTahun, ...],
+           kop: Kop | None = None, pengesahan: Pengesahan | None = None) -> list:
+    nomor = opd_nomor(opd)
+    out: list = ([kop] if kop else []) + [
+        Judul(f"Evaluasi Kinerja {opd.nama} Tahun {ev.tahun}", 0),
+        Paragraf(f"{pemda.nama}. Periode Renstra {pemda.years[0]}–{pemda.years[-1]}.")]
     if ev.sampai_triwulan:
         out.append(Paragraf(f"Realisasi tahun {ev.tahun} baru sampai triwulan {ROMAN[ev.sampai_triwulan]}; "
                             "capaian tahun ini bersifat sementara."))
-    out += [Judul("Rumus dan kategori capaian", 1)] + rumus_paragraphs(pemda)
+    out += [Judul("1. Rumus dan Kategori Capaian", 1)] + rumus_paragraphs(pemda)
     below = ev.di_bawah_target()
     missing = ev.belum_ada_data()
-    out += [Judul(f"Indikator di bawah target ({len(below)})", 1), tabel_di_bawah_target(ev, opd)]
+    section = 2
+    out += [Judul(f"{section}. Indikator di Bawah Target ({len(below)})", 1)]
+    out.append(tabel_di_bawah_target(ev, opd, nomor) if below
+               else Paragraf(f"Tidak ada indikator di bawah target tahun {ev.tahun}."))
     if missing:
-        out += [Judul(f"Indikator yang belum ada data realisasinya ({len(missing)})", 1),
-                Paragraf("; ".join(f"{c.indikator.id} {c.indikator.nama} ({jalur(e)})" for e, c in missing) + ".")]
-    out += [Judul(f"Capaian per sasaran, program, kegiatan dan sub kegiatan tahun {ev.tahun}", 1), tabel_tahun(ev)]
+        section += 1
+        out += [Judul(f"{section}. Indikator yang Belum Ada Data Realisasinya ({len(missing)})", 1),
+                Paragraf("; ".join(f"{c.indikator.nama} ({jalur(e, nomor)})" for e, c in missing) + ".")]
+    section += 1
+    out += [Judul(f"{section}. Capaian per Sasaran, Program, Kegiatan dan Sub Kegiatan Tahun {ev.tahun}", 1),
+            tabel_tahun(ev, nomor)]
     notes = tabel_catatan(ev)
     if notes:
-        out += [Judul("Faktor penghambat dan pendukung", 1), notes]
-    out += [Judul("Evaluasi hasil Renstra (Tabel E.80)", 1), tabel_e80(period, opd, pemda.years)]
+        section += 1
+        out += [Judul(f"{section}. Faktor Penghambat dan Pendukung", 1), notes]
+    section += 1
+    out += [Judul(f"{section}. Evaluasi terhadap Hasil Renstra Perangkat Daerah", 1)] + tabel_e80_all(period, opd, pemda.years)
+    if pengesahan is not None:  # the closing sentence keeps the signature company on the last page
+        out += [Paragraf(f"Demikian laporan evaluasi kinerja ini disusun sebagai bahan perbaikan kinerja {opd.nama} "
+                         "pada tahun berikutnya."), pengesahan]
     return out

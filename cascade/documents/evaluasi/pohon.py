@@ -17,14 +17,15 @@ from cascade.documents.pohon.graph import Ctx, make_ctx, overview, sasaran_tree
 from cascade.documents.pohon.label import (
     CHIP,
     WRAP_IK,
+    XC_COLOR,
     clean,
     esc,
     level_title,
     node_label,
     text,
 )
-from cascade.fmt import angka, nilai_satuan
-from cascade.formats.dot.run import Graph, run_dot_many, settle, svg_size_px
+from cascade.fmt import nilai_satuan, persen
+from cascade.formats.dot.run import run_dot_many, settle, svg_size_px
 from cascade.model.capaian import KATEGORI, KATEGORI_LABEL, EvaluasiTahun
 from cascade.model.types import Node
 
@@ -41,8 +42,8 @@ PAGE_W, PAGE_H = 3900, 2700  # as cascade/documents/pohon/__init__.py: A3 landsc
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
-def persen_text(persen: float | None) -> str:
-    return "belum ada data" if persen is None else f"{angka(persen)} %"
+def persen_text(value: float | None) -> str:
+    return "belum ada data" if value is None else persen(value)
 
 
 def _attrs(cell_id: str, tooltip: str, kategori: str | None) -> str:
@@ -61,7 +62,7 @@ class EvalCtx(Ctx):
         e = self.evaluasi.node(node.id)
         fill, font = WARNA[e.kategori]
         status = KATEGORI_LABEL[None] if e.persen is None else f"{persen_text(e.persen)} · {KATEGORI_LABEL[e.kategori]}"
-        tip = f"{node.id}: capaian {status}"
+        tip = f"{level_title(self.theme, node)} {clean(node.judul)}: capaian {status}"
         return (f'<TR><TD COLSPAN="2" BGCOLOR="{fill}" ALIGN="LEFT" {_attrs("capaian-" + node.id, tip, e.kategori)}>'
                 f'<FONT COLOR="{font}" POINT-SIZE="10"><B>{esc(clean(level_title(self.theme, node)))}</B>'
                 f'<BR ALIGN="LEFT"/>{esc(clean(status))}<BR ALIGN="LEFT"/></FONT></TD></TR>')
@@ -76,7 +77,7 @@ class EvalCtx(Ctx):
                 real += f" (s.d. TW {ROMAN[c.sampai_triwulan]})"
             value = (f"T: {esc(clean(nilai_satuan(c.target, ind.satuan, True)))}<BR/>R: {esc(clean(real))}<BR/>"
                      f"<B>{esc(clean(persen_text(c.persen)))}</B>")
-            tip = f"{ind.id}: capaian {persen_text(c.persen)} · {KATEGORI_LABEL[c.kategori]}"
+            tip = f"{ind.nama}: capaian {persen_text(c.persen)} · {KATEGORI_LABEL[c.kategori]}"
             rows.append(f'<TR><TD BGCOLOR="{CHIP}" ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="8">'
                         f'IK: {text(ind.nama, WRAP_IK)}</FONT></TD>'
                         f'<TD BGCOLOR="{fill}" {_attrs("capaian-" + ind.id, tip, c.kategori)}>'
@@ -85,15 +86,22 @@ class EvalCtx(Ctx):
 
     def label(self, node: Node, with_children: bool = False) -> str:
         return node_label(self.theme, node, self.opd.jabatan_by_id(), self.tahun, self.years, with_children,
-                          band=self.band, ik_rows=self.ik_rows)
+                          band=self.band, ik_rows=self.ik_rows, other=self.other)
+
+    def shows(self) -> str:
+        return f"Capaian Kinerja Tahun {self.evaluasi.tahun}"
+
+    def legend(self, kinds: list[str]) -> str:
+        return legend(self.repo.pemda.kategori_capaian, self.evaluasi.sampai_triwulan)
 
 
 def legend(batas: dict, sampai_triwulan: int | None) -> str:
-    """The legend box: every category with its band (from the settings), and grey for no data."""
+    """The legend (in the title block): every category with its band (from the settings), grey for
+    no data, and the dashed crosscutting line."""
     bounds = [batas[k] for k in KATEGORI[:-1]]
-    ranges = [f"≥ {angka(bounds[0])} %"]
-    ranges += [f"{angka(lo)} – < {angka(hi)} %" for hi, lo in zip(bounds, bounds[1:])]
-    ranges += [f"< {angka(bounds[-1])} %"]
+    ranges = [f"≥ {persen(bounds[0])}"]
+    ranges += [f"{persen(lo)} – < {persen(hi)}" for hi, lo in zip(bounds, bounds[1:])]
+    ranges += [f"< {persen(bounds[-1])}"]
     rows = ['<TR><TD COLSPAN="2" ALIGN="LEFT"><FONT POINT-SIZE="10"><B>Legenda kategori capaian</B></FONT></TD></TR>']
     for key, rng in zip(KATEGORI, ranges):
         fill, font = WARNA[key]
@@ -101,17 +109,14 @@ def legend(batas: dict, sampai_triwulan: int | None) -> str:
                     f'{esc(KATEGORI_LABEL[key])} ({esc(rng)})</FONT></TD></TR>')
     rows.append(f'<TR><TD BGCOLOR="{WARNA[None][0]}" WIDTH="28"> </TD><TD ALIGN="LEFT"><FONT POINT-SIZE="9">'
                 f'Belum ada data realisasi</FONT></TD></TR>')
+    rows.append(f'<TR><TD WIDTH="28"><FONT POINT-SIZE="9" COLOR="{XC_COLOR}"><B>- - ▸</B></FONT></TD>'
+                f'<TD ALIGN="LEFT"><FONT POINT-SIZE="9">Crosscutting (kinerja lintas perangkat daerah)</FONT></TD></TR>')
     note = "T: target, R: realisasi; warna judul kotak = rata-rata capaian indikatornya"
     if sampai_triwulan:
         note += f"; capaian sementara s.d. triwulan {ROMAN[sampai_triwulan]} terhadap target setahun"
     rows.append(f'<TR><TD COLSPAN="2" ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="8"><I>{text(note, 48)}</I></FONT></TD></TR>')
-    return ('<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="2" CELLPADDING="3" COLOR="#333333" BGCOLOR="#FFFFFF">'
-            + "".join(rows) + "</TABLE>>")
-
-
-def _with_legend(g: Graph, ctx: EvalCtx) -> Graph:
-    g.node("legenda", legend(ctx.repo.pemda.kategori_capaian, ctx.evaluasi.sampai_triwulan))
-    return g
+    return ('<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="2" CELLPADDING="3" COLOR="#333333" BGCOLOR="#FFFFFF">'
+            + "".join(rows) + "</TABLE>")
 
 
 def _sasaran_plan(ctx: EvalCtx, sasaran: Node):
@@ -119,7 +124,7 @@ def _sasaran_plan(ctx: EvalCtx, sasaran: Node):
     a plan for `settle`."""
     widest = max((len(p.children) for p in sasaran.children), default=1)
     for columns in range(1, max(widest, 1) + 1):
-        g = _with_legend(sasaran_tree(ctx, sasaran, list(sasaran.children), columns), ctx)
+        g = sasaran_tree(ctx, sasaran, list(sasaran.children), columns)
         svg = yield g
         w, h = svg_size_px(svg)
         if h <= PAGE_H or w > PAGE_W:
@@ -132,7 +137,7 @@ def outputs(repo, opd, evaluasi: EvaluasiTahun, folder: str, cache=None) -> list
     DotCache, so a tree drawn before is not drawn again."""
     base = make_ctx(repo, opd, evaluasi.tahun)
     ctx = EvalCtx(base.repo, base.opd, base.theme, evaluasi.tahun, evaluasi)
-    plans = [laid_out("ikhtisar", _with_legend(overview(ctx), ctx))]
+    plans = [laid_out("ikhtisar", overview(ctx))]
     plans += [_sasaran_plan(ctx, s) for t in opd.tujuan for s in t.children]
     drawn = settle(plans, lambda sources: run_dot_many(sources, "svg", cache))
     return tree_outputs([d for found in drawn for d in found], cache, folder)

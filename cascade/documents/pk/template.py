@@ -21,22 +21,19 @@ from cascade.formats.docx.jinja import env_for
 from cascade.formats.docx.problems import blamed_on, missing
 from cascade.formats.docx.template import compiled
 from cascade.model.types import Settings
-from cascade.paths import TEMPLATES_DIR
+from cascade.paths import template
 
-BUILTIN = os.path.join(TEMPLATES_DIR, "pk")
 PAPER_MM = {"F4": (210, 330), "A4": (210, 297)}
 LOGO_MARK = "{# lambang #}"
 LOGO_MM = 20
 
 
 def template_path(root: str, name: str) -> str:
-    """The repository's template, else Cascade's own; whatever stands at the repository's path (a
-    folder, a broken link) is used and then reported, never silently replaced by Cascade's."""
-    for folder in (os.path.join(root, "templates", "pk"), BUILTIN):
-        path = os.path.join(folder, name)
-        if os.path.lexists(path):
-            return path
-    raise missing(root, "pk", name)
+    """The repository's template, else Cascade's own (cascade/paths.py)."""
+    path = template(root, "pk", name)
+    if path is None:
+        raise missing(root, "pk", name)
+    return str(path)
 
 
 def logo_file(root: str, settings: Settings) -> str | None:

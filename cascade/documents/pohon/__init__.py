@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass, replace
 
 from cascade.documents import Job, Output, PemdaJob
-from cascade.documents.pohon.graph import Ctx, make_ctx, overview, sasaran_tree
+from cascade.documents.pohon.graph import Ctx, default_columns, make_ctx, overview, sasaran_tree
 from cascade.documents.pohon.pemda import pemda_tree
 from cascade.formats.dot.run import Graph, run_dot, run_dot_many, settle, svg_size_px
 
@@ -72,7 +72,8 @@ def _sasaran_plan(ctx: Ctx, sasaran):
 def _program_plan(ctx: Ctx, sasaran, program, stem: str):
     """One program's tree, its kegiatan in as many columns as make it fit; halves while it cannot fit."""
     kegiatan = list(program.children)
-    columns, most = 1, max(len(kegiatan), 1)
+    most = max(len(kegiatan), 1)
+    columns = default_columns(ctx, program)
     while True:
         g = sasaran_tree(ctx, sasaran, [program], columns, part=stem[len(f"sasaran-{sasaran.id}"):])
         svg = yield g

@@ -2,32 +2,64 @@
 per-sasaran org chart (sasaran → program → kegiatan with sub kegiatan rows).
 
 Graphviz node names are the data ids, so a reviewer (and the tests) can find every box and edge
-in the SVG `<title>` elements; boxes that are not nodes of this OPD get a prefix.
+in the SVG `<title>` elements; boxes that are not nodes of this OPD get a prefix. What is printed
+never shows an id: boxes carry level labels, statements, nomenklatur codes and running numbers.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from cascade.documents.pohon.label import (
-    THEMES,
     XC_COLOR,
     Theme,
     context_label,
     crosscutting_label,
+    legend_table,
     node_label,
+    target_caption,
+    theme_for,
+    title_block,
+    xc_links,
+    xc_port,
 )
 from cascade.formats.dot.run import Graph, at_port
-from cascade.model.types import Crosscutting, Node, Opd, Repo
+from cascade.model.types import Crosscutting, Node, Opd, Pemda, Repo
 
 XC_EDGE = {"style": "dashed", "color": XC_COLOR, "penwidth": "1.6", "arrowhead": "normal", "arrowsize": "0.7"}
+OVERVIEW_KINDS = ["rpjmd_sasaran", "tujuan", "sasaran", "program"]
+SASARAN_KINDS = ["sasaran", "program", "kegiatan", "subkegiatan"]
 
 
 def rpjmd_name(sasaran_id: str) -> str:
     return f"RPJMD:{sasaran_id}"
 
 
-def xc_name(opd_key: str, node_id: str) -> str:
-    return f"XC:{opd_key}:{node_id}"
+def rpjmd_numbers(pemda: Pemda) -> dict[str, str]:
+    """Running numbers of the RPJMD tujuan ("1", "2" …) and sasaran ("1.1" …), as printed instead of ids."""
+    numbers = {}
+    for i, t in enumerate(pemda.rpjmd_tujuan(), start=1):
+        numbers[t.id] = str(i)
+        for j, s in enumerate(t.sasaran, start=1):
+            numbers[s.id] = f"{i}.{j}"
+    return numbers
+
+
+def opd_numbers(opd: Opd) -> dict[str, str]:
+    """Running numbers of an OPD's tujuan ("1" …) and sasaran ("1.1" …), in the order of its Renstra."""
+    numbers = {}
+    for i, t in enumerate(opd.tujuan, start=1):
+        numbers[t.id] = str(i)
+        for j, s in enumerate(t.children, start=1):
+            numbers[s.id] = f"{i}.{j}"
+    return numbers
+
+
+def other_side(repo: Repo, link: Crosscutting) -> tuple[str, str]:
+    """The other OPD's name and the statement of the linked node, as far as they are known (a body
+    outside this repository, such as BPS, is named as the planner wrote it)."""
+    other = repo.opds.get(link.opd)
+    node = other.node(link.node) if other else None
+    return (other.nama if other else link.opd), (node.judul if node else "")
 
 
 @dataclass(frozen=True)
@@ -43,64 +75,120 @@ class Ctx:
     def years(self) -> tuple[int, ...]:
         return self.repo.pemda.years
 
+    def other(self, link: Crosscutting) -> tuple[str, str]:
+        return other_side(self.repo, link)
+
     def label(self, node: Node, with_children: bool = False) -> str:
-        return node_label(self.theme, node, self.opd.jabatan_by_id(), self.tahun, self.years, with_children)
+        return node_label(self.theme, node, self.opd.jabatan_by_id(), self.tahun, self.years, with_children,
+                          other=self.other)
+
+    def shows(self) -> str:
+        """What the boxes show, for the title block (the evaluation tree says capaian instead)."""
+        return target_caption(self.tahun, self.years)
+
+    def legend(self, kinds: list[str]) -> str:
+        return legend_table(self.theme, kinds)
+
+    def heading(self, name: str, kinds: list[str]) -> str:
+        lines = [f"Pohon Kinerja {self.opd.nama} {self.repo.pemda.nama}", name, self.shows()]
+        return title_block(lines, self.legend(kinds))
 
 
 def make_ctx(repo: Repo, opd: Opd, tahun: int) -> Ctx:
     settings = repo.pemda.settings
-    theme = THEMES.get(settings.tema_pohon, THEMES["madiun"])
     shown = None if settings.pohon_target == "akhir" else tahun
-    return Ctx(repo, opd, theme, shown)
+    return Ctx(repo, opd, theme_for(settings), shown)
 
 
-def _other(repo: Repo, link: Crosscutting) -> tuple[str, str]:
-    """The other OPD's name and the statement of the linked node, as far as they are known."""
-    other = repo.opds.get(link.opd)
-    node = other.node(link.node) if other else None
-    return (other.nama if other else link.opd), (node.judul if node else "")
+def add_crosscutting(g: Graph, ctx: Ctx, node: Node, box: str, ranks: int = 0) -> None:
+    """One dashed edge and one box naming the other OPD per link of `node`, the box beside `box` (where
+    `node` is drawn: its own box, or the kegiatan box that carries it as a row) and the edge leaving
+    from the row of `box` that names the link, so each link starts at its own node. `ranks` 0: the
+    box stands beside `box` (top-down trees); else that many ranks further (left-to-right trees)."""
+    for link, given in xc_links(node):
+        word = "ke" if given else "dari"
+        name = f"XC:{node.id}:{word}:{link.opd}:{link.node}"
+        opd_name, statement = ctx.other(link)
+        title = "Crosscutting: diberikan kepada" if given else "Crosscutting: diterima dari"
+        g.node(name, crosscutting_label(ctx.theme, title, opd_name, statement, link.keterangan))
+        row = at_port(box, xc_port(node, link, given), "e" if given or ranks else "w")
+        if not ranks:
+            # top-down: the box beside the row in the same rank, given links to its right (out of the
+            # row's east side), received ones to its left (into the row's west side); dot places a flat
+            # edge's tail left of its head, and draws a flat edge's `dir=back` arrow at the wrong end
+            g.edge(*((row, name) if given else (name, row)), **XC_EDGE)
+            g.same_rank([box, name])
+            continue
+        # left to right: `ranks` columns further, so every other OPD's box stands in the last column and
+        # none lengthens a column of this OPD's boxes; a received link only turns the arrow round
+        edge = dict(XC_EDGE) if given else {**XC_EDGE, "dir": "back", "arrowtail": "normal"}
+        g.edge(row, name, minlen=str(ranks), **edge)
 
 
-def add_crosscutting(g: Graph, ctx: Ctx, node: Node, anchor: str) -> None:
-    """Dashed edges to boxes naming the other OPD: given (node → other) and received (other → node)."""
-    for links, given in ((node.crosscutting, True), (node.crosscutting_diterima, False)):
-        for link in sorted(links, key=lambda c: (c.opd, c.node)):
-            name = xc_name(link.opd, link.node) + (":ke" if given else ":dari")
-            opd_name, statement = _other(ctx.repo, link)
-            title = f"Crosscutting {'ke' if given else 'dari'} OPD lain"
-            g.node(name, crosscutting_label(ctx.theme, title, opd_name, link.node, statement, link.keterangan))
-            if given:
-                g.edge(anchor, name, **XC_EDGE)
-            else:
-                g.edge(name, anchor, **XC_EDGE)
-
-
-def overview(ctx: Ctx) -> Graph:
-    """RPJMD sasaran (context) → tujuan PD → sasaran PD → program, with programs stacked under each sasaran."""
-    g = Graph(f"ikhtisar-{ctx.opd.key}")
+def overview(ctx: Ctx, tujuan: list[Node] | None = None, sasaran: list[Node] | None = None,
+             context: bool = True, rankdir: str = "TB", with_tujuan: bool = True) -> Graph:
+    """RPJMD sasaran (context) → tujuan PD → sasaran PD → program, with programs stacked under each
+    sasaran. The Renstra prints parts of it: `tujuan` and `sasaran` limit it, `context` False names
+    the RPJMD sasaran in the title instead of drawing them, `rankdir` "LR" lays it out left to right
+    (programs then simply stand below each other in their column); `with_tujuan` False leaves the
+    tujuan box out (the title names it) when it has no crosscutting of its own."""
+    every = list(ctx.opd.tujuan)
+    shown = every if tujuan is None else tujuan
+    numbers, rpjmd_no = opd_numbers(ctx.opd), rpjmd_numbers(ctx.repo.pemda)
+    g = Graph(f"ikhtisar-{ctx.opd.key}", rankdir=rankdir)
+    if tujuan is None:
+        name = "Ikhtisar: tujuan, sasaran strategis dan program"
+    else:
+        name = "; ".join(f"Tujuan {numbers[t.id]}: {t.uraian}" for t in shown)
+        if not context:
+            supported = sorted({rpjmd_no.get(sid, "") for t in shown for sid in t.mendukung})
+            if supported:
+                name += f" (mendukung Sasaran RPJMD {', '.join(supported)})"
+        if sasaran is not None:
+            name += "; " + "; ".join(f"Sasaran Strategis {numbers[s.id]}" for s in sasaran)
+            full = {s.id: s for t in shown for s in t.children}
+            if any(len(s.children) < len(full[s.id].children) for s in sasaran):
+                name += " (program " + ", ".join(p.kode or p.nama or "" for s in sasaran for p in s.children) + ")"
+    g.label = ctx.heading(name, OVERVIEW_KINDS if context else OVERVIEW_KINDS[1:])
     pemda = ctx.repo.pemda
     rpjmd = {s.id: s for s in pemda.rpjmd_sasaran()}
-    supported = sorted({sid for t in ctx.opd.tujuan for sid in t.mendukung})
+    supported = sorted({sid for t in shown for sid in t.mendukung}) if context else []
     for sid in supported:
         s = rpjmd.get(sid)
-        g.node(rpjmd_name(sid), context_label(ctx.theme, "rpjmd_sasaran", f"Sasaran RPJMD {sid}",
+        g.node(rpjmd_name(sid), context_label(ctx.theme, "rpjmd_sasaran", f"Sasaran RPJMD {rpjmd_no.get(sid, '')}",
                                               s.uraian if s else "", s.indikator if s else (), ctx.tahun,
                                               ctx.years))
     g.same_rank([rpjmd_name(s) for s in supported])
-    for t in ctx.opd.tujuan:
-        g.node(t.id, ctx.label(t))
-        for sid in t.mendukung:
+    drawn_sasaran = []
+    only = None if sasaran is None else {s.id: s for s in sasaran}
+    for t in shown:
+        for sid in t.mendukung if context else ():
             g.edge(rpjmd_name(sid), t.id)
-        add_crosscutting(g, ctx, t, t.id)
+        if with_tujuan or xc_links(t):
+            g.node(t.id, ctx.label(t))
         for s in t.children:
+            if only is not None:
+                if s.id not in only:
+                    continue
+                s = only[s.id]  # perhaps with only some of its programs
+            drawn_sasaran.append(s.id)
             g.node(s.id, ctx.label(s))
-            g.edge(t.id, s.id)
-            add_crosscutting(g, ctx, s, s.id)
-            stack(g, s.id, list(s.children), lambda p: ctx.label(p))
+            if with_tujuan or xc_links(t):
+                g.edge(t.id, s.id)
+            if rankdir == "TB":
+                stack(g, s.id, list(s.children), lambda p: ctx.label(p))
+            else:
+                for p in s.children:
+                    g.node(p.id, ctx.label(p))
+                    g.edge(s.id, p.id)
+            # after the children: with ordering=out a box's own tree comes first, its crosscutting after
+            add_crosscutting(g, ctx, s, s.id, 0 if rankdir == "TB" else 2)
             for p in s.children:
-                add_crosscutting(g, ctx, p, p.id)
-    g.same_rank([t.id for t in ctx.opd.tujuan])
-    g.same_rank([s.id for t in ctx.opd.tujuan for s in t.children])
+                add_crosscutting(g, ctx, p, p.id, 0 if rankdir == "TB" else 1)
+        if with_tujuan or xc_links(t):
+            add_crosscutting(g, ctx, t, t.id, 0 if rankdir == "TB" else 3)
+    g.same_rank([t.id for t in shown if with_tujuan or xc_links(t)])
+    g.same_rank(drawn_sasaran)
     return g
 
 
@@ -130,19 +218,55 @@ def stack(g: Graph, parent: str, children: list[Node], label, columns: int = 1) 
             g.edge(left, right, style="invis")
 
 
-def sasaran_tree(ctx: Ctx, sasaran: Node, programs: list[Node], columns: int = 1, part: str = "") -> Graph:
-    """Sasaran → programs side by side → kegiatan stacked under each program, sub kegiatan as rows."""
-    g = Graph(f"sasaran-{sasaran.id}{part}")
-    g.node(sasaran.id, ctx.label(sasaran))
-    add_crosscutting(g, ctx, sasaran, sasaran.id)
+def sasaran_title(ctx: Ctx, sasaran: Node, programs: list[Node], part: str = "") -> str:
+    """The tree's name in its title block: the sasaran by running number and statement, and which
+    program (and which half of its kegiatan) a split part shows."""
+    name = f"Sasaran Strategis {opd_numbers(ctx.opd).get(sasaran.id, '')}: {sasaran.uraian}"
+    if len(programs) < len(sasaran.children):
+        name += "; " + "; ".join(f"Program {p.kode or ''} {p.nama or p.uraian}".replace("  ", " ")
+                                 for p in programs)
+    halves = [bit for bit in part.split("-bagian-")[1:]]
+    if halves:
+        name += " (bagian " + ".".join(halves) + ")"
+    return name
+
+
+def default_columns(ctx: Ctx, program: Node) -> int:
+    return max(1, len(program.children)) if ctx.repo.pemda.settings.susunan_pohon == "menurun" else 1
+
+
+def sasaran_tree(ctx: Ctx, sasaran: Node, programs: list[Node], columns: int = 0, part: str = "",
+                 rankdir: str = "TB", name: str | None = None, with_sasaran: bool = True) -> Graph:
+    """Sasaran → programs side by side → kegiatan stacked under each program in `columns` columns
+    (0: as `dokumen.susunan_pohon` says: one column, or "menurun" all side by side), sub kegiatan as
+    rows. `rankdir` "LR" lays it out left to right (kegiatan then stand below each other in their
+    column); `name` replaces the tree's name in the title block; `with_sasaran` False leaves the
+    sasaran box out (the title names it) when it has no crosscutting of its own."""
+    g = Graph(f"sasaran-{sasaran.id}{part}", rankdir=rankdir)
+    g.label = ctx.heading(name or sasaran_title(ctx, sasaran, programs, part), SASARAN_KINDS)
+    beside = rankdir == "TB"
+    lr = 0 if beside else 1  # how many ranks further a crosscutting box goes: to the last column
+    if with_sasaran or xc_links(sasaran):
+        g.node(sasaran.id, ctx.label(sasaran))
     for p in programs:
         g.node(p.id, ctx.label(p))
-        g.edge(sasaran.id, p.id)
-        add_crosscutting(g, ctx, p, p.id)
-        stack(g, p.id, list(p.children), lambda k: ctx.label(k, with_children=True), columns)
+        if with_sasaran or xc_links(sasaran):
+            g.edge(sasaran.id, p.id)
+        if beside:
+            stack(g, p.id, list(p.children), lambda k: ctx.label(k, with_children=True),
+                  columns or default_columns(ctx, p))
+        else:
+            for k in p.children:
+                g.node(k.id, ctx.label(k, with_children=True))
+                g.edge(p.id, k.id)
+    # after the tree: with ordering=out a box's own children come first, its crosscutting after
+    if with_sasaran or xc_links(sasaran):
+        add_crosscutting(g, ctx, sasaran, sasaran.id, 3 * lr)
+    for p in programs:
+        add_crosscutting(g, ctx, p, p.id, 2 * lr)
         for k in p.children:
-            add_crosscutting(g, ctx, k, k.id)
+            add_crosscutting(g, ctx, k, k.id, lr)
             for sub in k.children:
-                add_crosscutting(g, ctx, sub, at_port(k.id, sub.id, "e"))
+                add_crosscutting(g, ctx, sub, k.id, lr)
     g.same_rank([p.id for p in programs])
     return g

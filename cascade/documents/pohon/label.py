@@ -8,11 +8,11 @@ from __future__ import annotations
 import html
 import re
 import textwrap
-from dataclasses import dataclass
-from typing import Callable
+from dataclasses import dataclass, field, replace
+from typing import Callable, Mapping
 
 from cascade.fmt import nilai_satuan
-from cascade.model.types import LEVEL_LABEL, Indikator, Jabatan, Node
+from cascade.model.types import Crosscutting, Indikator, Jabatan, Node
 
 WRAP = 42  # characters per line of a statement; ~240 pt at 9 pt
 WRAP_IK = 30  # indicator names share the row with the target column
@@ -21,17 +21,31 @@ WARN = "#B91C1C"  # RPJMD sasaran no OPD supports
 XC_COLOR = "#7C3AED"  # crosscutting edges and notes
 
 
+# Box headers per level (primer §3.2 with Indonesian names; PermenPANRB 53/2014 echelons);
+# `dokumen.label_pohon` in pemda.yaml overrides any of them.
+LABEL_POHON = {
+    "tujuan": "Tujuan Perangkat Daerah",
+    "sasaran": "Sasaran Strategis (Eselon II)",
+    "program": "Sasaran Program (Eselon III)",
+    "kegiatan": "Sasaran Kegiatan (Eselon IV)",
+    "subkegiatan": "Sub Kegiatan",
+}
+
+
 @dataclass(frozen=True)
 class Theme:
-    """Header colours per box kind, and the tier name shown next to the level (Madiun practice)."""
+    """Header colours per box kind, and the header label per level."""
 
     key: str
     fill: dict
     font: dict
-    tier: dict
+    labels: dict = field(default_factory=lambda: dict(LABEL_POHON))
 
     def band(self, kind: str) -> tuple[str, str]:
         return self.fill[kind], self.font.get(kind, "#FFFFFF")
+
+    def with_labels(self, overrides: Mapping[str, str]) -> "Theme":
+        return replace(self, labels={**LABEL_POHON, **overrides})
 
 
 _NEUTRAL = "#FAFAF2"
@@ -43,8 +57,6 @@ THEMES = {
               "tujuan": _NEUTRAL, "sasaran": "#CA3636", "program": "#3673CA", "kegiatan": "#139052",
               "subkegiatan": "#139052", "crosscutting": "#FFFFFF"},
         font={k: "#000000" for k in ("visi", "misi", "rpjmd_tujuan", "rpjmd_sasaran", "tujuan", "crosscutting")},
-        tier={"sasaran": "Strategic", "program": "Tactical", "kegiatan": "Operational",
-              "subkegiatan": "Operational N"},
     ),
     # E-Sakip Pringsewu: one colour per echelon row of the cascading.
     "pringsewu": Theme(
@@ -53,9 +65,14 @@ THEMES = {
               "tujuan": "#2563EB", "sasaran": "#C2410C", "program": "#9333EA", "kegiatan": "#E11D48",
               "subkegiatan": "#B45309", "crosscutting": "#FFFFFF"},
         font={"crosscutting": "#000000"},
-        tier={"sasaran": "ESS II", "program": "ESS III", "kegiatan": "ESS IV", "subkegiatan": "Pelaksana"},
     ),
 }
+
+
+def theme_for(settings) -> Theme:
+    """The theme the Pemda chose (`dokumen.tema_pohon`), with its own level labels (`dokumen.label_pohon`)."""
+    return THEMES.get(settings.tema_pohon, THEMES["madiun"]).with_labels(settings.label_pohon)
+
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -108,9 +125,8 @@ def indikator_rows(indikator, tahun: int | None, years: tuple[int, ...], label: 
 
 
 def level_title(theme: Theme, node: Node) -> str:
-    tier = theme.tier.get(node.level)
-    base = f"{LEVEL_LABEL[node.level]} {node.id}"
-    return f"{base} · {tier}" if tier else base
+    """The header of a box: the level's label only; the box names its node by statement and code."""
+    return theme.labels.get(node.level) or LABEL_POHON[node.level]
 
 
 def _pj_row(node: Node, jabatan: dict[str, Jabatan]) -> str:
@@ -119,13 +135,33 @@ def _pj_row(node: Node, jabatan: dict[str, Jabatan]) -> str:
     return _row(f"<I>PJ: {text(name, WRAP)}</I>", size=8)
 
 
-def _crosscutting_rows(node: Node) -> list[str]:
-    """Name the linked node inside the box too: the dashed edge alone may leave from a box's border."""
+# The other side of a crosscutting link as a reader knows it: (OPD name, statement of its node).
+Other = Callable[[Crosscutting], tuple[str, str]]
+
+
+def xc_links(node: Node) -> list[tuple[Crosscutting, bool]]:
+    """The node's crosscutting links in drawing order, each with whether it is given (True) or received."""
+    return [(link, given) for links, given in ((node.crosscutting, True), (node.crosscutting_diterima, False))
+            for link in sorted(links, key=lambda c: (c.opd, c.node))]
+
+
+def xc_port(node: Node, link: Crosscutting, given: bool) -> str:
+    """The table cell a crosscutting edge leaves from (or enters): the row naming that link."""
+    return port_name(node.id, given, link.opd, link.node)
+
+
+def port_name(node_id: str, given: bool, opd: str, other_node: str) -> str:
+    return f"xc~{node_id}~{'ke' if given else 'dari'}~{opd}~{other_node}"
+
+
+def _crosscutting_rows(node: Node, other: Other | None) -> list[str]:
+    """Name the linked OPD inside the box too, on the row the dashed edge leaves from."""
     rows = []
-    for links, word in ((node.crosscutting, "ke"), (node.crosscutting_diterima, "dari")):
-        for link in sorted(links, key=lambda c: (c.opd, c.node)):
-            rows.append(_row(f'<FONT COLOR="{XC_COLOR}"><I>{text(f"Crosscutting {word} {link.opd}: {link.node}")}'
-                             f'</I></FONT>', size=8))
+    for link, given in xc_links(node):
+        opd_name = other(link)[0] if other else "perangkat daerah lain"
+        words = f"Crosscutting {'ke' if given else 'dari'} {opd_name}"
+        rows.append(f'<TR><TD COLSPAN="2" ALIGN="LEFT" BALIGN="LEFT" PORT="{esc(xc_port(node, link, given))}">'
+                    f'<FONT POINT-SIZE="8" COLOR="{XC_COLOR}"><I>{text(words)}</I></FONT></TD></TR>')
     return rows
 
 
@@ -147,7 +183,8 @@ def _table(rows: list[str], border: str = "#333333") -> str:
 
 def node_label(theme: Theme, node: Node, jabatan: dict[str, Jabatan], tahun: int | None,
                years: tuple[int, ...], with_children: bool = False, owner: str = "", *,
-               band: Callable[[Node], str] | None = None, ik_rows: Callable[[Node], list[str]] | None = None) -> str:
+               band: Callable[[Node], str] | None = None, ik_rows: Callable[[Node], list[str]] | None = None,
+               other: Other | None = None) -> str:
     """A box for one node; a kegiatan with `with_children` carries its sub kegiatan as rows (org-chart).
     `owner` names the OPD where boxes of several OPDs meet (the Pemda tree). `band` and `ik_rows`, when
     given, replace the header row and the indicator rows of each node (the evaluation tree colours
@@ -164,7 +201,7 @@ def node_label(theme: Theme, node: Node, jabatan: dict[str, Jabatan], tahun: int
     rows += _statement_rows(node)
     rows += iks(node)
     rows.append(_pj_row(node, jabatan))
-    rows += _crosscutting_rows(node)
+    rows += _crosscutting_rows(node, other)
     if with_children:
         for sub in node.children:
             rows.append(f'<TR><TD COLSPAN="2" PORT="{html.escape(sub.id, quote=True)}" HEIGHT="2" '
@@ -173,7 +210,7 @@ def node_label(theme: Theme, node: Node, jabatan: dict[str, Jabatan], tahun: int
             rows += _statement_rows(sub)
             rows += iks(sub)
             rows.append(_pj_row(sub, jabatan))
-            rows += _crosscutting_rows(sub)
+            rows += _crosscutting_rows(sub, other)
     return _table(rows)
 
 
@@ -188,11 +225,59 @@ def context_label(theme: Theme, kind: str, title: str, statement: str, indikator
     return _table(rows, WARN if note else "#333333")
 
 
-def crosscutting_label(theme: Theme, title: str, opd_name: str, node_id: str, statement: str,
-                       keterangan: str | None) -> str:
-    """The other OPD's box: upper half names the OPD and node, lower half what is shared (primer §3.3)."""
-    rows = [_band(theme, "crosscutting", title), _row(f"<B>{text(opd_name)}</B>", size=8),
-            _row(text(f"{node_id} {statement}".strip()), size=8)]
+def crosscutting_label(theme: Theme, title: str, opd_name: str, statement: str, keterangan: str | None) -> str:
+    """The other OPD's box: upper half names the OPD and its node's statement, lower half what is
+    shared (primer §3.3)."""
+    rows = [_band(theme, "crosscutting", title), _row(f"<B>{text(opd_name)}</B>", size=8)]
+    if statement:
+        rows.append(_row(text(statement), size=8))
     if keterangan:
         rows.append(_row(f"<I>{text(keterangan)}</I>", size=8))
     return _table(rows)
+
+
+CONTEXT_LABEL = {"visi": "Visi", "misi": "Misi", "rpjmd_tujuan": "Tujuan RPJMD", "rpjmd_sasaran": "Sasaran RPJMD"}
+
+
+def kind_label(theme: Theme, kind: str) -> str:
+    return CONTEXT_LABEL.get(kind) or theme.labels.get(kind) or LABEL_POHON[kind]
+
+
+def legend_table(theme: Theme, kinds: list[str], crosscutting: bool = True, note: str = "") -> str:
+    """The legend of a tree, two entries a row to stay low: the header colour of every kind of box
+    drawn, the dashed crosscutting line, and what the abbreviations in the boxes mean."""
+    cells = []
+    for kind in kinds:
+        fill, _ = theme.band(kind)
+        cells.append(f'<TD BGCOLOR="{fill}" WIDTH="24" BORDER="1"> </TD><TD ALIGN="LEFT">'
+                     f'<FONT POINT-SIZE="9">{esc(kind_label(theme, kind))}</FONT></TD>')
+    if crosscutting:
+        cells.append(f'<TD WIDTH="24"><FONT POINT-SIZE="9" COLOR="{XC_COLOR}"><B>- - ▸</B></FONT></TD>'
+                     '<TD ALIGN="LEFT"><FONT POINT-SIZE="9">Crosscutting (lintas perangkat daerah)</FONT></TD>')
+    if len(cells) % 2:
+        cells.append('<TD COLSPAN="2"> </TD>')
+    rows = [f"<TR>{left}{right}</TR>" for left, right in zip(cells[::2], cells[1::2])]
+    rows.append(legend_note(note or "IK: indikator kinerja, di kanannya targetnya; PJ: penanggung jawab", 4))
+    return ('<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="2" CELLPADDING="2" COLOR="#333333" BGCOLOR="#FFFFFF">'
+            + "".join(rows) + "</TABLE>")
+
+
+def legend_note(note: str, cols: int = 2) -> str:
+    return (f'<TR><TD COLSPAN="{cols}" ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="8"><I>{text(note, 60)}</I>'
+            '</FONT></TD></TR>')
+
+
+def title_block(lines: list[str], legend: str) -> str:
+    """The graph label: the title lines (the first one large) on the left, the legend on the right."""
+    head, *rest = [clean(line) for line in lines if clean(line)]
+    title = f'<FONT POINT-SIZE="14"><B>{text(head, 50)}</B></FONT>'
+    title += "".join(f'<FONT POINT-SIZE="10">{text(line, 72)}</FONT>' for line in rest)
+    return (f'<<TABLE BORDER="0" CELLSPACING="6" CELLPADDING="0"><TR><TD ALIGN="LEFT" VALIGN="TOP" BALIGN="LEFT">'
+            f'{title}</TD><TD VALIGN="TOP">{legend}</TD></TR></TABLE>>')
+
+
+def target_caption(tahun: int | None, years: tuple[int, ...]) -> str:
+    """Which targets the boxes show, for the title block and the Renstra caption."""
+    if tahun is None:
+        return f"Target Kondisi Akhir Periode (Tahun {years[-1]})" if years else "Target Kondisi Akhir Periode"
+    return f"Target Tahun {tahun}"

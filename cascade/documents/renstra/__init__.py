@@ -3,7 +3,9 @@
     templates/renstra/bab-4.docx … bab-7.docx   one chapter each, with its T-C table
     templates/renstra/bab-narasi.docx          BAB I–III, filled from the planner's Markdown
     templates/renstra/bab-8.docx               BAB VIII (Markdown) with place, date and signature
-    templates/renstra/renstra-lengkap.docx     cover and table of contents; the chapters go at {{ isi_dokumen }}
+    templates/renstra/renstra-lengkap.docx     cover (with the lambang daerah), front matter (Kata Pengantar from
+                                               kata-pengantar.md, the penetapan page, Daftar Isi/Tabel/Gambar);
+                                               the chapters go at {{ isi_dokumen }}
 
 Stages: rows from the model (`renstra_data`) → the chapter templates, prepared once per process with
 paper, font and columns from the Pemda settings (`docx_compiled`, docxtpl's tags, autoescape and
@@ -15,11 +17,11 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-import struct
 
 import jinja2
 from docx.opc.oxml import serialize_part_xml
-from docx.shared import Mm
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
 from docxtpl import DocxTemplate
 from markupsafe import Markup, escape
 
@@ -35,6 +37,7 @@ from cascade.documents.renstra.tabel_tc import (
     tabel_5_1,
     tabel_6_1,
     tabel_7_1,
+    with_groups,
 )
 from cascade.formats.docx import ooxml
 from cascade.formats.docx.jinja import env_for
@@ -50,9 +53,11 @@ from cascade.formats.docx.layout import (
     fit_tables,
     insert_chapters,
     main_table,
+    mark_captions,
     merge_blank_runs,
     note_paragraph,
-    prefill_toc,
+    prefill_indexes,
+    print_table,
     renumber_drawings,
     text_width_mm,
 )
@@ -73,12 +78,15 @@ from cascade.formats.docx.template import (
     compiled,
     well_formed,
 )
-from cascade.load.narrative import CHAPTERS
-from cascade.paths import TOOL_ROOT
+from cascade.load.narrative import CHAPTERS, FRONT_MATTER
+from cascade.paths import template
 
+KATA_PENGANTAR = next(iter(FRONT_MATTER))  # "kata-pengantar": data/opd/<opd>/kata-pengantar.md
+LOGO_MM = 40  # height of the lambang daerah on the cover
 NARASI = CHAPTERS  # chapters written by the planner in Markdown, the files the loader reads: key → (BAB, title, number)
-# grid columns merged over their rows, outermost first (No/tujuan, sasaran, strategi …)
-MERGE_COLS = {"bab-4": (0, 1, 2), "bab-5": (0, 1, 2), "bab-6": (0, 1), "bab-7": (0,)}
+# grid columns merged over their rows, outermost first (tujuan and sasaran are group rows: only BAB V's
+# strategi column is merged over its arah kebijakan)
+MERGE_COLS = {"bab-4": (), "bab-5": (0,), "bab-6": (), "bab-7": ()}
 
 
 def render(job: Job) -> list[Output]:
@@ -96,21 +104,31 @@ def render(job: Job) -> list[Output]:
             continue
         pictures = Pictures(tpl)
         if key == "bab-4":
-            ctx["gambar_pohon"] = _figure(pictures, job)
+            ctx.update(_figures(pictures, job, "bab-4"))
         try:
             with blamed_on(tpl.path, job.repo.root):
-                chapters[key], filled = _chapter(tpl, ctx, MERGE_COLS[key], pictures)
+                chapters[key], filled = _chapter(tpl, ctx, MERGE_COLS[key], pictures, pemda.settings.huruf)
         except RenderError as exc:  # the other chapters are still filled, so each broken one is reported
             problems.append(exc)
             continue
         data = tpl.package(filled, when, f"{title} — {key.upper()}", pictures=pictures)
         outputs.append(Output(f"renstra/{key}.docx", data))
     chapters.update(_marked_chapters(job, base, templates, problems))
+    if "lampiran-pohon" in templates:
+        tpl = templates["lampiran-pohon"]
+        pictures = Pictures(tpl)
+        try:
+            with blamed_on(tpl.path, job.repo.root):
+                chapters["lampiran-pohon"], _ = _chapter(tpl, {**base, **_figures(pictures, job, "lampiran")}, (),
+                                                         pictures, job.repo.pemda.settings.huruf)
+        except RenderError as exc:
+            problems.append(exc)
     whole = anchor = None
     if "renstra-lengkap" in templates:
         lengkap = templates["renstra-lengkap"]
         try:
-            whole = _render(lengkap, {**base, "isi_dokumen": stand_in_text("isi")}, job.repo.root)
+            whole = _render(lengkap, {**base, **_front_matter(job, lengkap), "isi_dokumen": stand_in_text("isi")},
+                            job.repo.root)
             anchor = find_paragraph(whole, stand_in_text("isi"))
             if anchor is None:
                 raise RenderError("D003", "templat ini tidak memuat {{ isi_dokumen }}",
@@ -130,7 +148,8 @@ def _templates(job: Job, f: Fmt) -> tuple[dict, list[RenderError]]:
     """Every template of the Renstra opened and prepared before any is filled (chapter key → template),
     and why each of the others cannot be used: a planner who edited several sees them all in one run."""
     found, problems = {}, []
-    wanted = [(key, f.in_cell) for key in MERGE_COLS] + [("bab-narasi", False), ("bab-8", False)]
+    wanted = [(key, f.in_cell) for key in MERGE_COLS] + [("bab-narasi", False), ("bab-8", False),
+                                                         ("lampiran-pohon", False)]
     for key, drop_satuan in wanted:
         try:
             found[key] = _template(job, f"{key}.docx", drop_satuan=drop_satuan)
@@ -149,9 +168,9 @@ def chapter_contexts(job: Job, f: Fmt, base: dict) -> dict[str, dict]:
     pemda, opd = job.repo.pemda, job.opd
     rows, total = tabel_6_1(opd, f)
     return {
-        "bab-4": {**base, "tabel": tabel_4_1(opd, f)},
-        "bab-5": {**base, "tabel": tabel_5_1(opd)},
-        "bab-6": {**base, "tabel": rows, "total": total},
+        "bab-4": {**base, "tabel": with_groups(tabel_4_1(opd, f))},
+        "bab-5": {**base, "tabel": with_groups(tabel_5_1(opd))},
+        "bab-6": {**base, "tabel": with_groups(rows), "total": total},
         "bab-7": {**base, "tabel": tabel_7_1(pemda, opd, f)},
     }
 
@@ -190,14 +209,11 @@ class _Template(DocxTemplate):
 
 
 def _path(job: Job, name: str) -> str:
-    """The repository's template, else Cascade's own. Whatever stands at the repository's path (a
-    folder, a broken link) is used and then reported: a planner's damaged template is never
-    silently replaced by Cascade's."""
-    for root in (job.repo.root, TOOL_ROOT):
-        path = os.path.join(root, "templates", "renstra", name)
-        if os.path.lexists(path):
-            return path
-    raise missing(job.repo.root, "renstra", name)
+    """The repository's template, else Cascade's own (cascade/paths.py)."""
+    path = template(job.repo.root, "renstra", name)
+    if path is None:
+        raise missing(job.repo.root, "renstra", name)
+    return str(path)
 
 
 def _env(job: Job):
@@ -231,18 +247,31 @@ def _fill(tpl: CompiledTemplate, ctx: dict):
     return root, filled
 
 
-def _chapter(tpl: CompiledTemplate, ctx: dict, cols: tuple[int, ...], pictures: Pictures
+def _chapter(tpl: CompiledTemplate, ctx: dict, cols: tuple[int, ...], pictures: Pictures, font: str
              ) -> tuple[Chapter, dict[str, bytes]]:
-    """The chapter filled, its T-C table's tujuan/sasaran cells merged (`cols`), and its filled parts."""
+    """The chapter filled and its T-C table laid out for print (`print_table`: widths from the content,
+    a piece per tujuan/sasaran group, `cols` merged), and its filled parts."""
     root, filled = _fill(tpl, ctx)
     body = root.find(W_BODY)
     tbl = main_table(body)
     if tbl is not None:
-        merge_blank_runs(tbl, cols)
+        print_table(tbl, tpl.styles(), font, cols)
     if pictures or tpl.has_drawings:
         renumber_drawings(body, 1001)  # as docxtpl numbers them
     filled[DOCUMENT] = serialize_part_xml(root)
+    _inherit_headers(body)
     return Chapter(body, tpl.styles(), {**tpl.images(), **pictures.blobs}), filled
+
+
+def _inherit_headers(body) -> None:
+    """A section break inside a chapter (BAB IV turns landscape for its figures) names no header or
+    footer of its own in the whole Renstra: its references point into the chapter's package, and
+    without them the section takes the running header of the one before it."""
+    for sect in body.iter(qn("w:sectPr")):
+        if sect.getparent() is body:
+            continue
+        for ref in sect.findall(qn("w:headerReference")) + sect.findall(qn("w:footerReference")):
+            sect.remove(ref)
 
 
 def _docxtpl(job: Job, name: str) -> _Template:
@@ -280,21 +309,39 @@ def _protect(value):
     return value
 
 
-def _figure(pictures: Pictures, job: Job):
-    """The pohon kinerja overview, scaled to fit a portrait page of the configured paper."""
-    from cascade.documents import pohon
+CAPTION_ROOM_MM = 16  # below a figure on its landscape page: the caption, two lines at most
 
-    png = pohon.overview_png(job)
-    width_px, height_px = struct.unpack(">II", png[16:24])
+
+def figure_box_pt(settings) -> tuple[float, float]:
+    """The room for one pohon picture on a landscape page of the configured paper, in points."""
+    short = PAPER_MM.get(settings.kertas, PAPER_MM["F4"])[0]
+    height = short - MARGIN_MM["top"] - MARGIN_MM["bottom"] - CAPTION_ROOM_MM
+    return text_width_mm(settings, landscape=True) * 72 / 25.4, height * 72 / 25.4
+
+
+def _figures(pictures: Pictures, job: Job, which: str) -> dict:
+    """The pohon pictures of BAB IV (per tujuan, split until readable) or of the lampiran (per
+    sasaran), each scaled to its landscape page, with their captions, for the chapter's context."""
+    from cascade.documents.pohon import figures
+    from cascade.documents.pohon.label import target_caption
+
     settings = job.repo.pemda.settings
-    max_w = text_width_mm(settings, landscape=False)
-    page_h = PAPER_MM.get(settings.kertas, PAPER_MM["F4"])[1]
-    max_h = page_h - MARGIN_MM["top"] - MARGIN_MM["bottom"] - 90  # room for the heading and caption
-    w = max_w
-    h = w * height_px / width_px
-    if h > max_h:
-        h, w = max_h, max_h * width_px / height_px
-    return pictures.add(png, Mm(w), Mm(h))
+    box_w, box_h = figure_box_pt(settings)
+    found = (figures.bab4_figures if which == "bab-4" else figures.lampiran_figures)(job, box_w, box_h)
+    shows = target_caption(None if settings.pohon_target == "akhir" else job.tahun, job.repo.pemda.years)
+    prefix = "4" if which == "bab-4" else "L"
+    items = []
+    for n, fig in enumerate(found, start=1):
+        scale = fig.scale(box_w, box_h)
+        items.append({"nomor": n, "judul": f"{fig.title}, {shows}",
+                      "gambar": pictures.add(fig.png, Pt(fig.width_pt * scale), Pt(fig.height_pt * scale))})
+    if not items:
+        refer = "gambar berikut"
+    elif len(items) == 1:
+        refer = f"Gambar {prefix}.1"
+    else:
+        refer = f"Gambar {prefix}.1 sampai dengan Gambar {prefix}.{len(items)}"
+    return {"gambar_pohon": items, "rujukan_gambar": refer, "target_pohon": shows.lower()}
 
 
 # ---------------------------------------------------------------- the whole Renstra
@@ -325,17 +372,46 @@ def _marked_chapters(job: Job, base: dict, templates: dict, problems: list[Rende
     return out
 
 
+def _front_matter(job: Job, tpl) -> dict:
+    """What the cover and front matter of renstra-lengkap.docx are filled with: the lambang daerah
+    (data/<dokumen.logo>, checked by rule R064–R066), the Kata Pengantar's stand-in paragraph (its
+    Markdown goes there later) or "" for no Kata Pengantar page, and the Keputusan or None for no
+    penetapan page."""
+    from docxtpl import InlineImage
+
+    settings, opd = job.repo.pemda.settings, job.opd
+    logo = ""
+    path = os.path.join(job.repo.root, "data", settings.logo) if settings.logo else ""
+    if path and os.path.isfile(path):
+        logo = InlineImage(tpl, path, height=Mm(LOGO_MM))
+    text = opd.narratives.get(KATA_PENGANTAR) or ""
+    k = opd.keputusan
+    return {
+        "logo": logo,
+        "kata_pengantar": stand_in_text(KATA_PENGANTAR) if text.strip() else "",
+        "keputusan": {"nomor": k.nomor, "tanggal": fmt.tanggal(k.tanggal), "tentang": k.tentang} if k else None,
+    }
+
+
 def _whole(job: Job, whole, anchor, chapters: dict[str, Chapter]):
-    """The filled renstra-lengkap.docx (`whole`) with every chapter put in at `anchor`."""
+    """The filled renstra-lengkap.docx (`whole`) with every chapter put in at `anchor`, the planner's
+    Markdown in place, and the Daftar Isi/Tabel/Gambar listing what is there."""
     opd, settings = job.opd, job.repo.pemda.settings
     parts = [chapters[key] for key in ("bab-1", "bab-2", "bab-3", "bab-4", "bab-5", "bab-6", "bab-7", "bab-8")]
+    if "lampiran-pohon" in chapters:  # the per-sasaran trees, on landscape pages after BAB VIII
+        parts.append(chapters["lampiran-pohon"])
     insert_chapters(whole, anchor, parts)
     folder = posixpath.dirname(opd.files[0]) if opd.files else f"data/opd/{opd.key}"
     bab2 = Bab2Tables(whole, job.repo.pemda, opd, fmt_for(job.repo.pemda))
-    place_narratives(whole, opd.narratives, folder, text_width_mm(settings, landscape=False),
-                     {"bab-2": bab2.hooks()})
+    width = text_width_mm(settings, landscape=False)
+    place_narratives(whole, opd.narratives, folder, width, {"bab-2": bab2.hooks()})
     bab2.to_landscape()
-    prefill_toc(whole)
+    mark = find_paragraph(whole, stand_in_text(KATA_PENGANTAR))
+    if mark is not None:
+        insert_markdown(whole, mark, opd.narratives[KATA_PENGANTAR], 0, width)
+        mark._p.getparent().remove(mark._p)
+    mark_captions(whole)
+    prefill_indexes(whole)
     ensure_update_fields(whole)
     apply_page_setup(whole, settings)
     renumber_drawings(whole.element.body)
@@ -354,8 +430,8 @@ def place_narratives(document, narratives: dict[str, str], folder: str, width_mm
             continue
         text = narratives.get(key)
         if text is None or not text.strip():
-            note_paragraph(mark, f"Bab ini belum ditulis. Tulis narasinya dalam berkas {folder}/{key}.md "
-                                 "(format Markdown), lalu bangun ulang dokumen.")
+            # the printed page names no file: templates/renstra/README.md tells the planner where chapters live
+            note_paragraph(mark, "Bab ini belum ditulis.")
             for n, put in enumerate(tables_at.get(key, {}).values(), 1):
                 put(mark, f"{number}.{n}")
         else:

@@ -28,6 +28,7 @@ HEADER_FOOTER_MM = 10
 HEAD_FILL = "D9D9D9"  # table header rows: light grey prints as grey on any printer
 GROUP_FILL = "F2F2F2"  # rows that stand out (a node, a total)
 TABLE_SIZES = {"": 8, " Kecil": 6.5}  # table text; "Kecil" for the widest tables (T-C.27)
+GROUP_STYLES = ("Grup Tabel", "Subgrup Tabel")  # outer (tujuan) and inner (sasaran) group rows of a table
 # Styles that Word shows in its own colours and theme fonts unless told otherwise
 _BUILT_IN = ("Title", "Subtitle", "TOC Heading", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Caption",
              "List Bullet", "List Bullet 2", "List Number", "List Number 2", "Header", "Footer", "Quote",
@@ -108,6 +109,10 @@ def define_styles(doc, font: str = FONT, size: float = SIZE) -> None:
         paragraph_style(doc, "Isi Tabel Angka" + suffix, table_size, align=WD_ALIGN_PARAGRAPH.RIGHT)
         paragraph_style(doc, "Isi Tabel Tengah" + suffix, table_size, align=WD_ALIGN_PARAGRAPH.CENTER)
         paragraph_style(doc, "Judul Tabel" + suffix, table_size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        # group rows spanning a table ("Tujuan 1: …" / "Sasaran 1.1: …"): layout.split_at_groups finds them by
+        # these names and repeats them at the top of every page their rows run onto
+        for name in GROUP_STYLES:
+            paragraph_style(doc, name + suffix, table_size, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
     paragraph_style(doc, "Sumber Tabel", 9, italic=True).paragraph_format.space_after = Pt(12)
     paragraph_style(doc, "Gambar", size, align=WD_ALIGN_PARAGRAPH.CENTER).paragraph_format.keep_with_next = True
     paragraph_style(doc, "Tanda Tangan", size, align=WD_ALIGN_PARAGRAPH.CENTER).paragraph_format.line_spacing = 1.15
@@ -115,12 +120,13 @@ def define_styles(doc, font: str = FONT, size: float = SIZE) -> None:
     paragraph_style(doc, "Kop Alamat", size - 3, align=WD_ALIGN_PARAGRAPH.CENTER)
     for name in ("Header", "Footer"):
         plain_font(styles[name], 9)
+    # list entries left-aligned: justified, a wrapped long title is stretched word by word
     for level in (1, 2, 3):
-        toc = paragraph_style(doc, f"toc {level}", size)
+        toc = paragraph_style(doc, f"toc {level}", size, align=WD_ALIGN_PARAGRAPH.LEFT)
         toc.paragraph_format.left_indent = Mm(8 * (level - 1))
         toc.paragraph_format.space_after = Pt(3)
         toc.paragraph_format.line_spacing = 1.15
-    figures = paragraph_style(doc, "table of figures", size)
+    figures = paragraph_style(doc, "table of figures", size, align=WD_ALIGN_PARAGRAPH.LEFT)
     figures.paragraph_format.space_after = Pt(3)
     figures.paragraph_format.line_spacing = 1.15
 
@@ -160,6 +166,26 @@ def apply_settings(document, settings) -> None:
     for attr in ("w:eastAsia", "w:cs"):
         fonts.set(qn(attr), settings.huruf)
 
+
+
+def plain_defaults(document, font: str = FONT, lang: str = "id-ID") -> None:
+    """The document defaults (what text without a style falls back to) in `font` and Indonesian, not the
+    theme's Calibri/Cambria and en-US that python-docx's starting document carries."""
+    r_pr = document.styles.element.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr"))
+    if r_pr is None:
+        return
+    fonts = r_pr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        r_pr.insert(0, fonts)
+    for attr in list(fonts.attrib):
+        del fonts.attrib[attr]
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), font)
+    lang_el = r_pr.find(qn("w:lang"))
+    if lang_el is not None:
+        lang_el.set(qn("w:val"), lang)
+        lang_el.set(qn("w:eastAsia"), lang)
 
 # ---------------------------------------------------------------- fields, headers and footers
 

@@ -343,18 +343,45 @@ def note_paragraph(anchor, text: str):
 
 # ---------------------------------------------------------------- assembling the whole document
 
+_HF_REFS = (qn("w:headerReference"), qn("w:footerReference"))
 
-def _section_break_from(sect_pr):
-    """A paragraph ending a section with the page setup of `sect_pr` (header/footer inherited from before)."""
+
+def _headers_of(sect) -> list:
+    return [el for el in sect if el.tag in _HF_REFS]
+
+
+def _give_headers(sect, refs) -> None:
+    """`sect` shows the header and footer parts `refs` (w:headerReference/w:footerReference of the
+    whole document): each section names its own, because a section without them takes the previous
+    section's, and the sections before the last had none (issue 23)."""
+    for el in _headers_of(sect):
+        sect.remove(el)
+    title_pg = sect.find(qn("w:titlePg"))
+    if title_pg is not None:
+        sect.remove(title_pg)
+    for ref in reversed(refs):  # CT_SectPr: header/footer references come first
+        sect.insert(0, copy.deepcopy(ref))
+
+
+def set_page_numbering(sect, fmt: str, start: int | None) -> None:
+    """The number format (decimal, lowerRoman) of a section's pages; `start` restarts them, None continues."""
+    num = sect.find(qn("w:pgNumType"))
+    if num is None:
+        num = OxmlElement("w:pgNumType")
+        _insert_pg_num(sect, num)
+    num.set(qn("w:fmt"), fmt)
+    if start is None:
+        num.attrib.pop(qn("w:start"), None)
+    else:
+        num.set(qn("w:start"), str(start))
+
+
+def _section_break_from(sect_pr, refs):
+    """A paragraph ending a section with the page setup of `sect_pr` and the header/footer `refs`."""
     p = OxmlElement("w:p")
     p_pr = OxmlElement("w:pPr")
     sect = copy.deepcopy(sect_pr)
-    for ref in sect.findall(qn("w:headerReference")) + sect.findall(qn("w:footerReference")):
-        sect.remove(ref)
-    for tag in ("w:titlePg", "w:pgNumType"):
-        el = sect.find(qn(tag))
-        if el is not None:
-            sect.remove(el)
+    _give_headers(sect, refs)
     p_pr.append(sect)
     p.append(p_pr)
     return p
@@ -391,10 +418,15 @@ def _copy_images(images: dict, dst, elements) -> None:
 def insert_chapters(dst, anchor, chapters: list[Chapter], first_page_number: int = 1) -> None:
     """Put each chapter's body before `anchor` (then removed), each in its own section keeping its orientation.
 
-    The last chapter takes over the document's final section properties, so no empty page follows it.
+    Every section of the chapters (a chapter's own landscape sections too) shows the whole document's
+    header and footer (those of its final section) and numbers its pages in arabic numerals, from
+    `first_page_number` on the first chapter's first page and continuing across the rest. The last
+    chapter takes over the document's final section properties, so no empty page follows it.
     """
     anchor_el = anchor._p
     final_sect = dst.element.body.find(qn("w:sectPr"))
+    refs = _headers_of(final_sect)
+    sections = []
     for i, chapter in enumerate(chapters):
         # copied: lxml moves a subtree into another document ~50× slower than it copies one
         elements = [copy.deepcopy(el) for el in chapter.body.iterchildren() if el.tag != W_SECT_PR]
@@ -402,29 +434,34 @@ def insert_chapters(dst, anchor, chapters: list[Chapter], first_page_number: int
         _copy_images(chapter.images, dst, elements)
         for el in elements:
             anchor_el.addprevious(el)
+            for inner in el.iter(W_SECT_PR):  # its references point into the chapter's own package
+                _give_headers(inner, refs)
+                sections.append(inner)
         sect = chapter.body.find(qn("w:sectPr"))
         if i < len(chapters) - 1:
-            brk = _section_break_from(sect)
-            if i == 0:
-                num = OxmlElement("w:pgNumType")
-                num.set(qn("w:start"), str(first_page_number))
-                _insert_pg_num(brk.find(qn("w:pPr") + "/" + qn("w:sectPr")), num)
+            brk = _section_break_from(sect, refs)
             anchor_el.addprevious(brk)
+            sections.append(brk.find(qn("w:pPr") + "/" + qn("w:sectPr")))
         else:
             for tag in ("w:pgSz", "w:pgMar"):
                 old, new = final_sect.find(qn(tag)), sect.find(qn(tag))
                 if old is not None and new is not None:
                     old.getparent().replace(old, copy.deepcopy(new))
+            sections.append(final_sect)
+    for n, sect in enumerate(sections):
+        set_page_numbering(sect, "decimal", first_page_number if n == 0 else None)
     anchor_el.getparent().remove(anchor_el)
 
 
 def _insert_pg_num(sect, num) -> None:
     # CT_SectPr order: … pgSz, pgMar, paperSrc, pgBorders, lnNumType, pgNumType, cols …
-    cols = sect.find(qn("w:cols"))
-    if cols is not None:
-        cols.addprevious(num)
-    else:
-        sect.append(num)
+    for tag in ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi",
+                "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange"):
+        later = sect.find(qn(tag))
+        if later is not None:
+            later.addprevious(num)
+            return
+    sect.append(num)
 
 
 def renumber_drawings(body, start: int = 1) -> None:
@@ -433,55 +470,369 @@ def renumber_drawings(body, start: int = 1) -> None:
         el.set("id", str(n))
 
 
-def prefill_toc(document, styles=("Heading 1", "Heading 2")) -> int:
-    """Put the headings (without page numbers) into the TOC field's result.
+# ---------------------------------------------------------------- Daftar Isi, Daftar Tabel, Daftar Gambar
 
-    Word recomputes the field on open (w:updateFields); viewers that do not update fields, such as
-    LibreOffice's PDF export, still show the chapter list instead of a placeholder sentence.
-    """
-    instr = next((el for el in document.element.body.iter(qn("w:instrText")) if el.text.strip().startswith("TOC")),
-                 None)
-    if instr is None:
-        return 0
-    first = instr.getparent().getparent()
-    runs = list(first.iterchildren(qn("w:r")))
-    seps = [r for r in runs if r.find(qn("w:fldChar")) is not None]
-    separate, end = seps[1], seps[-1]
-    for r in runs[runs.index(separate) + 1:runs.index(end)]:
-        first.remove(r)
-    first.remove(end)
+CAPTION_LABELS = ("Tabel", "Gambar")
+_LABEL_ONLY = re.compile(r"(Tabel|Gambar)\s+(?:\d+|[A-Z])(?:\.\d+)*\.?")
+_LABELLED = re.compile(r"(Tabel|Gambar)\s+(?:\d+|[A-Z])(?:\.\d+)*\b")
+_TOC_CAPTION = re.compile(r'\\c\s+"([^"]+)"')
+_W_INSTR, _W_FLD_CHAR = qn("w:instrText"), qn("w:fldChar")
+
+
+def _style_names(document) -> dict[str, str]:
     # style ids read straight from the XML: python-docx resolves p.style by scanning every style
-    names = {s.get(qn("w:styleId")): s.find(qn("w:name")).get(qn("w:val")).lower()
-             for s in document.styles.element.iterchildren(qn("w:style")) if s.find(qn("w:name")) is not None}
-    wanted = {n.lower(): n for n in styles}
-    entries = []
+    return {s.get(qn("w:styleId")): s.find(qn("w:name")).get(qn("w:val")).lower()
+            for s in document.styles.element.iterchildren(qn("w:style")) if s.find(qn("w:name")) is not None}
+
+
+def _style_of(p, names: dict[str, str]) -> str | None:
+    ps = p.find(qn("w:pPr") + "/" + qn("w:pStyle"))
+    return names.get(ps.get(_VAL)) if ps is not None else None
+
+
+def entry_text(p) -> str:
+    """What a paragraph reads, a line break as a space: "BAB I" ⏎ "PENDAHULUAN" is "BAB I PENDAHULUAN"."""
+    parts = []
+    for el in p.iter(W_T, qn("w:br"), qn("w:tab"), qn("w:cr")):
+        parts.append(el.text or "" if el.tag == W_T else " ")
+    return " ".join("".join(parts).split())
+
+
+def _field_runs(instr: str, hidden: bool) -> list:
+    runs = []
+    for kind in ("begin", None, "separate", "end"):
+        r = OxmlElement("w:r")
+        if hidden:
+            r_pr = OxmlElement("w:rPr")
+            r_pr.append(OxmlElement("w:vanish"))
+            r.append(r_pr)
+        if kind is None:
+            it = OxmlElement("w:instrText")
+            it.set(qn("xml:space"), "preserve")
+            it.text = f" {instr} "
+            r.append(it)
+        else:
+            fc = OxmlElement("w:fldChar")
+            fc.set(qn("w:fldCharType"), kind)
+            r.append(fc)
+        runs.append(r)
+    return runs
+
+
+def mark_captions(document) -> int:
+    """Make every "Tabel X.Y …" and "Gambar X.Y …" caption an entry Word's and LibreOffice's
+    Daftar Tabel / Daftar Gambar (TOC \\c "Tabel") find: a hidden SEQ field at its start, whose
+    number is never shown (the caption keeps its chapter number as written). A caption split over
+    two paragraphs ("Tabel 4.1", then its title) becomes one paragraph with a line break, so the
+    entry holds the title too. Returns how many captions were marked."""
+    names = _style_names(document)
+    body = document.element.body
+    marked = 0
+    for p in list(body.iterchildren(W_P)):
+        if p.getparent() is None or _style_of(p, names) != "caption":
+            continue
+        text = entry_text(p)
+        label = _LABEL_ONLY.fullmatch(text)
+        nxt = p.getnext()
+        if label and nxt is not None and nxt.tag == W_P and _style_of(nxt, names) == "caption" \
+                and not _LABELLED.match(entry_text(nxt)):
+            br = OxmlElement("w:r")
+            br.append(OxmlElement("w:br"))
+            p.append(br)
+            for child in list(nxt):
+                if child.tag != W_P_PR:
+                    p.append(child)
+            body.remove(nxt)
+        found = _LABELLED.match(text)
+        if found is None or any((it.text or "").strip().startswith("SEQ") for it in p.iter(_W_INSTR)):
+            continue
+        after = p.find(W_P_PR)
+        for n, r in enumerate(_field_runs(f"SEQ {found.group(1)} \\h", hidden=True)):
+            if after is None:
+                p.insert(n, r)
+            else:
+                after.addnext(r)
+                after = r
+        marked += 1
+    return marked
+
+
+def _index_fields(document):
+    """Each TOC field of the body whose begin and end sit in one paragraph: (paragraph, instruction, runs)."""
+    for it in list(document.element.body.iter(_W_INSTR)):
+        if not (it.text or "").strip().startswith("TOC"):
+            continue
+        p = it.getparent().getparent()
+        if p.tag != W_P:
+            continue
+        yield p, it.text.strip(), list(p.iterchildren(qn("w:r")))
+
+
+def prefill_indexes(document, heading_styles=("Heading 1", "Heading 2")) -> dict[str, int]:
+    """Put the entries of each Daftar Isi (TOC \\o: the headings, and paragraphs given an outline level
+    such as the Kata Pengantar's title) and Daftar Tabel / Daftar Gambar (TOC \\c "Tabel") into its
+    field's result, as text without page numbers: a reader who does not update fields (Word
+    before "Update Field", a viewer, LibreOffice opening the .docx) sees the right list. Word updates
+    the fields on open (w:updateFields) and `make pdf` updates them in LibreOffice before export
+    (cascade/pdf_uno.py); only those know the page numbers.
+    Returns the number of entries by field kind ("isi", "Tabel", "Gambar")."""
+    names = _style_names(document)
+    ids = {}
+    for s in document.styles.element.iterchildren(qn("w:style")):  # the first style of a name wins
+        name = s.find(qn("w:name"))
+        if name is not None:
+            ids.setdefault(name.get(qn("w:val")).lower(), s.get(qn("w:styleId")))
+    wanted = {n.lower(): level for level, n in enumerate(heading_styles, 1)}
+    headings, captions = [], {}
+    outline = qn("w:pPr") + "/" + qn("w:outlineLvl")
     for p in document.element.body.iterchildren(W_P):
-        ps = p.find(qn("w:pPr") + "/" + qn("w:pStyle"))
-        name = names.get(ps.get(qn("w:val"))) if ps is not None else None
-        text = " ".join("".join(t.text or "" for t in p.iter(qn("w:t"))).split())
-        if name in wanted and text:
-            entries.append((wanted[name], text))
-    toc_ids = {}
-    for s in document.styles:  # the first style of a name, as document.styles[name] finds it
-        if s.name in ("toc 1", "toc 2"):
-            toc_ids.setdefault(s.name, s.style_id)
-    target = first
-    for n, (style, text) in enumerate(entries):
-        if n:
-            para = copy.deepcopy(first)
-            for child in list(para):
-                if child.tag != qn("w:pPr"):
-                    para.remove(child)
-            target.addnext(para)
-            target = para
-            name = "toc 2" if style == "Heading 2" else "toc 1"
-            p_style = para.find(qn("w:pPr") + "/" + qn("w:pStyle"))
-            if p_style is not None and name in toc_ids:
-                p_style.set(qn("w:val"), toc_ids[name])
-        run = OxmlElement("w:r")
-        t = OxmlElement("w:t")
-        t.text = text
-        run.append(t)
-        target.append(run)
-    target.append(end)
-    return len(entries)
+        style = _style_of(p, names)
+        lvl = p.find(outline)
+        if lvl is not None and style not in wanted and lvl.get(_VAL, "").isdigit() \
+                and int(lvl.get(_VAL)) < len(heading_styles):  # a front-matter title (Kata Pengantar …)
+            text = entry_text(p)
+            if text:
+                headings.append((int(lvl.get(_VAL)) + 1, text))
+            continue
+        if style in wanted or style == "caption":
+            text = entry_text(p)
+            if not text:
+                continue
+            if style == "caption":
+                m = _LABELLED.match(text)
+                if m:
+                    captions.setdefault(m.group(1), []).append(text)
+            else:
+                headings.append((wanted[style], text))
+    counts = {}
+    for first, instr, runs in list(_index_fields(document)):
+        seps = [r for r in runs if r.find(_W_FLD_CHAR) is not None]
+        if len(seps) < 3:
+            continue
+        separate, end = seps[-2], seps[-1]
+        for r in runs[runs.index(separate) + 1:runs.index(end)]:
+            first.remove(r)
+        first.remove(end)
+        label = _TOC_CAPTION.search(instr)
+        if label:
+            kind = label.group(1)
+            entries = [(0, text) for text in captions.get(kind, [])]
+        else:
+            kind, entries = "isi", headings
+        counts[kind] = len(entries)
+        target = first
+        for n, (level, text) in enumerate(entries):
+            if n:
+                para = copy.deepcopy(first)
+                for child in list(para):
+                    if child.tag != W_P_PR:
+                        para.remove(child)
+                target.addnext(para)
+                target = para
+                p_style = para.find(qn("w:pPr") + "/" + qn("w:pStyle"))
+                style_id = ids.get(f"toc {level}") if level else None
+                if p_style is not None and style_id:
+                    p_style.set(_VAL, style_id)
+            elif level and first.find(qn("w:pPr") + "/" + qn("w:pStyle")) is not None and ids.get(f"toc {level}"):
+                first.find(qn("w:pPr") + "/" + qn("w:pStyle")).set(_VAL, ids[f"toc {level}"])
+            run = OxmlElement("w:r")
+            t = OxmlElement("w:t")
+            t.text = text
+            run.append(t)
+            target.append(run)
+        target.append(end)
+    return counts
+
+
+# ---------------------------------------------------------------- printing long tables
+
+
+def style_fonts(styles_el) -> dict[str, tuple[float | None, bool | None, str | None]]:
+    """styleId → (size pt, bold, name) of each paragraph style, inherited through basedOn."""
+    own = {}
+    for s in styles_el.iterchildren(qn("w:style")):
+        rpr = s.find(qn("w:rPr"))
+        sz = rpr.find(qn("w:sz")) if rpr is not None else None
+        b = rpr.find(qn("w:b")) if rpr is not None else None
+        name = s.find(qn("w:name"))
+        based = s.find(qn("w:basedOn"))
+        own[s.get(qn("w:styleId"))] = (
+            int(sz.get(_VAL)) / 2 if sz is not None else None,
+            (b.get(_VAL) not in ("0", "false")) if b is not None else None,
+            name.get(_VAL) if name is not None else None,
+            based.get(_VAL) if based is not None else None)
+
+    def resolve(sid, depth=0):
+        size, bold, name, based = own.get(sid, (None, None, None, None))
+        if based and depth < 10 and (size is None or bold is None):
+            b_size, b_bold, _ = resolve(based, depth + 1)
+            size = size if size is not None else b_size
+            bold = bold if bold is not None else b_bold
+        return size, bold, name
+
+    return {sid: resolve(sid) for sid in own}
+
+
+def group_level(tr, levels: dict[str, int]) -> int | None:
+    """The level of a group row (1 outer, 2 inner): a row of one cell whose paragraph has a group style."""
+    cells = list(tr.iterchildren(W_TC))
+    if len(cells) != 1:
+        return None
+    ps = cells[0].find(qn("w:p") + "/" + qn("w:pPr") + "/" + qn("w:pStyle"))
+    return levels.get(ps.get(_VAL)) if ps is not None else None
+
+
+def _mark_header(tr) -> None:
+    tr_pr = tr[0] if len(tr) and tr[0].tag == W_TR_PR else None
+    if tr_pr is None:
+        tr_pr = tr.makeelement(W_TR_PR)
+        tr.insert(0, tr_pr)
+    if tr_pr.find(W_TBL_HEADER) is None:
+        tr_pr.append(tr_pr.makeelement(W_TBL_HEADER))
+
+
+def _spacer(tbl):
+    """The thinnest paragraph Word and LibreOffice keep between two tables (without one they join)."""
+    p = tbl.makeelement(W_P)
+    p_pr = p.makeelement(W_P_PR)
+    spacing = p_pr.makeelement(qn("w:spacing"))
+    for k, v in (("w:before", "0"), ("w:after", "0"), ("w:line", "20"), ("w:lineRule", "exact")):
+        spacing.set(qn(k), v)
+    p_pr.append(spacing)
+    rpr = p_pr.makeelement(qn("w:rPr"))
+    sz = rpr.makeelement(qn("w:sz"))
+    sz.set(_VAL, "2")
+    rpr.append(sz)
+    p_pr.append(rpr)
+    p.append(p_pr)
+    return p
+
+
+def split_at_groups(tbl, levels: dict[str, int]) -> list:
+    """Cut `tbl` before every run of group rows ("Tujuan 1: …", "Sasaran 1.1: …"), each piece
+    headed by the column headers, the group rows it lies in and its own group rows, all marked as
+    repeating header rows: on every page a piece runs onto, the reader sees which tujuan and sasaran
+    its rows belong to (a merged cell shows its text only on its first page). Returns the pieces."""
+    rows = list(tbl.iterchildren(W_TR))
+    head = [tr for tr in rows if _is_header(tr)]
+    body = [tr for tr in rows if not _is_header(tr)]
+    for tr in body:
+        tbl.remove(tr)
+    pieces, open_groups, current = [tbl], {}, tbl  # open_groups: level → the group row in force
+    for tr in body:
+        level = group_level(tr, levels)
+        if level is None:
+            current.append(tr)
+            continue
+        has_rows = any(not _is_header(r) for r in current.iterchildren(W_TR))
+        if has_rows:  # a new piece, headed by the columns and the outer groups still in force
+            piece = tbl.makeelement(W_TBL)
+            for child in tbl:
+                if child.tag != W_TR:
+                    piece.append(copy.deepcopy(child))
+            for h in head:
+                piece.append(copy.deepcopy(h))
+            for lv in sorted(open_groups):
+                if lv < level:
+                    piece.append(copy.deepcopy(open_groups[lv]))
+            current.addnext(piece)
+            piece.addprevious(_spacer(tbl))
+            pieces.append(piece)
+            current = piece
+        open_groups = {k: v for k, v in open_groups.items() if k < level}
+        open_groups[level] = tr
+        _mark_header(tr)
+        current.append(tr)
+    return pieces
+
+
+def keep_rows_whole(tbl) -> None:
+    """No row of `tbl` splits across a page (w:cantSplit)."""
+    for tr in tbl.iterchildren(W_TR):
+        tr_pr = tr[0] if len(tr) and tr[0].tag == W_TR_PR else None
+        if tr_pr is None:
+            tr_pr = tr.makeelement(W_TR_PR)
+            tr.insert(0, tr_pr)
+        if tr_pr.find(qn("w:cantSplit")) is None:
+            # CT_TrPr is a choice of elements in any order; Word writes cantSplit before tblHeader
+            tr_pr.insert(0, tr_pr.makeelement(qn("w:cantSplit")))
+
+
+def _group_levels(fonts: dict) -> dict[str, int]:
+    """styleId → group level of the house group styles ("Grup Tabel…" 1, "Subgrup Tabel…" 2)."""
+    from cascade.formats.docx.house import GROUP_STYLES
+
+    levels = {}
+    for sid, (_, _, name) in fonts.items():
+        for n, prefix in enumerate(GROUP_STYLES, 1):
+            if name and name.startswith(prefix):
+                levels[sid] = n
+    return levels
+
+
+def _table_sect(tbl):
+    """The section properties of the section `tbl` sits in (the first section end after it)."""
+    body = tbl.getparent()
+    seen = False
+    for el in body.iter(W_TBL, W_SECT_PR):
+        if el is tbl:
+            seen = True
+        elif seen and el.tag == W_SECT_PR:
+            return el
+    return None
+
+
+def _sect_text_height_pt(sect) -> float:
+    pg, mar = sect.find(qn("w:pgSz")), sect.find(qn("w:pgMar"))
+    return (int(pg.get(qn("w:h"))) - int(mar.get(qn("w:top"))) - int(mar.get(qn("w:bottom")))) / 20
+
+
+# a table at most this share of a page's text height is kept on one page instead of cut into pieces
+# with repeated headers (the pieces' headers would outweigh its rows)
+SHORT_TABLE_SHARE = 0.6
+
+
+def keep_together(tbl) -> None:
+    """Every paragraph of every row but the last kept with the next (w:keepNext): the table moves
+    whole to the next page rather than break."""
+    rows = list(tbl.iterchildren(W_TR))
+    for tr in rows[:-1]:
+        for p in tr.iter(W_P):
+            p_pr = p.find(W_P_PR)
+            if p_pr is None:
+                p_pr = p.makeelement(W_P_PR)
+                p.insert(0, p_pr)
+            if p_pr.find(qn("w:keepNext")) is None:
+                style = p_pr.find(qn("w:pStyle"))
+                keep = p_pr.makeelement(qn("w:keepNext"))
+                if style is not None:  # CT_PPr order: pStyle, keepNext, …
+                    style.addnext(keep)
+                else:
+                    p_pr.insert(0, keep)
+
+
+def print_table(tbl, styles_el, font: str, merge_cols: tuple[int, ...] = ()) -> list:
+    """A table made ready for print: column widths from its content (no word, code or amount broken
+    inside); a short one kept on one page, a longer one cut into pieces at its group rows so each
+    page names its tujuan/sasaran; the `merge_cols` merged within each piece, and no row split
+    across pages. Returns the pieces."""
+    from cascade.formats.docx.widths import fit_columns, soft_slashes, table_height_pt
+
+    for t in tbl.iter(W_T):
+        if t.text and "/" in t.text:
+            t.text = soft_slashes(t.text)
+    fonts = style_fonts(styles_el)
+    sect = _table_sect(tbl)
+    size = next((v for v in fonts.values() if v[2] == "Normal"), (None, None, None))[0] or 12
+    if sect is not None:
+        fit_columns(tbl, font, size, _sect_text_twips(sect), fonts)
+    if sect is not None and table_height_pt(tbl, font, size, fonts) <= SHORT_TABLE_SHARE * _sect_text_height_pt(sect):
+        keep_together(tbl)  # on one page, every group row is on the page its rows are
+        pieces = [tbl]
+    else:
+        pieces = split_at_groups(tbl, _group_levels(fonts))
+    for piece in pieces:
+        if merge_cols:
+            merge_blank_runs(piece, merge_cols)
+        keep_rows_whole(piece)
+    return pieces

@@ -1,30 +1,39 @@
-"""Report blocks (headings, paragraphs, tables) and their landscape Word layout.
+"""Report blocks (headings, paragraphs, tables) and their Word layout as an official document.
 
 The keselarasan report and the evaluation document are built as a list of these blocks once, then
-laid out as .docx through python-docx (and, for keselarasan, as Markdown); python-docx escapes every
+laid out as .docx (and, for keselarasan, as Markdown). The Word layout starts from the report
+template templates/laporan/laporan.docx (the Pemda's own copy first, else Cascade's; generated from
+the house style by tools/make_report_templates.py), so a planner restyles every report in Word; the
+Pemda's paper, font and size (dokumen: in pemda.yaml) are applied over it. python-docx escapes every
 string, so "R&D" or "<b>" in the data stays text.
 """
 from __future__ import annotations
 
 import copy
 import datetime as dt
+import os
+import re
 from dataclasses import dataclass, field
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm
+from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from cascade.formats.docx import house
 from cascade.formats.docx.house import GROUP_FILL as STRONG_FILL
-from cascade.formats.docx.house import HEAD_FILL, PAPER_MM
+from cascade.formats.docx.house import HEAD_FILL
 from cascade.formats.docx.ooxml import docx_bytes, source_datetime
+from cascade.formats.docx.problems import blamed_on, missing
 from cascade.model.types import Settings
+from cascade.paths import TOOL_ROOT
+
+TEMPLATE = "laporan.docx"
+TITLE_MARK = "{{ judul }}"  # the running header's text in the template, replaced by the report's title
 
 
 @dataclass(frozen=True)
@@ -49,36 +58,221 @@ class Baris:
 class Tabel:
     kepala: tuple[str, ...]
     baris: tuple[Baris, ...]
-    angka_mulai: int = 99  # columns from this index hold numbers (right-aligned)
-    lebar: tuple[float, ...] = ()  # relative column widths; empty: text columns wide, number columns narrow
-    judul: str = ""  # a bold caption above the table
+    angka: frozenset = frozenset()  # indexes of the columns that hold numbers (right-aligned, never broken)
+    judul: str = ""  # the caption's title; the layout numbers it "Tabel X.Y"
+    kelompok: tuple[tuple[str, int], ...] = ()  # a header row above `kepala`: (text, columns spanned)
+    nomor_kolom: bool = False  # a row "(1) (2) …" under the header, as Permendagri 86/2017 tables have
 
 
-def _widths(t: Tabel, text_mm: float) -> list[float]:
+@dataclass(frozen=True)
+class Kop:
+    """The letterhead on the first page: name lines, address lines and the Pemda's logo (a path or "")."""
+    baris: tuple[str, ...]
+    alamat: tuple[str, ...] = ()
+    logo: str = ""
+
+
+@dataclass(frozen=True)
+class Pengesahan:
+    """The signature block at the end: place and date, role, name, pangkat and NIP."""
+    tempat_tanggal: str
+    jabatan: str
+    nama: str
+    pangkat: str = ""
+    nip: str = ""
+
+
+def angka_dari(start: int, n: int) -> frozenset:
+    """Columns `start` … `n - 1` hold numbers."""
+    return frozenset(range(start, n))
+
+
+# ---------------------------------------------------------------- the template
+
+
+def template_path(root: str) -> str:
+    """The repository's report template, else Cascade's own; whatever stands at the repository's path
+    (a folder, a broken file) is used and then reported, never silently replaced by Cascade's."""
+    for base in (root, TOOL_ROOT):
+        path = os.path.join(base, "templates", "laporan", TEMPLATE)
+        if os.path.lexists(path):
+            return path
+    raise missing(root, "laporan", TEMPLATE)
+
+
+def open_template(root: str, settings: Settings, title: str):
+    """The report template with its body emptied, on the Pemda's paper (landscape: wide tables, primer
+    §7) and font, its running header reading `title`."""
+    path = template_path(root)
+    with blamed_on(path, root):
+        doc = Document(path)
+        body = doc.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+        _ensure_styles(doc, settings)
+        house.apply_settings(doc, settings)
+        house.plain_defaults(doc, settings.huruf)
+        for section in doc.sections:
+            house.page_setup(section, settings.kertas, landscape=True)
+            for part in (section.header, section.first_page_header, section.footer, section.first_page_footer):
+                if not part.is_linked_to_previous:
+                    _replace_mark(part, title)
+    return doc
+
+
+STYLES = ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Caption", "Isi Tabel", "Isi Tabel Angka",
+          "Judul Tabel", "Isi Tabel Kecil", "Isi Tabel Angka Kecil", "Judul Tabel Kecil", "Table Grid",
+          "Tanda Tangan", "Kop", "Kop Alamat")
+
+
+def _ensure_styles(doc, settings: Settings) -> None:
+    """A style the reports use that the planner's template lacks (deleted, or a template saved from
+    another document) is taken from the house style, so the report is still laid out in it."""
+    have = {s.name for s in doc.styles}
+    lacking = [name for name in STYLES if name not in have]
+    if lacking:
+        source = house.base_document(settings.kertas, True, settings.huruf, settings.ukuran_huruf)
+        for name in lacking:
+            doc.styles.element.append(copy.deepcopy(source.styles[name].element))
+
+
+def _replace_mark(part, title: str) -> None:
+    for p in part.paragraphs:
+        for r in p.runs:
+            if TITLE_MARK in r.text:
+                r.text = r.text.replace(TITLE_MARK, title)
+
+
+# ---------------------------------------------------------------- column widths from content
+
+# Advance widths in em of a Bookman-like face (URW Bookman, the metric stand-in LibreOffice uses for
+# Bookman Old Style); Bookman is the widest of the house fonts, so other fonts only leave more room.
+_NARROW = set(".,:;'!|il()[]/ ")
+_WIDE = set("mwMW%@")
+CELL_MARGIN_MM = 1.0  # left and right, set on every report table
+
+
+def text_mm(text: str, size_pt: float, bold: bool = False) -> float:
+    """The printed width of one line of `text`, generously estimated (a slightly wide column is
+    harmless; a number broken over two lines is not)."""
+    em = 0.0
+    for ch in text:
+        if ch in _NARROW:
+            em += 0.34
+        elif ch in _WIDE:
+            em += 0.9
+        elif ch.isupper():
+            em += 0.74
+        else:
+            em += 0.62
+    return em * size_pt * 0.3528 * (1.08 if bold else 1.0)
+
+
+_BREAK = re.compile(r"\s+|(?<=[/-])(?=[^\W\d])")  # spaces, and after "/" or "-" before a letter
+_SLASH = re.compile(r"(?<=[^\W\d]/)(?=[^\W\d])")  # a slash between two letters
+ZWSP = "\u200b"  # LibreOffice breaks after "-" but not after "/": a zero-width space after it lets it
+
+
+def breakable(text: str) -> str:
+    """`text` with a line break allowed after each "/" between words ("Pemeliharaan/Rehabilitasi")."""
+    return _SLASH.sub(ZWSP, text) if "/" in text else text
+
+
+def _longest_word(text: str, size: float, bold: bool) -> float:
+    """The widest piece of `text` a line cannot break inside (a number, a code, a word)."""
+    return max((text_mm(w, size, bold) for w in _BREAK.split(text) if w), default=0.0)
+
+
+def _longest_line(text: str, size: float, bold: bool) -> float:
+    return max((text_mm(line, size, bold) for line in text.split("\n")), default=0.0)
+
+
+def column_widths(t: Tabel, size: float, width_mm: float, squeeze: bool = False) -> list[float] | None:
+    """Widths (mm) that hold every word and number of each column on one line, the room left shared by
+    the columns whose text is longest. When even the words alone do not fit `width_mm`: None, or with
+    `squeeze` the narrowest layout that still keeps every number whole (`_squeezed`)."""
     n = len(t.kepala)
-    weights = list(t.lebar) if len(t.lebar) == n else [1.2 if i >= t.angka_mulai else 3.0 for i in range(n)]
-    return [text_mm * w / sum(weights) for w in weights]
+    pad = 2 * CELL_MARGIN_MM + 0.8
+    least = [0.0] * n
+    want = [0.0] * n
+    heads = list(t.kepala)
+    for i, h in enumerate(heads):
+        least[i] = _longest_word(h, size, True)
+    spans = list(t.kelompok)
+    col = 0
+    for text, span in spans:
+        if span == 1:  # a group of one column is that column's header
+            least[col] = max(least[col], _longest_word(text, size, True))
+        col += span
+    body_least = [0.0] * n
+    for row in t.baris:
+        for i, cell in enumerate(row.sel[:n]):
+            body_least[i] = max(body_least[i], _longest_word(cell, size, row.tegas))
+            least[i] = max(least[i], body_least[i])
+            want[i] = max(want[i], _longest_line(cell, size, row.tegas))
+    body_least = [w + pad for w in body_least]
+    least = [w + pad for w in least]
+    want = [max(least[i], min(want[i] + pad, 110.0)) for i in range(n)]
+    spare = width_mm - sum(least)
+    if spare < 0:
+        if not squeeze:
+            return None
+        # squeezed: number columns keep their header words whole while the text columns keep at least half
+        # their longest words; else a number column is only as wide as its numbers (its header wraps)
+        fixed = sum(w for i, w in enumerate(least) if i in t.angka)
+        text = sum(w for i, w in enumerate(least) if i not in t.angka)
+        if text and (width_mm - fixed) / text >= 0.5:
+            return _squeezed(least, t.angka, width_mm)
+        return _squeezed([body_least[i] if i in t.angka else w for i, w in enumerate(least)], t.angka, width_mm)
+    growth = [want[i] - least[i] for i in range(n)]
+    if sum(growth) >= spare:
+        return [least[i] + spare * growth[i] / sum(growth) for i in range(n)]
+    rest = spare - sum(growth)  # every line fits: the longer text columns share what is left
+    text_cols = ([i for i in range(n) if i not in t.angka and want[i] >= 30] or
+                 [i for i in range(n) if i not in t.angka] or list(range(n)))
+    weight = sum(want[i] ** 2 for i in text_cols)  # squared: the longest texts gain most
+    return [want[i] + (rest * want[i] ** 2 / weight if i in text_cols else 0.0) for i in range(n)]
 
 
-def _look(looks: dict, size: float, bold: bool, align):
-    """An empty cell paragraph as the report formats its cells: no space after it, aligned, one run in
-    `size` and `bold`. Formatting every cell through python-docx took ~0.5 ms a cell (seconds for a
-    large OPD's evaluation), so each look is formatted once per document and copied (`_fill_cell`)."""
-    look = looks.get((size, bold, align))
+def _squeezed(least: list[float], numbers: frozenset, width_mm: float) -> list[float]:
+    """Number columns keep their width (an amount is never broken); the text columns share what is
+    left by need, their longest words then wrapping. Only when the numbers alone overflow is every
+    column scaled down."""
+    fixed = sum(w for i, w in enumerate(least) if i in numbers)
+    text = sum(w for i, w in enumerate(least) if i not in numbers)
+    if fixed >= width_mm or not text:
+        return [w * width_mm / sum(least) for w in least]
+    scale = (width_mm - fixed) / text
+    return [w if i in numbers else w * scale for i, w in enumerate(least)]
+
+
+# ---------------------------------------------------------------- tables
+
+
+def _look(looks: dict, style_id: str, bold: bool):
+    """An empty cell paragraph in `style_id`, one run, `bold`. Formatting every cell through python-docx
+    took ~0.5 ms a cell (seconds for a large OPD's evaluation), so each look is made once and copied."""
+    look = looks.get((style_id, bold))
     if look is None:
-        para = Paragraph(OxmlElement("w:p"), None)
-        para.alignment = align
-        para.paragraph_format.space_after = Pt(0)
-        run = para.add_run()
-        run.font.size = Pt(size)
-        run.bold = bold
-        look = looks[size, bold, align] = para._p
+        p = OxmlElement("w:p")
+        ppr = p.get_or_add_pPr()
+        ppr.append(OxmlElement("w:pStyle", {qn("w:val"): style_id}))
+        r = OxmlElement("w:r")
+        if bold:
+            rpr = OxmlElement("w:rPr")
+            rpr.append(OxmlElement("w:b"))
+            r.append(rpr)
+        p.append(r)
+        look = looks[style_id, bold] = p
     return look
 
 
-def _fill_cell(cell, look, text: str, fill: str | None) -> None:
+def _fill_cell(cell, look, text: str, fill: str | None, keep: bool) -> None:
     """`cell`'s paragraph: a copy of `look` with one run per line of `text`; the cell shaded with `fill`."""
     p = copy.deepcopy(look)
+    if keep:  # the row stays on the page of the row under it
+        p.pPr.append(OxmlElement("w:keepNext"))
     cell._tc.replace(cell._tc.p_lst[0], p)
     lines = text.split("\n")
     blank = p.r_lst[0]
@@ -86,7 +280,7 @@ def _fill_cell(cell, look, text: str, fill: str | None) -> None:
     para = Paragraph(p, cell)
     for i, (r, line) in enumerate(zip(p.r_lst, lines)):
         run = Run(r, para)
-        run.text = line  # python-docx escapes it and writes a tab or line break as w:tab, w:br
+        run.text = line
         if i < len(lines) - 1:
             run.add_break()
     if fill is not None:
@@ -94,66 +288,157 @@ def _fill_cell(cell, look, text: str, fill: str | None) -> None:
             OxmlElement("w:shd", {qn("w:val"): "clear", qn("w:color"): "auto", qn("w:fill"): fill}))
 
 
-def _add_table(doc, t: Tabel, size: float, text_mm: float, grid_style: str, looks: dict) -> None:
-    """The table, then an empty paragraph. Word reads the grid, LibreOffice the cells: both get the widths."""
-    if t.judul:
-        doc.add_paragraph().add_run(t.judul).bold = True
-    table = doc.add_table(rows=1 + len(t.baris), cols=len(t.kepala))
-    table._tbl.tblStyle_val = grid_style  # = table.style, without looking the style up again
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    widths = [Mm(w) for w in _widths(t, text_mm)]
-    for column, width in zip(table.columns, widths):
-        column.width = width
-    rows = iter(table.rows)
-    head = next(rows)
-    mark = OxmlElement("w:tblHeader", {qn("w:val"): "true"})  # a long table repeats its header on every page
-    head._tr.get_or_add_trPr().append(mark)
-    for cell, text, width in zip(head.cells, t.kepala, widths):
-        cell.width = width
-        _fill_cell(cell, _look(looks, size, True, WD_ALIGN_PARAGRAPH.CENTER), text, HEAD_FILL)
-    aligns = [WD_ALIGN_PARAGRAPH.RIGHT if i >= t.angka_mulai else WD_ALIGN_PARAGRAPH.LEFT for i in range(len(widths))]
-    for row, tr in zip(t.baris, rows):
-        usual = STRONG_FILL if row.tegas else None
-        for i, cell in enumerate(tr.cells):
-            cell.width = widths[i]
-            if i < len(row.sel):  # a row of fewer values leaves the table's other cells empty
-                _fill_cell(cell, _look(looks, size, row.tegas, aligns[i]), row.sel[i], row.warna.get(i, usual))
-    doc.add_paragraph()
+def _row_props(tr, header: bool) -> None:
+    tr_pr = tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))  # a row is never split across two pages
+    if header:  # a long table repeats its header on every page
+        tr_pr.append(OxmlElement("w:tblHeader", {qn("w:val"): "true"}))
 
 
-def landscape_document(settings: Settings, margin_mm: float):
-    """An empty python-docx document, landscape on the Pemda's paper, and its text width in mm."""
-    doc = Document()
-    section = doc.sections[0]
-    short, long = PAPER_MM.get(settings.kertas, PAPER_MM["F4"])
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(long), Mm(short)
-    section.left_margin = section.right_margin = Mm(margin_mm)
-    section.top_margin = section.bottom_margin = Mm(min(margin_mm, 20))
-    normal = doc.styles["Normal"]
-    normal.font.name = settings.huruf
-    normal.font.size = Pt(min(settings.ukuran_huruf, 11))
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), settings.huruf)
-    return doc, long - 2 * margin_mm
+def _cell_margins(table) -> None:
+    tbl_pr = table._tbl.tblPr
+    mar = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        mar.append(OxmlElement(f"w:{side}", {qn("w:w"): str(round(CELL_MARGIN_MM * 56.7)), qn("w:type"): "dxa"}))
+    tbl_pr.append(mar)
 
 
-_STYLES = (("Title", WD_STYLE_TYPE.PARAGRAPH), *((f"Heading {n}", WD_STYLE_TYPE.PARAGRAPH) for n in range(1, 10)),
-           ("Table Grid", WD_STYLE_TYPE.TABLE))
+KEEP_WHOLE = 12  # tables of up to this many rows stay on one page; longer ones keep their first rows
 
 
-def docx(items: list, settings: Settings, day: dt.date, margin_mm: float = 20) -> bytes:
-    """A landscape document on the Pemda's paper (wide tables: primer §7), dated from the data."""
-    doc, text_mm = landscape_document(settings, margin_mm)
-    # python-docx reads every style of the document to find one: each is looked up once
-    style_id = {name: doc.part.get_style_id(name, kind) for name, kind in _STYLES}
-    title, looks = "", {}
-    for b in items:
-        if isinstance(b, Judul):  # = add_paragraph(text, style)
-            doc.add_paragraph(b.teks)._p.style = style_id["Title" if b.tingkat == 0 else f"Heading {b.tingkat}"]
-            title = title or b.teks
+def _kept(i: int, n: int) -> bool:
+    """Whether body row i of n keeps with the next: all but the last of a short table; the first three
+    of a long one (so its header never stands alone) and the last but one (so no row is orphaned)."""
+    if i == n - 1:
+        return False
+    return n <= KEEP_WHOLE or i < 3 or i == n - 2
+
+
+class _Layout:
+    def __init__(self, doc, width_mm: float):
+        self.doc = doc
+        self.width_mm = width_mm
+        self.looks: dict = {}
+        self.style = {name: doc.styles[name].style_id for name in STYLES}
+        self.grid = doc.styles["Table Grid"].style_id
+        self.chapter = 0
+        self.number = 0
+
+    def heading(self, b: Judul) -> None:
+        style = "Title" if b.tingkat == 0 else f"Heading {min(b.tingkat, 3)}"
+        self.doc.add_paragraph(b.teks)._p.style = self.style[style]
+        if b.tingkat == 1:
+            self.chapter += 1
+            self.number = 0
+
+    def caption(self, title: str) -> None:
+        self.number += 1
+        p = self.doc.add_paragraph(f"Tabel {max(self.chapter, 1)}.{self.number} {title}")
+        p._p.style = self.style["Caption"]
+
+    def table(self, t: Tabel, keep_last: bool = False) -> None:
+        """`keep_last`: the table's last rows stay with what follows (the signature, never alone on a page)."""
+        sizes = list(house.TABLE_SIZES.items())  # the usual table type first, then the small one
+        for k, (suffix, size) in enumerate(sizes):
+            widths = column_widths(t, size, self.width_mm, squeeze=k == len(sizes) - 1)
+            if widths is not None:
+                break
+        self.caption(t.judul or "Rincian")
+        if t.kelompok and sum(span for _, span in t.kelompok) != len(t.kepala):
+            raise ValueError(f"the header groups of {t.judul!r} do not span its {len(t.kepala)} columns")
+        label_row = 1 if t.kelompok else 0
+        head_rows = label_row + 1 + (1 if t.nomor_kolom else 0)
+        table = self.doc.add_table(rows=head_rows + len(t.baris), cols=len(t.kepala))
+        table._tbl.tblStyle_val = self.grid
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        _cell_margins(table)
+        mm = [Mm(w) for w in widths]
+        for column, width in zip(table.columns, mm):
+            column.width = width
+        rows = table.rows
+        head_look = _look(self.looks, self.style["Judul Tabel" + suffix], False)
+        for r in range(head_rows):
+            _row_props(rows[r]._tr, True)
+            for cell, width in zip(rows[r].cells, mm):
+                cell.width = width
+        if t.kelompok:
+            self._group_header(rows[0], rows[1], t, head_look)
+        for tc, text in zip(rows[label_row]._tr.tc_lst, t.kepala):
+            if tc.vMerge == "continue":  # under a group of one column, which holds the header
+                continue
+            _fill_cell(_Cell(tc, table), head_look, text, HEAD_FILL, True)
+        if t.nomor_kolom:
+            for i, cell in enumerate(rows[label_row + 1].cells, 1):
+                _fill_cell(cell, head_look, f"({i})", HEAD_FILL, True)
+        text_style, number_style = self.style["Isi Tabel" + suffix], self.style["Isi Tabel Angka" + suffix]
+        n = len(t.baris)
+        for k, (row, tr) in enumerate(zip(t.baris, rows[head_rows:])):
+            _row_props(tr._tr, False)
+            keep = _kept(k, n) or (keep_last and k >= n - 2)
+            usual = STRONG_FILL if row.tegas else None
+            for i, cell in enumerate(tr.cells):
+                cell.width = mm[i]
+                if i < len(row.sel):  # a row of fewer values leaves the table's other cells empty
+                    look = _look(self.looks, number_style if i in t.angka else text_style, row.tegas)
+                    _fill_cell(cell, look, breakable(row.sel[i]), row.warna.get(i, usual), keep)
+        gap = self.doc.add_paragraph()
+        gap._p.style = self.style["Normal"]
+        if keep_last:
+            gap.paragraph_format.keep_with_next = True
+
+    def _group_header(self, top, bottom, t: Tabel, look) -> None:
+        """The group row: a group of one column is merged down over its header; a wider one spans its
+        columns and the header row under it names each."""
+        col = 0
+        for text, span in t.kelompok:
+            first = top.cells[col]
+            if span == 1:
+                merged = first.merge(bottom.cells[col])
+                _fill_cell(merged, look, text, HEAD_FILL, True)
+            else:
+                merged = first.merge(top.cells[col + span - 1])
+                _fill_cell(merged, look, text, HEAD_FILL, True)
+            col += span
+
+    def kop(self, k: Kop) -> None:
+        logo = k.logo if k.logo and os.path.isfile(k.logo) else None
+        table = house.kop(self.doc, list(k.baris), list(k.alamat), logo, width_mm=self.width_mm)
+        _grid_from_cells(table)
+
+    def pengesahan(self, s: Pengesahan) -> None:
+        gap = self.doc.add_paragraph()
+        gap._p.style = self.style["Normal"]
+        gap.paragraph_format.keep_with_next = True
+        table = house.pengesahan(self.doc, s.tempat_tanggal, s.jabatan, s.nama, s.pangkat, s.nip,
+                                 width_mm=self.width_mm)
+        _grid_from_cells(table)
+
+
+def _grid_from_cells(table) -> None:
+    """The table grid as wide as its cells: house.kop and house.pengesahan size the cells, which Word
+    follows, while LibreOffice follows the grid (python-docx spreads it evenly over the page)."""
+    for column, cell in zip(table.columns, table.rows[0].cells):
+        column.width = cell.width
+
+
+def docx(items: list, settings: Settings, day: dt.date, root: str, header: str = "") -> bytes:
+    """The report as an official landscape document on the Pemda's paper, dated from the data: a Kop
+    first when `items` has one, numbered table captions, a Pengesahan where it stands. `header`: the
+    short title at the top of every page but the first (default: the document's title)."""
+    title = next((b.teks for b in items if isinstance(b, Judul)), "")
+    doc = open_template(root, settings, header or title)
+    layout = _Layout(doc, house.text_width_mm(settings.kertas, True))
+    for b, after in zip(items, items[1:] + [None]):
+        if isinstance(b, Judul):
+            layout.heading(b)
         elif isinstance(b, Paragraf):
-            doc.add_paragraph(b.teks)
+            # a paragraph that introduces a table or closes above the signature stays with it
+            doc.add_paragraph(b.teks).paragraph_format.keep_with_next = isinstance(after, (Tabel, Pengesahan)) or None
+        elif isinstance(b, Kop):
+            layout.kop(b)
+        elif isinstance(b, Pengesahan):
+            layout.pengesahan(b)
         else:
-            _add_table(doc, b, 7 if len(b.kepala) > 10 else 8, text_mm, style_id["Table Grid"], looks)
+            layout.table(b, keep_last=isinstance(after, Pengesahan))
     return docx_bytes(doc, source_datetime(day), title)

@@ -10,12 +10,17 @@ from dataclasses import dataclass, field
 from cascade.formats import RenderError
 from cascade.formats.dot.balance import balanced
 from cascade.formats.dot.store import kept_verdict
+from cascade.systools import install_hint, program
 
 DPI = 150
 # cairo refuses bitmaps of 32,768 px or more and dot then silently scales the whole drawing down.
 MAX_PX = 32_000
-_INSTALL = ("pasang Graphviz: `sudo apt-get install graphviz` (Debian/Ubuntu), `brew install graphviz` (macOS), "
-            "atau penginstal resmi graphviz.org (Windows, tambahkan folder bin ke PATH); cek dengan `make doctor`")
+
+
+def _dot_program() -> str:
+    """Graphviz `dot`: on PATH, or where its installer put it (cascade/systools.py); looked up at each
+    run, as PATH may change (a test's, or a planner's who just installed it)."""
+    return program("dot") or "dot"
 
 FONT = "DejaVu Sans"  # present wherever fonts-dejavu-core is; Bookman is not on CI machines
 
@@ -32,6 +37,7 @@ class Graph:
     name: str
     rankdir: str = "TB"
     lines: list[str] = field(default_factory=list)
+    label: str = ""  # an HTML-like graph label (title block), already escaped by the caller
 
     def node(self, name: str, label: str, **attrs: str) -> None:
         extra = "".join(f" {k}={quote(v)}" for k, v in sorted(attrs.items()))
@@ -51,9 +57,10 @@ class Graph:
         head = [
             f"digraph {quote(self.name)} {{",
             f'  graph [rankdir={self.rankdir} bgcolor="white" nodesep="0.3" ranksep="0.45" '
-            f'splines="polyline" fontname={quote(FONT)} pad="0.2" ordering="out" '
+            f'splines="polyline" concentrate="false" fontname={quote(FONT)} pad="0.2" ordering="out" '
             # beyond the cairo bitmap limit dot would scale anyway, but with a warning and uneven results
-            f'size="{MAX_PX / DPI:.1f},{MAX_PX / DPI:.1f}"];',
+            f'size="{MAX_PX / DPI:.1f},{MAX_PX / DPI:.1f}"'
+            + (f' label={self.label} labelloc="t" labeljust="l"' if self.label else "") + "];",
             f'  node [shape=plain fontname={quote(FONT)} fontsize="9"];',
             f'  edge [arrowhead=none color="#333333" penwidth="1.4" fontname={quote(FONT)} fontsize="7"];',
         ]
@@ -73,7 +80,7 @@ def at_port(name: str, port: str, compass: str = "") -> str:
 
 def _args(fmt: str) -> list[str]:
     # dpi only for bitmaps: in the graph it would also scale the SVG's own size (in pt)
-    return ["dot", f"-T{fmt}"] + ([f"-Gdpi={DPI}"] if fmt == "png" else [])
+    return [_dot_program(), f"-T{fmt}"] + ([f"-Gdpi={DPI}"] if fmt == "png" else [])
 
 
 def run_dot(source: str, fmt: str, cache=None) -> bytes:
@@ -151,7 +158,7 @@ def graphviz_version() -> str:
 def read_graphviz_version() -> str:
     """`dot -V` as printed, or "" when Graphviz cannot be run."""
     try:
-        done = subprocess.run(["dot", "-V"], capture_output=True, timeout=30)
+        done = subprocess.run([_dot_program(), "-V"], capture_output=True, timeout=30)
     except (OSError, subprocess.TimeoutExpired):
         return ""
     return done.stderr.decode("utf-8", "replace").strip() if done.returncode == 0 else ""
@@ -202,7 +209,7 @@ def _spawn(source: str, args: list[str]) -> subprocess.CompletedProcess:
         return subprocess.run(args, input=source.encode("utf-8"), capture_output=True, timeout=300)
     except FileNotFoundError as exc:
         raise RenderError("G001", "program Graphviz `dot` tidak ditemukan, pohon kinerja tidak dapat digambar",
-                          _INSTALL) from exc
+                          install_hint("dot") + "; periksa dengan `cascade periksa-alat`") from exc
     except subprocess.TimeoutExpired as exc:
         raise RenderError("G002", "Graphviz `dot` terlalu lama menggambar pohon kinerja (lebih dari 300 detik)",
                           "pecah sasaran yang sangat besar menjadi beberapa program") from exc
