@@ -357,6 +357,8 @@ class Gen:
                 if receiver and k == 0 and s == 0:
                     lines.append(f'          crosscutting: [{{opd: {receiver}, node: S1, keterangan: "Dukungan lintas OPD"}}]')
                 lines.append(f"          pagu: {yearmap(pagu)}")
+                # the DPA of the year built, as adopted (equal to the pagu): a PK shows the adopted budget (R085)
+                lines.append(f"          anggaran: {{{YEARS[1]}: {{dpa: {pagu[1]}}}}}")
         return "\n".join(lines) + "\n"
 
     def narasi(self, nama: str, judul: str) -> str:

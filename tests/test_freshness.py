@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -108,6 +109,7 @@ def _pemda_pk_perubahan(repo) -> int:
     """Date a PK Perubahan for 2026 in data/pemda.yaml; returns the line added."""
     path = os.path.join(repo, "data/pemda.yaml")
     text = open(path, encoding="utf-8").read()
+    text = re.sub(r"  # PK Perubahan[^\n]*\n  tanggal_pk_perubahan:\n    2026: [^\n]*\n", "", text)  # the example's own date
     anchor = "  kertas: F4\n"
     assert anchor in text
     head, tail = text.split(anchor, 1)
