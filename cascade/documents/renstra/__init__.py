@@ -54,7 +54,6 @@ from cascade.formats.docx.layout import (
     insert_chapters,
     main_table,
     mark_captions,
-    merge_blank_runs,
     note_paragraph,
     prefill_indexes,
     print_table,
