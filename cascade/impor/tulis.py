@@ -17,10 +17,13 @@ from pathlib import Path
 
 from cascade.diagnostics import Diagnostic, Loc, error, relpath, warning
 from cascade.impor.model import ImportedOpd, Indikator, Kegiatan, Program, Value
+from cascade.load.sources import OPD_NAME, RESERVED
 
 STAMP = "# sidik-impor: "
-OPD_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")  # a folder name under data/opd/ (as `cascade opd-baru` takes)
 DEFAULT_JABATAN = "kepala"
+# A Renstra table never says which RPJMD sasaran a tujuan supports: asked for as a placeholder, which
+# `cascade validate` reports (I001) until the planner fills it in.
+ASK_MENDUKUNG = "<isi id sasaran RPJMD yang didukung, misalnya RS1.1>"
 
 
 @dataclass
@@ -124,13 +127,12 @@ class _Text:
 def _indicators(out: _Text, indent: int, items: list[Indikator], tahun_dasar: int | None) -> None:
     out.add(indent, "indikator:")
     for ind in items:
-        if ind.sumber:
-            out.add(indent + 2, f"# {ind.sumber}")
         out.add(indent + 2, f"- id: {scalar(ind.id)}")
         body = indent + 4
         out.field(body, "nama", ind.nama)
         out.field(body, "satuan", ind.satuan or "-")
         out.field(body, "polaritas", ind.polaritas)
+        out.field(body, "skala", ind.skala)
         out.add(body, f"baseline: {{tahun: {ind.baseline_tahun or tahun_dasar}, nilai: {scalar(ind.baseline)}}}")
         out.add(body, f"target: {per_year(ind.target)}")
         if ind.kondisi_akhir is not None:
@@ -168,7 +170,7 @@ def render_renstra(model: ImportedOpd) -> str:
     for t in model.tujuan:
         out.add(2, f"- id: {scalar(t.id)}")
         out.field(4, "uraian", t.uraian)
-        out.add(4, "mendukung: [" + ", ".join(scalar(m) for m in t.mendukung) + "]")
+        out.add(4, "mendukung: [" + ", ".join(scalar(m) for m in t.mendukung or [ASK_MENDUKUNG]) + "]")
         out.field(4, "penanggung_jawab", t.penanggung_jawab or DEFAULT_JABATAN)
         _indicators(out, 4, t.indikator, model.tahun_dasar)
         out.add(4, "sasaran:")
@@ -241,6 +243,27 @@ def render_opd(model: ImportedOpd) -> dict[str, str]:
 # ---------------------------------------------------------------- writing
 
 
+def _keep_links(path: Path, model: ImportedOpd) -> None:
+    """`mendukung` of a tujuan the current renstra.yaml already links to the RPJMD (same uraian), kept:
+    no table holds it, so a re-import must not take it away."""
+    if not path.is_file():
+        return
+    from cascade.load.yaml_strict import load_bytes
+
+    doc, problems = load_bytes(path.read_bytes(), path.name)
+    data = doc.data if doc is not None and not problems else None
+    if not isinstance(data, dict) or not isinstance(data.get("tujuan"), list):
+        return
+    links = {}
+    for t in data["tujuan"]:
+        if isinstance(t, dict) and isinstance(t.get("uraian"), str) and isinstance(t.get("mendukung"), list):
+            kept = [m for m in t["mendukung"] if isinstance(m, str) and not m.startswith("<isi")]
+            links[" ".join(t["uraian"].split()).lower()] = kept
+    for t in model.tujuan:
+        if not t.mendukung:
+            t.mendukung = links.get(" ".join(t.uraian.split()).lower(), [])
+
+
 def edited_by_hand(text: str) -> bool:
     """True when a file has no import fingerprint, or its body no longer matches it."""
     head, sep, rest = text.partition("\n" + STAMP)
@@ -258,12 +281,13 @@ def write_opd(root: Path, model: ImportedOpd, timpa: bool = False) -> WriteResul
     unedited, kept with a warning when edited."""
     result = WriteResult()
     root = Path(root)
-    if not OPD_NAME.match(model.opd):
+    if not OPD_NAME.match(model.opd) or model.opd in RESERVED:
         result.diagnostics.append(error(
             Loc(model.opd), "I019", f"nama OPD \"{model.opd}\" tidak dapat dipakai sebagai nama folder di data/opd/",
-            "pakai huruf kecil, angka dan tanda hubung, misalnya dinkes atau dinas-pu"))
+            "pakai huruf kecil, angka, `-` atau `_`, misalnya dinkes atau dinas-pu"))
         return result
     base = root / "data" / "opd" / model.opd
+    _keep_links(base / "renstra.yaml", model)
     files = {base / rel: text for rel, text in render_opd(model).items()}
     for path in files:  # the names come from codes and slugs; make sure none leaves the OPD folder
         if base.resolve() not in path.resolve().parents:
