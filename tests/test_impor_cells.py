@@ -34,7 +34,8 @@ def test_money_in_both_formats():
     assert parse_money("Rp. 4.100.832.755") == (4100832755, None)
     assert parse_money("1,775,000,000") == (1775000000, None)
     assert parse_money("Rp 1.000") == (1000, None)
-    assert parse_money("-") == (None, None)
+    assert parse_money("-") == (0, None)  # Excel's accounting format shows 0 as "-"
+    assert parse_money("n/a") == (None, None)
     assert parse_money(1775000000.0) == (1775000000, None)
     assert parse_money("12.5").problem
 

@@ -89,7 +89,11 @@ class Reader:
         self.urusan: str | None = None
         self.program_sasaran: dict[int, Sasaran | None] = {}
         self.stated: list[_Pending] = []  # pagu written on a parent's row, or sums, checked at the end
-        self.unit_notes: set[str] = set()
+        self.unit_notes: set[tuple[str, str]] = set()
+        self.shown: dict[tuple[int, int], str] = {}  # (node, column) -> unit kerja / lokasi on the node's row
+        self.tujuan_row = 0  # row of the current tujuan's cell
+        self.sasaran_row = 0  # row of the current sasaran's cell
+        self.sasaran_taken = False  # a program already placed under the current sasaran
 
     # ------------------------------------------------------------ reporting
 
@@ -152,6 +156,10 @@ class Reader:
                 with_values = row_node is None and not (cols.indikator and self.own(r, cols.indikator) is not None)
                 self._indicator(r, cols.indikator_sasaran, target, with_values)
                 if with_values:
+                    if opened:
+                        self._unit_and_place(r, target)
+                    else:
+                        self._same_unit_and_place(r, target)
                     self._stray_money(r, "baris indikator sasaran")
                     return
         node = row_node or self.node
@@ -170,6 +178,8 @@ class Reader:
         else:
             if opened:
                 self._unit_and_place(r, self.node)
+            else:
+                self._same_unit_and_place(r, node)
             self._stray_money(r, "baris indikator tambahan" if not opened else "baris tujuan/sasaran")
 
     def _tujuan(self, r: int) -> bool:
@@ -183,6 +193,7 @@ class Reader:
             self.tujuan = Tujuan(uraian=text, sumber=self.addr(r, c))
             self.model.tujuan.append(self.tujuan)
         self.sasaran, self.node, self.program, self.kegiatan = None, self.tujuan, None, None
+        self.tujuan_row = r
         self.carry(r, c)
         return True
 
@@ -197,10 +208,17 @@ class Reader:
                         "isi sel Tujuan di baris ini atau di atasnya")
             return False
         self.sasaran = next((s for t in self.model.tujuan for s in t.sasaran if _norm(s.uraian) == _norm(text)), None)
+        merged_over = bool(self.cols.tujuan) and self.grid.anchor(r, self.cols.tujuan) == (self.tujuan_row, self.cols.tujuan)
+        if self.sasaran is None and self.tujuan.sasaran and self.tujuan_row != r and not merged_over:
+            self.diagnostics.append(warning(
+                Loc(self.addr(r, c)), "I021", f"sel Tujuan sasaran ini kosong (tidak digabung dengan sel tujuan di "
+                                              f"atasnya); sasaran dikaitkan ke tujuan \"{_short(self.tujuan.uraian)}\" di atasnya",
+                "periksa letak sasaran ini di renstra.yaml"))
         if self.sasaran is None:
             self.sasaran = Sasaran(uraian=text, sumber=self.addr(r, c))
             self.tujuan.sasaran.append(self.sasaran)
         self.node, self.program, self.kegiatan = self.sasaran, None, None
+        self.sasaran_row, self.sasaran_taken = r, False
         self.carry(r, c)
         return True
 
@@ -243,6 +261,13 @@ class Reader:
         if level == "program":
             node = Program(kode=code, nama=nama, sumber=where)
             sasaran = self.sasaran
+            merged_over = bool(cols.sasaran) and self.grid.anchor(r, cols.sasaran) == (self.sasaran_row, cols.sasaran)
+            if sasaran is not None and self.sasaran_taken and not merged_over:
+                self.diagnostics.append(warning(
+                    Loc(where), "I021", f"sel Sasaran program {code} kosong (tidak digabung dengan sel sasaran di "
+                                        f"atasnya); program dikaitkan ke sasaran \"{_short(sasaran.uraian)}\" di atasnya",
+                    "periksa `sasaran` di berkas program ini"))
+            self.sasaran_taken = True
             if sasaran is None:
                 sasaran = next((s for t in reversed(self.model.tujuan) for s in reversed(t.sasaran)), None)
                 self.diagnostics.append(warning(
@@ -295,7 +320,7 @@ class Reader:
         if satuan:
             self.carry(r, cols.satuan)
 
-        def value(col: int | None, what: str):
+        def value(col: int | None, what: str, empty_is_news: bool = True):
             if not col or not with_values:
                 return None
             raw = self.own(r, col)
@@ -307,8 +332,9 @@ class Reader:
             if got.unit:
                 units.append((col, got.unit))
             if got.value is None:
-                self.report(r, col, "I013", f"{what} kosong; ditulis null", "isi nilainya bila sudah ditetapkan",
-                            empty_ok=True)
+                if raw is not None or empty_is_news:
+                    self.report(r, col, "I013", f"{what} kosong; ditulis null", "isi nilainya bila sudah ditetapkan",
+                                empty_ok=True)
                 return None
             self.carry(r, col)
             return got.value
@@ -316,7 +342,7 @@ class Reader:
         ind.baseline = value(cols.baseline, "kondisi awal")
         for year in self.years:
             ind.target[year] = value(cols.target.get(year), f"target {year}") if year in cols.target else None
-        akhir = value(cols.akhir_target, "kondisi akhir")
+        akhir = value(cols.akhir_target, "kondisi akhir", empty_is_news=False)
         last = ind.target.get(self.years[-1]) if self.years else None
         ind.kondisi_akhir = None if akhir == last else akhir
         if not satuan and units:
@@ -364,6 +390,7 @@ class Reader:
             return
         if cols.unit_kerja and self.own(r, cols.unit_kerja) is not None:
             unit = one_line(self.own(r, cols.unit_kerja))
+            self.shown[(id(node), cols.unit_kerja)] = unit
             level = _level(node)
             found = self.jabatan.find(unit, level)
             node.penanggung_jawab = found or self.jabatan.default(level)
@@ -378,10 +405,23 @@ class Reader:
         if cols.lokasi and self.own(r, cols.lokasi) is not None:
             if isinstance(node, (Kegiatan, SubKegiatan)):
                 node.lokasi = one_line(self.own(r, cols.lokasi))
+                self.shown[(id(node), cols.lokasi)] = node.lokasi
                 self.carry(r, cols.lokasi)
             else:
                 self.report(r, cols.lokasi, "I016", "lokasi hanya dicatat untuk kegiatan dan sub kegiatan; "
                                                     "tidak dimuat")
+
+    def _same_unit_and_place(self, r: int, node) -> None:
+        """Unit kerja and lokasi repeated on a node's further indicator rows: carried when they repeat the
+        node's own, reported when they differ (a node has one penanggung jawab and one lokasi)."""
+        for col, what in ((self.cols.unit_kerja, "unit kerja"), (self.cols.lokasi, "lokasi")):
+            if not col or self.own(r, col) is None:
+                continue
+            if node is not None and self.shown.get((id(node), col)) == one_line(self.own(r, col)):
+                self.carry(r, col)
+            else:
+                self.report(r, col, "I016", f"{what} \"{_short(self.own(r, col))}\" di baris indikator tambahan "
+                                            "berbeda dengan baris programnya; tidak dimuat")
 
     def _value_cols(self) -> list[int]:
         cols = self.cols
@@ -573,6 +613,16 @@ def read_workbook(path: Path, opd: str, display: str | None = None, period: tupl
             continue
         cols.tahun_dasar = cols.tahun_dasar or tahun_dasar or (min(cols.target) - 1 if cols.target else None)
         reader = Reader(display, ws.title, grid, cols, model, jabatan or Jabatan())
+        if period:
+            plan = range(period[0], period[1] + 1)
+            missing = [y for y in plan if y not in cols.target and y not in cols.rp]
+            reader.years = sorted(set(reader.years) | set(plan))
+            if missing and (cols.target or cols.rp):
+                diags.append(warning(
+                    Loc(f"{display}!{ws.title}"), "I027",
+                    f"tabel ini tidak memuat kolom tahun {', '.join(map(str, missing))} dari periode "
+                    f"{period[0]}–{period[1]}; target tahun itu ditulis null dan pagunya tidak diisi",
+                    "isi target dan pagu tahun tersebut bila sudah ditetapkan"))
         reader.read()
         readers.append(reader)
         diags += reader.diagnostics

@@ -103,7 +103,12 @@ def year_of(label: str, period_start: int | None) -> tuple[int | None, bool]:
 
 
 def _is_header_row(grid: Grid, r: int) -> bool:
-    texts = " | ".join(grid.text(r, c).lower() for c in range(1, grid.max_col + 1))
+    """A row of column titles: several cells (a title row is one long cell), naming indicators and the
+    hierarchy."""
+    cells = [grid.text(r, c).lower() for c in range(1, grid.max_col + 1) if grid.own(r, c) is not None]
+    if len(cells) < 3:
+        return False
+    texts = " | ".join(cells)
     return "indikator" in texts and ("program" in texts or "tujuan" in texts or "sasaran" in texts)
 
 

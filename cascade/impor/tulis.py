@@ -125,7 +125,7 @@ class _Text:
 
 
 def _indicators(out: _Text, indent: int, items: list[Indikator], tahun_dasar: int | None) -> None:
-    out.add(indent, "indikator:")
+    out.add(indent, "indikator:" if items else "indikator: []  # tidak ada di tabel sumber")
     for ind in items:
         out.add(indent + 2, f"- id: {scalar(ind.id)}")
         body = indent + 4
