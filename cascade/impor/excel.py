@@ -358,7 +358,20 @@ class Reader:
                                             "indikator ini tidak bersatuan (tidak ada kolom Satuan dan tidak ada satuan "
                                             "di sel nilainya); ditulis \"-\"", "isi `satuan` indikatornya setelah impor"))
         ind.satuan = satuan or None
-        node.indikator.append(ind)
+        here = f"{self.display}!{self.sheet}!"
+        twin = next((i for i in node.indikator if _norm(i.nama) == _norm(ind.nama) and not i.sumber.startswith(here)),
+                    None)
+        if twin is None:
+            node.indikator.append(ind)
+        elif (twin.baseline, twin.target, twin.kondisi_akhir) != (ind.baseline, ind.target, ind.kondisi_akhir):
+            for col in self._value_cols():  # the first table read keeps the indicator; these values differ
+                if (r, col) in self.carried:
+                    self.carried.discard((r, col))
+                    self.reported.add((r, col))
+            self.diagnostics.append(warning(
+                Loc(self.addr(r, c)), "I028",
+                f"indikator \"{_short(ind.nama)}\" sudah dibaca dari {twin.sumber} dengan nilai lain; nilai di baris "
+                "ini tidak dimuat", "samakan kondisi awal dan target indikator ini di kedua tabel"))
 
     def _money(self, r: int, node) -> None:
         cols = self.cols
