@@ -330,3 +330,20 @@ def test_profile_maps_columns_of_an_unusual_layout(tmp_path):
 def test_cli_help_and_make_target():
     text = open(os.path.join(ROOT, "Makefile"), encoding="utf-8").read()
     assert re.search(r"^impor-excel:", text, re.M) and "impor excel $(berkas)" in text
+
+
+def test_cli_imports_into_a_new_opd_skeleton(tmp_path):
+    """As a planner: `cascade opd-baru`, then `cascade impor excel` over the skeleton."""
+    from conftest import run_cli
+
+    root = Path(copy_example(tmp_path / "repo"))
+    assert run_cli("--root", str(root), "opd-baru", "bappelitbangda").returncode == 0
+    done = run_cli("--root", str(root), "impor", "excel", str(FIXTURES / "c.xlsx"), "--opd", "bappelitbangda")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "ditulis data/opd/bappelitbangda/renstra.yaml" in done.stdout
+    assert "c.xlsx!Renstra!A8: peringatan I016" in done.stdout  # the stray "0", at its cell
+    assert "program/program-1.yaml: peringatan I029" in done.stdout
+    assert not (root / "data/opd/bappelitbangda/program/program-1.yaml").exists()
+    assert (root / "data/opd/bappelitbangda/program/5.01.01-penunjang-urusan-pemerintahan.yaml").exists()
+    help_text = run_cli("impor", "excel", "--help").stdout
+    assert "--profil" in help_text and "--timpa" in help_text

@@ -92,6 +92,10 @@ def run_excel(root: str, files: list[str], opd: str, profil: str | None = None, 
         diags += found
     period, dasar = plan_context(root_path)
     jabatan = load_jabatan(root_path, opd)
+    if not jabatan.exists:
+        diags.append(warning(Loc(f"{OPD_DIR}/{opd}/opd.yaml"), "I017",
+                             "opd.yaml OPD ini belum ada atau belum terbaca; setiap penanggung jawab ditulis `kepala`",
+                             f"buat dulu kerangkanya dengan `make opd-baru nama={opd}` dan isi jabatannya, lalu impor lagi"))
     model = None
     for name in files:
         result = read_workbook(Path(name), opd, display=Path(name).name, period=period, tahun_dasar=dasar,

@@ -264,6 +264,12 @@ def _keep_links(path: Path, model: ImportedOpd) -> None:
             t.mendukung = links.get(" ".join(t.uraian.split()).lower(), [])
 
 
+def skeleton(text: str) -> bool:
+    """A file `cascade opd-baru` wrote and the planner has not filled in yet: no import fingerprint, and
+    still its "<isi …>" placeholders. An import may replace it (told as I029)."""
+    return STAMP not in text and "<isi" in text
+
+
 def edited_by_hand(text: str) -> bool:
     """True when a file has no import fingerprint, or its body no longer matches it."""
     head, sep, rest = text.partition("\n" + STAMP)
@@ -295,10 +301,15 @@ def write_opd(root: Path, model: ImportedOpd, timpa: bool = False) -> WriteResul
                                             "berkas hasil impor berada di luar folder OPD"))
     old_programs = sorted((base / "program").glob("*.yaml")) if (base / "program").is_dir() else []
     plan_remove = []
+    replaced = []
     for path in old_programs:
         if path in files:
             continue
-        if edited_by_hand(path.read_text(encoding="utf-8")):
+        text = path.read_text(encoding="utf-8")
+        if skeleton(text):
+            replaced.append(path)
+            plan_remove.append(path)
+        elif edited_by_hand(text):
             result.diagnostics.append(warning(
                 Loc(relpath(path, root)), "I024",
                 "program ini tidak ada di tabel yang diimpor dan berkasnya diubah tangan, jadi dibiarkan",
@@ -311,6 +322,8 @@ def write_opd(root: Path, model: ImportedOpd, timpa: bool = False) -> WriteResul
         current = path.read_text(encoding="utf-8")
         if current == text:
             result.unchanged.append(path)
+        elif skeleton(current):
+            replaced.append(path)
         elif edited_by_hand(current) and not timpa:
             result.diagnostics.append(error(
                 Loc(relpath(path, root)), "I018",
@@ -319,6 +332,11 @@ def write_opd(root: Path, model: ImportedOpd, timpa: bool = False) -> WriteResul
                 "simpan (commit) perubahan tangan lebih dulu, lalu ulangi impor dengan --timpa dan periksa git diff"))
     if any(d.severity.name == "ERROR" for d in result.diagnostics):
         return result
+    for path in replaced:
+        result.diagnostics.append(warning(
+            Loc(relpath(path, root)), "I029", "kerangka dari `cascade opd-baru` yang belum diisi "
+            + ("dihapus" if path not in files else "diganti hasil impor"),
+            "periksa perubahannya dengan git diff"))
     for path, text in files.items():
         if path in result.unchanged:
             continue
