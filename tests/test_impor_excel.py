@@ -19,7 +19,8 @@ from conftest import ROOT, copy_example
 
 from cascade.documents import Job, excel
 from cascade.impor.excel import read_workbook
-from cascade.impor.perintah import load_jabatan, run_excel
+from cascade.impor.jabatan import load_jabatan
+from cascade.impor.perintah import run_excel
 from cascade.pipeline import check
 
 FIXTURES = Path(ROOT) / "tests" / "fixtures" / "impor"

@@ -53,6 +53,11 @@ def one_line(raw) -> str:
     return clean_text(raw).replace("\n", " ")
 
 
+def folded(text: str) -> str:
+    """Text compared the way a reader compares it: case and runs of spaces ignored."""
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
 def is_empty(raw) -> bool:
     return clean_text(raw) == ""
 
