@@ -562,6 +562,7 @@ def read_workbook(path: Path, opd: str, display: str | None = None, period: tupl
     diags: list[Diagnostic] = []
     try:
         wb = load_workbook(path, data_only=True)
+        formulas = load_workbook(path)
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         why = "tidak ditemukan" if isinstance(exc, FileNotFoundError) else "bukan buku kerja Excel (.xlsx) yang utuh"
         return ExcelImport(model, [error(Loc(display), "I010", f"berkas ini {why}",
@@ -570,7 +571,7 @@ def read_workbook(path: Path, opd: str, display: str | None = None, period: tupl
     for ws in wb.worksheets:
         if profil and profil.lembar and ws.title != profil.lembar:
             continue
-        grid = Grid(ws)
+        grid = Grid(ws, formulas[ws.title])
         if profil:
             cols, problems = profil.columns(grid, display, ws.title)
             diags += problems
