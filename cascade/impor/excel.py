@@ -505,6 +505,14 @@ class Reader:
                 level = _level(node)
                 node.penanggung_jawab = self.jabatan.default(level)
                 missing.setdefault(level, node.penanggung_jawab)
+        no_place = [n for n in nodes(self.model) if isinstance(n, SubKegiatan) and not n.lokasi]
+        if no_place:
+            self.diagnostics.append(warning(
+                Loc(no_place[0].sumber or f"{self.display}!{self.sheet}"), "I017",
+                f"tabel tidak menyebut lokasi {len(no_place)} sub kegiatan; `lokasi` ditulis \"-\"",
+                "isi `lokasi` sub kegiatan di berkas programnya"))
+            for n in no_place:
+                n.lokasi = "-"
         for level, who in missing.items():
             self.diagnostics.append(warning(
                 Loc(f"{self.display}!{self.sheet}"), "I017",
