@@ -298,12 +298,12 @@ class Reader:
                 return None
             raw = self.own(r, col)
             got = parse_number(raw)
+            if got.unit:  # a cell with only "%" still tells the satuan
+                units.append((col, got.unit))
             if got.problem:
                 self.report(r, col, "I012", f"{what} tidak dapat dibaca: diharapkan {got.problem}; ditulis null",
                             "perbaiki sel ini di buku kerja, atau isi nilainya di YAML setelah impor")
                 return None
-            if got.unit:
-                units.append((col, got.unit))
             if got.value is None:
                 if raw is not None or empty_is_news:
                     self.report(r, col, "I013", f"{what} kosong; ditulis null", "isi nilainya bila sudah ditetapkan",
