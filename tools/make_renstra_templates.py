@@ -88,21 +88,7 @@ def _set_widths(table, widths_mm):
     for row in table.rows:
         for i, cell in enumerate(row.cells):
             cell.width = Mm(widths_mm[i])
-    tbl_pr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    mar = OxmlElement("w:tblCellMar")  # narrow padding: wide money columns fit on the page
-    for side in ("left", "right"):
-        m = OxmlElement(f"w:{side}")
-        m.set(qn("w:w"), "28")
-        m.set(qn("w:type"), "dxa")
-        mar.append(m)
-    look = tbl_pr.find(qn("w:tblLook"))  # CT_TblPr order: … tblLayout, tblCellMar, tblLook
-    for el in (layout, mar):
-        if look is not None:
-            look.addprevious(el)
-        else:
-            tbl_pr.append(el)
+    house.fixed_table_layout(table)
 
 
 def header_rows(table, levels: list[list[tuple[str, int]]], numbered: bool = True, style="Judul Tabel"):

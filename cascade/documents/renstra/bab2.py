@@ -20,6 +20,7 @@ from docx.shared import Mm, Pt
 
 from cascade.documents.renstra.tabel_tc import DASH, Fmt
 from cascade.fmt import angka, rupiah
+from cascade.formats.docx import house
 from cascade.formats.docx.house import GROUP_FILL, HEAD_FILL, TABLE_SIZES
 from cascade.formats.docx.landscape import landscape_section
 from cascade.formats.docx.layout import set_repeat_header, shade_cell, text_width_mm
@@ -110,22 +111,6 @@ def _cant_split(row) -> None:
     tr_pr.insert(0, OxmlElement("w:cantSplit"))  # CT_TrPr: cantSplit before tblHeader
 
 
-def _fixed_layout(table) -> None:
-    tbl_pr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    mar = OxmlElement("w:tblCellMar")  # narrow padding, as the chapter templates: money columns fit
-    for side in ("left", "right"):
-        m = OxmlElement(f"w:{side}")
-        m.set(qn("w:w"), "28")
-        m.set(qn("w:type"), "dxa")
-        mar.append(m)
-    look = tbl_pr.find(qn("w:tblLook"))  # CT_TblPr order: … tblLayout, tblCellMar, tblLook
-    for el in (layout, mar):
-        if look is not None:
-            look.addprevious(el)
-        else:
-            tbl_pr.append(el)
 
 
 def _grid_table(document, anchor, widths: list[float], header: list[list[tuple[str | None, int]]],
@@ -144,7 +129,7 @@ def _grid_table(document, anchor, widths: list[float], header: list[list[tuple[s
     for row in table.rows:
         for i, cell in enumerate(row.cells):
             cell.width = Mm(widths[i])
-    _fixed_layout(table)
+    house.fixed_table_layout(table)
     texts = {}
     for r, level in enumerate(header):
         c = 0

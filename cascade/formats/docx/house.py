@@ -187,6 +187,25 @@ def plain_defaults(document, font: str = FONT, lang: str = "id-ID") -> None:
         lang_el.set(qn("w:val"), lang)
         lang_el.set(qn("w:eastAsia"), lang)
 
+def fixed_table_layout(table) -> None:
+    """Column widths as set (not autofit), and narrow cell padding, so wide money columns fit on the page."""
+    tbl_pr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    mar = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        m = OxmlElement(f"w:{side}")
+        m.set(qn("w:w"), "28")
+        m.set(qn("w:type"), "dxa")
+        mar.append(m)
+    look = tbl_pr.find(qn("w:tblLook"))  # CT_TblPr order: … tblLayout, tblCellMar, tblLook
+    for el in (layout, mar):
+        if look is not None:
+            look.addprevious(el)
+        else:
+            tbl_pr.append(el)
+
+
 # ---------------------------------------------------------------- fields, headers and footers
 
 

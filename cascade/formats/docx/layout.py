@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm
 
-from cascade.formats.docx.house import MARGIN_MM, PAPER_MM
+from cascade.formats.docx.house import MARGIN_MM, PAPER_MM, apply_settings
 
 _TWIPS_PER_MM = 1440 / 25.4
 W_TBL, W_TR, W_TC, W_P, W_BODY = qn("w:tbl"), qn("w:tr"), qn("w:tc"), qn("w:p"), qn("w:body")
@@ -86,12 +86,7 @@ def apply_page_setup(document, settings) -> None:
         section.page_width, section.page_height = Mm(w), Mm(h)
         section.left_margin, section.right_margin = Mm(MARGIN_MM["left"]), Mm(MARGIN_MM["right"])
         section.top_margin, section.bottom_margin = Mm(MARGIN_MM["top"]), Mm(MARGIN_MM["bottom"])
-    normal = document.styles["Normal"]
-    normal.font.name = settings.huruf
-    normal.font.size = Pt(settings.ukuran_huruf)
-    fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
-    for attr in ("w:eastAsia", "w:cs"):
-        fonts.set(qn(attr), settings.huruf)
+    apply_settings(document, settings)
     fit_tables(document.element.body)
 
 
