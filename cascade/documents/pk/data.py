@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from cascade.documents import RenderError
-from cascade.fmt import angka, rupiah
+from cascade.fmt import rupiah, target
 from cascade.model.types import Jabatan, Node, Opd, Pemda, Repo
 
 # Which table a node's own indicators go into (primer §3.2 / §4.3: PK level follows tree level).
@@ -172,7 +172,7 @@ def kepala_daerah_pihak(pemda: Pemda, day: dt.date) -> Pihak:
 
 
 def _indikator(node_indikator, tahun: int) -> tuple[BarisIndikator, ...]:
-    return tuple(BarisIndikator(i.nama, angka(i.target[tahun]), i.satuan)
+    return tuple(BarisIndikator(i.nama, target(i.target[tahun]), i.satuan)
                  for i in node_indikator if tahun in i.target)
 
 
