@@ -259,3 +259,25 @@ def test_draf_mark_is_reproducible(built):
     assert once == mark_draf(data)
     with zipfile.ZipFile(io.BytesIO(once)) as z:
         assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in z.infolist())
+
+
+def test_a_draft_pemda_builds_no_kepala_daerah_pk_and_marks_its_documents(tmp_path):
+    root = copy_example(tmp_path / "repo")
+    mutate(root, "data/pemda.yaml", "  jenis: kota\n", "  jenis: kota\n  status: draf\n")
+    result = run_cli("build-pemda", cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert [line for line in result.stdout.splitlines() if "Perjanjian Kinerja" in line] == [
+        'Perjanjian Kinerja Pemda tidak dibuat karena rencananya masih berstatus draf; dokumen lain bertanda "DRAF".']
+    pemda = os.path.join(root, "build", "pemda")
+    assert not os.path.exists(os.path.join(pemda, "pk"))
+    files = docx_files(pemda)
+    assert files and all(all("DRAF" in h for h in _headers_of_every_section(f)) for f in files)
+    assert "(DRAF)</text>" in open(os.path.join(pemda, "pohon", "pohon-pemda.svg"), encoding="utf-8").read()
+
+
+def test_an_rpjmd_target_not_set_for_the_pk_year_is_a_located_warning(tmp_path):
+    root = copy_example(tmp_path / "repo")
+    line = mutate(root, "data/pemda.yaml", "target: {2025: BB, 2026: BB", "target: {2025: BB, 2026: null")
+    report = check(root, [OPD]).report
+    assert report.errors == []
+    assert [(d.loc.file, d.loc.line) for d in report.warnings if d.code == "R102"] == [("data/pemda.yaml", line)]

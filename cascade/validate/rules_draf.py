@@ -31,13 +31,18 @@ def kegiatan_has_sub(ctx: Context):
 
 
 @rule("R102", "target indikator untuk tahun yang dibangun sudah ditetapkan (bukan `null`), karena PK tahun itu memuatnya",
-      Severity.WARNING)
+      Severity.WARNING, scopes=("opd", "pemda"))
 def pk_target_set(ctx: Context):
     if is_draf(ctx.pemda, ctx.opd):  # a draft builds no PK
         return
-    for n, ind in all_indicators(ctx.opd):
+    if ctx.opd is None:  # the kepala daerah's PK: the RPJMD indicators
+        found = [(f"indikator RPJMD `{ind.id}`", ind) for t in ctx.pemda.rpjmd_tujuan()
+                 for ind in (*t.indikator, *(i for s in t.sasaran for i in s.indikator))]
+    else:
+        found = [(f"indikator `{ind.id}` ({label(n)})", ind) for n, ind in all_indicators(ctx.opd)]
+    for what, ind in found:
         if ctx.tahun in ind.target and ind.target[ctx.tahun] is None:
             yield warning(ind.at(f"target.{ctx.tahun}"), "R102",
-                          f"target indikator `{ind.id}` ({label(n)}) untuk tahun {ctx.tahun} belum ditetapkan; "
+                          f"target {what} untuk tahun {ctx.tahun} belum ditetapkan; "
                           f"Perjanjian Kinerja {ctx.tahun} menampilkannya \"{TARGET_KOSONG}\"",
                           f"tetapkan target tahun {ctx.tahun} sebelum PK ditandatangani")
