@@ -228,7 +228,33 @@ class Gen:
         files["bab-2.md"] = self.narasi(nama, "Tugas, Fungsi dan Struktur Organisasi")
         files["bab-3.md"] = self.narasi(nama, "Identifikasi Permasalahan")
         files["bab-8.md"] = self.narasi(nama, "Penutup")
+        files["kinerja-periode-lalu.yaml"] = self.kinerja_lalu(nama, bidang)
         return files
+
+    def kinerja_lalu(self, nama: str, bidang: str) -> str:
+        """BAB II's previous period (T-C.23/T-C.24): two indicators and one program, five years each."""
+        years = [YEARS[0] - 5 + i for i in range(5)]
+
+        def series(start: int, step: int) -> str:
+            return "{" + ", ".join(f"{y}: {start + step * i}" for i, y in enumerate(years)) + "}"
+
+        return "\n".join([
+            "indikator:",
+            f"  - nama: Indeks kepuasan layanan {nama}",
+            "    satuan: Indeks",
+            f"    target: {series(70, 2)}",
+            f"    realisasi: {series(69, 2)}",
+            f"  - nama: Persentase layanan {nama} yang terdigitalisasi",
+            '    satuan: "%"',
+            f"    target: {series(50, 10)}",
+            f"    realisasi: {series(48, 10)}",
+            "program:",
+            f'  - kode: "{bidang}.01"',
+            f"    nama: PROGRAM {nama.upper()}",
+            f"    anggaran: {series(1_000_000_000, 100_000_000)}",
+            f"    realisasi: {series(950_000_000, 100_000_000)}",
+            "",
+        ])
 
     def struktur(self, n_program: int):
         """Jabatan lines, the administrator ids (one per program, round robin) and each one's staff."""
@@ -357,6 +383,8 @@ class Gen:
                 if receiver and k == 0 and s == 0:
                     lines.append(f'          crosscutting: [{{opd: {receiver}, node: S1, keterangan: "Dukungan lintas OPD"}}]')
                 lines.append(f"          pagu: {yearmap(pagu)}")
+                # the DPA of the year built, as adopted (equal to the pagu): a PK shows the adopted budget (R085)
+                lines.append(f"          anggaran: {{{YEARS[1]}: {{dpa: {pagu[1]}}}}}")
         return "\n".join(lines) + "\n"
 
     def narasi(self, nama: str, judul: str) -> str:

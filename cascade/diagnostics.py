@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 class Severity(enum.Enum):
     ERROR = "galat"
     WARNING = "peringatan"
+    # Information for the planner and mentor (e.g. a DPA that differs from the Renstra pagu): printed with
+    # the others, but neither fails a run nor counts as a warning under --strict.
+    INFO = "catatan"
 
 
 @dataclass(frozen=True, order=True)
@@ -48,7 +51,7 @@ class Diagnostic:
 
     def format_github(self) -> str:
         """A GitHub Actions workflow command, so CI shows the problem on the diff line."""
-        kind = "error" if self.severity is Severity.ERROR else "warning"
+        kind = {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(self.severity, "notice")
         msg = self.message + (f" (saran: {self.hint})" if self.hint else "")
         msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return f"::{kind} file={self.loc.file},line={self.loc.line or 1},col={self.loc.column or 1},title={self.code}::{msg}"
@@ -60,6 +63,10 @@ def error(loc: Loc, code: str, message: str, hint: str = "") -> Diagnostic:
 
 def warning(loc: Loc, code: str, message: str, hint: str = "") -> Diagnostic:
     return Diagnostic(loc, code, message, hint, Severity.WARNING)
+
+
+def info(loc: Loc, code: str, message: str, hint: str = "") -> Diagnostic:
+    return Diagnostic(loc, code, message, hint, Severity.INFO)
 
 
 @dataclass
@@ -82,6 +89,10 @@ class Report:
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.items if d.severity is Severity.WARNING]
 
+    @property
+    def infos(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.INFO]
+
     def sorted(self) -> list[Diagnostic]:
         unique = {(d.sort_key(), d.severity.value, d.hint): d for d in self.items}
         return [unique[k] for k in sorted(unique)]
@@ -90,7 +101,7 @@ class Report:
         return bool(self.errors) or (strict and bool(self.warnings))
 
     def summary(self) -> str:
-        return f"{len(self.errors)} galat, {len(self.warnings)} peringatan"
+        return f"{len(self.errors)} galat, {len(self.warnings)} peringatan"  # catatan are printed, not counted
 
 
 def relpath(path: str | os.PathLike, root: str | os.PathLike) -> str:

@@ -8,7 +8,7 @@ import subprocess
 from conftest import ROOT, run_cli
 from test_rules import IKP, SANDI, mutate
 
-LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>galat|peringatan) (?P<code>[A-Z]\d{3}): .+ \(saran: .+\)$")
+LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>galat|peringatan|catatan) (?P<code>[A-Z]\d{3}): .+ \(saran: .+\)$")
 
 
 def test_clean_example_exits_zero():

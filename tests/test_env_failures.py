@@ -126,9 +126,9 @@ BROKEN = {
                     "“Kondisi Kinerja pada Awal Periode RPJMD ({% foo %})”",
                     "perbaiki tag itu di Word (lihat templates/renstra/README.md) atau pulihkan dengan `git checkout {0}`"),
     "undefined in a loop": ("templates/renstra/bab-4.docx",
-                            lambda p: rewrite(p, "word/document.xml", "{{ r.tujuan }}", "{{ r.tujuann }}"), "T010",
-                            "tag `{{ r.tujuann }}` memakai nama `tujuann` yang tidak ada",
-                            "maksudnya `r.tujuan`? nama yang tersedia dijelaskan di templates/renstra/README.md"),
+                            lambda p: rewrite(p, "word/document.xml", "{{ r.indikator }}", "{{ r.indikatorr }}"),
+                            "T010", "tag `{{ r.indikatorr }}` memakai nama `indikatorr` yang tidak ada",
+                            "maksudnya `r.indikator`? nama yang tersedia dijelaskan di templates/renstra/README.md"),
     "undefined name": ("templates/renstra/bab-8.docx",
                        lambda p: rewrite(p, "word/document.xml", "{{ tempat }}", "{{ tempatt }}"), "T010",
                        "tag `{{ tempatt }}` memakai nama `tempatt` yang tidak ada",
@@ -168,7 +168,7 @@ def test_a_broken_template_is_one_located_line_and_nothing_is_built(tmp_repo, tm
 
 def test_every_broken_template_is_reported_in_the_same_run(tmp_repo, tmp_path):
     _empty(os.path.join(tmp_repo, "templates/renstra/bab-5.docx"))
-    rewrite(os.path.join(tmp_repo, "templates/renstra/bab-4.docx"), "word/document.xml", "{{ r.tujuan }}", "{{ r.x }}")
+    rewrite(os.path.join(tmp_repo, "templates/renstra/bab-4.docx"), "word/document.xml", "{{ r.indikator }}", "{{ r.x }}")
     rewrite(os.path.join(tmp_repo, "templates/renstra/bab-narasi.docx"), "word/document.xml", "{{ isi }}", "{{ isi")
     _not_a_zip(os.path.join(tmp_repo, "templates/pk/pk-opd.docx"))
     printed = clean_failure(build(tmp_repo, tmp_path / "build"))

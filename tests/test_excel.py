@@ -10,14 +10,15 @@ import pytest
 from conftest import run_cli
 
 from cascade.documents import Job, excel
-from cascade.documents.renstra.tabel_tc import fmt_for, tabel_4_1, tabel_6_1
+from cascade.documents.renstra.tabel_tc import fmt_for, tabel_4_1, tabel_6_1, with_groups
 from cascade.fmt import angka, rupiah
+from cascade.formats.xlsx import print_scale
 from cascade.pipeline import check
 
 FILES = ["excel/t-c-27.xlsx", "excel/t-c-25.xlsx", "excel/matriks-cascading.xlsx"]
-# T-C.27 columns (1-based, as openpyxl counts): the BAB VI grid plus one
-K27 = dict(tujuan=1, sasaran=2, kode=3, nama=4, indikator=5, satuan=6, awal=7, akhir=18, akhir_rp=19, unit=20,
-           lokasi=21)
+# T-C.27 columns (1-based, as openpyxl counts): the BAB VI grid plus one; tujuan and sasaran are group rows
+K27 = dict(kode=1, nama=2, indikator=3, satuan=4, awal=5, akhir=16, akhir_rp=17, unit=18, lokasi=19)
+TARGET27, RP27 = 6, 7  # year i: target in column TARGET27 + 2i, Rp in RP27 + 2i
 # matriks cascading columns
 KM = dict(rt=1, rs=2, tujuan=3, ind_tujuan=4, sasaran=5, program=7, kegiatan=9, sub=11, ind_sub=12, pj=13, pagu=14)
 
@@ -79,6 +80,7 @@ def test_t_c_27_has_the_rows_of_bab_vi_with_numbers_instead_of_text(repo, books)
     """Every row of BAB VI, in order; formatted the Indonesian way, each number reads as in Word."""
     opd, pemda = repo.opds["diskominfo"], repo.pemda
     word_rows, word_total = tabel_6_1(opd, fmt_for(pemda))
+    word_rows = with_groups(word_rows)
     ws = books["excel/t-c-27.xlsx"]
     rows = data_rows(ws)
     assert len(rows) == len(word_rows) + 1  # the grand total
@@ -86,23 +88,26 @@ def test_t_c_27_has_the_rows_of_bab_vi_with_numbers_instead_of_text(repo, books)
     money = lambda v: "" if v is None else rupiah(v, sign=False) if is_number(v) else v  # noqa: E731
     numbers = 0
     for r, w in zip(rows, word_rows):
+        if w["grup"]:
+            assert ws.cell(r, 1).value == w["label"] and str(merged_at(ws, r, 1)) == f"A{r}:S{r}"
+            continue
         if w["jumlah"]:
             assert ws.cell(r, K27["kode"]).value == w["label"]
-            assert [money(ws.cell(r, 9 + 2 * i).value) for i in range(5)] == w["rp"]
+            assert [money(ws.cell(r, RP27 + 2 * i).value) for i in range(5)] == w["rp"]
             continue
         assert (ws.cell(r, K27["kode"]).value or "") == w["kode"]["lengkap"]
         assert (ws.cell(r, K27["nama"]).value or "") == w["nama"]
         assert (ws.cell(r, K27["indikator"]).value or "") == w["indikator"]
         assert (ws.cell(r, K27["satuan"]).value or "") == w["satuan"]
         assert shown(ws.cell(r, K27["awal"]).value) == w["awal"]
-        assert [shown(ws.cell(r, 8 + 2 * i).value) for i in range(5)] == w["target"]
-        assert [money(ws.cell(r, 9 + 2 * i).value) for i in range(5)] == w["rp"]
+        assert [shown(ws.cell(r, TARGET27 + 2 * i).value) for i in range(5)] == w["target"]
+        assert [money(ws.cell(r, RP27 + 2 * i).value) for i in range(5)] == w["rp"]
         assert money(ws.cell(r, K27["akhir_rp"]).value) == w["akhir_rp"]
         assert (ws.cell(r, K27["unit"]).value or "") == w["unit"]
-        numbers += sum(is_number(ws.cell(r, c).value) for c in range(7, 20))
+        numbers += sum(is_number(ws.cell(r, c).value) for c in range(5, 18))
     assert numbers > 200
     last = rows[-1]
-    assert [money(ws.cell(last, 9 + 2 * i).value) for i in range(5)] == word_total["rp"]
+    assert [money(ws.cell(last, RP27 + 2 * i).value) for i in range(5)] == word_total["rp"]
 
 
 def test_t_c_27_money_and_target_cells_are_numbers_with_display_formats(repo, books):
@@ -116,15 +121,15 @@ def test_t_c_27_money_and_target_cells_are_numbers_with_display_formats(repo, bo
             continue
         seen += 1
         for i, y in enumerate(repo.pemda.years):
-            rp = ws.cell(r, 9 + 2 * i)
+            rp = ws.cell(r, RP27 + 2 * i)
             assert type(rp.value) is int and rp.value == node.pagu[y], (node.id, y)
             assert rp.number_format == "#,##0"
-            target = ws.cell(r, 8 + 2 * i)
+            target = ws.cell(r, TARGET27 + 2 * i)
             assert is_number(target.value) and target.value == node.indikator[0].target[y]
             assert target.number_format in ("#,##0", "#,##0.0", "#,##0.00")
         assert ws.cell(r, K27["akhir_rp"]).value == node.pagu_total()
     assert seen == len(funded)
-    decimal = [ws.cell(r, c) for r in data_rows(ws) for c in range(7, 19)
+    decimal = [ws.cell(r, c) for r in data_rows(ws) for c in range(5, 17)
                if isinstance(ws.cell(r, c).value, float) and not ws.cell(r, c).value.is_integer()]
     assert decimal and all(c.number_format in ("#,##0.0", "#,##0.00") for c in decimal)
     kodes = [ws.cell(r, K27["kode"]) for r in data_rows(ws) if ws.cell(r, K27["kode"]).value]
@@ -142,35 +147,32 @@ def test_t_c_27_subtotals_and_grand_total_equal_the_model_sums(repo, books):
     assert len(subtotals) == len(programs)
     for p in programs:
         r = subtotals[f"Jumlah {p.judul}"]
-        assert [ws.cell(r, 9 + 2 * i).value for i in range(len(years))] == [p.pagu[y] for y in years]
+        assert [ws.cell(r, RP27 + 2 * i).value for i in range(len(years))] == [p.pagu[y] for y in years]
         assert ws.cell(r, K27["akhir_rp"]).value == p.pagu_total()
-        assert str(merged_at(ws, r, K27["kode"])) == f"C{r}:G{r}"
+        assert str(merged_at(ws, r, K27["kode"])) == f"A{r}:E{r}"
         assert ws.cell(r, K27["kode"]).font.b
     total = rows[-1]
     assert ws.cell(total, 1).value == "JUMLAH TOTAL PENDANAAN INDIKATIF"
-    assert str(merged_at(ws, total, 1)) == f"A{total}:G{total}"
+    assert str(merged_at(ws, total, 1)) == f"A{total}:E{total}"
     for i, y in enumerate(years):
-        assert ws.cell(total, 9 + 2 * i).value == sum(t.pagu.get(y, 0) for t in opd.tujuan)
-        assert ws.cell(total, 9 + 2 * i).value == sum(ws.cell(r, 9 + 2 * i).value for r in subtotals.values())
+        assert ws.cell(total, RP27 + 2 * i).value == sum(t.pagu.get(y, 0) for t in opd.tujuan)
+        assert ws.cell(total, RP27 + 2 * i).value == sum(ws.cell(r, RP27 + 2 * i).value for r in subtotals.values())
     grand = sum(t.pagu_total() for t in opd.tujuan)
     assert ws.cell(total, K27["akhir_rp"]).value == grand > 1_000_000
 
 
-def test_t_c_27_tujuan_and_sasaran_cells_span_exactly_their_rows(repo, books):
+def test_t_c_27_names_each_tujuan_and_sasaran_in_a_row_across_the_table(repo, books):
     opd = repo.opds["diskominfo"]
     ws = books["excel/t-c-27.xlsx"]
-    rows = data_rows(ws)
-    total = rows[-1]
-    starts = [r for r in rows[:-1] if ws.cell(r, K27["tujuan"]).value]
-    assert [ws.cell(r, 1).value for r in starts] == [t.uraian for t in opd.tujuan]
-    for start, end in zip(starts, [*starts[1:], total]):
-        assert str(merged_at(ws, start, 1)) == f"A{start}:A{end - 1}"
-    sasaran = [r for r in rows[:-1] if ws.cell(r, K27["sasaran"]).value]
-    assert [ws.cell(r, 2).value for r in sasaran] == [s.uraian for t in opd.tujuan for s in t.children]
-    for r in sasaran:  # a sasaran ends before the next sasaran or tujuan, or the grand total
-        end = min([x for x in sasaran + starts + [total] if x > r]) - 1
-        rng = merged_at(ws, r, 2)
-        assert (rng.min_row, rng.max_row) == (r, end) if end > r else rng is None
+    groups = [(r, ws.cell(r, 1).value) for r in data_rows(ws)
+              if str(ws.cell(r, 1).value or "").startswith(("Tujuan ", "Sasaran "))]
+    expected = []
+    for i, t in enumerate(opd.tujuan, 1):
+        expected.append(f"Tujuan {i}: {t.uraian}")
+        expected += [f"Sasaran {i}.{j}: {s.uraian}" for j, s in enumerate(t.children, 1)]
+    assert [text for _, text in groups] == expected
+    for r, _ in groups:
+        assert str(merged_at(ws, r, 1)) == f"A{r}:S{r}" and ws.cell(r, 1).font.b
 
 
 # ---------------------------------------------------------------- T-C.25
@@ -293,13 +295,15 @@ def test_frozen_headers_print_titles_and_landscape_f4(books, path, header_rows):
     header = ws.cell(first - header_rows, 1)
     assert header.font.b and header.fill.fgColor.rgb.endswith("D9D9D9")
     widths = [ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width for c in range(1, ws.max_column + 1)]
-    assert all(4 <= w <= 45 for w in widths) and max(widths) > 25
+    assert all(4 <= w <= 45 for w in widths) and max(widths) > 20
+    # fit to the page width prints the text (Arial 10) at 7 pt or more
+    assert print_scale(widths, type("F4", (), {"kertas": "F4"})) >= 0.7
     long_text = [c for c in ws[first] if isinstance(c.value, str) and len(c.value) > 30]
     assert long_text and all(c.alignment.wrap_text for c in long_text)
     assert ws.row_dimensions[first].height > 15  # rows grown for their wrapped text
 
 
-def test_a4_setting_prints_the_tables_on_a3(tmp_repo):
+def test_a4_setting_prints_the_tables_on_a4_never_below_7_pt(tmp_repo):
     path = os.path.join(tmp_repo, "data", "pemda.yaml")
     text = open(path, encoding="utf-8").read()
     assert "kertas: F4" in text
@@ -308,7 +312,13 @@ def test_a4_setting_prints_the_tables_on_a3(tmp_repo):
     assert not checked.report.errors
     for data in render(checked.repo).values():
         ws = openpyxl.load_workbook(io.BytesIO(data)).active
-        assert int(ws.page_setup.paperSize) == 8 and ws.page_setup.paperWidth is None
+        assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.paperWidth is None
+        widths = [ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width
+                  for c in range(1, ws.max_column + 1)]
+        if ws.sheet_properties.pageSetUpPr.fitToPage:  # one page wide at 7 pt or more
+            assert print_scale(widths, type("A4", (), {"kertas": "A4"})) >= 0.695
+        else:  # too wide for A4 at 7 pt: pages across at 70 %, never smaller
+            assert int(ws.page_setup.scale) == 70
 
 
 def test_rebuild_is_byte_identical_and_dated_from_the_data(repo, outputs, tmp_path):

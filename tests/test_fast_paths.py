@@ -381,7 +381,7 @@ def test_nomenklatur_read_lazily_on_any_csv(tmp_path_factory, columns, width, ro
 
 def _docxtpl_then_laid_out(job, key: str, ctx: dict):
     """A chapter body as docxtpl fills the template, laid out afterwards as before the templates were
-    prepared once: satuan column dropped, cells merged, paper and table widths set, on the filled body."""
+    prepared once: satuan column dropped, paper and table widths set, the table laid out for print."""
     import jinja2
     from docxtpl import DocxTemplate
 
@@ -396,8 +396,9 @@ def _docxtpl_then_laid_out(job, key: str, ctx: dict):
     tbl = L.main_table(tpl.docx.element.body)
     if fmt_for(job.repo.pemda).in_cell:
         L.drop_column(tbl, "Satuan")  # BAB V has none
-    L.merge_blank_runs(tbl, renstra.MERGE_COLS[key])
     L.apply_page_setup(tpl.docx, job.repo.pemda.settings)
+    # widths from the content, a piece per tujuan/sasaran group, merges within pieces, rows kept whole
+    L.print_table(tbl, tpl.docx.styles.element, job.repo.pemda.settings.huruf, renstra.MERGE_COLS[key])
     return tpl.docx.element.body
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -108,6 +109,7 @@ def _pemda_pk_perubahan(repo) -> int:
     """Date a PK Perubahan for 2026 in data/pemda.yaml; returns the line added."""
     path = os.path.join(repo, "data/pemda.yaml")
     text = open(path, encoding="utf-8").read()
+    text = re.sub(r"  # PK Perubahan[^\n]*\n  tanggal_pk_perubahan:\n    2026: [^\n]*\n", "", text)  # the example's own date
     anchor = "  kertas: F4\n"
     assert anchor in text
     head, tail = text.split(anchor, 1)
@@ -153,7 +155,7 @@ def test_a_changed_template_rebuilds_and_a_word_lock_file_does_not(built):
     shutil.copy(template, os.path.join(repo, "templates", "renstra", "~$bab-6.docx"))
     idle = _build(repo, out)
     assert idle.returncode == 0 and "sudah mutakhir" in idle.stdout, idle.stdout
-    _replace_in_docx(template, b"<w:t>Tabel 6.1</w:t>", b"<w:t>Tabel 6.1 Perubahan</w:t>")
+    _replace_in_docx(template, b"<w:t>Tabel 6.1 Rencana", b"<w:t>Tabel 6.1 Perubahan Rencana")
     os.utime(template, ns=(1, 1))  # saved with an old timestamp
     edited = _build(repo, out)
     assert edited.returncode == 0, edited.stdout + edited.stderr

@@ -91,14 +91,14 @@ def _texts(outputs: dict) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("marker,where", [
-    ("T1", r"renstra/(bab-4|bab-5|bab-6|renstra-lengkap)\.docx|pohon/ikhtisar\.svg|pk/\d+/01-kadis\.docx"),
-    ("IKAMI", r"renstra/(bab-4|bab-7|renstra-lengkap)\.docx|pk/\d+/01-kadis\.docx"),
-    ("PSANDI", r"pohon/(ikhtisar|sasaran-S3.*)\.svg|pk/\d+/\d+-kabid-statsan\.docx"),
+    ("T1", r"renstra/(bab-4|bab-5|bab-6|renstra-lengkap)\.docx|pohon/ikhtisar\.svg|pk/\d+/(perubahan/)?kepala-dinas-komunikasi-dan-informatika\.docx"),
+    ("IKAMI", r"renstra/(bab-4|bab-7|renstra-lengkap)\.docx|pk/\d+/(perubahan/)?kepala-dinas-komunikasi-dan-informatika\.docx"),
+    ("PSANDI", r"pohon/(ikhtisar|sasaran-S3.*)\.svg|pk/\d+/(perubahan/)?kepala-bidang-statistik-dan-persandian\.docx"),
     ("JARING", r"renstra/(bab-6|renstra-lengkap)\.docx|pohon/sasaran-S3.*\.svg"),
     ("LOKASI", r"renstra/(bab-6|renstra-lengkap)\.docx"),
-    ("KATIM", r"pk/\d+/\d+-katim-persandian\.docx|pohon/sasaran-S3.*\.svg"),
-    ("TEGUH", r"pk/\d+/\d+-katim-persandian\.docx"),
-    ("ALAMAT", r"pk/\d+/\d+-kadis\.docx"),
+    ("KATIM", r"pk/\d+/(perubahan/)?katim-[^/]*\.docx|pohon/sasaran-S3.*\.svg"),
+    ("TEGUH", r"pk/\d+/(perubahan/)?katim-[^/]*\.docx"),
+    ("ALAMAT", r"pk/\d+/(perubahan/)?kepala-dinas-komunikasi-dan-informatika\.docx"),
     ("VISI", r"renstra/(bab-5|renstra-lengkap)\.docx"),
     ("LALUIND", r"renstra/renstra-lengkap\.docx"),  # T-C.23 in BAB II
     ("LALUPROG", r"renstra/renstra-lengkap\.docx"),  # T-C.24 in BAB II

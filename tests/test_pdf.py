@@ -13,7 +13,7 @@ from conftest import ROOT, run_cli
 from cascade.documents import Job, pk, renstra
 from cascade.write import write_outputs
 
-PK_KEPALA = "pk/2026/01-kadis"
+PK_KEPALA = "pk/2026/kepala-dinas-komunikasi-dan-informatika"
 BAB_4 = "renstra/bab-4"
 
 

@@ -6,6 +6,8 @@ import re
 import shutil
 import subprocess
 import sys
+import zipfile
+from pathlib import Path
 
 import pytest
 import yaml
@@ -239,6 +241,10 @@ def test_trees_the_change_left_alone_are_drawn_once(two_commits, tmp_path):
         built = run_cli("build", "--opd", key, "--out", str(tmp_path / "satu-sisi"), cwd=two_commits)
         assert built.returncode == 0, built.stdout + built.stderr
         trees[key] = sum(1 for n in os.listdir(tmp_path / "satu-sisi" / key / "pohon") if n.endswith(".png"))
+        # and the pohon figures of the Renstra (BAB IV per tujuan, the lampiran per sasaran), not the lambang
+        logo = Path(two_commits, "data", "lambang-arunika.png").read_bytes()
+        with zipfile.ZipFile(tmp_path / "satu-sisi" / key / "renstra" / "renstra-lengkap.docx") as z:
+            trees[key] += len({z.read(n) for n in z.namelist() if n.startswith("word/media/")} - {logo})
     env, log = _logging_dot(tmp_path)
     first = run_cli("review", "--base", "HEAD~1", cwd=two_commits, env=env)
     assert first.returncode == 0, first.stdout + first.stderr

@@ -198,12 +198,13 @@ def test_the_new_holder_is_told_by_name_nip_pangkat_and_the_pks_it_changes(revie
     name, _, nip = NEW_HOLDER
     assert (f"| ditambah | Kepala Bidang Statistik dan Persandian | 2 Juni 2026 | {name} | {nip} | "
             "Pembina Tingkat I (IV/b) | definitif |") in people
-    # the PK is signed in January (data/pemda.yaml): from 2027 the new holder signs their own PK and,
-    # as atasan, the PKs of both ketua tim below them
+    # the PK is signed in January and the PK Perubahan 2026 on 5 October (data/pemda.yaml): from the
+    # PK Perubahan 2026 on the new holder signs their own PK and, as atasan, the PKs of both ketua tim below them
     for pk, role in (("Kepala Bidang Statistik dan Persandian", "pihak pertama"),
                      ("Ketua Tim Kerja Statistik Sektoral", "pihak kedua"),
                      ("Ketua Tim Kerja Persandian dan Keamanan Informasi", "pihak kedua")):
-        assert f"| {pk} | {role} | 2027, 2028, 2029 | Plt. Fajar Nugroho, S.Kom., M.T. | {name} |" in people
+        assert (f"| {pk} | {role} | 2026 (perubahan), 2027, 2028, 2029 | Plt. Fajar Nugroho, S.Kom., M.T. | {name} |"
+                in people)
 
 
 def test_the_cascading_top_down_with_codes_not_names_repeated(reviewed):
@@ -274,7 +275,7 @@ def test_the_json_report_carries_the_same_changes(reviewed):
     assert [(r["tahun"], r["data_dihapus"]) for r in removed] == [(2025, True), (2026, True)]
     assert {d["field"]: d["before"] for d in removed[0]["values"]} == {
         "nilai": 24, "triwulan 1": 5, "triwulan 2": 12, "triwulan 3": 19, "triwulan 4": 24}
-    stat = next(r for r in opd["rollups"] if r["level"] == "program" and r["id"] == "P-STAT")
+    stat = next(r for r in opd["rollups"] if r["level"] == "program" and r["id"] == "P-STAT" and r["series"] == "pagu")
     assert {y["tahun"]: (y["before"], y["after"]) for y in stat["years"]} == {
         y: (reviewed["stat"][y], reviewed["stat"][y] + reviewed["moved"][y]) for y in YEARS}
     assert opd["holders"][0]["after"]["nip"] == NEW_HOLDER[2]

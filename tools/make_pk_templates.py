@@ -5,16 +5,20 @@ committed .docx files are the source of truth: a Pemda restyles and re-words the
 logo, the wording of its own Perkada), and this script is only rerun to start over.
 
 The templates use docxtpl tags (`{{ x }}`, `{%p %}`, `{%tr %}`, `{% vm %}`); every tag is written
-inside one run so Word-edited copies keep working.
+inside one run so Word-edited copies keep working. Styles, margins, the page-number footer and the kop's
+layout come from the house style (cascade/formats/docx/house.py). A PK has a page number on every page and
+no running header (primer §4.2/§7: a PK is a short signed document; its title and kop say what it is);
+each PK of the combined set is its own section, numbered from 1. The kop's left cell holds `{# lambang #}`,
+where the renderer puts the lambang daerah (`dokumen.logo`).
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 import sys
 
 from docx import Document
-from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -22,10 +26,12 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from cascade.formats.docx import house  # noqa: E402
 from cascade.formats.docx.ooxml import docx_bytes  # noqa: E402
 
 OUT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "templates", "pk")
-WIDTH_MM = 165  # F4 210 mm minus margins 25 + 20
+WIDTH_MM = house.text_width_mm("F4", False)  # 170: F4 210 mm minus the house margins 25 + 15
+LOGO_MARK = "{# lambang #}"  # cascade/documents/pk/template.py puts the lambang daerah here
 CENTER, RIGHT, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.JUSTIFY
 
 TITLE = "PERJANJIAN KINERJA {% if perubahan %}PERUBAHAN {% endif %}TAHUN {{ tahun }}"
@@ -44,26 +50,21 @@ PEMDA_COMMITMENT = ("berjanji akan mewujudkan target kinerja yang seharusnya ses
 
 
 def base_document() -> Document:
-    doc = Document()
-    sec = doc.sections[0]
-    sec.page_width, sec.page_height = Mm(210), Mm(330)  # F4; the renderer follows dokumen.kertas
-    sec.left_margin, sec.right_margin, sec.top_margin, sec.bottom_margin = Mm(25), Mm(20), Mm(20), Mm(20)
+    """The house document (styles, F4, margins) with the PK's tighter spacing, its own styles and a
+    page number in the footer."""
+    doc = house.base_document("F4")
     normal = doc.styles["Normal"]
-    normal.font.name, normal.font.size = "Bookman Old Style", Pt(12)
     normal.paragraph_format.space_after = Pt(0)
     normal.paragraph_format.line_spacing = 1.15
-    for name, size, bold in [("PK Tabel", 10, False), ("PK Tabel Kepala", 10, True), ("PK Judul", 12, True),
-                             ("PK Kop", 14, True)]:
-        st = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        st.base_style = normal
-        st.font.size, st.font.bold = Pt(size), bold
+    for name, size, bold in [("PK Tabel", 10, False), ("PK Tabel Kepala", 10, True), ("PK Judul", 12, True)]:
+        st = house.paragraph_style(doc, name, size, bold, CENTER if bold else WD_ALIGN_PARAGRAPH.LEFT)
         st.paragraph_format.line_spacing = 1.0 if "Tabel" in name else 1.15
-    doc.styles["PK Judul"].paragraph_format.alignment = CENTER
-    doc.styles["PK Kop"].paragraph_format.alignment = CENTER
-    doc.styles["PK Tabel Kepala"].paragraph_format.alignment = CENTER
-    body = doc.element.body
-    for p in list(body.iterchildren(qn("w:p"))):
-        body.remove(p)
+    doc.styles["Caption"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    doc.styles["Caption"].paragraph_format.space_before = Pt(10)
+    house.paragraph_style(doc, "PK Jarak", 4)  # the paragraph that keeps two tables apart, barely a line high
+    section = doc.sections[0]
+    house.page_numbering(section, start=1)
+    house.page_number_footer(section)
     return doc
 
 
@@ -101,18 +102,24 @@ def tag(container, text):
     return container.add_paragraph(text)
 
 
-def border_bottom(p, size=18):
-    ppr = p._p.get_or_add_pPr()
-    bdr = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for k, v in (("w:val", "thickThinSmallGap"), ("w:sz", str(size)), ("w:space", "1"), ("w:color", "000000")):
-        bottom.set(qn(k), v)
-    bdr.append(bottom)
-    ppr.append(bdr)
-
-
 def page_break(container):
     container.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def section_break(doc):
+    """A paragraph ending a section like the document's own (paper, footer) on a new page; the next
+    section's page numbers start again at 1, so each PK of the combined set is numbered on its own."""
+    p = doc.add_paragraph()
+    sect = copy.deepcopy(doc.sections[0]._sectPr)
+    kind = OxmlElement("w:type")
+    kind.set(qn("w:val"), "nextPage")
+    refs = [c for c in sect if c.tag in (qn("w:headerReference"), qn("w:footerReference"))]
+    if refs:  # CT_SectPr: the header/footer references come first, then w:type
+        refs[-1].addnext(kind)
+    else:
+        sect.insert(0, kind)
+    p._p.get_or_add_pPr().append(sect)
+    return p
 
 
 def widths(table, mm):
@@ -169,7 +176,7 @@ def header_rows(table, labels, mm):
 
 def kinerja_table(doc, rows_expr, kolom_expr):
     """No | <sasaran column> | Indikator Kinerja | Target | Satuan, one row per indicator, sasaran merged."""
-    mm = (10, 52, 58, 20, 25)
+    mm = (10, 55, 60, 20, 25)
     t = doc.add_table(rows=1, cols=5)
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -190,7 +197,7 @@ def kinerja_table(doc, rows_expr, kolom_expr):
 
 def anggaran_table(doc, table_expr):
     """No | Program/Kegiatan/Sub Kegiatan | Anggaran (Rp) | Keterangan, grouped under a heading row, then Jumlah."""
-    mm = (9, 80, 36, 40)
+    mm = (9, 85, 36, 40)
     t = doc.add_table(rows=1, cols=4)
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -253,7 +260,7 @@ def two_party_signature(doc):
     t.rows[0].cells[1].paragraphs[0].add_run("{{ tempat_tanggal }}")
     t.rows[0].cells[1].paragraphs[0].alignment = CENTER
     signature_rows(t, {0: ("PIHAK KEDUA,", "pk.kedua"), 1: ("PIHAK PERTAMA,", "pk.pertama")})
-    widths(t, (82, 83))
+    widths(t, (85, 85))
     return t
 
 
@@ -263,24 +270,32 @@ def nama_jabatan(doc, who):
         row.cells[0].paragraphs[0].add_run(label)
         row.cells[1].paragraphs[0].add_run(":")
         row.cells[2].paragraphs[0].add_run("{{ " + who + "." + field + " }}")
-    widths(t, (30, 6, 129))
+    widths(t, (30, 6, 134))
     return t
 
 
 def letterhead(doc):
-    para(doc, "{{ pemerintah }}", "PK Kop")
-    para(doc, "{{ opd.nama_kapital }}", "PK Kop", size=15)
-    para(doc, "{{ opd.alamat }}", align=CENTER, size=10)
-    p = para(doc, "{{ opd.kontak }}", align=CENTER, size=10)
-    border_bottom(p)
-    para(doc)
+    """The house kop (logo cell left, name lines right, double rule below), filled from the data: address
+    and contact lines are values, so a Pemda's edited template keeps them current."""
+    table = house.kop(doc, ["{{ pemerintah }}", "{{ opd.nama_kapital }}"], [], None, logo_mm=20, width_mm=WIDTH_MM)
+    widths(table, (24, WIDTH_MM - 24))  # the grid, which LibreOffice follows, not only the cell widths
+    logo_cell, text_cell = table.rows[0].cells
+    logo_cell.paragraphs[0].add_run(LOGO_MARK)
+    text_cell.paragraphs[1].runs[0].font.size = Pt(15)
+    for line in ("{{ opd.alamat }}", "{{ opd.kontak }}"):
+        text_cell.add_paragraph(style="Kop Alamat").add_run(line)
+    return table
 
 
 def make_opd_template() -> Document:
     doc = base_document()
     tag(doc, "{%p for pk in daftar_pk %}")
     letterhead(doc)
-    para(doc, TITLE, "PK Judul", space_after=12)
+    para(doc, TITLE, "PK Judul", space_after=0)
+    tag(doc, "{%p if pk.nomor_dokumen %}")
+    para(doc, "{{ pk.nomor_dokumen }}", align=CENTER)
+    tag(doc, "{%p endif %}")
+    para(doc, space_after=6)
     para(doc, OPENING, align=JUSTIFY, space_after=6)
     nama_jabatan(doc, "pk.pertama")
     runs(doc, [("selanjutnya disebut ", False), ("PIHAK PERTAMA", True), (".", False)], space_after=6)
@@ -292,33 +307,53 @@ def make_opd_template() -> Document:
     two_party_signature(doc)
     page_break(doc)
     lampiran(doc)
+    para(doc)  # room above the signatures, also where no note precedes them
     two_party_signature(doc)
     tag(doc, "{%p if not loop.last %}")
-    page_break(doc)
+    section_break(doc)
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
     return doc
 
 
+def caption(doc, expr):
+    """The table's title in the house Caption style: "Tabel 1 Tujuan", "Tabel 2 Sasaran Strategis" …"""
+    return para(doc, "Tabel {{ " + expr + ".no }} {{ " + expr + ".judul }}", "Caption")
+
+
+def sumber(doc, expr):
+    """Where the amounts come from (DPA, DPA Perubahan, or the pagu indikatif while no DPA is recorded)."""
+    tag(doc, "{%p if " + expr + " %}")
+    para(doc, "{{ " + expr + " }}", "Sumber Tabel", space_after=6)
+    tag(doc, "{%p endif %}")
+
+
 def lampiran(doc):
     para(doc, "LAMPIRAN " + TITLE, "PK Judul")
     para(doc, "{{ pk.jabatan_judul }}", "PK Judul")
-    para(doc, "{{ opd.nama_kapital }} {{ pemda_kapital }}", "PK Judul", space_after=12)
+    tag(doc, "{%p if pk.unit_judul %}")
+    para(doc, "{{ pk.unit_judul }}", "PK Judul")
+    tag(doc, "{%p endif %}")
+    para(doc, space_after=6)
     tag(doc, "{%p for t in pk.kinerja %}")
+    caption(doc, "t")
     kinerja_table(doc, "t.baris", "{{ t.judul_kolom }}")
-    para(doc)
+    para(doc, style="PK Jarak")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p for a in pk.anggaran %}")
+    caption(doc, "a")
     anggaran_table(doc, "a")
-    para(doc)
+    para(doc, style="PK Jarak")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if pk.anggaran|length > 1 %}")
-    runs(doc, [("Jumlah anggaran seluruhnya: Rp", True), ("{{ pk.jumlah }}", True)], space_after=12)
+    runs(doc, [("Jumlah anggaran seluruhnya: Rp", True), ("{{ pk.jumlah }}", True)], space_after=6)
     tag(doc, "{%p endif %}")
+    sumber(doc, "pk.sumber_anggaran")
 
 
 def make_pemda_template() -> Document:
     doc = base_document()
+    para(doc, LOGO_MARK, align=CENTER, space_after=6)
     para(doc, TITLE, "PK Judul")
     para(doc, "{{ pemerintah }}", "PK Judul", space_after=12)
     para(doc, OPENING, align=JUSTIFY, space_after=6)
@@ -328,9 +363,12 @@ def make_pemda_template() -> Document:
     page_break(doc)
     para(doc, "LAMPIRAN " + TITLE, "PK Judul")
     para(doc, "{{ pemerintah }}", "PK Judul", space_after=12)
+    caption(doc, "pk.kinerja")
     kinerja_table(doc, "pk.kinerja.baris", "{{ pk.kinerja.judul_kolom }}")
     para(doc)
+    caption(doc, "pk.anggaran")
     anggaran_table(doc, "pk.anggaran")
+    sumber(doc, "pk.sumber_anggaran")
     para(doc)
     pemda_signature(doc)
     return doc
@@ -342,7 +380,7 @@ def pemda_signature(doc):
     t.rows[0].cells[1].paragraphs[0].add_run("{{ tempat_tanggal }}")
     t.rows[0].cells[1].paragraphs[0].alignment = CENTER
     signature_rows(t, {0: ("", None), 1: ("", "pk.pihak")})
-    widths(t, (82, 83))
+    widths(t, (85, 85))
 
 
 def main() -> int:

@@ -178,6 +178,17 @@ def data_row(table, cells: list[tuple[str, str]], merge: list[tuple[int, int]] =
     return row
 
 
+def group_rows(table, suffix: str = "") -> None:
+    """`{%tr if r.grup == 1 %}` "Tujuan …" row / `{%tr elif r.grup == 2 %}` "Sasaran …" row, each one cell
+    across the table; the caller goes on with `{%tr elif … %}`/`{%tr else %}` rows and `{%tr endif %}`.
+    The layout repeats these rows at the top of every page their rows run onto (styles house.GROUP_STYLES)."""
+    last = len(table.columns) - 1
+    for n, style in enumerate(house.GROUP_STYLES, 1):
+        control_row(table, f"{{%tr {'if' if n == 1 else 'elif'} r.grup == {n} %}}")
+        row = data_row(table, [("{{ r.label }}", style + suffix)], merge=[(0, last)])
+        shade_cell(row.cells[0], house.GROUP_FILL)
+
+
 def new_table(doc, widths, header_levels, style="Judul Tabel"):
     rows = len(header_levels) + 1
     table = doc.add_table(rows=rows, cols=len(widths))
@@ -205,20 +216,22 @@ def bab4():
               "beserta indikator dan target kinerjanya disajikan sebagai berikut.")
     para(doc, "4.1 Tujuan dan Sasaran Jangka Menengah Perangkat Daerah", "Heading 2")
     para(doc, "Rumusan tujuan, sasaran, indikator serta target kinerja setiap tahun disajikan pada Tabel 4.1.")
-    caption(doc, "Tabel 4.1")
-    caption(doc, "Tujuan dan Sasaran Jangka Menengah Pelayanan {{ opd.nama }}")
-    widths = [8, 24, 24, 30, 15, 14] + [11] * YEARS + [14]
+    caption(doc, "Tabel 4.1 Tujuan dan Sasaran Jangka Menengah Pelayanan {{ opd.nama }}")
+    # tujuan and sasaran are group rows ("Tujuan 1: …", "Sasaran 1.1: …") over their indicators
+    widths = [50, 15, 16] + [13] * YEARS + [16]
     levels = [
-        [("No", 1), ("Tujuan", 1), ("Sasaran", 1), ("Indikator Tujuan/Sasaran", 1), ("Satuan", 1),
+        [("Indikator Tujuan/Sasaran", 1), ("Satuan", 1),
          ("Kondisi Awal ({{ tahun_dasar }})", 1), ("Target Kinerja Tujuan/Sasaran pada Tahun", YEARS),
          ("Kondisi Akhir ({{ tahun_akhir }})", 1)],
-        [(None, 1)] * 6 + year_heads() + [(None, 1)],
+        [(None, 1)] * 3 + year_heads() + [(None, 1)],
     ]
     t = new_table(doc, widths, levels)
     control_row(t, "{%tr for r in tabel %}")
-    data_row(t, [("{{ r.no }}", C), ("{{ r.tujuan }}", T), ("{{ r.sasaran }}", T), ("{{ r.indikator }}", T),
-                 ("{{ r.satuan }}", C), ("{{ r.awal }}", C)]
-             + [(f"{{{{ r.target[{i}] }}}}", C) for i in range(YEARS)] + [("{{ r.akhir }}", C)])
+    group_rows(t)
+    control_row(t, "{%tr else %}")
+    data_row(t, [("{{ r.indikator }}", T), ("{{ r.satuan }}", C), ("{{ r.awal }}", A)]
+             + [(f"{{{{ r.target[{i}] }}}}", A) for i in range(YEARS)] + [("{{ r.akhir }}", A)])
+    control_row(t, "{%tr endif %}")
     control_row(t, "{%tr endfor %}")
     para(doc, "Sumber: {{ opd.nama }}, diolah dari data cascading Renstra.", "Sumber Tabel")
     para(doc, "4.2 Cascading Kinerja Perangkat Daerah", "Heading 2")
@@ -277,13 +290,15 @@ def bab5():
     para(doc, "{{ m.nomor }}. {{ m.uraian }}")
     para(doc, "{%p endfor %}")
     para(doc, "Keterkaitan tujuan, sasaran, strategi dan arah kebijakan disajikan pada Tabel 5.1.")
-    caption(doc, "Tabel 5.1")
-    caption(doc, "Tujuan, Sasaran, Strategi, dan Arah Kebijakan {{ opd.nama }}")
-    widths = [40, 40, 45, 45]
-    t = new_table(doc, widths, [[("Tujuan", 1), ("Sasaran", 1), ("Strategi", 1), ("Arah Kebijakan", 1)]])
+    caption(doc, "Tabel 5.1 Tujuan, Sasaran, Strategi, dan Arah Kebijakan {{ opd.nama }}")
+    # tujuan and sasaran are group rows ("Tujuan 1: …", "Sasaran 1.1: …") over their strategi
+    widths = [80, 90]
+    t = new_table(doc, widths, [[("Strategi", 1), ("Arah Kebijakan", 1)]])
     control_row(t, "{%tr for r in tabel %}")
-    data_row(t, [("{{ r.tujuan }}", T), ("{{ r.sasaran }}", T), ("{{ r.strategi }}", T),
-                 ("{{ r.arah_kebijakan }}", T)])
+    group_rows(t)
+    control_row(t, "{%tr else %}")
+    data_row(t, [("{{ r.strategi }}", T), ("{{ r.arah_kebijakan }}", T)])
+    control_row(t, "{%tr endif %}")
     control_row(t, "{%tr endfor %}")
     para(doc, "Sumber: {{ opd.nama }}, diolah dari data cascading Renstra.", "Sumber Tabel")
     return doc
@@ -295,40 +310,42 @@ def bab6():
     para(doc, "Rencana program, kegiatan dan sub kegiatan {{ opd.nama }} beserta indikator kinerja, target dan "
               "pendanaan indikatif untuk setiap tahun periode {{ periode }} disajikan pada Tabel 6.1. Nilai "
               "pendanaan dalam rupiah (Rp) bersifat indikatif.")
-    caption(doc, "Tabel 6.1")
-    caption(doc, "Rencana Program, Kegiatan, Sub Kegiatan dan Pendanaan {{ opd.nama }}")
-    # tujuan, sasaran, kode, program/kegiatan, indikator, satuan, awal, 5 × (target, Rp), akhir (target, Rp), unit, lokasi.
+    caption(doc, "Tabel 6.1 Rencana Program, Kegiatan, Sub Kegiatan dan Pendanaan {{ opd.nama }}")
+    # kode, program/kegiatan, indikator, satuan, awal, 5 × (target, Rp), akhir (target, Rp), unit, lokasi; tujuan
+    # and sasaran are group rows ("Tujuan 1: …", "Sasaran 1.1: …") over their rows, repeated on every page.
     # The kode is one column; {{ r.kode.urusan }} … {{ r.kode.sub }} are there for a five-column split.
-    widths = [12, 12, 14, 21, 22, 11, 11] + [9, 17.5] * YEARS + [9, 19, 16, 10]
+    # Widths are recomputed from the content when the chapter is built (layout.fit_to_content).
+    widths = [22, 30, 30, 12, 11] + [9, 19] * YEARS + [9, 21, 16, 10]
     t1, ta, tc = "Isi Tabel Kecil", "Isi Tabel Angka Kecil", "Isi Tabel Tengah Kecil"
-    lead = [("Tujuan", 1), ("Sasaran", 1), ("Kode", 1), ("Program, Kegiatan dan Sub Kegiatan", 1),
+    lead = [("Kode", 1), ("Program, Kegiatan dan Sub Kegiatan", 1),
             ("Indikator Kinerja Program (outcome) dan Kegiatan (output)", 1),
             ("Satuan", 1), ("Data Capaian Awal ({{ tahun_dasar }})", 1)]
     levels = [
         lead + [("Target Kinerja Program dan Kerangka Pendanaan", 2 * YEARS),
                 ("Kondisi Kinerja pada Akhir Periode Renstra", 2),
                 ("Unit Kerja Penanggung Jawab", 1), ("Lokasi", 1)],
-        [(None, 1)] * 7 + [(f"{{{{ tahun[{i}].label }}}}", 2) for i in range(YEARS)]
+        [(None, 1)] * 5 + [(f"{{{{ tahun[{i}].label }}}}", 2) for i in range(YEARS)]
         + [("{{ tahun_akhir }}", 2), (None, 1), (None, 1)],
-        [(None, 1)] * 7 + [("Target", 1), ("Rp", 1)] * (YEARS + 1) + [(None, 1), (None, 1)],
+        [(None, 1)] * 5 + [("Target", 1), ("Rp", 1)] * (YEARS + 1) + [(None, 1), (None, 1)],
     ]
     t = new_table(doc, widths, levels, style="Judul Tabel Kecil")
     control_row(t, "{%tr for r in tabel %}")
-    control_row(t, "{%tr if r.jumlah %}")
+    group_rows(t, " Kecil")
+    control_row(t, "{%tr elif r.jumlah %}")
     # subtotal of one program: label across kode … data capaian awal, then Rp per year
-    data_row(t, [("{{ r.tujuan }}", t1), ("{{ r.sasaran }}", t1), ("{{ r.label }}", t1)]
+    data_row(t, [("{{ r.label }}", t1)]
              + sum(([("", tc), (f"{{{{ r.rp[{i}] }}}}", ta)] for i in range(YEARS)), [])
-             + [("", tc), ("{{ r.akhir_rp }}", ta), ("", t1), ("", t1)], merge=[(2, 6)], bold=(2,))
+             + [("", tc), ("{{ r.akhir_rp }}", ta), ("", t1), ("", t1)], merge=[(0, 4)], bold=(0,))
     control_row(t, "{%tr else %}")
-    data_row(t, [("{{ r.tujuan }}", t1), ("{{ r.sasaran }}", t1), ("{{ r.kode.lengkap }}", t1),
-                 ("{{ r.nama }}", t1), ("{{ r.indikator }}", t1), ("{{ r.satuan }}", tc), ("{{ r.awal }}", tc)]
-             + sum(([(f"{{{{ r.target[{i}] }}}}", tc), (f"{{{{ r.rp[{i}] }}}}", ta)] for i in range(YEARS)), [])
-             + [("{{ r.akhir }}", tc), ("{{ r.akhir_rp }}", ta), ("{{ r.unit }}", t1), ("{{ r.lokasi }}", t1)])
+    data_row(t, [("{{ r.kode.lengkap }}", t1),
+                 ("{{ r.nama }}", t1), ("{{ r.indikator }}", t1), ("{{ r.satuan }}", tc), ("{{ r.awal }}", ta)]
+             + sum(([(f"{{{{ r.target[{i}] }}}}", ta), (f"{{{{ r.rp[{i}] }}}}", ta)] for i in range(YEARS)), [])
+             + [("{{ r.akhir }}", ta), ("{{ r.akhir_rp }}", ta), ("{{ r.unit }}", t1), ("{{ r.lokasi }}", t1)])
     control_row(t, "{%tr endif %}")
     control_row(t, "{%tr endfor %}")
     data_row(t, [("JUMLAH TOTAL PENDANAAN INDIKATIF", t1)]
              + sum(([("", tc), (f"{{{{ total.rp[{i}] }}}}", ta)] for i in range(YEARS)), [])
-             + [("", tc), ("{{ total.akhir_rp }}", ta), ("", t1), ("", t1)], merge=[(0, 6)], bold=(0,))
+             + [("", tc), ("{{ total.akhir_rp }}", ta), ("", t1), ("", t1)], merge=[(0, 4)], bold=(0,))
     para(doc, "Sumber: {{ opd.nama }}, diolah dari data cascading Renstra.", "Sumber Tabel")
     return doc
 
@@ -339,21 +356,22 @@ def bab7():
     para(doc, "Indikator kinerja {{ opd.nama }} yang secara langsung menunjukkan kinerja yang akan dicapai dalam "
               "lima tahun mendatang sebagai komitmen untuk mendukung pencapaian tujuan dan sasaran RPJMD "
               "disajikan pada Tabel 7.1.")
-    caption(doc, "Tabel 7.1")
-    caption(doc, "Indikator Kinerja {{ opd.nama }} yang Mengacu pada Tujuan dan Sasaran RPJMD")
-    widths = [8, 50, 13, 15] + [13] * YEARS + [15]
+    caption(doc, "Tabel 7.1 Indikator Kinerja {{ opd.nama }} yang Mengacu pada Tujuan dan Sasaran RPJMD")
+    # each RPJMD tujuan/sasaran is a numbered group row over the indicators supporting it
+    widths = [50, 15, 18] + [13] * YEARS + [18]
     levels = [
-        [("No", 1), ("Indikator", 1), ("Satuan", 1), ("Kondisi Kinerja pada Awal Periode RPJMD ({{ tahun_dasar }})", 1),
+        [("Indikator", 1), ("Satuan", 1), ("Kondisi Kinerja pada Awal Periode RPJMD ({{ tahun_dasar }})", 1),
          ("Target Capaian Setiap Tahun", YEARS), ("Kondisi Kinerja pada Akhir Periode RPJMD", 1)],
-        [(None, 1)] * 4 + year_heads() + [(None, 1)],
+        [(None, 1)] * 3 + year_heads() + [(None, 1)],
     ]
     t = new_table(doc, widths, levels)
     control_row(t, "{%tr for r in tabel %}")
     control_row(t, "{%tr if r.judul %}")
-    data_row(t, [("{{ r.no }}", C), ("{{ r.judul }}", T)], merge=[(1, 4 + YEARS)], bold=(1,))
+    row = data_row(t, [("{{ r.no }}. {{ r.judul }}", house.GROUP_STYLES[0])], merge=[(0, 3 + YEARS)])
+    shade_cell(row.cells[0], house.GROUP_FILL)
     control_row(t, "{%tr else %}")
-    data_row(t, [("{{ r.no }}", C), ("{{ r.indikator }}", T), ("{{ r.satuan }}", C), ("{{ r.awal }}", C)]
-             + [(f"{{{{ r.target[{i}] }}}}", C) for i in range(YEARS)] + [("{{ r.akhir }}", C)])
+    data_row(t, [("{{ r.indikator }}", T), ("{{ r.satuan }}", C), ("{{ r.awal }}", A)]
+             + [(f"{{{{ r.target[{i}] }}}}", A) for i in range(YEARS)] + [("{{ r.akhir }}", A)])
     control_row(t, "{%tr endif %}")
     control_row(t, "{%tr endfor %}")
     para(doc, "Sumber: {{ opd.nama }}, diolah dari data cascading Renstra dan RPJMD {{ pemda.nama }}.", "Sumber Tabel")

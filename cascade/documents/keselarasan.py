@@ -244,7 +244,7 @@ def _crosscutting(k: Keselarasan, names: _Names) -> list:
 def _selisih(k: Keselarasan) -> list:
     out: list = [Judul("7. Selisih Target terhadap Indikator RPJMD yang Sama", 1)]
     rows = tuple(Baris((sd.opd.singkatan, sd.indikator.nama, sd.rpjmd.nama, str(s.tahun),
-                        angka(s.target_opd), angka(s.target_rpjmd)))
+                        target(s.target_opd), target(s.target_rpjmd)))
                  for sd in k.sama_dengan if sd.rpjmd is not None for s in sd.selisih)
     out.append(Tabel(("Pelaksana", "Indikator PD", "Indikator RPJMD", "Tahun", "Target PD", "Target RPJMD"), rows,
                      angka=angka_dari(3, 6), judul="Tahun dengan target PD yang berbeda dari target RPJMD")

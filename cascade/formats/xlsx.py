@@ -2,14 +2,16 @@
 
 The table modules (`excel_tabel`, `excel_matriks`) describe *what* a sheet holds — columns, header
 cells, data rows, merges — as plain data; this module decides *how* it looks: Indonesian number
-formats on real numbers, bold grey headers repeated on every printed page, frozen panes, landscape
-A3/F4 with fit-to-width, fitted column widths and wrapped text.
+formats on real numbers, bold grey headers repeated on every printed page, frozen panes, landscape on
+the Pemda's paper, fitted to the page width only (as many pages down as needed), and column widths
+from the content measured with font metrics (cascade/formats/docx/widths.py): a number, code or word
+never breaks, and the columns are kept narrow enough (text wraps more) that the fit-to-width scale
+leaves the text at least MIN_PRINT_PT on paper.
 """
 from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 import zipfile
 from dataclasses import dataclass, field
 
@@ -23,6 +25,8 @@ from openpyxl.writer.excel import ExcelWriter
 
 from cascade.fmt import angka
 from cascade.formats.docx import ooxml
+from cascade.formats.docx.house import PAPER_MM
+from cascade.formats.docx.widths import share_width, text_width_pt, words
 from cascade.model.types import Settings
 
 # Column kinds: "teks" wraps, "kode" stays text (leading zeros), "angka" shows up to 2 decimals,
@@ -41,14 +45,22 @@ THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 LINE_PT = 12.75  # one line of Arial 10
 MIN_ROW_PT = 15.0
-PAPER_A3 = 8
-PAPER_FOLIO = 14  # Excel's "Folio 8½ × 13 in" (215.9 × 330.2 mm): the nearest built-in size to F4
+# Excel's paper codes. F4 (210 × 330 mm) has none: Folio, 8½ × 13 in (215.9 × 330.2 mm), is the nearest
+# built-in size (0.2 mm longer, 5.9 mm wider, so nothing measured for F4 is cut); the exact size is also
+# written (paperWidth/paperHeight) for applications that read it.
+PAPER_CODES = {"A4": 9, "A3": 8, "F4": 14}
+PAPER_FOLIO = PAPER_CODES["F4"]
+MARGIN_IN = {"left": 0.5, "right": 0.4, "top": 0.6, "bottom": 0.6}
+MIN_PRINT_PT = 7.0  # the smallest text size a printed sheet may have after fit-to-width
+PX_PER_MM = 96 / 25.4
+DIGIT_PX = 7  # a column width unit: the default font's digit width (Calibri 11, openpyxl's default) at 96 dpi
+CELL_PAD_PX = 5  # Excel adds this to every column's width units
 
 
 @dataclass(frozen=True)
 class Column:
     kind: str = "teks"  # teks | kode | angka | rupiah | nomor
-    max_width: float = 40  # characters; longer text wraps
+    max_width: float = 40  # characters; longer text wraps (a longer word or number still widens it)
     min_width: float = 6
 
 
@@ -82,15 +94,6 @@ def number_format(value, kind: str) -> str:
         decimals = 1 if round(value, 1) == round(value, 2) else 2
         return DECIMAL_FORMATS[decimals]
     return INTEGER_FORMAT
-
-
-def _display_len(value) -> int:
-    """Roughly how many characters the cell shows; wrapped text counts its longest line."""
-    if value is None:
-        return 0
-    if _is_number(value):
-        return len(angka(value))
-    return max((len(line) for line in str(value).split("\n")), default=0)
 
 
 def _is_number(value) -> bool:
@@ -179,32 +182,99 @@ def _fill(ws, sheet: Sheet, top: int) -> None:
         _merge_edges(ws, *merge)
 
 
-def _fit_columns(ws, sheet: Sheet) -> list[float]:
-    """Each column as wide as its longest text or number, within the column's bounds; returns the widths."""
-    widths = [_display_len(f"({c + 1})") for c in range(len(sheet.columns))]
+def _shown(value) -> str:
+    if value is None:
+        return ""
+    return angka(value) if _is_number(value) else str(value)
+
+
+def _px(text: str, bold: bool = False) -> float:
+    """Printed width of one line of `text` in pixels at 96 dpi (an estimate that errs wide)."""
+    return text_width_pt(text, FONT, FONT_SIZE, bold) * 96 / 72
+
+
+def _units(px: float) -> float:
+    """Column width units holding `px` pixels of text and 2 px to spare (a column of w units is
+    w × DIGIT_PX + CELL_PAD_PX pixels wide: the padding is added by the application)."""
+    return round((px + 2) / DIGIT_PX + 0.05, 1)
+
+
+def column_widths(sheet: Sheet) -> tuple[list[float], list[float]]:
+    """Per column, in width units: the least width (its longest word, code or number, and the header's
+    longest word) and the wanted one (its longest line, at most the column's max_width)."""
+    n = len(sheet.columns)
+    least = [_units(_px(f"({c + 1})", True)) for c in range(n)]
+    want = list(least)
     for h in sheet.header:
         if h.cols == 1:  # a spanning header shares its width with its columns
-            widths[h.col] = max(widths[h.col], min(_display_len(h.text), 16))
+            least[h.col] = max(least[h.col], _units(max((_px(w, True) for w in words(h.text)), default=0)))
     # a cell spanning columns does not widen its first one
     spanning = {(r, c0) for r0, c0, r1, c1 in sheet.merges if c1 > c0 for r in range(r0, r1 + 1)}
     for r, values in enumerate(sheet.rows):
         for c, value in enumerate(values):
-            if (r, c) not in spanning:
-                widths[c] = max(widths[c], _display_len(value))
-    fitted = []
+            if (r, c) in spanning or value is None or value == "":
+                continue
+            text, kind = _shown(value), sheet.columns[c].kind
+            if _is_number(value) or kind == "kode":
+                pieces = text.split("\n")  # numbers and codes never wrap
+            else:
+                pieces = [w for line in text.split("\n") for w in words(line)]
+            least[c] = max(least[c], _units(max(_px(p) for p in pieces)))
+            want[c] = max(want[c], _units(max(_px(line) for line in text.split("\n"))))
     for c, col in enumerate(sheet.columns):
-        width = round(min(max(widths[c] + 2, col.min_width), col.max_width), 1)
+        least[c] = max(least[c], col.min_width)
+        want[c] = max(least[c], min(want[c], col.max_width))
+    return least, want
+
+
+def printable_units(settings: Settings, scale: float, ncols: int) -> float:
+    """Width units of columns that fit across the landscape page at print `scale`."""
+    long_mm = PAPER_MM.get(settings.kertas, PAPER_MM["F4"])[1]
+    px = (long_mm - (MARGIN_IN["left"] + MARGIN_IN["right"]) * 25.4) * PX_PER_MM / scale
+    return (px - CELL_PAD_PX * ncols) / DIGIT_PX
+
+
+def print_scale(widths: list[float], settings: Settings) -> float:
+    """The scale fit-to-width prints these columns at (at most 100 %)."""
+    long_mm = PAPER_MM.get(settings.kertas, PAPER_MM["F4"])[1]
+    page_px = (long_mm - (MARGIN_IN["left"] + MARGIN_IN["right"]) * 25.4) * PX_PER_MM
+    columns_px = sum(w * DIGIT_PX + CELL_PAD_PX for w in widths)
+    return min(1.0, page_px / columns_px) if widths else 1.0
+
+
+def _fit_columns(ws, sheet: Sheet, settings: Settings) -> list[float]:
+    """Column widths from the content: as wide as the longest line where the page allows at a
+    print scale keeping the text at MIN_PRINT_PT or more, else narrower text columns (more wrapping),
+    never narrower than a column's longest word or number. Returns the widths."""
+    least, want = column_widths(sheet)
+    budget = printable_units(settings, MIN_PRINT_PT / FONT_SIZE, len(least))
+    if sum(want) <= budget:
+        widths = want
+    else:  # tenths of a unit: share_width works in whole numbers
+        shared = share_width([round(w * 10) for w in least], [round(w * 10) for w in want], int(budget * 10))
+        widths = [w / 10 for w in shared] if shared is not None else least
+    for c, width in enumerate(widths):
         ws.column_dimensions[get_column_letter(c + 1)].width = width
-        fitted.append(width)
-    return fitted
+    return widths
 
 
-def _lines(text, width_chars: float) -> int:
-    """Wrapped lines a text needs in a column this wide (an estimate; words do not break)."""
+def _lines(text, width_units: float) -> int:
+    """Lines a text takes in a column this wide when wrapped at spaces (words never break)."""
     if text is None or text == "":
         return 0
-    per_line = max(1.0, (width_chars - 1.5) * 1.15)  # Arial 10 averages narrower than the "0" a width counts
-    return sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
+    room = width_units * DIGIT_PX - 4  # the cell's own padding
+    count = 0
+    for part in _shown(text).split("\n"):
+        line = 0.0
+        count += 1
+        for w in part.split(" "):
+            need = _px(w if not line else " " + w)
+            if line and line + need > room:
+                count += 1
+                line = _px(w)
+            else:
+                line += need
+    return count
 
 
 def _fit_rows(ws, sheet: Sheet, top: int, widths: list[float]) -> None:
@@ -235,19 +305,21 @@ def _fit_rows(ws, sheet: Sheet, top: int, widths: list[float]) -> None:
         ws.row_dimensions[r].height = round(height, 1)
 
 
-def _print_setup(ws, sheet: Sheet, settings: Settings, top: int) -> None:
+def _print_setup(ws, sheet: Sheet, settings: Settings, top: int, widths: list[float]) -> None:
     """Paper, margins, print titles, footer and frozen panes."""
     ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = PAPER_CODES.get(settings.kertas, PAPER_FOLIO)
     if settings.kertas == "F4":
-        # F4 has no Excel paper code: Folio as the fallback, the exact size for applications that read it
-        ws.page_setup.paperSize = PAPER_FOLIO
+        # F4 has no Excel paper code: Folio (see PAPER_CODES), and the exact size for applications that read it
         ws.page_setup.paperWidth, ws.page_setup.paperHeight = "210mm", "330mm"
-    else:  # A4 landscape cuts these wide tables; planners print them on A3 (primer §7, Pringsewu)
-        ws.page_setup.paperSize = PAPER_A3
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_margins.left, ws.page_margins.right = 0.5, 0.4
-    ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.6
+    if print_scale(widths, settings) >= MIN_PRINT_PT / FONT_SIZE - 0.005:
+        # one page wide, as many pages down as the rows need
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+    else:  # even the longest words do not fit across at MIN_PRINT_PT: more pages across, never smaller text
+        ws.page_setup.scale = round(MIN_PRINT_PT / FONT_SIZE * 100)
+    ws.page_margins.left, ws.page_margins.right = MARGIN_IN["left"], MARGIN_IN["right"]
+    ws.page_margins.top, ws.page_margins.bottom = MARGIN_IN["top"], MARGIN_IN["bottom"]
     ws.print_options.horizontalCentered = True
     ws.print_title_rows = f"{top}:{top + sheet.header_rows}"
     ws.oddFooter.center.text = "Halaman &P dari &N"
@@ -276,8 +348,9 @@ def workbook_bytes(sheets: list[Sheet], settings: Settings, when: dt.datetime, t
         ws = wb.create_sheet(sheet.name[:31])
         top = len(sheet.heading) + 2  # one blank row between the title and the table
         _fill(ws, sheet, top)
-        _fit_rows(ws, sheet, top, _fit_columns(ws, sheet))
-        _print_setup(ws, sheet, settings, top)
+        widths = _fit_columns(ws, sheet, settings)
+        _fit_rows(ws, sheet, top, widths)
+        _print_setup(ws, sheet, settings, top, widths)
     props = wb.properties
     props.created = props.modified = when
     props.creator = props.lastModifiedBy = "Cascade"

@@ -14,6 +14,8 @@ from cascade.model.kinerja_lalu import build_kinerja_lalu
 from cascade.model.realisasi import build_realisasi
 from cascade.model.types import (
     KATEGORI_BAWAAN,
+    PK_ANGGARAN_BAWAAN,
+    Anggaran,
     Crosscutting,
     Indikator,
     Jabatan,
@@ -152,6 +154,18 @@ def _sum(children: tuple[Node, ...]) -> dict[int, int]:
     return dict(sorted(total.items()))
 
 
+def _anggaran(at: _At) -> dict[int, Anggaran]:
+    """`anggaran: {2026: {dpa: …, perubahan: …}}` of a sub kegiatan, by year."""
+    if not isinstance(at.get("anggaran"), dict):
+        return {}
+    out = {}
+    for year in sorted(at.get("anggaran"), key=str):
+        y = at["anggaran"][year]
+        out[int(year)] = Anggaran(loc=y.loc, locs=y.locs("dpa", "perubahan"), dpa=y.get("dpa"),
+                                  perubahan=y.get("perubahan"))
+    return out
+
+
 def node(at: _At, level: str, children: tuple[Node, ...] = (), **extra) -> Node:
     stated = _years(at.get("pagu")) if at.get("pagu") is not None else None
     # A leaf's pagu is what it states; a parent's is the sum of its children (rule R014 reports
@@ -160,11 +174,11 @@ def node(at: _At, level: str, children: tuple[Node, ...] = (), **extra) -> Node:
     return Node(
         loc=at.loc,
         locs=at.locs("id", "uraian", "nama", "kode", "penanggung_jawab", "indikator", "pagu", "lokasi",
-                     "mendukung", "sasaran", "sub_kegiatan", "kegiatan", years=("pagu",)),
+                     "mendukung", "sasaran", "sub_kegiatan", "kegiatan", "anggaran", years=("pagu", "anggaran")),
         level=level, id=at.get("id"), uraian=at.get("uraian") or at.get("nama"), nama=at.get("nama"),
         kode=at.get("kode"), penanggung_jawab=at.get("penanggung_jawab"),
         indikator=tuple(indikator(i) for i in at.items("indikator")),
-        children=children, pagu=pagu, pagu_tertulis=stated, lokasi=at.get("lokasi"),
+        children=children, pagu=pagu, pagu_tertulis=stated, anggaran=_anggaran(at), lokasi=at.get("lokasi"),
         strategi=_strategi(at), crosscutting=_cc(at, "crosscutting"),
         crosscutting_diterima=_cc(at, "crosscutting_diterima"), **extra,
     )
@@ -180,7 +194,7 @@ def _program(doc: Document) -> Node:
 
 
 def _pejabat(at: _At) -> Pejabat:
-    return Pejabat(loc=at.loc, locs=at.locs("mulai", "nip", "status", "golongan"), mulai=_date(at.get("mulai")),
+    return Pejabat(loc=at.loc, locs=at.locs("mulai", "nip", "status", "golongan", "pangkat"), mulai=_date(at.get("mulai")),
                    nama=at.get("nama"), nip=at.get("nip"), pangkat=at.get("pangkat"), golongan=at.get("golongan"),
                    status=at.get("status", "definitif"))
 
@@ -225,7 +239,7 @@ def build_pemda(doc: Document) -> Pemda:
     p, d, r = root["pemda"], root["dokumen"], root["rpjmd"]
     kd = p["kepala_daerah"]
     settings = Settings(
-        loc=d.loc, locs=d.locs("tahun_berjalan", "tanggal_pk", "tanggal_pk_perubahan", "logo",
+        loc=d.loc, locs=d.locs("tahun_berjalan", "tanggal_pk", "tanggal_pk_perubahan", "logo", "nomor_pk",
                                years=("tanggal_pk", "tanggal_pk_perubahan")),
         tempat=d.get("tempat"), tahun_berjalan=d.get("tahun_berjalan"),
         tanggal_renstra=_date(d.get("tanggal_renstra")),
@@ -237,6 +251,7 @@ def build_pemda(doc: Document) -> Pemda:
         label_pohon={str(k): str(v) for k, v in (d.get("label_pohon") or {}).items()},
         susunan_pohon=d.get("susunan_pohon", "bagan"),
         tampil_satuan=d.get("tampil_satuan", "terpisah"), pk_tujuan=d.get("pk_tujuan", True),
+        pk_anggaran={**PK_ANGGARAN_BAWAAN, **(d.get("pk_anggaran") or {})}, nomor_pk=d.get("nomor_pk", ""),
         logo=d.get("logo", ""),
     )
     skala = {}

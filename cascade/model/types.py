@@ -80,6 +80,15 @@ class Crosscutting(Located):
 
 
 @dataclass(frozen=True)
+class Anggaran(Located):
+    """The budget adopted for one sub kegiatan in one year (`anggaran: {2026: {dpa, perubahan}}`):
+    the DPA amount, and the amount after the APBD Perubahan when it changed; None when not recorded."""
+
+    dpa: int | None = None
+    perubahan: int | None = None
+
+
+@dataclass(frozen=True)
 class Node(Located):
     """One box of the cascading: tujuan, sasaran, program, kegiatan or sub kegiatan."""
 
@@ -93,6 +102,7 @@ class Node(Located):
     children: tuple["Node", ...] = ()
     pagu: Mapping[int, int] = field(default_factory=dict)
     pagu_tertulis: Mapping[int, int] | None = None
+    anggaran: Mapping[int, Anggaran] = field(default_factory=dict)  # sub kegiatan only: DPA / APBD-P per year
     lokasi: str | None = None
     mendukung: tuple[str, ...] = ()
     sasaran_ref: str | None = None
@@ -130,7 +140,16 @@ class Pejabat(Located):
         return f"{n[:8]} {n[8:14]} {n[14]} {n[15:]}" if len(n) == 18 else n
 
     @property
+    def pppk(self) -> bool:
+        """A PPPK's golongan is a bare roman numeral I–XVII (Perpres 98/2020), a PNS's has a ruang (IV/b)."""
+        return bool(self.golongan) and "/" not in self.golongan
+
+    @property
     def pangkat_tampil(self) -> str:
+        """"Pembina Tingkat I (IV/b)" for a PNS; "Golongan IX" for a PPPK, who has a golongan but no
+        pangkat (Perpres 98/2020 lampiran: Golongan I–XVII), whatever is written under `pangkat`."""
+        if self.pppk:
+            return f"Golongan {self.golongan}"
         if self.pangkat and self.golongan:
             return f"{self.pangkat} ({self.golongan})"
         return self.pangkat or self.golongan or ""
@@ -256,6 +275,11 @@ class KepalaDaerah(Located):
         return holder_on(self.pejabat, day)
 
 
+# Whose PK carries a money table (primer §4.3: JF/pelaksana PKs usually have none); dokumen.pk_anggaran overrides.
+PK_ANGGARAN_BAWAAN = {"jpt_pratama": True, "administrator": True, "pengawas": True, "fungsional": True,
+                      "pelaksana": False}
+
+
 @dataclass(frozen=True)
 class Settings(Located):
     """Document settings from `dokumen:` in pemda.yaml; defaults follow primer §7."""
@@ -274,6 +298,8 @@ class Settings(Located):
     susunan_pohon: str = "bagan"  # "bagan": kegiatan stacked under their program; "menurun": side by side
     tampil_satuan: str = "terpisah"
     pk_tujuan: bool = True  # does the Kepala OPD's PK list the tujuan PD too, or only sasaran strategis ([U])
+    pk_anggaran: Mapping[str, bool] = field(default_factory=lambda: dict(PK_ANGGARAN_BAWAAN))  # per jenjang
+    nomor_pk: str = ""  # pattern of the PK number line, e.g. "{nomor}/PK/{singkatan}/{tahun}"; "" = no line
     logo: str = ""  # the lambang daerah image, relative to data/ ("" = none)
 
     def pk_date(self, tahun: int) -> dt.date:

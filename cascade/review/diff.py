@@ -190,6 +190,8 @@ class OpdDiff:
         for f in dataclasses.fields(b):  # fields added later show too, under their own name
             if f.name in _NODE_FIELDS_SHOWN or f.name in amounts or f.name in NOT_SERIES or f.name in ("loc", "locs"):
                 continue
+            if any(a.startswith(f.name + ".") for a in amounts):  # per-year records (anggaran: dpa, perubahan)
+                continue
             x, y = _plain(getattr(a, f.name)), _plain(getattr(b, f.name))
             if x != y:
                 out.append(Delta(_readable(f.name), x, y))

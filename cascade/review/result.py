@@ -28,7 +28,7 @@ class Problem:
     file: str
     line: int
     column: int
-    severity: str  # galat | peringatan
+    severity: str  # galat | peringatan | catatan
     code: str
     message: str
     hint: str
@@ -330,7 +330,7 @@ def summarise(review: Review) -> Summary:
         changed_opds=tuple(o.nama for o in opds if not o.empty),
         opd_count=len(opds),
         new_errors=review.new_errors,
-        new_warnings=len(review.problems) - review.new_errors,
+        new_warnings=sum(p.severity == "peringatan" for p in review.problems),  # catatan are listed, not counted
         nodes=_count(c for o in opds for c in o.nodes),
         indicators=_count(c for o in opds for c in o.indicators),
         targets_changed=len(changed_targets),

@@ -98,6 +98,45 @@ def _docx_rows(tbl) -> Iterator[tuple[bool, list[str]]]:
         yield header, cells
 
 
+_GROUP = re.compile(r"^(\w+)(?: [\w.]+)?: (.+)$")  # a group row: "Tujuan 1: …", "Sasaran 1.1: …"
+
+
+def _group(cells) -> tuple[str, str] | None:
+    """(label, text) of a group row: one text across the whole row, "Sasaran 1.1: Meningkatnya …"."""
+    texts = set(cells)
+    if len(cells) < 2 or len(texts) != 1:
+        return None
+    m = _GROUP.match(next(iter(texts)))
+    return (m.group(1), m.group(2)) if m else None
+
+
+def fold_groups(header: list, rows: list) -> tuple[list, list]:
+    """Group rows ("Tujuan 1: …", "Sasaran 1.1: …", which documents print above the rows they hold,
+    and repeat at the top of every page) become columns of the rows under them, so a renamed sasaran
+    is one change down its rows, as it was when tujuan and sasaran were merged columns; the copies of
+    the header and group rows that repeat at a page break drop out."""
+    order: list[str] = []  # group labels, outermost first
+    for cells in header + rows:
+        g = _group(cells)
+        if g and g[0] not in order:
+            order.append(g[0])
+    if not order:
+        return header, rows
+    columns = [cells for cells in header if not _group(cells)]
+    seen_header = {tuple(c) for c in columns}
+    folded, context = [], {}
+    for cells in rows:
+        g = _group(cells)
+        if g:
+            level = order.index(g[0])
+            context = {k: v for k, v in context.items() if order.index(k) < level}
+            context[g[0]] = g[1]
+        elif tuple(cells) not in seen_header:  # a column header repeated by a later piece of the table
+            folded.append([context.get(k, "") for k in order] + list(cells))
+    # title rows (one text, or none) stay title rows: the group labels head only the rows that name columns
+    return [(list(order) if len({t for t in c if t}) > 1 else [""] * len(order)) + list(c) for c in columns], folded
+
+
 def _paragraph_text(p) -> str:
     return "".join(t.text or "" for t in p.iter(_W + "t")).strip()
 
@@ -109,11 +148,13 @@ def docx_grids(data: bytes) -> list[Grid]:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         body = etree.fromstring(z.read("word/document.xml")).find(_W + "body")
     grids, caption, in_caption, paragraphs = [], "", False, []
+    pieces: list = []  # (caption, rows) of the table being read: pieces of one table follow each other
     for child in body.iterchildren(_W + "p", _W + "tbl"):
         if child.tag == _W + "p":
             text = _paragraph_text(child)
             if text:
                 paragraphs.append((text,))
+                grids += _joined(pieces)
             style = child.find(f"{_W}pPr/{_W}pStyle")
             if style is not None and style.get(_W + "val") == "Caption":  # "Tabel 6.1" may be one paragraph, its title the next
                 caption = f"{caption} {text}".strip() if in_caption else text
@@ -122,14 +163,32 @@ def docx_grids(data: bytes) -> list[Grid]:
                 caption, in_caption = (text if re.match(r"^Tabel\b", text) else ""), False
             continue
         in_caption = False
-        rows = list(_docx_rows(child))
-        header = [cells for is_header, cells in rows if is_header]
-        body_rows = [cells for is_header, cells in rows if not is_header]
-        if not header and body_rows:  # no row marked as repeating header: the first row heads the columns
-            header, body_rows = body_rows[:1], body_rows[1:]
-        grids.append(Grid(caption or _untitled(header), _pad(header), _pad(body_rows)))
+        pieces.append((caption, list(_docx_rows(child))))
         caption = ""
+    grids += _joined(pieces)
     return [Grid("Teks", ((TEXT_COLUMN,),), tuple(paragraphs))] + grids
+
+
+def _joined(pieces: list) -> list[Grid]:
+    """The tables read since the last paragraph of text, emptied in place. A long table is printed as
+    pieces that each repeat its column headers (and the group rows in force), with only empty
+    paragraphs between them: consecutive pieces with the same column headers are read as one grid."""
+    grids, tables = [], []
+    for caption, rows in pieces:
+        columns = [cells for is_header, cells in rows if is_header and not _group(cells)]
+        if tables and columns and columns == tables[-1][1]:
+            tables[-1][2].extend(rows)
+        else:
+            tables.append((caption, columns, list(rows)))
+    pieces.clear()
+    for caption, columns, rows in tables:
+        # group rows count where they stand, even when marked to repeat at the top of a page
+        ordered = [cells for is_header, cells in rows if not is_header or _group(cells)]
+        if not columns and ordered:  # no row marked as repeating header: the first row heads the columns
+            columns, ordered = ordered[:1], ordered[1:]
+        head, body_rows = fold_groups(columns, ordered)
+        grids.append(Grid(caption or _untitled(head), _pad(head), _pad(body_rows)))
+    return grids
 
 
 def _untitled(header) -> str:
@@ -210,7 +269,8 @@ def _sheet_grid(title: str, root, strings: list[str]) -> Grid:
     values = [tuple(cells.get((r, c), "") for c in range(width)) for r in range(height)]
     pane = root.find(f"{_X}sheetViews/{_X}sheetView/{_X}pane")
     first = int(float(pane.get("ySplit", 0))) if pane is not None and pane.get("state") in ("frozen", "frozenSplit") else 1
-    return Grid(title, _pad(values[:first]), _pad(values[first:]))
+    header, rows = fold_groups([list(v) for v in values[:first]], [list(v) for v in values[first:]])
+    return Grid(title, _pad(header), _pad(rows))
 
 
 def _xlsx_text(value) -> str:

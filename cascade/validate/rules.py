@@ -21,6 +21,7 @@ from cascade.model.types import (
 
 # The rules of the other modules register themselves when imported; `run_rules` and `rule_table` then see all.
 from cascade.validate import (  # noqa: E402,F401
+    rules_anggaran,
     rules_data,
     rules_dokumen,
     rules_draf,

@@ -1,7 +1,9 @@
 """T-C.25 and T-C.27 as worksheets, from the very rows BAB IV and BAB VI print (`renstra_data`).
 
 The row builders run with `RawFmt`, so the cells hold numbers instead of formatted text but the
-rows, subtotals, totals and merged groups are the Word tables' own.
+rows, subtotals and totals are the Word tables' own. T-C.27 has BAB VI's group rows ("Tujuan 1: …",
+"Sasaran 1.1: …") instead of two tujuan/sasaran columns: its 19 columns then print one page wide
+on F4 with the text at 7 pt or more (cascade/formats/xlsx.py).
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from cascade.documents.renstra.tabel_tc import (
     common_context,
     tabel_4_1,
     tabel_6_1,
+    with_groups,
 )
 from cascade.formats.xlsx import Column, HeaderCell, Sheet
 from cascade.model.types import Opd, Pemda
@@ -86,44 +89,49 @@ def tc27(pemda: Pemda, opd: Opd) -> Sheet:
     ctx = common_context(pemda, opd)
     years = [y["label"] for y in ctx["tahun"]]
     header = [
-        HeaderCell(0, 0, "Tujuan", rows=3), HeaderCell(0, 1, "Sasaran", rows=3), HeaderCell(0, 2, "Kode", rows=3),
-        HeaderCell(0, 3, "Program, Kegiatan dan Sub Kegiatan", rows=3),
-        HeaderCell(0, 4, "Indikator Kinerja Program (outcome) dan Kegiatan (output)", rows=3),
-        HeaderCell(0, 5, "Satuan", rows=3), HeaderCell(0, 6, f"Data Capaian Awal ({ctx['tahun_dasar']})", rows=3),
-        HeaderCell(0, 7, "Target Kinerja Program dan Kerangka Pendanaan", cols=2 * YEARS),
-        HeaderCell(0, 7 + 2 * YEARS, "Kondisi Kinerja pada Akhir Periode Renstra", cols=2),
-        HeaderCell(1, 7 + 2 * YEARS, ctx["tahun_akhir"], cols=2),
-        HeaderCell(0, 9 + 2 * YEARS, "Unit Kerja Penanggung Jawab", rows=3),
-        HeaderCell(0, 10 + 2 * YEARS, "Lokasi", rows=3),
+        HeaderCell(0, 0, "Kode", rows=3), HeaderCell(0, 1, "Program, Kegiatan dan Sub Kegiatan", rows=3),
+        HeaderCell(0, 2, "Indikator Kinerja Program (outcome) dan Kegiatan (output)", rows=3),
+        HeaderCell(0, 3, "Satuan", rows=3), HeaderCell(0, 4, f"Data Capaian Awal ({ctx['tahun_dasar']})", rows=3),
+        HeaderCell(0, 5, "Target Kinerja Program dan Kerangka Pendanaan", cols=2 * YEARS),
+        HeaderCell(0, 5 + 2 * YEARS, "Kondisi Kinerja pada Akhir Periode Renstra", cols=2),
+        HeaderCell(1, 5 + 2 * YEARS, ctx["tahun_akhir"], cols=2),
+        HeaderCell(0, 7 + 2 * YEARS, "Unit Kerja Penanggung Jawab", rows=3),
+        HeaderCell(0, 8 + 2 * YEARS, "Lokasi", rows=3),
     ]
     for i, label in enumerate(years + [None]):
         if label is not None:
-            header.append(HeaderCell(1, 7 + 2 * i, label, cols=2))
-        header += [HeaderCell(2, 7 + 2 * i, "Target"), HeaderCell(2, 8 + 2 * i, "Rp")]
+            header.append(HeaderCell(1, 5 + 2 * i, label, cols=2))
+        header += [HeaderCell(2, 5 + 2 * i, "Target"), HeaderCell(2, 6 + 2 * i, "Rp")]
+    last = 8 + 2 * YEARS
 
     table, grand = tabel_6_1(opd, f)
     rows, merges, emphasis = [], [], set()
-    for r in table:
+    for r in with_groups(table):
+        if r["grup"]:  # "Tujuan 1: …" / "Sasaran 1.1: …" across the table
+            merges.append((len(rows), 0, len(rows), last))
+            emphasis.add(len(rows))
+            rows.append((r["label"], *[None] * last))
+            continue
         if r["jumlah"]:  # subtotal of a program: the label spans Kode … Data Capaian Awal, as in Word
             money = [v for rp in r["rp"] for v in (None, rp)]
-            merges.append((len(rows), 2, len(rows), 6))
+            merges.append((len(rows), 0, len(rows), 4))
             emphasis.add(len(rows))
-            rows.append(tuple(_blank(v) for v in (r["tujuan"], r["sasaran"], r["label"], "", "", "", "",
-                                                  *money, "", r["akhir_rp"], "", "")))
+            rows.append(tuple(_blank(v) for v in (r["label"], "", "", "", "", *money, "", r["akhir_rp"], "", "")))
             continue
         pairs = [v for t, rp in zip(r["target"], r["rp"]) for v in (t, rp)]
-        rows.append(tuple(_blank(v) for v in (r["tujuan"], r["sasaran"], r["kode"]["lengkap"], r["nama"],
-                                              r["indikator"], r["satuan"], r["awal"], *pairs, r["akhir"],
-                                              r["akhir_rp"], r["unit"], r["lokasi"])))
+        rows.append(tuple(_blank(v) for v in (r["kode"]["lengkap"], r["nama"], r["indikator"], r["satuan"],
+                                              r["awal"], *pairs, r["akhir"], r["akhir_rp"], r["unit"],
+                                              r["lokasi"])))
     total_row = len(rows)
-    rows.append((TOTAL_LABEL, *[None] * 6, *[v for rp in grand["rp"] for v in (None, rp)], None, grand["akhir_rp"],
+    rows.append((TOTAL_LABEL, *[None] * 4, *[v for rp in grand["rp"] for v in (None, rp)], None, grand["akhir_rp"],
                  None, None))
-    merges.append((total_row, 0, total_row, 6))
+    merges.append((total_row, 0, total_row, 4))
     emphasis.add(total_row)
-    merges += blank_run_merges(rows, (0, 1), {total_row})
-    columns = (Column("teks", 30), Column("teks", 30), Column("kode", 19, 10), Column("teks", 36),
-               Column("teks", 36), Column("teks", 12), Column("angka", 12, 9),
-               *[c for _ in range(YEARS + 1) for c in (Column("angka", 10, 8), Column("rupiah", 16, 12))],
+    # least widths come from the content (a code, an amount, the longest word); these are the most a
+    # column takes before its text wraps
+    columns = (Column("kode", 19, 6), Column("teks", 36), Column("teks", 36), Column("teks", 12),
+               Column("angka", 12, 6),
+               *[c for _ in range(YEARS + 1) for c in (Column("angka", 10, 6), Column("rupiah", 16, 8))],
                Column("teks", 26), Column("teks", 16))
     return Sheet("T-C.27", _heading(pemda, opd, "Tabel T-C.27 Rencana Program, Kegiatan, dan Pendanaan "
                                                  "Perangkat Daerah"),

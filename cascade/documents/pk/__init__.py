@@ -29,8 +29,13 @@ def _common(pemda: Pemda, tahun: int, perubahan: bool, day: dt.date | None = Non
     }
 
 
+NBSP = "\u00a0"
+
+
 def _opd_context(opd: Opd) -> dict:
-    kontak = [f"{label} {value}" for label, value in
+    # each item kept whole (no-break spaces inside), so a line of the kop breaks only between items,
+    # never inside "Laman: …"
+    kontak = [f"{label}: {value}".replace(" ", NBSP) for label, value in
               (("Telepon", opd.telepon), ("Pos-el", opd.email), ("Laman", opd.laman)) if value]
     return {"nama": opd.nama, "nama_kapital": opd.nama.upper(), "alamat": opd.alamat, "kontak": " · ".join(kontak)}
 
@@ -50,7 +55,7 @@ def render(job: Job) -> list[Output]:
 def render_signing(job: Job, day: dt.date, perubahan: bool = False) -> list[Output]:
     pemda = job.repo.pemda
     settings = pemda.settings
-    daftar = build_all(job.opd, pemda, job.tahun, day)
+    daftar = build_all(job.opd, pemda, job.tahun, day, perubahan)
     if not daftar:
         return []
     path = template_path(job.repo.root, OPD_TEMPLATE)
@@ -59,7 +64,7 @@ def render_signing(job: Job, day: dt.date, perubahan: bool = False) -> list[Outp
     for pk in daftar:
         data = render_docx(path, context(job, [pk], perubahan, day), settings, day,
                            f"Perjanjian Kinerja {job.tahun} {pk.pertama.jabatan}", job.repo.root)
-        outputs.append(Output(f"{folder}/{pk.nomor:02d}-{pk.jabatan_id}.docx", data))
+        outputs.append(Output(f"{folder}/{pk.berkas}.docx", data))
     # The combined set renders the same template in a loop rather than merging files: merged
     # .docx files lose styles and section settings (docxtpl #40), a loop cannot.
     data = render_docx(path, context(job, daftar, perubahan, day), settings, day,
@@ -72,7 +77,7 @@ def render_pemda(job: PemdaJob) -> list[Output]:
     pemda = job.repo.pemda
     outputs = []
     for day, perubahan in pemda.settings.pk_dates(job.tahun):
-        ctx = {**_common(pemda, job.tahun, perubahan, day), "pk": build_pemda_pk(job.repo, job.tahun, day)}
+        ctx = {**_common(pemda, job.tahun, perubahan, day), "pk": build_pemda_pk(job.repo, job.tahun, day, perubahan)}
         data = render_docx(template_path(job.repo.root, PEMDA_TEMPLATE), ctx, pemda.settings, day,
                            f"Perjanjian Kinerja {job.tahun} {pemda.nama}", job.repo.root)
         folder = f"pk/{job.tahun}" + ("/perubahan" if perubahan else "")

@@ -1,21 +1,28 @@
 """The Perjanjian Kinerja as data: who signs with whom, and what each official answers for in one year.
 
 A PK is a projection of the cascading (primer §4): the nodes a jabatan owns with that year's targets,
-and the budget of the nodes directly below them. Nothing here is PK-specific input, so a PK cannot
-drift from the Renstra. Everything is plain frozen data that the Word template reads.
+and the budget of the nodes directly below them. The targets come from the Renstra; the budget is the
+one adopted for the year (the DPA, or the APBD Perubahan in a PK Perubahan; cascade/model/anggaran.py),
+the pagu indikatif only where no DPA is recorded, and the lampiran then says so. Everything is plain
+frozen data that the Word template reads; nothing in it is an internal id.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Iterator
 
 from cascade.documents import RenderError
 from cascade.fmt import rupiah, target
+from cascade.model.anggaran import PAGU, amount, has_dpa
 from cascade.model.types import Jabatan, Node, Opd, Pemda, Repo
 
-# Which table a node's own indicators go into (primer §3.2 / §4.3: PK level follows tree level).
-KINERJA_KOLOM = {"tujuan": "Sasaran Strategis", "sasaran": "Sasaran Strategis", "program": "Sasaran Program",
+# Which table a node's own indicators go into (primer §3.2 / §4.3: PK level follows tree level). The
+# Kepala OPD's tujuan PD get their own "Tujuan" table before the sasaran strategis, never mixed into it.
+KINERJA_KOLOM = {"tujuan": "Tujuan", "sasaran": "Sasaran Strategis", "program": "Sasaran Program",
                  "kegiatan": "Sasaran Kegiatan", "subkegiatan": "Sub Kegiatan"}
 ANGGARAN_KOLOM = {"program": "Program", "kegiatan": "Kegiatan", "subkegiatan": "Sub Kegiatan"}
 # Levels whose children are the budget lines of the official who owns them.
@@ -49,6 +56,8 @@ class BarisSasaran:
 class TabelKinerja:
     judul_kolom: str
     baris: tuple[BarisSasaran, ...]
+    no: int = 0  # "Tabel <no>" in the lampiran's caption
+    judul: str = ""  # the caption after the number
 
 
 @dataclass(frozen=True)
@@ -73,19 +82,24 @@ class TabelAnggaran:
     grup: tuple[GrupAnggaran, ...]
     jumlah: str
     nilai: int
+    no: int = 0
+    judul: str = ""
 
 
 @dataclass(frozen=True)
 class PerjanjianKinerja:
     nomor: int  # position in hierarchy order, 1-based
-    jabatan_id: str
+    berkas: str  # the file name without extension: the jabatan's name as a slug, unique in the OPD
     jabatan_judul: str  # the lampiran heading: jabatan in capitals, without the acting prefix
+    unit_judul: str  # the line under it (OPD and Pemda), "" when the jabatan line already names the OPD
+    nomor_dokumen: str  # "Nomor: …" line from dokumen.nomor_pk; "" for none
     pertama: Pihak
     kedua: Pihak
     kinerja: tuple[TabelKinerja, ...]
     anggaran: tuple[TabelAnggaran, ...]
     jumlah: str
     nilai: int
+    sumber_anggaran: str  # where the amounts come from, printed under the money table
 
 
 def hierarchy(opd: Opd) -> list[Jabatan]:
@@ -114,8 +128,9 @@ def hierarchy(opd: Opd) -> list[Jabatan]:
 
 
 def active(node: Node, tahun: int) -> bool:
-    """A node is part of year `tahun` when it has a target or a budget in that year."""
-    return any(tahun in i.target for i in node.indikator) or node.pagu.get(tahun, 0) > 0
+    """A node is part of year `tahun` when it has a target, a pagu or a DPA amount in that year."""
+    return (any(tahun in i.target for i in node.indikator) or node.pagu.get(tahun, 0) > 0
+            or (has_dpa(node, tahun) and node.anggaran[tahun].dpa > 0))
 
 
 def _walk(opd: Opd) -> Iterator[tuple[Node, tuple[Node, ...]]]:
@@ -191,10 +206,11 @@ def _label(node: Node) -> str:
     return f"{node.kode} {node.judul}" if node.kode else node.judul
 
 
-def _anggaran(items: list[tuple[Node, Node | None]], tahun: int, jabatan_id: str,
-              jabatan_nama: dict[str, str]) -> tuple[TabelAnggaran, ...]:
-    """Budget lines (node, parent) → one table per level, grouped under their parent below program level."""
-    tables = []
+def _anggaran(items: list[tuple[Node, Node | None]], tahun: int, perubahan: bool, jabatan_id: str,
+              jabatan_nama: dict[str, str]) -> tuple[tuple[TabelAnggaran, ...], set[str], int]:
+    """Budget lines (node, parent) → one table per level, grouped under their parent below program level;
+    with the sources of the amounts and how many sub kegiatan have no DPA recorded."""
+    tables, sources, missing = [], set(), 0
     for level, kolom in ANGGARAN_KOLOM.items():
         lines = [(n, parent) for n, parent in items if n.level == level]
         if not lines:
@@ -203,15 +219,78 @@ def _anggaran(items: list[tuple[Node, Node | None]], tahun: int, jabatan_id: str
         for no, (n, parent) in enumerate(lines, 1):
             judul = "" if level == "program" or parent is None else _label(parent)
             ket = "" if n.penanggung_jawab == jabatan_id else jabatan_nama.get(n.penanggung_jawab, "")
-            value = n.pagu.get(tahun, 0)
-            groups.setdefault(judul, []).append(BarisAnggaran(no, _label(n), rupiah(value, sign=False), ket, value, n.id))
+            found = amount(n, tahun, perubahan)
+            sources |= found.sumber
+            missing += found.tanpa_dpa
+            groups.setdefault(judul, []).append(
+                BarisAnggaran(no, _label(n), rupiah(found.nilai, sign=False), ket, found.nilai, n.id))
         total = sum(r.nilai for rows in groups.values() for r in rows)
         tables.append(TabelAnggaran(kolom, tuple(GrupAnggaran(j, tuple(rows)) for j, rows in groups.items()),
-                                    rupiah(total, sign=False), total))
-    return tuple(tables)
+                                    rupiah(total, sign=False), total, judul=f"Anggaran {kolom}"))
+    return tuple(tables), sources, missing
 
 
-def build_pk(opd: Opd, pemda: Pemda, jabatan: Jabatan, tahun: int, nomor: int, day: dt.date | None = None) -> PerjanjianKinerja:
+def sumber_anggaran(sources: set[str], missing: int, tahun: int, perubahan: bool) -> str:
+    """The note under a PK's money table: which budget document its amounts come from."""
+    if not sources:
+        return ""
+    adopted = f"DPA Perubahan Tahun Anggaran {tahun}" if perubahan else f"DPA Tahun Anggaran {tahun}"
+    if sources == {PAGU}:
+        return "Sumber anggaran: pagu indikatif Renstra (DPA belum dicatat)."
+    if PAGU in sources:
+        return (f"Sumber anggaran: {adopted}; untuk {missing} sub kegiatan pagu indikatif Renstra "
+                "(DPA belum dicatat).")
+    return f"Sumber anggaran: {adopted}."
+
+
+def _numbered(kinerja: tuple[TabelKinerja, ...], anggaran: tuple[TabelAnggaran, ...]):
+    """Tables numbered in lampiran order: "Tabel 1 Tujuan", "Tabel 2 Sasaran Strategis", "Tabel 3 Anggaran Program"."""
+    no = 0
+    out_k, out_a = [], []
+    for t in kinerja:
+        no += 1
+        out_k.append(dataclasses.replace(t, no=no, judul=t.judul or t.judul_kolom))
+    for t in anggaran:
+        no += 1
+        out_a.append(dataclasses.replace(t, no=no))
+    return tuple(out_k), tuple(out_a)
+
+
+def slug(text: str) -> str:
+    """"Kepala Subbagian Umum & Kepegawaian" → "kepala-subbagian-umum-kepegawaian"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:80].strip("-") or "jabatan"
+
+
+def file_names(jabatan: list[Jabatan]) -> dict[str, str]:
+    """jabatan id → file name from its name; a second jabatan of the same name gets "-2", in hierarchy order."""
+    names, seen = {}, {}
+    for j in jabatan:
+        base = slug(j.nama)
+        seen[base] = seen.get(base, 0) + 1
+        names[j.id] = base if seen[base] == 1 else f"{base}-{seen[base]}"
+    taken = set()
+    for jid, name in names.items():  # "-2" may itself be another jabatan's name ("Staf 2"): count on
+        n, candidate = 2, name
+        while candidate in taken:
+            candidate, n = f"{name}-{n}", n + 1
+        names[jid] = candidate
+        taken.add(candidate)
+    return names
+
+
+def _nomor_dokumen(pemda: Pemda, opd: Opd, tahun: int, nomor: int) -> str:
+    pattern = pemda.settings.nomor_pk
+    if not pattern:
+        return ""
+    try:
+        return "Nomor: " + pattern.format(nomor=f"{nomor:02d}", singkatan=opd.singkatan or "", tahun=tahun)
+    except (KeyError, IndexError, ValueError, AttributeError):  # rule R090 reports the pattern; no line then
+        return ""
+
+
+def build_pk(opd: Opd, pemda: Pemda, jabatan: Jabatan, tahun: int, nomor: int, day: dt.date | None = None,
+             perubahan: bool = False, berkas: str = "") -> PerjanjianKinerja:
     day = day or pemda.settings.pk_date(tahun)
     by_id = opd.jabatan_by_id()
     pertama = _pihak_jabatan(jabatan, day, "Pihak Pertama", jabatan.id)
@@ -226,18 +305,30 @@ def build_pk(opd: Opd, pemda: Pemda, jabatan: Jabatan, tahun: int, nomor: int, d
             budget.extend((c, node) for c in node.children if active(c, tahun))
         elif node.level == "subkegiatan":
             budget.append((node, ancestors[-1] if ancestors else None))
-    anggaran = _anggaran(budget, tahun, jabatan.id, {j.id: j.nama for j in opd.jabatan})
+    anggaran, sources, missing = _anggaran(budget, tahun, perubahan, jabatan.id, {j.id: j.nama for j in opd.jabatan})
+    if not pemda.settings.pk_anggaran.get(jabatan.jenjang, True):  # e.g. pelaksana: no money table (primer §4.3)
+        anggaran, sources = (), set()
     total = sum(t.nilai for t in anggaran)
-    return PerjanjianKinerja(nomor, jabatan.id, jabatan.nama.upper(), pertama, kedua,
-                             _kinerja([n for n, _ in chosen], tahun), anggaran, rupiah(total, sign=False), total)
+    kinerja, anggaran = _numbered(_kinerja([n for n, _ in chosen], tahun), anggaran)
+    names_opd = opd.nama.upper() in jabatan.nama.upper()
+    pemda_kapital = pemda.nama.upper()
+    return PerjanjianKinerja(
+        nomor, berkas or slug(jabatan.nama),
+        jabatan.nama.upper() + (f" {pemda_kapital}" if names_opd else ""),
+        "" if names_opd else f"{opd.nama.upper()} {pemda_kapital}",
+        _nomor_dokumen(pemda, opd, tahun, nomor), pertama, kedua, kinerja, anggaran,
+        rupiah(total, sign=False), total, sumber_anggaran(sources, missing, tahun, perubahan))
 
 
-def build_all(opd: Opd, pemda: Pemda, tahun: int, day: dt.date | None = None) -> list[PerjanjianKinerja]:
+def build_all(opd: Opd, pemda: Pemda, tahun: int, day: dt.date | None = None,
+              perubahan: bool = False) -> list[PerjanjianKinerja]:
     """One PK per jabatan that owns a node in `tahun`, in hierarchy order; none for the others.
-    `day` is the signing date (the PK murni's by default): it decides who signs."""
+    `day` is the signing date (the PK murni's by default): it decides who signs; `perubahan`: the
+    amounts after the APBD Perubahan."""
     owning = owners(opd, tahun)
     chosen = [j for j in hierarchy(opd) if j.id in owning]
-    return [build_pk(opd, pemda, j, tahun, no, day) for no, j in enumerate(chosen, 1)]
+    names = file_names(chosen)
+    return [build_pk(opd, pemda, j, tahun, no, day, perubahan, names[j.id]) for no, j in enumerate(chosen, 1)]
 
 
 @dataclass(frozen=True)
@@ -247,24 +338,29 @@ class PerjanjianKinerjaPemda:
     pihak: Pihak
     kinerja: TabelKinerja
     anggaran: TabelAnggaran
+    sumber_anggaran: str
 
 
-def build_pemda_pk(repo: Repo, tahun: int, day: dt.date | None = None) -> PerjanjianKinerjaPemda:
+def build_pemda_pk(repo: Repo, tahun: int, day: dt.date | None = None, perubahan: bool = False) -> PerjanjianKinerjaPemda:
     pemda = repo.pemda
     pihak = kepala_daerah_pihak(pemda, day or pemda.settings.pk_date(tahun))
     sasaran = [s for s in pemda.rpjmd_sasaran() if _indikator(s.indikator, tahun)]
     kinerja = TabelKinerja("Sasaran Strategis", tuple(
         BarisSasaran(no, s.uraian, s.id, _indikator(s.indikator, tahun)) for no, s in enumerate(sasaran, 1)))
-    groups, no = [], 0
+    groups, no, sources, missing = [], 0, set(), 0
     for key in sorted(repo.opds):  # sorted: the same data gives the same document
         opd = repo.opds[key]
         rows = []
         for n in opd.nodes():
             if n.level == "program" and active(n, tahun):
                 no += 1
-                value = n.pagu.get(tahun, 0)
-                rows.append(BarisAnggaran(no, _label(n), rupiah(value, sign=False), "", value, n.id))  # the OPD heads its group
+                found = amount(n, tahun, perubahan)
+                sources |= found.sumber
+                missing += found.tanpa_dpa
+                rows.append(BarisAnggaran(no, _label(n), rupiah(found.nilai, sign=False), "", found.nilai, n.id))  # the OPD heads its group
         if rows:
             groups.append(GrupAnggaran(opd.nama, tuple(rows)))
     total = sum(r.nilai for g in groups for r in g.baris)
-    return PerjanjianKinerjaPemda(pihak, kinerja, TabelAnggaran("Program", tuple(groups), rupiah(total, sign=False), total))
+    kinerja = dataclasses.replace(kinerja, no=1, judul="Sasaran Strategis")
+    anggaran = TabelAnggaran("Program", tuple(groups), rupiah(total, sign=False), total, 2, "Anggaran Program")
+    return PerjanjianKinerjaPemda(pihak, kinerja, anggaran, sumber_anggaran(sources, missing, tahun, perubahan))

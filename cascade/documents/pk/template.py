@@ -3,10 +3,15 @@
 Templates are looked up in the Pemda repository first (templates/pk/ beside data/), so a Pemda's
 restyled copy wins; Cascade's own copy is the fallback. Rendering is strict: autoescape, so "R&D"
 stays "R&D", and StrictUndefined, so a misspelt tag in an edited template is an error, not a blank.
+
+The lambang daerah (`dokumen.logo`) is put where the template holds the Jinja comment `{# lambang #}`
+(the kop's left cell) when the template is prepared, so it is part of every PK filled from it.
 """
 from __future__ import annotations
 
 import datetime as dt
+import os
+from functools import partial
 
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -19,6 +24,8 @@ from cascade.model.types import Settings
 from cascade.paths import template
 
 PAPER_MM = {"F4": (210, 330), "A4": (210, 297)}
+LOGO_MARK = "{# lambang #}"
+LOGO_MM = 20
 
 
 def template_path(root: str, name: str) -> str:
@@ -27,6 +34,37 @@ def template_path(root: str, name: str) -> str:
     if path is None:
         raise missing(root, "pk", name)
     return str(path)
+
+
+def logo_file(root: str, settings: Settings) -> str | None:
+    """The lambang daerah's path when `dokumen.logo` names a file that exists (its validity is checked
+    with the other data; a PK without it is still a valid PK)."""
+    if not settings.logo:
+        return None
+    path = os.path.join(root, "data", settings.logo)
+    return path if os.path.isfile(path) else None
+
+
+def _place_logo(document, logo: str | None) -> None:
+    """The logo at the end of the first paragraph holding LOGO_MARK (a Jinja comment: the mark itself prints
+    nothing), looked for in paragraph text so a mark Word split over several runs is still found."""
+    if logo is None:
+        return
+    paragraphs = list(document.paragraphs)
+    for table in document.tables:
+        paragraphs += [p for row in table.rows for cell in row.cells for p in cell.paragraphs]
+    for p in paragraphs:
+        if LOGO_MARK in p.text:
+            try:
+                p.add_run().add_picture(logo, width=Mm(LOGO_MM))
+            except Exception:  # noqa: BLE001 — not a readable image: reported by the logo check
+                pass
+            return
+
+
+def _prepare(document, settings: Settings, logo: str | None) -> None:
+    _page_and_font(document, settings)
+    _place_logo(document, logo)
 
 
 def _page_and_font(document, settings: Settings) -> None:
@@ -46,6 +84,11 @@ def render_docx(path: str, context: dict, settings: Settings, day: dt.date, titl
     """`root`: the repository, whose path the template is named by when it cannot be used (template_problems)."""
     with blamed_on(path, root):
         # the template is prepared once per set of PKs (issue 9); see docx_compiled
-        tpl = compiled(path, env_for("pk"), (settings.kertas, settings.huruf, settings.ukuran_huruf),
-                       lambda document: _page_and_font(document, settings))
+        logo = logo_file(root, settings)
+        stamp = None
+        if logo is not None:  # a replaced logo file prepares the template again
+            st = os.stat(logo)
+            stamp = (logo, st.st_mtime_ns, st.st_size)
+        tpl = compiled(path, env_for("pk"), (settings.kertas, settings.huruf, settings.ukuran_huruf, stamp),
+                       partial(_prepare, settings=settings, logo=logo))
         return tpl.render(context, ooxml.source_datetime(day), title)

@@ -37,6 +37,7 @@ from cascade.documents.renstra.tabel_tc import (
     tabel_5_1,
     tabel_6_1,
     tabel_7_1,
+    with_groups,
 )
 from cascade.formats.docx import ooxml
 from cascade.formats.docx.jinja import env_for
@@ -53,9 +54,9 @@ from cascade.formats.docx.layout import (
     insert_chapters,
     main_table,
     mark_captions,
-    merge_blank_runs,
     note_paragraph,
     prefill_indexes,
+    print_table,
     renumber_drawings,
     text_width_mm,
 )
@@ -82,8 +83,9 @@ from cascade.paths import template
 KATA_PENGANTAR = next(iter(FRONT_MATTER))  # "kata-pengantar": data/opd/<opd>/kata-pengantar.md
 LOGO_MM = 40  # height of the lambang daerah on the cover
 NARASI = CHAPTERS  # chapters written by the planner in Markdown, the files the loader reads: key → (BAB, title, number)
-# grid columns merged over their rows, outermost first (No/tujuan, sasaran, strategi …)
-MERGE_COLS = {"bab-4": (0, 1, 2), "bab-5": (0, 1, 2), "bab-6": (0, 1), "bab-7": (0,)}
+# grid columns merged over their rows, outermost first (tujuan and sasaran are group rows: only BAB V's
+# strategi column is merged over its arah kebijakan)
+MERGE_COLS = {"bab-4": (), "bab-5": (0,), "bab-6": (), "bab-7": ()}
 
 
 def render(job: Job) -> list[Output]:
@@ -104,7 +106,7 @@ def render(job: Job) -> list[Output]:
             ctx.update(_figures(pictures, job, "bab-4"))
         try:
             with blamed_on(tpl.path, job.repo.root):
-                chapters[key], filled = _chapter(tpl, ctx, MERGE_COLS[key], pictures)
+                chapters[key], filled = _chapter(tpl, ctx, MERGE_COLS[key], pictures, pemda.settings.huruf)
         except RenderError as exc:  # the other chapters are still filled, so each broken one is reported
             problems.append(exc)
             continue
@@ -117,7 +119,7 @@ def render(job: Job) -> list[Output]:
         try:
             with blamed_on(tpl.path, job.repo.root):
                 chapters["lampiran-pohon"], _ = _chapter(tpl, {**base, **_figures(pictures, job, "lampiran")}, (),
-                                                         pictures)
+                                                         pictures, job.repo.pemda.settings.huruf)
         except RenderError as exc:
             problems.append(exc)
     whole = anchor = None
@@ -165,9 +167,9 @@ def chapter_contexts(job: Job, f: Fmt, base: dict) -> dict[str, dict]:
     pemda, opd = job.repo.pemda, job.opd
     rows, total = tabel_6_1(opd, f)
     return {
-        "bab-4": {**base, "tabel": tabel_4_1(opd, f)},
-        "bab-5": {**base, "tabel": tabel_5_1(opd)},
-        "bab-6": {**base, "tabel": rows, "total": total},
+        "bab-4": {**base, "tabel": with_groups(tabel_4_1(opd, f))},
+        "bab-5": {**base, "tabel": with_groups(tabel_5_1(opd))},
+        "bab-6": {**base, "tabel": with_groups(rows), "total": total},
         "bab-7": {**base, "tabel": tabel_7_1(pemda, opd, f)},
     }
 
@@ -244,14 +246,15 @@ def _fill(tpl: CompiledTemplate, ctx: dict):
     return root, filled
 
 
-def _chapter(tpl: CompiledTemplate, ctx: dict, cols: tuple[int, ...], pictures: Pictures
+def _chapter(tpl: CompiledTemplate, ctx: dict, cols: tuple[int, ...], pictures: Pictures, font: str
              ) -> tuple[Chapter, dict[str, bytes]]:
-    """The chapter filled, its T-C table's tujuan/sasaran cells merged (`cols`), and its filled parts."""
+    """The chapter filled and its T-C table laid out for print (`print_table`: widths from the content,
+    a piece per tujuan/sasaran group, `cols` merged), and its filled parts."""
     root, filled = _fill(tpl, ctx)
     body = root.find(W_BODY)
     tbl = main_table(body)
     if tbl is not None:
-        merge_blank_runs(tbl, cols)
+        print_table(tbl, tpl.styles(), font, cols)
     if pictures or tpl.has_drawings:
         renumber_drawings(body, 1001)  # as docxtpl numbers them
     filled[DOCUMENT] = serialize_part_xml(root)

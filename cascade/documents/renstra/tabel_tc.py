@@ -188,6 +188,46 @@ def tabel_6_1(opd: Opd, f: Fmt) -> tuple[list[dict], dict]:
     return rows, grand
 
 
+def with_groups(rows: list[dict]) -> list[dict]:
+    """The rows for Word: a group row `{"grup": 1, "label": "Tujuan 1: …"}` before the rows of each
+    tujuan and `{"grup": 2, "label": "Sasaran 1.1: …"}` before those of each sasaran, in place of
+    the tujuan/sasaran columns (the layout repeats the group rows on every page their rows run onto).
+    Rows keep their other keys; "tujuan"/"sasaran" are taken out."""
+    out, t_no, s_no = [], 0, 0
+    for r in rows:
+        r = dict(r)
+        tujuan, sasaran = r.pop("tujuan", ""), r.pop("sasaran", "")
+        # a group row has every name of the row after it, blank: a template reading one on a group
+        # row prints nothing, and a misspelt name is matched against the real ones (T010's guess)
+        blank = {k: _blanked(v) for k, v in r.items()}
+        if tujuan:
+            t_no, s_no = t_no + 1, 0
+            out.append({**blank, "grup": 1, "label": f"Tujuan {t_no}: {tujuan}"})
+        if sasaran:
+            s_no += 1
+            out.append({**blank, "grup": 2, "label": f"Sasaran {t_no}.{s_no}: {sasaran}"})
+        r["grup"] = 0
+        if not _empty([v for k, v in r.items() if k not in ("grup", "no", "jumlah", "tingkat")]):
+            out.append(r)  # a sasaran without strategi leaves only its group row
+    return out
+
+
+def _blanked(value):
+    if isinstance(value, dict):
+        return {k: _blanked(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_blanked(v) for v in value]
+    return False if isinstance(value, bool) else ""
+
+
+def _empty(value) -> bool:
+    if isinstance(value, dict):
+        return _empty(list(value.values()))
+    if isinstance(value, (list, tuple)):
+        return all(_empty(v) for v in value)
+    return value in ("", None)
+
+
 # ---------------------------------------------------------------- T-C.28
 
 
@@ -271,4 +311,4 @@ def fmt_for(pemda: Pemda, raw: bool = False) -> Fmt:
 
 
 __all__ = ["Fmt", "RawFmt", "angka", "common_context", "fmt_for", "renstra_date", "split_kode", "tabel_4_1", "tabel_5_1",
-           "tabel_6_1", "tabel_7_1"]
+           "tabel_6_1", "tabel_7_1", "with_groups"]

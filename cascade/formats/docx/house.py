@@ -32,6 +32,7 @@ HEADER_FOOTER_MM = 10
 HEAD_FILL = "D9D9D9"  # table header rows: light grey prints as grey on any printer
 GROUP_FILL = "F2F2F2"  # rows that stand out (a node, a total)
 TABLE_SIZES = {"": 8, " Kecil": 6.5}  # table text; "Kecil" for the widest tables (T-C.27)
+GROUP_STYLES = ("Grup Tabel", "Subgrup Tabel")  # outer (tujuan) and inner (sasaran) group rows of a table
 # Styles that Word shows in its own colours and theme fonts unless told otherwise
 _BUILT_IN = ("Title", "Subtitle", "TOC Heading", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Caption",
              "List Bullet", "List Bullet 2", "List Number", "List Number 2", "Header", "Footer", "Quote",
@@ -112,6 +113,10 @@ def define_styles(doc, font: str = FONT, size: float = SIZE) -> None:
         paragraph_style(doc, "Isi Tabel Angka" + suffix, table_size, align=WD_ALIGN_PARAGRAPH.RIGHT)
         paragraph_style(doc, "Isi Tabel Tengah" + suffix, table_size, align=WD_ALIGN_PARAGRAPH.CENTER)
         paragraph_style(doc, "Judul Tabel" + suffix, table_size, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+        # group rows spanning a table ("Tujuan 1: …" / "Sasaran 1.1: …"): layout.split_at_groups finds them by
+        # these names and repeats them at the top of every page their rows run onto
+        for name in GROUP_STYLES:
+            paragraph_style(doc, name + suffix, table_size, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
     paragraph_style(doc, "Sumber Tabel", 9, italic=True).paragraph_format.space_after = Pt(12)
     paragraph_style(doc, "Gambar", size, align=WD_ALIGN_PARAGRAPH.CENTER).paragraph_format.keep_with_next = True
     paragraph_style(doc, "Tanda Tangan", size, align=WD_ALIGN_PARAGRAPH.CENTER).paragraph_format.line_spacing = 1.15

@@ -642,3 +642,197 @@ def prefill_indexes(document, heading_styles=("Heading 1", "Heading 2")) -> dict
             target.append(run)
         target.append(end)
     return counts
+
+
+# ---------------------------------------------------------------- printing long tables
+
+
+def style_fonts(styles_el) -> dict[str, tuple[float | None, bool | None, str | None]]:
+    """styleId → (size pt, bold, name) of each paragraph style, inherited through basedOn."""
+    own = {}
+    for s in styles_el.iterchildren(qn("w:style")):
+        rpr = s.find(qn("w:rPr"))
+        sz = rpr.find(qn("w:sz")) if rpr is not None else None
+        b = rpr.find(qn("w:b")) if rpr is not None else None
+        name = s.find(qn("w:name"))
+        based = s.find(qn("w:basedOn"))
+        own[s.get(qn("w:styleId"))] = (
+            int(sz.get(_VAL)) / 2 if sz is not None else None,
+            (b.get(_VAL) not in ("0", "false")) if b is not None else None,
+            name.get(_VAL) if name is not None else None,
+            based.get(_VAL) if based is not None else None)
+
+    def resolve(sid, depth=0):
+        size, bold, name, based = own.get(sid, (None, None, None, None))
+        if based and depth < 10 and (size is None or bold is None):
+            b_size, b_bold, _ = resolve(based, depth + 1)
+            size = size if size is not None else b_size
+            bold = bold if bold is not None else b_bold
+        return size, bold, name
+
+    return {sid: resolve(sid) for sid in own}
+
+
+def group_level(tr, levels: dict[str, int]) -> int | None:
+    """The level of a group row (1 outer, 2 inner): a row of one cell whose paragraph has a group style."""
+    cells = list(tr.iterchildren(W_TC))
+    if len(cells) != 1:
+        return None
+    ps = cells[0].find(qn("w:p") + "/" + qn("w:pPr") + "/" + qn("w:pStyle"))
+    return levels.get(ps.get(_VAL)) if ps is not None else None
+
+
+def _mark_header(tr) -> None:
+    tr_pr = tr[0] if len(tr) and tr[0].tag == W_TR_PR else None
+    if tr_pr is None:
+        tr_pr = tr.makeelement(W_TR_PR)
+        tr.insert(0, tr_pr)
+    if tr_pr.find(W_TBL_HEADER) is None:
+        tr_pr.append(tr_pr.makeelement(W_TBL_HEADER))
+
+
+def _spacer(tbl):
+    """The thinnest paragraph Word and LibreOffice keep between two tables (without one they join)."""
+    p = tbl.makeelement(W_P)
+    p_pr = p.makeelement(W_P_PR)
+    spacing = p_pr.makeelement(qn("w:spacing"))
+    for k, v in (("w:before", "0"), ("w:after", "0"), ("w:line", "20"), ("w:lineRule", "exact")):
+        spacing.set(qn(k), v)
+    p_pr.append(spacing)
+    rpr = p_pr.makeelement(qn("w:rPr"))
+    sz = rpr.makeelement(qn("w:sz"))
+    sz.set(_VAL, "2")
+    rpr.append(sz)
+    p_pr.append(rpr)
+    p.append(p_pr)
+    return p
+
+
+def split_at_groups(tbl, levels: dict[str, int]) -> list:
+    """Cut `tbl` before every run of group rows ("Tujuan 1: …", "Sasaran 1.1: …"), each piece
+    headed by the column headers, the group rows it lies in and its own group rows, all marked as
+    repeating header rows: on every page a piece runs onto, the reader sees which tujuan and sasaran
+    its rows belong to (a merged cell shows its text only on its first page). Returns the pieces."""
+    rows = list(tbl.iterchildren(W_TR))
+    head = [tr for tr in rows if _is_header(tr)]
+    body = [tr for tr in rows if not _is_header(tr)]
+    for tr in body:
+        tbl.remove(tr)
+    pieces, open_groups, current = [tbl], {}, tbl  # open_groups: level → the group row in force
+    for tr in body:
+        level = group_level(tr, levels)
+        if level is None:
+            current.append(tr)
+            continue
+        has_rows = any(not _is_header(r) for r in current.iterchildren(W_TR))
+        if has_rows:  # a new piece, headed by the columns and the outer groups still in force
+            piece = tbl.makeelement(W_TBL)
+            for child in tbl:
+                if child.tag != W_TR:
+                    piece.append(copy.deepcopy(child))
+            for h in head:
+                piece.append(copy.deepcopy(h))
+            for lv in sorted(open_groups):
+                if lv < level:
+                    piece.append(copy.deepcopy(open_groups[lv]))
+            current.addnext(piece)
+            piece.addprevious(_spacer(tbl))
+            pieces.append(piece)
+            current = piece
+        open_groups = {k: v for k, v in open_groups.items() if k < level}
+        open_groups[level] = tr
+        _mark_header(tr)
+        current.append(tr)
+    return pieces
+
+
+def keep_rows_whole(tbl) -> None:
+    """No row of `tbl` splits across a page (w:cantSplit)."""
+    for tr in tbl.iterchildren(W_TR):
+        tr_pr = tr[0] if len(tr) and tr[0].tag == W_TR_PR else None
+        if tr_pr is None:
+            tr_pr = tr.makeelement(W_TR_PR)
+            tr.insert(0, tr_pr)
+        if tr_pr.find(qn("w:cantSplit")) is None:
+            # CT_TrPr is a choice of elements in any order; Word writes cantSplit before tblHeader
+            tr_pr.insert(0, tr_pr.makeelement(qn("w:cantSplit")))
+
+
+def _group_levels(fonts: dict) -> dict[str, int]:
+    """styleId → group level of the house group styles ("Grup Tabel…" 1, "Subgrup Tabel…" 2)."""
+    from cascade.formats.docx.house import GROUP_STYLES
+
+    levels = {}
+    for sid, (_, _, name) in fonts.items():
+        for n, prefix in enumerate(GROUP_STYLES, 1):
+            if name and name.startswith(prefix):
+                levels[sid] = n
+    return levels
+
+
+def _table_sect(tbl):
+    """The section properties of the section `tbl` sits in (the first section end after it)."""
+    body = tbl.getparent()
+    seen = False
+    for el in body.iter(W_TBL, W_SECT_PR):
+        if el is tbl:
+            seen = True
+        elif seen and el.tag == W_SECT_PR:
+            return el
+    return None
+
+
+def _sect_text_height_pt(sect) -> float:
+    pg, mar = sect.find(qn("w:pgSz")), sect.find(qn("w:pgMar"))
+    return (int(pg.get(qn("w:h"))) - int(mar.get(qn("w:top"))) - int(mar.get(qn("w:bottom")))) / 20
+
+
+# a table at most this share of a page's text height is kept on one page instead of cut into pieces
+# with repeated headers (the pieces' headers would outweigh its rows)
+SHORT_TABLE_SHARE = 0.6
+
+
+def keep_together(tbl) -> None:
+    """Every paragraph of every row but the last kept with the next (w:keepNext): the table moves
+    whole to the next page rather than break."""
+    rows = list(tbl.iterchildren(W_TR))
+    for tr in rows[:-1]:
+        for p in tr.iter(W_P):
+            p_pr = p.find(W_P_PR)
+            if p_pr is None:
+                p_pr = p.makeelement(W_P_PR)
+                p.insert(0, p_pr)
+            if p_pr.find(qn("w:keepNext")) is None:
+                style = p_pr.find(qn("w:pStyle"))
+                keep = p_pr.makeelement(qn("w:keepNext"))
+                if style is not None:  # CT_PPr order: pStyle, keepNext, …
+                    style.addnext(keep)
+                else:
+                    p_pr.insert(0, keep)
+
+
+def print_table(tbl, styles_el, font: str, merge_cols: tuple[int, ...] = ()) -> list:
+    """A table made ready for print: column widths from its content (no word, code or amount broken
+    inside); a short one kept on one page, a longer one cut into pieces at its group rows so each
+    page names its tujuan/sasaran; the `merge_cols` merged within each piece, and no row split
+    across pages. Returns the pieces."""
+    from cascade.formats.docx.widths import fit_columns, soft_slashes, table_height_pt
+
+    for t in tbl.iter(W_T):
+        if t.text and "/" in t.text:
+            t.text = soft_slashes(t.text)
+    fonts = style_fonts(styles_el)
+    sect = _table_sect(tbl)
+    size = next((v for v in fonts.values() if v[2] == "Normal"), (None, None, None))[0] or 12
+    if sect is not None:
+        fit_columns(tbl, font, size, _sect_text_twips(sect), fonts)
+    if sect is not None and table_height_pt(tbl, font, size, fonts) <= SHORT_TABLE_SHARE * _sect_text_height_pt(sect):
+        keep_together(tbl)  # on one page, every group row is on the page its rows are
+        pieces = [tbl]
+    else:
+        pieces = split_at_groups(tbl, _group_levels(fonts))
+    for piece in pieces:
+        if merge_cols:
+            merge_blank_runs(piece, merge_cols)
+        keep_rows_whole(piece)
+    return pieces

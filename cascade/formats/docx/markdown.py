@@ -9,7 +9,9 @@ from __future__ import annotations
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from cascade.formats.docx.layout import set_repeat_header, shade_cell
+from cascade.formats.docx.house import FONT, SIZE
+from cascade.formats.docx.layout import keep_rows_whole, set_repeat_header, shade_cell, style_fonts
+from cascade.formats.docx.widths import fit_columns
 from cascade.load.markdown import BOLD, BOLD_ITALIC, CODE, ITALIC, inline_spans, parse
 from cascade.load.narrative import MARKER
 
@@ -176,4 +178,9 @@ def _table(document, anchor, rows: list[list[str]], width_mm: float, styles=None
             set_repeat_header(row)
             for cell in row.cells:
                 shade_cell(cell, "D9D9D9")
+    # columns as wide as their content asks (no word broken inside), rows never split across pages
+    normal = document.styles["Normal"].font
+    fit_columns(table._tbl, normal.name or FONT, normal.size.pt if normal.size else SIZE, Mm(width_mm).twips,
+                style_fonts(document.styles.element))
+    keep_rows_whole(table._tbl)
     anchor._p.addprevious(table._tbl)

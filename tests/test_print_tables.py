@@ -1,0 +1,226 @@
+"""The Renstra's T-C.27 as printed: LibreOffice's PDF of BAB VI, for the example OPD and a synthetic
+300-sub-kegiatan OPD, read back with pdftotext. Every code and Rupiah amount whole on one line, the
+header row on every page, and every page naming the sasaran of the rows it shows. The spreadsheets
+likewise: one page wide at 7 pt or more, as many pages down as needed, the header on every page."""
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+
+import openpyxl
+import pytest
+from conftest import docx_to_pdf_text
+
+from cascade.documents import Job, excel, renstra
+from cascade.fmt import rupiah
+from cascade.formats.xlsx import print_scale
+from cascade.pipeline import check
+
+NEEDS = pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")),
+                           reason="LibreOffice dan pdftotext diperlukan")
+HEADER_NUMBERS = re.compile(r"\(1\)\s+\(2\)\s+\(3\)\s+\(4\)")
+SASARAN_LABEL = re.compile(r"^\s*Sasaran (\d+\.\d+):")
+TUJUAN_LABEL = re.compile(r"^\s*Tujuan (\d+):")
+
+
+def _whole(token: str) -> re.Pattern:
+    """`token` standing alone: not a piece of a longer code or amount."""
+    return re.compile(r"(?<![\d.])" + re.escape(token) + r"(?![\d.,])")
+
+
+def _checked(root, key):
+    result = check(root, [key])
+    assert not result.report.errors, [d.format() for d in result.report.errors]
+    repo = result.repo
+    return repo, Job(repo, repo.opds[key], repo.pemda.settings.tahun_berjalan or repo.pemda.years[0])
+
+
+def _pdf_pages(name: str, data: bytes, tmp_path) -> list[str]:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return [p for p in docx_to_pdf_text(path, tmp_path).split("\f") if p.strip()]
+
+
+def _printed_pages(root, key, tmp_path) -> tuple[object, list[str]]:
+    repo, job = _checked(root, key)
+    out = {o.path: o.data for o in renstra.render(job)}
+    return repo, _pdf_pages("bab-6.docx", out["renstra/bab-6.docx"], tmp_path)
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    """A synthetic Pemda: one OPD with 300 sub kegiatan (bench/synth.py); (root, OPD folder)."""
+    from bench import synth
+
+    root = tmp_path_factory.mktemp("synth")
+    synth.generate(str(root), 1, 300, 30, 1)
+    return str(root), sorted(os.listdir(root / "data" / "opd"))[0]
+
+
+def _expected(repo, key):
+    """Codes with the sasaran number ("1.2") they sit under, and every Rupiah amount of the table."""
+    opd, years = repo.opds[key], repo.pemda.years
+    codes, amounts = {}, set()
+    for t_no, t in enumerate(opd.tujuan, 1):
+        for s_no, s in enumerate(t.children, 1):
+            stack = list(s.children)
+            while stack:
+                node = stack.pop()
+                stack.extend(node.children)
+                codes[node.kode] = f"{t_no}.{s_no}"
+                amounts |= {rupiah(node.pagu[y], sign=False) for y in years if y in node.pagu}
+                amounts.add(rupiah(node.pagu_total(), sign=False))
+    amounts |= {rupiah(sum(t.pagu.get(y, 0) for t in opd.tujuan), sign=False) for y in years}
+    amounts.add(rupiah(sum(t.pagu_total() for t in opd.tujuan), sign=False))
+    return codes, amounts
+
+
+def _check_print(repo, key, pages):
+    codes, amounts = _expected(repo, key)
+    assert len(codes) >= 10 and len(amounts) >= 10
+    text = "\n".join(pages)
+    lines = text.splitlines()
+    for kode in codes:  # a code broken over two lines would not stand whole on any line
+        assert any(_whole(kode).search(line) for line in lines), kode
+    for amount in amounts:
+        assert any(_whole(amount).search(line) for line in lines), amount
+    for n, page in enumerate(pages, 1):
+        assert HEADER_NUMBERS.search(page), f"halaman {n} tanpa baris judul kolom"
+        assert any(TUJUAN_LABEL.match(x) for x in page.splitlines()), f"halaman {n} tanpa tujuan"
+        current = None
+        seen_codes = 0
+        for line in page.splitlines():
+            m = SASARAN_LABEL.match(line)
+            if m:
+                current = m.group(1)
+                continue
+            first = line.split()[0] if line.split() else ""
+            if first in codes:
+                seen_codes += 1
+                # the rows on this page sit under the sasaran this page names above them
+                assert current == codes[first], (n, first, current)
+        assert seen_codes or n == len(pages), f"halaman {n} tanpa baris tabel"
+
+
+@NEEDS
+def test_example_bab_6_prints_every_code_and_amount_whole_with_headers_on_every_page(tmp_path):
+    from conftest import ROOT
+
+    repo, pages = _printed_pages(ROOT, "diskominfo", tmp_path)
+    assert len(pages) >= 2
+    _check_print(repo, "diskominfo", pages)
+
+
+@NEEDS
+def test_on_a4_bab_6_still_prints_every_code_and_amount_whole_in_smaller_text(tmp_path):
+    from conftest import copy_example
+
+    root = copy_example(tmp_path / "repo")
+    path = os.path.join(root, "data", "pemda.yaml")
+    text = open(path, encoding="utf-8").read()
+    assert "kertas: F4" in text
+    open(path, "w", encoding="utf-8").write(text.replace("kertas: F4", "kertas: A4"))
+    repo, pages = _printed_pages(root, "diskominfo", tmp_path)
+    _check_print(repo, "diskominfo", pages)
+
+
+@NEEDS
+def test_a_300_sub_kegiatan_bab_6_prints_whole_and_names_its_sasaran_on_every_page(synthetic, tmp_path):
+    root, key = synthetic
+    repo, pages = _printed_pages(root, key, tmp_path)
+    assert len(pages) >= 10
+    _check_print(repo, key, pages)
+
+
+def _amount_pattern(value: int) -> re.Pattern:
+    """A whole amount with thousands separators as the viewer's locale prints "#,##0" (. or ,)."""
+    digits = f"{value:,}".split(",")
+    return re.compile(r"(?<![\d.,])" + r"[.,]".join(digits) + r"(?![\d.,]\d)")
+
+
+@NEEDS
+@pytest.mark.parametrize("name,header", [("excel/t-c-27.xlsx", "Kode"), ("excel/matriks-cascading.xlsx", "Tujuan RPJMD")])
+def test_300_sub_kegiatan_spreadsheets_print_one_page_wide_at_7_pt_with_headers_on_every_page(
+        synthetic, tmp_path, name, header):
+    root, key = synthetic
+    repo, job = _checked(root, key)
+    data = {o.path: o.data for o in excel.render(job)}[name]
+    ws = openpyxl.load_workbook(io.BytesIO(data)).active
+    widths = [ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width for c in range(1, ws.max_column + 1)]
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert (int(ws.page_setup.fitToWidth), int(ws.page_setup.fitToHeight)) == (1, 0)
+    assert int(ws.page_setup.paperSize) == 14 and ws.page_setup.orientation == "landscape"
+    # Arial 10 scaled to the page width: 7 pt or more on paper
+    assert 10 * print_scale(widths, repo.pemda.settings) >= 6.99
+    pages = _pdf_pages(os.path.basename(name), data, tmp_path)
+    assert len(pages) > 1
+    for n, page in enumerate(pages, 1):
+        assert header in page and HEADER_NUMBERS.search(page), f"halaman {n} tanpa judul kolom"
+    if name.endswith("t-c-27.xlsx"):
+        _, amounts = _expected(repo, key)
+        lines = "\n".join(pages).splitlines()
+        for amount in amounts:
+            value = int(amount.replace(".", ""))
+            assert any(_amount_pattern(value).search(line) for line in lines), amount
+
+
+# ---------------------------------------------------------------- widths from the content, without LibreOffice
+
+
+def test_widths_err_wide_and_keep_codes_amounts_and_slashed_words_whole():
+    from cascade.formats.docx.widths import longest_word_pt, text_width_pt, words
+
+    # URW Bookman Light digits are 620/1000 em; the estimate must not be narrower
+    assert text_width_pt("0123456789", "Bookman Old Style", 10) >= 10 * 6.2
+    assert text_width_pt("0123456789", "Arial", 10) == pytest.approx(10 * 5.56)  # Helvetica = Arial widths
+    assert words("2.16.03.2.01.0001 Rp16.913.500.000 Kabupaten/Kota") == [
+        "2.16.03.2.01.0001", "Rp16.913.500.000", "Kabupaten/", "Kota"]
+    assert longest_word_pt("a 16.913.500.000", "Arial", 10) == text_width_pt("16.913.500.000", "Arial", 10)
+
+
+def test_markdown_table_columns_take_their_width_from_the_content():
+    from docx.oxml.ns import qn
+
+    from cascade.formats.docx import house
+    from cascade.formats.docx.markdown import insert_markdown
+    from cascade.formats.docx.widths import longest_word_pt
+
+    doc = house.base_document("F4")
+    anchor = doc.add_paragraph("x")
+    text = ("Tabel: Contoh\n\n| No | Uraian | Anggaran (Rp) |\n|---|---|---|\n"
+            "| 1 | Penyelenggaraan pemerintahan berbasis elektronik di lingkungan Pemerintah Daerah Kabupaten/Kota "
+            "yang terpadu dan aman | 16.913.500.000 |\n")
+    insert_markdown(doc, anchor, text, 2, 170)
+    tbl = doc.tables[0]._tbl
+    widths = [int(c.get(qn("w:w"))) for c in tbl.find(qn("w:tblGrid")).findall(qn("w:gridCol"))]
+    assert sum(widths) == round(170 * 1440 / 25.4)
+    assert widths[1] > widths[2] > widths[0]  # the long text gets the room, the row number the least
+    amount = longest_word_pt("16.913.500.000", house.FONT, house.TABLE_SIZES[""]) * 20
+    assert widths[2] - 216 >= amount  # the amount fits inside the cell margins on one line
+    assert all(tr.find(qn("w:trPr") + "/" + qn("w:cantSplit")) is not None for tr in tbl.findall(qn("w:tr")))
+
+
+@NEEDS
+def test_a_short_table_near_the_page_end_moves_whole_to_the_next_page(tmp_path):
+    """BAB V's table is short: kept on one page (not cut into pieces with repeated headers), it moves
+    to the next page with its caption rather than leave its rows apart from their group rows."""
+    import docx
+    from conftest import ROOT
+    from docx.oxml.ns import qn
+
+    _, job = _checked(ROOT, "diskominfo")
+    data = {o.path: o.data for o in renstra.render(job)}["renstra/bab-5.docx"]
+    d = docx.Document(io.BytesIO(data))
+    tables = d.element.body.findall(qn("w:tbl"))
+    assert len(tables) == 1
+    caption = tables[0].getprevious()
+    for i in range(14):  # push the table to the lower part of the first page
+        caption.addprevious(d.add_paragraph(f"Paragraf pengisi {i}")._p)
+    buf = io.BytesIO()
+    d.save(buf)
+    pages = _pdf_pages("bab-5.docx", buf.getvalue(), tmp_path)
+    assert len(pages) == 2 and "Paragraf pengisi 13" in pages[0]
+    labels = [line.strip() for line in pages[1].splitlines() if re.match(r"\s*(Tujuan|Sasaran) \d", line)]
+    assert len(labels) == 8 and "Tabel 5.1" in pages[1] and "Tabel 5.1" not in pages[0]
