@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from cascade.diagnostics import Diagnostic
 from cascade.documents import Job, PemdaJob, RenderError, pemda_renderers, renderers
+from cascade.formats.docx.house import mark_draf
 from cascade.formats.dot.cache import DotCache
 from cascade.freshness import Inputs, manifest_bytes
 from cascade.model.types import Repo
@@ -46,12 +47,21 @@ def _run(render_fns, job, where: str) -> tuple[list, list[Diagnostic]]:
 
 def render_opd(repo: Repo, key: str, tahun: int, dot_cache: DotCache | None = None) -> tuple[list, list[Diagnostic]]:
     job = Job(repo, repo.opds[key], tahun, dot_cache=dot_cache)
-    return _run(renderers(), job, f"data/opd/{key}")
+    outputs, diags = _run(renderers(job.draf), job, f"data/opd/{key}")
+    return marked(outputs, job.draf), diags
 
 
 def render_pemda(repo: Repo, tahun: int, dot_cache: DotCache | None = None) -> tuple[list, list[Diagnostic]]:
     job = PemdaJob(repo, tahun, dot_cache=dot_cache)
-    return _run(pemda_renderers(), job, "data/pemda.yaml")
+    outputs, diags = _run(pemda_renderers(job.draf), job, "data/pemda.yaml")
+    return marked(outputs, job.draf), diags
+
+
+def marked(outputs: list, draf: bool) -> list:
+    """A draft's Word documents with "DRAF" on every page (images and sheets say it in their titles)."""
+    if not draf:
+        return outputs
+    return [replace(o, data=mark_draf(o.data)) if o.path.endswith(".docx") else o for o in outputs]
 
 
 def _cache_folder(out_dir: str, name: str) -> str:

@@ -289,8 +289,10 @@ def _rules(markdown: bool) -> int:
 
     if markdown:
         print("| Kode | Tingkat | Aturan |\n|---|---|---|")
-    for code, severity, title in rule_table():
-        print(f"| {code} | {severity} | {title} |" if markdown else f"{code}  {severity:<10}  {title}")
+    table = rule_table()
+    width = max(len(severity) for _, severity, _ in table)
+    for code, severity, title in table:
+        print(f"| {code} | {severity} | {title} |" if markdown else f"{code}  {severity:<{width}}  {title}")
     return 0
 
 

@@ -71,9 +71,32 @@ def persen(value, max_decimals: int = 2) -> str:
     return text if value is None or isinstance(value, str) else f"{text}%"
 
 
+# The two ways a missing value is printed, in every document (README "Rencana yang belum lengkap"):
+# a target not set yet (`null`, or a year a transition period lacks) reads as a dash, a baseline
+# whose data is not available reads "n/a", so a reader never takes an unknown baseline for an
+# unset target.
+TARGET_KOSONG = "-"
+BASELINE_KOSONG = "n/a"
+
+
+def target(value, satuan: str = "", in_cell: bool = False) -> str:
+    """A target (or kondisi akhir) as printed: `TARGET_KOSONG` while it is not set."""
+    return TARGET_KOSONG if value is None else nilai_satuan(value, satuan, in_cell)
+
+
+def baseline(value, satuan: str = "", in_cell: bool = False) -> str:
+    """A baseline (kondisi awal) as printed: `BASELINE_KOSONG` when its data is not available."""
+    return BASELINE_KOSONG if value is None else nilai_satuan(value, satuan, in_cell)
+
+
 def nilai_satuan(value, satuan: str, in_cell: bool) -> str:
     """A target as a table shows it: the number alone, or joined with its satuan ("3 Dokumen", "100%")."""
     text = angka(value)
     if not in_cell or value is None or isinstance(value, str):
         return text
     return persen(value) if satuan.strip() == "%" else f"{text} {satuan}"
+
+
+def judul_draf(title: str, draf: bool) -> str:
+    """A title as a draft plan shows it (an image's title block, a sheet's title): "… (DRAF)"."""
+    return f"{title} (DRAF)" if draf else title

@@ -229,15 +229,27 @@ def build(opts: Options, say: Say, pemda_only: bool = False) -> int:
         say.problems(report)
         say.line(f"Pembangunan gagal: {report.summary()}")
         return 1
+    tanpa_pk = _draf_folders(repo, folders)
+    if tanpa_pk:
+        say.line(f"Perjanjian Kinerja {_folders_text(tanpa_pk)} tidak dibuat karena rencananya masih berstatus draf; "
+                 "dokumen lain bertanda \"DRAF\".")
     where = os.path.join(opts.out, PEMDA) if folders == [PEMDA] else opts.out
     say.line(f"Selesai: dokumen {_folders_text(folders)} tahun {checked.tahun} ada di {where}/")
     return code
 
 
+def _draf_folders(repo, folders: list[str]) -> list[str]:
+    """The folders built from a draft plan, which therefore hold no PK."""
+    from cascade.batch import PEMDA
+    from cascade.model.types import is_draf
+
+    return [f for f in folders if is_draf(repo.pemda, None if f == PEMDA else repo.opds[f])]
+
+
 def evaluasi(opts: Options, say: Say) -> int:
     """`cascade evaluasi`: check, then each OPD's evaluasi for the year into build/<opd>/evaluasi/<tahun>/."""
     opts = replace(opts)
-    from cascade.build import Provenance, dot_cache_for, write_folder
+    from cascade.build import Provenance, dot_cache_for, marked, write_folder
     from cascade.documents import Job, RenderError
     from cascade.documents.evaluasi import daftar_di_bawah_target, folder, render
     from cascade.freshness import Fingerprints, linked_opds
@@ -253,7 +265,7 @@ def evaluasi(opts: Options, say: Say) -> int:
         trees = dot_cache_for(os.path.join(opts.out, key))  # the builds' Graphviz cache
         job = Job(checked.repo, checked.repo.opds[key], checked.tahun, dot_cache=trees)
         try:
-            outputs = render(job)
+            outputs = marked(render(job), job.draf)
         except RenderError as exc:
             for d in exc.diagnostics(f"data/opd/{key}"):
                 say.line(d.format())

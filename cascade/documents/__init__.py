@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cascade.formats import Output, RenderError  # noqa: F401 (what every renderer returns or raises)
-from cascade.model.types import Opd, Repo
+from cascade.model.types import Opd, Repo, is_draf
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,11 @@ class Job:
     memo: dict = field(default_factory=dict, compare=False, repr=False)
     dot_cache: object = field(default=None, compare=False, repr=False)  # a cascade.formats.dot.cache.DotCache
 
+    @property
+    def draf(self) -> bool:
+        """The OPD's plan (or the whole Pemda's) is still a draft: titles and pages carry "DRAF"."""
+        return is_draf(self.repo.pemda, self.opd)
+
 
 @dataclass(frozen=True)
 class PemdaJob:
@@ -31,16 +36,21 @@ class PemdaJob:
     tahun: int
     dot_cache: object = field(default=None, compare=False, repr=False)
 
+    @property
+    def draf(self) -> bool:
+        return is_draf(self.repo.pemda)
 
-def renderers():
-    """The per-OPD renderers run by `build`, in order. Imported lazily so `validate` stays light."""
+
+def renderers(draf: bool = False):
+    """The per-OPD renderers run by `build`, in order. Imported lazily so `validate` stays light.
+    A draft plan gets no PK: nobody signs a plan that is not final."""
     from cascade.documents import excel, pk, pohon, renstra, ringkasan
 
-    return [ringkasan.render, pohon.render, renstra.render, pk.render, excel.render]
+    return [ringkasan.render, pohon.render, renstra.render] + ([] if draf else [pk.render]) + [excel.render]
 
 
-def pemda_renderers():
-    """The Pemda-wide renderers run by `build-pemda` (`make pemda`)."""
+def pemda_renderers(draf: bool = False):
+    """The Pemda-wide renderers run by `build-pemda` (`make pemda`); no kepala daerah's PK from a draft."""
     from cascade.documents import keselarasan, pk, pohon
 
-    return [pohon.render_pemda, pk.render_pemda, keselarasan.render_pemda]
+    return [pohon.render_pemda] + ([] if draf else [pk.render_pemda]) + [keselarasan.render_pemda]

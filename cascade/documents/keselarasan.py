@@ -11,7 +11,7 @@ import datetime as dt
 import re
 
 from cascade.documents import Output, PemdaJob, resmi
-from cascade.fmt import angka, rupiah
+from cascade.fmt import angka, baseline, rupiah, target
 from cascade.formats.docx.report import Baris, Judul, Kop, Paragraf, Pengesahan, Tabel, angka_dari
 from cascade.model.keselarasan import (
     DIAKUI,
@@ -58,7 +58,7 @@ class _Names:
 
 
 def _target_cells(ind: Indikator, years) -> tuple[str, ...]:
-    return (angka(ind.baseline),) + tuple(angka(ind.target.get(y)) for y in years)
+    return (baseline(ind.baseline),) + tuple(target(ind.target.get(y)) for y in years)
 
 
 def _side_by_side(k: Keselarasan, names: _Names, label: str, rpjmd_ind, pendukung, empty: str, judul: str) -> Tabel:
@@ -133,11 +133,11 @@ def _iku(k: Keselarasan) -> list:
         if not pairs:
             tanpa.append(ind.nama)
             continue
-        rows.append(Baris((ind.nama, "RPJMD") + tuple(angka(ind.target.get(y)) for y in years) + ("",), True))
+        rows.append(Baris((ind.nama, "RPJMD") + tuple(target(ind.target.get(y)) for y in years) + ("",), True))
         for sd in pairs:
             beda = ", ".join(str(s.tahun) for s in sd.selisih) or "tidak ada"
             rows.append(Baris((sd.indikator.nama, sd.opd.singkatan)
-                              + tuple(angka(sd.indikator.target.get(y)) for y in years) + (beda,)))
+                              + tuple(target(sd.indikator.target.get(y)) for y in years) + (beda,)))
     if rows:
         head = ("Indikator", "Pelaksana") + tuple(map(str, years)) + ("Tahun berbeda",)
         out.append(Tabel(head, tuple(rows), angka=angka_dari(2, len(head) - 1),
@@ -244,7 +244,7 @@ def _crosscutting(k: Keselarasan, names: _Names) -> list:
 def _selisih(k: Keselarasan) -> list:
     out: list = [Judul("7. Selisih Target terhadap Indikator RPJMD yang Sama", 1)]
     rows = tuple(Baris((sd.opd.singkatan, sd.indikator.nama, sd.rpjmd.nama, str(s.tahun),
-                        angka(s.target_opd), angka(s.target_rpjmd)))
+                        target(s.target_opd), target(s.target_rpjmd)))
                  for sd in k.sama_dengan if sd.rpjmd is not None for s in sd.selisih)
     out.append(Tabel(("Pelaksana", "Indikator PD", "Indikator RPJMD", "Tahun", "Target PD", "Target RPJMD"), rows,
                      angka=angka_dari(3, 6), judul="Tahun dengan target PD yang berbeda dari target RPJMD")

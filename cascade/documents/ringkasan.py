@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from cascade.documents import Job, Output
-from cascade.fmt import rupiah
+from cascade.fmt import judul_draf, rupiah
 from cascade.model.types import LEVEL_LABEL, LEVELS
 
 
@@ -10,7 +10,7 @@ def render(job: Job) -> list[Output]:
     opd, pemda = job.opd, job.repo.pemda
     nodes = list(opd.nodes())
     lines = [
-        f"# Ringkasan Renstra {opd.nama} {pemda.nama}",
+        "# " + judul_draf(f"Ringkasan Renstra {opd.nama} {pemda.nama}", job.draf),
         "",
         f"Periode: {pemda.periode[0]}–{pemda.periode[1]} · tahun yang dibangun: {job.tahun}",
         "",

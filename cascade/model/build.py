@@ -219,7 +219,7 @@ def build_opd(src: OpdSources) -> tuple[Opd, tuple[Node, ...]]:
                 pejabat=tuple(_pejabat(p) for p in j.items("pejabat")))
         for j in root.items("jabatan"))
     model = Opd(
-        loc=opd.loc, locs=opd.locs("bidang_urusan", "mentor"), key=src.key, nama=opd.get("nama"),
+        loc=opd.loc, locs=opd.locs("bidang_urusan", "mentor", "status"), key=src.key, nama=opd.get("nama"),
         singkatan=opd.get("singkatan"), alamat=opd.get("alamat"), telepon=opd.get("telepon"),
         email=opd.get("email"), laman=opd.get("laman"), bidang_urusan=tuple(opd.get("bidang_urusan") or ()),
         mentor=tuple(Mentor(loc=m.loc, nama=m.get("nama"), jabatan=m.get("jabatan"), github=m.get("github"))
@@ -228,6 +228,7 @@ def build_opd(src: OpdSources) -> tuple[Opd, tuple[Node, ...]]:
         realisasi=tuple(build_realisasi(d) for d in src.realisasi),
         kinerja_lalu=build_kinerja_lalu(src.kinerja_lalu) if src.kinerja_lalu is not None else None,
         keputusan=_keputusan(root.get("renstra")),
+        status=opd.get("status", "final"),
     )
     placed = {s.id for t in model.tujuan for s in t.children}
     return model, tuple(p for p in programs if p.sasaran_ref not in placed)
@@ -271,7 +272,7 @@ def build_pemda(doc: Document) -> Pemda:
     periode = r["periode"]
     kategori = (root.get("evaluasi") or {}).get("kategori") or {}
     return Pemda(
-        loc=p.loc, locs={"periode": periode.loc, **{f"periode.{k}": periode[k].loc for k in ("awal", "akhir") if k in periode.data},
+        loc=p.loc, locs={**p.locs("status"), "periode": periode.loc, **{f"periode.{k}": periode[k].loc for k in ("awal", "akhir") if k in periode.data},
                          "tahun_dasar": r.loc if "tahun_dasar" not in r.data else r["tahun_dasar"].loc,
                          **({"kategori": root["evaluasi"]["kategori"].loc} if kategori else {})},
         kategori_capaian={**KATEGORI_BAWAAN, **{k: float(v) for k, v in kategori.items()}},
@@ -279,7 +280,7 @@ def build_pemda(doc: Document) -> Pemda:
         github_bappeda=p.get("github_bappeda"),
         kepala_daerah=KepalaDaerah(loc=kd.loc, jabatan=kd.get("jabatan"), pejabat=tuple(_pejabat(x) for x in kd.items("pejabat"))),
         settings=settings, skala=skala, periode=(periode.get("awal"), periode.get("akhir")),
-        tahun_dasar=r.get("tahun_dasar"), visi=r.get("visi"), misi=tuple(misi),
+        tahun_dasar=r.get("tahun_dasar"), visi=r.get("visi"), misi=tuple(misi), status=p.get("status", "final"),
     )
 
 

@@ -216,6 +216,7 @@ class Opd(Located):
     realisasi: tuple["RealisasiTahun", ...] = ()  # one per realisasi/*.yaml file (cascade/model/realisasi.py)
     kinerja_lalu: "KinerjaLalu | None" = None  # kinerja-periode-lalu.yaml, when written (BAB II T-C.23/T-C.24)
     keputusan: Keputusan | None = None  # printed as the Renstra's penetapan page
+    status: str = "final"  # "draf": a plan still being written (see `is_draf`)
 
     def nodes(self) -> Iterator[Node]:
         return iter(self._nodes)
@@ -334,6 +335,7 @@ class Pemda(Located):
     visi: str = ""
     misi: tuple[Misi, ...] = ()
     kategori_capaian: Mapping[str, float] = field(default_factory=lambda: dict(KATEGORI_BAWAAN))
+    status: str = "final"  # "draf" marks every OPD's plan a draft (see `is_draf`)
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -346,6 +348,12 @@ class Pemda(Located):
     def rpjmd_sasaran(self) -> Iterator[RpjmdSasaran]:
         for t in self.rpjmd_tujuan():
             yield from t.sasaran
+
+
+def is_draf(pemda: Pemda, opd: Opd | None = None) -> bool:
+    """A plan still being written: `status: draf` on the OPD (opd.yaml) or on the whole Pemda (pemda.yaml).
+    Its completeness findings are warnings, its documents are marked "DRAF" and no PK is built from it."""
+    return pemda.status == "draf" or (opd is not None and opd.status == "draf")
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from cascade.validate import (  # noqa: E402,F401
     rules_anggaran,
     rules_data,
     rules_dokumen,
+    rules_draf,
     rules_kinerja_lalu,
     rules_lintas,
     rules_realisasi,
@@ -224,7 +225,7 @@ def period(ctx: Context):
 
 
 @rule("R018", "setiap jabatan yang memiliki simpul dijabat seseorang pada tahun yang dibangun; kepala daerah juga",
-      scopes=("opd", "pemda"))
+      scopes=("opd", "pemda"), completeness=True)
 def holders(ctx: Context):
     # every signing of the year (the PK murni and, when dated, the PK Perubahan) needs its signatories
     for day, _ in ctx.pemda.settings.pk_dates(ctx.tahun):
@@ -338,10 +339,7 @@ def pagu_adds_up(ctx: Context):
 def pagu_years(ctx: Context):
     years = ctx.pemda.years
     for n in ctx.opd.nodes():
-        if n.pagu_tertulis is None:
-            if n.level == "kegiatan" and not n.children:
-                yield error(n.at("id"), "R015", f"kegiatan `{n.id}` tidak punya sub kegiatan dan tidak punya pagu",
-                            "tambahkan `sub_kegiatan:` atau `pagu:` per tahun")
+        if n.pagu_tertulis is None:  # a kegiatan with neither sub kegiatan nor pagu is R101's
             continue
         missing = [y for y in years if y not in n.pagu_tertulis]
         if missing:

@@ -17,7 +17,7 @@ from cascade.documents.evaluasi.isi import (
     persen,
     realisasi_text,
 )
-from cascade.fmt import angka, nilai_satuan
+from cascade.fmt import angka, target
 from cascade.formats.docx import report as laporan
 from cascade.model.capaian import (
     KATEGORI_LABEL,
@@ -46,7 +46,7 @@ def daftar_di_bawah_target(job: Job, ev: EvaluasiTahun | None = None, for_print:
         ind = c.indikator
         name = ind.nama if for_print else f"{ind.id} {ind.nama}"
         lines.append(f"{i:>3}. {persen(c.persen)} % {KATEGORI_LABEL[c.kategori].lower()} — {name}: "
-                     f"realisasi {realisasi_text(c)} dari target {nilai_satuan(c.target, ind.satuan, True)}")
+                     f"realisasi {realisasi_text(c)} dari target {target(c.target, ind.satuan, True)}")
         lines.append(f"     {'bagian dari' if for_print else 'jalur'}: {jalur(e, nomor)}")
         lines.append(f"     penanggung jawab: {penanggung_jawab(e.node, jabatan, ev.tahun)}")
     missing = ev.belum_ada_data()

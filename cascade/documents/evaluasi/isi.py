@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from cascade.documents.evaluasi.pohon import ROMAN
-from cascade.fmt import angka, rupiah
+from cascade.fmt import angka, baseline, rupiah, target
 from cascade.formats.docx.report import Baris, Judul, Kop, Paragraf, Pengesahan, Tabel, angka_dari
 from cascade.model.capaian import (
     BELUM_ADA,
@@ -114,7 +114,7 @@ def tabel_tahun(ev: EvaluasiTahun, nomor: dict[str, str]) -> Tabel:
                           {9: _cat_fill(e.kategori), 10: _cat_fill(e.kategori)}))
         for c in e.indikator:
             tw = tuple(angka(c.triwulan[q]) if q in c.triwulan else "" for q in (1, 2, 3, 4))
-            rows.append(Baris(("", f"IK: {c.indikator.nama}", c.indikator.satuan, angka(c.target)) + tw
+            rows.append(Baris(("", f"IK: {c.indikator.nama}", c.indikator.satuan, target(c.target)) + tw
                               + (realisasi_text(c), persen(c.persen), KATEGORI_LABEL[c.kategori], "", "", ""),
                               False, {9: _cat_fill(c.kategori), 10: _cat_fill(c.kategori)}))
     judul = f"Capaian kinerja dan realisasi anggaran tahun {ev.tahun}"
@@ -165,9 +165,9 @@ def tabel_e80(period: tuple[EvaluasiTahun, ...], opd: Opd, years: tuple[int, ...
             def rp(text: str) -> str:
                 return text if money else ""
 
-            akhir = (angka(c0.indikator.kondisi_akhir(years)), rp(rupiah(n.pagu_total(), sign=False)))
+            akhir = (target(c0.indikator.kondisi_akhir(years)), rp(rupiah(n.pagu_total(), sign=False)))
             targets = tuple(x for c, pe in zip(caps, per_year)
-                            for x in (angka(c.target), rp(rupiah(pe.anggaran.pagu, sign=False))))
+                            for x in (target(c.target), rp(rupiah(pe.anggaran.pagu, sign=False))))
             reals = tuple(x for c, pe in zip(caps, per_year)
                           for x in (realisasi_text(c), rp(rupiah(pe.anggaran.realisasi, sign=False)
                                                           if pe.anggaran.realisasi is not None else BELUM_ADA)))
@@ -176,7 +176,7 @@ def tabel_e80(period: tuple[EvaluasiTahun, ...], opd: Opd, years: tuple[int, ...
             rows.append(Baris(
                 (str(no) if k == 0 else "", n.uraian if n.level == "sasaran" and k == 0 else "",
                  node_title(n) if n.level != "sasaran" and k == 0 else "", c0.indikator.nama,
-                 angka(c0.indikator.baseline)) + akhir + targets + reals + ratios
+                 baseline(c0.indikator.baseline)) + akhir + targets + reals + ratios
                 + (unit_penanggung_jawab(n, jabatan) if k == 0 else "",),
                 n.level == "sasaran",
                 {ratio_at + 2 * i: _cat_fill(c.kategori) for i, c in enumerate(caps)}))
@@ -189,7 +189,7 @@ def tabel_di_bawah_target(ev: EvaluasiTahun, opd: Opd, nomor: dict[str, str]) ->
     jabatan = opd.jabatan_by_id()
     rows = []
     for i, (e, c) in enumerate(ev.di_bawah_target(), start=1):
-        rows.append(Baris((str(i), c.indikator.nama, jalur(e, nomor), angka(c.target),
+        rows.append(Baris((str(i), c.indikator.nama, jalur(e, nomor), target(c.target),
                            realisasi_text(c), persen(c.persen), KATEGORI_LABEL[c.kategori],
                            penanggung_jawab(e.node, jabatan, ev.tahun), c.catatan.penghambat or "-"),
                           False, {5: _cat_fill(c.kategori), 6: _cat_fill(c.kategori)}))

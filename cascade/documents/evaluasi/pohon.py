@@ -24,7 +24,7 @@ from cascade.documents.pohon.label import (
     node_label,
     text,
 )
-from cascade.fmt import nilai_satuan, persen
+from cascade.fmt import nilai_satuan, persen, target
 from cascade.formats.dot.run import run_dot_many, settle, svg_size_px
 from cascade.model.capaian import KATEGORI, KATEGORI_LABEL, EvaluasiTahun
 from cascade.model.types import Node
@@ -75,7 +75,7 @@ class EvalCtx(Ctx):
             real = "belum ada data" if c.realisasi is None else nilai_satuan(c.realisasi, ind.satuan, True)
             if c.sampai_triwulan:
                 real += f" (s.d. TW {ROMAN[c.sampai_triwulan]})"
-            value = (f"T: {esc(clean(nilai_satuan(c.target, ind.satuan, True)))}<BR/>R: {esc(clean(real))}<BR/>"
+            value = (f"T: {esc(clean(target(c.target, ind.satuan, True)))}<BR/>R: {esc(clean(real))}<BR/>"
                      f"<B>{esc(clean(persen_text(c.persen)))}</B>")
             tip = f"{ind.nama}: capaian {persen_text(c.persen)} · {KATEGORI_LABEL[c.kategori]}"
             rows.append(f'<TR><TD BGCOLOR="{CHIP}" ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="8">'

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 
 from cascade.documents.renstra.tabel_tc import _support, common_context
-from cascade.fmt import nilai_satuan
+from cascade.fmt import target as fmt_target
 from cascade.formats.xlsx import Column, HeaderCell, Sheet
 from cascade.model.types import Indikator, Node, Opd, Pemda
 
@@ -46,7 +46,7 @@ def indikator_text(node: Node, pemda: Pemda, tahun: int) -> str | None:
     lines = []
     for ind in node.indikator:
         value, year = _target_of(ind, pemda, tahun)
-        shown = nilai_satuan(value, ind.satuan, True) if value is not None else "-"
+        shown = fmt_target(value, ind.satuan, True)
         bullet = "• " if len(node.indikator) > 1 else ""
         lines.append(f"{bullet}{ind.nama}\n{'  ' if bullet else ''}Target {year}: {shown}")
     return "\n".join(lines) or None

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from cascade.documents import RenderError
-from cascade.fmt import angka, rupiah
+from cascade.fmt import rupiah, target
 from cascade.model.anggaran import PAGU, amount, has_dpa
 from cascade.model.types import Jabatan, Node, Opd, Pemda, Repo
 
@@ -187,7 +187,7 @@ def kepala_daerah_pihak(pemda: Pemda, day: dt.date) -> Pihak:
 
 
 def _indikator(node_indikator, tahun: int) -> tuple[BarisIndikator, ...]:
-    return tuple(BarisIndikator(i.nama, angka(i.target[tahun]), i.satuan)
+    return tuple(BarisIndikator(i.nama, target(i.target[tahun]), i.satuan)
                  for i in node_indikator if tahun in i.target)
 
 

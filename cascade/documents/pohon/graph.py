@@ -22,8 +22,9 @@ from cascade.documents.pohon.label import (
     xc_links,
     xc_port,
 )
+from cascade.fmt import judul_draf
 from cascade.formats.dot.run import Graph, at_port
-from cascade.model.types import Crosscutting, Node, Opd, Pemda, Repo
+from cascade.model.types import Crosscutting, Node, Opd, Pemda, Repo, is_draf
 
 XC_EDGE = {"style": "dashed", "color": XC_COLOR, "penwidth": "1.6", "arrowhead": "normal", "arrowsize": "0.7"}
 OVERVIEW_KINDS = ["rpjmd_sasaran", "tujuan", "sasaran", "program"]
@@ -90,7 +91,8 @@ class Ctx:
         return legend_table(self.theme, kinds)
 
     def heading(self, name: str, kinds: list[str]) -> str:
-        lines = [f"Pohon Kinerja {self.opd.nama} {self.repo.pemda.nama}", name, self.shows()]
+        draf = is_draf(self.repo.pemda, self.opd)
+        lines = [judul_draf(f"Pohon Kinerja {self.opd.nama} {self.repo.pemda.nama}", draf), name, self.shows()]
         return title_block(lines, self.legend(kinds))
 
 

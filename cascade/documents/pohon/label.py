@@ -11,7 +11,7 @@ import textwrap
 from dataclasses import dataclass, field, replace
 from typing import Callable, Mapping
 
-from cascade.fmt import nilai_satuan
+from cascade.fmt import target as fmt_target
 from cascade.model.types import Crosscutting, Indikator, Jabatan, Node
 
 WRAP = 42  # characters per line of a statement; ~240 pt at 9 pt
@@ -100,7 +100,7 @@ def esc(value: str) -> str:
 def target_text(ind: Indikator, tahun: int | None, years: tuple[int, ...]) -> str:
     """The target shown in a box: for `tahun`, or the end-of-period condition when `tahun` is None."""
     value = ind.kondisi_akhir(years) if tahun is None else ind.target.get(tahun)
-    return nilai_satuan(value, ind.satuan, True)
+    return fmt_target(value, ind.satuan, True)
 
 
 def _band(theme: Theme, kind: str, title: str, cols: int = 2) -> str:

@@ -23,8 +23,9 @@ from cascade.documents.pohon.label import (
     theme_for,
     title_block,
 )
+from cascade.fmt import judul_draf
 from cascade.formats.dot.run import Graph, at_port
-from cascade.model.types import Crosscutting, Node, Opd, Repo
+from cascade.model.types import Crosscutting, Node, Opd, Repo, is_draf
 
 UNSUPPORTED = "belum didukung OPD"
 
@@ -94,7 +95,7 @@ def pemda_tree(repo: Repo, tahun: int | None) -> Graph:
     g = Graph("pohon-pemda")
     periode = f"RPJMD {years[0]}–{years[-1]}" if years else "RPJMD"
     g.label = title_block(
-        [f"Pohon Kinerja {pemda.nama}", f"{periode}: visi, misi, tujuan dan sasaran RPJMD, tujuan dan sasaran "
+        [judul_draf(f"Pohon Kinerja {pemda.nama}", is_draf(pemda)), f"{periode}: visi, misi, tujuan dan sasaran RPJMD, tujuan dan sasaran "
          "strategis perangkat daerah yang mendukungnya", target_caption(shown, years)],
         legend_table(theme, ["rpjmd_sasaran", "tujuan", "sasaran"],
                      note="Kotak bergaris merah putus-putus: sasaran RPJMD yang belum didukung perangkat daerah; "

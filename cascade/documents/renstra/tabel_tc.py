@@ -13,11 +13,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from cascade.fmt import angka, nilai_satuan, rupiah, tanggal
+from cascade import fmt
+from cascade.fmt import angka, rupiah, tanggal
 from cascade.model.types import Indikator, Node, Opd, Pemda
 
 YEARS = 5  # the templates have five year columns (Permendagri 86/2017)
-DASH = "-"
+DASH = fmt.TARGET_KOSONG  # a year column the period does not have reads as a target not set
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,12 @@ class Fmt:
     in_cell: bool
 
     def value(self, value, satuan: str) -> str:
-        return nilai_satuan(value, satuan, self.in_cell) if value is not None else DASH
+        """A target or kondisi akhir; one not set yet (`null`) prints as every document prints it."""
+        return fmt.target(value, satuan, self.in_cell)
+
+    def awal(self, ind: Indikator) -> str:
+        """The baseline (kondisi awal); one not available prints unlike an unset target."""
+        return fmt.baseline(ind.baseline, ind.satuan, self.in_cell)
 
     def targets(self, ind: Indikator) -> list[str]:
         return self._pad([self.value(ind.target.get(y), ind.satuan) for y in self.years])
@@ -55,7 +61,10 @@ class RawFmt(Fmt):
     """
 
     def value(self, value, satuan: str):
-        return value if value is not None else DASH
+        return value if value is not None else fmt.TARGET_KOSONG
+
+    def awal(self, ind: Indikator):
+        return ind.baseline if ind.baseline is not None else fmt.BASELINE_KOSONG
 
     def rp(self, amount: int):
         return amount
@@ -85,7 +94,7 @@ def tabel_4_1(opd: Opd, f: Fmt) -> list[dict]:
                     "sasaran": level_node.uraian if first and level_node is not t else "",
                     "indikator": ind.nama if ind else "",
                     "satuan": ind.satuan if ind else "",
-                    "awal": f.value(ind.baseline, ind.satuan) if ind else "",
+                    "awal": f.awal(ind) if ind else "",
                     "target": f.targets(ind) if ind else [""] * YEARS,
                     "akhir": f.akhir(ind) if ind else "",
                 })
@@ -147,7 +156,7 @@ def tabel_6_1(opd: Opd, f: Fmt) -> tuple[list[dict], dict]:
                 "nama": node.judul if first and not structural else "",
                 "indikator": ind.nama if ind else "",
                 "satuan": ind.satuan if ind else "",
-                "awal": f.value(ind.baseline, ind.satuan) if ind else "",
+                "awal": f.awal(ind) if ind else "",
                 "target": f.targets(ind) if ind else [""] * YEARS,
                 "rp": f.money(node) if first and show_money else [""] * YEARS,
                 "akhir": f.akhir(ind) if ind else "",
@@ -255,7 +264,7 @@ def tabel_7_1(pemda: Pemda, opd: Opd, f: Fmt) -> list[dict]:
 
 def _kinerja_row(ind: Indikator, f: Fmt) -> dict:
     return {"no": "", "judul": "", "indikator": ind.nama, "satuan": ind.satuan,
-            "awal": f.value(ind.baseline, ind.satuan), "target": f.targets(ind), "akhir": f.akhir(ind)}
+            "awal": f.awal(ind), "target": f.targets(ind), "akhir": f.akhir(ind)}
 
 
 # ---------------------------------------------------------------- shared context

@@ -11,6 +11,8 @@ Cascade's own (Isi Tabel, Judul Tabel, Tanda Tangan, Kop …). No Word default l
 """
 from __future__ import annotations
 
+import io
+
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
@@ -19,6 +21,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+
+from cascade.formats.docx.ooxml import package_members, zip_bytes
 
 FONT = "Bookman Old Style"
 SIZE = 12
@@ -346,3 +350,40 @@ def pengesahan(container, place_date: str, role: str, name: str, rank: str = "",
         cant = OxmlElement("w:cantSplit")
         tr_pr.append(cant)
     return table
+
+
+# ---------------------------------------------------------------- draft mark
+
+
+DRAF_MARK = "DRAF"
+
+
+def mark_draf(data: bytes) -> bytes:
+    """The .docx `data` with "DRAF" in the header of every page (issue 26: a plan still being written).
+
+    Each header a section defines gets the mark appended; the first section gets a header of each
+    kind (odd/even/first page) it lacks, so every later section, which inherits what it does not
+    define, shows the mark too. The package is written again reproducibly.
+    """
+    document = Document(io.BytesIO(data))
+    marked: set[str] = set()
+    for n, section in enumerate(document.sections):
+        for header in (section.header, section.first_page_header, section.even_page_header):
+            if header.is_linked_to_previous:
+                if n:
+                    continue  # inherits a marked header of an earlier section
+                header.is_linked_to_previous = False
+            name = str(header.part.partname)
+            if name not in marked:
+                marked.add(name)
+                _draf_paragraph(header)
+    return zip_bytes(package_members(document))
+
+
+def _draf_paragraph(header) -> None:
+    p = header.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = p.add_run(DRAF_MARK)
+    run.bold = True
+    run.font.size = Pt(14)
+    run.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
