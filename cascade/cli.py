@@ -94,7 +94,22 @@ def _parser(prog: str = "python -m cascade") -> argparse.ArgumentParser:
     r.add_argument("--markdown", action="store_true", help="sebagai tabel Markdown (untuk README)")
     sub.add_parser("daftar-opd", help="tampilkan OPD yang ada di data/opd/", description="tampilkan OPD yang ada di data/opd/")
     _setup_commands(sub)
+    _impor_commands(sub)
     return p
+
+
+def _impor_commands(sub) -> None:
+    """`cascade impor SUMBER …`: a Pemda's existing Renstra brought in as YAML (cascade/impor/)."""
+    text = "impor Renstra yang sudah ada menjadi berkas YAML OPD (periksa hasilnya dengan git diff)"
+    im = sub.add_parser("impor", help=text, description=text)
+    sources = im.add_subparsers(dest="sumber_impor", metavar="SUMBER", title="sumber")
+    sources.required = True
+    text = "baca baris Renstra SIPD RI (berkas JSON) dan tulis data/opd/NAMA/"
+    si = sources.add_parser("sipd", help=text, description=text)
+    si.add_argument("berkas", nargs="+", metavar="BERKAS",
+                    help="berkas JSON jawaban SIPD RI: tujuan, sasaran, program, kegiatan dan sub kegiatan Renstra")
+    si.add_argument("--opd", required=True, metavar="NAMA", help="nama folder OPD di data/opd/, misalnya dinkes")
+    si.add_argument("--timpa", action="store_true", help="timpa juga berkas yang sudah diubah tangan sejak impor sebelumnya")
 
 
 def _setup_commands(sub) -> None:
@@ -309,6 +324,9 @@ def main(argv: list[str] | None = None, prog: str = "python -m cascade") -> int:
         if args.command in ("init", "opd-baru", "skema", "salin-templat", "periksa-alat", "bandingkan-hasil"):
             from cascade.setup_commands import run as setup_run
             return setup_run(args)
+        if args.command == "impor" and args.sumber_impor == "sipd":
+            from cascade.impor.sipd import run as impor_sipd
+            return impor_sipd(args.root, args.berkas, args.opd, args.timpa)
         if args.command == "daftar-opd":
             from cascade.load.sources import known_opds
             print("\n".join(known_opds(args.root)) or "(belum ada OPD di data/opd/)")

@@ -20,7 +20,9 @@ class Indikator:
     target: dict[int, Value] = field(default_factory=dict)  # every plan year; None where the source is empty
     kondisi_akhir: Value = None
     polaritas: str = "positif"
+    skala: str | None = None  # the skala in data/pemda.yaml its text targets ("BB") belong to
     sumber: str = ""  # where it was read, e.g. "tc27.xlsx!T-C.27!E12" (kept as a YAML comment)
+    sipd: str = ""  # its id in SIPD RI (id_unik), written as `sumber: {sipd: …}`
     id: str = ""
 
 
@@ -34,6 +36,7 @@ class SubKegiatan:
     penanggung_jawab: str = ""
     lokasi: str = ""
     sumber: str = ""
+    sipd: str = ""  # its id in SIPD RI (id_unik), written as `sumber: {sipd: …}`
     id: str = ""
 
 
@@ -48,6 +51,7 @@ class Kegiatan:
     penanggung_jawab: str = ""
     lokasi: str = ""
     sumber: str = ""
+    sipd: str = ""  # its id in SIPD RI (id_unik), written as `sumber: {sipd: …}`
     id: str = ""
 
 
@@ -62,6 +66,7 @@ class Program:
     uraian: str = ""
     penanggung_jawab: str = ""
     sumber: str = ""
+    sipd: str = ""  # its id in SIPD RI (id_unik), written as `sumber: {sipd: …}`
     id: str = ""
 
 
@@ -71,6 +76,7 @@ class Sasaran:
     indikator: list[Indikator] = field(default_factory=list)
     penanggung_jawab: str = ""
     sumber: str = ""
+    sipd: str = ""  # its id in SIPD RI (id_unik), written as `sumber: {sipd: …}`
     id: str = ""
 
 
@@ -82,6 +88,7 @@ class Tujuan:
     mendukung: list[str] = field(default_factory=list)
     penanggung_jawab: str = ""
     sumber: str = ""
+    sipd: str = ""  # its id in SIPD RI (id_unik), written as `sumber: {sipd: …}`
     id: str = ""
 
 
