@@ -5,6 +5,7 @@
 #   make pdf opd=diskominfo      bangun lalu ubah setiap .docx/.xlsx menjadi PDF (+ pratinjau PNG)
 #   make all                     bangun semua OPD (aman untuk make -j)
 #   make opd-baru nama=dinkes    kerangka OPD baru di data/opd/dinkes/ dan baris CODEOWNERS-nya
+#   make impor-excel berkas=t-c-27.xlsx opd=dinkes   impor tabel Renstra dari Excel ke data/opd/dinkes/
 #   make test                    jalankan seluruh pengujian
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -89,6 +90,15 @@ codeowners: $(STAMP)
 
 codeowners-check: $(STAMP)
 	$(PY) -m cascade codeowners --periksa
+
+# Impor tabel T-C.27/T-C.25 dari Excel ke data/opd/<opd>/ (periksa hasilnya dengan git diff atau make review):
+#   make impor-excel berkas=renstra.xlsx opd=dinkes [profil=profil-kolom.yaml] [timpa=1]
+berkas ?=
+profil ?=
+timpa ?=
+.PHONY: impor-excel
+impor-excel: $(STAMP)
+	$(PY) -m cascade impor excel $(berkas) --opd $(opd) $(if $(profil),--profil $(profil)) $(if $(timpa),--timpa)
 
 nama ?=
 opd-baru: $(STAMP)

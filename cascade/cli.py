@@ -94,18 +94,26 @@ def _parser(prog: str = "python -m cascade") -> argparse.ArgumentParser:
     r.add_argument("--markdown", action="store_true", help="sebagai tabel Markdown (untuk README)")
     sub.add_parser("daftar-opd", help="tampilkan OPD yang ada di data/opd/", description="tampilkan OPD yang ada di data/opd/")
     _setup_commands(sub)
-    _impor_commands(sub)
+    _import_commands(sub)
     return p
 
 
-def _impor_commands(sub) -> None:
-    """`cascade impor SUMBER …`: a Pemda's existing Renstra brought in as YAML (cascade/impor/)."""
-    text = "impor Renstra yang sudah ada menjadi berkas YAML OPD (periksa hasilnya dengan git diff)"
+def _import_commands(sub) -> None:
+    """`impor excel` (cascade/impor/); the SIPD importer adds `impor sipd` beside it."""
+    text = "impor data Renstra yang sudah ada (Excel T-C.27/T-C.25) menjadi YAML di data/opd/NAMA/"
     im = sub.add_parser("impor", help=text, description=text)
-    sources = im.add_subparsers(dest="sumber_impor", metavar="SUMBER", title="sumber")
-    sources.required = True
+    kinds = im.add_subparsers(dest="sumber", metavar="SUMBER", title="sumber")
+    kinds.required = True
+    text = ("baca tabel T-C.27 dan/atau T-C.25 dari buku kerja Excel (.xlsx) lalu tulis renstra.yaml dan "
+            "program/*.yaml OPD; setiap sel yang tidak terbaca dilaporkan dengan alamatnya (BERKAS!LEMBAR!SEL)")
+    ex = kinds.add_parser("excel", help=text, description=text)
+    ex.add_argument("berkas", metavar="BERKAS", nargs="+", help="buku kerja .xlsx; T-C.25 lebih dulu bila keduanya")
+    ex.add_argument("--opd", required=True, help="nama folder OPD tujuan di data/opd/, misalnya dinkes")
+    ex.add_argument("--profil", metavar="PROFIL", help="profil kolom (YAML) bila susunan kolomnya tidak terbaca otomatis")
+    ex.add_argument("--timpa", action="store_true",
+                    help="timpa juga berkas yang sudah diubah tangan sejak impor sebelumnya (periksa git diff sesudahnya)")
     text = "baca baris Renstra SIPD RI (berkas JSON) dan tulis data/opd/NAMA/"
-    si = sources.add_parser("sipd", help=text, description=text)
+    si = kinds.add_parser("sipd", help=text, description=text)
     si.add_argument("berkas", nargs="+", metavar="BERKAS",
                     help="berkas JSON jawaban SIPD RI: tujuan, sasaran, program, kegiatan dan sub kegiatan Renstra")
     si.add_argument("--opd", required=True, metavar="NAMA", help="nama folder OPD di data/opd/, misalnya dinkes")
@@ -324,7 +332,10 @@ def main(argv: list[str] | None = None, prog: str = "python -m cascade") -> int:
         if args.command in ("init", "opd-baru", "skema", "salin-templat", "periksa-alat", "bandingkan-hasil"):
             from cascade.setup_commands import run as setup_run
             return setup_run(args)
-        if args.command == "impor" and args.sumber_impor == "sipd":
+        if args.command == "impor" and args.sumber == "excel":
+            from cascade.impor.perintah import run_excel
+            return run_excel(args.root, args.berkas, args.opd, args.profil, args.timpa)
+        if args.command == "impor" and args.sumber == "sipd":
             from cascade.impor.sipd import run as impor_sipd
             return impor_sipd(args.root, args.berkas, args.opd, args.timpa)
         if args.command == "daftar-opd":

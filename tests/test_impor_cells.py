@@ -34,7 +34,8 @@ def test_money_in_both_formats():
     assert parse_money("Rp. 4.100.832.755") == (4100832755, None)
     assert parse_money("1,775,000,000") == (1775000000, None)
     assert parse_money("Rp 1.000") == (1000, None)
-    assert parse_money("-") == (None, None)
+    assert parse_money("-") == (0, None)  # Excel's accounting format shows 0 as "-"
+    assert parse_money("n/a") == (None, None)
     assert parse_money(1775000000.0) == (1775000000, None)
     assert parse_money("12.5").problem
 
@@ -105,3 +106,30 @@ def test_never_writes_outside_the_opd_folder(tmp_path):
     model.opd = "../luar"
     result = write_opd(tmp_path, model)
     assert [d.code for d in result.diagnostics] == ["I019"] and not any(tmp_path.rglob("*.yaml"))
+
+
+def test_a_program_gone_from_the_table_is_removed_only_when_unedited(tmp_path):
+    model = _model()
+    model.program.append(Program("2.16.03", "PROGRAM APLIKASI INFORMATIKA", "S1",
+                                 [Indikator("P", "%", 1, None, {2021: 1})], {},
+                                 [Kegiatan("2.16.03.2.01", "Keg", [Indikator("k", "Dokumen", 1, None, {2021: 2})])]))
+    write_opd(tmp_path, model)
+    gone = tmp_path / "data/opd/contoh/program/2.16.03-aplikasi-informatika.yaml"
+    assert gone.exists()
+    result = write_opd(tmp_path, _model())
+    assert result.removed == [gone] and not gone.exists()
+    write_opd(tmp_path, model)
+    gone.write_text(gone.read_text(encoding="utf-8") + "# catatan tangan\n", encoding="utf-8")
+    result = write_opd(tmp_path, _model())
+    assert gone.exists() and [d.code for d in result.diagnostics] == ["I024"]
+
+
+def test_an_unfilled_opd_baru_skeleton_is_replaced_and_told(tmp_path):
+    folder = tmp_path / "data/opd/contoh"
+    (folder / "program").mkdir(parents=True)
+    (folder / "renstra.yaml").write_text('tujuan:\n  - id: X-T1\n    uraian: "<isi tujuan>"\n', encoding="utf-8")
+    (folder / "program" / "program-1.yaml").write_text('program:\n  kode: "<isi kode program>"\n', encoding="utf-8")
+    result = write_opd(tmp_path, _model())
+    assert sorted(d.code for d in result.diagnostics) == ["I029", "I029"]
+    assert not (folder / "program" / "program-1.yaml").exists()
+    assert "Tujuan satu" in (folder / "renstra.yaml").read_text(encoding="utf-8")

@@ -117,9 +117,11 @@ def test_what_cannot_be_placed_is_reported_at_its_row_and_field(imported):
 def test_an_unknown_rpjmd_link_is_left_for_the_planner(imported):
     """The tujuan whose RPJMD sasaran is unknown is imported without one, and validation points there."""
     text = imported["after_first"]["renstra.yaml"].decode()
-    line = text[:text.index("mendukung: []")].count("\n") + 1
-    assert _findings(imported["check"].stdout) == [f"{DINKES}/renstra.yaml:{line}:16: galat S007: `mendukung` tidak "
-                                                   "boleh kosong"]
+    at = text.index('mendukung: ["<isi id sasaran RPJMD')
+    line = text[:at].count("\n") + 1
+    assert text[:at].endswith("\n    ")  # the tujuan T2, the second one
+    assert _findings(imported["check"].stdout) == [f"{DINKES}/renstra.yaml:{line}:17: galat I001: bagian ini belum diisi: "
+                                                   "id sasaran RPJMD yang didukung, misalnya RS1.1"]
 
 
 def test_the_import_validates_without_nomenklatur_noise(imported):

@@ -139,7 +139,8 @@ def parse_number(raw) -> Number:
 
 
 def parse_money(raw) -> Money:
-    """A Rupiah cell: 1775000000, "1,775,000,000", "Rp. 4.100.832.755"; "-" and empty are None."""
+    """A Rupiah cell: 1775000000, "1,775,000,000", "Rp. 4.100.832.755". A dash is zero, as Excel's
+    accounting format shows 0 ("-"); empty cells and "n/a" are None."""
     if raw is None or isinstance(raw, bool):
         return Money(None, None)
     if isinstance(raw, (int, float)):
@@ -150,6 +151,8 @@ def parse_money(raw) -> Money:
                 Money(None, "Rupiah bulat, tetapi sel berisi pecahan")
         return Money(int(raw), None)
     text = clean_text(raw).replace("\n", " ")
+    if text in ("-", "–", "—"):
+        return Money(0, None)
     if not text or text in DASHES:
         return Money(None, None)
     m = _UNIT_VALUE.match(text.replace(" ", "")) or re.fullmatch(rf"(?P<num>{_NUMBER})", text.replace(" ", ""))

@@ -20,7 +20,7 @@ class Indikator:
     target: dict[int, Value] = field(default_factory=dict)  # every plan year; None where the source is empty
     kondisi_akhir: Value = None
     polaritas: str = "positif"
-    skala: str | None = None  # the skala in data/pemda.yaml its text targets ("BB") belong to
+    skala: str | None = None  # name of a scale in data/pemda.yaml when the values are predicates ("BB")
     sumber: str = ""  # where it was read, e.g. "tc27.xlsx!T-C.27!E12" (kept as a YAML comment)
     sipd: str = ""  # its id in SIPD RI (id_unik), written as `sumber: {sipd: …}`
     id: str = ""

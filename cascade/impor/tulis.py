@@ -17,10 +17,13 @@ from pathlib import Path
 
 from cascade.diagnostics import Diagnostic, Loc, error, relpath, warning
 from cascade.impor.model import ImportedOpd, Indikator, Kegiatan, Program, Value
+from cascade.load.sources import OPD_NAME, RESERVED
 
 STAMP = "# sidik-impor: "
-OPD_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")  # a folder name under data/opd/ (as `cascade opd-baru` takes)
 DEFAULT_JABATAN = "kepala"
+# A Renstra table never says which RPJMD sasaran a tujuan supports: asked for as a placeholder, which
+# `cascade validate` reports (I001) until the planner fills it in.
+ASK_MENDUKUNG = "<isi id sasaran RPJMD yang didukung, misalnya RS1.1>"
 
 
 @dataclass
@@ -122,10 +125,8 @@ class _Text:
 
 
 def _indicators(out: _Text, indent: int, items: list[Indikator], tahun_dasar: int | None) -> None:
-    out.add(indent, "indikator:")
+    out.add(indent, "indikator:" if items else "indikator: []  # tidak ada di tabel sumber")
     for ind in items:
-        if ind.sumber:
-            out.add(indent + 2, f"# {ind.sumber}")
         out.add(indent + 2, f"- id: {scalar(ind.id)}")
         body = indent + 4
         _sipd(out, body, ind.sipd)
@@ -177,7 +178,7 @@ def render_renstra(model: ImportedOpd) -> str:
         out.add(2, f"- id: {scalar(t.id)}")
         _sipd(out, 4, t.sipd)
         out.field(4, "uraian", t.uraian)
-        out.add(4, "mendukung: [" + ", ".join(scalar(m) for m in t.mendukung) + "]")
+        out.add(4, "mendukung: [" + ", ".join(scalar(m) for m in t.mendukung or [ASK_MENDUKUNG]) + "]")
         out.field(4, "penanggung_jawab", t.penanggung_jawab or DEFAULT_JABATAN)
         _indicators(out, 4, t.indikator, model.tahun_dasar)
         out.add(4, "sasaran:")
@@ -254,6 +255,33 @@ def render_opd(model: ImportedOpd) -> dict[str, str]:
 # ---------------------------------------------------------------- writing
 
 
+def _keep_links(path: Path, model: ImportedOpd) -> None:
+    """`mendukung` of a tujuan the current renstra.yaml already links to the RPJMD (same uraian), kept:
+    no table holds it, so a re-import must not take it away."""
+    if not path.is_file():
+        return
+    from cascade.load.yaml_strict import load_bytes
+
+    doc, problems = load_bytes(path.read_bytes(), path.name)
+    data = doc.data if doc is not None and not problems else None
+    if not isinstance(data, dict) or not isinstance(data.get("tujuan"), list):
+        return
+    links = {}
+    for t in data["tujuan"]:
+        if isinstance(t, dict) and isinstance(t.get("uraian"), str) and isinstance(t.get("mendukung"), list):
+            kept = [m for m in t["mendukung"] if isinstance(m, str) and not m.startswith("<isi")]
+            links[" ".join(t["uraian"].split()).lower()] = kept
+    for t in model.tujuan:
+        if not t.mendukung:
+            t.mendukung = links.get(" ".join(t.uraian.split()).lower(), [])
+
+
+def skeleton(text: str) -> bool:
+    """A file `cascade opd-baru` wrote and the planner has not filled in yet: no import fingerprint, and
+    still its "<isi …>" placeholders. An import may replace it (told as I029)."""
+    return STAMP not in text and "<isi" in text
+
+
 def edited_by_hand(text: str) -> bool:
     """True when a file has no import fingerprint, or its body no longer matches it."""
     head, sep, rest = text.partition("\n" + STAMP)
@@ -271,12 +299,13 @@ def write_opd(root: Path, model: ImportedOpd, timpa: bool = False) -> WriteResul
     unedited, kept with a warning when edited."""
     result = WriteResult()
     root = Path(root)
-    if not OPD_NAME.match(model.opd):
+    if not OPD_NAME.match(model.opd) or model.opd in RESERVED:
         result.diagnostics.append(error(
             Loc(model.opd), "I019", f"nama OPD \"{model.opd}\" tidak dapat dipakai sebagai nama folder di data/opd/",
-            "pakai huruf kecil, angka dan tanda hubung, misalnya dinkes atau dinas-pu"))
+            "pakai huruf kecil, angka, `-` atau `_`, misalnya dinkes atau dinas-pu"))
         return result
     base = root / "data" / "opd" / model.opd
+    _keep_links(base / "renstra.yaml", model)
     files = {base / rel: text for rel, text in render_opd(model).items()}
     for path in files:  # the names come from codes and slugs; make sure none leaves the OPD folder
         if base.resolve() not in path.resolve().parents:
@@ -284,10 +313,15 @@ def write_opd(root: Path, model: ImportedOpd, timpa: bool = False) -> WriteResul
                                             "berkas hasil impor berada di luar folder OPD"))
     old_programs = sorted((base / "program").glob("*.yaml")) if (base / "program").is_dir() else []
     plan_remove = []
+    replaced = []
     for path in old_programs:
         if path in files:
             continue
-        if edited_by_hand(path.read_text(encoding="utf-8")):
+        text = path.read_text(encoding="utf-8")
+        if skeleton(text):
+            replaced.append(path)
+            plan_remove.append(path)
+        elif edited_by_hand(text):
             result.diagnostics.append(warning(
                 Loc(relpath(path, root)), "I024",
                 "program ini tidak ada di tabel yang diimpor dan berkasnya diubah tangan, jadi dibiarkan",
@@ -300,6 +334,8 @@ def write_opd(root: Path, model: ImportedOpd, timpa: bool = False) -> WriteResul
         current = path.read_text(encoding="utf-8")
         if current == text:
             result.unchanged.append(path)
+        elif skeleton(current):
+            replaced.append(path)
         elif edited_by_hand(current) and not timpa:
             result.diagnostics.append(error(
                 Loc(relpath(path, root)), "I018",
@@ -308,6 +344,11 @@ def write_opd(root: Path, model: ImportedOpd, timpa: bool = False) -> WriteResul
                 "simpan (commit) perubahan tangan lebih dulu, lalu ulangi impor dengan --timpa dan periksa git diff"))
     if any(d.severity.name == "ERROR" for d in result.diagnostics):
         return result
+    for path in replaced:
+        result.diagnostics.append(warning(
+            Loc(relpath(path, root)), "I029", "kerangka dari `cascade opd-baru` yang belum diisi "
+            + ("dihapus" if path not in files else "diganti hasil impor"),
+            "periksa perubahannya dengan git diff"))
     for path, text in files.items():
         if path in result.unchanged:
             continue
