@@ -92,9 +92,9 @@ class NomenklaturTable:
     def knows(self, kode: str) -> bool:
         """Whether `kode` is a code of the list: a row of it, or the parent of a listed code whose
         own row the published list lacks (its name is unknown, so R013 cannot check it)."""
-        if self.get(kode) is not None:
-            return True
-        return kode in self.implied or generic(kode) in self.implied
+        forms = (kode, generic(kode))
+        tables = (self.rows, self.local.rows if self.local else {}, self.implied)
+        return any(form in table for form in forms if form for table in tables)
 
     @cached_property
     def implied(self) -> frozenset:
