@@ -19,7 +19,8 @@ from conftest import ROOT, copy_example
 
 from cascade.documents import Job, excel
 from cascade.impor.excel import read_workbook
-from cascade.impor.perintah import load_jabatan, run_excel
+from cascade.impor.jabatan import load_jabatan
+from cascade.impor.perintah import run_excel
 from cascade.pipeline import check
 
 FIXTURES = Path(ROOT) / "tests" / "fixtures" / "impor"
@@ -347,3 +348,34 @@ def test_cli_imports_into_a_new_opd_skeleton(tmp_path):
     assert (root / "data/opd/bappelitbangda/program/5.01.01-penunjang-urusan-pemerintahan.yaml").exists()
     help_text = run_cli("impor", "excel", "--help").stdout
     assert "--profil" in help_text and "--timpa" in help_text
+
+
+def test_percent_formatted_numbers_and_formulas_without_a_stored_result(tmp_path):
+    """0.425 shown as "42.50%" is 42.5 with satuan %; a formula Excel never computed is reported, not empty."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    head = ["Tujuan", "Sasaran", "Kode", "Program, Kegiatan dan Sub Kegiatan", "Indikator Kinerja", "Satuan",
+            "Kondisi Awal (2024)", "Tahun 2025"]
+    for c, text in enumerate(head, 1):
+        ws.cell(1, c, text)
+        if c < 8:
+            ws.merge_cells(start_row=1, start_column=c, end_row=2, end_column=c)
+    ws.merge_cells("H1:I1")
+    ws["H2"], ws["I2"] = "Target", "Rp"
+    ws.append(["Tujuan uji", "Sasaran uji"])
+    ws.append([None, None, "2.16.03", "PROGRAM PENGELOLAAN APLIKASI INFORMATIKA", "Persentase uji", None, 0.4, 0.425,
+               "=I5+0"])
+    ws.append([None, None, "2.16.03.2.01", "Kegiatan uji", "Jumlah uji", "Dokumen", 1, 2, 1500000])
+    for cell in ("G4", "H4"):
+        ws[cell].number_format = "0.00%"
+    book = tmp_path / "persen.xlsx"
+    wb.save(book)
+    result = read_workbook(book, "x", period=(2025, 2025))
+    program = result.model.program[0]
+    ind = program.indikator[0]
+    assert (ind.satuan, ind.baseline, ind.target) == ("%", 40, {2025: 42.5})
+    assert reported_at(result, "I4") == ["I012"]
+    assert "rumus" in next(d.message for d in result.diagnostics if str(d.loc).endswith("!I4"))
+    assert program.kegiatan[0].pagu == {2025: 1500000}
+    reader = result.readers[0]
+    assert reader.carried | reader.reported == body_cells(reader)

@@ -53,10 +53,17 @@ def one_line(raw) -> str:
     return clean_text(raw).replace("\n", " ")
 
 
+def folded(text: str) -> str:
+    """Text compared the way a reader compares it: case and runs of spaces ignored."""
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
 def is_empty(raw) -> bool:
     return clean_text(raw) == ""
 
 
+# A formula whose result the file does not keep (a workbook written by a program, never saved by Excel).
+FORMULA = "nilai, tetapi sel berisi rumus yang hasilnya tidak tersimpan (buka lalu simpan ulang berkasnya di Excel)"
 # Cells that say "no value" in published tables. They are read as None (absent), never as 0.
 DASHES = {"-", "–", "—", "n/a", "N/A", "na", "NA", "#N/A", "tidak ada", "belum ada", "x", "X"}
 # Predicate targets (SAKIP, opini BPK, …): letters only, short.
@@ -122,6 +129,8 @@ def parse_number(raw) -> Number:
     if not text or text in DASHES:
         return Number(None, None, None)
     flat = _SPACES.sub(" ", text.replace("\n", " "))
+    if flat.startswith("="):
+        return Number(None, None, FORMULA)
     if _PREDICATE.match(flat):
         return Number(flat, None, None)
     if len(re.findall(r"\d+(?:[.,]\d+)*", flat)) > 1:
@@ -153,6 +162,8 @@ def parse_money(raw) -> Money:
     text = clean_text(raw).replace("\n", " ")
     if text in ("-", "–", "—"):
         return Money(0, None)
+    if text.startswith("="):
+        return Money(None, FORMULA)
     if not text or text in DASHES:
         return Money(None, None)
     m = _UNIT_VALUE.match(text.replace(" ", "")) or re.fullmatch(rf"(?P<num>{_NUMBER})", text.replace(" ", ""))

@@ -16,49 +16,22 @@ from __future__ import annotations
 
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from cascade.diagnostics import Diagnostic, Loc, error, warning
-from cascade.impor.cells import clean_text, level_of, one_line, parse_kode, parse_money, parse_number
+from cascade.impor.cells import clean_text, folded, level_of, one_line, parse_kode, parse_money, parse_number
+from cascade.impor.jabatan import Jabatan
 from cascade.impor.kolom import Columns, Grid, find_columns
-from cascade.impor.model import ImportedOpd, Indikator, Kegiatan, Program, Sasaran, SubKegiatan, Tujuan
+from cascade.impor.model import ImportedOpd, Indikator, Kegiatan, Program, Sasaran, SubKegiatan, Tujuan, nodes
 from cascade.impor.profil import Profil
-from cascade.impor.tulis import DEFAULT_JABATAN, assign_ids
-from cascade.validate.rules import OWNER_LEVELS
+from cascade.impor.tulis import assign_ids
 
 _PREFIX = re.compile(r"^\s*indikator\b[^:]{0,60}:\s*", re.IGNORECASE)  # "Indikator Program (Outcome) : …"
 _STRAY = re.compile(r"^[\d.,\s-]*$")  # a hierarchy cell holding only a number or dash is no uraian
-
-
-@dataclass
-class Jabatan:
-    """The jabatan of the OPD's opd.yaml (id, jenjang, unit kerja, nama; highest jenjang first), to turn
-    the table's Unit Kerja column into the penanggung jawab a node of each level may have (rule R016)."""
-
-    items: list[tuple[str, str, str, str]] = field(default_factory=list)
-    exists: bool = False
-
-    def find(self, unit: str, level: str) -> str | None:
-        """The highest jabatan of that unit kerja (or of that name) allowed to hold a node of `level`."""
-        allowed = OWNER_LEVELS.get(level, ())
-        mine = [j for j in self.items if _norm(unit) in (_norm(j[2]), _norm(j[3]))]
-        if not mine and self.items and _norm(unit) == _norm(self.opd_nama):
-            mine = self.items
-        return next((j[0] for j in mine if j[1] in allowed), None)
-
-    opd_nama: str = ""
-
-    def default(self, level: str) -> str:
-        allowed = OWNER_LEVELS.get(level, ())
-        return next((j[0] for j in self.items if j[1] in allowed), DEFAULT_JABATAN)
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().lower()
 
 
 @dataclass
@@ -188,7 +161,7 @@ class Reader:
         if _STRAY.match(text):
             self.report(r, c, "I016", f"sel Tujuan berisi \"{text}\", bukan uraian tujuan; tidak dimuat")
             return False
-        self.tujuan = next((t for t in self.model.tujuan if _norm(t.uraian) == _norm(text)), None)
+        self.tujuan = next((t for t in self.model.tujuan if folded(t.uraian) == folded(text)), None)
         if self.tujuan is None:
             self.tujuan = Tujuan(uraian=text, sumber=self.addr(r, c))
             self.model.tujuan.append(self.tujuan)
@@ -207,7 +180,7 @@ class Reader:
             self.report(r, c, "I016", "sasaran tanpa tujuan di atasnya; tidak dimuat",
                         "isi sel Tujuan di baris ini atau di atasnya")
             return False
-        self.sasaran = next((s for t in self.model.tujuan for s in t.sasaran if _norm(s.uraian) == _norm(text)), None)
+        self.sasaran = next((s for t in self.model.tujuan for s in t.sasaran if folded(s.uraian) == folded(text)), None)
         merged_over = bool(self.cols.tujuan) and self.grid.anchor(r, self.cols.tujuan) == (self.tujuan_row, self.cols.tujuan)
         if self.sasaran is None and self.tujuan.sasaran and self.tujuan_row != r and not merged_over:
             self.diagnostics.append(warning(
@@ -348,7 +321,7 @@ class Reader:
         if not satuan and units:
             satuan = units[0][1]
         for col, unit in units:
-            if satuan and _norm(unit) != _norm(satuan):
+            if satuan and folded(unit) != folded(satuan):
                 self.diagnostics.append(warning(
                     Loc(self.addr(r, col)), "I014",
                     f"satuan \"{unit}\" di sel ini berbeda dengan satuan indikator \"{satuan}\"; angkanya dimuat "
@@ -359,7 +332,7 @@ class Reader:
                                             "di sel nilainya); ditulis \"-\"", "isi `satuan` indikatornya setelah impor"))
         ind.satuan = satuan or None
         here = f"{self.display}!{self.sheet}!"
-        twin = next((i for i in node.indikator if _norm(i.nama) == _norm(ind.nama) and not i.sumber.startswith(here)),
+        twin = next((i for i in node.indikator if folded(i.nama) == folded(ind.nama) and not i.sumber.startswith(here)),
                     None)
         if twin is None:
             node.indikator.append(ind)
@@ -527,7 +500,7 @@ class Reader:
     def finish(self) -> None:
         """Ids, the program→sasaran links, and a penanggung jawab for every node the table gave none."""
         missing: dict[str, str] = {}
-        for node in _nodes(self.model):
+        for node in nodes(self.model):
             if not node.penanggung_jawab:
                 level = _level(node)
                 node.penanggung_jawab = self.jabatan.default(level)
@@ -551,17 +524,6 @@ LEVEL_JENJANG = {"tujuan": "JPT Pratama", "sasaran": "JPT Pratama", "program": "
 def _level(node) -> str:
     return {Tujuan: "tujuan", Sasaran: "sasaran", Program: "program", Kegiatan: "kegiatan",
             SubKegiatan: "subkegiatan"}[type(node)]
-
-
-def _nodes(model: ImportedOpd):
-    for t in model.tujuan:
-        yield t
-        yield from t.sasaran
-    for p in model.program:
-        yield p
-        for k in p.kegiatan:
-            yield k
-            yield from k.sub_kegiatan
 
 
 def _effective(node) -> dict[int, int]:
@@ -600,6 +562,7 @@ def read_workbook(path: Path, opd: str, display: str | None = None, period: tupl
     diags: list[Diagnostic] = []
     try:
         wb = load_workbook(path, data_only=True)
+        formulas = load_workbook(path)
     except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         why = "tidak ditemukan" if isinstance(exc, FileNotFoundError) else "bukan buku kerja Excel (.xlsx) yang utuh"
         return ExcelImport(model, [error(Loc(display), "I010", f"berkas ini {why}",
@@ -608,7 +571,7 @@ def read_workbook(path: Path, opd: str, display: str | None = None, period: tupl
     for ws in wb.worksheets:
         if profil and profil.lembar and ws.title != profil.lembar:
             continue
-        grid = Grid(ws)
+        grid = Grid(ws, formulas[ws.title])
         if profil:
             cols, problems = profil.columns(grid, display, ws.title)
             diags += problems

@@ -53,17 +53,27 @@ class Columns:
 
 class Grid:
     """A worksheet's values with merged ranges resolved: `value(r, c)` is what the cell shows,
-    `anchor(r, c)` the top-left cell of its merged range."""
+    `anchor(r, c)` the top-left cell of its merged range.
 
-    def __init__(self, ws) -> None:
+    A number shown as a percentage (0.425 formatted "0.00%") is read as the text the planner sees
+    ("42.5%"); a formula whose result the file does not store (written by a program, never opened in
+    Excel) is read as its formula text, so it is reported instead of looking empty. `formulas` is the
+    same sheet loaded without cached values."""
+
+    def __init__(self, ws, formulas=None) -> None:
         self.ws = ws
         self.max_row = ws.max_row
         self.max_col = ws.max_column
         self.values: dict[tuple[int, int], object] = {}
         for row in ws.iter_rows():
             for cell in row:
-                if cell.value is not None and not (isinstance(cell.value, str) and not cell.value.strip()):
-                    self.values[(cell.row, cell.column)] = cell.value
+                value = cell.value
+                if value is None and formulas is not None:
+                    value = formulas.cell(cell.row, cell.column).value
+                if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
+                    value = f"{round(value * 100, 9):.12g}%"
+                if value is not None and not (isinstance(value, str) and not value.strip()):
+                    self.values[(cell.row, cell.column)] = value
         self._anchor: dict[tuple[int, int], tuple[int, int]] = {}
         self.spans: dict[tuple[int, int], tuple[int, int]] = {}  # anchor -> (last row, last col)
         for rng in ws.merged_cells.ranges:

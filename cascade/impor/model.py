@@ -103,3 +103,15 @@ class ImportedOpd:
     program: list[Program] = field(default_factory=list)
     unit_kerja: dict[str, str] = field(default_factory=dict)  # jabatan id -> unit kerja name as written
     nama: str = ""  # the OPD's name when the source states it
+
+
+def nodes(model: ImportedOpd):
+    """Every node of an import, tujuan first, each parent before its children."""
+    for t in model.tujuan:
+        yield t
+        yield from t.sasaran
+    for p in model.program:
+        yield p
+        for k in p.kegiatan:
+            yield k
+            yield from k.sub_kegiatan

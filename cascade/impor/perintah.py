@@ -10,27 +10,17 @@ import sys
 from pathlib import Path
 
 from cascade.diagnostics import Diagnostic, Loc, Severity, error, relpath, warning
-from cascade.impor.excel import Jabatan, _nodes, read_workbook
-from cascade.impor.model import ImportedOpd
+from cascade.impor.excel import read_workbook
+from cascade.impor.jabatan import load_jabatan, read_yaml
+from cascade.impor.model import ImportedOpd, nodes
 from cascade.impor.profil import load_profil
 from cascade.impor.tulis import write_opd
 from cascade.load.sources import OPD_DIR
-from cascade.load.yaml_strict import load_bytes
-
-_RANK = {"jpt_pratama": 0, "administrator": 1, "pengawas": 2, "fungsional": 3, "pelaksana": 4}
-
-
-def _yaml(path: Path, root: Path):
-    try:
-        doc, problems = load_bytes(path.read_bytes(), relpath(path, root))
-    except OSError:
-        return None
-    return None if problems or doc is None or not isinstance(doc.data, dict) else doc.data
 
 
 def scales(root: Path) -> dict[str, list[str]]:
     """The predicate scales of data/pemda.yaml: name → values (`skala.<name>.urutan`)."""
-    data = _yaml(root / "data" / "pemda.yaml", root) or {}
+    data = read_yaml(root / "data" / "pemda.yaml", root) or {}
     found = data.get("skala") if isinstance(data.get("skala"), dict) else {}
     return {name: [str(v) for v in s["urutan"]] for name, s in sorted(found.items())
             if isinstance(s, dict) and isinstance(s.get("urutan"), list)}
@@ -40,7 +30,7 @@ def assign_scales(model: ImportedOpd, known: dict[str, list[str]], display: str)
     """An indicator with predicate values gets the one scale of data/pemda.yaml that holds them all;
     when none or several do, it is told (I026) and left for the planner."""
     problems = []
-    for ind in (i for node in _nodes(model) for i in node.indikator):
+    for ind in (i for node in nodes(model) for i in node.indikator):
         texts = {v for v in (ind.baseline, ind.kondisi_akhir, *ind.target.values()) if isinstance(v, str)}
         if not texts or ind.skala:
             continue
@@ -60,26 +50,13 @@ def assign_scales(model: ImportedOpd, known: dict[str, list[str]], display: str)
 
 def plan_context(root: Path) -> tuple[tuple[int, int] | None, int | None]:
     """The plan period and tahun dasar from data/pemda.yaml, when it states them."""
-    data = _yaml(root / "data" / "pemda.yaml", root) or {}
+    data = read_yaml(root / "data" / "pemda.yaml", root) or {}
     rpjmd = data.get("rpjmd") if isinstance(data.get("rpjmd"), dict) else {}
     periode = rpjmd.get("periode") if isinstance(rpjmd.get("periode"), dict) else {}
     awal, akhir = periode.get("awal"), periode.get("akhir")
     period = (awal, akhir) if isinstance(awal, int) and isinstance(akhir, int) else None
     dasar = rpjmd.get("tahun_dasar") if isinstance(rpjmd.get("tahun_dasar"), int) else None
     return period, dasar
-
-
-def load_jabatan(root: Path, opd: str) -> Jabatan:
-    """The jabatan of data/opd/<opd>/opd.yaml, highest jenjang first (the table names unit kerja only)."""
-    data = _yaml(root / OPD_DIR / opd / "opd.yaml", root)
-    if not data or not isinstance(data.get("jabatan"), list):
-        return Jabatan()
-    items = [j for j in data["jabatan"] if isinstance(j, dict) and isinstance(j.get("id"), str)]
-    text = lambda v: v if isinstance(v, str) else ""  # noqa: E731
-    ordered = sorted(items, key=lambda j: _RANK.get(j.get("jenjang"), 9))
-    nama = text(data["opd"].get("nama")) if isinstance(data.get("opd"), dict) else ""
-    return Jabatan(items=[(j["id"], text(j.get("jenjang")), text(j.get("unit_kerja")), text(j.get("nama")))
-                          for j in ordered], exists=True, opd_nama=nama)
 
 
 def run_excel(root: str, files: list[str], opd: str, profil: str | None = None, timpa: bool = False,
