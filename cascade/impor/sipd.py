@@ -24,7 +24,9 @@ from pathlib import Path
 
 from cascade.diagnostics import Diagnostic, Loc, Severity, error, relpath, warning
 from cascade.impor.cells import one_line, parse_kode, parse_money, parse_number
+from cascade.impor.jabatan import Jabatan, load_jabatan
 from cascade.impor.model import ImportedOpd, Indikator, Kegiatan, Program, Sasaran, SubKegiatan, Tujuan
+from cascade.validate.rules import OWNER_LEVELS
 
 LEVELS = ("tujuan", "sasaran", "program", "kegiatan", "sub_kegiatan")
 LEVEL_WORDS = {"tujuan": "tujuan", "sasaran": "sasaran", "program": "program", "kegiatan": "kegiatan",
@@ -38,9 +40,6 @@ PARENT = {"sasaran": ("kode_tujuan", "tujuan"), "program": ("kode_sasaran", "sas
           "kegiatan": ("kode_program", "program"), "sub_kegiatan": ("kode_kegiatan", "kegiatan")}
 KODE = {"program": "kode_program", "kegiatan": "kode_giat", "sub_kegiatan": "kode_sub_giat"}
 YEARS = 5
-# The jenjang that may hold each level (rule R016, PermenPANRB 53/2014), for penanggung jawab SIPD lacks.
-OWNER_JENJANG = {"program": ("administrator",), "kegiatan": ("pengawas", "fungsional"),
-                 "sub_kegiatan": ("pengawas", "fungsional", "pelaksana")}
 # Fields read into the import; and fields that only tie SIPD's own tables together or lock its
 # forms (ids, locks, statuses, repeated parent texts, timestamps): dropped without a word.
 READ = {"id_unik", "id_unik_indikator", "satuan", "target_awal", "target_akhir", "kode_sasaran_rpjm", "urut_tujuan",
@@ -545,19 +544,8 @@ def read_rpjmd(root: Path) -> tuple[Rpjmd | None, list[Diagnostic]]:
     return Rpjmd(list(range(awal, akhir + 1)), tahun_dasar, sasaran, skala), diags
 
 
-def read_jabatan(path: Path, root: Path) -> tuple[list[tuple[str, str]], list[Diagnostic]]:
-    """(id, jenjang) of every jabatan in the OPD's opd.yaml, in its order."""
-    from cascade.load.yaml_strict import load_bytes
-
-    doc, diags = load_bytes(path.read_bytes(), relpath(str(path), str(root)))
-    if doc is None or not isinstance(doc.data, dict):
-        return [], diags
-    return [(j["id"], j.get("jenjang")) for j in doc.data.get("jabatan") or []
-            if isinstance(j, dict) and isinstance(j.get("id"), str)], diags
-
-
-def assign_owners(model: ImportedOpd, jabatan: list[tuple[str, str]], rel: str) -> list[Diagnostic]:
-    """SIPD names no penanggung jawab: each program, kegiatan and sub kegiatan gets the first jabatan
+def assign_owners(model: ImportedOpd, jabatan: Jabatan, rel: str) -> list[Diagnostic]:
+    """SIPD names no penanggung jawab: each program, kegiatan and sub kegiatan gets the highest jabatan
     of opd.yaml whose jenjang may hold it (rule R016), told once per level, for the planner to refine."""
     diags = []
     nodes = {"program": model.program, "kegiatan": [k for p in model.program for k in p.kegiatan],
@@ -565,12 +553,13 @@ def assign_owners(model: ImportedOpd, jabatan: list[tuple[str, str]], rel: str) 
     for level, items in nodes.items():
         if not items:
             continue
-        holder = next((i for i, jenjang in jabatan if jenjang in OWNER_JENJANG[level]), None)
-        allowed = " atau ".join(j.replace("_", " ") for j in OWNER_JENJANG[level])
-        if holder is None:
+        rule_level = level.replace("_", "")  # OWNER_LEVELS spells it "subkegiatan"
+        allowed = " atau ".join(j.replace("_", " ") for j in OWNER_LEVELS[rule_level])
+        if not any(j[1] in OWNER_LEVELS[rule_level] for j in jabatan.items):
             diags.append(warning(Loc(rel), "I038", f"tidak ada jabatan berjenjang {allowed} untuk memegang "
                                  f"{LEVEL_WORDS[level]} hasil impor", f"tambahkan jabatannya di {rel}, lalu impor ulang"))
             continue
+        holder = jabatan.default(rule_level)
         for node in items:
             node.penanggung_jawab = holder
         diags.append(warning(Loc(rel), "I038", f"SIPD tidak memuat penanggung jawab; {len(items)} {LEVEL_WORDS[level]} "
@@ -589,18 +578,14 @@ def run(root: str, files: list[str], opd: str, timpa: bool = False) -> int:
     model = None
     if rpjmd is not None:
         opd_file = base / "data" / "opd" / opd / "opd.yaml"
-        jabatan: list[tuple[str, str]] = []
-        if opd_file.is_file():
-            jabatan, found = read_jabatan(opd_file, base)
-            diags += found
-        else:
+        if not opd_file.is_file():
             diags.append(error(Loc(f"data/opd/{opd}/opd.yaml"), "I036", f"OPD `{opd}` belum ada",
-                               f"buat dulu kerangkanya dengan `cascade opd-baru {opd}` dan isi opd.yaml (jabatan "
-                               "`kepala` menjadi penanggung jawab hasil impor), lalu hapus renstra.yaml dan "
-                               "program/program-1.yaml kerangka itu"))
+                               f"buat dulu kerangkanya dengan `cascade opd-baru {opd}` dan isi opd.yaml, terutama "
+                               "jabatannya (penanggung jawab hasil impor dipilih dari sana), lalu impor ulang"))
         model, found = import_sipd([Path(f) if Path(f).is_absolute() else base / f for f in files], base, opd, rpjmd)
         diags += found
-        if model is not None and jabatan:
+        jabatan = load_jabatan(base, opd)
+        if model is not None and jabatan.exists:
             diags += assign_owners(model, jabatan, relpath(str(opd_file), str(base)))
     failed = any(d.severity == Severity.ERROR for d in diags)
     if model is not None and not failed:
