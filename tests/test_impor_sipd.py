@@ -211,3 +211,37 @@ def test_an_opd_that_does_not_exist_is_refused(tmp_path):
     assert result.returncode == 1
     assert "data/opd/dinsos/opd.yaml: galat I036: OPD `dinsos` belum ada" in _findings(result.stdout)
     assert not os.path.exists(os.path.join(root, "data", "opd", "dinsos"))
+
+
+def test_rows_it_cannot_read_are_told_one_by_one(tmp_path):
+    """Called in-process: an unknown part of the file, a row that is no object, a row without id_unik,
+    a program whose code cannot be read, a text target outside every skala."""
+    from pathlib import Path
+
+    from cascade.impor.sipd import Rpjmd, import_sipd
+
+    rows = {
+        "tujuan": [{"id_unik": "t1", "tujuan_teks": "Tujuan", "kode_sasaran_rpjm": "RS3.1"},
+                   {"id_unik": "t1", "id_unik_indikator": "t1-i", "tujuan_teks": "Tujuan", "indikator_teks": "Indeks",
+                    "satuan": "Predikat", "target_awal": "Baik", "target_1": "Baik", "target_2": "Baik",
+                    "target_3": "Baik", "target_4": "Baik", "target_5": "Baik"}],
+        "sasaran": ["bukan objek", {"sasaran_teks": "Sasaran tanpa id"}],
+        "program": [{"id_unik": "p1", "nama_program": "PROGRAM TANPA KODE", "kode_sasaran": "s-tidak-ada"}],
+        "catatan_lain": {"x": 1},
+    }
+    path = tmp_path / "sipd.json"
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    rpjmd = Rpjmd([2025, 2026, 2027, 2028, 2029], 2024, {"RS3.1": "RS3.1"}, {"predikat_sakip": ["B", "BB", "A"]})
+    model, diags = import_sipd([Path(path)], tmp_path, "dinkes", rpjmd)
+    assert [d.format().split(" (saran: ")[0] for d in diags] == [
+        "sipd.json:$.catatan_lain: peringatan I031: bagian `catatan_lain` tidak dikenal dan tidak diimpor",
+        "sipd.json:$.sasaran[0]: peringatan I031: baris ini bukan objek SIPD dan dilewati",
+        "sipd.json:$.sasaran[1].id_unik: peringatan I031: baris sasaran tanpa `id_unik` dilewati",
+        "sipd.json:$.tujuan[1].target_1: peringatan I034: target teks (Baik) tidak ada di skala mana pun di "
+        "data/pemda.yaml",
+        'sipd.json:$.program[0].kode_sasaran: peringatan I033: program "PROGRAM TANPA KODE" tidak diimpor: sasaran '
+        'induknya (`kode_sasaran` = "s-tidak-ada") tidak ada di data yang diimpor',
+        'sipd.json:$.program[0].kode_program: peringatan I034: kode program "PROGRAM TANPA KODE" tidak terbaca, jadi '
+        "program ini tidak diimpor",
+    ]
+    assert [t.mendukung for t in model.tujuan] == [["RS3.1"]] and model.program == []
