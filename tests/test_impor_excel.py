@@ -119,6 +119,7 @@ def test_real_table_extra_c3_values_and_quirks():
     assert [p.kode for p in m.program] == ["5.03.01", "5.03.02"]
     assert reported_at(result, "L30") == ["I012"]  # "1 Dukumen\n2900 orang": two quantities
     assert by_code(m, "5.03.02.2.01").indikator[0].target[2021] is None
+    assert by_code(m, "5.03.02").indikator[0].satuan == "%"  # the "%"-only cells still tell the satuan
     assert [d.code for d in result.diagnostics if str(d.loc).endswith("!M6")] == ["I016"]  # urusan row Rp
     sakip = m.tujuan[0].sasaran[0].indikator[0]
     assert (sakip.nama, sakip.baseline) == ("Nilai Sakip Perangkat Daerah", "A")

@@ -298,12 +298,12 @@ class Reader:
                 return None
             raw = self.own(r, col)
             got = parse_number(raw)
+            if got.unit:  # a cell with only "%" still tells the satuan
+                units.append((col, got.unit))
             if got.problem:
                 self.report(r, col, "I012", f"{what} tidak dapat dibaca: diharapkan {got.problem}; ditulis null",
                             "perbaiki sel ini di buku kerja, atau isi nilainya di YAML setelah impor")
                 return None
-            if got.unit:
-                units.append((col, got.unit))
             if got.value is None:
                 if raw is not None or empty_is_news:
                     self.report(r, col, "I013", f"{what} kosong; ditulis null", "isi nilainya bila sudah ditetapkan",
@@ -505,6 +505,14 @@ class Reader:
                 level = _level(node)
                 node.penanggung_jawab = self.jabatan.default(level)
                 missing.setdefault(level, node.penanggung_jawab)
+        no_place = [n for n in nodes(self.model) if isinstance(n, SubKegiatan) and not n.lokasi]
+        if no_place:
+            self.diagnostics.append(warning(
+                Loc(no_place[0].sumber or f"{self.display}!{self.sheet}"), "I017",
+                f"tabel tidak menyebut lokasi {len(no_place)} sub kegiatan; `lokasi` ditulis \"-\"",
+                "isi `lokasi` sub kegiatan di berkas programnya"))
+            for n in no_place:
+                n.lokasi = "-"
         for level, who in missing.items():
             self.diagnostics.append(warning(
                 Loc(f"{self.display}!{self.sheet}"), "I017",
