@@ -100,9 +100,9 @@ def _parser(prog: str = "python -m cascade") -> argparse.ArgumentParser:
 
 def _import_commands(sub) -> None:
     """`impor excel` (cascade/impor/); the SIPD importer adds `impor sipd` beside it."""
-    text = "impor data Renstra yang sudah ada (Excel T-C.27/T-C.25) menjadi YAML di data/opd/NAMA/"
+    text = "impor data Renstra yang sudah ada (Excel T-C.27/T-C.25, SIPD RI) menjadi YAML di data/opd/NAMA/"
     im = sub.add_parser("impor", help=text, description=text)
-    kinds = im.add_subparsers(dest="sumber", metavar="SUMBER", title="sumber")
+    kinds = im.add_subparsers(dest="sumber", metavar="SUMBER", title="sumber", help="asal data: excel atau sipd")
     kinds.required = True
     text = ("baca tabel T-C.27 dan/atau T-C.25 dari buku kerja Excel (.xlsx) lalu tulis renstra.yaml dan "
             "program/*.yaml OPD; setiap sel yang tidak terbaca dilaporkan dengan alamatnya (BERKAS!LEMBAR!SEL)")
