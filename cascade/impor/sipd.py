@@ -48,9 +48,8 @@ READ = {"id_unik", "id_unik_indikator", "satuan", "target_awal", "target_akhir",
         *TEXT.values(), *INDICATOR_TEXT.values(), *(f"target_{i}" for i in range(1, YEARS + 1)),
         *(f"pagu_{i}" for i in range(1, YEARS + 1))}
 SIPD_ONLY = re.compile(r"id(_.*)?|.*_lock(ed)?(_indikator)?|is_locked.*|status|update_at|tahun_anggaran|"
-                       r"(kode|nama)_bidang_urusan(_multiple)?|kode_sasaran_multiple|perlu_mutakhirkan|id_sub_unit|"
-                       r"nama_sub_unit|kode_kegiatan_lama|id_sub_giat_lama|id_indikator(_usulan)?|"
-                       r"(tujuan|sasaran|nama_program|nama_giat)_teks|sasaran_teks|tujuan_teks|nama_program|nama_giat")
+                       r"(kode|nama)_bidang_urusan(_multiple)?|kode_sasaran_multiple|perlu_mutakhirkan|"
+                       r"nama_sub_unit|kode_kegiatan_lama")
 
 
 @dataclass
