@@ -6,6 +6,7 @@
 #   make all                     bangun semua OPD (aman untuk make -j)
 #   make opd-baru nama=dinkes    kerangka OPD baru di data/opd/dinkes/ dan baris CODEOWNERS-nya
 #   make impor-excel berkas=t-c-27.xlsx opd=dinkes   impor tabel Renstra dari Excel ke data/opd/dinkes/
+#   make impor-sipd berkas="tujuan.json program.json" opd=dinkes   impor Renstra SIPD RI (JSON) ke data/opd/dinkes/
 #   make test                    jalankan seluruh pengujian
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -99,6 +100,12 @@ timpa ?=
 .PHONY: impor-excel
 impor-excel: $(STAMP)
 	$(PY) -m cascade impor excel $(berkas) --opd $(opd) $(if $(profil),--profil $(profil)) $(if $(timpa),--timpa)
+
+# Impor Renstra dari SIPD RI (berkas JSON tujuan, sasaran, program, kegiatan, sub kegiatan) ke data/opd/<opd>/:
+#   make impor-sipd berkas="tujuan.json program.json" opd=dinkes [timpa=1]
+.PHONY: impor-sipd
+impor-sipd: $(STAMP)
+	$(PY) -m cascade impor sipd $(berkas) --opd $(opd) $(if $(timpa),--timpa)
 
 nama ?=
 opd-baru: $(STAMP)

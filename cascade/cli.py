@@ -100,9 +100,9 @@ def _parser(prog: str = "python -m cascade") -> argparse.ArgumentParser:
 
 def _import_commands(sub) -> None:
     """`impor excel` (cascade/impor/); the SIPD importer adds `impor sipd` beside it."""
-    text = "impor data Renstra yang sudah ada (Excel T-C.27/T-C.25) menjadi YAML di data/opd/NAMA/"
+    text = "impor data Renstra yang sudah ada (Excel T-C.27/T-C.25, SIPD RI) menjadi YAML di data/opd/NAMA/"
     im = sub.add_parser("impor", help=text, description=text)
-    kinds = im.add_subparsers(dest="sumber", metavar="SUMBER", title="sumber")
+    kinds = im.add_subparsers(dest="sumber", metavar="SUMBER", title="sumber", help="asal data: excel atau sipd")
     kinds.required = True
     text = ("baca tabel T-C.27 dan/atau T-C.25 dari buku kerja Excel (.xlsx) lalu tulis renstra.yaml dan "
             "program/*.yaml OPD; setiap sel yang tidak terbaca dilaporkan dengan alamatnya (BERKAS!LEMBAR!SEL)")
@@ -112,6 +112,12 @@ def _import_commands(sub) -> None:
     ex.add_argument("--profil", metavar="PROFIL", help="profil kolom (YAML) bila susunan kolomnya tidak terbaca otomatis")
     ex.add_argument("--timpa", action="store_true",
                     help="timpa juga berkas yang sudah diubah tangan sejak impor sebelumnya (periksa git diff sesudahnya)")
+    text = "baca baris Renstra SIPD RI (berkas JSON) dan tulis data/opd/NAMA/"
+    si = kinds.add_parser("sipd", help=text, description=text)
+    si.add_argument("berkas", nargs="+", metavar="BERKAS",
+                    help="berkas JSON jawaban SIPD RI: tujuan, sasaran, program, kegiatan dan sub kegiatan Renstra")
+    si.add_argument("--opd", required=True, metavar="NAMA", help="nama folder OPD di data/opd/, misalnya dinkes")
+    si.add_argument("--timpa", action="store_true", help="timpa juga berkas yang sudah diubah tangan sejak impor sebelumnya")
 
 
 def _setup_commands(sub) -> None:
@@ -331,6 +337,9 @@ def main(argv: list[str] | None = None, prog: str = "python -m cascade") -> int:
         if args.command == "impor" and args.sumber == "excel":
             from cascade.impor.perintah import run_excel
             return run_excel(args.root, args.berkas, args.opd, args.profil, args.timpa)
+        if args.command == "impor" and args.sumber == "sipd":
+            from cascade.impor.sipd import run as impor_sipd
+            return impor_sipd(args.root, args.berkas, args.opd, args.timpa)
         if args.command == "daftar-opd":
             from cascade.load.sources import known_opds
             print("\n".join(known_opds(args.root)) or "(belum ada OPD di data/opd/)")

@@ -22,6 +22,7 @@ class Indikator:
     polaritas: str = "positif"
     skala: str | None = None  # name of a scale in data/pemda.yaml when the values are predicates ("BB")
     sumber: str = ""  # where it was read, e.g. "tc27.xlsx!T-C.27!E12" (kept as a YAML comment)
+    sipd: str = ""  # its id in SIPD RI (id_unik), written as `sumber: {sipd: …}`
     id: str = ""
 
 
@@ -35,6 +36,7 @@ class SubKegiatan:
     penanggung_jawab: str = ""
     lokasi: str = ""
     sumber: str = ""
+    sipd: str = ""  # its id in SIPD RI (id_unik), written as `sumber: {sipd: …}`
     id: str = ""
 
 
@@ -49,6 +51,7 @@ class Kegiatan:
     penanggung_jawab: str = ""
     lokasi: str = ""
     sumber: str = ""
+    sipd: str = ""  # its id in SIPD RI (id_unik), written as `sumber: {sipd: …}`
     id: str = ""
 
 
@@ -63,6 +66,7 @@ class Program:
     uraian: str = ""
     penanggung_jawab: str = ""
     sumber: str = ""
+    sipd: str = ""  # its id in SIPD RI (id_unik), written as `sumber: {sipd: …}`
     id: str = ""
 
 
@@ -72,6 +76,7 @@ class Sasaran:
     indikator: list[Indikator] = field(default_factory=list)
     penanggung_jawab: str = ""
     sumber: str = ""
+    sipd: str = ""  # its id in SIPD RI (id_unik), written as `sumber: {sipd: …}`
     id: str = ""
 
 
@@ -83,6 +88,7 @@ class Tujuan:
     mendukung: list[str] = field(default_factory=list)
     penanggung_jawab: str = ""
     sumber: str = ""
+    sipd: str = ""  # its id in SIPD RI (id_unik), written as `sumber: {sipd: …}`
     id: str = ""
 
 

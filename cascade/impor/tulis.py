@@ -129,6 +129,7 @@ def _indicators(out: _Text, indent: int, items: list[Indikator], tahun_dasar: in
     for ind in items:
         out.add(indent + 2, f"- id: {scalar(ind.id)}")
         body = indent + 4
+        _sipd(out, body, ind.sipd)
         out.field(body, "nama", ind.nama)
         out.field(body, "satuan", ind.satuan or "-")
         out.field(body, "polaritas", ind.polaritas)
@@ -137,6 +138,12 @@ def _indicators(out: _Text, indent: int, items: list[Indikator], tahun_dasar: in
         out.add(body, f"target: {per_year(ind.target)}")
         if ind.kondisi_akhir is not None:
             out.field(body, "kondisi_akhir", ind.kondisi_akhir)
+
+
+def _sipd(out: _Text, indent: int, id_unik: str) -> None:
+    """Where a row came from in SIPD RI (schema: _defs sumber), so a re-import can be traced back."""
+    if id_unik:
+        out.add(indent, f"sumber: {{sipd: {json.dumps(id_unik, ensure_ascii=False)}}}")
 
 
 def _pagu(out: _Text, indent: int, pagu: dict[int, int | None], required: bool = False) -> None:
@@ -169,6 +176,7 @@ def render_renstra(model: ImportedOpd) -> str:
     out.add(0, "tujuan:")
     for t in model.tujuan:
         out.add(2, f"- id: {scalar(t.id)}")
+        _sipd(out, 4, t.sipd)
         out.field(4, "uraian", t.uraian)
         out.add(4, "mendukung: [" + ", ".join(scalar(m) for m in t.mendukung or [ASK_MENDUKUNG]) + "]")
         out.field(4, "penanggung_jawab", t.penanggung_jawab or DEFAULT_JABATAN)
@@ -176,6 +184,7 @@ def render_renstra(model: ImportedOpd) -> str:
         out.add(4, "sasaran:")
         for s in t.sasaran:
             out.add(6, f"- id: {scalar(s.id)}")
+            _sipd(out, 8, s.sipd)
             out.field(8, "uraian", s.uraian)
             out.field(8, "penanggung_jawab", s.penanggung_jawab or DEFAULT_JABATAN)
             _indicators(out, 8, s.indikator, model.tahun_dasar)
@@ -185,6 +194,7 @@ def render_renstra(model: ImportedOpd) -> str:
 
 def _kegiatan(out: _Text, k: Kegiatan, tahun_dasar: int | None) -> None:
     out.add(4, f"- id: {scalar(k.id)}")
+    _sipd(out, 6, k.sipd)
     out.field(6, "kode", k.kode)
     out.field(6, "nama", k.nama)
     out.field(6, "uraian", k.uraian or k.nama)
@@ -196,6 +206,7 @@ def _kegiatan(out: _Text, k: Kegiatan, tahun_dasar: int | None) -> None:
         out.add(6, "sub_kegiatan:")
     for sk in k.sub_kegiatan:
         out.add(8, f"- id: {scalar(sk.id)}")
+        _sipd(out, 10, sk.sipd)
         out.field(10, "kode", sk.kode)
         out.field(10, "nama", sk.nama)
         out.field(10, "uraian", sk.uraian)
@@ -209,6 +220,7 @@ def render_program(model: ImportedOpd, p: Program) -> str:
     out = _Text()
     out.add(0, "program:")
     out.field(2, "id", p.id)
+    _sipd(out, 2, p.sipd)
     out.add(2, f"kode: {json.dumps(p.kode)}")
     out.field(2, "nama", p.nama)
     out.field(2, "sasaran", p.sasaran)

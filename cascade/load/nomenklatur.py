@@ -6,12 +6,19 @@ one CSV line is one code. A line that cannot be read (a quote left open, a contr
 cell past the csv module's size limit) is reported at that line and left out, and the lines after it
 are read on their own, so one slip never swallows or shifts the rest of the table, and every problem
 of the file is reported in one run. `parse_nomenklatur` only sees bytes; `load.sources` reads the file.
+
+Two files make the list: `nomenklatur.csv`, the Kepmendagri list as published (data/referensi/README.md
+says which one and what it lacks), and the Pemda's own `nomenklatur-lokal.csv`, codes a Pemda uses
+that the list does not hold, each with a `catatan` saying why. The published list has known gaps (a
+few hundred kegiatan and programs appear only as the parent of their sub kegiatan), so a missing
+parent is reported only for a local code: there it is most likely a typo.
 """
 from __future__ import annotations
 
 import csv
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import count, repeat
 from operator import itemgetter
 from typing import Iterable, Iterator
@@ -66,18 +73,52 @@ class NomenklaturTable:
 
     rel: str = ""
     rows: dict = field(default_factory=dict)  # kode → (level, nama, satuan, line), cells unstripped
+    local: "NomenklaturTable | None" = None  # the Pemda's nomenklatur-lokal.csv, when it has one
 
     def get(self, kode: str) -> Entry | None:
-        row = self.rows.get(kode)
-        if row is None:
-            return None
-        level, nama, satuan, line = row
-        return Entry(kode, level.strip(), " ".join(nama.split()), satuan.strip() or None, Loc(self.rel, line, 1))
+        """The row of `kode`: listed as it is, as the generic supporting program (2.16.01.2.01 is
+        listed once as X.XX.01.2.01), or in the local table."""
+        for table in (self, self.local):
+            if table is None:
+                continue
+            for listed in (kode, generic(kode)):
+                row = table.rows.get(listed) if listed else None
+                if row is not None:
+                    level, nama, satuan, line = row
+                    return Entry(kode, level.strip(), " ".join(nama.split()), satuan.strip() or None,
+                                 Loc(table.rel, line, 1))
+        return None
+
+    def knows(self, kode: str) -> bool:
+        """Whether `kode` is a code of the list: a row of it, or the parent of a listed code whose
+        own row the published list lacks (its name is unknown, so R013 cannot check it)."""
+        forms = (kode, generic(kode))
+        tables = (self.rows, self.local.rows if self.local else {}, self.implied)
+        return any(form in table for form in forms if form for table in tables)
+
+    @cached_property
+    def implied(self) -> frozenset:
+        """Codes that are not listed but have listed codes below them."""
+        return frozenset(k[:PARENT_LENGTH[len(k)]] for k in self.rows if len(k) in PARENT_LENGTH) - self.rows.keys()
+
+    def __len__(self) -> int:
+        return len(self.rows) + (len(self.local.rows) if self.local else 0)
 
 
-def parse_nomenklatur(raw: bytes, rel: str) -> tuple[NomenklaturTable, list[Diagnostic]]:
+def generic(kode: str) -> str | None:
+    """The supporting program's code as the list holds it (`X.XX.01…`) for a bidang's own code
+    (`2.16.01…`); None for any other code."""
+    if len(kode) >= 7 and kode[4:7] == ".01" and (len(kode) == 7 or kode[7] == ".") and kode[:4] != "X.XX":
+        return "X.XX" + kode[4:]
+    return None
+
+
+def parse_nomenklatur(raw: bytes, rel: str, official: NomenklaturTable | None = None
+                      ) -> tuple[NomenklaturTable, list[Diagnostic]]:
     """The table in the CSV bytes `raw` of the file `rel`, and every problem found in it. Rows with a
-    problem are reported; a line that is not one CSV record is left out of the table."""
+    problem are reported; a line that is not one CSV record is left out of the table. With `official`
+    the file is the Pemda's local table: each row needs a `catatan`, may not repeat an official code,
+    and its parent must be listed in either table."""
     diags: list[Diagnostic] = []
     text = _decode(raw, rel, diags)
     if text is None:
@@ -86,17 +127,19 @@ def parse_nomenklatur(raw: bytes, rel: str) -> tuple[NomenklaturTable, list[Diag
     # CRLF line breaks are fine, and the csv module reads them as the line's end
     controls = raw.translate(None, NOT_CONTROL_BYTES)
     sound = not controls or (not controls.replace(b"\r", b"") and len(controls) == raw.count(b"\r\n"))
-    rows = _clean_rows(_lines(text), rel, diags) if sound else None
+    rows = _clean_rows(_lines(text), rel, diags) if sound and official is None else None
     if rows is None:
         lines = _lines(text.replace("\r\n", "\n"))
         if not sound:
             _blank_control_lines(lines, rel, diags)
+        if not any(line.strip() for line in lines) and official is not None:
+            return NomenklaturTable(rel), diags  # an empty local table: no local codes
         if not any(line.strip() for line in lines):
             diags.append(error(Loc(rel, 1, 1), "N017", "tabel nomenklatur kosong",
                                "baris pertama memuat kepala tabel kode,level,nama, lalu satu baris per kode; "
                                f"kembalikan isinya dengan `git checkout {rel}`"))
             return NomenklaturTable(rel), diags
-        rows = _checked_rows(lines, rel, diags)
+        rows = _checked_rows(lines, rel, diags, official)
     return NomenklaturTable(rel, rows), diags
 
 
@@ -107,10 +150,10 @@ def _lines(text: str) -> list[str]:
     return lines
 
 
-def _checked_rows(lines: list[str], rel: str, diags: list[Diagnostic]) -> dict:
+def _checked_rows(lines: list[str], rel: str, diags: list[Diagnostic], official: NomenklaturTable | None = None) -> dict:
     """The table read row by row, every problem of every line reported."""
     records = _records(lines, rel, diags)
-    rows = _rows(records, lines, rel, diags)
+    rows = _rows(records, lines, rel, diags, official)
     for _ in records:  # without a usable header the other lines are still checked as CSV
         pass
     return rows
@@ -150,10 +193,6 @@ def _clean_rows(lines: list[str], rel: str, diags: list[Diagnostic]) -> dict | N
     rows = dict(zip(kodes, zip(map(itemgetter(il), data), namas, satuan, count(2))))
     if len(rows) != len(data):  # a code listed twice
         return None
-    parents = {k[:PARENT_LENGTH[len(k)]] for k in kodes if len(k) > 1}
-    if not parents <= rows.keys():
-        _check_parents(((k, k[:PARENT_LENGTH[len(k)]], line) for line, k in enumerate(kodes, 2) if len(k) > 1),
-                       rows, rel, lines, ik, diags)
     return rows
 
 
@@ -270,9 +309,11 @@ def _cell_columns(line: str) -> tuple[list[int], tuple[str, int] | None]:
     return starts, ("unclosed", opened) if quoted else None
 
 
-def _rows(records: Iterator[tuple[int, list[str]]], lines: list[str], rel: str, diags: list[Diagnostic]) -> dict:
+def _rows(records: Iterator[tuple[int, list[str]]], lines: list[str], rel: str, diags: list[Diagnostic],
+          official: NomenklaturTable | None = None) -> dict:
     """kode → (level, nama, satuan, line) of the records under the header, each row's problems
-    reported; {} when the header is unusable (then `records` is left for the caller to drain)."""
+    reported; {} when the header is unusable (then `records` is left for the caller to drain).
+    `official` is given for the local table (see parse_nomenklatur)."""
     header_line, header = next(records, (0, []))
     if header_line != 1:  # line 1 is not a CSV record: already reported
         return {}
@@ -293,6 +334,11 @@ def _rows(records: Iterator[tuple[int, list[str]]], lines: list[str], rel: str, 
             diags.append(error(Loc(rel, 1, _cell_columns(lines[0])[0][i]), "N009", f"kolom `{name}` tercantum dua kali "
                                f"di kepala tabel (juga kolom ke-{index[name] + 1})", "hapus atau ganti nama salah satunya"))
     at = [index[c] for c in COLUMNS]
+    note = index.get("catatan", len(header))
+    if official is not None and "catatan" not in index:
+        diags.append(error(Loc(rel, 1, 1), "N020", "kolom `catatan` tidak ada di tabel kode lokal",
+                           "tambahkan kolom catatan ke kepala tabel (kode,level,nama,catatan) dan tulis untuk setiap kode "
+                           "mengapa daerah memakainya, misalnya nomor surat atau peraturan yang menetapkannya"))
     # the satuan: satuan_if_known when that cell is not empty, else satuan
     width = len(header)  # and one empty cell past them stands for a column that is not there
     first, second = index.get("satuan_if_known", width), index.get("satuan", width)
@@ -341,9 +387,22 @@ def _rows(records: Iterator[tuple[int, list[str]]], lines: list[str], rel: str, 
             report(line, at[0], "N002", f"kode `{kode}` tercantum dua kali (pertama di baris {rows[kode][3]})",
                    "hapus salah satu baris")
             continue
+        if official is not None:
+            if official.get(kode) is not None:
+                report(line, at[0], "N022", f"kode lokal `{kode}` sudah ada di nomenklatur resmi "
+                       f"(baris {official.get(kode).loc.line} di {official.rel})",
+                       "hapus baris ini dari tabel kode lokal; kode resmi dipakai langsung")
+                continue
+            if "catatan" in index and not cells[note].strip():
+                report(line, note, "N021", f"kode lokal `{kode}` tidak memiliki catatan",
+                       "tulis di kolom catatan mengapa kode ini dipakai, misalnya nomor surat atau peraturan yang "
+                       "menetapkannya")
         rows[kode] = (cells[at[1]], cells[at[2]], cells[first] or cells[second], line)
-    if not any(d.code in LINE_LEFT_OUT for d in diags):
-        _check_parents(parents, rows, rel, lines, at[0], diags)
+    if official is not None:
+        if not any(d.code in LINE_LEFT_OUT for d in diags):
+            known = {p for _, p, _ in parents if p in rows or official.knows(p)}
+            _check_parents(parents, known, rel, lines, at[0], diags)
+        return rows
     if not rows and not any(d.loc.line > 1 for d in diags):
         diags.append(error(Loc(rel, 1, 1), "N017", "tabel nomenklatur hanya berisi kepala tabel, tanpa satu kode pun",
                            f"tambahkan satu baris per kode; kembalikan isinya dengan `git checkout {rel}`"))
@@ -353,8 +412,8 @@ def _rows(records: Iterator[tuple[int, list[str]]], lines: list[str], rel: str, 
 def _check_parents(parents: Iterable[tuple[str, str, int]], rows: dict, rel: str, lines: list[str], kode_cell: int,
                    diags: list[Diagnostic]) -> None:
     """Each code listed without the code above it (its kegiatan, program, bidang or urusan): one
-    warning per missing code, at the first line that needs it. A warning, as the lists in use have
-    gaps; often it is a typo in the code."""
+    warning per missing code, at the first line that needs it. A warning: often it is a typo in the
+    code. `rows` holds (at least) every parent that is known."""
     missing: dict[str, list[tuple[str, int]]] = {}
     for kode, parent, line in parents:
         if parent not in rows:
@@ -364,8 +423,9 @@ def _check_parents(parents: Iterable[tuple[str, str, int]], rows: dict, rel: str
         level = LEVEL_WORDS[LEVEL_BY_DOTS[parent.count(".")]]
         more = f" (juga {len(children) - 1} kode lain di bawahnya)" if len(children) > 1 else ""
         diags.append(warning(Loc(rel, line, _column(lines[line - 1], kode_cell)), "N016",
-                             f"kode induk `{parent}` ({level}) dari kode `{kode}` tidak ada di tabel{more}",
-                             f"tambahkan baris {level} {parent}, atau periksa kode ini"))
+                             f"kode induk `{parent}` ({level}) dari kode lokal `{kode}` tidak ada di nomenklatur "
+                             f"resmi maupun tabel kode lokal{more}",
+                             f"tambahkan baris {level} {parent} beserta catatannya, atau periksa kode ini"))
 
 
 def _column(line: str, cell: int) -> int:

@@ -9,7 +9,7 @@ import errno
 import os
 import re
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cascade.diagnostics import Diagnostic, Loc, error, relpath, warning
@@ -23,6 +23,7 @@ PEMDA_FOLDER = "pemda"  # build/pemda/ holds the Pemda-wide documents
 RESERVED = {PEMDA_FOLDER}
 PEMDA_FILE = "data/pemda.yaml"
 NOMENKLATUR_FILE = "data/referensi/nomenklatur.csv"
+LOCAL_NOMENKLATUR_FILE = "data/referensi/nomenklatur-lokal.csv"  # the Pemda's own codes, each with a catatan
 NOMENKLATUR_MAX_BYTES = 64 * 1024 * 1024  # the full Kepmendagri list is ~3 MB
 OPD_DIR = "data/opd"
 REALISASI_DIR = "realisasi"
@@ -233,15 +234,28 @@ def load_sources(root: str, keys: list[str] | None = None) -> tuple[Sources, lis
 
 
 def read_nomenklatur(root: str) -> tuple[NomenklaturTable, list[Diagnostic]]:
-    """The nomenklatur table and its problems. Without the file rules R012/R013 could not check a
-    single code, so a missing or unreadable file is an error, never a silently skipped check."""
+    """The nomenklatur table (with the Pemda's local codes, when it has any) and its problems. Without
+    the file rules R012/R013 could not check a single code, so a missing or unreadable file is an
+    error, never a silently skipped check."""
     rel = NOMENKLATUR_FILE
     found = reference(root, os.path.basename(rel))  # the repository's own, else Cascade's (cascade/paths.py)
-    path, shipped = str(found), found != Path(root, rel)
+    table, diags = _read_table(root, rel, str(found), found != Path(root, rel))
+    local_path = os.path.join(root, LOCAL_NOMENKLATUR_FILE)
+    if os.path.lexists(local_path):  # only the Pemda has local codes: Cascade ships none
+        local, found_local = _read_table(root, LOCAL_NOMENKLATUR_FILE, local_path, False, table)
+        diags.extend(found_local)
+        table = replace(table, local=local)
+    return table, diags
+
+
+def _read_table(root: str, rel: str, path: str, shipped: bool, official: NomenklaturTable | None = None
+                ) -> tuple[NomenklaturTable, list[Diagnostic]]:
+    """The table in the file at `path` (reported as `rel`); `official` is given for the local table."""
     restore = f"kembalikan dengan `git checkout {rel}`, atau salin dari repositori contoh"
+    what = "tabel kode lokal nomenklatur" if official is not None else "tabel nomenklatur"
 
     def unreadable(why: str, hint: str = restore) -> tuple[NomenklaturTable, list[Diagnostic]]:
-        return NomenklaturTable(rel), [error(Loc(rel), "N004", f"tabel nomenklatur tidak dapat dibaca: {why}", hint)]
+        return NomenklaturTable(rel), [error(Loc(rel), "N004", f"{what} tidak dapat dibaca: {why}", hint)]
 
     try:
         st = os.stat(path)
@@ -270,7 +284,7 @@ def read_nomenklatur(root: str) -> tuple[NomenklaturTable, list[Diagnostic]]:
             raw = fh.read()
     except OSError as exc:
         return unreadable(*_os_reason(exc, rel, restore))
-    return parse_nomenklatur(raw, rel)
+    return parse_nomenklatur(raw, rel, official)
 
 
 def _os_reason(exc: OSError, rel: str, restore: str) -> tuple[str, str]:

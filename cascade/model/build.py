@@ -307,10 +307,13 @@ class _Nomenklatur(Mapping):
         return entry
 
     def __contains__(self, kode) -> bool:
-        return kode in self._table.rows
+        """Also a code the list implies without a row of its own: known, but nameless, so `get`
+        gives None for it (see NomenklaturTable.knows)."""
+        return self._table.knows(kode)
 
     def __len__(self) -> int:
-        return len(self._table.rows)
+        return len(self._table)
 
     def __iter__(self):
-        return iter(self._table.rows)
+        local = self._table.local.rows if self._table.local else {}
+        return iter([*self._table.rows, *local])

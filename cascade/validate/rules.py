@@ -307,7 +307,8 @@ def kode_known(ctx: Context):
     for n in ctx.opd.nodes():
         if n.kode and n.kode not in ctx.nomenklatur:
             yield warning(n.at("kode"), "R012", f"kode \"{n.kode}\" ({LEVEL_LABEL[n.level].lower()}) tidak ada di data/referensi/nomenklatur.csv",
-                          "periksa kodenya pada Kepmendagri yang berlaku; bila benar, tambahkan barisnya ke nomenklatur.csv")
+                          "periksa kodenya pada Kepmendagri yang berlaku; bila kode ini memang dipakai daerah, tambahkan barisnya "
+                          "beserta catatan alasannya ke data/referensi/nomenklatur-lokal.csv (kolom kode,level,nama,catatan)")
 
 
 @rule("R013", "nama program/kegiatan/sub kegiatan sama dengan nomenklatur", Severity.WARNING)
