@@ -131,7 +131,10 @@ def test_a_pemda_from_the_installed_wheel(installed, tmp_path):
         (program / "program-1.yaml").rename(program / "1.02.02-pelayanan.yaml")
     # the health codes are in Cascade's nomenklatur, which `init` copied: no rows to add
     checked = run("validate", cwd=pemda)
-    assert "Pemeriksaan bappeda, dinkes: 0 galat, 0 peringatan — OK" in checked, checked
+    # the one thing a new plan cannot have yet is its DPA: each OPD is told once (R085), nothing else
+    assert "Pemeriksaan bappeda, dinkes: 0 galat, 2 peringatan — OK" in checked, checked
+    findings = [line for line in checked.splitlines() if ": peringatan " in line or ": galat " in line]
+    assert len(findings) == 2 and all(": peringatan R085: DPA tahun 2026 belum dicatat" in f for f in findings), checked
 
     built = run("build", "--opd", "dinkes", cwd=pemda)
     assert "Selesai: dokumen dinkes" in built
@@ -139,7 +142,7 @@ def test_a_pemda_from_the_installed_wheel(installed, tmp_path):
     with zipfile.ZipFile(bab4) as z:  # the package's Renstra template, filled with the Pemda's data
         body = z.read("word/document.xml").decode("utf-8")
     assert "Meningkatnya derajat kesehatan masyarakat Kabupaten Contoh" in body
-    assert (pemda / "build" / "dinkes" / "pk" / "2026" / "01-kepala.docx").is_file()
+    assert (pemda / "build" / "dinkes" / "pk" / "2026" / "kepala-dinas-kesehatan.docx").is_file()  # named by the jabatan
 
     def git(*args):
         return run(cwd=pemda, command=["git", *args])
@@ -155,5 +158,5 @@ def test_a_pemda_from_the_installed_wheel(installed, tmp_path):
     renstra.write_text(text.replace("2026: 80,", "2026: 85,", 1), encoding="utf-8")
     git("commit", "-qam", "Naikkan target indikator tujuan 2026")
     report = run("review", cwd=pemda)
-    assert re.search(r"\| 2026 \| 80 \| 85 \| naik \|", report), report
-    assert "## dinkes — Dinas Kesehatan" in report and "bab-4.docx" in report
+    assert re.search(r"\| Usia Harapan Hidup \| Tujuan Meningkatnya derajat kesehatan [^|]*\| Indeks \| +\| 80 → 85 \|", report), report
+    assert "## Dinas Kesehatan" in report and "bab-4.docx" in report
