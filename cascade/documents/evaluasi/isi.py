@@ -168,7 +168,8 @@ def tabel_e80(period: tuple[EvaluasiTahun, ...], opd: Opd, years: tuple[int, ...
         group = _group_row(e, nomor)
         if group:
             rows.append(group)
-        if n.level == "tujuan":
+        if n.level == "tujuan":  # a new tujuan closes the sasaran before it
+            sasaran = ""
             continue
         if n.level == "sasaran":  # every row names its sasaran: the column is never blank
             sasaran = tingkat(n, nomor)
