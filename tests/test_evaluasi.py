@@ -115,9 +115,9 @@ def _rows(table) -> list[list[str]]:
 
 def test_word_document_rows(outputs_2025, tmp_path):
     d = _doc(outputs_2025["evaluasi/2025/evaluasi-diskominfo-2025.docx"], tmp_path)
-    tables = {t.rows[0].cells[0].text + "|" + t.rows[0].cells[1].text: t for t in d.tables}
-    main = _rows(tables["Tingkat|Uraian / Indikator"])
-    head = main[0]
+    pieces = [t for t in d.tables if t.rows[0].cells[0].text == "Tingkat"]  # one piece per tujuan/sasaran
+    head = _rows(pieces[0])[0]
+    main = [head] + [r for t in pieces for r in _rows(t) if r != head and not _is_group(r)]
     col = {name: head.index(name) for name in ("Target", "Realisasi", "Capaian (%)", "Kategori", "Rasio Anggaran (%)")}
     by_name = {r[1]: r for r in main}
     ikip = by_name["IK: Indeks Keterbukaan Informasi Publik"]
@@ -136,13 +136,60 @@ def test_word_document_rows(outputs_2025, tmp_path):
     assert "(2 × target − realisasi) ÷ target × 100" in text and "realisasi ÷ target × 100" in text
 
 
+def _is_group(cells: list[str]) -> bool:
+    """A tujuan/sasaran group row: one cell across the table (python-docx repeats it in every column)."""
+    return len(set(cells)) == 1 and re.match(r"(Tujuan|Sasaran) \d", cells[0]) is not None
+
+
+def test_opening_sentence_says_what_is_evaluated(outputs_2025, tmp_path):
+    d = _doc(outputs_2025["evaluasi/2025/evaluasi-diskominfo-2025.docx"], tmp_path)
+    texts = [p.text for p in d.paragraphs if p.text.strip()]
+    opening = texts[texts.index("Evaluasi Kinerja Dinas Komunikasi dan Informatika Tahun 2025") + 1]
+    assert opening == ("Evaluasi ini menilai capaian kinerja dan realisasi anggaran Dinas Komunikasi dan Informatika "
+                       "Kota Arunika tahun 2025 terhadap target Renstra Perangkat Daerah periode 2025\u2060–\u20602029.")
+
+
+def test_group_rows_name_each_tujuan_and_sasaran_and_stay_with_their_rows(outputs_2025, tmp_path):
+    """Tabel 4.1 and E.80 name every tujuan and sasaran in a group row of one cell, kept with the row under it;
+    every E.80 row names its sasaran in the Sasaran column."""
+    d = _doc(outputs_2025["evaluasi/2025/evaluasi-diskominfo-2025.docx"], tmp_path)
+    for first in ("Tingkat", "No"):
+        rows = [r for t in d.tables if t.rows[0].cells[0].text == first for r in t.rows]
+        groups = [r for r in rows if _is_group([c.text for c in r.cells])]
+        texts = [r.cells[0].text for r in groups]
+        assert "Tujuan 1: Terwujudnya tata kelola pemerintahan digital yang efektif dan terpadu" in texts
+        assert "Sasaran 1.2: Meningkatnya kualitas data statistik sektoral" in texts
+        assert {t.split(":")[0] for t in texts} >= {"Tujuan 1", "Tujuan 2", "Tujuan 3", "Sasaran 1.1", "Sasaran 1.3",
+                                                     "Sasaran 2.1", "Sasaran 3.1"}
+        for r in groups:
+            assert len(r._tr.tc_lst) == 1 and r.cells[0].paragraphs[0].style.name in ("Grup Tabel", "Subgrup Tabel")
+            assert r.cells[0].paragraphs[0].paragraph_format.keep_with_next
+    e80 = [r for t in _e80_tables(d, pieces=True) for r in t.rows[3:]]
+    current = None
+    for r in e80:
+        cells = [c.text for c in r.cells]
+        if _is_group(cells):
+            current = cells[0].split(":")[0] if cells[0].startswith("Sasaran") else None
+            continue
+        assert current and cells[1] == current, cells[:4]
+
+
 def _pemda_opd(_):
     checked = check(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), ["diskominfo"])
     return checked.repo.pemda, checked.repo.opds["diskominfo"], 2025
 
 
-def _e80_tables(d):
-    return [t for t in d.tables if t.rows[0].cells[0].text == "No" and t.rows[0].cells[1].text == "Sasaran"]
+def _e80_tables(d, pieces: bool = False):
+    """The E.80 tables (their first pieces: each table is cut into one piece per tujuan/sasaran), or every piece."""
+    found = [t for t in d.tables if t.rows[0].cells[0].text == "No" and t.rows[0].cells[1].text == "Sasaran"]
+    if pieces:
+        return found
+    return [t for t in found if t._tbl.getprevious().xpath("string(.)").startswith("Tabel ")]
+
+
+def _first_row(t) -> list[str]:
+    """The first row under a table's header and group rows."""
+    return next(cells for r in t.rows[3:] if not _is_group(cells := [c.text for c in r.cells]))
 
 
 def _head(t) -> list[tuple[str, str]]:
@@ -162,12 +209,12 @@ def test_word_e80_covers_the_period_so_far(repo, tmp_path):
         ("Realisasi Capaian Tahun 2026", "K"), ("Realisasi Capaian Tahun 2026", "Rp")]
     assert head[0] == ("No", "No")  # merged down over both header rows
     assert [c.text for c in y2025.rows[2].cells][:3] == ["(1)", "(2)", "(3)"]  # the numbered header row
-    first = [c.text for c in y2025.rows[3].cells]  # the first sasaran, its first indicator
+    first = _first_row(y2025)  # the first sasaran, its first indicator
     assert first[head.index(("Realisasi Capaian Tahun 2025", "K"))] == "49,5"
     assert first[head.index(("Realisasi Capaian Tahun 2025", "Rp"))] == "5.715.150.000"
     assert first[head.index(("Rasio Capaian Tahun 2025 (%)", "K"))] == "99"  # 49,5 / 50 × 100
     assert first[head.index(("Target Renstra Tahun 2025", "Rp"))] == "6.075.000.000"
-    first = [c.text for c in y2026.rows[3].cells]
+    first = _first_row(y2026)
     assert first[_head(y2026).index(("Realisasi Capaian Tahun 2026", "K"))] == "58 (s.d. TW III)"
 
 
@@ -256,5 +303,5 @@ def test_word_e80_of_three_years_is_one_table_a_year(tmp_repo, tmp_path):
         ["Realisasi Capaian Tahun 2025"] * 2, ["Realisasi Capaian Tahun 2026"] * 2, ["Realisasi Capaian Tahun 2027"] * 2]
     captions = [p.text for p in d.paragraphs if p.style.name == "Caption" and "E.80" in p.text]
     assert [c.split(" Tahun ")[1][:4] for c in captions] == ["2025", "2026", "2027"]
-    first_2025 = [c.text for c in tables[0].rows[3].cells]
+    first_2025 = _first_row(tables[0])
     assert first_2025[heads[0].index("Realisasi Capaian Tahun 2025")] == "49,5"

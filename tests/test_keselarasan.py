@@ -168,7 +168,7 @@ def test_consistent_report_says_so(consistent):
     assert "Semua sasaran RPJMD sudah didukung" in md
     assert "Tidak ada tahun dengan target yang berbeda." in md
     assert "sepihak:" not in md and "BELUM DIDUKUNG" not in md
-    assert _md_row(md, "Sasaran RPJMD yang belum didukung OPD") == ["Sasaran RPJMD yang belum didukung OPD", "0"]
+    assert _md_row(md, "Sasaran RPJMD yang belum didukung OPD") == ["Sasaran RPJMD yang belum didukung OPD", "0", ""]
 
 
 # --- which diagnostics a check shows -------------------------------------------------------------
@@ -313,8 +313,12 @@ def test_markdown_rows(built):
     assert ["RPJMD", "Sasaran RPJMD 1.1: Meningkatnya penyelenggaraan pemerintahan digital yang terpadu",
             "Indeks Pemerintahan Digital", "Indeks", "2,59", "2,8", "3", "3,2", "3,4", "3,6"] in rows
     assert "Status: BELUM DIDUKUNG tujuan atau sasaran PD mana pun." in md
-    assert _md_row(md, "Sasaran RPJMD yang belum didukung OPD") == ["Sasaran RPJMD yang belum didukung OPD",
-                                                                  "1 (Sasaran RPJMD 3.1)"]
+    assert _md_row(md, "Sasaran RPJMD yang belum didukung OPD") == [
+        "Sasaran RPJMD yang belum didukung OPD", "1", "Sasaran RPJMD 3.1: Meningkatnya derajat kesehatan masyarakat"]
+    assert _md_row(md, "Sasaran PD yang tidak mendukung sasaran RPJMD") == [
+        "Sasaran PD yang tidak mendukung sasaran RPJMD", "1",
+        "Dispusip · Sasaran PD 1.2: Meningkatnya budaya gemar membaca masyarakat"]
+    assert "| Uraian | Jumlah | Keterangan |\n|---|---:|---|" in md  # the count right-aligned
     assert ["Dispusip", "–", "1 sepihak", "×", "–"] in rows  # the matrix row: Dispusip gives to Diskominfo
     assert [DS1, S1, "sepihak: belum diakui penerima", "Integrasi SRIKANDI dengan sistem penghubung layanan"] in rows
     assert ["Diskominfo · Sub Kegiatan 2.16.03.2.02.0015 Fasilitasi penyelenggaraan SPBE di lingkungan Pemda", BS1,

@@ -132,13 +132,57 @@ def _e80(document):
     return next(t for t in document.tables if t.rows[0].cells[0].text == "No" and t.rows[0].cells[1].text == "Sasaran")
 
 
+def _is_group(row) -> bool:
+    return len(row._tr.tc_lst) == 1
+
+
+def _table_pages(pages, first_row: str) -> list[str]:
+    """The pages a long table runs over: from its caption's page while its rows (`first_row` pattern) go on."""
+    return [p for p in pages if re.search(first_row, p, re.M)]
+
+
+@pytest.mark.parametrize("title,row", [
+    ("Tabel 4.1", r"^\s*IK: "),  # Tabel 4.1: an indicator row
+    ("Tabel 6.1", r"^\s{0,4}\d+ +Sasaran\b"),  # E.80: a numbered row naming its sasaran ("Sasaran" ⏎ "1.1")
+])
+def test_every_page_of_a_long_evaluasi_table_names_its_sasaran(pdfs, title, row):
+    """Mentor review #11: each page Tabel 4.1 or E.80 runs onto shows, above its first row, which tujuan and
+    sasaran its rows belong to (the group rows repeated at the top of the page)."""
+    pages, _ = pdfs[EV]
+    start = next(i for i, p in enumerate(pages) if title in p)
+    on = _table_pages(pages[start:], row)
+    assert len(on) >= 3
+    for n, page in enumerate(on):
+        lines = page.splitlines()
+        first = next(i for i, line in enumerate(lines) if re.search(row, line))
+        above = lines[:first]
+        assert any(re.match(r"\s*Tujuan \d+: \w", line) for line in above), page[:600]
+        if n:  # a page the table runs onto: its rows lie under a sasaran, named above them
+            assert any(re.match(r"\s*Sasaran \d+\.\d+: \w", line) for line in above), page[:600]
+
+
+def test_keselarasan_summary_counts_right_and_names_as_elsewhere(reports, pdfs):
+    """Tabel 1.1: the counts alone in a right-aligned column, what they count named in words as the rest of
+    the report names them ("Dispusip · Sasaran PD 1.2: …")."""
+    document = docx.Document(io.BytesIO(reports[KES]))
+    table = next(t for t in document.tables if [c.text for c in t.rows[0].cells] == ["Uraian", "Jumlah", "Keterangan"])
+    body = table.rows[1:]
+    assert [r.cells[1].text for r in body] == ["4", "3", "1", "1", "2", "1", "2", "1"]
+    assert all(r.cells[1].paragraphs[0].style.name == "Isi Tabel Angka" for r in body)
+    assert all(r.cells[i].paragraphs[0].style.name == "Isi Tabel" for r in body for i in (0, 2))
+    notes = [r.cells[2].text for r in body]
+    assert "Dispusip · Sasaran PD 1.2: Meningkatnya budaya gemar membaca masyarakat" in notes
+    assert "Sasaran RPJMD 3.1: Meningkatnya derajat kesehatan masyarakat" in notes
+    assert "Dispusip sasaran" not in "\n".join(pdfs[KES][0])
+
+
 def test_e80_amounts_are_printed_whole(reports, pdfs):
     """Every Rp amount of E.80 stands on one line of the PDF: no amount is broken inside."""
     table = _e80(docx.Document(io.BytesIO(reports[EV])))
     sub = [c.text for c in table.rows[1].cells]
     rp_cols = [i for i, h in enumerate(sub) if h == "Rp"]
     assert len(rp_cols) == 4  # akhir periode, target, realisasi and rasio of 2025
-    amounts = {r.cells[i].text for r in table.rows[3:] for i in rp_cols[:3]} - {"", "belum ada data"}
+    amounts = {r.cells[i].text for r in table.rows[3:] if not _is_group(r) for i in rp_cols[:3]} - {"", "belum ada data"}
     assert "32.945.000.000" in amounts
     text = "\n".join(pdfs[EV][0])
     broken = [a for a in amounts if not re.search(rf"(?<![\d.]){re.escape(a)}(?![\d.])", text)]
@@ -156,7 +200,7 @@ def test_rows_kept_whole_numbers_right_text_left(reports, name):
     # E.80 / the crosscutting matrix: a number column is right-aligned, a text column left-aligned
     if name == EV:
         table = _e80(document)
-        row = table.rows[3].cells
+        row = next(r for r in table.rows[3:] if not _is_group(r)).cells
         assert row[3].paragraphs[0].style.name == "Isi Tabel"  # Indikator Kinerja
         assert row[5].paragraphs[0].style.name == "Isi Tabel Angka"  # target akhir, K
         assert row[-1].paragraphs[0].style.name == "Isi Tabel"  # Unit Penanggung Jawab
@@ -170,10 +214,11 @@ def test_short_tables_stay_together_and_long_ones_leave_no_row_alone(reports):
     def kept(row):
         return all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs)
 
-    long = _e80(document)
-    body = long.rows[3:]
-    assert all(kept(r) for r in long.rows[:3]) and kept(body[0]) and kept(body[-2]) and not kept(body[-1])
+    pieces = [t for t in document.tables if t.rows[0].cells[0].text == "No" and t.rows[0].cells[1].text == "Sasaran"]
+    body = [r for t in pieces for r in t.rows[3:] if not _is_group(r)]
+    assert all(kept(r) for r in pieces[0].rows[:3]) and kept(body[0]) and kept(body[-2]) and not kept(body[-1])
     assert not kept(body[len(body) // 2])  # a long table may break between its rows
+    assert all(kept(r) for t in pieces for r in t.rows if _is_group(r))  # a group row stays with its rows
     short = next(t for t in document.tables if t.rows[0].cells[0].text == "Untuk")
     assert all(kept(r) for r in short.rows[:-1]) and not kept(short.rows[-1])
 

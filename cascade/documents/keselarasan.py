@@ -78,20 +78,21 @@ def _ringkasan(k: Keselarasan, names: _Names) -> list:
     kosong = k.tanpa_dukungan()
     tak = [(o.opd, s) for o in k.opd for s in o.tak_mendukung]
     selisih = [s for sd in k.sama_dengan for s in sd.selisih]
-    belum = ", ".join(names.rpjmd_sasaran(s.sasaran, False) for s in kosong)
-    lain = ", ".join(f"{opd.singkatan} sasaran {names.nomor[opd.key].get(s.id, '')}" for opd, s in tak)
+    # the count stands alone in its column (right-aligned); which ones, named as the rest of the report does
+    belum = "; ".join(names.rpjmd_sasaran(s.sasaran) for s in kosong)
+    lain = "; ".join(f"{opd.singkatan} · {names.node(opd, s)}" for opd, s in tak)
     rows = [
-        ("Sasaran RPJMD", str(len(sasaran))),
-        ("Sasaran RPJMD yang didukung OPD", str(len(sasaran) - len(kosong))),
-        ("Sasaran RPJMD yang belum didukung OPD", f"{len(kosong)}" + (f" ({belum})" if kosong else "")),
-        ("Sasaran PD yang tidak mendukung sasaran RPJMD", f"{len(tak)}" + (f" ({lain})" if tak else "")),
-        ("Crosscutting diakui kedua pihak", str(sum(t.status == DIAKUI for t in k.tautan))),
-        ("Crosscutting sepihak", str(sum(t.status != DIAKUI for t in k.tautan))),
-        ("Indikator OPD yang dinyatakan sama dengan indikator RPJMD", str(len(k.sama_dengan))),
-        ("Tahun dengan target berbeda dari RPJMD", str(len(selisih))),
+        ("Sasaran RPJMD", str(len(sasaran)), ""),
+        ("Sasaran RPJMD yang didukung OPD", str(len(sasaran) - len(kosong)), ""),
+        ("Sasaran RPJMD yang belum didukung OPD", str(len(kosong)), belum),
+        ("Sasaran PD yang tidak mendukung sasaran RPJMD", str(len(tak)), lain),
+        ("Crosscutting diakui kedua pihak", str(sum(t.status == DIAKUI for t in k.tautan)), ""),
+        ("Crosscutting sepihak", str(sum(t.status != DIAKUI for t in k.tautan)), ""),
+        ("Indikator OPD yang dinyatakan sama dengan indikator RPJMD", str(len(k.sama_dengan)), ""),
+        ("Tahun dengan target berbeda dari RPJMD", str(len(selisih)), ""),
     ]
-    return [Judul("1. Ringkasan", 1), Tabel(("Uraian", "Jumlah"), tuple(Baris(r) for r in rows),
-                                           judul="Ringkasan keselarasan")]
+    return [Judul("1. Ringkasan", 1), Tabel(("Uraian", "Jumlah", "Keterangan"), tuple(Baris(r) for r in rows),
+                                           angka=frozenset({1}), judul="Ringkasan keselarasan")]
 
 
 def _dukungan(k: Keselarasan, names: _Names) -> list:
@@ -315,7 +316,9 @@ def markdown(items: list) -> str:
             lines.append("|" + "|".join("---:" if i in b.angka else "---" for i in range(len(b.kepala))) + "|")
             for r in b.baris:
                 cells = [escaped[c] for c in r.sel]
-                if r.tegas:
+                if r.grup:  # the group's name in the first column, the rest empty
+                    cells = [f"**{cells[0]}**"] + [""] * (len(b.kepala) - 1)
+                elif r.tegas:
                     cells = [f"**{c}**" if c else c for c in cells]
                 lines.append("| " + " | ".join(cells) + " |")
             lines.append("")

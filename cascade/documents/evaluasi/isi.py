@@ -101,6 +101,12 @@ def _anggaran_cells(e: EvaluasiNode) -> tuple[str, str, str]:
     return rupiah(a.pagu, sign=False), real, persen(a.rasio)
 
 
+def _group_row(e: EvaluasiNode, nomor: dict[str, str]) -> Baris | None:
+    """A tujuan's or sasaran's group row ("Sasaran 1.2: …"), repeated atop every page its rows run onto."""
+    level = {"tujuan": 1, "sasaran": 2}.get(e.node.level)
+    return Baris((jalur(e, nomor),), grup=level) if level else None
+
+
 def tabel_tahun(ev: EvaluasiTahun, nomor: dict[str, str]) -> Tabel:
     """Target vs realisasi vs capaian per node and indicator, with the budget realisation ratio."""
     kepala = ("Tingkat", "Uraian / Indikator", "Satuan", "Target", "TW I", "TW II", "TW III", "TW IV", "Realisasi",
@@ -109,7 +115,11 @@ def tabel_tahun(ev: EvaluasiTahun, nomor: dict[str, str]) -> Tabel:
     for e in ev.nodes:
         n = e.node
         pagu, real, rasio = _anggaran_cells(e)
-        rows.append(Baris((tingkat(n, nomor), node_title(n), "", "", "", "", "", "", "",
+        group = _group_row(e, nomor)
+        if group:  # the tujuan/sasaran is named in its group row; its own row holds its figures
+            rows.append(group)
+        uraian = f"Capaian dan anggaran {n.level}" if group else node_title(n)
+        rows.append(Baris((tingkat(n, nomor), uraian, "", "", "", "", "", "", "",
                            persen(e.persen), KATEGORI_LABEL[e.kategori], pagu, real, rasio), True,
                           {9: _cat_fill(e.kategori), 10: _cat_fill(e.kategori)}))
         for c in e.indikator:
@@ -150,12 +160,19 @@ def tabel_e80(period: tuple[EvaluasiTahun, ...], opd: Opd, years: tuple[int, ...
               + [("Unit Penanggung Jawab", 1)])
     kepala = tuple(h for text, span in groups for h in ((text,) if span == 1 else ("K", "Rp")))
     jabatan = opd.jabatan_by_id()
+    nomor = opd_nomor(opd)
     first = period[0]
-    rows, no = [], 0
+    rows, no, sasaran = [], 0, ""
     for idx, e in enumerate(first.nodes):
         n = e.node
-        if n.level == "tujuan":
+        group = _group_row(e, nomor)
+        if group:
+            rows.append(group)
+        if n.level == "tujuan":  # a new tujuan closes the sasaran before it
+            sasaran = ""
             continue
+        if n.level == "sasaran":  # every row names its sasaran: the column is never blank
+            sasaran = tingkat(n, nomor)
         no += 1
         per_year = [ev.nodes[idx] for ev in period]
         for k, c0 in enumerate(e.indikator):
@@ -174,7 +191,7 @@ def tabel_e80(period: tuple[EvaluasiTahun, ...], opd: Opd, years: tuple[int, ...
             ratios = tuple(x for c, pe in zip(caps, per_year) for x in (persen(c.persen), rp(persen(pe.anggaran.rasio))))
             ratio_at = 7 + 4 * len(shown)  # the first rasio K column
             rows.append(Baris(
-                (str(no) if k == 0 else "", n.uraian if n.level == "sasaran" and k == 0 else "",
+                (str(no) if k == 0 else "", sasaran,
                  node_title(n) if n.level != "sasaran" and k == 0 else "", c0.indikator.nama,
                  baseline(c0.indikator.baseline)) + akhir + targets + reals + ratios
                 + (unit_penanggung_jawab(n, jabatan) if k == 0 else "",),
@@ -242,7 +259,9 @@ def blocks(pemda: Pemda, opd: Opd, ev: EvaluasiTahun, period: tuple[EvaluasiTahu
     nomor = opd_nomor(opd)
     out: list = ([kop] if kop else []) + [
         Judul(f"Evaluasi Kinerja {opd.nama} Tahun {ev.tahun}", 0),
-        Paragraf(f"{pemda.nama}. Periode Renstra {pemda.years[0]}–{pemda.years[-1]}.")]
+        Paragraf(f"Evaluasi ini menilai capaian kinerja dan realisasi anggaran {opd.nama} {pemda.nama} "
+                 f"tahun {ev.tahun} terhadap target Renstra Perangkat Daerah periode "
+                 f"{pemda.years[0]}\u2060–\u2060{pemda.years[-1]}.")]
     if ev.sampai_triwulan:
         out.append(Paragraf(f"Realisasi tahun {ev.tahun} baru sampai triwulan {ROMAN[ev.sampai_triwulan]}; "
                             "capaian tahun ini bersifat sementara."))

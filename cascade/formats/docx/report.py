@@ -26,7 +26,8 @@ from docx.text.run import Run
 
 from cascade.formats.docx import house
 from cascade.formats.docx.house import GROUP_FILL as STRONG_FILL
-from cascade.formats.docx.house import HEAD_FILL
+from cascade.formats.docx.house import GROUP_STYLES, HEAD_FILL
+from cascade.formats.docx.layout import split_at_groups
 from cascade.formats.docx.ooxml import docx_bytes, source_datetime
 from cascade.formats.docx.problems import blamed_on, missing
 from cascade.model.types import Settings
@@ -52,6 +53,9 @@ class Baris:
     sel: tuple[str, ...]
     tegas: bool = False  # rows that stand out (a node, a total) so the rows under them read against them
     warna: dict = field(default_factory=dict)  # column index → fill colour (e.g. a capaian category)
+    # 1 (tujuan) or 2 (sasaran): a row of one cell across the table naming the group of the rows under it
+    # ("Sasaran 1.2: …"); the layout repeats the groups in force at the top of every page the rows run onto
+    grup: int = 0
 
 
 @dataclass(frozen=True)
@@ -123,7 +127,7 @@ def open_template(root: str, settings: Settings, title: str):
 
 STYLES = ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Caption", "Isi Tabel", "Isi Tabel Angka",
           "Judul Tabel", "Isi Tabel Kecil", "Isi Tabel Angka Kecil", "Judul Tabel Kecil", "Table Grid",
-          "Tanda Tangan", "Kop", "Kop Alamat")
+          "Tanda Tangan", "Kop", "Kop Alamat") + tuple(g + k for g in GROUP_STYLES for k in house.TABLE_SIZES)
 
 
 def _ensure_styles(doc, settings: Settings) -> None:
@@ -207,6 +211,8 @@ def column_widths(t: Tabel, size: float, width_mm: float, squeeze: bool = False)
         col += span
     body_least = [0.0] * n
     for row in t.baris:
+        if row.grup:  # spans the table: it wraps in the width the other rows give
+            continue
         for i, cell in enumerate(row.sel[:n]):
             body_least[i] = max(body_least[i], _longest_word(cell, size, row.tegas))
             least[i] = max(least[i], body_least[i])
@@ -376,12 +382,19 @@ class _Layout:
         for k, (row, tr) in enumerate(zip(t.baris, rows[head_rows:])):
             _row_props(tr._tr, False)
             keep = _kept(k, n) or (keep_last and k >= n - 2)
+            if row.grup:  # never at a page's foot apart from its rows
+                cell = tr.cells[0].merge(tr.cells[-1])
+                look = _look(self.looks, self.style[GROUP_STYLES[row.grup - 1] + suffix], False)
+                _fill_cell(cell, look, row.sel[0], STRONG_FILL, True)
+                continue
             usual = STRONG_FILL if row.tegas else None
             for i, cell in enumerate(tr.cells):
                 cell.width = mm[i]
                 if i < len(row.sel):  # a row of fewer values leaves the table's other cells empty
                     look = _look(self.looks, number_style if i in t.angka else text_style, row.tegas)
                     _fill_cell(cell, look, breakable(row.sel[i]), row.warna.get(i, usual), keep)
+        if any(row.grup for row in t.baris):  # each page names the tujuan and sasaran of its rows
+            split_at_groups(table._tbl, {self.style[g + suffix]: level for level, g in enumerate(GROUP_STYLES, 1)})
         gap = self.doc.add_paragraph()
         gap._p.style = self.style["Normal"]
         if keep_last:
