@@ -403,12 +403,16 @@ def pdf_pages(docx_paths, workdir) -> dict[str, list[str]]:
     return pages
 
 
-def test_pk_of_three_levels_and_a_pk_perubahan_in_pdf(tmp_path, diskominfo_outputs):
-    """Kepala OPD, an eselon III, a pelaksana and the eselon III's PK Perubahan, as LibreOffice prints them."""
+def test_pk_of_three_levels_and_a_pk_perubahan_in_pdf(repo, tmp_path, diskominfo_outputs):
+    """Kepala OPD, an eselon III, a pelaksana, the eselon III's PK Perubahan and the Wali Kota's PK (murni
+    and Perubahan), as LibreOffice prints them."""
     murni = by_jabatan(diskominfo_outputs)
     changed = by_jabatan(diskominfo_outputs, folder="perubahan/")
+    pemda = {o.path: o.data for o in pk.render_pemda(PemdaJob(repo, TAHUN))}
     files = {"kepala.docx": murni["kadis"], "eselon.docx": murni["kabid-aptika"],
-             "pelaksana.docx": murni["pengadministrasi-umum"], "eselon-perubahan.docx": changed["kabid-aptika"]}
+             "pelaksana.docx": murni["pengadministrasi-umum"], "eselon-perubahan.docx": changed["kabid-aptika"],
+             "walikota.docx": pemda[f"pk/{TAHUN}/pk-kepala-daerah.docx"],
+             "walikota-perubahan.docx": pemda[f"pk/{TAHUN}/perubahan/pk-kepala-daerah.docx"]}
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
     pages = pdf_pages([tmp_path / n for n in files], tmp_path)
@@ -420,6 +424,11 @@ def test_pk_of_three_levels_and_a_pk_perubahan_in_pdf(tmp_path, diskominfo_outpu
         whole = "\n".join(texts)
         # no internal ids, file paths or YAML keys in print
         assert not re.search(r"\b(T\d|S\d|SK-|K-APTIKA|P-APTIKA|kadis|kabid-|katim-|dpa|pagu:|\.yaml)", whole), name
+        # the lampiran's signatures share their page with the end of the table they sign: the table's
+        # numbered header (repeated on a continued page) and a row are on the last page too (review #7)
+        last = texts[-1]
+        assert re.search(r"Arunika, \d+ (Januari|Oktober) 2026", last), name  # the signature block's date line
+        assert re.search(r"\(1\)\s+\(2\)\s+\(3\)", last) and re.search(r"^[ \t]+\d+[ \t]+\S", last, re.M), (name, last)
 
     kepala = "\n".join(pages["kepala.docx"])
     # the DPA total (pagu indikatif 17.592.500.000 less the three DPA cuts in the example data)
@@ -431,6 +440,8 @@ def test_pk_of_three_levels_and_a_pk_perubahan_in_pdf(tmp_path, diskominfo_outpu
     assert tujuan < kepala.index("Meningkatnya keterbukaan") < sasaran
     assert kepala.index("Meningkatnya kualitas data") > sasaran
     assert "Tabel 3 Anggaran Program" in kepala
+    # the last program row and the total come with the signatures (alone on page 3 before)
+    assert "8.913.000.000" in pages["kepala.docx"][-1] and "17.483.000.000" in pages["kepala.docx"][-1]
 
     eselon = "\n".join(pages["eselon.docx"])
     # kegiatan 2.16.03.2.02: DPA 6.190.000.000 (its pagu indikatif is 6.240.000.000)
@@ -438,8 +449,26 @@ def test_pk_of_three_levels_and_a_pk_perubahan_in_pdf(tmp_path, diskominfo_outpu
     perubahan = "\n".join(pages["eselon-perubahan.docx"])
     assert "PERJANJIAN KINERJA PERUBAHAN TAHUN 2026" in perubahan
     # the pusat kendali sub kegiatan went from 1.250.000.000 (DPA) to 1.325.000.000 in the APBD Perubahan
-    assert "6.265.000.000" in perubahan and "6.190.000.000" not in perubahan
+    # … and the row says what the PK murni had (review #8)
+    # (the Keterangan column is narrow: "Semula" and the amount may be on two lines of the text)
+    assert "6.265.000.000" in perubahan and perubahan.count("Semula") == 1
+    assert perubahan.count("6.190.000.000") == 1 and "Rp6.190.000.000" in perubahan
     assert "Sumber anggaran: DPA Perubahan Tahun Anggaran 2026." in perubahan
+    # its own number, and the sentence naming the PK it changes by number and date
+    assert "Nomor: 08-P/PK/Diskominfo/2026" in perubahan and "Nomor: 08/PK/Diskominfo/2026" not in perubahan
+    assert ("Perjanjian Kinerja Perubahan ini merupakan perubahan atas Perjanjian Kinerja Tahun 2026 Nomor "
+            "08/PK/Diskominfo/2026 tanggal 5 Januari 2026") in " ".join(perubahan.split())
+    assert "merupakan perubahan" not in eselon and "Semula" not in eselon
+
+    # the Wali Kota's PK: a Nomor line (review #16); the signatures under Tabel 2 on page 2, not alone on page 3
+    walikota = pages["walikota.docx"]
+    assert "Nomor: 01/PK/Pemkot/2026" in walikota[0]
+    assert len(walikota) == 2 and "25.066.500.000" in walikota[1]
+    walikota_p = " ".join("\n".join(pages["walikota-perubahan.docx"]).split())
+    assert "Nomor: 01-P/PK/Pemkot/2026" in walikota_p
+    assert ("merupakan perubahan atas Perjanjian Kinerja Tahun 2026 Nomor 01/PK/Pemkot/2026 tanggal 5 Januari "
+            "2026") in walikota_p
+    assert "Rp6.237.000.000" in walikota_p and walikota_p.count("Semula") == 1
 
     pelaksana = "\n".join(pages["pelaksana.docx"])
     assert "Sub Kegiatan" in pelaksana and "Indikator Kinerja" in pelaksana

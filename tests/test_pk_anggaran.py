@@ -10,7 +10,7 @@ import zipfile
 import docx
 from conftest import mutate, run_cli
 
-from cascade.documents import Job, pk
+from cascade.documents import Job, PemdaJob, pk
 from cascade.pipeline import check
 
 TAHUN = 2026
@@ -159,3 +159,50 @@ def test_catatan_is_neither_an_error_nor_a_warning():
     assert note.format_github().startswith(f"::notice file={APTIKA},line=101,col=34,title=R086::")
     assert report.errors == report.warnings == [] and not report.failed(strict=True)
     assert report.summary() == "0 galat, 0 peringatan"
+
+
+def anggaran_rows(data: bytes) -> dict[str, str]:
+    """The money table's rows of a PK: the name in column (2) → its Keterangan (column 4)."""
+    table = [t for t in read(data).tables if t.rows[0].cells[-1].text == "Keterangan"][-1]
+    return {row.cells[1].text: row.cells[3].text for row in table.rows[2:] if row.cells[0].text.strip().isdigit()}
+
+
+def test_pk_perubahan_has_its_own_number_names_the_pk_it_changes_and_marks_the_changed_rows(repo):
+    """Review #8: the PK Perubahan reads as a perubahan, not as a copy of the PK murni."""
+    outputs = {o.path: o.data for o in pk.render(Job(repo, repo.opds["diskominfo"], TAHUN))}
+    changed = KEPALA.replace(f"pk/{TAHUN}/", f"pk/{TAHUN}/perubahan/")
+    murni = [p.text for p in read(outputs[KEPALA]).paragraphs]
+    perubahan = [p.text for p in read(outputs[changed]).paragraphs]
+    assert "Nomor: 01/PK/Diskominfo/2026" in murni and "Nomor: 01-P/PK/Diskominfo/2026" in perubahan
+    assert "Nomor: 01/PK/Diskominfo/2026" not in perubahan
+    assert ("Perjanjian Kinerja Perubahan ini merupakan perubahan atas Perjanjian Kinerja Tahun 2026 Nomor "
+            "01/PK/Diskominfo/2026 tanggal 5 Januari 2026, dan menggantikannya sejak ditandatangani.") in perubahan
+    assert not [p for p in murni if "merupakan perubahan" in p]
+    # only the aptika program changed (its pusat kendali sub kegiatan: 1.250.000.000 → 1.325.000.000)
+    rows = anggaran_rows(outputs[changed])
+    marked = {name: ket for name, ket in rows.items() if "Semula" in ket}
+    assert marked == {"2.16.03 PROGRAM PENGELOLAAN APLIKASI INFORMATIKA":
+                      "Kepala Bidang Aplikasi Informatika; Semula Rp6.237.000.000"}
+    assert not [k for k in anggaran_rows(outputs[KEPALA]).values() if "Semula" in k]
+
+
+def test_wali_kota_pk_has_a_nomor_line_and_its_perubahan_refers_to_it(repo):
+    """Review #16: the Pemda's PK numbered from the same `dokumen.nomor_pk` pattern ("Pemkot" for {singkatan})."""
+    outputs = {o.path: o.data for o in pk.render_pemda(PemdaJob(repo, TAHUN))}
+    murni = read(outputs[f"pk/{TAHUN}/pk-kepala-daerah.docx"])
+    perubahan_data = outputs[f"pk/{TAHUN}/perubahan/pk-kepala-daerah.docx"]
+    perubahan = [p.text for p in read(perubahan_data).paragraphs]
+    assert "Nomor: 01/PK/Pemkot/2026" in [p.text for p in murni.paragraphs]
+    assert "Nomor: 01-P/PK/Pemkot/2026" in perubahan
+    assert [p for p in perubahan if p.startswith("Perjanjian Kinerja Perubahan ini merupakan perubahan atas "
+                                                 "Perjanjian Kinerja Tahun 2026 Nomor 01/PK/Pemkot/2026 tanggal "
+                                                 "5 Januari 2026")]
+    rows = anggaran_rows(perubahan_data)
+    assert {n: k for n, k in rows.items() if k} == {"2.16.03 PROGRAM PENGELOLAAN APLIKASI INFORMATIKA":
+                                                    "Semula Rp6.237.000.000"}
+
+    settings = dataclasses.replace(repo.pemda.settings, nomor_pk="")
+    unnumbered = dataclasses.replace(repo, pemda=dataclasses.replace(repo.pemda, settings=settings))
+    outputs = {o.path: o.data for o in pk.render_pemda(PemdaJob(unnumbered, TAHUN))}
+    text = text_of(outputs[f"pk/{TAHUN}/perubahan/pk-kepala-daerah.docx"])
+    assert "Nomor" not in text and "perubahan atas Perjanjian Kinerja Tahun 2026 tanggal 5 Januari 2026" in text

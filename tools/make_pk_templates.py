@@ -61,7 +61,9 @@ def base_document() -> Document:
         st.paragraph_format.line_spacing = 1.0 if "Tabel" in name else 1.15
     doc.styles["Caption"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
     doc.styles["Caption"].paragraph_format.space_before = Pt(10)
-    house.paragraph_style(doc, "PK Jarak", 4)  # the paragraph that keeps two tables apart, barely a line high
+    # the paragraph that keeps two tables apart, barely a line high; it keeps with what follows, so the
+    # last table's end stays with the signatures below it (see keep_rows)
+    house.paragraph_style(doc, "PK Jarak", 4).paragraph_format.keep_with_next = True
     section = doc.sections[0]
     house.page_numbering(section, start=1)
     house.page_number_footer(section)
@@ -174,6 +176,27 @@ def header_rows(table, labels, mm):
     repeat_header(nums)
 
 
+def keep_rows(row):
+    """A row that stays on the page of the row after it (LibreOffice and Word follow keepNext on every
+    paragraph of a row): the end of a table is kept with the signature block that signs it, so the
+    signatures never stand alone on an otherwise empty page."""
+    cant_split(row)
+    for cell in row.cells:
+        for p in cell.paragraphs:
+            p.paragraph_format.keep_with_next = True
+    return row
+
+
+def last_row_kept(table, condition, fill):
+    """The loop's row twice: kept with what follows when `condition` (the table's last row), plain
+    otherwise. A row's paragraph settings cannot follow a value, so the template holds both."""
+    tag_row(table, "{%tr if " + condition + " %}")
+    keep_rows(fill(table.add_row()))
+    tag_row(table, "{%tr else %}")
+    fill(table.add_row())
+    tag_row(table, "{%tr endif %}")
+
+
 def kinerja_table(doc, rows_expr, kolom_expr):
     """No | <sasaran column> | Indikator Kinerja | Target | Satuan, one row per indicator, sasaran merged."""
     mm = (10, 55, 60, 20, 25)
@@ -183,12 +206,16 @@ def kinerja_table(doc, rows_expr, kolom_expr):
     header_rows(t, ["No", kolom_expr, "Indikator Kinerja", "Target", "Satuan"], mm)
     tag_row(t, "{%tr for s in " + rows_expr + " %}")
     tag_row(t, "{%tr for i in s.indikator %}")
-    r = t.add_row()
-    cell_text(r.cells[0], "{% vm %}{{ s.no }}", align=CENTER)
-    cell_text(r.cells[1], "{% vm %}{{ s.uraian }}")
-    cell_text(r.cells[2], "{{ i.nama }}")
-    cell_text(r.cells[3], "{{ i.target }}", align=CENTER)
-    cell_text(r.cells[4], "{{ i.satuan }}", align=CENTER)
+
+    def indikator(r):
+        cell_text(r.cells[0], "{% vm %}{{ s.no }}", align=CENTER)
+        cell_text(r.cells[1], "{% vm %}{{ s.uraian }}")
+        cell_text(r.cells[2], "{{ i.nama }}")
+        cell_text(r.cells[3], "{{ i.target }}", align=CENTER)
+        cell_text(r.cells[4], "{{ i.satuan }}", align=CENTER)
+        return r
+
+    last_row_kept(t, "loop.last and s.no == " + rows_expr + "|length", indikator)
     tag_row(t, "{%tr endfor %}")
     tag_row(t, "{%tr endfor %}")
     widths(t, mm)
@@ -208,25 +235,32 @@ def anggaran_table(doc, table_expr):
     cell_text(r.cells[1], "{{ g.judul }}", bold=True)
     tag_row(t, "{%tr endif %}")
     tag_row(t, "{%tr for r in g.baris %}")
-    r = t.add_row()
-    cell_text(r.cells[0], "{{ r.no }}", align=CENTER)
-    cell_text(r.cells[1], "{{ r.nama }}")
-    cell_text(r.cells[2], "{{ r.anggaran }}", align=RIGHT)
-    cell_text(r.cells[3], "{{ r.keterangan }}")
+
+    def baris(row):
+        cell_text(row.cells[0], "{{ r.no }}", align=CENTER)
+        cell_text(row.cells[1], "{{ r.nama }}")
+        cell_text(row.cells[2], "{{ r.anggaran }}", align=RIGHT)
+        cell_text(row.cells[3], "{{ r.keterangan }}")
+        return row
+
+    last_row_kept(t, "loop.last and g is sameas(" + table_expr + ".grup|last)", baris)
     tag_row(t, "{%tr endfor %}")
     tag_row(t, "{%tr endfor %}")
     r = t.add_row()
     cell_text(r.cells[1], "Jumlah", bold=True, align=CENTER)
     cell_text(r.cells[2], "{{ " + table_expr + ".jumlah }}", bold=True, align=RIGHT)
+    keep_rows(r)
     widths(t, mm)
     return t
 
 
-def signature_rows(table, columns):
+SIGNATURE_LINES = [("{label}", False), ("{{ {who}.jabatan }},", False), ("", False), ("{{ {who}.nama }}", True),
+                   ("{{ {who}.pangkat }}", False), ("{% if {who}.nip %}NIP. {{ {who}.nip }}{% endif %}", False)]
+
+
+def signature_rows(table, columns, lines=SIGNATURE_LINES):
     """Party label, jabatan, room to sign, bold name, pangkat, NIP: one row each, so the names of both
     parties sit on one line even when the kepala daerah has no pangkat or NIP line (primer §4.2)."""
-    lines = [("{label}", False), ("{{ {who}.jabatan }},", False), ("", False), ("{{ {who}.nama }}", True),
-             ("{{ {who}.pangkat }}", False), ("{% if {who}.nip %}NIP. {{ {who}.nip }}{% endif %}", False)]
     for n, (text, bold) in enumerate(lines):
         row = table.add_row()
         cant_split(row)
@@ -303,17 +337,25 @@ def make_opd_template() -> Document:
     runs(doc, [("selaku atasan langsung Pihak Pertama, selanjutnya disebut ", False), ("PIHAK KEDUA", True),
                (".", False)], align=JUSTIFY, space_after=6)
     para(doc, COMMITMENT, align=JUSTIFY, space_after=6)
-    para(doc, SUPERVISION, align=JUSTIFY, space_after=12)
+    para(doc, SUPERVISION, align=JUSTIFY, space_after=12, keep_next=True)
+    rujukan(doc)
     two_party_signature(doc)
     page_break(doc)
     lampiran(doc)
-    para(doc)  # room above the signatures, also where no note precedes them
+    para(doc, keep_next=True)  # room above the signatures, also where no note precedes them
     two_party_signature(doc)
     tag(doc, "{%p if not loop.last %}")
     section_break(doc)
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
     return doc
+
+
+def rujukan(doc, expr="pk.rujukan"):
+    """A PK Perubahan's sentence naming the PK it changes (number and date); nothing in a PK murni."""
+    tag(doc, "{%p if " + expr + " %}")
+    para(doc, "{{ " + expr + " }}", align=JUSTIFY, space_after=12, keep_next=True)
+    tag(doc, "{%p endif %}")
 
 
 def caption(doc, expr):
@@ -324,7 +366,7 @@ def caption(doc, expr):
 def sumber(doc, expr):
     """Where the amounts come from (DPA, DPA Perubahan, or the pagu indikatif while no DPA is recorded)."""
     tag(doc, "{%p if " + expr + " %}")
-    para(doc, "{{ " + expr + " }}", "Sumber Tabel", space_after=6)
+    para(doc, "{{ " + expr + " }}", "Sumber Tabel", space_after=6, keep_next=True)
     tag(doc, "{%p endif %}")
 
 
@@ -346,7 +388,8 @@ def lampiran(doc):
     para(doc, style="PK Jarak")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if pk.anggaran|length > 1 %}")
-    runs(doc, [("Jumlah anggaran seluruhnya: Rp", True), ("{{ pk.jumlah }}", True)], space_after=6)
+    total = runs(doc, [("Jumlah anggaran seluruhnya: Rp", True), ("{{ pk.jumlah }}", True)], space_after=6)
+    total.paragraph_format.keep_with_next = True
     tag(doc, "{%p endif %}")
     sumber(doc, "pk.sumber_anggaran")
 
@@ -355,21 +398,26 @@ def make_pemda_template() -> Document:
     doc = base_document()
     para(doc, LOGO_MARK, align=CENTER, space_after=6)
     para(doc, TITLE, "PK Judul")
-    para(doc, "{{ pemerintah }}", "PK Judul", space_after=12)
+    para(doc, "{{ pemerintah }}", "PK Judul", space_after=0)
+    tag(doc, "{%p if pk.nomor_dokumen %}")
+    para(doc, "{{ pk.nomor_dokumen }}", align=CENTER)
+    tag(doc, "{%p endif %}")
+    para(doc, space_after=6)
     para(doc, OPENING, align=JUSTIFY, space_after=6)
     nama_jabatan(doc, "pk.pihak")
-    para(doc, PEMDA_COMMITMENT, align=JUSTIFY, space_after=12)
+    para(doc, PEMDA_COMMITMENT, align=JUSTIFY, space_after=12, keep_next=True)
+    rujukan(doc)
     pemda_signature(doc)
     page_break(doc)
     para(doc, "LAMPIRAN " + TITLE, "PK Judul")
     para(doc, "{{ pemerintah }}", "PK Judul", space_after=12)
     caption(doc, "pk.kinerja")
     kinerja_table(doc, "pk.kinerja.baris", "{{ pk.kinerja.judul_kolom }}")
-    para(doc)
+    para(doc, style="PK Jarak")
     caption(doc, "pk.anggaran")
     anggaran_table(doc, "pk.anggaran")
     sumber(doc, "pk.sumber_anggaran")
-    para(doc)
+    para(doc, keep_next=True)
     pemda_signature(doc)
     return doc
 
@@ -379,7 +427,9 @@ def pemda_signature(doc):
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.rows[0].cells[1].paragraphs[0].add_run("{{ tempat_tanggal }}")
     t.rows[0].cells[1].paragraphs[0].alignment = CENTER
-    signature_rows(t, {0: ("", None), 1: ("", "pk.pihak")})
+    # one party without a label, pangkat or NIP (primer §4.2): only the lines that print, so the block is
+    # short enough to share the lampiran's last page with the table it signs
+    signature_rows(t, {0: ("", None), 1: ("", "pk.pihak")}, [SIGNATURE_LINES[i] for i in (1, 2, 3)])
     widths(t, (85, 85))
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from cascade.documents import RenderError
-from cascade.fmt import rupiah, target
+from cascade.fmt import rupiah, tanggal, target
 from cascade.model.anggaran import PAGU, amount, has_dpa
 from cascade.model.types import Jabatan, Node, Opd, Pemda, Repo
 
@@ -93,6 +93,7 @@ class PerjanjianKinerja:
     jabatan_judul: str  # the lampiran heading: jabatan in capitals, without the acting prefix
     unit_judul: str  # the line under it (OPD and Pemda), "" when the jabatan line already names the OPD
     nomor_dokumen: str  # "Nomor: …" line from dokumen.nomor_pk; "" for none
+    rujukan: str  # in a PK Perubahan: the sentence naming the PK it changes (number and date); "" otherwise
     pertama: Pihak
     kedua: Pihak
     kinerja: tuple[TabelKinerja, ...]
@@ -220,6 +221,7 @@ def _anggaran(items: list[tuple[Node, Node | None]], tahun: int, perubahan: bool
             judul = "" if level == "program" or parent is None else _label(parent)
             ket = "" if n.penanggung_jawab == jabatan_id else jabatan_nama.get(n.penanggung_jawab, "")
             found = amount(n, tahun, perubahan)
+            ket = "; ".join(k for k in (ket, semula(n, tahun, perubahan, found.nilai)) if k)
             sources |= found.sumber
             missing += found.tanpa_dpa
             groups.setdefault(judul, []).append(
@@ -228,6 +230,14 @@ def _anggaran(items: list[tuple[Node, Node | None]], tahun: int, perubahan: bool
         tables.append(TabelAnggaran(kolom, tuple(GrupAnggaran(j, tuple(rows)) for j, rows in groups.items()),
                                     rupiah(total, sign=False), total, judul=f"Anggaran {kolom}"))
     return tuple(tables), sources, missing
+
+
+def semula(node: Node, tahun: int, perubahan: bool, nilai: int) -> str:
+    """In a PK Perubahan, a row whose amount the APBD Perubahan changed says what the PK murni had."""
+    if not perubahan:
+        return ""
+    before = amount(node, tahun, False).nilai
+    return "" if before == nilai else f"Semula Rp{rupiah(before, sign=False)}"
 
 
 def sumber_anggaran(sources: set[str], missing: int, tahun: int, perubahan: bool) -> str:
@@ -279,14 +289,40 @@ def file_names(jabatan: list[Jabatan]) -> dict[str, str]:
     return names
 
 
-def _nomor_dokumen(pemda: Pemda, opd: Opd, tahun: int, nomor: int) -> str:
-    pattern = pemda.settings.nomor_pk
+PERUBAHAN_SUFFIX = "-P"  # a PK Perubahan's {nomor}: "09-P/PK/Diskominfo/2026" (templates/pk/README.md)
+
+
+def pk_nomor(pattern: str, nomor: int, singkatan: str, tahun: int, perubahan: bool = False) -> str:
+    """The PK's number from the `dokumen.nomor_pk` pattern, "" without one. A PK Perubahan has its own
+    number: {nomor} followed by "-P" (or "-P" at the end when the pattern has no {nomor})."""
     if not pattern:
         return ""
+    no = f"{nomor:02d}" + (PERUBAHAN_SUFFIX if perubahan else "")
     try:
-        return "Nomor: " + pattern.format(nomor=f"{nomor:02d}", singkatan=opd.singkatan or "", tahun=tahun)
+        text = pattern.format(nomor=no, singkatan=singkatan, tahun=tahun)
     except (KeyError, IndexError, ValueError, AttributeError):  # rule R090 reports the pattern; no line then
         return ""
+    return text + (PERUBAHAN_SUFFIX if perubahan and "{nomor}" not in pattern else "")
+
+
+def rujukan(pemda: Pemda, tahun: int, nomor_murni: str, perubahan: bool) -> str:
+    """The PK Perubahan's sentence naming the PK murni it changes (PermenPANRB 53/2014: a revised PK
+    replaces the year's PK; primer §4.1)."""
+    if not perubahan:
+        return ""
+    nomor_text = f" Nomor {nomor_murni}" if nomor_murni else ""
+    return (f"Perjanjian Kinerja Perubahan ini merupakan perubahan atas Perjanjian Kinerja Tahun {tahun}"
+            f"{nomor_text} tanggal {tanggal(pemda.settings.pk_date(tahun))}, dan menggantikannya sejak "
+            "ditandatangani.")
+
+
+def pemda_singkatan(pemda: Pemda) -> str:
+    """{singkatan} in the Pemda PK's number: the usual short form of the Pemerintah Daerah."""
+    return {"kota": "Pemkot", "kabupaten": "Pemkab", "provinsi": "Pemprov"}.get(pemda.jenis, "Pemda")
+
+
+def _nomor_line(text: str) -> str:
+    return f"Nomor: {text}" if text else ""
 
 
 def build_pk(opd: Opd, pemda: Pemda, jabatan: Jabatan, tahun: int, nomor: int, day: dt.date | None = None,
@@ -311,12 +347,14 @@ def build_pk(opd: Opd, pemda: Pemda, jabatan: Jabatan, tahun: int, nomor: int, d
     total = sum(t.nilai for t in anggaran)
     kinerja, anggaran = _numbered(_kinerja([n for n, _ in chosen], tahun), anggaran)
     names_opd = opd.nama.upper() in jabatan.nama.upper()
+    nomor_text = pk_nomor(pemda.settings.nomor_pk, nomor, opd.singkatan or "", tahun, perubahan)
+    nomor_murni = pk_nomor(pemda.settings.nomor_pk, nomor, opd.singkatan or "", tahun)
     pemda_kapital = pemda.nama.upper()
     return PerjanjianKinerja(
         nomor, berkas or slug(jabatan.nama),
         jabatan.nama.upper() + (f" {pemda_kapital}" if names_opd else ""),
         "" if names_opd else f"{opd.nama.upper()} {pemda_kapital}",
-        _nomor_dokumen(pemda, opd, tahun, nomor), pertama, kedua, kinerja, anggaran,
+        _nomor_line(nomor_text), rujukan(pemda, tahun, nomor_murni, perubahan), pertama, kedua, kinerja, anggaran,
         rupiah(total, sign=False), total, sumber_anggaran(sources, missing, tahun, perubahan))
 
 
@@ -336,6 +374,8 @@ class PerjanjianKinerjaPemda:
     """The kepala daerah's one-party PK: RPJMD sasaran with that year's targets, every OPD's programs."""
 
     pihak: Pihak
+    nomor_dokumen: str  # "Nomor: …" from dokumen.nomor_pk ({nomor} 01, {singkatan} "Pemkot"/"Pemkab"); "" for none
+    rujukan: str  # as PerjanjianKinerja.rujukan
     kinerja: TabelKinerja
     anggaran: TabelAnggaran
     sumber_anggaran: str
@@ -357,10 +397,15 @@ def build_pemda_pk(repo: Repo, tahun: int, day: dt.date | None = None, perubahan
                 found = amount(n, tahun, perubahan)
                 sources |= found.sumber
                 missing += found.tanpa_dpa
-                rows.append(BarisAnggaran(no, _label(n), rupiah(found.nilai, sign=False), "", found.nilai, n.id))  # the OPD heads its group
+                rows.append(BarisAnggaran(no, _label(n), rupiah(found.nilai, sign=False),
+                                          semula(n, tahun, perubahan, found.nilai), found.nilai, n.id))  # the OPD heads its group
         if rows:
             groups.append(GrupAnggaran(opd.nama, tuple(rows)))
     total = sum(r.nilai for g in groups for r in g.baris)
     kinerja = dataclasses.replace(kinerja, no=1, judul="Sasaran Strategis")
     anggaran = TabelAnggaran("Program", tuple(groups), rupiah(total, sign=False), total, 2, "Anggaran Program")
-    return PerjanjianKinerjaPemda(pihak, kinerja, anggaran, sumber_anggaran(sources, missing, tahun, perubahan))
+    pattern, singkatan = pemda.settings.nomor_pk, pemda_singkatan(pemda)
+    return PerjanjianKinerjaPemda(
+        pihak, _nomor_line(pk_nomor(pattern, 1, singkatan, tahun, perubahan)),
+        rujukan(pemda, tahun, pk_nomor(pattern, 1, singkatan, tahun), perubahan),
+        kinerja, anggaran, sumber_anggaran(sources, missing, tahun, perubahan))
