@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cascade.documents.pohon.label import (
+    SEPIHAK_COLOR,
     XC_COLOR,
     Theme,
     context_label,
@@ -24,9 +25,25 @@ from cascade.documents.pohon.label import (
 )
 from cascade.fmt import judul_draf
 from cascade.formats.dot.run import Graph, at_port
+from cascade.model.keselarasan import HANYA_PEMBERI, HANYA_PENERIMA, STATUS_LABEL
 from cascade.model.types import Crosscutting, Node, Opd, Pemda, Repo, is_draf
 
 XC_EDGE = {"style": "dashed", "color": XC_COLOR, "penwidth": "1.6", "arrowhead": "normal", "arrowsize": "0.7"}
+# a link only one side wrote: grey and thinner, its boxes and rows say why
+XC_SEPIHAK_EDGE = {**XC_EDGE, "color": SEPIHAK_COLOR, "penwidth": "1.2"}
+
+
+def link_status(repo: Repo, owner: str, node_id: str, link: Crosscutting, given: bool) -> str:
+    """"" when the other side writes this link too (or is not an OPD of this repository, so nobody
+    can tell), else keselarasan's words for a one-sided link."""
+    other = repo.opds.get(link.opd)
+    node = other.node(link.node) if other else None
+    if node is None or link.opd == owner:
+        return ""
+    back = node.crosscutting_diterima if given else node.crosscutting
+    if any(c.opd == owner and c.node == node_id for c in back):
+        return ""
+    return STATUS_LABEL[HANYA_PEMBERI if given else HANYA_PENERIMA]
 OVERVIEW_KINDS = ["rpjmd_sasaran", "tujuan", "sasaran", "program"]
 SASARAN_KINDS = ["sasaran", "program", "kegiatan", "subkegiatan"]
 
@@ -81,19 +98,25 @@ class Ctx:
 
     def label(self, node: Node, with_children: bool = False) -> str:
         return node_label(self.theme, node, self.opd.jabatan_by_id(), self.tahun, self.years, with_children,
-                          other=self.other)
+                          other=self.other, sepihak=self.sepihak)
+
+    def sepihak(self, node: Node, link: Crosscutting, given: bool) -> str:
+        return link_status(self.repo, self.opd.key, node.id, link, given)
+
+    def any_sepihak(self, nodes) -> bool:
+        return any(self.sepihak(n, link, given) for n in nodes for link, given in xc_links(n))
 
     def shows(self) -> str:
         """What the boxes show, for the title block (the evaluation tree says capaian instead)."""
         return target_caption(self.tahun, self.years)
 
-    def legend(self, kinds: list[str]) -> str:
-        return legend_table(self.theme, kinds)
+    def legend(self, kinds: list[str], sepihak: bool = False) -> str:
+        return legend_table(self.theme, kinds, sepihak=sepihak)
 
-    def heading(self, name: str, kinds: list[str]) -> str:
+    def heading(self, name: str, kinds: list[str], sepihak: bool = False) -> str:
         draf = is_draf(self.repo.pemda, self.opd)
         lines = [judul_draf(f"Pohon Kinerja {self.opd.nama} {self.repo.pemda.nama}", draf), name, self.shows()]
-        return title_block(lines, self.legend(kinds))
+        return title_block(lines, self.legend(kinds, sepihak))
 
 
 def make_ctx(repo: Repo, opd: Opd, tahun: int) -> Ctx:
@@ -112,18 +135,20 @@ def add_crosscutting(g: Graph, ctx: Ctx, node: Node, box: str, ranks: int = 0) -
         name = f"XC:{node.id}:{word}:{link.opd}:{link.node}"
         opd_name, statement = ctx.other(link)
         title = "Crosscutting: diberikan kepada" if given else "Crosscutting: diterima dari"
-        g.node(name, crosscutting_label(ctx.theme, title, opd_name, statement, link.keterangan))
+        why = ctx.sepihak(node, link, given)
+        g.node(name, crosscutting_label(ctx.theme, title, opd_name, statement, link.keterangan, why))
+        style = XC_SEPIHAK_EDGE if why else XC_EDGE
         row = at_port(box, xc_port(node, link, given), "e" if given or ranks else "w")
         if not ranks:
             # top-down: the box beside the row in the same rank, given links to its right (out of the
             # row's east side), received ones to its left (into the row's west side); dot places a flat
             # edge's tail left of its head, and draws a flat edge's `dir=back` arrow at the wrong end
-            g.edge(*((row, name) if given else (name, row)), **XC_EDGE)
+            g.edge(*((row, name) if given else (name, row)), **style)
             g.same_rank([box, name])
             continue
         # left to right: `ranks` columns further, so every other OPD's box stands in the last column and
         # none lengthens a column of this OPD's boxes; a received link only turns the arrow round
-        edge = dict(XC_EDGE) if given else {**XC_EDGE, "dir": "back", "arrowtail": "normal"}
+        edge = dict(style) if given else {**style, "dir": "back", "arrowtail": "normal"}
         g.edge(row, name, minlen=str(ranks), **edge)
 
 
@@ -151,7 +176,10 @@ def overview(ctx: Ctx, tujuan: list[Node] | None = None, sasaran: list[Node] | N
             full = {s.id: s for t in shown for s in t.children}
             if any(len(s.children) < len(full[s.id].children) for s in sasaran):
                 name += " (program " + ", ".join(p.kode or p.nama or "" for s in sasaran for p in s.children) + ")"
-    g.label = ctx.heading(name, OVERVIEW_KINDS if context else OVERVIEW_KINDS[1:])
+    drawn = [n for t in shown for n in ([t] if with_tujuan or xc_links(t) else [])
+             + [s for s in t.children if sasaran is None or s.id in {x.id for x in sasaran}]]
+    drawn += [p for n in drawn if n.level == "sasaran" for p in n.children]
+    g.label = ctx.heading(name, OVERVIEW_KINDS if context else OVERVIEW_KINDS[1:], ctx.any_sepihak(drawn))
     pemda = ctx.repo.pemda
     rpjmd = {s.id: s for s in pemda.rpjmd_sasaran()}
     supported = sorted({sid for t in shown for sid in t.mendukung}) if context else []
@@ -245,7 +273,8 @@ def sasaran_tree(ctx: Ctx, sasaran: Node, programs: list[Node], columns: int = 0
     column); `name` replaces the tree's name in the title block; `with_sasaran` False leaves the
     sasaran box out (the title names it) when it has no crosscutting of its own."""
     g = Graph(f"sasaran-{sasaran.id}{part}", rankdir=rankdir)
-    g.label = ctx.heading(name or sasaran_title(ctx, sasaran, programs, part), SASARAN_KINDS)
+    drawn = [sasaran] + [n for p in programs for n in p.walk()]
+    g.label = ctx.heading(name or sasaran_title(ctx, sasaran, programs, part), SASARAN_KINDS, ctx.any_sepihak(drawn))
     beside = rankdir == "TB"
     lr = 0 if beside else 1  # how many ranks further a crosscutting box goes: to the last column
     if with_sasaran or xc_links(sasaran):
