@@ -349,6 +349,39 @@ def test_bab_4_figures_print_at_7_pt_or_more_on_landscape_pages(repo, renstra_do
         assert re.sub(r"\s+", " ", t.uraian) in every_tujuan
 
 
+def test_lampiran_figures_print_at_7_pt_or_more(repo, renstra_docs):
+    """Review #5: the per-sasaran trees of the lampiran print their smallest text at 7 pt or more too
+    (a sasaran's crosscutting boxes once made them a column wider and ≈6 pt)."""
+    from cascade.documents.pohon import figures
+    from cascade.documents.renstra import figure_box_pt
+
+    key, job, whole = renstra_docs
+    placed = _figures_in(whole, "Gambar L.")
+    made = figures.lampiran_figures(job, *figure_box_pt(repo.pemda.settings))
+    assert len(placed) == len(made) >= sum(len(t.children) for t in repo.opds[key].tujuan)
+    for (blob, width_pt, caption, landscape), fig in zip(placed, made):
+        assert blob == fig.png and landscape, caption
+        scale = width_pt / (_png_width_px(blob) * 72 / PNG_DPI)
+        assert _smallest_font(fig.svg) * scale >= 7, (caption, round(_smallest_font(fig.svg) * scale, 2))
+    # the example has crosscutting on sasaran boxes, so the fix is exercised
+    assert any(b"<title>XC:" in f.svg for f in made)
+
+
+def test_every_renstra_figure_draws_each_level_its_legend_lists(repo, renstra_docs):
+    """Review #15: every part in BAB IV draws its tujuan box, every lampiran figure its sasaran box:
+    each level in a figure's legend heads at least one box of that figure."""
+    from cascade.documents.pohon import figures
+    from cascade.documents.renstra import figure_box_pt
+
+    _, job, _ = renstra_docs
+    box = figure_box_pt(repo.pemda.settings)
+    for fig in figures.bab4_figures(job, *box) + figures.lampiran_figures(job, *box):
+        legend = set(_legend(fig.svg))
+        heads = {t.text for g in _nodes(fig.svg).values() for t in g.iter(f"{SVG}text")
+                 if t.get("font-size") == "10.00" and t.get("font-weight") == "bold"}
+        assert legend and legend <= heads, (fig.title, sorted(legend - heads))
+
+
 def test_lampiran_holds_every_sasaran_tree_on_landscape_pages(repo, renstra_docs):
     key, job, whole = renstra_docs
     opd = repo.opds[key]
