@@ -52,7 +52,7 @@ class Theme:
 _NEUTRAL = "#FAFAF2"
 _BLACK = "#000000"
 # Every level a header colour of its own whose grey value (printed in black and white) stands at
-# least 24 steps of 255 from every other level's (tests/test_pohon.py), the text black on the light
+# least 24 steps of 255 from every other level's (tests/test_pohon_cetak.py), the text black on the light
 # ones and white on the dark ones.
 THEMES = {
     # Kota Madiun Kertas Kerja: Strategic red, Tactical blue, Operational green, neutral context boxes;
@@ -74,12 +74,6 @@ THEMES = {
         font={k: _BLACK for k in ("tujuan", "kegiatan", "subkegiatan", "crosscutting")},
     ),
 }
-
-
-def grey(colour: str) -> float:
-    """The grey value (0 black … 255 white) a colour prints as in black and white (ITU-R BT.601)."""
-    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
-    return 0.299 * r + 0.587 * g + 0.114 * b
 
 
 def theme_for(settings) -> Theme:
