@@ -223,7 +223,8 @@ def test_themes_give_different_level_colours(repo):
         return {c.upper() for c in re.findall(r'fill="(#[0-9a-fA-F]{6})"', svg)}
 
     madiun, pringsewu = fills("madiun"), fills("pringsewu")
-    assert {"#CA3636", "#3673CA"} <= madiun and not {"#CA3636", "#3673CA"} & pringsewu
+    # Madiun: dark red sasaran, blue program (review #15: shades apart in grey)
+    assert {"#8E1F1F", "#2F6DB5"} <= madiun and not {"#8E1F1F", "#2F6DB5"} & pringsewu
     assert {THEMES["pringsewu"].fill["sasaran"], THEMES["pringsewu"].fill["program"]} <= pringsewu
 
 

@@ -349,6 +349,39 @@ def test_bab_4_figures_print_at_7_pt_or_more_on_landscape_pages(repo, renstra_do
         assert re.sub(r"\s+", " ", t.uraian) in every_tujuan
 
 
+def test_lampiran_figures_print_at_7_pt_or_more(repo, renstra_docs):
+    """Review #5: the per-sasaran trees of the lampiran print their smallest text at 7 pt or more too
+    (a sasaran's crosscutting boxes once made them a column wider and ≈6 pt)."""
+    from cascade.documents.pohon import figures
+    from cascade.documents.renstra import figure_box_pt
+
+    key, job, whole = renstra_docs
+    placed = _figures_in(whole, "Gambar L.")
+    made = figures.lampiran_figures(job, *figure_box_pt(repo.pemda.settings))
+    assert len(placed) == len(made) >= sum(len(t.children) for t in repo.opds[key].tujuan)
+    for (blob, width_pt, caption, landscape), fig in zip(placed, made):
+        assert blob == fig.png and landscape, caption
+        scale = width_pt / (_png_width_px(blob) * 72 / PNG_DPI)
+        assert _smallest_font(fig.svg) * scale >= 7, (caption, round(_smallest_font(fig.svg) * scale, 2))
+    # the example has crosscutting on sasaran boxes, so the fix is exercised
+    assert any(b"<title>XC:" in f.svg for f in made)
+
+
+def test_every_renstra_figure_draws_each_level_its_legend_lists(repo, renstra_docs):
+    """Review #15: every part in BAB IV draws its tujuan box, every lampiran figure its sasaran box:
+    each level in a figure's legend heads at least one box of that figure."""
+    from cascade.documents.pohon import figures
+    from cascade.documents.renstra import figure_box_pt
+
+    _, job, _ = renstra_docs
+    box = figure_box_pt(repo.pemda.settings)
+    for fig in figures.bab4_figures(job, *box) + figures.lampiran_figures(job, *box):
+        legend = set(_legend(fig.svg))
+        heads = {t.text for g in _nodes(fig.svg).values() for t in g.iter(f"{SVG}text")
+                 if t.get("font-size") == "10.00" and t.get("font-weight") == "bold"}
+        assert legend and legend <= heads, (fig.title, sorted(legend - heads))
+
+
 def test_lampiran_holds_every_sasaran_tree_on_landscape_pages(repo, renstra_docs):
     key, job, whole = renstra_docs
     opd = repo.opds[key]
@@ -399,3 +432,139 @@ def test_top_down_setting_puts_kegiatan_side_by_side(tmp_repo, repo):
     _edit_pemda(tmp_repo, "  susunan_pohon: menurun\n")
     side = middles(tmp_repo)
     assert abs(side[0] - side[1]) < 1  # menurun: in one row
+
+
+# --------------------------------------------------------------------- review findings #9, #10, #15
+
+
+def _curve(edge) -> list[tuple[float, float]]:
+    """Points along an edge's path (its cubic Bézier pieces sampled), in SVG coordinates."""
+    nums = [float(v) for v in re.findall(r"-?[\d.]+", edge.find(f"{SVG}path").get("d"))]
+    pts = list(zip(nums[::2], nums[1::2]))
+    out = [pts[0]]
+    for i in range(1, len(pts) - 2, 3):
+        p0, p1, p2, p3 = pts[i - 1], pts[i], pts[i + 1], pts[i + 2]
+        for step in range(1, 11):
+            t = step / 10
+            out.append(tuple((1 - t) ** 3 * a + 3 * (1 - t) ** 2 * t * b + 3 * (1 - t) * t * t * c + t ** 3 * d
+                             for a, b, c, d in zip(p0, p1, p2, p3)))
+    return out
+
+
+def _to_segment(p, a, b) -> float:
+    (px, py), (ax, ay), (bx, by) = p, a, b
+    dx, dy = bx - ax, by - ay
+    t = 0.0 if dx == dy == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)))
+    return ((px - ax - t * dx) ** 2 + (py - ay - t * dy) ** 2) ** 0.5
+
+
+def test_pemda_support_lines_keep_clear_of_other_sasaran_trunks(trees):
+    """#9: the line from an RPJMD sasaran to a tujuan PD it carries never runs through the junction,
+    the trunk or the bottom of another RPJMD sasaran's box, where it would read as supporting that one."""
+    svg = trees["pemda"]["pohon/pohon-pemda.svg"]
+    edges, nodes = _edges(svg), _nodes(svg)
+    support = {}  # RPJMD sasaran → its lines into tujuan boxes (the junction → tujuan edges)
+    trunk = {}  # RPJMD sasaran → its trunk (box → junction → junction …)
+    for title, edge in edges.items():
+        tail, head = title.split("->")
+        if tail.startswith("RPJMD:RS") and ">" in tail and ">" not in head:
+            support.setdefault(tail.split(">")[0], []).append(edge)
+        elif head.startswith("RPJMD:RS") and ">" in head:
+            trunk.setdefault(head.split(">")[0], []).append(edge)
+    assert len(support) >= 3 and set(support) == set(trunk), (sorted(support), sorted(trunk))
+    for parent, lines in support.items():
+        for other in trunk:
+            if other == parent:
+                continue
+            segments = [seg for e in trunk[other] for seg in zip(_curve(e), _curve(e)[1:])]
+            x0, _, x1, y1 = _bbox(nodes[other])
+            segments.append(((x0, y1), (x1, y1)))  # the other box's bottom, where its trunk starts
+            for line in lines:
+                nearest = min(_to_segment(p, a, b) for p in _curve(line) for a, b in segments)
+                assert nearest > 4, (parent, other, round(nearest, 1))
+
+
+SEPIHAK = "sepihak: belum diakui penerima"  # keselarasan's words for a link the receiver never wrote
+
+
+def test_one_sided_crosscutting_is_grey_and_named_so_in_both_trees(repo, trees):
+    """#10: Dispusip writes a link to Diskominfo sasaran 1.1 that Diskominfo never acknowledges: the
+    Pemda tree draws it grey with keselarasan's words and gives Diskominfo's box no row for it, as
+    Diskominfo's own tree has none; Dispusip's tree says the same."""
+    from cascade.model.keselarasan import DIAKUI, analyse
+
+    pemda = trees["pemda"]["pohon/pohon-pemda.svg"]
+    edges, nodes = _edges(pemda), _nodes(pemda)
+    label = "XCL:dispusip:DS1:diskominfo:S1"
+    assert label in nodes, sorted(n for n in nodes if n.startswith("XCL:"))
+    assert SEPIHAK in re.sub(r"\s+", " ", " ".join(texts(ET.tostring(nodes[label]))))
+    for title in (t for t in edges if label in t.split("->")):
+        strokes = {p.get("stroke").lower() for p in edges[title].iter(f"{SVG}path")}
+        assert strokes == {"#6b7280"} and _dashed_edge(edges[title]), (title, strokes)
+    assert "Perpustakaan" not in flat(ET.tostring(nodes["diskominfo:T1"]))
+    assert "Perpustakaan" not in flat(trees["diskominfo"]["pohon/ikhtisar.svg"])
+    assert f"Crosscutting ke Dinas Komunikasi dan Informatika ({SEPIHAK})" in flat(trees["dispusip"]["pohon/ikhtisar.svg"])
+    # every link keselarasan calls one-sided says so in the Pemda tree, with its words; the others do not
+    found = analyse(repo.pemda, repo.opds).tautan
+    assert any(t.status != DIAKUI for t in found) and any(t.status == DIAKUI for t in found)
+    for t in found:
+        box = re.sub(r"\s+", " ", flat(ET.tostring(nodes[f"XCL:{t.pemberi}:{t.pemberi_node}:{t.penerima}:{t.penerima_node}"])))
+        assert ("sepihak" in box) == (t.status != DIAKUI) and (t.status == DIAKUI or t.label in box), (t, box)
+
+
+def _dashed_edge(edge) -> bool:
+    return all(p.get("stroke-dasharray") for p in edge.iter(f"{SVG}path"))
+
+
+def _legend(svg: bytes) -> dict[str, str]:
+    """The legend's entries with a colour swatch: label → fill, read from the graph's own label."""
+    root = ET.fromstring(svg)
+    graph = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "graph")
+    found, swatch = {}, None
+    for el in graph:
+        if el.tag == f"{SVG}g":
+            break
+        if el.tag == f"{SVG}polygon" and el.get("fill") not in ("none", "transparent", "white", "#ffffff"):
+            xs = [float(p.split(",")[0]) for p in el.get("points").split()]
+            swatch = el.get("fill") if abs(max(xs) - min(xs) - 24) < 1 else None
+        elif el.tag == f"{SVG}text" and (el.text or "").strip():
+            if swatch:
+                found[el.text.strip()] = swatch
+            swatch = None
+    return found
+
+
+def _grey(fill: str) -> float:
+    r, g, b = (int(fill[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.299 * r + 0.587 * g + 0.114 * b
+
+
+@pytest.mark.parametrize("tema", ["madiun", "pringsewu"])
+def test_legend_colours_differ_per_level_even_in_grey(repo, tema):
+    """#15: every level in a legend has a colour of its own that stays apart printed in black and white."""
+    from dataclasses import replace
+
+    settings = replace(repo.pemda.settings, tema_pohon=tema)
+    themed = replace(repo, pemda=replace(repo.pemda, settings=settings))
+    svgs = {o.path: o.data for o in pohon.render(Job(themed, themed.opds["diskominfo"], 2026)) if o.path.endswith(".svg")}
+    svgs["pemda"] = pohon.render_pemda(PemdaJob(themed, 2026))[1].data
+    every = {}
+    for path in ("pohon/ikhtisar.svg", "pohon/sasaran-S1.svg", "pemda"):
+        legend = _legend(svgs[path])
+        assert len(legend) >= 3, (path, legend)
+        every.update(legend)
+    assert {"Sasaran Kegiatan (Eselon IV)", "Sub Kegiatan", "Tujuan Perangkat Daerah", "Sasaran RPJMD"} <= set(every)
+    greys = sorted((_grey(f), label) for label, f in every.items())
+    for (a, la), (b, lb) in zip(greys, greys[1:]):
+        assert b - a >= 20, (tema, la, lb, round(a), round(b))
+
+
+def test_legend_note_never_ends_on_a_lone_word(trees):
+    """#15: the note under the legend wraps evenly ("… PJ: penanggung jawab" stays on one line)."""
+    for key, svgs in trees.items():
+        for path, svg in svgs.items():
+            root = ET.fromstring(svg)
+            graph = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "graph")
+            lines = [t.text or "" for t in graph.findall(f"{SVG}text") if t.get("font-style") == "italic"]
+            assert lines and any("penanggung jawab" in line for line in lines), (key, path, lines)
+            assert all(len(line.split()) > 1 for line in lines), (key, path, lines)

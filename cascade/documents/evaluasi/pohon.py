@@ -16,6 +16,7 @@ from cascade.documents.pohon import Drawing, laid_out, tree_outputs
 from cascade.documents.pohon.graph import Ctx, make_ctx, overview, sasaran_tree
 from cascade.documents.pohon.label import (
     CHIP,
+    SEPIHAK_COLOR,
     WRAP_IK,
     XC_COLOR,
     clean,
@@ -86,16 +87,16 @@ class EvalCtx(Ctx):
 
     def label(self, node: Node, with_children: bool = False) -> str:
         return node_label(self.theme, node, self.opd.jabatan_by_id(), self.tahun, self.years, with_children,
-                          band=self.band, ik_rows=self.ik_rows, other=self.other)
+                          band=self.band, ik_rows=self.ik_rows, other=self.other, sepihak=self.sepihak)
 
     def shows(self) -> str:
         return f"Capaian Kinerja Tahun {self.evaluasi.tahun}"
 
-    def legend(self, kinds: list[str]) -> str:
-        return legend(self.repo.pemda.kategori_capaian, self.evaluasi.sampai_triwulan)
+    def legend(self, kinds: list[str], sepihak: bool = False) -> str:
+        return legend(self.repo.pemda.kategori_capaian, self.evaluasi.sampai_triwulan, sepihak)
 
 
-def legend(batas: dict, sampai_triwulan: int | None) -> str:
+def legend(batas: dict, sampai_triwulan: int | None, sepihak: bool = False) -> str:
     """The legend (in the title block): every category with its band (from the settings), grey for
     no data, and the dashed crosscutting line."""
     bounds = [batas[k] for k in KATEGORI[:-1]]
@@ -111,10 +112,13 @@ def legend(batas: dict, sampai_triwulan: int | None) -> str:
                 f'Belum ada data realisasi</FONT></TD></TR>')
     rows.append(f'<TR><TD WIDTH="28"><FONT POINT-SIZE="9" COLOR="{XC_COLOR}"><B>- - ▸</B></FONT></TD>'
                 f'<TD ALIGN="LEFT"><FONT POINT-SIZE="9">Crosscutting (kinerja lintas perangkat daerah)</FONT></TD></TR>')
+    if sepihak:
+        rows.append(f'<TR><TD WIDTH="28"><FONT POINT-SIZE="9" COLOR="{SEPIHAK_COLOR}"><B>- - ▸</B></FONT></TD>'
+                    '<TD ALIGN="LEFT"><FONT POINT-SIZE="9">Crosscutting sepihak (dicatat satu pihak saja)</FONT></TD></TR>')
     note = "T: target, R: realisasi; warna judul kotak = rata-rata capaian indikatornya"
     if sampai_triwulan:
         note += f"; capaian sementara s.d. triwulan {ROMAN[sampai_triwulan]} terhadap target setahun"
-    rows.append(f'<TR><TD COLSPAN="2" ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="8"><I>{text(note, 48)}</I></FONT></TD></TR>')
+    rows.append(f'<TR><TD COLSPAN="2" ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="8"><I>{text(note, 48, balanced=True)}</I></FONT></TD></TR>')
     return ('<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="2" CELLPADDING="3" COLOR="#333333" BGCOLOR="#FFFFFF">'
             + "".join(rows) + "</TABLE>")
 

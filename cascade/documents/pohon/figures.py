@@ -82,9 +82,8 @@ def _tujuan_plan(ctx: Ctx, t: Node, box):
 
 
 def _tujuan_sasaran_plan(ctx: Ctx, t: Node, s: Node, box):
-    # with the tujuan box first; without it (the title names the tujuan) the tree is a column narrower
-    graphs = [overview(ctx, [t], [s], context=False, rankdir=d, with_tujuan=w)
-              for w in (True, False) for d in ("LR", "TB")]
+    # always with the tujuan box, so every part draws the levels its legend lists (review #15)
+    graphs = [overview(ctx, [t], [s], context=False, rankdir=d) for d in ("LR", "TB")]
     found, ok = yield from _first_readable(graphs, box)
     if ok or len(s.children) <= 1:
         return [found]  # one program alone too big: splitting cannot help, hiding rows would lose data
@@ -109,8 +108,10 @@ def _part_name(ctx: Ctx, whole: Node, shown: Node) -> str:
 
 def _lampiran_plan(ctx: Ctx, whole: Node, s: Node, box):
     name = _part_name(ctx, whole, s)
-    graphs = [sasaran_tree(ctx, s, list(s.children), rankdir=d, name=name, with_sasaran=w)
-              for w in (True, False) for d in ("LR", "TB")]
+    # always with the sasaran box (every lampiran figure draws the levels its legend lists); left to
+    # right with the crosscutting boxes in a column of their own, then in their nodes' columns, then top-down
+    graphs = [sasaran_tree(ctx, s, list(s.children), rankdir=d, name=name, compact=c)
+              for d, c in (("LR", False), ("LR", True), ("TB", False))]
     found, ok = yield from _first_readable(graphs, box)
     pieces = [] if ok else _split(s)
     if not pieces:

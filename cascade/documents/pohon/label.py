@@ -19,6 +19,7 @@ WRAP_IK = 30  # indicator names share the row with the target column
 CHIP = "#EEF2F5"  # indicator rows (primer §3.4, Pringsewu chips)
 WARN = "#B91C1C"  # RPJMD sasaran no OPD supports
 XC_COLOR = "#7C3AED"  # crosscutting edges and notes
+SEPIHAK_COLOR = "#6B7280"  # a crosscutting link only one side wrote (keselarasan: "sepihak")
 
 
 # Box headers per level (primer §3.2 with Indonesian names; PermenPANRB 53/2014 echelons);
@@ -49,22 +50,28 @@ class Theme:
 
 
 _NEUTRAL = "#FAFAF2"
+_BLACK = "#000000"
+# Every level a header colour of its own whose grey value (printed in black and white) stands at
+# least 24 steps of 255 from every other level's (tests/test_pohon_cetak.py), the text black on the light
+# ones and white on the dark ones.
 THEMES = {
-    # Kota Madiun Kertas Kerja: Strategic red, Tactical blue, Operational green, neutral context boxes.
+    # Kota Madiun Kertas Kerja: Strategic red, Tactical blue, Operational green, neutral context boxes;
+    # the tujuan a light red, sub kegiatan a lighter green than the kegiatan.
     "madiun": Theme(
         "madiun",
         fill={"visi": _NEUTRAL, "misi": _NEUTRAL, "rpjmd_tujuan": _NEUTRAL, "rpjmd_sasaran": _NEUTRAL,
-              "tujuan": _NEUTRAL, "sasaran": "#CA3636", "program": "#3673CA", "kegiatan": "#139052",
-              "subkegiatan": "#139052", "crosscutting": "#FFFFFF"},
-        font={k: "#000000" for k in ("visi", "misi", "rpjmd_tujuan", "rpjmd_sasaran", "tujuan", "crosscutting")},
+              "tujuan": "#F7D4CF", "sasaran": "#8E1F1F", "program": "#2F6DB5", "kegiatan": "#4DAE6D",
+              "subkegiatan": "#8FCB9B", "crosscutting": "#FFFFFF"},
+        font={k: _BLACK for k in ("visi", "misi", "rpjmd_tujuan", "rpjmd_sasaran", "tujuan", "kegiatan",
+                                  "subkegiatan", "crosscutting")},
     ),
-    # E-Sakip Pringsewu: one colour per echelon row of the cascading.
+    # E-Sakip Pringsewu: one colour per echelon row of the cascading, in lighter or darker shades.
     "pringsewu": Theme(
         "pringsewu",
         fill={"visi": "#166534", "misi": "#166534", "rpjmd_tujuan": "#15803D", "rpjmd_sasaran": "#0F766E",
-              "tujuan": "#2563EB", "sasaran": "#C2410C", "program": "#9333EA", "kegiatan": "#E11D48",
-              "subkegiatan": "#B45309", "crosscutting": "#FFFFFF"},
-        font={"crosscutting": "#000000"},
+              "tujuan": "#C7D8FB", "sasaran": "#6B240A", "program": "#A855F7", "kegiatan": "#F0728F",
+              "subkegiatan": "#E9B872", "crosscutting": "#FFFFFF"},
+        font={k: _BLACK for k in ("tujuan", "kegiatan", "subkegiatan", "crosscutting")},
     ),
 }
 
@@ -82,9 +89,23 @@ def clean(value) -> str:
     return " ".join(_CONTROL.sub("", str(value if value is not None else "")).split())
 
 
-def text(value, width: int = WRAP) -> str:
+def wrap(value, width: int = WRAP, balanced: bool = False) -> list[str]:
+    """`value` in lines of at most `width` characters; `balanced`: the narrowest width that needs no
+    more lines, so the lines are about even and the last never holds a lone word."""
+    def lines_at(w: int) -> list[str]:
+        return textwrap.wrap(clean(value), w, break_long_words=True, break_on_hyphens=False) or [""]
+
+    lines = lines_at(width)
+    if balanced:
+        while width > 1 and len(lines_at(width - 1)) == len(lines):
+            width -= 1
+        lines = lines_at(width)
+    return lines
+
+
+def text(value, width: int = WRAP, balanced: bool = False) -> str:
     """Escaped and wrapped for an HTML-like label; lines joined with left-aligned breaks."""
-    lines = textwrap.wrap(clean(value), width, break_long_words=True, break_on_hyphens=False) or [""]
+    lines = wrap(value, width, balanced)
     return '<BR ALIGN="LEFT"/>'.join(esc(line) for line in lines) + '<BR ALIGN="LEFT"/>'
 
 
@@ -137,6 +158,8 @@ def _pj_row(node: Node, jabatan: dict[str, Jabatan]) -> str:
 
 # The other side of a crosscutting link as a reader knows it: (OPD name, statement of its node).
 Other = Callable[[Crosscutting], tuple[str, str]]
+# Why a link of a node is one-sided, in keselarasan's words ("sepihak: belum diakui penerima"), or "".
+Sepihak = Callable[[Node, Crosscutting, bool], str]
 
 
 def xc_links(node: Node) -> list[tuple[Crosscutting, bool]]:
@@ -154,14 +177,19 @@ def port_name(node_id: str, given: bool, opd: str, other_node: str) -> str:
     return f"xc~{node_id}~{'ke' if given else 'dari'}~{opd}~{other_node}"
 
 
-def _crosscutting_rows(node: Node, other: Other | None) -> list[str]:
-    """Name the linked OPD inside the box too, on the row the dashed edge leaves from."""
+def _crosscutting_rows(node: Node, other: Other | None, sepihak: Sepihak | None = None) -> list[str]:
+    """Name the linked OPD inside the box too, on the row the dashed edge leaves from; a one-sided
+    link in grey with keselarasan's words for it."""
     rows = []
     for link, given in xc_links(node):
         opd_name = other(link)[0] if other else "perangkat daerah lain"
         words = f"Crosscutting {'ke' if given else 'dari'} {opd_name}"
+        why = sepihak(node, link, given) if sepihak else ""
+        if why:
+            words += f" ({why})"
         rows.append(f'<TR><TD COLSPAN="2" ALIGN="LEFT" BALIGN="LEFT" PORT="{esc(xc_port(node, link, given))}">'
-                    f'<FONT POINT-SIZE="8" COLOR="{XC_COLOR}"><I>{text(words)}</I></FONT></TD></TR>')
+                    f'<FONT POINT-SIZE="8" COLOR="{SEPIHAK_COLOR if why else XC_COLOR}"><I>{text(words)}</I>'
+                    '</FONT></TD></TR>')
     return rows
 
 
@@ -184,7 +212,7 @@ def _table(rows: list[str], border: str = "#333333") -> str:
 def node_label(theme: Theme, node: Node, jabatan: dict[str, Jabatan], tahun: int | None,
                years: tuple[int, ...], with_children: bool = False, owner: str = "", *,
                band: Callable[[Node], str] | None = None, ik_rows: Callable[[Node], list[str]] | None = None,
-               other: Other | None = None) -> str:
+               other: Other | None = None, sepihak: Sepihak | None = None) -> str:
     """A box for one node; a kegiatan with `with_children` carries its sub kegiatan as rows (org-chart).
     `owner` names the OPD where boxes of several OPDs meet (the Pemda tree). `band` and `ik_rows`, when
     given, replace the header row and the indicator rows of each node (the evaluation tree colours
@@ -201,7 +229,7 @@ def node_label(theme: Theme, node: Node, jabatan: dict[str, Jabatan], tahun: int
     rows += _statement_rows(node)
     rows += iks(node)
     rows.append(_pj_row(node, jabatan))
-    rows += _crosscutting_rows(node, other)
+    rows += _crosscutting_rows(node, other, sepihak)
     if with_children:
         for sub in node.children:
             rows.append(f'<TR><TD COLSPAN="2" PORT="{html.escape(sub.id, quote=True)}" HEIGHT="2" '
@@ -210,7 +238,7 @@ def node_label(theme: Theme, node: Node, jabatan: dict[str, Jabatan], tahun: int
             rows += _statement_rows(sub)
             rows += iks(sub)
             rows.append(_pj_row(sub, jabatan))
-            rows += _crosscutting_rows(sub, other)
+            rows += _crosscutting_rows(sub, other, sepihak)
     return _table(rows)
 
 
@@ -225,10 +253,14 @@ def context_label(theme: Theme, kind: str, title: str, statement: str, indikator
     return _table(rows, WARN if note else "#333333")
 
 
-def crosscutting_label(theme: Theme, title: str, opd_name: str, statement: str, keterangan: str | None) -> str:
+def crosscutting_label(theme: Theme, title: str, opd_name: str, statement: str, keterangan: str | None,
+                       sepihak: str = "") -> str:
     """The other OPD's box: upper half names the OPD and its node's statement, lower half what is
-    shared (primer §3.3)."""
-    rows = [_band(theme, "crosscutting", title), _row(f"<B>{text(opd_name)}</B>", size=8)]
+    shared (primer §3.3); a one-sided link says so in grey under the title."""
+    rows = [_band(theme, "crosscutting", title)]
+    if sepihak:
+        rows.append(_row(f'<FONT COLOR="{SEPIHAK_COLOR}"><B>{text(sepihak)}</B></FONT>', size=8))
+    rows.append(_row(f"<B>{text(opd_name)}</B>", size=8))
     if statement:
         rows.append(_row(text(statement), size=8))
     if keterangan:
@@ -243,7 +275,8 @@ def kind_label(theme: Theme, kind: str) -> str:
     return CONTEXT_LABEL.get(kind) or theme.labels.get(kind) or LABEL_POHON[kind]
 
 
-def legend_table(theme: Theme, kinds: list[str], crosscutting: bool = True, note: str = "") -> str:
+def legend_table(theme: Theme, kinds: list[str], crosscutting: bool = True, note: str = "",
+                 sepihak: bool = False) -> str:
     """The legend of a tree, two entries a row to stay low: the header colour of every kind of box
     drawn, the dashed crosscutting line, and what the abbreviations in the boxes mean."""
     cells = []
@@ -254,6 +287,9 @@ def legend_table(theme: Theme, kinds: list[str], crosscutting: bool = True, note
     if crosscutting:
         cells.append(f'<TD WIDTH="24"><FONT POINT-SIZE="9" COLOR="{XC_COLOR}"><B>- - ▸</B></FONT></TD>'
                      '<TD ALIGN="LEFT"><FONT POINT-SIZE="9">Crosscutting (lintas perangkat daerah)</FONT></TD>')
+    if sepihak:
+        cells.append(f'<TD WIDTH="24"><FONT POINT-SIZE="9" COLOR="{SEPIHAK_COLOR}"><B>- - ▸</B></FONT></TD>'
+                     '<TD ALIGN="LEFT"><FONT POINT-SIZE="9">Crosscutting sepihak (dicatat satu pihak saja)</FONT></TD>')
     if len(cells) % 2:
         cells.append('<TD COLSPAN="2"> </TD>')
     rows = [f"<TR>{left}{right}</TR>" for left, right in zip(cells[::2], cells[1::2])]
@@ -263,7 +299,7 @@ def legend_table(theme: Theme, kinds: list[str], crosscutting: bool = True, note
 
 
 def legend_note(note: str, cols: int = 2) -> str:
-    return (f'<TR><TD COLSPAN="{cols}" ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="8"><I>{text(note, 60)}</I>'
+    return (f'<TR><TD COLSPAN="{cols}" ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="8"><I>{text(note, 60, balanced=True)}</I>'
             '</FONT></TD></TR>')
 
 
