@@ -93,6 +93,8 @@ def _express_the_real_pk(root: str) -> None:
             share, rest = divmod(amount, len(subs))
             for i, sub in enumerate(subs):
                 sub["pagu"][TAHUN] = share + (rest if i == 0 else 0)
+                # a signed PK carries the adopted budget: the real PK's amounts are the DPA
+                sub.setdefault("anggaran", {})[TAHUN] = {"dpa": sub["pagu"][TAHUN]}
 
         _edit_yaml(os.path.join(folder, "program", name), program)
 
