@@ -4,6 +4,11 @@ The skeletons `cascade init` and `cascade opd-baru` write (cascade/init/) hold "
 the planner has to write a value: a name, a date, a number. Such a value is told as one finding,
 "fill this in", at its line, instead of the schema's complaint about it (a placeholder where a
 number or a date belongs is, to the schema, a value of the wrong type).
+
+In a plan marked `status: draf` a placeholder is what the plan still lacks (issue 26: an import asks
+for the RPJMD link no table holds): its I001 is a peringatan, and the document is judged, and built,
+as if the placeholder were not written. A placeholder where the schema needs a value still fails, as
+that value missing.
 """
 from __future__ import annotations
 
@@ -63,12 +68,32 @@ def unfilled(doc: Document) -> list[Diagnostic]:
     return found
 
 
-def check_document(doc: Document, kind: str) -> list[Diagnostic]:
+def check_document(doc: Document, kind: str, draf: bool = False) -> list[Diagnostic]:
     """The schema's findings for `doc`, with every placeholder told as I001 in place of what the schema
-    says about the value it stands in."""
+    says about the value it stands in. In a draft (`draf`), the placeholders are taken out of
+    `doc.data` (so the model is built without them) and told as peringatan."""
     holes = unfilled(doc)
+    if holes and draf:
+        from cascade.validate.registry import as_warnings  # registry → model; isian is loaded before either
+
+        doc.data = without_placeholders(doc.data)
+        return list(as_warnings(holes)) + check_schema(doc, kind)
     found = check_schema(doc, kind)
     if not holes:
         return found
     at = {d.loc for d in holes}
     return holes + [d for d in found if d.loc not in at]
+
+
+def without_placeholders(data):
+    """`data` without the values that are placeholders: a key holding one is left out, as is a list item
+    (positions of later items of that list are then off by one; placeholders sit in short id lists)."""
+    if isinstance(data, dict):
+        return {k: without_placeholders(v) for k, v in data.items() if not _is_placeholder(v)}
+    if isinstance(data, list):
+        return [without_placeholders(v) for v in data if not _is_placeholder(v)]
+    return data
+
+
+def _is_placeholder(value) -> bool:
+    return isinstance(value, str) and MARK in value and bool(PLACEHOLDER.search(value))
