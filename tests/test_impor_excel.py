@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from baca_t_c_27 import read_t_c_27
-from conftest import ROOT, copy_example
+from conftest import ROOT, copy_example, mutate
 
 from cascade.documents import Job, excel
 from cascade.impor.excel import read_workbook
@@ -219,6 +219,19 @@ def test_the_same_import_as_a_final_plan_fails_on_what_it_lacks(tmp_path, name):
     assert {d.code for d in errors} == MISSING[name] - {"I001", "R110"}
     assert all(d.loc.file.startswith(f"data/opd/{name}/") and d.loc.line > 1 for d in errors)
     assert all("belum punya indikator" in d.message for d in errors if d.code == "R111")
+
+
+def test_a_placeholder_where_a_value_is_required_stays_a_galat_in_a_draft(tmp_path):
+    root = sumedang_root(tmp_path, "c")
+    assert run_excel(str(root), [str(FIXTURES / "c.xlsx")], "c", out=io.StringIO()) == 0
+    renstra = root / "data" / "opd" / "c" / "renstra.yaml"
+    line = mutate(str(root), "data/opd/c/renstra.yaml", "uraian: Meningkatnya Kualitas Perencanaan Pembangunan Daerah",
+                  'uraian: "<isi uraian sasaran>"')
+    report = check(str(root), ["c"]).report
+    assert [(d.code, d.loc.line, d.message) for d in report.errors] == [("I001", line, "bagian ini belum diisi: uraian sasaran")]
+    asked = renstra.read_text(encoding="utf-8").splitlines().index(
+        '    mendukung: ["<isi id sasaran RPJMD yang didukung, misalnya RS1.1>"]') + 1
+    assert [d.loc.line for d in report.warnings if d.code == "I001"] == [asked]  # the RPJMD link a draft may lack
 
 
 # ---------------------------------------------------------------- the example's own T-C.27

@@ -7,12 +7,13 @@ number or a date belongs is, to the schema, a value of the wrong type).
 
 In a plan marked `status: draf` a placeholder is what the plan still lacks (issue 26: an import asks
 for the RPJMD link no table holds): its I001 is a peringatan, and the document is judged, and built,
-as if the placeholder were not written. A placeholder where the schema needs a value still fails, as
-that value missing.
+as if the placeholder were not written, provided the schema lets the plan do without those values; a
+placeholder where a value is required is still a galat.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from cascade.diagnostics import Diagnostic, error
 from cascade.load.yaml_strict import Document
@@ -74,15 +75,29 @@ def check_document(doc: Document, kind: str, draf: bool = False) -> list[Diagnos
     `doc.data` (so the model is built without them) and told as peringatan."""
     holes = unfilled(doc)
     if holes and draf:
-        from cascade.validate.registry import as_warnings  # registry → model; isian is loaded before either
-
-        doc.data = without_placeholders(doc.data)
-        return list(as_warnings(holes)) + check_schema(doc, kind)
+        return _draft_findings(doc, kind, holes)
     found = check_schema(doc, kind)
     if not holes:
         return found
     at = {d.loc for d in holes}
     return holes + [d for d in found if d.loc not in at]
+
+
+def _draft_findings(doc: Document, kind: str, holes: list[Diagnostic]) -> list[Diagnostic]:
+    """A draft's findings: the document judged without its placeholders. A placeholder whose value the
+    schema requires stays a galat (told at its own line, not as the value missing from its parent); the
+    others are peringatan, and when nothing else is wrong the model is built from the data without them."""
+    from cascade.validate.registry import as_warnings  # registry → model; isian loads before either
+
+    parent = {h.loc: doc.loc(path[:-1]) for h, (path, _) in zip(holes, placeholders(doc.data))}
+    stripped = replace(doc, data=without_placeholders(doc.data))
+    found = check_schema(stripped, kind)
+    blamed = {d.loc for d in found}
+    needed = [h for h in holes if h.loc in blamed or parent[h.loc] in blamed]
+    if not found:
+        doc.data = stripped.data
+    told = {h.loc for h in holes} | {parent[h.loc] for h in needed}
+    return needed + list(as_warnings(h for h in holes if h not in needed)) + [d for d in found if d.loc not in told]
 
 
 def without_placeholders(data):
