@@ -17,6 +17,16 @@ IKP = "data/opd/diskominfo/program/2.16.02-ikp.yaml"
 OPD = "data/opd/diskominfo/opd.yaml"
 RENSTRA = "data/opd/diskominfo/renstra.yaml"
 PEMDA = "data/pemda.yaml"
+S1_INDIKATOR = """        indikator:
+          - id: S1-I1
+            nama: Persentase layanan publik yang terintegrasi melalui sistem penghubung layanan
+            satuan: "%"
+            polaritas: positif
+            pola_ukur: posisi
+            baseline: {tahun: 2024, nilai: 42.5}
+            target: {2025: 50, 2026: 60, 2027: 70, 2028: 80, 2029: 90}
+            sumber_data: Bidang Aplikasi Informatika
+"""
 
 
 def codes(checked):
@@ -54,7 +64,10 @@ CASES = [
     ("R012", SANDI, "kode: \"2.21.02.2.02.0001\"", "kode: \"2.21.02.2.02.0099\"", 0, "2.21.02.2.02.0099"),
     ("R013", SANDI, "nama: Operasionalisasi Jaring", "nama: Operasional Jaring", 0, "nama baku"),
     ("R014", SANDI, "  kegiatan:\n    - id: K-SANDI-1\n", "  kegiatan:\n    - id: K-SANDI-1\n      pagu: {2025: 1, 2026: 90000000, 2027: 95000000, 2028: 100000000, 2029: 105000000}\n", 2, "selisih"),
-    ("R015", SANDI, "pagu: {2025: 60000000, 2026: 65000000, 2027: 70000000, 2028: 75000000, 2029: 80000000}", "pagu: {2025: 60000000, 2026: 65000000}", 0, "2027"),
+    ("R015", SANDI, "pagu: {2025: 60000000, 2026: 65000000, 2027: 70000000, 2028: 75000000, 2029: 80000000}", "pagu: {2025: 60000000, 2026: 65000000, 2027: 70000000, 2028: 75000000, 2029: 80000000, 2030: 1}", 0, "di luar periode"),
+    ("R112", SANDI, "pagu: {2025: 60000000, 2026: 65000000, 2027: 70000000, 2028: 75000000, 2029: 80000000}", "pagu: {2025: 60000000, 2026: 65000000}", 0, "2027"),
+    ("R110", RENSTRA, "mendukung: [RS1.1]", "mendukung: []", 0, "belum menyebut sasaran RPJMD"),
+    ("R111", RENSTRA, S1_INDIKATOR, "        indikator: []\n", 0, "belum punya indikator"),
     ("R016", SANDI, "  penanggung_jawab: kabid-statsan", "  penanggung_jawab: katim-persandian", 0, "Administrator"),
     ("R017", OPD, "nip: \"197503122000031004\"", "nip: \"197513122000031004\"", 0, "tanggal lahir"),
     ("R017", OPD, "nip: \"197503122000031004\"", "nip: \"197503122000039004\"", 0, "perempuan"),

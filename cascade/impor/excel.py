@@ -32,6 +32,9 @@ from cascade.impor.tulis import assign_ids
 
 _PREFIX = re.compile(r"^\s*indikator\b[^:]{0,60}:\s*", re.IGNORECASE)  # "Indikator Program (Outcome) : …"
 _STRAY = re.compile(r"^[\d.,\s-]*$")  # a hierarchy cell holding only a number or dash is no uraian
+# Cascade's own T-C.27 opens each tujuan and sasaran with a row across the table ("Tujuan 1: …",
+# "Sasaran 1.2: …"); its indicators follow in the indicator column, its programs below them
+_SECTION = re.compile(r"(Tujuan|Sasaran) \d+(?:\.\d+)*: (.+)", re.S)
 
 
 @dataclass
@@ -67,6 +70,8 @@ class Reader:
         self.tujuan_row = 0  # row of the current tujuan's cell
         self.sasaran_row = 0  # row of the current sasaran's cell
         self.sasaran_taken = False  # a program already placed under the current sasaran
+        self.sections = False  # tujuan and sasaran come as section rows, so every link is stated
+        self.section_opened = False  # the row before was a section row: this one holds its unit kerja
 
     # ------------------------------------------------------------ reporting
 
@@ -104,12 +109,17 @@ class Reader:
                                           "tidak dimuat", "beri profil kolom (--profil) bila kolom ini perlu dibaca")
         if cols.nomor:
             self.carry(r, cols.nomor)
+        section = _SECTION.fullmatch(one_line(self.own(r, cells[0]))) if len(cells) == 1 else None
+        if section:
+            self.sections = self.section_opened = True
+            (self._tujuan if section.group(1) == "Tujuan" else self._sasaran)(r, cells[0], section.group(2))
+            return
+        opened, self.section_opened = self.section_opened, False
         label_cols = [c for c in (cols.tujuan, cols.sasaran, *cols.kode, cols.nama) if c]
         label = next((one_line(self.own(r, c)) for c in label_cols if self.own(r, c) is not None), "")
         if label.lower().startswith("jumlah"):
             self._total_row(r, cells, label)
             return
-        opened = False
         if cols.tujuan and self.own(r, cols.tujuan) is not None:
             opened |= self._tujuan(r)
         if cols.sasaran and self.own(r, cols.sasaran) is not None:
@@ -155,9 +165,9 @@ class Reader:
                 self._same_unit_and_place(r, node)
             self._stray_money(r, "baris indikator tambahan" if not opened else "baris tujuan/sasaran")
 
-    def _tujuan(self, r: int) -> bool:
-        c = self.cols.tujuan
-        text = one_line(self.own(r, c))
+    def _tujuan(self, r: int, c: int | None = None, text: str | None = None) -> bool:
+        c = c or self.cols.tujuan
+        text = one_line(self.own(r, c)) if text is None else text
         if _STRAY.match(text):
             self.report(r, c, "I016", f"sel Tujuan berisi \"{text}\", bukan uraian tujuan; tidak dimuat")
             return False
@@ -170,9 +180,9 @@ class Reader:
         self.carry(r, c)
         return True
 
-    def _sasaran(self, r: int) -> bool:
-        c = self.cols.sasaran
-        text = one_line(self.own(r, c))
+    def _sasaran(self, r: int, c: int | None = None, text: str | None = None) -> bool:
+        c = c or self.cols.sasaran
+        text = one_line(self.own(r, c)) if text is None else text
         if _STRAY.match(text):
             self.report(r, c, "I016", f"sel Sasaran berisi \"{text}\", bukan uraian sasaran; tidak dimuat")
             return False
@@ -182,7 +192,7 @@ class Reader:
             return False
         self.sasaran = next((s for t in self.model.tujuan for s in t.sasaran if folded(s.uraian) == folded(text)), None)
         merged_over = bool(self.cols.tujuan) and self.grid.anchor(r, self.cols.tujuan) == (self.tujuan_row, self.cols.tujuan)
-        if self.sasaran is None and self.tujuan.sasaran and self.tujuan_row != r and not merged_over:
+        if self.sasaran is None and self.tujuan.sasaran and self.tujuan_row != r and not merged_over and not self.sections:
             self.diagnostics.append(warning(
                 Loc(self.addr(r, c)), "I021", f"sel Tujuan sasaran ini kosong (tidak digabung dengan sel tujuan di "
                                               f"atasnya); sasaran dikaitkan ke tujuan \"{_short(self.tujuan.uraian)}\" di atasnya",
@@ -235,7 +245,7 @@ class Reader:
             node = Program(kode=code, nama=nama, sumber=where)
             sasaran = self.sasaran
             merged_over = bool(cols.sasaran) and self.grid.anchor(r, cols.sasaran) == (self.sasaran_row, cols.sasaran)
-            if sasaran is not None and self.sasaran_taken and not merged_over:
+            if sasaran is not None and self.sasaran_taken and not merged_over and not self.sections:
                 self.diagnostics.append(warning(
                     Loc(where), "I021", f"sel Sasaran program {code} kosong (tidak digabung dengan sel sasaran di "
                                         f"atasnya); program dikaitkan ke sasaran \"{_short(sasaran.uraian)}\" di atasnya",

@@ -358,4 +358,37 @@ def write_opd(root: Path, model: ImportedOpd, timpa: bool = False) -> WriteResul
     for path in plan_remove:
         path.unlink()
         result.removed.append(path)
+    _mark_draf(base / "opd.yaml", result)
     return result
+
+
+DRAF_LINE = "  status: draf  # ditandai oleh impor: lengkapi datanya, lalu hapus baris ini untuk rencana final"
+
+
+def marked_draf(text: str) -> str | None:
+    """opd.yaml with `status: draf` in its `opd:` block (an imported plan lacks what no table holds, so
+    it is a draft until the planner completes it); None when `opd:` is not a block Cascade can edit."""
+    lines = text.split("\n")
+    try:
+        start = lines.index("opd:")
+    except ValueError:
+        return None
+    end = next((i for i in range(start + 1, len(lines)) if lines[i][:1] not in ("", " ", "#")), len(lines))
+    for i in range(start + 1, end):
+        if re.match(r"  status:\s", lines[i]):
+            if re.match(r"  status:\s*draf\b", lines[i]):
+                return text
+            lines[i] = DRAF_LINE
+            return "\n".join(lines)
+    lines.insert(start + 1, DRAF_LINE)
+    return "\n".join(lines)
+
+
+def _mark_draf(path: Path, result: WriteResult) -> None:
+    if not path.is_file():  # no opd.yaml yet: the importer warns about it (I017/I036)
+        return
+    text = path.read_text(encoding="utf-8")
+    marked = marked_draf(text)
+    if marked is not None and marked != text:
+        path.write_text(marked, encoding="utf-8", newline="\n")
+        result.written.append(path)

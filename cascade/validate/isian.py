@@ -4,10 +4,16 @@ The skeletons `cascade init` and `cascade opd-baru` write (cascade/init/) hold "
 the planner has to write a value: a name, a date, a number. Such a value is told as one finding,
 "fill this in", at its line, instead of the schema's complaint about it (a placeholder where a
 number or a date belongs is, to the schema, a value of the wrong type).
+
+In a plan marked `status: draf` a placeholder is what the plan still lacks (issue 26: an import asks
+for the RPJMD link no table holds): its I001 is a peringatan, and the document is judged, and built,
+as if the placeholder were not written, provided the schema lets the plan do without those values; a
+placeholder where a value is required is still a galat.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from cascade.diagnostics import Diagnostic, error
 from cascade.load.yaml_strict import Document
@@ -63,12 +69,46 @@ def unfilled(doc: Document) -> list[Diagnostic]:
     return found
 
 
-def check_document(doc: Document, kind: str) -> list[Diagnostic]:
+def check_document(doc: Document, kind: str, draf: bool = False) -> list[Diagnostic]:
     """The schema's findings for `doc`, with every placeholder told as I001 in place of what the schema
-    says about the value it stands in."""
+    says about the value it stands in. In a draft (`draf`), the placeholders are taken out of
+    `doc.data` (so the model is built without them) and told as peringatan."""
     holes = unfilled(doc)
+    if holes and draf:
+        return _draft_findings(doc, kind, holes)
     found = check_schema(doc, kind)
     if not holes:
         return found
     at = {d.loc for d in holes}
     return holes + [d for d in found if d.loc not in at]
+
+
+def _draft_findings(doc: Document, kind: str, holes: list[Diagnostic]) -> list[Diagnostic]:
+    """A draft's findings: the document judged without its placeholders. A placeholder whose value the
+    schema requires stays a galat (told at its own line, not as the value missing from its parent); the
+    others are peringatan, and when nothing else is wrong the model is built from the data without them."""
+    from cascade.validate.registry import as_warnings  # registry → model; isian loads before either
+
+    parent = {h.loc: doc.loc(path[:-1]) for h, (path, _) in zip(holes, placeholders(doc.data))}
+    stripped = replace(doc, data=without_placeholders(doc.data))
+    found = check_schema(stripped, kind)
+    blamed = {d.loc for d in found}
+    needed = [h for h in holes if h.loc in blamed or parent[h.loc] in blamed]
+    if not found:
+        doc.data = stripped.data
+    told = {h.loc for h in holes} | {parent[h.loc] for h in needed}
+    return needed + list(as_warnings(h for h in holes if h not in needed)) + [d for d in found if d.loc not in told]
+
+
+def without_placeholders(data):
+    """`data` without the values that are placeholders: a key holding one is left out, as is a list item
+    (positions of later items of that list are then off by one; placeholders sit in short id lists)."""
+    if isinstance(data, dict):
+        return {k: without_placeholders(v) for k, v in data.items() if not _is_placeholder(v)}
+    if isinstance(data, list):
+        return [without_placeholders(v) for v in data if not _is_placeholder(v)]
+    return data
+
+
+def _is_placeholder(value) -> bool:
+    return isinstance(value, str) and MARK in value and bool(PLACEHOLDER.search(value))

@@ -336,16 +336,13 @@ def pagu_adds_up(ctx: Context):
                             "perbaiki pagu di bawahnya, atau hapus `pagu:` di sini agar dihitung otomatis")
 
 
-@rule("R015", "pagu sub kegiatan diisi untuk setiap tahun periode, tidak di luarnya")
+@rule("R015", "pagu hanya untuk tahun dalam periode")
 def pagu_years(ctx: Context):
     years = ctx.pemda.years
     for n in ctx.opd.nodes():
         if n.pagu_tertulis is None:  # a kegiatan with neither sub kegiatan nor pagu is R101's
             continue
-        missing = [y for y in years if y not in n.pagu_tertulis]
-        if missing:
-            yield error(n.at("pagu"), "R015", f"pagu {_label(n)} tidak diisi untuk tahun {', '.join(map(str, missing))}",
-                        "isi 0 bila memang tidak dianggarkan pada tahun tersebut")
+        # a year of the period left out is R112's (a draft may lack it)
         for y in n.pagu_tertulis:
             if y not in years:
                 yield error(n.at(f"pagu.{y}"), "R015", f"pagu {_label(n)} untuk tahun {y} berada di luar periode {years[0]}–{years[-1]}",

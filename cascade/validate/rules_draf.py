@@ -10,6 +10,36 @@ from cascade.model.types import is_draf
 from cascade.validate.registry import Context, all_indicators, label, rule
 
 
+@rule("R110", "setiap tujuan PD mendukung paling sedikit satu sasaran RPJMD (`mendukung`)", completeness=True)
+def tujuan_mendukung(ctx: Context):
+    for t in ctx.opd.tujuan:
+        if not t.mendukung:
+            yield error(t.at("mendukung"), "R110", f"tujuan `{t.id}` ({t.uraian}) belum menyebut sasaran RPJMD yang didukungnya",
+                        "tulis id sasaran RPJMD dari data/pemda.yaml, misalnya `mendukung: [RS1.1]`")
+
+
+@rule("R111", "setiap tujuan dan sasaran PD punya paling sedikit satu indikator", completeness=True)
+def tujuan_sasaran_indikator(ctx: Context):
+    for t in ctx.opd.tujuan:
+        for n in (t, *t.children):
+            if not n.indikator:
+                yield error(n.at("indikator"), "R111", f"{label(n)} ({n.uraian}) belum punya indikator",
+                            "tambahkan paling sedikit satu indikator dengan id, nama, satuan, polaritas, baseline dan target")
+
+
+@rule("R112", "pagu diisi untuk setiap tahun periode (tahun yang belum diisi tampil \"-\" dan tidak ikut dijumlah)",
+      completeness=True)
+def pagu_every_year(ctx: Context):
+    years = ctx.pemda.years
+    for n in ctx.opd.nodes():
+        if n.pagu_tertulis is None:  # a kegiatan with neither sub kegiatan nor pagu is R101's
+            continue
+        missing = [y for y in years if y not in n.pagu_tertulis]
+        if missing:
+            yield error(n.at("pagu"), "R112", f"pagu {label(n)} tidak diisi untuk tahun {', '.join(map(str, missing))}",
+                        "isi pagunya, atau 0 bila memang tidak dianggarkan pada tahun tersebut")
+
+
 @rule("R100", "setiap program punya kegiatan (program yang baru berisi pagu, tanpa kegiatan, hanya untuk rencana draf)",
       completeness=True)
 def program_has_kegiatan(ctx: Context):
