@@ -74,6 +74,14 @@ def test_missing_dpa_is_one_located_warning_per_opd_and_the_pk_names_its_source(
     assert "Sumber anggaran: pagu indikatif Renstra (DPA belum dicatat)." in infra and "47.000.000" in infra
 
 
+def test_a_draft_is_not_told_to_record_its_dpa(tmp_repo):
+    """A draft builds no PK, so no PK would carry the pagu in place of a missing DPA."""
+    mutate(tmp_repo, APTIKA, DOMAIN_DPA, DOMAIN_2025)
+    assert [d.code for d in check(tmp_repo).report.items].count("R085") == 1
+    mutate(tmp_repo, OPD, "opd:\n", "opd:\n  status: draf\n")
+    assert "R085" not in [d.code for d in check(tmp_repo).report.items]
+
+
 def test_dpa_differences_are_catatan_that_never_fail_a_strict_run():
     result = run_cli("validate", "--opd", "diskominfo", "--strict")
     lines = [line for line in result.stdout.splitlines() if " R086: " in line]

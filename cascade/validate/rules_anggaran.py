@@ -7,6 +7,7 @@ import re
 from cascade.diagnostics import Severity, error, info, warning
 from cascade.fmt import rupiah
 from cascade.model.anggaran import has_dpa
+from cascade.model.types import is_draf
 from cascade.validate.registry import Context, rule
 
 NOMOR_FIELDS = ("nomor", "singkatan", "tahun")
@@ -27,6 +28,8 @@ def _name(n) -> str:
 @rule("R085", "DPA tahun yang dibangun dicatat untuk setiap sub kegiatan yang beranggaran (PK memakai angka DPA)",
       Severity.WARNING)
 def dpa_recorded(ctx: Context):
+    if is_draf(ctx.pemda, ctx.opd):  # a draft builds no PK, so no PK takes the pagu in place of the DPA
+        return
     budgeted = [n for n in _subkegiatan(ctx) if n.pagu.get(ctx.tahun, 0) > 0]
     missing = [n for n in budgeted if not has_dpa(n, ctx.tahun)]
     if not missing:
