@@ -102,6 +102,10 @@ def _check_print(repo, key, pages):
                 # the rows on this page sit under the sasaran this page names above them
                 assert current == codes[first], (n, first, current)
         assert seen_codes or n == len(pages), f"halaman {n} tanpa baris tabel"
+        # a page never ends with column headers or a tujuan/sasaran row apart from its first row
+        table_lines = [x for x in page.splitlines() if x.strip() and not re.match(r"\s*(Halaman|- \d+ -|\d+\s*$)", x)]
+        assert not (TUJUAN_LABEL.match(table_lines[-1]) or SASARAN_LABEL.match(table_lines[-1])
+                    or HEADER_NUMBERS.search(table_lines[-1])), (n, table_lines[-3:])
 
 
 @NEEDS
@@ -286,3 +290,64 @@ def test_make_pdf_prints_the_spreadsheets_with_indonesian_separators_at_7_pt(tmp
         # pdftotext's word box is the font's ascent + descent: 1.117 em for Liberation Sans (Arial)
         sizes = sorted(h / 1.117 for h in _word_heights(pdf))
         assert sizes[len(sizes) // 20] >= 6.95, (name, sizes[:5])  # all but stray glyphs at 7 pt or more
+
+
+# ---------------------------------------------------------------- keeping rows together, numbers aligned (XML)
+
+
+def _bab(job, name):
+    import docx
+
+    return docx.Document(io.BytesIO({o.path: o.data for o in renstra.render(job)}[f"renstra/{name}.docx"]))
+
+
+def _kept(tr) -> bool:
+    from docx.oxml.ns import qn
+
+    return all(p.find(qn("w:pPr") + "/" + qn("w:keepNext")) is not None for p in tr.iter(qn("w:p")))
+
+
+def test_each_t_c_27_piece_keeps_its_headers_and_group_rows_with_its_first_row_and_the_total_with_two_rows():
+    from conftest import ROOT
+    from docx.oxml.ns import qn
+
+    _, job = _checked(ROOT, "diskominfo")
+    pieces = _bab(job, "bab-6").element.body.findall(qn("w:tbl"))
+    assert len(pieces) > 3
+    for n, tbl in enumerate(pieces):
+        rows = tbl.findall(qn("w:tr"))
+        texts = ["".join(t.text or "" for t in tr.iter(qn("w:t"))) for tr in rows]
+        first_data = next(i for i, tr in enumerate(rows)
+                          if tr.find(qn("w:trPr") + "/" + qn("w:tblHeader")) is None)
+        assert re.match(r"(Tujuan|Sasaran) \d", texts[first_data - 1]), texts[first_data - 1]  # a group row heads it
+        assert all(_kept(tr) for tr in rows[:first_data]), n
+        assert not _kept(rows[first_data]) or n == len(pieces) - 1 and first_data >= len(rows) - 3, n
+    last = pieces[-1].findall(qn("w:tr"))
+    assert "JUMLAH TOTAL" in "".join(t.text or "" for t in last[-1].iter(qn("w:t")))
+    assert _kept(last[-3]) and _kept(last[-2]) and _kept(last[-1])  # and with the "Sumber:" line
+    assert not _kept(last[-4]) or len(last) - 3 <= next(i for i, tr in enumerate(last) if not _kept(tr))
+
+
+def test_t_c_24_keeps_its_last_three_rows_with_the_source_line():
+    from conftest import ROOT
+    from docx.oxml.ns import qn
+
+    _, job = _checked(ROOT, "diskominfo")
+    doc = _bab(job, "renstra-lengkap")
+    tbl = next(t for t in doc.tables if "Rasio antara Realisasi" in "".join(x.text or "" for x in t._tbl.iter(qn("w:t"))))
+    rows = tbl._tbl.findall(qn("w:tr"))
+    assert [_kept(tr) for tr in rows[-4:]] == [False, True, True, True]
+
+
+def test_markdown_table_number_columns_are_right_aligned():
+    from cascade.formats.docx import house
+    from cascade.formats.docx.markdown import insert_markdown
+
+    doc = house.base_document("F4")
+    anchor = doc.add_paragraph("x")
+    text = ("| Uraian | Jumlah | Anggaran | Capaian | Catatan |\n|---|---|---|---|---|\n"
+            "| Pegawai | 9 | Rp 1.250.000 | 85,5% | baik |\n| Jabatan | 27 | - | 2,85 | 12 orang |\n")
+    insert_markdown(doc, anchor, text, 2, 170)
+    styles = [[c.paragraphs[0].style.name for c in row.cells] for row in doc.tables[0].rows]
+    assert styles[1] == styles[2] == ["Isi Tabel", "Isi Tabel Angka", "Isi Tabel Angka", "Isi Tabel Angka", "Isi Tabel"]
+    assert doc.styles["Isi Tabel Angka"].paragraph_format.alignment == 2  # right

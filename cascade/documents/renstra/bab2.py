@@ -23,7 +23,7 @@ from cascade.fmt import angka, rupiah
 from cascade.formats.docx import house
 from cascade.formats.docx.house import GROUP_FILL, HEAD_FILL, TABLE_SIZES
 from cascade.formats.docx.landscape import landscape_section
-from cascade.formats.docx.layout import set_repeat_header, shade_cell, text_width_mm
+from cascade.formats.docx.layout import KEEP_LAST_ROWS, keep_with_next, set_repeat_header, shade_cell, text_width_mm
 from cascade.model.kinerja_lalu import previous_years, rasio_anggaran, rata_pertumbuhan
 from cascade.model.types import Opd, Pemda
 
@@ -181,13 +181,10 @@ def _grid_table(document, anchor, widths: list[float], header: list[list[tuple[s
 
 
 def _keep_last_row_with_next(tbl) -> None:
-    """The table's last row stays on the page of the "Sumber:" line below it (never a lone source line)."""
-    rows = tbl.findall(qn("w:tr"))
-    for p in rows[-1].iter(qn("w:p")):
-        p_pr = p.get_or_add_pPr()
-        keep = OxmlElement("w:keepNext")
-        style = p_pr.find(qn("w:pStyle"))  # CT_PPr order: pStyle, keepNext, …
-        (style.addnext if style is not None else lambda e: p_pr.insert(0, e))(keep)
+    """The table's last rows stay on the page of the "Sumber:" line below it: never a lone source
+    line, nor a continuation page holding one row and the JUMLAH (layout.KEEP_LAST_ROWS)."""
+    body = [tr for tr in tbl.findall(qn("w:tr")) if tr.find(qn("w:trPr") + "/" + qn("w:tblHeader")) is None]
+    keep_with_next(body[-KEEP_LAST_ROWS:])
 
 
 def _caption(anchor, label: str, title: str):
