@@ -796,6 +796,7 @@ def keep_together(tbl) -> None:
 # the last rows of a table (its last data rows and the JUMLAH row) printed on one page: a
 # continuation page never holds a lone row and the total
 KEEP_LAST_ROWS = 3
+OWN_ROWS = 3  # a piece of at most this many rows under its head is kept with the piece after it
 
 
 def keep_heads_and_tail(piece, levels: dict[str, int], last: bool) -> None:
@@ -810,6 +811,14 @@ def keep_heads_and_tail(piece, levels: dict[str, int], last: bool) -> None:
         lead.append(tr)
     # the last row too: with the "Sumber:" line under the table, never alone on a page
     tail = rows[-KEEP_LAST_ROWS:] if last and len(rows) - len(lead) >= KEEP_LAST_ROWS else []
+    if not last and len(rows) - len(lead) <= OWN_ROWS:
+        # a tujuan's own few indicator rows before its first sasaran's piece: the whole piece goes with
+        # that piece, through the spacer between them, rather than stand alone at the foot of a page
+        tail = rows[len(lead):]
+        spacer = piece.getnext()
+        if spacer is not None and spacer.tag == W_P:
+            p_pr = spacer.find(W_P_PR)
+            p_pr.insert(0, p_pr.makeelement(qn("w:keepNext")))
     keep_with_next(lead + tail)
 
 
