@@ -41,6 +41,7 @@ WIDTHS = {
 # Bookman: a digit ≈ 1,42 mm, a dot ≈ 0,71 mm, plus the cell padding), so no amount is broken; the
 # uraian column takes what is left of the landscape text width (`money_columns`).
 DIGIT_MM, DOT_MM, PAD_MM = 1.42, 0.71, 1.6
+MEASURED_PT = 6.5  # the size DIGIT_MM and DOT_MM were measured at (bold JUMLAH amounts included)
 YEARS = 5
 
 
@@ -252,7 +253,7 @@ def money_columns(amounts: list[str], text_mm: float) -> tuple[float, float]:
     points, at which the amounts still fit whole."""
     small = TABLE_SIZES[" Kecil"]
     ink = max((sum(DIGIT_MM if ch.isdigit() else DOT_MM for ch in v) for v in amounts),
-              default=10 * DIGIT_MM + 3 * DOT_MM)  # no data: room for "1.000.000.000"
+              default=10 * DIGIT_MM + 3 * DOT_MM) * small / MEASURED_PT  # no data: room for "1.000.000.000"
     w = WIDTHS["T-C.24"]
     room = (text_mm - w["uraian_min"] - w["rasio"] * YEARS - w["tumbuh"] * 2) / (2 * YEARS) - PAD_MM
     size = small if ink <= room else max(4.5, math.floor(small * room / ink * 2) / 2)
