@@ -32,6 +32,19 @@ from cascade.systools import install_hint, program
 PREVIEW_SUFFIX = "-pratinjau.png"
 PREVIEW_DPI = 60
 TIMEOUT_S = 900  # a whole Renstra with many tables takes well under a minute; this only stops a hang
+# LibreOffice shows a spreadsheet's "#,##0" / "0.00" in its own locale (English without one): the
+# profile's locale is Indonesian, so the printed sheets read 1.250.000 and 2,85 as Excel does in
+# Indonesia; the .xlsx formats stay locale-neutral.
+LOCALE = "id-ID"
+PROFILE_SETTINGS = f"""<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" \
+xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse">\
+<value>{LOCALE}</value></prop></item>
+<item oor:path="/org.openoffice.Office.Linguistic/General"><prop oor:name="DefaultLocale" oor:op="fuse">\
+<value>{LOCALE}</value></prop></item>
+</oor:items>
+"""
 
 
 @dataclass
@@ -95,6 +108,15 @@ def _up_to_date(docx: Path) -> bool:
     pdf, png = _pdf_of(docx), _preview_of(docx)
     return (pdf.exists() and png.exists() and pdf.stat().st_mtime >= docx.stat().st_mtime
             and png.stat().st_mtime >= pdf.stat().st_mtime)
+
+
+def new_profile() -> str:
+    """A fresh LibreOffice profile folder whose locale is Indonesian (see LOCALE)."""
+    profile = tempfile.mkdtemp(prefix="cascade-lo-")
+    os.makedirs(os.path.join(profile, "user"))
+    with open(os.path.join(profile, "user", "registrymodifications.xcu"), "w", encoding="utf-8") as fh:
+        fh.write(PROFILE_SETTINGS)
+    return profile
 
 
 def documents(folder: str) -> dict[Path, list[Path]]:
@@ -236,7 +258,7 @@ def convert(folder: str, force: bool = False, jobs: int = 0) -> Result:
     if not todo:
         return result
     workers = max(1, min(jobs or (os.cpu_count() or 1), len(todo)))
-    profiles = [tempfile.mkdtemp(prefix="cascade-lo-") for _ in range(workers)]
+    profiles = [new_profile() for _ in range(workers)]
     try:
         # group i runs on worker i % workers, one group at a time, so a profile is never shared
         lanes = [todo[i::workers] for i in range(workers)]

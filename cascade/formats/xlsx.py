@@ -3,15 +3,17 @@
 The table modules (`excel_tabel`, `excel_matriks`) describe *what* a sheet holds — columns, header
 cells, data rows, merges — as plain data; this module decides *how* it looks: Indonesian number
 formats on real numbers, bold grey headers repeated on every printed page, frozen panes, landscape on
-the Pemda's paper, fitted to the page width only (as many pages down as needed), and column widths
+the Pemda's paper, scaled to the page width (as many pages down as needed, with row breaks that keep
+a group row with the rows it names), and column widths
 from the content measured with font metrics (cascade/formats/docx/widths.py): a number, code or word
-never breaks, and the columns are kept narrow enough (text wraps more) that the fit-to-width scale
+never breaks, and the columns are kept narrow enough (text wraps more) that the print scale
 leaves the text at least MIN_PRINT_PT on paper.
 """
 from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import zipfile
 from dataclasses import dataclass, field
 
@@ -20,7 +22,9 @@ from openpyxl.cell.cell import MergedCell
 from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet._writer import WorksheetWriter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.writer.excel import ExcelWriter
 
 from cascade.fmt import angka
@@ -51,9 +55,13 @@ MIN_ROW_PT = 15.0
 PAPER_CODES = {"A4": 9, "A3": 8, "F4": 14}
 PAPER_FOLIO = PAPER_CODES["F4"]
 MARGIN_IN = {"left": 0.5, "right": 0.4, "top": 0.6, "bottom": 0.6}
-MIN_PRINT_PT = 7.0  # the smallest text size a printed sheet may have after fit-to-width
+MIN_PRINT_PT = 7.0  # the smallest text size a printed sheet may have at its print scale
+BREAK_SLACK = 0.95  # share of a page's height the rows may fill before a manual break
+# LibreOffice lays the columns out a few per cent wider than Excel's width units say: the widths are
+# chosen to fit at this much more than the print scale, so the sheet stays one page wide in both
+WIDTH_SLACK = 1.04
 PX_PER_MM = 96 / 25.4
-DIGIT_PX = 7  # a column width unit: the default font's digit width (Calibri 11, openpyxl's default) at 96 dpi
+DIGIT_PX = 7  # a column width unit: the default font's digit width (Arial 10, as Excel rounds it) at 96 dpi
 CELL_PAD_PX = 5  # Excel adds this to every column's width units
 
 
@@ -83,6 +91,7 @@ class Sheet:
     rows: tuple[tuple, ...]  # one tuple of cell values per data row (None = empty)
     merges: tuple[tuple[int, int, int, int], ...] = ()  # (first_row, first_col, last_row, last_col), data-relative
     emphasis: frozenset[int] = field(default_factory=frozenset)  # data rows shown bold (subtotals, totals)
+    keep_with_next: frozenset[int] = field(default_factory=frozenset)  # data rows printed on the next row's page
     freeze_cols: int = 0
 
 
@@ -235,7 +244,7 @@ def printable_units(settings: Settings, scale: float, ncols: int) -> float:
 
 
 def print_scale(widths: list[float], settings: Settings) -> float:
-    """The scale fit-to-width prints these columns at (at most 100 %)."""
+    """The scale that prints these columns one page wide (at most 100 %)."""
     long_mm = PAPER_MM.get(settings.kertas, PAPER_MM["F4"])[1]
     page_px = (long_mm - (MARGIN_IN["left"] + MARGIN_IN["right"]) * 25.4) * PX_PER_MM
     columns_px = sum(w * DIGIT_PX + CELL_PAD_PX for w in widths)
@@ -247,7 +256,7 @@ def _fit_columns(ws, sheet: Sheet, settings: Settings) -> list[float]:
     print scale keeping the text at MIN_PRINT_PT or more, else narrower text columns (more wrapping),
     never narrower than a column's longest word or number. Returns the widths."""
     least, want = column_widths(sheet)
-    budget = printable_units(settings, MIN_PRINT_PT / FONT_SIZE, len(least))
+    budget = printable_units(settings, MIN_PRINT_PT / FONT_SIZE * WIDTH_SLACK, len(least))
     if sum(want) <= budget:
         widths = want
     else:  # tenths of a unit: share_width works in whole numbers
@@ -312,18 +321,54 @@ def _print_setup(ws, sheet: Sheet, settings: Settings, top: int, widths: list[fl
     if settings.kertas == "F4":
         # F4 has no Excel paper code: Folio (see PAPER_CODES), and the exact size for applications that read it
         ws.page_setup.paperWidth, ws.page_setup.paperHeight = "210mm", "330mm"
-    if print_scale(widths, settings) >= MIN_PRINT_PT / FONT_SIZE - 0.005:
-        # one page wide, as many pages down as the rows need
-        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-    else:  # even the longest words do not fit across at MIN_PRINT_PT: more pages across, never smaller text
-        ws.page_setup.scale = round(MIN_PRINT_PT / FONT_SIZE * 100)
+    # a fixed scale rather than fit-to-width: Excel and LibreOffice then print the rows at the same
+    # size, so the page breaks below are where both put them (LibreOffice's own fit scale differs)
+    ws.page_setup.scale = print_percent(widths, settings)
     ws.page_margins.left, ws.page_margins.right = MARGIN_IN["left"], MARGIN_IN["right"]
     ws.page_margins.top, ws.page_margins.bottom = MARGIN_IN["top"], MARGIN_IN["bottom"]
     ws.print_options.horizontalCentered = True
     ws.print_title_rows = f"{top}:{top + sheet.header_rows}"
     ws.oddFooter.center.text = "Halaman &P dari &N"
     ws.freeze_panes = f"{get_column_letter(sheet.freeze_cols + 1)}{top + sheet.header_rows + 1}"
+
+
+def print_percent(widths: list[float], settings: Settings) -> int:
+    """The print scale in whole percent: one page wide, but never below MIN_PRINT_PT (then more pages across)."""
+    fits = math.floor(print_scale(widths, settings) / WIDTH_SLACK * 100 + 1e-6)
+    return max(round(MIN_PRINT_PT / FONT_SIZE * 100), min(100, fits))
+
+
+def _row_height(ws, r: int) -> float:
+    return ws.row_dimensions[r].height or MIN_ROW_PT
+
+
+def page_breaks(ws, sheet: Sheet, settings: Settings, top: int) -> list[int]:
+    """Manual row breaks (the last worksheet row of each page) so a row in `keep_with_next` prints
+    on the page of the row after it: neither Excel nor LibreOffice has keep-with-next, so the pages are
+    filled here from the row heights at the print scale, a little short of full (BREAK_SLACK), so
+    neither application needs a break of its own in between."""
+    first = top + sheet.header_rows + 1
+    short_mm = PAPER_MM.get(settings.kertas, PAPER_MM["F4"])[0]
+    page_pt = (short_mm * 72 / 25.4 - (MARGIN_IN["top"] + MARGIN_IN["bottom"]) * 72) * 100 / ws.page_setup.scale
+    titles = sum(_row_height(ws, r) for r in range(top, first))
+    room = page_pt * BREAK_SLACK - titles
+    used = sum(_row_height(ws, r) for r in range(1, top))  # the heading on the first page
+    blocks, block = [], []
+    for i in range(len(sheet.rows)):
+        block.append(first + i)
+        if i not in sheet.keep_with_next:
+            blocks.append(block)
+            block = []
+    if block:
+        blocks.append(block)
+    breaks = []
+    for block in blocks:
+        height = sum(_row_height(ws, r) for r in block)
+        if used + height > room and used > 0 and block[0] > first:
+            breaks.append(block[0] - 1)
+            used = 0
+        used += height
+    return breaks
 
 
 class _InMemoryWriter(ExcelWriter):
@@ -344,6 +389,11 @@ def workbook_bytes(sheets: list[Sheet], settings: Settings, when: dt.datetime, t
     """The .xlsx file: same sources → same bytes (fixed document dates and zip timestamps)."""
     wb = Workbook()
     wb.remove(wb.active)
+    # the workbook's default font sets what a column width unit is: Excel takes the digit width of
+    # Calibri 11 or Arial 10 alike (DIGIT_PX), but LibreOffice, lacking Calibri, measured the widths
+    # with its substitute's wider digits and printed the sheet smaller than MIN_PRINT_PT
+    wb._fonts = IndexedList([PLAIN])
+    wb._named_styles["Normal"].font = PLAIN
     for sheet in sheets:
         ws = wb.create_sheet(sheet.name[:31])
         top = len(sheet.heading) + 2  # one blank row between the title and the table
@@ -351,6 +401,8 @@ def workbook_bytes(sheets: list[Sheet], settings: Settings, when: dt.datetime, t
         widths = _fit_columns(ws, sheet, settings)
         _fit_rows(ws, sheet, top, widths)
         _print_setup(ws, sheet, settings, top, widths)
+        for row in page_breaks(ws, sheet, settings, top):
+            ws.row_breaks.append(Break(id=row))
     props = wb.properties
     props.created = props.modified = when
     props.creator = props.lastModifiedBy = "Cascade"

@@ -2,12 +2,13 @@
 
 Tujuan RPJMD → Sasaran RPJMD → Tujuan PD → Sasaran PD (eselon II) → Sasaran Program (eselon III) →
 Sasaran Kegiatan (eselon IV/JF) → Sub Kegiatan, each with its indicators. One row per leaf (normally
-a sub kegiatan); a parent's cells are merged vertically over the rows of its children.
+a sub kegiatan), each repeating its parents' text: a cell merged down over many rows prints blank on
+the pages after its first and is cut at the page break (neither Excel nor LibreOffice repeats it),
+while a row that stands alone is never cut and names its tujuan and sasaran on every page.
 """
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from cascade.documents.renstra.tabel_tc import _support, common_context
 from cascade.fmt import target as fmt_target
@@ -25,14 +26,6 @@ LEVEL_COLS = {"tujuan": 2, "sasaran": 4, "program": 6, "kegiatan": 8, "subkegiat
 PJ_COL, PAGU_COL = 12, 13
 NCOLS = len(HEADERS) + 1  # the pagu column's header names the period, so it is built in `sheet`
 BELUM_TERKAIT = "(belum dikaitkan dengan sasaran RPJMD)"
-
-
-@dataclass(frozen=True)
-class Baris:
-    """One leaf row: its cell values and, per column, the identity of the node the cell belongs to."""
-
-    cells: tuple
-    keys: tuple  # equal consecutive keys in a column are one merged cell; None never merges
 
 
 def _target_of(ind: Indikator, pemda: Pemda, tahun: int) -> tuple[object, int | str]:
@@ -69,14 +62,14 @@ def _leaves(node: Node, path: tuple[Node, ...]):
         yield from _leaves(child, (*path, node))
 
 
-def rows(pemda: Pemda, opd: Opd, tahun: int) -> list[Baris]:
+def rows(pemda: Pemda, opd: Opd, tahun: int) -> list[tuple]:
     order = {rs.id: i for i, rs in enumerate(pemda.rpjmd_sasaran())}
     parent = {rs.id: rt for rt in pemda.rpjmd_tujuan() for rs in rt.sasaran}
     sasaran_by_id = {rs.id: rs for rs in pemda.rpjmd_sasaran()}
     jabatan = opd.jabatan_by_id()
 
-    # (tujuan, sasaran-or-None) groups, ordered by the RPJMD sasaran they support so an RPJMD cell
-    # covers one block of rows; Python's stable sort keeps the Renstra order inside a block
+    # (tujuan, sasaran-or-None) groups, ordered by the RPJMD sasaran they support so the rows of one
+    # RPJMD sasaran follow each other; Python's stable sort keeps the Renstra order inside a block
     groups = []
     for t in opd.tujuan:
         for s in t.children or (None,):
@@ -86,42 +79,23 @@ def rows(pemda: Pemda, opd: Opd, tahun: int) -> list[Baris]:
 
     result = []
     for _, t, s, support in groups:
-        rt_ids = tuple(dict.fromkeys(parent[x].id for x in support))
         rt_text = "\n".join(dict.fromkeys(parent[x].uraian for x in support)) or BELUM_TERKAIT
         rs_text = "\n".join(sasaran_by_id[x].uraian for x in support) or BELUM_TERKAIT
-        base_key = (rt_ids,)
         chains = list(_leaves(s, ())) if s else [()]
         for chain in chains:
             cells: list = [rt_text, rs_text] + [None] * (NCOLS - 2)
-            keys: list = [base_key, (*base_key, support)] + [None] * (NCOLS - 2)
-            path_key = (*base_key, support)
             for node in (t, *chain):
                 col = LEVEL_COLS[node.level]
-                path_key = (*path_key, node.id)
                 cells[col] = _statement(node, jabatan) if node.level != "subkegiatan" else \
                     f"{node.kode or ''} {node.judul}".strip()
                 cells[col + 1] = indikator_text(node, pemda, tahun)
-                keys[col] = keys[col + 1] = path_key
             leaf = chain[-1] if chain else t
             if leaf.penanggung_jawab in jabatan and leaf.level in ("program", "kegiatan", "subkegiatan"):
                 cells[PJ_COL] = jabatan[leaf.penanggung_jawab].nama
             if leaf.level in ("program", "kegiatan", "subkegiatan"):
                 cells[PAGU_COL] = leaf.pagu_total()
-            result.append(Baris(tuple(cells), tuple(keys)))
+            result.append(tuple(cells))
     return result
-
-
-def key_merges(baris: list[Baris]) -> list[tuple[int, int, int, int]]:
-    """Vertical merges: a run of rows whose key in a column is the same node."""
-    merges = []
-    for c in range(NCOLS):
-        start = 0
-        for r in range(1, len(baris) + 1):
-            if r == len(baris) or baris[r].keys[c] != baris[start].keys[c] or baris[r].keys[c] is None:
-                if r - 1 > start and baris[start].keys[c] is not None:
-                    merges.append((start, c, r - 1, c))
-                start = r
-    return sorted(merges)
 
 
 def sheet(pemda: Pemda, opd: Opd, tahun: int) -> Sheet:
@@ -137,5 +111,4 @@ def sheet(pemda: Pemda, opd: Opd, tahun: int) -> Sheet:
                Column("teks", 24), Column("rupiah", 16, 14))
     heading = ("Matriks Cascading Kinerja Perangkat Daerah", f"{opd.nama} {pemda.nama}",
                f"Periode {ctx['periode']}; target indikator {target}")
-    return Sheet("Matriks Cascading", heading, columns, header, 1, tuple(b.cells for b in baris),
-                 tuple(key_merges(baris)))
+    return Sheet("Matriks Cascading", heading, columns, header, 1, tuple(baris))

@@ -105,24 +105,32 @@ def tc27(pemda: Pemda, opd: Opd) -> Sheet:
     last = 8 + 2 * YEARS
 
     table, grand = tabel_6_1(opd, f)
-    rows, merges, emphasis = [], [], set()
+    rows, merges, emphasis, keep = [], [], set(), set()
+    heading = False  # inside a group row's block: it and its own indicator rows stay with the next row
     for r in with_groups(table):
         if r["grup"]:  # "Tujuan 1: …" / "Sasaran 1.1: …" across the table
             merges.append((len(rows), 0, len(rows), last))
             emphasis.add(len(rows))
+            heading = True
+            keep.add(len(rows))
             rows.append((r["label"], *[None] * last))
             continue
         if r["jumlah"]:  # subtotal of a program: the label spans Kode … Data Capaian Awal, as in Word
+            keep.add(len(rows) - 1)  # never alone at the top of a page, apart from its program
             money = [v for rp in r["rp"] for v in (None, rp)]
             merges.append((len(rows), 0, len(rows), 4))
             emphasis.add(len(rows))
             rows.append(tuple(_blank(v) for v in (r["label"], "", "", "", "", *money, "", r["akhir_rp"], "", "")))
             continue
+        heading = heading and not r["kode"]["lengkap"]
+        if heading:
+            keep.add(len(rows))
         pairs = [v for t, rp in zip(r["target"], r["rp"]) for v in (t, rp)]
         rows.append(tuple(_blank(v) for v in (r["kode"]["lengkap"], r["nama"], r["indikator"], r["satuan"],
                                               r["awal"], *pairs, r["akhir"], r["akhir_rp"], r["unit"],
                                               r["lokasi"])))
     total_row = len(rows)
+    keep.add(total_row - 1)
     rows.append((TOTAL_LABEL, *[None] * 4, *[v for rp in grand["rp"] for v in (None, rp)], None, grand["akhir_rp"],
                  None, None))
     merges.append((total_row, 0, total_row, 4))
@@ -135,4 +143,5 @@ def tc27(pemda: Pemda, opd: Opd) -> Sheet:
                Column("teks", 26), Column("teks", 16))
     return Sheet("T-C.27", _heading(pemda, opd, "Tabel T-C.27 Rencana Program, Kegiatan, dan Pendanaan "
                                                  "Perangkat Daerah"),
-                 columns, tuple(header), 3, tuple(rows), tuple(sorted(merges)), frozenset(emphasis))
+                 columns, tuple(header), 3, tuple(rows), tuple(sorted(merges)), frozenset(emphasis),
+                 keep_with_next=frozenset(keep))

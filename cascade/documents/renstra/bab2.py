@@ -23,7 +23,7 @@ from cascade.fmt import angka, rupiah
 from cascade.formats.docx import house
 from cascade.formats.docx.house import GROUP_FILL, HEAD_FILL, TABLE_SIZES
 from cascade.formats.docx.landscape import landscape_section
-from cascade.formats.docx.layout import set_repeat_header, shade_cell, text_width_mm
+from cascade.formats.docx.layout import KEEP_LAST_ROWS, keep_with_next, set_repeat_header, shade_cell, text_width_mm
 from cascade.model.kinerja_lalu import previous_years, rasio_anggaran, rata_pertumbuhan
 from cascade.model.types import Opd, Pemda
 
@@ -41,6 +41,7 @@ WIDTHS = {
 # Bookman: a digit ≈ 1,42 mm, a dot ≈ 0,71 mm, plus the cell padding), so no amount is broken; the
 # uraian column takes what is left of the landscape text width (`money_columns`).
 DIGIT_MM, DOT_MM, PAD_MM = 1.42, 0.71, 1.6
+MEASURED_PT = 6.5  # the size DIGIT_MM and DOT_MM were measured at (bold JUMLAH amounts included)
 YEARS = 5
 
 
@@ -181,13 +182,10 @@ def _grid_table(document, anchor, widths: list[float], header: list[list[tuple[s
 
 
 def _keep_last_row_with_next(tbl) -> None:
-    """The table's last row stays on the page of the "Sumber:" line below it (never a lone source line)."""
-    rows = tbl.findall(qn("w:tr"))
-    for p in rows[-1].iter(qn("w:p")):
-        p_pr = p.get_or_add_pPr()
-        keep = OxmlElement("w:keepNext")
-        style = p_pr.find(qn("w:pStyle"))  # CT_PPr order: pStyle, keepNext, …
-        (style.addnext if style is not None else lambda e: p_pr.insert(0, e))(keep)
+    """The table's last rows stay on the page of the "Sumber:" line below it: never a lone source
+    line, nor a continuation page holding one row and the JUMLAH (layout.KEEP_LAST_ROWS)."""
+    body = [tr for tr in tbl.findall(qn("w:tr")) if tr.find(qn("w:trPr") + "/" + qn("w:tblHeader")) is None]
+    keep_with_next(body[-KEEP_LAST_ROWS:])
 
 
 def _caption(anchor, label: str, title: str):
@@ -255,7 +253,7 @@ def money_columns(amounts: list[str], text_mm: float) -> tuple[float, float]:
     points, at which the amounts still fit whole."""
     small = TABLE_SIZES[" Kecil"]
     ink = max((sum(DIGIT_MM if ch.isdigit() else DOT_MM for ch in v) for v in amounts),
-              default=10 * DIGIT_MM + 3 * DOT_MM)  # no data: room for "1.000.000.000"
+              default=10 * DIGIT_MM + 3 * DOT_MM) * small / MEASURED_PT  # no data: room for "1.000.000.000"
     w = WIDTHS["T-C.24"]
     room = (text_mm - w["uraian_min"] - w["rasio"] * YEARS - w["tumbuh"] * 2) / (2 * YEARS) - PAD_MM
     size = small if ink <= room else max(4.5, math.floor(small * room / ink * 2) / 2)

@@ -31,7 +31,7 @@ MARGIN_MM = {"left": 25, "right": 15, "top": 20, "bottom": 20}  # primer §7 (Ko
 HEADER_FOOTER_MM = 10
 HEAD_FILL = "D9D9D9"  # table header rows: light grey prints as grey on any printer
 GROUP_FILL = "F2F2F2"  # rows that stand out (a node, a total)
-TABLE_SIZES = {"": 8, " Kecil": 6.5}  # table text; "Kecil" for the widest tables (T-C.27)
+TABLE_SIZES = {"": 8, " Kecil": 6.5}  # table text; "Kecil" for the widest tables (T-C.27); 7 pt does not fit F4 (T-C.27, T-C.24)
 GROUP_STYLES = ("Grup Tabel", "Subgrup Tabel")  # outer (tujuan) and inner (sasaran) group rows of a table
 # Styles that Word shows in its own colours and theme fonts unless told otherwise
 _BUILT_IN = ("Title", "Subtitle", "TOC Heading", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Caption",

@@ -790,8 +790,41 @@ SHORT_TABLE_SHARE = 0.6
 def keep_together(tbl) -> None:
     """Every paragraph of every row but the last kept with the next (w:keepNext): the table moves
     whole to the next page rather than break."""
-    rows = list(tbl.iterchildren(W_TR))
-    for tr in rows[:-1]:
+    keep_with_next(list(tbl.iterchildren(W_TR))[:-1])
+
+
+# the last rows of a table (its last data rows and the JUMLAH row) printed on one page: a
+# continuation page never holds a lone row and the total
+KEEP_LAST_ROWS = 3
+OWN_ROWS = 3  # a piece of at most this many rows under its head is kept with the piece after it
+
+
+def keep_heads_and_tail(piece, levels: dict[str, int], last: bool) -> None:
+    """A piece's column headers and group rows kept with its first data row, so no header and lone
+    "Tujuan 2" is left at the foot of a page; in the table's `last` piece, its last KEEP_LAST_ROWS rows
+    kept together and with the paragraph after the table."""
+    rows = list(piece.iterchildren(W_TR))
+    lead = []
+    for tr in rows:
+        if not (_is_header(tr) or group_level(tr, levels) is not None):
+            break
+        lead.append(tr)
+    # the last row too: with the "Sumber:" line under the table, never alone on a page
+    tail = rows[-KEEP_LAST_ROWS:] if last and len(rows) - len(lead) >= KEEP_LAST_ROWS else []
+    if not last and len(rows) - len(lead) <= OWN_ROWS:
+        # a tujuan's own few indicator rows before its first sasaran's piece: the whole piece goes with
+        # that piece, through the spacer between them, rather than stand alone at the foot of a page
+        tail = rows[len(lead):]
+        spacer = piece.getnext()
+        if spacer is not None and spacer.tag == W_P:
+            p_pr = spacer.find(W_P_PR)
+            p_pr.insert(0, p_pr.makeelement(qn("w:keepNext")))
+    keep_with_next(lead + tail)
+
+
+def keep_with_next(rows) -> None:
+    """Every paragraph of `rows` kept with the next (w:keepNext)."""
+    for tr in rows:
         for p in tr.iter(W_P):
             p_pr = p.find(W_P_PR)
             if p_pr is None:
@@ -825,7 +858,10 @@ def print_table(tbl, styles_el, font: str, merge_cols: tuple[int, ...] = ()) -> 
         keep_together(tbl)  # on one page, every group row is on the page its rows are
         pieces = [tbl]
     else:
-        pieces = split_at_groups(tbl, _group_levels(fonts))
+        levels = _group_levels(fonts)
+        pieces = split_at_groups(tbl, levels)
+        for n, piece in enumerate(pieces, 1):
+            keep_heads_and_tail(piece, levels, n == len(pieces))
     for piece in pieces:
         if merge_cols:
             merge_blank_runs(piece, merge_cols)

@@ -6,6 +6,8 @@ reaches it checked: nothing Word cannot hold, no table wider than Word allows.
 """
 from __future__ import annotations
 
+import re
+
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
@@ -157,6 +159,20 @@ def _styled(anchor, style_id: str):
     return p
 
 
+# a cell holding only a number: 9, 1.250.000, 2,85, 85%, Rp 1.000, -3
+NUMBER = re.compile(r"^(Rp\.?\s?)?[-+−]?\d[\d.,]*\s?%?$")
+
+
+def numeric_columns(body: list[list[str]], ncols: int) -> list[bool]:
+    """Per column: does every filled cell of the body hold a number ("-" counts as none)? Those
+    columns are right-aligned ("Isi Tabel Angka"), so the digits line up."""
+    result = []
+    for c in range(ncols):
+        filled = [row[c].strip() for row in body if c < len(row) and row[c].strip() not in ("", "-", "–")]
+        result.append(bool(filled) and all(NUMBER.match(v.replace("**", "")) for v in filled))
+    return result
+
+
 def _table(document, anchor, rows: list[list[str]], width_mm: float, styles=None) -> None:
     from docx.shared import Mm
 
@@ -167,12 +183,13 @@ def _table(document, anchor, rows: list[list[str]], width_mm: float, styles=None
     width = Mm(width_mm / ncols)
     for column in table.columns:
         column.width = width
+    numeric = numeric_columns(rows[1:], ncols)
     # rows and columns walked once: python-docx's `rows[r]` lists every row again
     for r, (row, cells) in enumerate(zip(table.rows, rows)):
         for c, cell in enumerate(row.cells):
             cell.width = width
             p = cell.paragraphs[0]
-            p._p.style = styles["Judul Tabel" if r == 0 else "Isi Tabel"]
+            p._p.style = styles["Judul Tabel" if r == 0 else "Isi Tabel Angka" if numeric[c] else "Isi Tabel"]
             add_inline(p, cells[c] if c < len(cells) else "")
         if r == 0:
             set_repeat_header(row)
