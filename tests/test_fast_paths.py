@@ -453,3 +453,13 @@ def test_markdown_escaping_skips_only_what_needs_no_spacing_fixed(text):
     from cascade.documents.keselarasan import md_escape
 
     assert md_escape(text) == "".join("\\" + c if c in "\\`*_[]<>|#" else c for c in " ".join(text.split()))
+
+
+def test_a_pattern_end_is_the_end_of_the_string_as_json_schema_means_it():
+    """ECMA-262 `$` never matches before a final newline; Python's re.search does. "P-X\\n" is no id,
+    for the authority as for the gate (hypothesis once found the two disagreeing on it)."""
+    data = {"program": {"id": "P-X\n"}}
+    errors = [e for e in schema._validator("program").iter_errors(data) if list(e.path) == ["program", "id"]]
+    assert [e.validator for e in errors] == ["pattern"]
+    data["program"]["id"] = "P-X"
+    assert not [e for e in schema._validator("program").iter_errors(data) if list(e.path) == ["program", "id"]]

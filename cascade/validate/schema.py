@@ -42,11 +42,25 @@ def _read(name: str) -> dict:
 def _validator(kind: str):
     """The authority: every verdict and every message comes from jsonschema (imported only when a
     file has an error: most runs never need it)."""
-    from jsonschema import Draft202012Validator, FormatChecker
+    from jsonschema import Draft202012Validator, FormatChecker, validators
+    from jsonschema.exceptions import ValidationError
     from referencing import Registry, Resource
 
+    def pattern(validator, patrn, instance, schema):
+        # JSON Schema regexes are ECMA-262, where `$` is the end of the string; Python's re.search also lets
+        # `$` match before a final newline, so "S1\n" would pass an id pattern (fastjsonschema, the gate,
+        # already refuses it: both must agree)
+        if validator.is_type(instance, "string") and not re.search(_ecma_end(patrn), instance):
+            yield ValidationError(f"{instance!r} does not match {patrn!r}")
+
+    ecma = validators.extend(Draft202012Validator, {"pattern": pattern})
     registry = Registry().with_resource("_defs.schema.json", Resource.from_contents(_read("_defs")))
-    return Draft202012Validator(_read(kind), registry=registry, format_checker=FormatChecker())
+    return ecma(_read(kind), registry=registry, format_checker=FormatChecker())
+
+
+def _ecma_end(pattern: str) -> str:
+    """A pattern's unescaped final `$` as ECMA-262 reads it: the very end of the string."""
+    return pattern[:-1] + r"\Z" if pattern.endswith("$") and not pattern.endswith(r"\$") else pattern
 
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
