@@ -294,6 +294,12 @@ def _border_bottom(paragraph, size: int = 18) -> None:
     ppr.append(bdr)
 
 
+def _widths(table, mm) -> None:
+    """Column widths in the grid (which LibreOffice follows) and in the cells (which Word follows)."""
+    for column, cell, w in zip(table.columns, table.rows[0].cells, mm):
+        column.width = cell.width = Mm(w)
+
+
 def kop(container, lines: list[str], address: list[str], logo_path: str | None = None, logo_mm: float = 22,
         width_mm: float = 170):
     """The letterhead: the Pemda's logo left of its name lines, the address under, a double rule below.
@@ -304,9 +310,7 @@ def kop(container, lines: list[str], address: list[str], logo_path: str | None =
     table = container.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    widths = (logo_mm + 4, width_mm - logo_mm - 4)
-    for cell, w in zip(table.rows[0].cells, widths):
-        cell.width = Mm(w)
+    _widths(table, (logo_mm + 4, width_mm - logo_mm - 4))
     logo_cell, text_cell = table.rows[0].cells
     if logo_path:
         logo_cell.paragraphs[0].add_run().add_picture(logo_path, width=Mm(logo_mm))
@@ -331,8 +335,7 @@ def pengesahan(container, place_date: str, role: str, name: str, rank: str = "",
     """The signature block at the right half: place and date, role, space to sign, name, rank and NIP."""
     table = container.add_table(rows=1, cols=2)
     table.autofit = False
-    for cell in table.rows[0].cells:
-        cell.width = Mm(width_mm / 2)
+    _widths(table, (width_mm / 2, width_mm / 2))
     cell = table.rows[0].cells[1]
     lines = [place_date, role, "", "", "", name, rank, f"NIP. {nip}" if nip else ""]
     first = True

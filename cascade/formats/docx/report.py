@@ -416,23 +416,13 @@ class _Layout:
 
     def kop(self, k: Kop) -> None:
         logo = k.logo if k.logo and os.path.isfile(k.logo) else None
-        table = house.kop(self.doc, list(k.baris), list(k.alamat), logo, width_mm=self.width_mm)
-        _grid_from_cells(table)
+        house.kop(self.doc, list(k.baris), list(k.alamat), logo, width_mm=self.width_mm)
 
     def pengesahan(self, s: Pengesahan) -> None:
         gap = self.doc.add_paragraph()
         gap._p.style = self.style["Normal"]
         gap.paragraph_format.keep_with_next = True
-        table = house.pengesahan(self.doc, s.tempat_tanggal, s.jabatan, s.nama, s.pangkat, s.nip,
-                                 width_mm=self.width_mm)
-        _grid_from_cells(table)
-
-
-def _grid_from_cells(table) -> None:
-    """The table grid as wide as its cells: house.kop and house.pengesahan size the cells, which Word
-    follows, while LibreOffice follows the grid (python-docx spreads it evenly over the page)."""
-    for column, cell in zip(table.columns, table.rows[0].cells):
-        column.width = cell.width
+        house.pengesahan(self.doc, s.tempat_tanggal, s.jabatan, s.nama, s.pangkat, s.nip, width_mm=self.width_mm)
 
 
 def docx(items: list, settings: Settings, day: dt.date, root: str, header: str = "") -> bytes:
