@@ -296,7 +296,7 @@ def _render_narratives(narratives: dict[str, str]) -> bytes:
     document = docx.Document(os.path.join(ROOT, "templates", "renstra", "renstra-lengkap.docx"))
     for key in CHAPTERS:
         document.add_paragraph(ooxml.stand_in_text(key))
-    renstra.place_narratives(document, narratives, "data/opd/diskominfo", 160)
+    renstra.place_narratives(document, narratives, 160)
     return ooxml.docx_bytes(document, ooxml.source_datetime(dt.date(2025, 1, 1)))
 
 

@@ -15,7 +15,6 @@ the whole document puts the filled chapters into renstra-lengkap.docx with pytho
 from __future__ import annotations
 
 import os
-import posixpath
 import re
 
 import jinja2
@@ -400,10 +399,9 @@ def _whole(job: Job, whole, anchor, chapters: dict[str, Chapter]):
     if "lampiran-pohon" in chapters:  # the per-sasaran trees, on landscape pages after BAB VIII
         parts.append(chapters["lampiran-pohon"])
     insert_chapters(whole, anchor, parts)
-    folder = posixpath.dirname(opd.files[0]) if opd.files else f"data/opd/{opd.key}"
     bab2 = Bab2Tables(whole, job.repo.pemda, opd, fmt_for(job.repo.pemda))
     width = text_width_mm(settings, landscape=False)
-    place_narratives(whole, opd.narratives, folder, width, {"bab-2": bab2.hooks()})
+    place_narratives(whole, opd.narratives, width, {"bab-2": bab2.hooks()})
     bab2.to_landscape()
     mark = find_paragraph(whole, stand_in_text(KATA_PENGANTAR))
     if mark is not None:
@@ -417,10 +415,10 @@ def _whole(job: Job, whole, anchor, chapters: dict[str, Chapter]):
     return whole
 
 
-def place_narratives(document, narratives: dict[str, str], folder: str, width_mm: float,
+def place_narratives(document, narratives: dict[str, str], width_mm: float,
                      tables_at: dict[str, dict] | None = None) -> None:
     """Each chapter's Markdown (checked by cascade/load/narrative.py) in place of its stand-in
-    paragraph, or a note saying which file to write; and the tables a chapter holds from data
+    paragraph, or a note that the chapter is not written yet; and the tables a chapter holds from data
     (`tables_at`: chapter → table id → put, see `insert_markdown`), even when its text is not written."""
     tables_at = tables_at or {}
     for key, (_, _, number) in NARASI.items():
