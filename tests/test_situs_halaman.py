@@ -125,10 +125,15 @@ def test_a_finding_shows_with_its_node_and_in_the_list(example):
     lines = open(os.path.join(ROOT, rel), encoding="utf-8").read().splitlines()
     line = next(i for i, text in enumerate(lines, 1) if "id: SK-SANDI-1-1" in text) + 2  # its `nama:`
     found = warning(Loc(rel, line, 11), "R999", "nama sub kegiatan terlalu panjang", "singkatkan")
-    doc = lxml.html.fromstring(opd_page(example.repo, OPD, example.tahun, [found], nav=NAV))
+    # a line inside the node that is none of its own fields (its indicator's target) belongs to it too
+    inner = next(i for i, text in enumerate(lines, 1) if i > line and "target:" in text)
+    deep = warning(Loc(rel, inner, 5), "R997", "target belum sesuai", "")
+    doc = lxml.html.fromstring(opd_page(example.repo, OPD, example.tahun, [found, deep], nav=NAV))
     assert _data(doc)["simpul"]["SK-SANDI-1-1"]["temuan"] == [
         {"lokasi": f"{rel}:{line}:11", "tingkat": "peringatan", "kode": "R999",
-         "pesan": "nama sub kegiatan terlalu panjang", "saran": "singkatkan"}]
+         "pesan": "nama sub kegiatan terlalu panjang", "saran": "singkatkan"},
+        {"lokasi": f"{rel}:{inner}:5", "tingkat": "peringatan", "kode": "R997", "pesan": "target belum sesuai",
+         "saran": ""}]
     assert all(not d["temuan"] for k, d in _data(doc)["simpul"].items() if k != "SK-SANDI-1-1")
     listed = doc.get_element_by_id("temuan").text_content()
     assert f"{rel}:{line}:11" in listed and "R999" in listed and "singkatkan" in listed
