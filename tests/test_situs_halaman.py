@@ -76,6 +76,24 @@ def test_every_node_of_the_opd_has_a_focusable_box(doc):
     assert {b.get("data-node") for b in boxes} == expected
     assert len(boxes) == len(expected)
     assert all(b.get("tabindex") == "0" and b.get("role") == "button" and b.get("aria-label") for b in boxes)
+    # Tab walks the tree downwards: every box comes after its parent's
+    parent = {}
+    for node_id, node in _yaml_nodes().items():
+        for key in ("sasaran", "kegiatan", "sub_kegiatan"):
+            for child in node.get(key) if isinstance(node.get(key), list) else []:
+                parent[child["id"]] = node_id
+        if "sasaran" in node and isinstance(node["sasaran"], str):  # a program names its sasaran
+            parent[node_id] = node["sasaran"]
+    assert len(parent) == len(expected) - len(_yaml("renstra.yaml")["tujuan"])
+    below: dict[str, set] = {n: set() for n in expected}
+    for child in parent:
+        up = parent[child]
+        while up is not None:
+            below[up].add(child)
+            up = parent.get(up)
+    order = [b.get("data-node") for b in boxes]
+    for i, node_id in enumerate(order):  # depth first: a node's whole subtree right after it
+        assert set(order[i + 1:i + 1 + len(below[node_id])]) == below[node_id], node_id
     # ids stay in attributes: no <title> (Graphviz names nodes and edges by id there, shown as tooltips)
     svg_text = " ".join(t.text_content() for t in doc.xpath("//*[local-name()='svg']//*[local-name()='text']"))
     for node_id in expected:

@@ -67,7 +67,7 @@ def opd_page(repo: Repo | None, key: str, tahun: int, findings: Sequence[Diagnos
     loaded = opd is not None
     context = {"banner": _banner(findings, loaded), "temuan": _rows(findings), "opd": None}
     data: dict = {"simpul": {}, "jalur": LIVE_PATH}
-    judul = f"Kinerja Perangkat Daerah: {key}" if not loaded else ""
+    judul = "Kinerja Perangkat Daerah (data belum dapat dimuat)"
     css = ""
     if loaded:
         pemda = repo.pemda
@@ -135,7 +135,7 @@ def evaluasi_page(repo: Repo | None, key: str, tahun: int, findings: Sequence[Di
     """Capaian of one OPD's indicators and budget, one part per year up to `tahun` that has a
     realisasi file, the latest first: the evaluation report's own content (cascade/documents/evaluasi)."""
     opd = repo.opds.get(key) if repo is not None else None
-    judul = f"Evaluasi Kinerja {opd.nama if opd else key}"
+    judul = f"Evaluasi Kinerja {opd.nama}" if opd else "Evaluasi Kinerja Perangkat Daerah"
     context: dict = {"pohon": None, "laporan": [], "pengantar": "", "kosong": "", "css": ""}
     if opd is not None:
         from cascade.documents.evaluasi.isi import blocks
