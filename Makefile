@@ -115,7 +115,7 @@ rules: $(STAMP)
 	@$(PY) -m cascade daftar-aturan
 
 test: $(STAMP)
-	@scripts/ensure-system-tools dot soffice uno calc pdftotext
+	@scripts/ensure-system-tools dot soffice uno calc pdftotext chromium
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q
 
