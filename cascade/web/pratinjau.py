@@ -14,31 +14,20 @@ import sys
 import threading
 import time
 import traceback
+from http.cookies import CookieError, SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 from cascade.diagnostics import Loc, error
+from cascade.documents.situs import LIVE_PATH
 from cascade.web.pantau import INTERVAL_S, snapshot, watched_paths
 
 HOST = "127.0.0.1"
-EVENTS = "/peristiwa"
 # A quiet line on the event stream this often, so a page that went away is noticed and its thread ends.
 KEEPALIVE_S = 15
-# Reloads the page when the server says a newer one exists; the scroll position survives the reload.
-# `versi` is the version this copy of the page shows: a change made while it loaded is told at once.
-LIVE_SCRIPT = """<script>(function () {
-  var KEY = "cascade-pratinjau-gulir";
-  try {
-    var s = sessionStorage.getItem(KEY);
-    if (s) { sessionStorage.removeItem(KEY); var p = JSON.parse(s); window.scrollTo(p[0], p[1]); }
-  } catch (e) {}
-  var events = new EventSource("%(events)s?versi=%(versi)d");
-  events.addEventListener("ubah", function () {
-    events.close();
-    try { sessionStorage.setItem(KEY, JSON.stringify([window.scrollX, window.scrollY])); } catch (e) {}
-    location.reload();
-  });
-})();</script>"""
+# The cookie that tells, when a page's event stream connects, which version that page shows: a change
+# saved while the page was loading is told at once instead of waiting for the next one.
+VERSION_COOKIE = "cascade_pratinjau_versi"
 
 
 class Preview:
@@ -74,12 +63,6 @@ class Preview:
             self._changed.notify_all()
 
 
-def with_live_script(html: str, version: int) -> str:
-    script = LIVE_SCRIPT % {"events": EVENTS, "versi": version}
-    at = html.rfind("</body>")
-    return html + script if at < 0 else html[:at] + script + html[at:]
-
-
 def _handler(preview: Preview, port_of):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -93,8 +76,9 @@ def _handler(preview: Preview, port_of):
             path = urlsplit(self.path).path
             if path in ("/", "/index.html"):
                 html, version = preview.page()
-                return self._send(200, "text/html; charset=utf-8", with_live_script(html, version).encode("utf-8"))
-            if path == EVENTS:
+                return self._send(200, "text/html; charset=utf-8", html.encode("utf-8"),
+                                  [("Set-Cookie", f"{self._cookie()}={version}; Path=/; SameSite=Strict")])
+            if path == LIVE_PATH:
                 return self._events()
             if path == "/favicon.ico":
                 return self._send(204, "image/x-icon", b"")
@@ -109,8 +93,10 @@ def _handler(preview: Preview, port_of):
         def _plain(self, status: int, text: str):
             self._send(status, "text/plain; charset=utf-8", (text + "\n").encode("utf-8"))
 
-        def _send(self, status: int, kind: str, body: bytes):
+        def _send(self, status: int, kind: str, body: bytes, headers=()):
             self.send_response(status)
+            for name, value in headers:
+                self.send_header(name, value)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
@@ -121,11 +107,8 @@ def _handler(preview: Preview, port_of):
         do_HEAD = do_GET
 
         def _events(self):
-            query = parse_qs(urlsplit(self.path).query)
-            try:
-                seen = int(query.get("versi", ["0"])[0])
-            except ValueError:
-                seen = 0
+            """The page's EventSource: one `data:` message each time a newer page exists."""
+            seen = self._version_shown()
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream; charset=utf-8")
             self.send_header("Cache-Control", "no-store")
@@ -138,11 +121,22 @@ def _handler(preview: Preview, port_of):
                     version = preview.wait_newer(seen, KEEPALIVE_S)
                     if preview.stopping:
                         return
-                    self.wfile.write(f"event: ubah\ndata: {version}\n\n".encode() if version != seen else b": tetap\n\n")
+                    self.wfile.write(f"data: {version}\n\n".encode() if version != seen else b": tetap\n\n")
                     self.wfile.flush()
                     seen = version
             except OSError:  # the page was closed or reloaded
                 return
+
+        def _cookie(self) -> str:
+            return f"{VERSION_COOKIE}_{port_of()}"  # cookies are not kept apart by port: two previews may run
+
+        def _version_shown(self) -> int:
+            cookies = SimpleCookie()
+            try:
+                cookies.load(self.headers.get("Cookie") or "")
+                return int(cookies[self._cookie()].value)
+            except (KeyError, ValueError, CookieError):  # no page of ours before: it is the current one
+                return preview.page()[1]
 
     return Handler
 
@@ -168,21 +162,19 @@ def port_problem(port: int, exc: OSError):
 
 
 def _renderer(root: str, key: str, tahun: int | None):
+    from cascade.documents.situs import opd_page
     from cascade.pipeline import check
-    from cascade.web.halaman import opd_page
 
     def render() -> tuple[str, str]:
         try:
             checked = check(root, [key], tahun)
-            return opd_page(checked, key), checked.report.summary()
+            return opd_page(checked.repo, key, checked.tahun, checked.report.sorted(), live=True), checked.report.summary()
         except Exception as exc:  # noqa: BLE001 — the preview stays up; the planner reads what broke
             if os.environ.get("CASCADE_DEBUG"):
                 traceback.print_exc()
             d = error(Loc("cascade"), "X001", f"galat internal Cascade ({type(exc).__name__}: {exc})",
                       "laporkan ke pengembang; CASCADE_DEBUG=1 menampilkan rinciannya")
-            from cascade.diagnostics import Report
-            from cascade.pipeline import Checked
-            return opd_page(Checked(Report([d]), keys=[key]), key), d.format()
+            return opd_page(None, key, tahun or 0, [d], live=True), d.format()
 
     return render
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
-from html import escape
 from urllib.parse import quote
 
 from cascade.diagnostics import Loc, Report, error
@@ -89,7 +88,7 @@ def _documents(out: str, keys: list[str]) -> dict[str, list[str]]:
             for name in sorted(names):
                 if not name.startswith(".") and not name.endswith(NOT_DOWNLOADED):
                     files.append(os.path.relpath(os.path.join(here, name), out).replace(os.sep, "/"))
-        found[folder] = sorted(files)
+        found[folder] = sorted(files, key=lambda rel: tuple(rel.rsplit("/", 1)))  # a folder's files before its sub-folders
     return found
 
 
@@ -100,63 +99,52 @@ def _flat(documents: dict[str, list[str]]):
 
 
 def pages(checked, documents: dict[str, list[str]]) -> list[Output]:
-    """Every HTML page of the site."""
-    from cascade.web.halaman import opd_page
+    """Every HTML page of the site. Each page shows the findings about what it shows (warnings and
+    notes: a site is only written without errors)."""
+    from cascade.documents.situs import evaluasi_page, opd_page, pemda_tree_page, rpjmd_page
 
-    names = page_names(checked)
-    made = [Output(names["index"], index_page(checked, names).encode("utf-8")),
-            Output(names["unduh"], download_page(checked, documents).encode("utf-8"))]
+    repo, tahun, names = checked.repo, checked.tahun, page_names(checked)
+    everything = checked.report.sorted()
+    pemda_findings = [d for d in everything if not d.loc.file.startswith("data/opd/")]
+    opd_links = {key: names[f"opd:{key}"] for key in checked.keys}
+    html = {
+        "index": index_page(checked, names, nav(names, "index")),
+        "unduh": download_page(checked, documents, nav(names, "unduh")),
+        "rpjmd": rpjmd_page(repo, tahun, pemda_findings, nav=nav(names, "rpjmd")),
+        "pohon": pemda_tree_page(repo, tahun, pemda_findings, nav=nav(names, "pohon"), opd_links=opd_links),
+    }
     for key in checked.keys:
-        only = replace(checked, report=Report([d for d in checked.report.items if _about(d, key)]))
-        made.append(Output(names[f"opd:{key}"], opd_page(only, key).encode("utf-8")))
-    return sorted(made, key=lambda o: o.path)
+        mine = [d for d in everything if d.loc.file.startswith(f"data/opd/{key}/")]
+        html[f"opd:{key}"] = opd_page(repo, key, tahun, mine, nav=nav(names, f"opd:{key}"))
+        for year in evaluasi_years(repo.opds[key]):
+            page = f"evaluasi:{key}:{year}"
+            html[page] = evaluasi_page(repo, key, year, mine, nav=nav(names, page))
+    return sorted((Output(names[page], text.encode("utf-8")) for page, text in html.items()), key=lambda o: o.path)
 
 
-def _about(d, key: str) -> bool:
-    return d.loc.file.startswith(f"data/opd/{key}/")
+# The navigation bar every page carries (the OPD pages are reached from the start page and the Pemda tree).
+NAV = [("index", "Beranda"), ("rpjmd", "RPJMD"), ("pohon", "Pohon kinerja Pemda"), ("unduh", "Unduh dokumen")]
 
 
-STYLE = """body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1b1b1b;line-height:1.5}
-header,main,footer{max-width:60rem;margin:0 auto;padding:0 1rem}header{padding-top:1rem}
-h1{font-size:1.5rem;margin:.5rem 0}h2{font-size:1.2rem;margin-top:1.5rem}
-a{color:#0b4f8a}a:focus-visible{outline:3px solid #f5a623;outline-offset:2px}
-ul.opd{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:.75rem}
-ul.opd li{border:1px solid #c8d3de;border-radius:.4rem;padding:.75rem}
-nav a{margin-right:1rem}footer{color:#555;font-size:.85rem;margin-top:2rem;padding-bottom:1rem}
-table{border-collapse:collapse}td{padding:.15rem .5rem .15rem 0;vertical-align:top}"""
+def nav(names: dict[str, str], current: str) -> list[tuple[str, str]]:
+    return [(label, "" if page == current else names[page]) for page, label in NAV]
 
 
-def _shell(title: str, heading: str, body: str) -> str:
-    return ("<!DOCTYPE html>\n<html lang=\"id\">\n<head>\n<meta charset=\"utf-8\">\n"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-            f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
-            f"<header><nav aria-label=\"Navigasi situs\"><a href=\"index.html\">Beranda</a><a href=\"rpjmd.html\">RPJMD</a>"
-            f"<a href=\"pohon-pemda.html\">Pohon kinerja Pemda</a><a href=\"unduh.html\">Unduh dokumen</a></nav>"
-            f"<h1>{escape(heading)}</h1></header>\n<main>\n{body}\n</main>\n"
-            "<footer>Dibuat dengan Cascade dari data perencanaan di repositori Pemda.</footer>\n</body>\n</html>\n")
+def index_page(checked, names: dict[str, str], bar) -> str:
+    from cascade.documents.situs import daftar_page
 
-
-def _pemda_name(pemda) -> str:
-    return pemda.nama
-
-
-def index_page(checked, names: dict[str, str]) -> str:
     repo, tahun = checked.repo, checked.tahun
     pemda = repo.pemda
-    items = []
+    sections = [("Pemerintah daerah", [("RPJMD dan kontribusi setiap perangkat daerah (keselarasan)", names["rpjmd"]),
+                                       ("Pohon kinerja Pemda", names["pohon"]),
+                                       ("Unduh semua dokumen (Word, Excel, gambar)", names["unduh"])])]
     for key in checked.keys:
-        opd = repo.opds[key]
-        links = [f"<a href=\"{names[f'opd:{key}']}\">Rencana dan pohon kinerja</a>"]
-        links += [f"<a href=\"{names[f'evaluasi:{key}:{t}']}\">Evaluasi {t}</a>" for t in evaluasi_years(opd)]
-        links.append(f"<a href=\"unduh.html#unduh-{key}\">Dokumen</a>")
-        items.append(f"<li><strong>{escape(opd.nama)}</strong><br>{' · '.join(links)}</li>")
-    body = (f"<p>Visi: {escape(pemda.visi)}</p>\n<p>Periode RPJMD {pemda.periode[0]}–{pemda.periode[1]}; "
-            f"tahun berjalan {tahun}.</p>\n"
-            "<ul>\n<li><a href=\"rpjmd.html\">RPJMD dan kontribusi setiap perangkat daerah (keselarasan)</a></li>\n"
-            "<li><a href=\"pohon-pemda.html\">Pohon kinerja Pemda</a></li>\n"
-            "<li><a href=\"unduh.html\">Unduh semua dokumen (Word, Excel, gambar)</a></li>\n</ul>\n"
-            f"<h2>Perangkat daerah</h2>\n<ul class=\"opd\">\n{chr(10).join(items)}\n</ul>")
-    return _shell(f"Kinerja {_pemda_name(pemda)}", f"Perencanaan kinerja {_pemda_name(pemda)}", body)
+        links = [("Rencana strategis, pohon kinerja dan Perjanjian Kinerja", names[f"opd:{key}"])]
+        links += [(f"Evaluasi capaian {t}", names[f"evaluasi:{key}:{t}"]) for t in evaluasi_years(repo.opds[key])]
+        sections.append((repo.opds[key].nama, links))
+    intro = (f"Visi: {pemda.visi}. Periode RPJMD {pemda.periode[0]}–{pemda.periode[1]}; "
+             f"tahun berjalan {tahun}.")
+    return daftar_page(f"Perencanaan kinerja {pemda.nama}", sections, nav=bar, pengantar=intro)
 
 
 def _group(rel: str) -> str:
@@ -167,25 +155,22 @@ def _group(rel: str) -> str:
     head = {"renstra": "Renstra", "pk": "Perjanjian Kinerja", "pohon": "Pohon kinerja", "excel": "Tabel Excel",
             "evaluasi": "Evaluasi capaian", "keselarasan": "Keselarasan"}.get(parts[0], parts[0].capitalize())
     years = [p for p in parts[1:] if p.isdigit()]
-    changed = " perubahan" if "perubahan" in parts else ""
+    changed = " Perubahan" if "perubahan" in parts else ""
     return f"{head}{changed}{' ' + years[0] if years else ''}"
 
 
-def download_page(checked, documents: dict[str, list[str]]) -> str:
+def download_page(checked, documents: dict[str, list[str]], bar) -> str:
     from cascade.batch import PEMDA
+    from cascade.documents.situs import daftar_page
 
     repo = checked.repo
     sections = []
     for folder, files in documents.items():
-        name = _pemda_name(repo.pemda) if folder == PEMDA else repo.opds[folder].nama
-        groups: dict[str, list[str]] = {}
+        name = repo.pemda.nama if folder == PEMDA else repo.opds[folder].nama
+        groups: dict[str, list] = {}
         for rel in files:
-            groups.setdefault(_group(rel), []).append(rel)
-        rows = []
-        for group, rels in groups.items():
-            links = "<br>".join(f"<a href=\"{escape(quote(DOWNLOADS + '/' + rel))}\" download>{escape(rel.rsplit('/', 1)[-1])}</a> "
-                                f"({KINDS.get(os.path.splitext(rel)[1], 'berkas')})" for rel in rels)
-            rows.append(f"<tr><td>{escape(group)}</td><td>{links}</td></tr>")
-        body = f"<table>{''.join(rows)}</table>" if rows else "<p>Belum ada dokumen.</p>"
-        sections.append(f"<section id=\"unduh-{escape(folder)}\"><h2>{escape(name)}</h2>\n{body}</section>")
-    return _shell("Unduh dokumen", "Unduh dokumen", "\n".join(sections))
+            label = f"{rel.rsplit('/', 1)[-1]} ({KINDS.get(os.path.splitext(rel)[1], 'berkas')})"
+            groups.setdefault(_group(rel), []).append((label, quote(f"{DOWNLOADS}/{rel}")))
+        sections += [(f"{name}: {group}", links) for group, links in groups.items()]
+    return daftar_page("Unduh dokumen", sections, nav=bar,
+                       pengantar="Dokumen hasil Cascade untuk setiap perangkat daerah dan Pemda, siap diunduh.")
