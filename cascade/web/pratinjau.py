@@ -222,13 +222,13 @@ def _start(root: str, key: str, tahun: int | None, port: int, say):
             say(d.format())
         return None, None
     preview = Preview(_renderer(root, key, tahun))
-    preview.seen = snapshot(watched_paths(root, key))  # before the first check: an edit during it is seen
-    say(f"Pemeriksaan {key}: {preview.rebuild()}")
-    try:
+    try:  # first: a port in use is told before any work (a page asked for meanwhile waits for the first check)
         server = open_server(preview, port)
     except OSError as exc:
         say(port_problem(port, exc).format())
         return preview, None
+    preview.seen = snapshot(watched_paths(root, key))  # before the first check: an edit during it is seen
+    say(f"Pemeriksaan {key}: {preview.rebuild()}")
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True).start()
     return preview, server
 
