@@ -4,7 +4,7 @@ driven by Playwright, with a fresh profile per test session.
 The machine that runs the tests may have no network at all: without the flags below Chromium tries to
 reach Google's servers (updates, sync, field trials, QUIC probes) and can hang on those connections.
 Each page records what a test must be able to assert about it: every console error and uncaught
-exception, and the URL of every request it made (so "no request outside the site" is checked, not hoped).
+exception, every dialog a script opened, and the URL of every request it made (so "no request outside the site" is checked, not hoped).
 """
 from __future__ import annotations
 
@@ -45,6 +45,7 @@ class Watched:
     page: object  # playwright.sync_api.Page
     console_errors: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)  # alert()/confirm() a page opened (written text that ran)
 
     def outside(self, *allowed_prefixes: str) -> list[str]:
         """The requests whose URL starts with none of `allowed_prefixes` (data: URLs are inline)."""
@@ -56,6 +57,7 @@ def watch(page) -> Watched:
     page.on("console", lambda msg: msg.type == "error" and seen.console_errors.append(f"{msg.text} @ {msg.location}"))
     page.on("pageerror", lambda exc: seen.console_errors.append(f"uncaught: {exc}"))
     page.on("request", lambda request: seen.requests.append(request.url))
+    page.on("dialog", lambda dialog: (seen.dialogs.append(dialog.message), dialog.dismiss()))
     page.set_default_timeout(WAIT_MS)
     return seen
 
