@@ -23,4 +23,5 @@ from cascade.documents.situs.halaman import (  # noqa: F401 (the public API)
     opd_page,
     pemda_tree_page,
     rpjmd_page,
+    with_version,
 )

@@ -8,17 +8,28 @@ from cascade.documents import RenderError
 from cascade.documents.pohon.graph import make_ctx
 from cascade.documents.pohon.label import LABEL_POHON, theme_for
 from cascade.documents.situs import layout, temuan
+from cascade.documents.situs.laporan import blocks_for_page
 from cascade.documents.situs.pohon import tree_svg
 from cascade.documents.situs.rincian import details
 from cascade.documents.situs.tabel import renstra_tables
 from cascade.fmt import judul_draf
+from cascade.formats.docx.report import Judul
 from cascade.model.types import Repo, is_draf
 
 # (label shown in the bar, href relative to the page; "" for the page itself)
 Nav = Sequence[tuple[str, str]]
-# Where the live preview's server sends its event stream (Server-Sent Events): any event means "the
-# page changed"; the page then reloads itself, keeping zoom, pan, the open box and the scroll position.
+# Where the live preview's server sends its event stream (Server-Sent Events): an "ubah" event (or a
+# plain message) means "the page changed"; the page then reloads itself, keeping zoom, pan, the open
+# box, the search and the scroll position. The page asks for `LIVE_PATH?versi=<n>`, n from its
+# version meta, which the server fills in per request with `with_version`.
 LIVE_PATH = "/peristiwa"
+VERSION_META = '<meta name="cascade-versi" content="0">'
+
+
+def with_version(html: str, version: int) -> str:
+    """A live page (`live=True`) as the preview serves it: telling the server which version it shows.
+    No script may be added to a page afterwards: its Content-Security-Policy admits only its own."""
+    return html.replace(VERSION_META, f'<meta name="cascade-versi" content="{int(version)}">', 1)
 
 
 def _banner(findings: Sequence[Diagnostic], loaded: bool) -> dict | None:
@@ -54,8 +65,7 @@ def opd_page(repo: Repo | None, key: str, tahun: int, findings: Sequence[Diagnos
     alone under the error banner. `live`: the page follows the preview server's LIVE_PATH."""
     opd = repo.opds.get(key) if repo is not None else None
     loaded = opd is not None
-    rows = [temuan.row(d) for d in temuan.ordered(findings)]
-    context = {"banner": _banner(findings, loaded), "temuan": rows, "opd": None}
+    context = {"banner": _banner(findings, loaded), "temuan": _rows(findings), "opd": None}
     data: dict = {"simpul": {}, "jalur": LIVE_PATH}
     judul = f"Kinerja Perangkat Daerah: {key}" if not loaded else ""
     css = ""
@@ -66,8 +76,10 @@ def opd_page(repo: Repo | None, key: str, tahun: int, findings: Sequence[Diagnos
         data["simpul"] = details(repo, opd, tahun, findings)
         legend = _legend(repo)
         css = _legend_css(legend)
+        programs = [n.kode for n in opd.nodes() if n.level == "program" and n.kode]
         context.update(
             opd=opd, pemda=pemda, tahun=tahun, legenda=legend,
+            contoh_cari="kata atau kode" + (f", mis. {programs[0]}" if programs else ""),
             pohon=layout.Markup(tree_svg(ctx, dot_cache)),
             tabel=renstra_tables(pemda, opd),
             pk=_pk(repo, opd, tahun))
@@ -86,28 +98,72 @@ def _pk(repo: Repo, opd, tahun: int) -> dict:
 
 def pemda_tree_page(repo: Repo | None, tahun: int, findings: Sequence[Diagnostic], *, nav: Nav = (),
                     opd_links: Mapping[str, str] | None = None, dot_cache=None) -> str:
-    """The Pemda tree (visi → misi → RPJMD → every OPD's tujuan); `opd_links`: OPD key → its page."""
-    return _simple(repo, findings, nav, "Pohon Kinerja Pemerintah Daerah")
+    """The Pemda tree (visi → misi → RPJMD tujuan and sasaran → every OPD's tujuan and sasaran), with
+    zoom, pan and search; a box opens its details, an OPD's box links to `opd_links[key]` (its page)."""
+    judul = "Pohon Kinerja Pemerintah Daerah"
+    context: dict = {"pohon": None, "laporan": [], "pengantar": "", "kosong": ""}
+    data: dict = {"simpul": {}}
+    if repo is not None:
+        from cascade.documents.situs.pemda import pemda_boxes
+
+        judul = judul_draf(f"Pohon Kinerja {repo.pemda.nama}", is_draf(repo.pemda))
+        svg, data["simpul"] = pemda_boxes(repo, tahun, opd_links or {}, dot_cache)
+        context.update(pohon=layout.Markup(svg), contoh_cari="nama perangkat daerah, tujuan atau sasaran",
+                       pengantar=f"RPJMD {repo.pemda.years[0]}–{repo.pemda.years[-1]} · target tahun {tahun}")
+    return layout.render("laporan.html", judul=judul, nav=nav, data=data, banner=_banner(findings, repo is not None),
+                         temuan=_rows(findings), **context)
 
 
 def rpjmd_page(repo: Repo | None, tahun: int, findings: Sequence[Diagnostic], *, nav: Nav = ()) -> str:
-    """The RPJMD's tujuan and sasaran with every OPD's contribution (the keselarasan view)."""
-    return _simple(repo, findings, nav, "RPJMD dan Keselarasan Renstra Perangkat Daerah")
+    """The RPJMD's tujuan and sasaran with every OPD's contribution: the keselarasan report's own
+    content (cascade/documents/keselarasan.py), which covers the whole period."""
+    judul = "RPJMD dan Keselarasan Renstra Perangkat Daerah"
+    context: dict = {"pohon": None, "laporan": [], "pengantar": "", "kosong": "", "css": ""}
+    if repo is not None:
+        from cascade.documents.keselarasan import blocks
+        from cascade.model.keselarasan import analysed
+
+        items = blocks(analysed(repo.pemda, repo.opds))
+        judul = items[0].teks if items and isinstance(items[0], Judul) else judul
+        shown, context["css"] = blocks_for_page(items[1:])
+        context["laporan"] = [{"judul": "", "id": "", "blok": shown}]
+    return layout.render("laporan.html", judul=judul, nav=nav, data={}, banner=_banner(findings, repo is not None),
+                         temuan=_rows(findings), **context)
 
 
 def evaluasi_page(repo: Repo | None, key: str, tahun: int, findings: Sequence[Diagnostic], *, nav: Nav = ()) -> str:
-    """Capaian of one OPD's indicators and budget for the years up to `tahun` that have realisasi."""
-    return _simple(repo, findings, nav, "Evaluasi Kinerja")
+    """Capaian of one OPD's indicators and budget, one part per year up to `tahun` that has a
+    realisasi file, the latest first: the evaluation report's own content (cascade/documents/evaluasi)."""
+    opd = repo.opds.get(key) if repo is not None else None
+    judul = f"Evaluasi Kinerja {opd.nama if opd else key}"
+    context: dict = {"pohon": None, "laporan": [], "pengantar": "", "kosong": "", "css": ""}
+    if opd is not None:
+        from cascade.documents.evaluasi.isi import blocks
+        from cascade.model.capaian import evaluate, evaluate_period
+
+        pemda = repo.pemda
+        years = sorted({r.tahun_berkas for r in opd.realisasi if r.tahun_berkas in pemda.years and r.tahun_berkas <= tahun},
+                       reverse=True)
+        css = []
+        for year in years:
+            items = blocks(pemda, opd, evaluate(pemda, opd, year), evaluate_period(pemda, opd, year))
+            shown, rules = blocks_for_page(items[1:])
+            css.append(rules)
+            context["laporan"].append({"judul": f"Tahun {year}", "id": f"tahun-{year}", "blok": shown})
+        context["css"] = "".join(sorted(set(css)))
+        if not years:
+            context["kosong"] = f"Belum ada data realisasi sampai tahun {tahun}, sehingga capaian belum dapat dihitung."
+        context["pengantar"] = f"{opd.nama} {pemda.nama} · realisasi sampai tahun {tahun}"
+    return layout.render("laporan.html", judul=judul, nav=nav, data={}, banner=_banner(findings, opd is not None),
+                         temuan=_rows(findings), **context)
 
 
 def daftar_page(judul: str, bagian: Sequence[tuple[str, Sequence[tuple[str, str]]]],
                 findings: Sequence[Diagnostic] = (), *, nav: Nav = (), pengantar: str = "") -> str:
     """A page of links: `bagian` is (heading, [(label, relative href)]) per section (index, unduhan)."""
     return layout.render("daftar.html", judul=judul, nav=nav, data={}, banner=_banner(findings, True),
-                         bagian=bagian, pengantar=pengantar, temuan=[temuan.row(d) for d in temuan.ordered(findings)])
+                         bagian=bagian, pengantar=pengantar, temuan=_rows(findings))
 
 
-def _simple(repo, findings, nav, judul) -> str:
-    loaded = repo is not None
-    return layout.render("daftar.html", judul=judul, nav=nav, data={}, banner=_banner(findings, loaded),
-                         bagian=(), pengantar="", temuan=[temuan.row(d) for d in temuan.ordered(findings)])
+def _rows(findings: Sequence[Diagnostic]) -> list[dict]:
+    return [temuan.row(d) for d in temuan.ordered(findings)]

@@ -77,4 +77,4 @@ def render(template: str, *, judul: str, nav, data: dict, live: bool = False, cs
     nav_items = [{"label": label, "href": relative(href), "aktif": href == ""} for label, href in nav]
     return environment().get_template(template).render(
         judul=judul, nav=nav_items, csp=csp(style, script, live), style=Markup(style), script=Markup(script),
-        data=script_json({**data, "langsung": live}), **context)
+        data=script_json({**data, "langsung": live}), live=live, **context)

@@ -44,6 +44,7 @@
       var t = akar.transform.baseVal.consolidate();
       if (t) { geserAkar.x = t.matrix.e; geserAkar.y = t.matrix.f; }
     }
+    mulaiTerbaca();
     function pusatkanKotak(g) {
       var b = g.getBBox();
       b = { x: b.x + geserAkar.x, y: b.y + geserAkar.y, width: b.width, height: b.height };
@@ -53,6 +54,20 @@
       var w = Math.max(v.w, b.width * 1.2);
       v.w = w; v.h = w * rasio;
       v.x = b.x + b.width / 2 - v.w / 2; v.y = b.y + b.height / 2 - v.h / 2; tulis();
+    }
+
+    // start readable (about 11 px for the boxes' 9 pt text) at the left, level with the first box,
+    // rather than the whole tree too small to read
+    function mulaiTerbaca() {
+      var r = svg.getBoundingClientRect(), s0 = 0.8;
+      if (!r.width || (asal.w <= r.width * s0 * 1.25 && asal.h <= r.height * s0 * 1.25)) { return; }
+      v.w = r.width * s0; v.h = r.height * s0; v.x = asal.x; v.y = asal.y;
+      var pertama = svg.querySelector("g.kotak");
+      if (pertama) {
+        var b = pertama.getBBox();
+        v.y = Math.max(asal.y, b.y + geserAkar.y + b.height / 2 - v.h / 2);
+      }
+      tulis();
     }
 
     wadah.addEventListener("wheel", function (e) {
@@ -108,7 +123,7 @@
       if (ditangani) { e.preventDefault(); }
     });
     return {
-      zoom: zoom, pas: pas, pusatkan: pusatkanKotak,
+      zoom: zoom, pas: pas, pusatkan: pusatkanKotak, awal: mulaiTerbaca,
       simpan: function () { return { x: v.x, y: v.y, w: v.w, h: v.h }; },
       pulihkan: function (s) { if (s && s.w > 0) { v.x = s.x; v.y = s.y; v.w = s.w; v.h = s.h; tulis(); } }
     };
@@ -178,6 +193,18 @@
       });
       isi.appendChild(ul);
     });
+    if (d.sasaran && d.sasaran.length) {
+      isi.appendChild(el("h4", "Sasaran"));
+      var ul3 = el("ul");
+      d.sasaran.forEach(function (x) { ul3.appendChild(el("li", x)); });
+      isi.appendChild(ul3);
+    }
+    if (d.tautan && /^[^:]*$/.test(d.tautan.href.split("/")[0])) {
+      var pt = el("p"), a = el("a", d.tautan.label);
+      a.setAttribute("href", d.tautan.href);
+      pt.appendChild(a);
+      isi.appendChild(pt);
+    }
     if (d.temuan.length) {
       isi.appendChild(el("h4", "Temuan (" + d.temuan.length + ")"));
       var ul2 = el("ul");
@@ -284,8 +311,9 @@
     }
   } catch (err) { /* storage unavailable: start fresh */ }
   if (data.langsung && window.EventSource) {
-    var aliran = new EventSource(data.jalur);
-    aliran.onmessage = function () {
+    var versi = document.querySelector('meta[name="cascade-versi"]');
+    var aliran = new EventSource(data.jalur + "?versi=" + encodeURIComponent(versi ? versi.content : "0"));
+    var muatUlang = function () {
       try {
         sessionStorage.setItem(KUNCI, JSON.stringify({
           view: kanvas ? kanvas.simpan() : null, node: panel && !panel.hidden ? panel.getAttribute("data-node") : null,
@@ -295,5 +323,7 @@
       aliran.close();
       location.reload();
     };
+    aliran.addEventListener("ubah", muatUlang);
+    aliran.onmessage = muatUlang;
   }
 }());
