@@ -132,28 +132,24 @@ def rpjmd_page(repo: Repo | None, tahun: int, findings: Sequence[Diagnostic], *,
 
 
 def evaluasi_page(repo: Repo | None, key: str, tahun: int, findings: Sequence[Diagnostic], *, nav: Nav = ()) -> str:
-    """Capaian of one OPD's indicators and budget, one part per year up to `tahun` that has a
-    realisasi file, the latest first: the evaluation report's own content (cascade/documents/evaluasi)."""
+    """Capaian of one OPD's indicators and budget in `tahun` (and the E.80 table of the period up to
+    it): the evaluation report's own content (cascade/documents/evaluasi); without a realisasi file
+    for `tahun` the page says so."""
     opd = repo.opds.get(key) if repo is not None else None
-    judul = f"Evaluasi Kinerja {opd.nama}" if opd else "Evaluasi Kinerja Perangkat Daerah"
+    judul = f"Evaluasi Kinerja {opd.nama} Tahun {tahun}" if opd else "Evaluasi Kinerja Perangkat Daerah"
     context: dict = {"pohon": None, "laporan": [], "pengantar": "", "kosong": "", "css": ""}
     if opd is not None:
         from cascade.documents.evaluasi.isi import blocks
         from cascade.model.capaian import evaluate, evaluate_period
 
         pemda = repo.pemda
-        years = sorted({r.tahun_berkas for r in opd.realisasi if r.tahun_berkas in pemda.years and r.tahun_berkas <= tahun},
-                       reverse=True)
-        css = []
-        for year in years:
-            items = blocks(pemda, opd, evaluate(pemda, opd, year), evaluate_period(pemda, opd, year))
-            shown, rules = blocks_for_page(items[1:])
-            css.append(rules)
-            context["laporan"].append({"judul": f"Tahun {year}", "id": f"tahun-{year}", "blok": shown})
-        context["css"] = "".join(sorted(set(css)))
-        if not years:
-            context["kosong"] = f"Belum ada data realisasi sampai tahun {tahun}, sehingga capaian belum dapat dihitung."
-        context["pengantar"] = f"{opd.nama} {pemda.nama} · realisasi sampai tahun {tahun}"
+        context["pengantar"] = f"{opd.nama} {pemda.nama}"
+        if any(r.tahun_berkas == tahun for r in opd.realisasi):
+            items = blocks(pemda, opd, evaluate(pemda, opd, tahun), evaluate_period(pemda, opd, tahun))
+            shown, context["css"] = blocks_for_page(items[1:])
+            context["laporan"] = [{"judul": "", "id": "", "blok": shown}]
+        else:
+            context["kosong"] = f"Belum ada data realisasi tahun {tahun}, sehingga capaiannya belum dapat dihitung."
     return layout.render("laporan.html", judul=judul, nav=nav, data={}, banner=_banner(findings, opd is not None),
                          temuan=_rows(findings), **context)
 
