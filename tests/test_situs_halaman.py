@@ -328,3 +328,31 @@ def test_the_other_pages_show_their_content(example):
     assert row[4:4 + len(quarters)] == [str(v).replace(".", ",") for v in quarters.values()]
     empty = lxml.html.fromstring(evaluasi_page(example.repo, OPD, 2029, [], nav=NAV)).text_content()
     assert "Belum ada data realisasi tahun 2029" in empty
+
+
+def test_without_graphviz_the_page_says_so_and_shows_the_rest(example, monkeypatch):
+    import cascade.formats.dot.run as dot_run
+
+    monkeypatch.setattr(dot_run, "_dot_program", lambda: os.path.join(ROOT, "tidak-ada", "dot"))
+    doc = lxml.html.fromstring(opd_page(example.repo, OPD, example.tahun, [], nav=NAV))
+    pohon = doc.get_element_by_id("pohon").text_content()
+    assert "Pohon kinerja tidak dapat digambar" in pohon and "Graphviz" in pohon
+    assert not doc.xpath("//*[local-name()='svg']")
+    assert doc.get_element_by_id("tc27") is not None and doc.xpath("//section[@id='pk']//details")
+    tree = lxml.html.fromstring(pemda_tree_page(example.repo, example.tahun, [], nav=NAV)).text_content()
+    assert "Pohon kinerja tidak dapat digambar" in tree
+
+
+@pytest.mark.parametrize("key", ["bappeda", "dispusip", "inspektorat"])
+def test_every_example_opd_has_its_page(example, key):
+    folder = os.path.join(ROOT, "data", "opd", key)
+    ids = []
+    with open(os.path.join(folder, "renstra.yaml"), encoding="utf-8") as fh:
+        for t in yaml.safe_load(fh)["tujuan"]:
+            ids += [t["id"]] + [s["id"] for s in t.get("sasaran", [])]
+    for path in glob.glob(os.path.join(folder, "program", "*.yaml")):
+        with open(path, encoding="utf-8") as fh:
+            p = yaml.safe_load(fh)["program"]
+        ids += [p["id"]] + [n["id"] for k in p.get("kegiatan", []) for n in [k, *k.get("sub_kegiatan", [])]]
+    doc = lxml.html.fromstring(opd_page(example.repo, key, example.tahun, [], nav=NAV))
+    assert sorted(b.get("data-node") for b in doc.xpath("//*[local-name()='g'][@data-node]")) == sorted(ids)
