@@ -64,8 +64,9 @@
       v.w = r.width * s0; v.h = r.height * s0; v.x = asal.x; v.y = asal.y;
       var pertama = svg.querySelector("g.kotak");
       if (pertama) {
-        var b = pertama.getBBox();
+        var b = pertama.getBBox(), bx = b.x + geserAkar.x;
         v.y = Math.max(asal.y, b.y + geserAkar.y + b.height / 2 - v.h / 2);
+        if (bx + b.width > asal.x + v.w) { v.x = bx + b.width / 2 - v.w / 2; }
       }
       tulis();
     }
@@ -178,9 +179,12 @@
     });
     if (d.pagu.length) {
       isi.appendChild(el("h4", "Pagu indikatif"));
-      var ada = d.pagu.some(function (p) { return p.dpa; });
-      isi.appendChild(tabel(ada ? ["Tahun", "Pagu", "DPA"] : ["Tahun", "Pagu"], d.pagu.map(function (p) {
-        return ada ? [String(p.tahun), p.teks, p.perubahan || p.dpa || "-"] : [String(p.tahun), p.teks];
+      // DPA and APBD Perubahan columns only where the data records them
+      var kolom = [["dpa", "DPA"], ["perubahan", "APBD-P"]].filter(function (k) {
+        return d.pagu.some(function (p) { return p[k[0]]; });
+      });
+      isi.appendChild(tabel(["Tahun", "Pagu"].concat(kolom.map(function (k) { return k[1]; })), d.pagu.map(function (p) {
+        return [String(p.tahun), p.teks].concat(kolom.map(function (k) { return p[k[0]] || "-"; }));
       })));
     }
     [["Crosscutting diberikan kepada", d.diberikan], ["Crosscutting diterima dari", d.diterima]].forEach(function (pair) {
