@@ -326,6 +326,13 @@ def test_the_other_pages_show_their_content(example):
     rows = [[td.text_content() for td in tr.iter("td")] for tr in evaluasi.iter("tr")]
     row = next(r for r in rows if len(r) > 8 and r[1] == f"IK: {name}")
     assert row[4:4 + len(quarters)] == [str(v).replace(".", ",") for v in quarters.values()]
+    # the tree coloured by capaian: every node a box, each opening its capaian of the year
+    assert {b.get("data-node") for b in evaluasi.xpath("//*[local-name()='g'][@data-node]")} == set(_yaml_nodes())
+    last = max(quarters)
+    capaian = _data(evaluasi)["simpul"]["S1"]["capaian"]
+    assert capaian["tahun"] == example.tahun
+    assert capaian["indikator"][0]["realisasi"].startswith(str(quarters[last]).replace(".", ","))
+    assert not evaluasi.xpath("//*[local-name()='svg']//*[local-name()='a']")  # the tooltips' links add no tab stops
     empty = lxml.html.fromstring(evaluasi_page(example.repo, OPD, 2029, [], nav=NAV)).text_content()
     assert "Belum ada data realisasi tahun 2029" in empty
 

@@ -170,6 +170,18 @@
     pj.appendChild(el("strong", "Penanggung jawab: "));
     pj.appendChild(document.createTextNode((d.jabatan || "-") + (d.pemangku ? " (" + d.pemangku + ")" : "")));
     isi.appendChild(pj);
+    if (d.capaian) {
+      var c = d.capaian;
+      isi.appendChild(el("h4", "Capaian tahun " + c.tahun + (c.sampai_triwulan ? " (s.d. triwulan " + ["", "I", "II", "III", "IV"][c.sampai_triwulan] + ")" : "") +
+        ": " + c.persen + (c.persen.indexOf("belum") === 0 ? "" : "%") + ", " + c.kategori));
+      if (c.indikator.length) {
+        isi.appendChild(tabel(["Indikator", "Target", "Realisasi", "Capaian (%)", "Kategori"], c.indikator.map(function (i) {
+          return [i.nama, i.target, i.realisasi, i.persen, i.kategori];
+        })));
+      }
+      isi.appendChild(tabel(["Anggaran", "Nilai"], [["Pagu", c.anggaran.pagu], ["Realisasi", c.anggaran.realisasi],
+        ["Rasio (%)", c.anggaran.rasio]]));
+    }
     d.indikator.forEach(function (ind) {
       isi.appendChild(el("h4", "Indikator: " + ind.nama));
       var baris = [["Kondisi awal" + (ind.baseline.tahun ? " (" + ind.baseline.tahun + ")" : ""), ind.baseline.teks]];
