@@ -119,9 +119,12 @@ def _drawn(draw) -> dict:
 
 
 def _pk(repo: Repo, opd, tahun: int) -> dict:
-    """Each official's PK lampiran of `tahun` (the PK murni), or why none can be drawn up."""
+    """Each official's PK lampiran of `tahun` (the PK murni), or why none can be drawn up (a draft
+    plan gets no PK, as in `build`: nobody signs a plan that is not final)."""
     from cascade.documents.pk.data import build_all
 
+    if is_draf(repo.pemda, opd):
+        return {"daftar": [], "galat": "Rencana ini masih draf, sehingga Perjanjian Kinerja belum disusun."}
     try:
         return {"daftar": build_all(opd, repo.pemda, tahun), "galat": ""}
     except RenderError as exc:

@@ -71,13 +71,19 @@
       tulis();
     }
 
+    // the wheel zooms once the reader works in the drawing (clicked or focused it) or holds Ctrl
+    // (a touchpad pinch); before that it scrolls the page as everywhere else
+    var aktif = false;
+    wadah.addEventListener("focusin", function () { aktif = true; });
     wadah.addEventListener("wheel", function (e) {
+      if (!aktif && !e.ctrlKey) { return; }
       e.preventDefault();
       zoom(e.deltaY < 0 ? 1.2 : 1 / 1.2, e.clientX, e.clientY);
     }, { passive: false });
 
     var jari = {}, mulai = null, jarak = 0, bergeser = false;
     wadah.addEventListener("pointerdown", function (e) {
+      aktif = true;
       jari[e.pointerId] = { x: e.clientX, y: e.clientY };
       mulai = { x: e.clientX, y: e.clientY }; bergeser = false;
       var ids = Object.keys(jari);
