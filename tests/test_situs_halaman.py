@@ -153,6 +153,9 @@ def test_a_finding_shows_with_its_node_and_in_the_list(example):
         {"lokasi": f"{rel}:{inner}:5", "tingkat": "peringatan", "kode": "R997", "pesan": "target belum sesuai",
          "saran": ""}]
     assert all(not d["temuan"] for k, d in _data(doc)["simpul"].items() if k != "SK-SANDI-1-1")
+    marked = doc.xpath("//*[local-name()='g'][contains(@class, 'ada-')]")
+    assert [(g.get("data-node"), g.get("class")) for g in marked] == [("SK-SANDI-1-1", "node kotak ada-peringatan")]
+    assert marked[0].get("aria-label").endswith("(ada peringatan)")
     listed = doc.get_element_by_id("temuan").text_content()
     assert f"{rel}:{line}:11" in listed and "R999" in listed and "singkatkan" in listed
     assert not doc.find_class("banner")  # a warning is no error
@@ -177,6 +180,12 @@ def test_errors_put_a_banner_with_file_and_line_on_top(tmp_path):
     assert len(banner) == 1
     text = banner[0].text_content()
     assert f"data/opd/{OPD}/renstra.yaml:{line}:" in text and "enam puluh" in text
+    # the box of the sasaran whose indicator holds that target is marked, and only it
+    renstra = [n for t in _yaml("renstra.yaml")["tujuan"] for n in [t, *t.get("sasaran", [])]]
+    owner = next(n["id"] for n in renstra
+                 if any(ind["target"].get(2025) == 50 and ind["target"].get(2026) == 60 for ind in n["indikator"]))
+    marked = doc.xpath("//*[local-name()='g'][contains(@class, 'ada-galat')]")
+    assert [g.get("data-node") for g in marked] == [owner]
     # the banner comes first in the page's main part, right after the title
     main = doc.get_element_by_id("isi")
     assert [c.tag for c in main][:2] == ["h1", "section"] and main[1] is banner[0]
@@ -197,6 +206,8 @@ def test_errors_with_a_model_still_put_the_banner_on_top(example):
     bad = error(Loc("data/opd/diskominfo/opd.yaml", 7, 5), "R998", "contoh galat", "perbaiki")
     doc = lxml.html.fromstring(opd_page(example.repo, OPD, example.tahun, [bad], nav=NAV))
     banner = doc.xpath("//*[@role='alert']")[0].text_content()
+    # opd.yaml line 7 is no node's: no box is marked
+    assert not doc.xpath("//*[local-name()='g'][contains(@class, 'ada-')]")
     assert "data/opd/diskominfo/opd.yaml:7:5" in banner and "R998" in banner and "perbaiki" in banner
 
 

@@ -101,10 +101,21 @@ def opd_page(repo: Repo | None, key: str, tahun: int, findings: Sequence[Diagnos
         context.update(
             opd=opd, pemda=pemda, tahun=tahun, legenda=legend,
             contoh_cari="kata atau kode" + (f", mis. {programs[0]}" if programs else ""),
-            **_drawn(lambda: tree_svg(ctx, dot_cache)),
+            **_drawn(lambda: tree_svg(ctx, dot_cache, _marks(data["simpul"]))),
             tabel=renstra_tables(pemda, opd),
             pk=_pk(repo, opd, tahun))
     return layout.render("opd.html", judul=judul, nav=nav, data=data, live=live, css=css, **context)
+
+
+def _marks(simpul: dict) -> dict[str, str]:
+    """node id → "galat" when a finding about it is an error, else "peringatan" for a warning."""
+    marks = {}
+    for node_id, d in simpul.items():
+        levels = {t["tingkat"] for t in d["temuan"]}
+        mark = next((m for m in ("galat", "peringatan") if m in levels), None)
+        if mark:
+            marks[node_id] = mark
+    return marks
 
 
 def _drawn(draw) -> dict:
@@ -188,9 +199,9 @@ def evaluasi_page(repo: Repo | None, key: str, tahun: int, findings: Sequence[Di
         context["pengantar"] = f"{opd.nama} {pemda.nama}"
         if any(r.tahun_berkas == tahun for r in opd.realisasi):
             ev = evaluate(pemda, opd, tahun)
-            context.update(_drawn(lambda: tree_svg(eval_ctx(repo, opd, ev), dot_cache)),
-                           contoh_cari="kata atau kode", legenda=capaian_legend(pemda.kategori_capaian))
             data["simpul"] = details(repo, opd, tahun, findings, ev)
+            context.update(_drawn(lambda: tree_svg(eval_ctx(repo, opd, ev), dot_cache, _marks(data["simpul"]))),
+                           contoh_cari="kata atau kode", legenda=capaian_legend(pemda.kategori_capaian))
             items = blocks(pemda, opd, ev, evaluate_period(pemda, opd, tahun))
             shown, css = blocks_for_page(items[1:])
             context["css"] = css + _legend_css(context["legenda"])
