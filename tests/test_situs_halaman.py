@@ -186,6 +186,7 @@ def test_errors_put_a_banner_with_file_and_line_on_top(tmp_path):
                  if any(ind["target"].get(2025) == 50 and ind["target"].get(2026) == 60 for ind in n["indikator"]))
     marked = doc.xpath("//*[local-name()='g'][contains(@class, 'ada-galat')]")
     assert [g.get("data-node") for g in marked] == [owner]
+    assert [a.get("data-buka") for a in banner[0].iter("a")] == [owner]  # the banner opens that box
     # the banner comes first in the page's main part, right after the title
     main = doc.get_element_by_id("isi")
     assert [c.tag for c in main][:2] == ["h1", "section"] and main[1] is banner[0]

@@ -148,3 +148,25 @@ def test_a_phone_screen_holds_the_page_and_the_details(pages, tab):
     with open(os.path.join(ROOT, "data", "opd", OPD, "renstra.yaml"), encoding="utf-8") as fh:
         first = yaml.safe_load(fh)["tujuan"][0]
     assert page.text_content("#rincian-judul") == first["uraian"]
+
+
+def test_an_error_in_the_banner_opens_its_box(tmp_path, tab):
+    root = copy_example(tmp_path / "repo")
+    path = os.path.join(root, "data", "opd", OPD, "renstra.yaml")
+    text = open(path, encoding="utf-8").read()
+    old = "target: {2025: 50, 2026: 60,"
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if old in t)
+    open(path, "w", encoding="utf-8").write(text.replace(old, "target: {2025: 50, 2026: enam puluh,", 1))
+    checked = check(root, [OPD])
+    page_file = tmp_path / "opd.html"
+    page_file.write_text(opd_page(checked.repo, OPD, 2026, checked.report.sorted(), nav=NAV), encoding="utf-8")
+    page = tab.page
+    page.goto("file://" + str(page_file))
+    banner = page.locator("[role=alert]")
+    assert f"renstra.yaml:{line}:" in banner.text_content()
+    banner.locator("a[data-buka]").click()
+    panel = page.locator("#rincian")
+    panel.wait_for(state="visible")
+    assert f"data/opd/{OPD}/renstra.yaml:{line}:" in panel.text_content()
+    assert page.evaluate("document.activeElement.id") == "rincian-judul"
+    assert tab.console_errors == []

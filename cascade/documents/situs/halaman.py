@@ -32,8 +32,9 @@ def with_version(html: str, version: int) -> str:
     return html.replace(VERSION_META, f'<meta name="cascade-versi" content="{int(version)}">', 1)
 
 
-def _banner(findings: Sequence[Diagnostic], loaded: bool) -> dict | None:
-    """The error banner at the top: every error with its place, or None when there is none."""
+def _banner(findings: Sequence[Diagnostic], loaded: bool, simpul: dict | None = None) -> dict | None:
+    """The error banner at the top: every error with its place (and, from `simpul`, the box it is
+    about, which the page can open), or None when there is none."""
     errs = temuan.errors(findings)
     if not errs and loaded:
         return None
@@ -43,7 +44,11 @@ def _banner(findings: Sequence[Diagnostic], loaded: bool) -> dict | None:
     else:
         lead = (f"Data memuat {len(errs)} galat sehingga belum dapat dimuat. Pohon kinerja dan tabel tidak "
                 "ditampilkan sampai galat di bawah ini diperbaiki.")
-    return {"pesan": lead, "galat": [temuan.row(d) for d in errs]}
+    about = {(t["lokasi"], t["kode"], t["pesan"]): node_id for node_id, d in (simpul or {}).items() for t in d["temuan"]}
+    rows = [temuan.row(d) for d in errs]
+    for row in rows:
+        row["simpul"] = about.get((row["lokasi"], row["kode"], row["pesan"]), "")
+    return {"pesan": lead, "galat": rows}
 
 
 def _legend(repo: Repo) -> list[dict]:
@@ -95,6 +100,7 @@ def opd_page(repo: Repo | None, key: str, tahun: int, findings: Sequence[Diagnos
         ctx = make_ctx(repo, opd, tahun)
         judul = judul_draf(f"{opd.nama} {pemda.nama}", is_draf(pemda, opd))
         data["simpul"] = details(repo, opd, tahun, findings)
+        context["banner"] = _banner(findings, loaded, data["simpul"])
         legend = _legend(repo)
         css = _legend_css(legend)
         programs = [n.kode for n in opd.nodes() if n.level == "program" and n.kode]

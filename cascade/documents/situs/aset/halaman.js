@@ -310,6 +310,17 @@
   }
 
   document.addEventListener("click", function (e) {
+    var buka = e.target.closest ? e.target.closest("a[data-buka]") : null;
+    if (buka && simpul[buka.getAttribute("data-buka")]) {
+      // an error in the banner: open the box it is about, in view
+      e.preventDefault();
+      var id = buka.getAttribute("data-buka");
+      if (wadah) { wadah.scrollIntoView(); }
+      if (kanvas && perKode[id]) { kanvas.pusatkan(perKode[id]); }
+      tampilkan(id);
+      document.getElementById("rincian-judul").focus();
+      return;
+    }
     var b = e.target.closest ? e.target.closest("button[data-aksi]") : null;
     if (!b) { return; }
     var aksi = b.getAttribute("data-aksi");
