@@ -6,13 +6,12 @@ from typing import Mapping, Sequence
 from cascade.diagnostics import Diagnostic
 from cascade.documents import RenderError
 from cascade.documents.pohon.graph import make_ctx
-from cascade.documents.pohon.label import LABEL_POHON, theme_for
-from cascade.documents.situs import layout, temuan
+from cascade.documents.situs import layout, legenda, temuan
 from cascade.documents.situs.laporan import blocks_for_page
-from cascade.documents.situs.pohon import tree_svg
+from cascade.documents.situs.pohon import eval_ctx, tree_svg
 from cascade.documents.situs.rincian import details
 from cascade.documents.situs.tabel import renstra_tables
-from cascade.fmt import angka, judul_draf
+from cascade.fmt import judul_draf
 from cascade.formats.docx.report import Judul
 from cascade.model.types import Repo, is_draf
 
@@ -51,39 +50,6 @@ def _banner(findings: Sequence[Diagnostic], loaded: bool, simpul: dict | None = 
     return {"pesan": lead, "galat": rows}
 
 
-def _legend(repo: Repo) -> list[dict]:
-    theme = theme_for(repo.pemda.settings)
-    kinds = ["rpjmd_sasaran", *LABEL_POHON]
-    labels = {"rpjmd_sasaran": "Sasaran RPJMD", **theme.labels}
-    return [{"label": labels[k], "kelas": f"warna-{i}", "warna": theme.band(k)[0]} for i, k in enumerate(kinds)]
-
-
-def capaian_legend(batas: dict) -> list[dict]:
-    """The capaian categories in the evaluation tree's colours, with their bands (pemda.yaml)."""
-    from cascade.documents.evaluasi.pohon import WARNA
-    from cascade.model.capaian import KATEGORI, KATEGORI_LABEL
-
-    items = []
-    for i, key in enumerate(KATEGORI):
-        low = batas.get(key)
-        band = f" (≥ {angka(low)}%)" if low is not None else ""
-        items.append({"label": KATEGORI_LABEL[key] + band, "kelas": f"warna-{i}", "warna": WARNA[key][0]})
-    items.append({"label": KATEGORI_LABEL[None], "kelas": f"warna-{len(KATEGORI)}", "warna": WARNA[None][0]})
-    return items
-
-
-def eval_ctx(repo: Repo, opd, ev):
-    from cascade.documents.evaluasi.pohon import EvalCtx
-
-    base = make_ctx(repo, opd, ev.tahun)
-    return EvalCtx(base.repo, base.opd, base.theme, ev.tahun, ev)
-
-
-def _legend_css(legend: list[dict]) -> str:
-    # colours of the Pemda's tree theme (cascade/documents/pohon/label.py), never text from the data
-    return "".join(f".legenda .{item['kelas']}{{background:{item['warna']}}}" for item in legend)
-
-
 def opd_page(repo: Repo | None, key: str, tahun: int, findings: Sequence[Diagnostic], *, nav: Nav = (),
              live: bool = False, dot_cache=None) -> str:
     """One OPD: its pohon kinerja (zoom, pan, search; a box opens its details), T-C.25 and T-C.27,
@@ -101,8 +67,8 @@ def opd_page(repo: Repo | None, key: str, tahun: int, findings: Sequence[Diagnos
         judul = judul_draf(f"{opd.nama} {pemda.nama}", is_draf(pemda, opd))
         data["simpul"] = details(repo, opd, tahun, findings)
         context["banner"] = _banner(findings, loaded, data["simpul"])
-        legend = _legend(repo)
-        css = _legend_css(legend)
+        legend = legenda.levels(repo)
+        css = legenda.css(legend)
         programs = [n.kode for n in opd.nodes() if n.level == "program" and n.kode]
         context.update(
             opd=opd, pemda=pemda, tahun=tahun, legenda=legend,
@@ -207,10 +173,10 @@ def evaluasi_page(repo: Repo | None, key: str, tahun: int, findings: Sequence[Di
             ev = evaluate(pemda, opd, tahun)
             data["simpul"] = details(repo, opd, tahun, findings, ev)
             context.update(_drawn(lambda: tree_svg(eval_ctx(repo, opd, ev), dot_cache, _marks(data["simpul"]))),
-                           contoh_cari="kata atau kode", legenda=capaian_legend(pemda.kategori_capaian))
+                           contoh_cari="kata atau kode", legenda=legenda.capaian(pemda.kategori_capaian))
             items = blocks(pemda, opd, ev, evaluate_period(pemda, opd, tahun))
             shown, css = blocks_for_page(items[1:])
-            context["css"] = css + _legend_css(context["legenda"])
+            context["css"] = css + legenda.css(context["legenda"])
             context["laporan"] = [{"judul": "", "id": "", "blok": shown}]
         else:
             context["kosong"] = f"Belum ada data realisasi tahun {tahun}, sehingga capaiannya belum dapat dihitung."

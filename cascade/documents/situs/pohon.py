@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from cascade.documents.pohon.graph import Ctx, add_crosscutting, rpjmd_name, rpjmd_numbers
+from cascade.documents.pohon.graph import Ctx, add_crosscutting, make_ctx, rpjmd_name, rpjmd_numbers
 from cascade.documents.pohon.label import clean, context_label, level_title
 from cascade.formats.dot.run import Graph, run_dot
 
@@ -38,6 +38,14 @@ def web_tree(ctx: Ctx) -> Graph:
         for node in t.walk():
             add_crosscutting(g, ctx, node, node.id, 1)
     return g
+
+
+def eval_ctx(repo, opd, ev) -> Ctx:
+    """The tree's Ctx whose boxes are painted by capaian in `ev` (cascade/documents/evaluasi/pohon.py)."""
+    from cascade.documents.evaluasi.pohon import EvalCtx
+
+    base = make_ctx(repo, opd, ev.tahun)
+    return EvalCtx(base.repo, base.opd, base.theme, ev.tahun, ev)
 
 
 def box_name(ctx: Ctx, node) -> str:
