@@ -129,7 +129,7 @@ def pemda_tree_page(repo: Repo | None, tahun: int, findings: Sequence[Diagnostic
         if drawn["pohon"] is not None:
             svg, data["simpul"] = drawn["pohon"]
             drawn["pohon"] = layout.Markup(svg)
-        context.update(**drawn, contoh_cari="nama perangkat daerah, tujuan atau sasaran",
+        context.update(**drawn, contoh_cari="nama perangkat daerah, tujuan atau sasaran", judul_pohon="Pohon Kinerja",
                        pengantar=f"RPJMD {repo.pemda.years[0]}–{repo.pemda.years[-1]} · target tahun {tahun}")
     return layout.render("laporan.html", judul=judul, nav=nav, data=data, banner=_banner(findings, repo is not None),
                          temuan=_rows(findings), **context)
@@ -148,7 +148,7 @@ def rpjmd_page(repo: Repo | None, tahun: int, findings: Sequence[Diagnostic], *,
         items = blocks(analysed(repo.pemda, repo.opds))
         judul = items[0].teks if items and isinstance(items[0], Judul) else judul
         shown, context["css"] = blocks_for_page(items[1:])
-        context["laporan"] = [{"judul": "", "id": "", "blok": shown}]
+        context["laporan"] = shown
     return layout.render("laporan.html", judul=judul, nav=nav, data={}, banner=_banner(findings, repo is not None),
                          temuan=_rows(findings), **context)
 
@@ -173,11 +173,12 @@ def evaluasi_page(repo: Repo | None, key: str, tahun: int, findings: Sequence[Di
             ev = evaluate(pemda, opd, tahun)
             data["simpul"] = details(repo, opd, tahun, findings, ev)
             context.update(_drawn(lambda: tree_svg(eval_ctx(repo, opd, ev), dot_cache, _marks(data["simpul"]))),
-                           contoh_cari="kata atau kode", legenda=legenda.capaian(pemda.kategori_capaian))
+                           contoh_cari="kata atau kode", legenda=legenda.capaian(pemda.kategori_capaian),
+                           judul_pohon=f"Pohon Kinerja menurut Capaian Tahun {tahun}")
             items = blocks(pemda, opd, ev, evaluate_period(pemda, opd, tahun))
             shown, css = blocks_for_page(items[1:])
             context["css"] = css + legenda.css(context["legenda"])
-            context["laporan"] = [{"judul": "", "id": "", "blok": shown}]
+            context["laporan"] = shown
         else:
             context["kosong"] = f"Belum ada data realisasi tahun {tahun}, sehingga capaiannya belum dapat dihitung."
     return layout.render("laporan.html", judul=judul, nav=nav, data=data, banner=_banner(findings, opd is not None),

@@ -130,7 +130,7 @@
       if (ditangani) { e.preventDefault(); }
     });
     return {
-      zoom: zoom, pas: pas, pusatkan: pusatkanKotak, awal: mulaiTerbaca,
+      zoom: zoom, pas: pas, pusatkan: pusatkanKotak,
       simpan: function () { return { x: v.x, y: v.y, w: v.w, h: v.h }; },
       pulihkan: function (s) { if (s && s.w > 0) { v.x = s.x; v.y = s.y; v.w = s.w; v.h = s.h; tulis(); } }
     };
