@@ -130,6 +130,30 @@ def test_a_data_error_shows_at_the_top_with_its_file_and_line(preview, tab):
     tab.page.locator(".kanvas svg g.kotak").first.wait_for()
 
 
+def test_a_page_older_than_the_preview_is_told_at_once(preview):
+    """A change saved while a page loaded: its event stream, opened with the version it shows, gets the
+    news on connecting instead of at the next change."""
+    conn = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=10)
+    page = get_page(preview)
+    shown = int(re.search(r'<meta name="cascade-versi" content="(\d+)">', page).group(1))
+    conn.request("GET", f"/peristiwa?versi={shown - 1}")
+    stream = conn.getresponse()
+    assert stream.status == 200 and stream.getheader("Content-Type").startswith("text/event-stream")
+    received = b""
+    while b"\n\n" not in received.split(b"retry: 500\n\n", 1)[-1]:
+        received += stream.read1(1024)  # the 10 s socket timeout fails the test if nothing comes
+    assert f"event: ubah\ndata: {shown}\n\n".encode() in received
+    conn.close()
+
+
+def get_page(preview) -> str:
+    conn = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=10)
+    conn.request("GET", "/")
+    body = conn.getresponse().read().decode("utf-8")
+    conn.close()
+    return body
+
+
 def test_ctrl_c_stops_cleanly(preview):
     code, printed = preview.stop()
     assert code == 0, printed
