@@ -131,3 +131,11 @@ def test_data_errors_write_no_site(site, tmp_path):
     assert f"data/opd/diskominfo/renstra.yaml:{line}:" in done.stdout
     assert "Situs tidak ditulis" in done.stdout
     assert tree_files(folder) == before
+
+
+def test_an_opd_folder_named_situs_is_refused(tmp_repo):
+    os.makedirs(os.path.join(tmp_repo, "data", "opd", "situs"))
+    done = run_cli("--root", tmp_repo, "situs", "--out", os.path.join(tmp_repo, "build"), cwd=tmp_repo)
+    assert done.returncode == 1
+    assert done.stdout.startswith("data/opd/situs: galat W013: nama folder OPD `situs` bertabrakan dengan folder situs")
+    assert not os.path.exists(os.path.join(tmp_repo, "build"))
