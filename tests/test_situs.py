@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote, urlsplit
@@ -139,3 +140,16 @@ def test_an_opd_folder_named_situs_is_refused(tmp_repo):
     assert done.returncode == 1
     assert done.stdout.startswith("data/opd/situs: galat W013: nama folder OPD `situs` bertabrakan dengan folder situs")
     assert not os.path.exists(os.path.join(tmp_repo, "build"))
+
+
+def test_downloads_are_named_as_a_planner_knows_them(site, tab):
+    _, _, folder = site
+    prefix = f"file://{folder}/"
+    _check_page(tab, prefix + "unduh.html", prefix)
+    links = tab.page.eval_on_selector_all("a[href^='unduh/']", "links => links.map(a => a.textContent)")
+    for expected in ("Perjanjian Kinerja Sekretaris Dinas (Word)", "Renstra BAB IV (Word)", "Tabel T-C.27 (Excel)",
+                     f"Pohon kinerja sasaran: {HOSTILE} (gambar SVG)", "Pohon kinerja Pemda (gambar PNG)",
+                     "Perjanjian Kinerja Kepala Daerah (Word)"):
+        assert expected in links, expected
+    # no internal id (a sasaran's "S3") nor file name in what the page says
+    assert not [t for t in links if re.search(r"\bS\d\b|\.docx|\.xlsx|sasaran-", t)]

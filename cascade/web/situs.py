@@ -21,8 +21,6 @@ SITE = "situs"  # build/situs/
 DOWNLOADS = "unduh"
 # Graphviz sources are how a tree image is made, not a document anyone reads.
 NOT_DOWNLOADED = (".dot",)
-SKIPPED_FOLDERS = {"evaluasi"}  # kept below an OPD's folder by `cascade evaluasi`: offered with it, see _documents
-KINDS = {".docx": "Word", ".xlsx": "Excel", ".pdf": "PDF", ".png": "gambar PNG", ".svg": "gambar SVG", ".md": "teks"}
 
 
 def page_names(checked) -> dict[str, str]:
@@ -147,30 +145,19 @@ def index_page(checked, names: dict[str, str], bar) -> str:
     return daftar_page(f"Perencanaan kinerja {pemda.nama}", sections, nav=bar, pengantar=intro)
 
 
-def _group(rel: str) -> str:
-    """The heading a built document is listed under (its folder inside the OPD's, in words)."""
-    parts = rel.split("/")[1:-1]
-    if not parts:
-        return "Ringkasan"
-    head = {"renstra": "Renstra", "pk": "Perjanjian Kinerja", "pohon": "Pohon kinerja", "excel": "Tabel Excel",
-            "evaluasi": "Evaluasi capaian", "keselarasan": "Keselarasan"}.get(parts[0], parts[0].capitalize())
-    years = [p for p in parts[1:] if p.isdigit()]
-    changed = " Perubahan" if "perubahan" in parts else ""
-    return f"{head}{changed}{' ' + years[0] if years else ''}"
-
-
 def download_page(checked, documents: dict[str, list[str]], bar) -> str:
     from cascade.batch import PEMDA
     from cascade.documents.situs import daftar_page
+    from cascade.web.unduhan import group, label
 
     repo = checked.repo
     sections = []
     for folder, files in documents.items():
-        name = repo.pemda.nama if folder == PEMDA else repo.opds[folder].nama
+        opd = None if folder == PEMDA else repo.opds[folder]
+        name = repo.pemda.nama if opd is None else opd.nama
         groups: dict[str, list] = {}
         for rel in files:
-            label = f"{rel.rsplit('/', 1)[-1]} ({KINDS.get(os.path.splitext(rel)[1], 'berkas')})"
-            groups.setdefault(_group(rel), []).append((label, quote(f"{DOWNLOADS}/{rel}")))
+            groups.setdefault(group(rel), []).append((label(rel, opd), quote(f"{DOWNLOADS}/{rel}")))
         sections += [(f"{name}: {group}", links) for group, links in groups.items()]
     return daftar_page("Unduh dokumen", sections, nav=bar,
                        pengantar="Dokumen hasil Cascade untuk setiap perangkat daerah dan Pemda, siap diunduh.")
