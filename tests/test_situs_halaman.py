@@ -76,6 +76,24 @@ def test_every_node_of_the_opd_has_a_focusable_box(doc):
     assert {b.get("data-node") for b in boxes} == expected
     assert len(boxes) == len(expected)
     assert all(b.get("tabindex") == "0" and b.get("role") == "button" and b.get("aria-label") for b in boxes)
+    # Tab walks the tree downwards: every box comes after its parent's
+    parent = {}
+    for node_id, node in _yaml_nodes().items():
+        for key in ("sasaran", "kegiatan", "sub_kegiatan"):
+            for child in node.get(key) if isinstance(node.get(key), list) else []:
+                parent[child["id"]] = node_id
+        if "sasaran" in node and isinstance(node["sasaran"], str):  # a program names its sasaran
+            parent[node_id] = node["sasaran"]
+    assert len(parent) == len(expected) - len(_yaml("renstra.yaml")["tujuan"])
+    below: dict[str, set] = {n: set() for n in expected}
+    for child in parent:
+        up = parent[child]
+        while up is not None:
+            below[up].add(child)
+            up = parent.get(up)
+    order = [b.get("data-node") for b in boxes]
+    for i, node_id in enumerate(order):  # depth first: a node's whole subtree right after it
+        assert set(order[i + 1:i + 1 + len(below[node_id])]) == below[node_id], node_id
     # ids stay in attributes: no <title> (Graphviz names nodes and edges by id there, shown as tooltips)
     svg_text = " ".join(t.text_content() for t in doc.xpath("//*[local-name()='svg']//*[local-name()='text']"))
     for node_id in expected:
@@ -300,5 +318,41 @@ def test_the_other_pages_show_their_content(example):
             for sasaran in tujuan["sasaran"]:
                 assert sasaran["uraian"] in rpjmd
     evaluasi = lxml.html.fromstring(pages["evaluasi"])
-    years = sorted(int(os.path.basename(p)[:4]) for p in glob.glob(os.path.join(ROOT, "data", "opd", OPD, "realisasi", "*.yaml")))
-    assert [h.get("id") for h in evaluasi.xpath("//h2[starts-with(@id, 'tahun-')]")] == [f"tahun-{y}" for y in reversed(years)]
+    assert evaluasi.find(".//h1").text_content().endswith(f"Tahun {example.tahun}")
+    # the quarters of the sasaran indicator S1-I1 as its realisasi file writes them, in its row of the year's table
+    with open(os.path.join(ROOT, "data", "opd", OPD, "realisasi", f"{example.tahun}.yaml"), encoding="utf-8") as fh:
+        quarters = yaml.safe_load(fh)["indikator"]["S1-I1"]["triwulan"]
+    name = _yaml_nodes()["S1"]["indikator"][0]["nama"]
+    rows = [[td.text_content() for td in tr.iter("td")] for tr in evaluasi.iter("tr")]
+    row = next(r for r in rows if len(r) > 8 and r[1] == f"IK: {name}")
+    assert row[4:4 + len(quarters)] == [str(v).replace(".", ",") for v in quarters.values()]
+    empty = lxml.html.fromstring(evaluasi_page(example.repo, OPD, 2029, [], nav=NAV)).text_content()
+    assert "Belum ada data realisasi tahun 2029" in empty
+
+
+def test_without_graphviz_the_page_says_so_and_shows_the_rest(example, monkeypatch):
+    import cascade.formats.dot.run as dot_run
+
+    monkeypatch.setattr(dot_run, "_dot_program", lambda: os.path.join(ROOT, "tidak-ada", "dot"))
+    doc = lxml.html.fromstring(opd_page(example.repo, OPD, example.tahun, [], nav=NAV))
+    pohon = doc.get_element_by_id("pohon").text_content()
+    assert "Pohon kinerja tidak dapat digambar" in pohon and "Graphviz" in pohon
+    assert not doc.xpath("//*[local-name()='svg']")
+    assert doc.get_element_by_id("tc27") is not None and doc.xpath("//section[@id='pk']//details")
+    tree = lxml.html.fromstring(pemda_tree_page(example.repo, example.tahun, [], nav=NAV)).text_content()
+    assert "Pohon kinerja tidak dapat digambar" in tree
+
+
+@pytest.mark.parametrize("key", ["bappeda", "dispusip", "inspektorat"])
+def test_every_example_opd_has_its_page(example, key):
+    folder = os.path.join(ROOT, "data", "opd", key)
+    ids = []
+    with open(os.path.join(folder, "renstra.yaml"), encoding="utf-8") as fh:
+        for t in yaml.safe_load(fh)["tujuan"]:
+            ids += [t["id"]] + [s["id"] for s in t.get("sasaran", [])]
+    for path in glob.glob(os.path.join(folder, "program", "*.yaml")):
+        with open(path, encoding="utf-8") as fh:
+            p = yaml.safe_load(fh)["program"]
+        ids += [p["id"]] + [n["id"] for k in p.get("kegiatan", []) for n in [k, *k.get("sub_kegiatan", [])]]
+    doc = lxml.html.fromstring(opd_page(example.repo, key, example.tahun, [], nav=NAV))
+    assert sorted(b.get("data-node") for b in doc.xpath("//*[local-name()='g'][@data-node]")) == sorted(ids)

@@ -67,7 +67,7 @@ def opd_page(repo: Repo | None, key: str, tahun: int, findings: Sequence[Diagnos
     loaded = opd is not None
     context = {"banner": _banner(findings, loaded), "temuan": _rows(findings), "opd": None}
     data: dict = {"simpul": {}, "jalur": LIVE_PATH}
-    judul = f"Kinerja Perangkat Daerah: {key}" if not loaded else ""
+    judul = "Kinerja Perangkat Daerah (data belum dapat dimuat)"
     css = ""
     if loaded:
         pemda = repo.pemda
@@ -80,10 +80,21 @@ def opd_page(repo: Repo | None, key: str, tahun: int, findings: Sequence[Diagnos
         context.update(
             opd=opd, pemda=pemda, tahun=tahun, legenda=legend,
             contoh_cari="kata atau kode" + (f", mis. {programs[0]}" if programs else ""),
-            pohon=layout.Markup(tree_svg(ctx, dot_cache)),
+            **_drawn(lambda: tree_svg(ctx, dot_cache)),
             tabel=renstra_tables(pemda, opd),
             pk=_pk(repo, opd, tahun))
     return layout.render("opd.html", judul=judul, nav=nav, data=data, live=live, css=css, **context)
+
+
+def _drawn(draw) -> dict:
+    """`pohon`: what `draw` returns (an SVG), or `pohon_galat`: why it could not be drawn (Graphviz
+    missing or failing), so the rest of the page still shows."""
+    try:
+        value = draw()
+    except RenderError as exc:
+        return {"pohon": None, "pohon_galat": f"Pohon kinerja tidak dapat digambar: {exc.message}"
+                                              + (f" (saran: {exc.hint})" if exc.hint else "")}
+    return {"pohon": layout.Markup(value) if isinstance(value, str) else value, "pohon_galat": ""}
 
 
 def _pk(repo: Repo, opd, tahun: int) -> dict:
@@ -101,14 +112,17 @@ def pemda_tree_page(repo: Repo | None, tahun: int, findings: Sequence[Diagnostic
     """The Pemda tree (visi → misi → RPJMD tujuan and sasaran → every OPD's tujuan and sasaran), with
     zoom, pan and search; a box opens its details, an OPD's box links to `opd_links[key]` (its page)."""
     judul = "Pohon Kinerja Pemerintah Daerah"
-    context: dict = {"pohon": None, "laporan": [], "pengantar": "", "kosong": ""}
+    context: dict = {"pohon": None, "pohon_galat": "", "laporan": [], "pengantar": "", "kosong": ""}
     data: dict = {"simpul": {}}
     if repo is not None:
         from cascade.documents.situs.pemda import pemda_boxes
 
         judul = judul_draf(f"Pohon Kinerja {repo.pemda.nama}", is_draf(repo.pemda))
-        svg, data["simpul"] = pemda_boxes(repo, tahun, opd_links or {}, dot_cache)
-        context.update(pohon=layout.Markup(svg), contoh_cari="nama perangkat daerah, tujuan atau sasaran",
+        drawn = _drawn(lambda: pemda_boxes(repo, tahun, opd_links or {}, dot_cache))
+        if drawn["pohon"] is not None:
+            svg, data["simpul"] = drawn["pohon"]
+            drawn["pohon"] = layout.Markup(svg)
+        context.update(**drawn, contoh_cari="nama perangkat daerah, tujuan atau sasaran",
                        pengantar=f"RPJMD {repo.pemda.years[0]}–{repo.pemda.years[-1]} · target tahun {tahun}")
     return layout.render("laporan.html", judul=judul, nav=nav, data=data, banner=_banner(findings, repo is not None),
                          temuan=_rows(findings), **context)
@@ -118,7 +132,7 @@ def rpjmd_page(repo: Repo | None, tahun: int, findings: Sequence[Diagnostic], *,
     """The RPJMD's tujuan and sasaran with every OPD's contribution: the keselarasan report's own
     content (cascade/documents/keselarasan.py), which covers the whole period."""
     judul = "RPJMD dan Keselarasan Renstra Perangkat Daerah"
-    context: dict = {"pohon": None, "laporan": [], "pengantar": "", "kosong": "", "css": ""}
+    context: dict = {"pohon": None, "pohon_galat": "", "laporan": [], "pengantar": "", "kosong": "", "css": ""}
     if repo is not None:
         from cascade.documents.keselarasan import blocks
         from cascade.model.keselarasan import analysed
@@ -132,28 +146,24 @@ def rpjmd_page(repo: Repo | None, tahun: int, findings: Sequence[Diagnostic], *,
 
 
 def evaluasi_page(repo: Repo | None, key: str, tahun: int, findings: Sequence[Diagnostic], *, nav: Nav = ()) -> str:
-    """Capaian of one OPD's indicators and budget, one part per year up to `tahun` that has a
-    realisasi file, the latest first: the evaluation report's own content (cascade/documents/evaluasi)."""
+    """Capaian of one OPD's indicators and budget in `tahun` (and the E.80 table of the period up to
+    it): the evaluation report's own content (cascade/documents/evaluasi); without a realisasi file
+    for `tahun` the page says so."""
     opd = repo.opds.get(key) if repo is not None else None
-    judul = f"Evaluasi Kinerja {opd.nama if opd else key}"
-    context: dict = {"pohon": None, "laporan": [], "pengantar": "", "kosong": "", "css": ""}
+    judul = f"Evaluasi Kinerja {opd.nama} Tahun {tahun}" if opd else "Evaluasi Kinerja Perangkat Daerah"
+    context: dict = {"pohon": None, "pohon_galat": "", "laporan": [], "pengantar": "", "kosong": "", "css": ""}
     if opd is not None:
         from cascade.documents.evaluasi.isi import blocks
         from cascade.model.capaian import evaluate, evaluate_period
 
         pemda = repo.pemda
-        years = sorted({r.tahun_berkas for r in opd.realisasi if r.tahun_berkas in pemda.years and r.tahun_berkas <= tahun},
-                       reverse=True)
-        css = []
-        for year in years:
-            items = blocks(pemda, opd, evaluate(pemda, opd, year), evaluate_period(pemda, opd, year))
-            shown, rules = blocks_for_page(items[1:])
-            css.append(rules)
-            context["laporan"].append({"judul": f"Tahun {year}", "id": f"tahun-{year}", "blok": shown})
-        context["css"] = "".join(sorted(set(css)))
-        if not years:
-            context["kosong"] = f"Belum ada data realisasi sampai tahun {tahun}, sehingga capaian belum dapat dihitung."
-        context["pengantar"] = f"{opd.nama} {pemda.nama} · realisasi sampai tahun {tahun}"
+        context["pengantar"] = f"{opd.nama} {pemda.nama}"
+        if any(r.tahun_berkas == tahun for r in opd.realisasi):
+            items = blocks(pemda, opd, evaluate(pemda, opd, tahun), evaluate_period(pemda, opd, tahun))
+            shown, context["css"] = blocks_for_page(items[1:])
+            context["laporan"] = [{"judul": "", "id": "", "blok": shown}]
+        else:
+            context["kosong"] = f"Belum ada data realisasi tahun {tahun}, sehingga capaiannya belum dapat dihitung."
     return layout.render("laporan.html", judul=judul, nav=nav, data={}, banner=_banner(findings, opd is not None),
                          temuan=_rows(findings), **context)
 

@@ -63,20 +63,27 @@ def page_svg(raw: bytes, boxes: dict[str, str], label: str) -> str:
     root.set("class", "pohon")
     root.set("role", "group")
     root.set("aria-label", label)
-    number = 0
+    found = {}
     for g in root.iter(f"{{{SVG_NS}}}g"):
         title = g.find(f"{{{SVG_NS}}}title")
         name = title.text if title is not None else ""
-        kind = g.get("class", "")
         g.attrib.pop("id", None)
-        if kind == "node" and name in boxes:
-            number += 1
-            g.set("id", f"kotak-{number}")
-            g.set("class", "node kotak")
-            g.set("data-node", name)
-            g.set("tabindex", "0")
-            g.set("role", "button")
-            g.set("aria-label", boxes[name])
+        if g.get("class", "") == "node" and name in boxes:
+            found[name] = g
+    # the boxes in the order of `boxes` (tree order), so Tab walks the tree as it reads, drawn last
+    # (over the edges); Graphviz writes them in its own order
+    order = {name: i for i, name in enumerate(boxes)}
+    for number, name in enumerate(sorted(found, key=order.__getitem__), start=1):
+        g = found[name]
+        parent = g.getparent()
+        parent.remove(g)
+        parent.append(g)
+        g.set("id", f"kotak-{number}")
+        g.set("class", "node kotak")
+        g.set("data-node", name)
+        g.set("tabindex", "0")
+        g.set("role", "button")
+        g.set("aria-label", boxes[name])
     for el in list(root.iter(f"{{{SVG_NS}}}title")):
         el.getparent().remove(el)
     for el in root.iter():
