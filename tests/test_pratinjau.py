@@ -111,7 +111,7 @@ def test_a_saved_target_shows_within_seconds_without_a_reload(preview, tab):
     mutate(preview.root, RENSTRA, "2027: 540", "2027: 547")
     preview.wait_for_line(r"berkas berubah")
     # the page reloads itself and keeps the open box; nothing here touches the page
-    tab.page.locator("#rincian").get_by_text("547 Skor").wait_for(timeout=5_000)
+    tab.page.locator("#rincian").get_by_text("547 Skor").wait_for(timeout=8_000)
     assert "540 Skor" not in tab.page.locator("#rincian").inner_text()
     assert tab.console_errors == []
 
@@ -122,11 +122,11 @@ def test_a_data_error_shows_at_the_top_with_its_file_and_line(preview, tab):
     assert tab.page.locator(".banner[role=alert]").count() == 0
     line = mutate(preview.root, RENSTRA, "baseline: {tahun: 2024, nilai: 420}", "baseline: {tahun: 2024, nilai: empat ratus}")
     banner = tab.page.locator(".banner[role=alert]")
-    banner.wait_for(timeout=5_000)
+    banner.wait_for(timeout=8_000)
     assert f"{RENSTRA}:{line}" in banner.inner_text(), banner.inner_text()
     # fixed again: the banner goes and the tree is back
     mutate(preview.root, RENSTRA, "nilai: empat ratus}", "nilai: 420}")
-    banner.wait_for(state="detached", timeout=5_000)
+    banner.wait_for(state="detached", timeout=8_000)
     tab.page.locator(".kanvas svg g.kotak").first.wait_for()
 
 
