@@ -116,6 +116,17 @@ def test_a_saved_target_shows_within_seconds_without_a_reload(preview, tab):
     assert tab.console_errors == []
 
 
+def test_a_change_in_data_pemda_yaml_shows_too(preview, tab):
+    tab.page.goto(preview.url)
+    canvas = tab.page.locator(".kanvas")
+    canvas.get_by_text("Sasaran RPJMD 1.1").wait_for()
+    mutate(preview.root, "data/pemda.yaml", "Meningkatnya penyelenggaraan pemerintahan digital yang terpadu",
+           "Meningkatnya layanan digital yang terpadu")
+    tab.page.wait_for_function("() => document.querySelector('.kanvas').textContent.includes('layanan digital')",
+                               timeout=8_000)
+    assert "penyelenggaraan pemerintahan" not in canvas.inner_text()
+
+
 def test_a_data_error_shows_at_the_top_with_its_file_and_line(preview, tab):
     tab.page.goto(preview.url)
     tab.page.locator(".kanvas svg g.kotak").first.wait_for()

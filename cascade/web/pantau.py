@@ -11,10 +11,10 @@ import os
 INTERVAL_S = 0.3
 
 
-def watched_paths(root: str, key: str) -> list[str]:
-    """What an OPD's page is built from: its own folder, data/pemda.yaml and data/referensi/."""
-    return [os.path.join(root, "data", "opd", key), os.path.join(root, "data", "pemda.yaml"),
-            os.path.join(root, "data", "referensi")]
+def watched_paths(root: str) -> list[str]:
+    """What an OPD's page is built from: its own folder, data/pemda.yaml and data/referensi/, and also
+    the other OPDs' folders, whose crosscutting the page draws (a few thousand stats at most: cheap)."""
+    return [os.path.join(root, "data")]
 
 
 def snapshot(paths: list[str]) -> dict[str, tuple[int, int, int]]:

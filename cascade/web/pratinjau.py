@@ -188,7 +188,7 @@ def run(root: str, key: str, tahun: int | None, port: int, open_browser: bool, o
         if open_browser and _can_show_a_window():
             import webbrowser
             webbrowser.open(url)
-        _watch(preview, watched_paths(root, key), key, say)
+        _watch(preview, watched_paths(root), key, say)
     except KeyboardInterrupt:  # Ctrl-C, and SIGTERM (cli.Terminated) alike
         say("Pratinjau dihentikan.")
     finally:
@@ -215,7 +215,7 @@ def _start(root: str, key: str, tahun: int | None, port: int, say):
     except OSError as exc:
         say(port_problem(port, exc).format())
         return preview, None
-    preview.seen = snapshot(watched_paths(root, key))  # before the first check: an edit during it is seen
+    preview.seen = snapshot(watched_paths(root))  # before the first check: an edit during it is seen
     say(f"Pemeriksaan {key}: {preview.rebuild()}")
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True).start()
     return preview, server
