@@ -1,7 +1,7 @@
 """The download page's words for each built document: its group ("Perjanjian Kinerja 2026") and a
 label a planner recognises ("Perjanjian Kinerja Sekretaris Dinas (Word)") instead of the file name,
 which may carry an internal id (a tree per sasaran is named after the sasaran's id). A file this table
-does not know yet (a document added later) is listed by its file name."""
+does not know yet (a document added later) is listed by its file name in words ("manual-iku" → "Manual iku")."""
 from __future__ import annotations
 
 import os
@@ -12,7 +12,8 @@ GROUPS = {"renstra": "Renstra", "pk": "Perjanjian Kinerja", "pohon": "Pohon kine
           "evaluasi": "Evaluasi capaian", "keselarasan": "Keselarasan RPJMD dan Renstra"}
 NAMED = {"renstra-lengkap": "Renstra lengkap", "ikhtisar": "Pohon kinerja ikhtisar", "t-c-25": "Tabel T-C.25",
          "t-c-27": "Tabel T-C.27", "matriks-cascading": "Matriks cascading", "ringkasan": "Ringkasan",
-         "pohon-pemda": "Pohon kinerja Pemda", "pk-kepala-daerah": "Perjanjian Kinerja Kepala Daerah"}
+         "pohon-pemda": "Pohon kinerja Pemda", "pk-kepala-daerah": "Perjanjian Kinerja Kepala Daerah",
+         "di-bawah-target": "Indikator di bawah target"}
 ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
 
@@ -30,7 +31,7 @@ def label(rel: str, opd) -> str:
     """What the link to `rel` (a path below the build folder) says; `opd` is None for the Pemda's."""
     stem, ext = os.path.splitext(rel.rsplit("/", 1)[-1])
     kind = KINDS.get(ext, ext.lstrip(".") or "berkas")
-    return f"{_name(stem, opd) or stem} ({kind})"
+    return f"{_name(stem, opd) or stem.replace('-', ' ').capitalize()} ({kind})"
 
 
 def _name(stem: str, opd) -> str | None:
@@ -41,6 +42,8 @@ def _name(stem: str, opd) -> str | None:
         return f"Renstra BAB {ROMAN[n] if n < len(ROMAN) else n}"
     if m := re.fullmatch(r"keselarasan-(\d{4})-(\d{4})", stem):
         return f"Keselarasan RPJMD dan Renstra {m[1]}–{m[2]}"
+    if m := re.fullmatch(r"evaluasi-.+-(\d{4})", stem):
+        return f"Evaluasi capaian kinerja {m[1]}"
     if opd is None:
         return None
     if stem == f"pk-{opd.key}-semua":
