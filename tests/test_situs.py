@@ -10,6 +10,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote, urlsplit
 
 import pytest
+import yaml
 from conftest import copy_example, mutate, run_cli, tree_files
 
 # What a planner might type that a careless page would run or interpret: a script, a template
@@ -153,3 +154,19 @@ def test_downloads_are_named_as_a_planner_knows_them(site, tab):
         assert expected in links, expected
     # no internal id (a sasaran's "S3") nor file name in what the page says
     assert not [t for t in links if re.search(r"\bS\d\b|\.docx|\.xlsx|sasaran-", t)]
+
+
+def test_the_pemda_repository_can_publish_the_site_but_does_not_by_default(tmp_path):
+    from cascade.init import init_repository
+
+    root = tmp_path / "kab-contoh"
+    assert not init_repository(root).problems
+    workflow = yaml.safe_load((root / ".github" / "workflows" / "situs.yml").read_text(encoding="utf-8"))
+    build, publish = workflow["jobs"]["bangun"], workflow["jobs"]["terbitkan"]
+    assert build["if"] == "vars.CASCADE_SITUS == 'ya'"  # off until the repository variable says so
+    assert publish["needs"] == "bangun" and publish["permissions"] == {"pages": "write", "id-token": "write"}
+    runs = [s.get("run", "") for s in build["steps"]]
+    assert "cascade situs --out build" in runs
+    upload = next(s for s in build["steps"] if str(s.get("uses", "")).startswith("actions/upload-pages-artifact"))
+    assert upload["with"]["path"] == "build/situs/"
+    assert workflow["permissions"] == {"contents": "read"}
