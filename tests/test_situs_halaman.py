@@ -292,6 +292,7 @@ def test_a_live_page_tells_the_server_its_version(example):
 
 def test_same_sources_give_the_same_bytes(example, page):
     assert opd_page(example.repo, OPD, example.tahun, example.report.sorted(), nav=NAV) == page
+    assert _all_pages(example) == _all_pages(example)
     # and in another process with another hash seed
     code = ("import sys; from cascade.pipeline import check; from cascade.documents.situs import opd_page; "
             f"c = check({ROOT!r}); sys.stdout.write(opd_page(c.repo, {OPD!r}, c.tahun, c.report.sorted(), "
@@ -326,6 +327,13 @@ def test_the_other_pages_show_their_content(example):
     rows = [[td.text_content() for td in tr.iter("td")] for tr in evaluasi.iter("tr")]
     row = next(r for r in rows if len(r) > 8 and r[1] == f"IK: {name}")
     assert row[4:4 + len(quarters)] == [str(v).replace(".", ",") for v in quarters.values()]
+    # the tree coloured by capaian: every node a box, each opening its capaian of the year
+    assert {b.get("data-node") for b in evaluasi.xpath("//*[local-name()='g'][@data-node]")} == set(_yaml_nodes())
+    last = max(quarters)
+    capaian = _data(evaluasi)["simpul"]["S1"]["capaian"]
+    assert capaian["tahun"] == example.tahun
+    assert capaian["indikator"][0]["realisasi"].startswith(str(quarters[last]).replace(".", ","))
+    assert not evaluasi.xpath("//*[local-name()='svg']//*[local-name()='a']")  # the tooltips' links add no tab stops
     empty = lxml.html.fromstring(evaluasi_page(example.repo, OPD, 2029, [], nav=NAV)).text_content()
     assert "Belum ada data realisasi tahun 2029" in empty
 
@@ -356,3 +364,21 @@ def test_every_example_opd_has_its_page(example, key):
         ids += [p["id"]] + [n["id"] for k in p.get("kegiatan", []) for n in [k, *k.get("sub_kegiatan", [])]]
     doc = lxml.html.fromstring(opd_page(example.repo, key, example.tahun, [], nav=NAV))
     assert sorted(b.get("data-node") for b in doc.xpath("//*[local-name()='g'][@data-node]")) == sorted(ids)
+
+
+def test_a_draft_plan_shows_its_gaps_and_no_pk(tmp_path):
+    from draf_fixture import OPD as DRAF_OPD
+    from draf_fixture import draf_repo
+
+    checked = check(draf_repo(tmp_path), [DRAF_OPD])
+    assert not checked.report.errors, [d.format() for d in checked.report.errors]
+    doc = lxml.html.fromstring(opd_page(checked.repo, DRAF_OPD, 2026, checked.report.sorted(), nav=NAV))
+    assert doc.find(".//h1").text_content().endswith("(DRAF)")
+    assert "masih draf" in doc.get_element_by_id("pk").text_content() and not doc.xpath("//details[@class='pk']")
+    simpul = _data(doc)["simpul"]
+    assert "P-BPPE" in simpul and "P-BPPE" in {b.get("data-node") for b in doc.xpath("//*[@data-node]")}
+    tujuan = next(d for d in simpul.values() if d["indikator"] and d["indikator"][0]["target"][0]["nilai"] == 70.5)
+    assert [t["teks"] for t in tujuan["indikator"][0]["target"][1:]] == ["-", "-", "-", "-"]  # not set yet
+    status = next(i for d in simpul.values() for i in d["indikator"] if i["nama"].startswith("Status penetapan"))
+    assert {t["teks"] for t in status["target"]} == {"Ditetapkan"}
+    assert any(i["baseline"]["teks"] == "n/a" for d in simpul.values() for i in d["indikator"])

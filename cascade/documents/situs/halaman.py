@@ -12,7 +12,7 @@ from cascade.documents.situs.laporan import blocks_for_page
 from cascade.documents.situs.pohon import tree_svg
 from cascade.documents.situs.rincian import details
 from cascade.documents.situs.tabel import renstra_tables
-from cascade.fmt import judul_draf
+from cascade.fmt import angka, judul_draf
 from cascade.formats.docx.report import Judul
 from cascade.model.types import Repo, is_draf
 
@@ -51,6 +51,27 @@ def _legend(repo: Repo) -> list[dict]:
     kinds = ["rpjmd_sasaran", *LABEL_POHON]
     labels = {"rpjmd_sasaran": "Sasaran RPJMD", **theme.labels}
     return [{"label": labels[k], "kelas": f"warna-{i}", "warna": theme.band(k)[0]} for i, k in enumerate(kinds)]
+
+
+def capaian_legend(batas: dict) -> list[dict]:
+    """The capaian categories in the evaluation tree's colours, with their bands (pemda.yaml)."""
+    from cascade.documents.evaluasi.pohon import WARNA
+    from cascade.model.capaian import KATEGORI, KATEGORI_LABEL
+
+    items = []
+    for i, key in enumerate(KATEGORI):
+        low = batas.get(key)
+        band = f" (≥ {angka(low)}%)" if low is not None else ""
+        items.append({"label": KATEGORI_LABEL[key] + band, "kelas": f"warna-{i}", "warna": WARNA[key][0]})
+    items.append({"label": KATEGORI_LABEL[None], "kelas": f"warna-{len(KATEGORI)}", "warna": WARNA[None][0]})
+    return items
+
+
+def eval_ctx(repo: Repo, opd, ev):
+    from cascade.documents.evaluasi.pohon import EvalCtx
+
+    base = make_ctx(repo, opd, ev.tahun)
+    return EvalCtx(base.repo, base.opd, base.theme, ev.tahun, ev)
 
 
 def _legend_css(legend: list[dict]) -> str:
@@ -98,9 +119,12 @@ def _drawn(draw) -> dict:
 
 
 def _pk(repo: Repo, opd, tahun: int) -> dict:
-    """Each official's PK lampiran of `tahun` (the PK murni), or why none can be drawn up."""
+    """Each official's PK lampiran of `tahun` (the PK murni), or why none can be drawn up (a draft
+    plan gets no PK, as in `build`: nobody signs a plan that is not final)."""
     from cascade.documents.pk.data import build_all
 
+    if is_draf(repo.pemda, opd):
+        return {"daftar": [], "galat": "Rencana ini masih draf, sehingga Perjanjian Kinerja belum disusun."}
     try:
         return {"daftar": build_all(opd, repo.pemda, tahun), "galat": ""}
     except RenderError as exc:
@@ -112,7 +136,7 @@ def pemda_tree_page(repo: Repo | None, tahun: int, findings: Sequence[Diagnostic
     """The Pemda tree (visi → misi → RPJMD tujuan and sasaran → every OPD's tujuan and sasaran), with
     zoom, pan and search; a box opens its details, an OPD's box links to `opd_links[key]` (its page)."""
     judul = "Pohon Kinerja Pemerintah Daerah"
-    context: dict = {"pohon": None, "pohon_galat": "", "laporan": [], "pengantar": "", "kosong": ""}
+    context: dict = {"pohon": None, "pohon_galat": "", "laporan": [], "pengantar": "", "kosong": "", "legenda": []}
     data: dict = {"simpul": {}}
     if repo is not None:
         from cascade.documents.situs.pemda import pemda_boxes
@@ -132,7 +156,8 @@ def rpjmd_page(repo: Repo | None, tahun: int, findings: Sequence[Diagnostic], *,
     """The RPJMD's tujuan and sasaran with every OPD's contribution: the keselarasan report's own
     content (cascade/documents/keselarasan.py), which covers the whole period."""
     judul = "RPJMD dan Keselarasan Renstra Perangkat Daerah"
-    context: dict = {"pohon": None, "pohon_galat": "", "laporan": [], "pengantar": "", "kosong": "", "css": ""}
+    context: dict = {"pohon": None, "pohon_galat": "", "laporan": [], "pengantar": "", "kosong": "", "css": "",
+                     "legenda": []}
     if repo is not None:
         from cascade.documents.keselarasan import blocks
         from cascade.model.keselarasan import analysed
@@ -145,13 +170,16 @@ def rpjmd_page(repo: Repo | None, tahun: int, findings: Sequence[Diagnostic], *,
                          temuan=_rows(findings), **context)
 
 
-def evaluasi_page(repo: Repo | None, key: str, tahun: int, findings: Sequence[Diagnostic], *, nav: Nav = ()) -> str:
-    """Capaian of one OPD's indicators and budget in `tahun` (and the E.80 table of the period up to
-    it): the evaluation report's own content (cascade/documents/evaluasi); without a realisasi file
-    for `tahun` the page says so."""
+def evaluasi_page(repo: Repo | None, key: str, tahun: int, findings: Sequence[Diagnostic], *, nav: Nav = (),
+                  dot_cache=None) -> str:
+    """Capaian of one OPD's indicators and budget in `tahun`: the tree coloured by capaian (a box opens
+    its capaian), then the evaluation report's own content (cascade/documents/evaluasi, with the E.80
+    table of the period up to `tahun`); without a realisasi file for `tahun` the page says so."""
     opd = repo.opds.get(key) if repo is not None else None
+    data: dict = {"simpul": {}}
     judul = f"Evaluasi Kinerja {opd.nama} Tahun {tahun}" if opd else "Evaluasi Kinerja Perangkat Daerah"
-    context: dict = {"pohon": None, "pohon_galat": "", "laporan": [], "pengantar": "", "kosong": "", "css": ""}
+    context: dict = {"pohon": None, "pohon_galat": "", "laporan": [], "pengantar": "", "kosong": "", "css": "",
+                     "legenda": []}
     if opd is not None:
         from cascade.documents.evaluasi.isi import blocks
         from cascade.model.capaian import evaluate, evaluate_period
@@ -159,12 +187,17 @@ def evaluasi_page(repo: Repo | None, key: str, tahun: int, findings: Sequence[Di
         pemda = repo.pemda
         context["pengantar"] = f"{opd.nama} {pemda.nama}"
         if any(r.tahun_berkas == tahun for r in opd.realisasi):
-            items = blocks(pemda, opd, evaluate(pemda, opd, tahun), evaluate_period(pemda, opd, tahun))
-            shown, context["css"] = blocks_for_page(items[1:])
+            ev = evaluate(pemda, opd, tahun)
+            context.update(_drawn(lambda: tree_svg(eval_ctx(repo, opd, ev), dot_cache)),
+                           contoh_cari="kata atau kode", legenda=capaian_legend(pemda.kategori_capaian))
+            data["simpul"] = details(repo, opd, tahun, findings, ev)
+            items = blocks(pemda, opd, ev, evaluate_period(pemda, opd, tahun))
+            shown, css = blocks_for_page(items[1:])
+            context["css"] = css + _legend_css(context["legenda"])
             context["laporan"] = [{"judul": "", "id": "", "blok": shown}]
         else:
             context["kosong"] = f"Belum ada data realisasi tahun {tahun}, sehingga capaiannya belum dapat dihitung."
-    return layout.render("laporan.html", judul=judul, nav=nav, data={}, banner=_banner(findings, opd is not None),
+    return layout.render("laporan.html", judul=judul, nav=nav, data=data, banner=_banner(findings, opd is not None),
                          temuan=_rows(findings), **context)
 
 

@@ -84,6 +84,13 @@ def page_svg(raw: bytes, boxes: dict[str, str], label: str) -> str:
         g.set("tabindex", "0")
         g.set("role", "button")
         g.set("aria-label", boxes[name])
+    for a in list(root.iter(f"{{{SVG_NS}}}a")):
+        # cells with a tooltip come wrapped in links (the evaluation tree's): their content stays,
+        # the link would only add a tab stop that goes nowhere
+        parent, at = a.getparent(), a.getparent().index(a)
+        for i, child in enumerate(list(a)):
+            parent.insert(at + i, child)
+        parent.remove(a)
     for el in list(root.iter(f"{{{SVG_NS}}}title")):
         el.getparent().remove(el)
     for el in root.iter():

@@ -7,10 +7,12 @@ from __future__ import annotations
 from typing import Sequence
 
 from cascade.diagnostics import Diagnostic
+from cascade.documents.evaluasi.isi import persen, realisasi_text
 from cascade.documents.pohon.graph import link_status, other_side
 from cascade.documents.pohon.label import level_title, theme_for
 from cascade.documents.situs import temuan
 from cascade.fmt import baseline, rupiah, target
+from cascade.model.capaian import BELUM_ADA, KATEGORI_LABEL, EvaluasiNode, EvaluasiTahun
 from cascade.model.nomor import opd_nomor
 from cascade.model.types import Indikator, Node, Opd, Repo
 
@@ -53,8 +55,26 @@ def _links(repo: Repo, opd: Opd, node: Node, given: bool) -> list[dict]:
     return out
 
 
-def details(repo: Repo, opd: Opd, tahun: int, findings: Sequence[Diagnostic]) -> dict[str, dict]:
-    """node id → its details, for every node of `opd` in tree order."""
+def capaian(e: EvaluasiNode, ev: EvaluasiTahun) -> dict:
+    """A node's capaian in one year as the evaluation report prints it."""
+    def row(c) -> dict:
+        return {"nama": c.indikator.nama, "target": target(c.target, c.indikator.satuan, True),
+                "realisasi": realisasi_text(c), "persen": persen(c.persen), "kategori": KATEGORI_LABEL[c.kategori]}
+
+    a = e.anggaran
+    return {
+        "tahun": ev.tahun, "sampai_triwulan": ev.sampai_triwulan or 0,
+        "persen": persen(e.persen), "kategori": KATEGORI_LABEL[e.kategori],
+        "indikator": [row(c) for c in e.indikator],
+        "anggaran": {"pagu": rupiah(a.pagu), "realisasi": rupiah(a.realisasi) if a.realisasi is not None else BELUM_ADA,
+                     "rasio": persen(a.rasio)},
+    }
+
+
+def details(repo: Repo, opd: Opd, tahun: int, findings: Sequence[Diagnostic],
+            evaluasi: EvaluasiTahun | None = None) -> dict[str, dict]:
+    """node id → its details, for every node of `opd` in tree order; with `evaluasi`, each node's
+    capaian that year too."""
     pemda = repo.pemda
     years, theme = pemda.years, theme_for(pemda.settings)
     jabatan = opd.jabatan_by_id()
@@ -81,4 +101,7 @@ def details(repo: Repo, opd: Opd, tahun: int, findings: Sequence[Diagnostic]) ->
             "diterima": _links(repo, opd, node, False),
             "temuan": [temuan.row(d) for d in about.get(node.id, [])],
         }
+        found = evaluasi.node(node.id) if evaluasi is not None else None
+        if found is not None:
+            out[node.id]["capaian"] = capaian(found, evaluasi)
     return out

@@ -64,19 +64,26 @@
       v.w = r.width * s0; v.h = r.height * s0; v.x = asal.x; v.y = asal.y;
       var pertama = svg.querySelector("g.kotak");
       if (pertama) {
-        var b = pertama.getBBox();
+        var b = pertama.getBBox(), bx = b.x + geserAkar.x;
         v.y = Math.max(asal.y, b.y + geserAkar.y + b.height / 2 - v.h / 2);
+        if (bx + b.width > asal.x + v.w) { v.x = bx + b.width / 2 - v.w / 2; }
       }
       tulis();
     }
 
+    // the wheel zooms once the reader works in the drawing (clicked or focused it) or holds Ctrl
+    // (a touchpad pinch); before that it scrolls the page as everywhere else
+    var aktif = false;
+    wadah.addEventListener("focusin", function () { aktif = true; });
     wadah.addEventListener("wheel", function (e) {
+      if (!aktif && !e.ctrlKey) { return; }
       e.preventDefault();
       zoom(e.deltaY < 0 ? 1.2 : 1 / 1.2, e.clientX, e.clientY);
     }, { passive: false });
 
     var jari = {}, mulai = null, jarak = 0, bergeser = false;
     wadah.addEventListener("pointerdown", function (e) {
+      aktif = true;
       jari[e.pointerId] = { x: e.clientX, y: e.clientY };
       mulai = { x: e.clientX, y: e.clientY }; bergeser = false;
       var ids = Object.keys(jari);
@@ -169,6 +176,18 @@
     pj.appendChild(el("strong", "Penanggung jawab: "));
     pj.appendChild(document.createTextNode((d.jabatan || "-") + (d.pemangku ? " (" + d.pemangku + ")" : "")));
     isi.appendChild(pj);
+    if (d.capaian) {
+      var c = d.capaian;
+      isi.appendChild(el("h4", "Capaian tahun " + c.tahun + (c.sampai_triwulan ? " (s.d. triwulan " + ["", "I", "II", "III", "IV"][c.sampai_triwulan] + ")" : "") +
+        ": " + c.persen + (c.persen.indexOf("belum") === 0 ? "" : "%") + ", " + c.kategori));
+      if (c.indikator.length) {
+        isi.appendChild(tabel(["Indikator", "Target", "Realisasi", "Capaian (%)", "Kategori"], c.indikator.map(function (i) {
+          return [i.nama, i.target, i.realisasi, i.persen, i.kategori];
+        })));
+      }
+      isi.appendChild(tabel(["Anggaran", "Nilai"], [["Pagu", c.anggaran.pagu], ["Realisasi", c.anggaran.realisasi],
+        ["Rasio (%)", c.anggaran.rasio]]));
+    }
     d.indikator.forEach(function (ind) {
       isi.appendChild(el("h4", "Indikator: " + ind.nama));
       var baris = [["Kondisi awal" + (ind.baseline.tahun ? " (" + ind.baseline.tahun + ")" : ""), ind.baseline.teks]];
@@ -178,9 +197,12 @@
     });
     if (d.pagu.length) {
       isi.appendChild(el("h4", "Pagu indikatif"));
-      var ada = d.pagu.some(function (p) { return p.dpa; });
-      isi.appendChild(tabel(ada ? ["Tahun", "Pagu", "DPA"] : ["Tahun", "Pagu"], d.pagu.map(function (p) {
-        return ada ? [String(p.tahun), p.teks, p.perubahan || p.dpa || "-"] : [String(p.tahun), p.teks];
+      // DPA and APBD Perubahan columns only where the data records them
+      var kolom = [["dpa", "DPA"], ["perubahan", "APBD-P"]].filter(function (k) {
+        return d.pagu.some(function (p) { return p[k[0]]; });
+      });
+      isi.appendChild(tabel(["Tahun", "Pagu"].concat(kolom.map(function (k) { return k[1]; })), d.pagu.map(function (p) {
+        return [String(p.tahun), p.teks].concat(kolom.map(function (k) { return p[k[0]] || "-"; }));
       })));
     }
     [["Crosscutting diberikan kepada", d.diberikan], ["Crosscutting diterima dari", d.diterima]].forEach(function (pair) {
