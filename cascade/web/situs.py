@@ -39,7 +39,7 @@ def evaluasi_years(opd) -> list[int]:
 
 
 def build_site(opts: Options, say: Say) -> int:
-    from cascade.build import write_folder
+    from cascade.build import dot_cache_for, write_folder
     from cascade.load.sources import known_opds
     from cascade.orchestrator import build
     from cascade.pipeline import check
@@ -57,9 +57,10 @@ def build_site(opts: Options, say: Say) -> int:
         say.line("Situs tidak ditulis; perbaiki galat di atas lalu jalankan lagi.")
         return 1
     documents = _documents(opts.out, checked.keys)
-    outputs = pages(checked, documents) + [Output(f"{DOWNLOADS}/{rel}", _read(opts.out, rel)) for rel, _ in _flat(documents)]
+    trees = dot_cache_for(os.path.join(opts.out, SITE))  # the builds' (build/.cache/dot): most trees are there
+    outputs = pages(checked, documents, trees) + [Output(f"{DOWNLOADS}/{rel}", _read(opts.out, rel)) for rel, _ in _flat(documents)]
     folder = os.path.join(opts.out, SITE)
-    written, removed, diags = write_folder(folder, outputs, [])
+    written, removed, diags = write_folder(folder, outputs, [], [trees])
     if diags:
         say.problems(Report(diags))
         return 1
@@ -96,9 +97,9 @@ def _flat(documents: dict[str, list[str]]):
             yield rel, folder
 
 
-def pages(checked, documents: dict[str, list[str]]) -> list[Output]:
+def pages(checked, documents: dict[str, list[str]], trees=None) -> list[Output]:
     """Every HTML page of the site. Each page shows the findings about what it shows (warnings and
-    notes: a site is only written without errors)."""
+    notes: a site is only written without errors). `trees`: the builds' Graphviz cache (DotCache)."""
     from cascade.documents.situs import evaluasi_page, opd_page, pemda_tree_page, rpjmd_page
 
     repo, tahun, names = checked.repo, checked.tahun, page_names(checked)
@@ -109,14 +110,15 @@ def pages(checked, documents: dict[str, list[str]]) -> list[Output]:
         "index": index_page(checked, names, nav(names, "index")),
         "unduh": download_page(checked, documents, nav(names, "unduh")),
         "rpjmd": rpjmd_page(repo, tahun, pemda_findings, nav=nav(names, "rpjmd")),
-        "pohon": pemda_tree_page(repo, tahun, pemda_findings, nav=nav(names, "pohon"), opd_links=opd_links),
+        "pohon": pemda_tree_page(repo, tahun, pemda_findings, nav=nav(names, "pohon"), opd_links=opd_links,
+                                 dot_cache=trees),
     }
     for key in checked.keys:
         mine = [d for d in everything if d.loc.file.startswith(f"data/opd/{key}/")]
-        html[f"opd:{key}"] = opd_page(repo, key, tahun, mine, nav=nav(names, f"opd:{key}"))
+        html[f"opd:{key}"] = opd_page(repo, key, tahun, mine, nav=nav(names, f"opd:{key}"), dot_cache=trees)
         for year in evaluasi_years(repo.opds[key]):
             page = f"evaluasi:{key}:{year}"
-            html[page] = evaluasi_page(repo, key, year, mine, nav=nav(names, page))
+            html[page] = evaluasi_page(repo, key, year, mine, nav=nav(names, page), dot_cache=trees)
     return sorted((Output(names[page], text.encode("utf-8")) for page, text in html.items()), key=lambda o: o.path)
 
 
