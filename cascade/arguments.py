@@ -20,7 +20,7 @@ EXAMPLES = {"tahun": "2026", "opd": "diskominfo", "port": "8000", "out": "build"
             "base": "main", "keluaran": "laporan.md", "root": "."}
 # a value for each positional argument (by metavar), for the same hints
 POSITIONAL_EXAMPLES = {"NAMA": "dinkes", "FOLDER": "kab-contoh", "DOKUMEN": "pk", "LAMA": "hasil-lama hasil-baru",
-                       "BARU": "hasil-lama hasil-baru"}
+                       "BARU": "hasil-lama hasil-baru", "--opd": "--opd diskominfo"}
 
 
 class ArgumentProblem(Exception):

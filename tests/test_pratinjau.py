@@ -111,9 +111,20 @@ def test_a_saved_target_shows_within_seconds_without_a_reload(preview, tab):
     mutate(preview.root, RENSTRA, "2027: 540", "2027: 547")
     preview.wait_for_line(r"berkas berubah")
     # the page reloads itself and keeps the open box; nothing here touches the page
-    tab.page.locator("#rincian").get_by_text("547 Skor").wait_for(timeout=5_000)
+    tab.page.locator("#rincian").get_by_text("547 Skor").wait_for(timeout=8_000)
     assert "540 Skor" not in tab.page.locator("#rincian").inner_text()
     assert tab.console_errors == []
+
+
+def test_a_change_in_data_pemda_yaml_shows_too(preview, tab):
+    tab.page.goto(preview.url)
+    canvas = tab.page.locator(".kanvas")
+    canvas.get_by_text("Sasaran RPJMD 1.1").wait_for()
+    mutate(preview.root, "data/pemda.yaml", "Meningkatnya penyelenggaraan pemerintahan digital yang terpadu",
+           "Meningkatnya layanan digital yang terpadu")
+    tab.page.wait_for_function("() => document.querySelector('.kanvas').textContent.includes('layanan digital')",
+                               timeout=8_000)
+    assert "penyelenggaraan pemerintahan" not in canvas.inner_text()
 
 
 def test_a_data_error_shows_at_the_top_with_its_file_and_line(preview, tab):
@@ -122,12 +133,36 @@ def test_a_data_error_shows_at_the_top_with_its_file_and_line(preview, tab):
     assert tab.page.locator(".banner[role=alert]").count() == 0
     line = mutate(preview.root, RENSTRA, "baseline: {tahun: 2024, nilai: 420}", "baseline: {tahun: 2024, nilai: empat ratus}")
     banner = tab.page.locator(".banner[role=alert]")
-    banner.wait_for(timeout=5_000)
+    banner.wait_for(timeout=8_000)
     assert f"{RENSTRA}:{line}" in banner.inner_text(), banner.inner_text()
     # fixed again: the banner goes and the tree is back
     mutate(preview.root, RENSTRA, "nilai: empat ratus}", "nilai: 420}")
-    banner.wait_for(state="detached", timeout=5_000)
+    banner.wait_for(state="detached", timeout=8_000)
     tab.page.locator(".kanvas svg g.kotak").first.wait_for()
+
+
+def test_a_page_older_than_the_preview_is_told_at_once(preview):
+    """A change saved while a page loaded: its event stream, opened with the version it shows, gets the
+    news on connecting instead of at the next change."""
+    conn = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=10)
+    page = get_page(preview)
+    shown = int(re.search(r'<meta name="cascade-versi" content="(\d+)">', page).group(1))
+    conn.request("GET", f"/peristiwa?versi={shown - 1}")
+    stream = conn.getresponse()
+    assert stream.status == 200 and stream.getheader("Content-Type").startswith("text/event-stream")
+    received = b""
+    while b"\n\n" not in received.split(b"retry: 500\n\n", 1)[-1]:
+        received += stream.read1(1024)  # the 10 s socket timeout fails the test if nothing comes
+    assert f"event: ubah\ndata: {shown}\n\n".encode() in received
+    conn.close()
+
+
+def get_page(preview) -> str:
+    conn = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=10)
+    conn.request("GET", "/")
+    body = conn.getresponse().read().decode("utf-8")
+    conn.close()
+    return body
 
 
 def test_ctrl_c_stops_cleanly(preview):

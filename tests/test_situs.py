@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote, urlsplit
 
 import pytest
+import yaml
 from conftest import copy_example, mutate, run_cli, tree_files
 
 # What a planner might type that a careless page would run or interpret: a script, a template
@@ -131,3 +133,40 @@ def test_data_errors_write_no_site(site, tmp_path):
     assert f"data/opd/diskominfo/renstra.yaml:{line}:" in done.stdout
     assert "Situs tidak ditulis" in done.stdout
     assert tree_files(folder) == before
+
+
+def test_an_opd_folder_named_situs_is_refused(tmp_repo):
+    os.makedirs(os.path.join(tmp_repo, "data", "opd", "situs"))
+    done = run_cli("--root", tmp_repo, "situs", "--out", os.path.join(tmp_repo, "build"), cwd=tmp_repo)
+    assert done.returncode == 1
+    assert done.stdout.startswith("data/opd/situs: galat W013: nama folder OPD `situs` bertabrakan dengan folder situs")
+    assert not os.path.exists(os.path.join(tmp_repo, "build"))
+
+
+def test_downloads_are_named_as_a_planner_knows_them(site, tab):
+    _, _, folder = site
+    prefix = f"file://{folder}/"
+    _check_page(tab, prefix + "unduh.html", prefix)
+    links = tab.page.eval_on_selector_all("a[href^='unduh/']", "links => links.map(a => a.textContent)")
+    for expected in ("Perjanjian Kinerja Sekretaris Dinas (Word)", "Renstra BAB IV (Word)", "Tabel T-C.27 (Excel)",
+                     f"Pohon kinerja sasaran: {HOSTILE} (gambar SVG)", "Pohon kinerja Pemda (gambar PNG)",
+                     "Perjanjian Kinerja Kepala Daerah (Word)"):
+        assert expected in links, expected
+    # no internal id (a sasaran's "S3") nor file name in what the page says
+    assert not [t for t in links if re.search(r"\bS\d\b|\.docx|\.xlsx|sasaran-", t)]
+
+
+def test_the_pemda_repository_can_publish_the_site_but_does_not_by_default(tmp_path):
+    from cascade.init import init_repository
+
+    root = tmp_path / "kab-contoh"
+    assert not init_repository(root).problems
+    workflow = yaml.safe_load((root / ".github" / "workflows" / "situs.yml").read_text(encoding="utf-8"))
+    build, publish = workflow["jobs"]["bangun"], workflow["jobs"]["terbitkan"]
+    assert build["if"] == "vars.CASCADE_SITUS == 'ya'"  # off until the repository variable says so
+    assert publish["needs"] == "bangun" and publish["permissions"] == {"pages": "write", "id-token": "write"}
+    runs = [s.get("run", "") for s in build["steps"]]
+    assert "cascade situs --out build" in runs
+    upload = next(s for s in build["steps"] if str(s.get("uses", "")).startswith("actions/upload-pages-artifact"))
+    assert upload["with"]["path"] == "build/situs/"
+    assert workflow["permissions"] == {"contents": "read"}

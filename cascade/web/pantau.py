@@ -11,14 +11,14 @@ import os
 INTERVAL_S = 0.3
 
 
-def watched_paths(root: str, key: str) -> list[str]:
-    """What an OPD's page is built from: its own folder, data/pemda.yaml and data/referensi/."""
-    return [os.path.join(root, "data", "opd", key), os.path.join(root, "data", "pemda.yaml"),
-            os.path.join(root, "data", "referensi")]
+def watched_paths(root: str) -> list[str]:
+    """What an OPD's page is built from: its own folder, data/pemda.yaml and data/referensi/, and also
+    the other OPDs' folders, whose crosscutting the page draws (a few thousand stats at most: cheap)."""
+    return [os.path.join(root, "data")]
 
 
-def snapshot(paths: list[str]) -> dict[str, tuple[int, int]]:
-    """Every file below `paths` (hidden files and editors' temporary files left out) → (mtime_ns, size).
+def snapshot(paths: list[str]) -> dict[str, tuple[int, int, int]]:
+    """Every file below `paths` (hidden files and editors' temporary files left out) → (mtime_ns, size, inode).
     A file added, removed or renamed changes the keys; an edit changes its value."""
     found: dict[str, tuple[int, int]] = {}
     for top in paths:
@@ -38,4 +38,4 @@ def _add(found: dict, path: str) -> None:
         st = os.stat(path)
     except OSError:  # removed while we looked: the next look sees it gone
         return
-    found[path] = (st.st_mtime_ns, st.st_size)
+    found[path] = (st.st_mtime_ns, st.st_size, st.st_ino)  # the inode: an editor that saves by renaming

@@ -14,22 +14,16 @@ import sys
 import threading
 import time
 import traceback
-from http.cookies import CookieError, SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from cascade.diagnostics import Loc, error
-from cascade.documents.situs import LIVE_PATH
+from cascade.documents.situs import LIVE_PATH, with_version
 from cascade.web.pantau import INTERVAL_S, snapshot, watched_paths
 
 HOST = "127.0.0.1"
 # A quiet line on the event stream this often, so a page that went away is noticed and its thread ends.
 KEEPALIVE_S = 15
-# The cookie that tells, when a page's event stream connects, which version that page shows: a change
-# saved while the page was loading is told at once instead of waiting for the next one.
-VERSION_COOKIE = "cascade_pratinjau_versi"
-
-
 class Preview:
     """The current page and its version; waiters are woken when it changes."""
 
@@ -76,8 +70,9 @@ def _handler(preview: Preview, port_of):
             path = urlsplit(self.path).path
             if path in ("/", "/index.html"):
                 html, version = preview.page()
-                return self._send(200, "text/html; charset=utf-8", html.encode("utf-8"),
-                                  [("Set-Cookie", f"{self._cookie()}={version}; Path=/; SameSite=Strict")])
+                # the page tells its version when its event stream connects (`?versi=`): a change saved
+                # while it was loading is told at once instead of waiting for the next one
+                return self._send(200, "text/html; charset=utf-8", with_version(html, version).encode("utf-8"))
             if path == LIVE_PATH:
                 return self._events()
             if path == "/favicon.ico":
@@ -93,10 +88,8 @@ def _handler(preview: Preview, port_of):
         def _plain(self, status: int, text: str):
             self._send(status, "text/plain; charset=utf-8", (text + "\n").encode("utf-8"))
 
-        def _send(self, status: int, kind: str, body: bytes, headers=()):
+        def _send(self, status: int, kind: str, body: bytes):
             self.send_response(status)
-            for name, value in headers:
-                self.send_header(name, value)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
             self.send_header("Cache-Control", "no-store")
@@ -107,7 +100,7 @@ def _handler(preview: Preview, port_of):
         do_HEAD = do_GET
 
         def _events(self):
-            """The page's EventSource: one `data:` message each time a newer page exists."""
+            """The page's EventSource: one `ubah` event each time a newer page exists."""
             seen = self._version_shown()
             self.send_response(200)
             self.send_header("Content-Type", "text/event-stream; charset=utf-8")
@@ -121,21 +114,16 @@ def _handler(preview: Preview, port_of):
                     version = preview.wait_newer(seen, KEEPALIVE_S)
                     if preview.stopping:
                         return
-                    self.wfile.write(f"data: {version}\n\n".encode() if version != seen else b": tetap\n\n")
+                    self.wfile.write(f"event: ubah\ndata: {version}\n\n".encode() if version != seen else b": tetap\n\n")
                     self.wfile.flush()
                     seen = version
             except OSError:  # the page was closed or reloaded
                 return
 
-        def _cookie(self) -> str:
-            return f"{VERSION_COOKIE}_{port_of()}"  # cookies are not kept apart by port: two previews may run
-
         def _version_shown(self) -> int:
-            cookies = SimpleCookie()
             try:
-                cookies.load(self.headers.get("Cookie") or "")
-                return int(cookies[self._cookie()].value)
-            except (KeyError, ValueError, CookieError):  # no page of ours before: it is the current one
+                return int(parse_qs(urlsplit(self.path).query)["versi"][0])
+            except (KeyError, ValueError):  # not one of our pages: it is told of the next change
                 return preview.page()[1]
 
     return Handler
@@ -200,7 +188,7 @@ def run(root: str, key: str, tahun: int | None, port: int, open_browser: bool, o
         if open_browser and _can_show_a_window():
             import webbrowser
             webbrowser.open(url)
-        _watch(preview, watched_paths(root, key), key, say)
+        _watch(preview, watched_paths(root), key, say)
     except KeyboardInterrupt:  # Ctrl-C, and SIGTERM (cli.Terminated) alike
         say("Pratinjau dihentikan.")
     finally:
@@ -227,7 +215,7 @@ def _start(root: str, key: str, tahun: int | None, port: int, say):
     except OSError as exc:
         say(port_problem(port, exc).format())
         return preview, None
-    preview.seen = snapshot(watched_paths(root, key))  # before the first check: an edit during it is seen
+    preview.seen = snapshot(watched_paths(root))  # before the first check: an edit during it is seen
     say(f"Pemeriksaan {key}: {preview.rebuild()}")
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True).start()
     return preview, server

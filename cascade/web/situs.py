@@ -21,8 +21,6 @@ SITE = "situs"  # build/situs/
 DOWNLOADS = "unduh"
 # Graphviz sources are how a tree image is made, not a document anyone reads.
 NOT_DOWNLOADED = (".dot",)
-SKIPPED_FOLDERS = {"evaluasi"}  # kept below an OPD's folder by `cascade evaluasi`: offered with it, see _documents
-KINDS = {".docx": "Word", ".xlsx": "Excel", ".pdf": "PDF", ".png": "gambar PNG", ".svg": "gambar SVG", ".md": "teks"}
 
 
 def page_names(checked) -> dict[str, str]:
@@ -41,7 +39,7 @@ def evaluasi_years(opd) -> list[int]:
 
 
 def build_site(opts: Options, say: Say) -> int:
-    from cascade.build import write_folder
+    from cascade.build import dot_cache_for, write_folder
     from cascade.load.sources import known_opds
     from cascade.orchestrator import build
     from cascade.pipeline import check
@@ -59,9 +57,10 @@ def build_site(opts: Options, say: Say) -> int:
         say.line("Situs tidak ditulis; perbaiki galat di atas lalu jalankan lagi.")
         return 1
     documents = _documents(opts.out, checked.keys)
-    outputs = pages(checked, documents) + [Output(f"{DOWNLOADS}/{rel}", _read(opts.out, rel)) for rel, _ in _flat(documents)]
+    trees = dot_cache_for(os.path.join(opts.out, SITE))  # the builds' (build/.cache/dot): most trees are there
+    outputs = pages(checked, documents, trees) + [Output(f"{DOWNLOADS}/{rel}", _read(opts.out, rel)) for rel, _ in _flat(documents)]
     folder = os.path.join(opts.out, SITE)
-    written, removed, diags = write_folder(folder, outputs, [])
+    written, removed, diags = write_folder(folder, outputs, [], [trees])
     if diags:
         say.problems(Report(diags))
         return 1
@@ -98,9 +97,9 @@ def _flat(documents: dict[str, list[str]]):
             yield rel, folder
 
 
-def pages(checked, documents: dict[str, list[str]]) -> list[Output]:
+def pages(checked, documents: dict[str, list[str]], trees=None) -> list[Output]:
     """Every HTML page of the site. Each page shows the findings about what it shows (warnings and
-    notes: a site is only written without errors)."""
+    notes: a site is only written without errors). `trees`: the builds' Graphviz cache (DotCache)."""
     from cascade.documents.situs import evaluasi_page, opd_page, pemda_tree_page, rpjmd_page
 
     repo, tahun, names = checked.repo, checked.tahun, page_names(checked)
@@ -111,14 +110,15 @@ def pages(checked, documents: dict[str, list[str]]) -> list[Output]:
         "index": index_page(checked, names, nav(names, "index")),
         "unduh": download_page(checked, documents, nav(names, "unduh")),
         "rpjmd": rpjmd_page(repo, tahun, pemda_findings, nav=nav(names, "rpjmd")),
-        "pohon": pemda_tree_page(repo, tahun, pemda_findings, nav=nav(names, "pohon"), opd_links=opd_links),
+        "pohon": pemda_tree_page(repo, tahun, pemda_findings, nav=nav(names, "pohon"), opd_links=opd_links,
+                                 dot_cache=trees),
     }
     for key in checked.keys:
         mine = [d for d in everything if d.loc.file.startswith(f"data/opd/{key}/")]
-        html[f"opd:{key}"] = opd_page(repo, key, tahun, mine, nav=nav(names, f"opd:{key}"))
+        html[f"opd:{key}"] = opd_page(repo, key, tahun, mine, nav=nav(names, f"opd:{key}"), dot_cache=trees)
         for year in evaluasi_years(repo.opds[key]):
             page = f"evaluasi:{key}:{year}"
-            html[page] = evaluasi_page(repo, key, year, mine, nav=nav(names, page))
+            html[page] = evaluasi_page(repo, key, year, mine, nav=nav(names, page), dot_cache=trees)
     return sorted((Output(names[page], text.encode("utf-8")) for page, text in html.items()), key=lambda o: o.path)
 
 
@@ -147,30 +147,19 @@ def index_page(checked, names: dict[str, str], bar) -> str:
     return daftar_page(f"Perencanaan kinerja {pemda.nama}", sections, nav=bar, pengantar=intro)
 
 
-def _group(rel: str) -> str:
-    """The heading a built document is listed under (its folder inside the OPD's, in words)."""
-    parts = rel.split("/")[1:-1]
-    if not parts:
-        return "Ringkasan"
-    head = {"renstra": "Renstra", "pk": "Perjanjian Kinerja", "pohon": "Pohon kinerja", "excel": "Tabel Excel",
-            "evaluasi": "Evaluasi capaian", "keselarasan": "Keselarasan"}.get(parts[0], parts[0].capitalize())
-    years = [p for p in parts[1:] if p.isdigit()]
-    changed = " Perubahan" if "perubahan" in parts else ""
-    return f"{head}{changed}{' ' + years[0] if years else ''}"
-
-
 def download_page(checked, documents: dict[str, list[str]], bar) -> str:
     from cascade.batch import PEMDA
     from cascade.documents.situs import daftar_page
+    from cascade.web.unduhan import group, label
 
     repo = checked.repo
     sections = []
     for folder, files in documents.items():
-        name = repo.pemda.nama if folder == PEMDA else repo.opds[folder].nama
+        opd = None if folder == PEMDA else repo.opds[folder]
+        name = repo.pemda.nama if opd is None else opd.nama
         groups: dict[str, list] = {}
         for rel in files:
-            label = f"{rel.rsplit('/', 1)[-1]} ({KINDS.get(os.path.splitext(rel)[1], 'berkas')})"
-            groups.setdefault(_group(rel), []).append((label, quote(f"{DOWNLOADS}/{rel}")))
+            groups.setdefault(group(rel), []).append((label(rel, opd), quote(f"{DOWNLOADS}/{rel}")))
         sections += [(f"{name}: {group}", links) for group, links in groups.items()]
     return daftar_page("Unduh dokumen", sections, nav=bar,
                        pengantar="Dokumen hasil Cascade untuk setiap perangkat daerah dan Pemda, siap diunduh.")
