@@ -258,7 +258,7 @@ def _all_pages(example) -> dict[str, str]:
         "opd": opd_page(example.repo, OPD, example.tahun, f, nav=NAV),
         "opd-langsung": opd_page(example.repo, OPD, example.tahun, f, nav=NAV, live=True),
         "pohon": pemda_tree_page(example.repo, example.tahun, f, nav=NAV, opd_links={OPD: "diskominfo.html"}),
-        "rpjmd": rpjmd_page(example.repo, example.tahun, f, nav=NAV),
+        "rpjmd": rpjmd_page(example.repo, example.tahun, f, nav=NAV, opd_links={OPD: "diskominfo.html"}),
         "evaluasi": evaluasi_page(example.repo, OPD, example.tahun, f, nav=NAV),
         "gagal": opd_page(None, OPD, example.tahun, [error(Loc("data/pemda.yaml", 3, 1), "Y001", "rusak")], nav=NAV),
         "daftar": daftar_page("Situs", [("Perangkat Daerah", [("Diskominfo", "diskominfo.html")])], f, nav=NAV),
@@ -323,7 +323,9 @@ def test_the_other_pages_show_their_content(example):
     assert {f"{OPD}:{t}" for t in tujuan} <= boxes
     details = _data(pohon)["simpul"][f"{OPD}:{tujuan[0]}"]
     assert details["tautan"]["href"] == "diskominfo.html"
-    rpjmd = lxml.html.fromstring(pages["rpjmd"]).text_content()
+    rpjmd_doc = lxml.html.fromstring(pages["rpjmd"])
+    assert [a.get("href") for a in rpjmd_doc.xpath("//nav[@aria-label='Halaman perangkat daerah']//a")] == ["diskominfo.html"]
+    rpjmd = rpjmd_doc.text_content()
     with open(os.path.join(ROOT, "data", "pemda.yaml"), encoding="utf-8") as fh:
         pemda = yaml.safe_load(fh)
     for misi in pemda["rpjmd"]["misi"]:

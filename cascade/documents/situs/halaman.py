@@ -119,7 +119,8 @@ def pemda_tree_page(repo: Repo | None, tahun: int, findings: Sequence[Diagnostic
     """The Pemda tree (visi → misi → RPJMD tujuan and sasaran → every OPD's tujuan and sasaran), with
     zoom, pan and search; a box opens its details, an OPD's box links to `opd_links[key]` (its page)."""
     judul = "Pohon Kinerja Pemerintah Daerah"
-    context: dict = {"pohon": None, "pohon_galat": "", "laporan": [], "pengantar": "", "kosong": "", "legenda": []}
+    context: dict = {"pohon": None, "pohon_galat": "", "laporan": [], "pengantar": "", "kosong": "", "legenda": [],
+                     "tautan_opd": []}
     data: dict = {"simpul": {}}
     if repo is not None:
         from cascade.documents.situs.pemda import pemda_boxes
@@ -135,13 +136,18 @@ def pemda_tree_page(repo: Repo | None, tahun: int, findings: Sequence[Diagnostic
                          temuan=_rows(findings), **context)
 
 
-def rpjmd_page(repo: Repo | None, tahun: int, findings: Sequence[Diagnostic], *, nav: Nav = ()) -> str:
+def rpjmd_page(repo: Repo | None, tahun: int, findings: Sequence[Diagnostic], *, nav: Nav = (),
+               opd_links: Mapping[str, str] | None = None) -> str:
     """The RPJMD's tujuan and sasaran with every OPD's contribution: the keselarasan report's own
-    content (cascade/documents/keselarasan.py), which covers the whole period."""
+    content (cascade/documents/keselarasan.py), which covers the whole period; `opd_links` (OPD key →
+    its page) puts a link to each OPD's page above it."""
     judul = "RPJMD dan Keselarasan Renstra Perangkat Daerah"
     context: dict = {"pohon": None, "pohon_galat": "", "laporan": [], "pengantar": "", "kosong": "", "css": "",
-                     "legenda": []}
+                     "legenda": [], "tautan_opd": []}
     if repo is not None:
+        context["tautan_opd"] = [(f"{repo.opds[k].nama} ({repo.opds[k].singkatan})" if repo.opds[k].singkatan
+                                  else repo.opds[k].nama, href)
+                                 for k, href in sorted((opd_links or {}).items()) if k in repo.opds]
         from cascade.documents.keselarasan import blocks
         from cascade.model.keselarasan import analysed
 
@@ -162,7 +168,7 @@ def evaluasi_page(repo: Repo | None, key: str, tahun: int, findings: Sequence[Di
     data: dict = {"simpul": {}}
     judul = f"Evaluasi Kinerja {opd.nama} Tahun {tahun}" if opd else "Evaluasi Kinerja Perangkat Daerah"
     context: dict = {"pohon": None, "pohon_galat": "", "laporan": [], "pengantar": "", "kosong": "", "css": "",
-                     "legenda": []}
+                     "legenda": [], "tautan_opd": []}
     if opd is not None:
         from cascade.documents.evaluasi.isi import blocks
         from cascade.model.capaian import evaluate, evaluate_period
