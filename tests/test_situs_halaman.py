@@ -396,3 +396,9 @@ def test_a_draft_plan_shows_its_gaps_and_no_pk(tmp_path):
     status = next(i for d in simpul.values() for i in d["indikator"] if i["nama"].startswith("Status penetapan"))
     assert {t["teks"] for t in status["target"]} == {"Ditetapkan"}
     assert any(i["baseline"]["teks"] == "n/a" for d in simpul.values() for i in d["indikator"])
+
+
+def test_an_opd_not_in_the_data_says_so(example):
+    doc = lxml.html.fromstring(opd_page(example.repo, "tidak-ada", example.tahun, [], nav=NAV))
+    banner = doc.xpath("//*[@role='alert']")[0].text_content()
+    assert "tidak ditemukan" in banner and "0 galat" not in banner

@@ -40,6 +40,8 @@ def _banner(findings: Sequence[Diagnostic], loaded: bool, simpul: dict | None = 
     if loaded:
         lead = (f"Data memuat {len(errs)} galat. Halaman ini dibuat dari data yang belum benar; "
                 "perbaiki galat di bawah ini lebih dulu.")
+    elif not errs:
+        lead = "Data yang diminta tidak ditemukan, sehingga belum ada yang dapat ditampilkan."
     else:
         lead = (f"Data memuat {len(errs)} galat sehingga belum dapat dimuat. Pohon kinerja dan tabel tidak "
                 "ditampilkan sampai galat di bawah ini diperbaiki.")
