@@ -402,3 +402,19 @@ def test_an_opd_not_in_the_data_says_so(example):
     doc = lxml.html.fromstring(opd_page(example.repo, "tidak-ada", example.tahun, [], nav=NAV))
     banner = doc.xpath("//*[@role='alert']")[0].text_content()
     assert "tidak ditemukan" in banner and "0 galat" not in banner
+
+
+def test_no_internal_id_is_visible_text(example):
+    ids = set()
+    for node_id, node in _yaml_nodes().items():
+        ids.add(node_id)
+        ids.update(i["id"] for i in node.get("indikator", []))
+    for html in (opd_page(example.repo, OPD, example.tahun, [], nav=NAV),
+                 evaluasi_page(example.repo, OPD, example.tahun, [], nav=NAV),
+                 pemda_tree_page(example.repo, example.tahun, [], nav=NAV)):
+        doc = lxml.html.fromstring(html)
+        for script in doc.xpath("//script|//style"):
+            script.getparent().remove(script)
+        visible = doc.text_content()
+        shown = {i for i in ids if re.search(rf"(?<![\w.-]){re.escape(i)}(?![\w.-])", visible)}
+        assert shown == set(), shown
