@@ -135,6 +135,15 @@ def test_the_renstra_tables_and_pk_lampiran_are_on_the_page(doc):
     kepala = next(j for j in _yaml("opd.yaml")["jabatan"] if j["atasan"] == "kepala_daerah")
     pks = doc.xpath("//section[@id='pk']//details")
     assert pks and kepala["pejabat"][-1]["nama"] in pks[0].find("summary").text_content()
+    # the PK murni, and the PK Perubahan of the year when pemda.yaml dates one
+    with open(os.path.join(ROOT, "data", "pemda.yaml"), encoding="utf-8") as fh:
+        dokumen = yaml.safe_load(fh)["dokumen"]
+    signings = [h.text_content() for h in doc.xpath("//section[@id='pk']/h3")]
+    tahun = dokumen["tahun_berjalan"]
+    assert len(signings) == 1 + (tahun in dokumen.get("tanggal_pk_perubahan", {}))
+    assert signings[0].startswith(f"Lampiran Perjanjian Kinerja Tahun {tahun}")
+    if len(signings) == 2:
+        assert signings[1].startswith(f"Lampiran Perjanjian Kinerja Perubahan Tahun {tahun}")
 
 
 def test_a_finding_shows_with_its_node_and_in_the_list(example):

@@ -103,17 +103,27 @@ def _drawn(draw) -> dict:
     return {"pohon": layout.Markup(value) if isinstance(value, str) else value, "pohon_galat": ""}
 
 
-def _pk(repo: Repo, opd, tahun: int) -> dict:
-    """Each official's PK lampiran of `tahun` (the PK murni), or why none can be drawn up (a draft
-    plan gets no PK, as in `build`: nobody signs a plan that is not final)."""
+def _pk(repo: Repo, opd, tahun: int) -> list[dict]:
+    """Each signing of `tahun` (the PK murni, and the PK Perubahan when the data dates one) with each
+    official's lampiran, or why none can be drawn up (a draft plan gets no PK, as in `build`: nobody
+    signs a plan that is not final)."""
     from cascade.documents.pk.data import build_all
+    from cascade.fmt import tanggal
 
     if is_draf(repo.pemda, opd):
-        return {"daftar": [], "galat": "Rencana ini masih draf, sehingga Perjanjian Kinerja belum disusun."}
-    try:
-        return {"daftar": build_all(opd, repo.pemda, tahun), "galat": ""}
-    except RenderError as exc:
-        return {"daftar": [], "galat": exc.message + (f" (saran: {exc.hint})" if exc.hint else "")}
+        return [{"judul": f"Lampiran Perjanjian Kinerja Tahun {tahun}", "daftar": [], "rujukan": "",
+                 "galat": "Rencana ini masih draf, sehingga Perjanjian Kinerja belum disusun."}]
+    signings = []
+    for day, perubahan in repo.pemda.settings.pk_dates(tahun):
+        judul = f"Lampiran Perjanjian Kinerja {'Perubahan ' if perubahan else ''}Tahun {tahun} ({tanggal(day)})"
+        try:
+            daftar = build_all(opd, repo.pemda, tahun, day, perubahan)
+            signings.append({"judul": judul, "daftar": daftar, "galat": "",
+                             "rujukan": daftar[0].rujukan if daftar else ""})
+        except RenderError as exc:
+            signings.append({"judul": judul, "daftar": [], "rujukan": "",
+                             "galat": exc.message + (f" (saran: {exc.hint})" if exc.hint else "")})
+    return signings
 
 
 def pemda_tree_page(repo: Repo | None, tahun: int, findings: Sequence[Diagnostic], *, nav: Nav = (),
