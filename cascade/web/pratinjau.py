@@ -222,11 +222,15 @@ def _start(root: str, key: str, tahun: int | None, port: int, say):
 
 
 def _watch(preview: Preview, paths: list[str], key: str, say) -> None:
-    """Check and render again whenever a watched file changes; returns only by Ctrl-C."""
-    seen = preview.seen
+    """Check and render again whenever a watched file changed and then stayed the same for one look (a
+    save written in pieces, or `git pull` touching many files, gives one new page, not a broken one
+    in between); returns only by Ctrl-C."""
+    seen = pending = preview.seen
     while True:
         time.sleep(INTERVAL_S)
         now = snapshot(paths)
-        if now != seen:
-            seen = now
-            say(f"{time.strftime('%H:%M:%S')} berkas berubah; pemeriksaan {key}: {preview.rebuild()}")
+        if now == seen or now != pending:
+            pending = now
+            continue
+        seen = now
+        say(f"{time.strftime('%H:%M:%S')} berkas berubah; pemeriksaan {key}: {preview.rebuild()}")
