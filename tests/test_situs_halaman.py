@@ -153,6 +153,9 @@ def test_a_finding_shows_with_its_node_and_in_the_list(example):
         {"lokasi": f"{rel}:{inner}:5", "tingkat": "peringatan", "kode": "R997", "pesan": "target belum sesuai",
          "saran": ""}]
     assert all(not d["temuan"] for k, d in _data(doc)["simpul"].items() if k != "SK-SANDI-1-1")
+    marked = doc.xpath("//*[local-name()='g'][contains(@class, 'ada-')]")
+    assert [(g.get("data-node"), g.get("class")) for g in marked] == [("SK-SANDI-1-1", "node kotak ada-peringatan")]
+    assert marked[0].get("aria-label").endswith("(ada peringatan)")
     listed = doc.get_element_by_id("temuan").text_content()
     assert f"{rel}:{line}:11" in listed and "R999" in listed and "singkatkan" in listed
     assert not doc.find_class("banner")  # a warning is no error
@@ -177,6 +180,13 @@ def test_errors_put_a_banner_with_file_and_line_on_top(tmp_path):
     assert len(banner) == 1
     text = banner[0].text_content()
     assert f"data/opd/{OPD}/renstra.yaml:{line}:" in text and "enam puluh" in text
+    # the box of the sasaran whose indicator holds that target is marked, and only it
+    renstra = [n for t in _yaml("renstra.yaml")["tujuan"] for n in [t, *t.get("sasaran", [])]]
+    owner = next(n["id"] for n in renstra
+                 if any(ind["target"].get(2025) == 50 and ind["target"].get(2026) == 60 for ind in n["indikator"]))
+    marked = doc.xpath("//*[local-name()='g'][contains(@class, 'ada-galat')]")
+    assert [g.get("data-node") for g in marked] == [owner]
+    assert [a.get("data-buka") for a in banner[0].iter("a")] == [owner]  # the banner opens that box
     # the banner comes first in the page's main part, right after the title
     main = doc.get_element_by_id("isi")
     assert [c.tag for c in main][:2] == ["h1", "section"] and main[1] is banner[0]
@@ -197,6 +207,8 @@ def test_errors_with_a_model_still_put_the_banner_on_top(example):
     bad = error(Loc("data/opd/diskominfo/opd.yaml", 7, 5), "R998", "contoh galat", "perbaiki")
     doc = lxml.html.fromstring(opd_page(example.repo, OPD, example.tahun, [bad], nav=NAV))
     banner = doc.xpath("//*[@role='alert']")[0].text_content()
+    # opd.yaml line 7 is no node's: no box is marked
+    assert not doc.xpath("//*[local-name()='g'][contains(@class, 'ada-')]")
     assert "data/opd/diskominfo/opd.yaml:7:5" in banner and "R998" in banner and "perbaiki" in banner
 
 
@@ -246,7 +258,7 @@ def _all_pages(example) -> dict[str, str]:
         "opd": opd_page(example.repo, OPD, example.tahun, f, nav=NAV),
         "opd-langsung": opd_page(example.repo, OPD, example.tahun, f, nav=NAV, live=True),
         "pohon": pemda_tree_page(example.repo, example.tahun, f, nav=NAV, opd_links={OPD: "diskominfo.html"}),
-        "rpjmd": rpjmd_page(example.repo, example.tahun, f, nav=NAV),
+        "rpjmd": rpjmd_page(example.repo, example.tahun, f, nav=NAV, opd_links={OPD: "diskominfo.html"}),
         "evaluasi": evaluasi_page(example.repo, OPD, example.tahun, f, nav=NAV),
         "gagal": opd_page(None, OPD, example.tahun, [error(Loc("data/pemda.yaml", 3, 1), "Y001", "rusak")], nav=NAV),
         "daftar": daftar_page("Situs", [("Perangkat Daerah", [("Diskominfo", "diskominfo.html")])], f, nav=NAV),
@@ -311,7 +323,9 @@ def test_the_other_pages_show_their_content(example):
     assert {f"{OPD}:{t}" for t in tujuan} <= boxes
     details = _data(pohon)["simpul"][f"{OPD}:{tujuan[0]}"]
     assert details["tautan"]["href"] == "diskominfo.html"
-    rpjmd = lxml.html.fromstring(pages["rpjmd"]).text_content()
+    rpjmd_doc = lxml.html.fromstring(pages["rpjmd"])
+    assert [a.get("href") for a in rpjmd_doc.xpath("//nav[@aria-label='Halaman perangkat daerah']//a")] == ["diskominfo.html"]
+    rpjmd = rpjmd_doc.text_content()
     with open(os.path.join(ROOT, "data", "pemda.yaml"), encoding="utf-8") as fh:
         pemda = yaml.safe_load(fh)
     for misi in pemda["rpjmd"]["misi"]:
@@ -382,3 +396,25 @@ def test_a_draft_plan_shows_its_gaps_and_no_pk(tmp_path):
     status = next(i for d in simpul.values() for i in d["indikator"] if i["nama"].startswith("Status penetapan"))
     assert {t["teks"] for t in status["target"]} == {"Ditetapkan"}
     assert any(i["baseline"]["teks"] == "n/a" for d in simpul.values() for i in d["indikator"])
+
+
+def test_an_opd_not_in_the_data_says_so(example):
+    doc = lxml.html.fromstring(opd_page(example.repo, "tidak-ada", example.tahun, [], nav=NAV))
+    banner = doc.xpath("//*[@role='alert']")[0].text_content()
+    assert "tidak ditemukan" in banner and "0 galat" not in banner
+
+
+def test_no_internal_id_is_visible_text(example):
+    ids = set()
+    for node_id, node in _yaml_nodes().items():
+        ids.add(node_id)
+        ids.update(i["id"] for i in node.get("indikator", []))
+    for html in (opd_page(example.repo, OPD, example.tahun, [], nav=NAV),
+                 evaluasi_page(example.repo, OPD, example.tahun, [], nav=NAV),
+                 pemda_tree_page(example.repo, example.tahun, [], nav=NAV)):
+        doc = lxml.html.fromstring(html)
+        for script in doc.xpath("//script|//style"):
+            script.getparent().remove(script)
+        visible = doc.text_content()
+        shown = {i for i in ids if re.search(rf"(?<![\w.-]){re.escape(i)}(?![\w.-])", visible)}
+        assert shown == set(), shown

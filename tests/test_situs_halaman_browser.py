@@ -148,3 +148,55 @@ def test_a_phone_screen_holds_the_page_and_the_details(pages, tab):
     with open(os.path.join(ROOT, "data", "opd", OPD, "renstra.yaml"), encoding="utf-8") as fh:
         first = yaml.safe_load(fh)["tujuan"][0]
     assert page.text_content("#rincian-judul") == first["uraian"]
+
+
+def test_an_error_in_the_banner_opens_its_box(tmp_path, tab):
+    root = copy_example(tmp_path / "repo")
+    path = os.path.join(root, "data", "opd", OPD, "renstra.yaml")
+    text = open(path, encoding="utf-8").read()
+    old = "target: {2025: 50, 2026: 60,"
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if old in t)
+    open(path, "w", encoding="utf-8").write(text.replace(old, "target: {2025: 50, 2026: enam puluh,", 1))
+    checked = check(root, [OPD])
+    page_file = tmp_path / "opd.html"
+    page_file.write_text(opd_page(checked.repo, OPD, 2026, checked.report.sorted(), nav=NAV), encoding="utf-8")
+    page = tab.page
+    page.goto("file://" + str(page_file))
+    banner = page.locator("[role=alert]")
+    assert f"renstra.yaml:{line}:" in banner.text_content()
+    banner.locator("a[data-buka]").click()
+    panel = page.locator("#rincian")
+    panel.wait_for(state="visible")
+    assert f"data/opd/{OPD}/renstra.yaml:{line}:" in panel.text_content()
+    assert page.evaluate("document.activeElement.id") == "rincian-judul"
+    assert tab.console_errors == []
+
+
+def _touch(cdp, kind: str, points) -> None:
+    cdp.send("Input.dispatchTouchEvent",
+             {"type": kind, "touchPoints": [{"x": x, "y": y, "id": i} for i, (x, y) in enumerate(points)]})
+
+
+def test_fingers_pinch_to_zoom_and_drag_to_pan(pages, tab):
+    page = tab.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(_url(pages, "opd.html"))
+    page.locator(".kanvas").scroll_into_view_if_needed()
+    box = page.locator(".kanvas").bounding_box()
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    cdp = page.context.new_cdp_session(page)
+    width = "document.querySelector('.kanvas svg').viewBox.baseVal.width"
+    before = page.evaluate(width)
+    _touch(cdp, "touchStart", [(cx - 30, cy), (cx + 30, cy)])
+    for d in range(40, 130, 10):
+        _touch(cdp, "touchMove", [(cx - d, cy), (cx + d, cy)])
+    _touch(cdp, "touchEnd", [])
+    assert page.evaluate(width) < before / 2  # fingers apart: closer in
+    left = "document.querySelector('.kanvas svg').viewBox.baseVal.x"
+    x0 = page.evaluate(left)
+    _touch(cdp, "touchStart", [(cx, cy)])
+    for d in range(10, 110, 10):
+        _touch(cdp, "touchMove", [(cx - d, cy)])
+    _touch(cdp, "touchEnd", [])
+    assert page.evaluate(left) > x0  # finger to the left: the drawing follows, the view moves right
+    assert page.evaluate("window.scrollX") == 0 and tab.console_errors == []

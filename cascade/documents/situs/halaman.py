@@ -6,13 +6,12 @@ from typing import Mapping, Sequence
 from cascade.diagnostics import Diagnostic
 from cascade.documents import RenderError
 from cascade.documents.pohon.graph import make_ctx
-from cascade.documents.pohon.label import LABEL_POHON, theme_for
-from cascade.documents.situs import layout, temuan
+from cascade.documents.situs import layout, legenda, temuan
 from cascade.documents.situs.laporan import blocks_for_page
-from cascade.documents.situs.pohon import tree_svg
+from cascade.documents.situs.pohon import eval_ctx, tree_svg
 from cascade.documents.situs.rincian import details
 from cascade.documents.situs.tabel import renstra_tables
-from cascade.fmt import angka, judul_draf
+from cascade.fmt import judul_draf
 from cascade.formats.docx.report import Judul
 from cascade.model.types import Repo, is_draf
 
@@ -32,51 +31,25 @@ def with_version(html: str, version: int) -> str:
     return html.replace(VERSION_META, f'<meta name="cascade-versi" content="{int(version)}">', 1)
 
 
-def _banner(findings: Sequence[Diagnostic], loaded: bool) -> dict | None:
-    """The error banner at the top: every error with its place, or None when there is none."""
+def _banner(findings: Sequence[Diagnostic], loaded: bool, simpul: dict | None = None) -> dict | None:
+    """The error banner at the top: every error with its place (and, from `simpul`, the box it is
+    about, which the page can open), or None when there is none."""
     errs = temuan.errors(findings)
     if not errs and loaded:
         return None
     if loaded:
         lead = (f"Data memuat {len(errs)} galat. Halaman ini dibuat dari data yang belum benar; "
                 "perbaiki galat di bawah ini lebih dulu.")
+    elif not errs:
+        lead = "Data yang diminta tidak ditemukan, sehingga belum ada yang dapat ditampilkan."
     else:
         lead = (f"Data memuat {len(errs)} galat sehingga belum dapat dimuat. Pohon kinerja dan tabel tidak "
                 "ditampilkan sampai galat di bawah ini diperbaiki.")
-    return {"pesan": lead, "galat": [temuan.row(d) for d in errs]}
-
-
-def _legend(repo: Repo) -> list[dict]:
-    theme = theme_for(repo.pemda.settings)
-    kinds = ["rpjmd_sasaran", *LABEL_POHON]
-    labels = {"rpjmd_sasaran": "Sasaran RPJMD", **theme.labels}
-    return [{"label": labels[k], "kelas": f"warna-{i}", "warna": theme.band(k)[0]} for i, k in enumerate(kinds)]
-
-
-def capaian_legend(batas: dict) -> list[dict]:
-    """The capaian categories in the evaluation tree's colours, with their bands (pemda.yaml)."""
-    from cascade.documents.evaluasi.pohon import WARNA
-    from cascade.model.capaian import KATEGORI, KATEGORI_LABEL
-
-    items = []
-    for i, key in enumerate(KATEGORI):
-        low = batas.get(key)
-        band = f" (≥ {angka(low)}%)" if low is not None else ""
-        items.append({"label": KATEGORI_LABEL[key] + band, "kelas": f"warna-{i}", "warna": WARNA[key][0]})
-    items.append({"label": KATEGORI_LABEL[None], "kelas": f"warna-{len(KATEGORI)}", "warna": WARNA[None][0]})
-    return items
-
-
-def eval_ctx(repo: Repo, opd, ev):
-    from cascade.documents.evaluasi.pohon import EvalCtx
-
-    base = make_ctx(repo, opd, ev.tahun)
-    return EvalCtx(base.repo, base.opd, base.theme, ev.tahun, ev)
-
-
-def _legend_css(legend: list[dict]) -> str:
-    # colours of the Pemda's tree theme (cascade/documents/pohon/label.py), never text from the data
-    return "".join(f".legenda .{item['kelas']}{{background:{item['warna']}}}" for item in legend)
+    about = {(t["lokasi"], t["kode"], t["pesan"]): node_id for node_id, d in (simpul or {}).items() for t in d["temuan"]}
+    rows = [temuan.row(d) for d in errs]
+    for row in rows:
+        row["simpul"] = about.get((row["lokasi"], row["kode"], row["pesan"]), "")
+    return {"pesan": lead, "galat": rows}
 
 
 def opd_page(repo: Repo | None, key: str, tahun: int, findings: Sequence[Diagnostic], *, nav: Nav = (),
@@ -95,16 +68,28 @@ def opd_page(repo: Repo | None, key: str, tahun: int, findings: Sequence[Diagnos
         ctx = make_ctx(repo, opd, tahun)
         judul = judul_draf(f"{opd.nama} {pemda.nama}", is_draf(pemda, opd))
         data["simpul"] = details(repo, opd, tahun, findings)
-        legend = _legend(repo)
-        css = _legend_css(legend)
+        context["banner"] = _banner(findings, loaded, data["simpul"])
+        legend = legenda.levels(repo)
+        css = legenda.css(legend)
         programs = [n.kode for n in opd.nodes() if n.level == "program" and n.kode]
         context.update(
             opd=opd, pemda=pemda, tahun=tahun, legenda=legend,
             contoh_cari="kata atau kode" + (f", mis. {programs[0]}" if programs else ""),
-            **_drawn(lambda: tree_svg(ctx, dot_cache)),
+            **_drawn(lambda: tree_svg(ctx, dot_cache, _marks(data["simpul"]))),
             tabel=renstra_tables(pemda, opd),
             pk=_pk(repo, opd, tahun))
     return layout.render("opd.html", judul=judul, nav=nav, data=data, live=live, css=css, **context)
+
+
+def _marks(simpul: dict) -> dict[str, str]:
+    """node id → "galat" when a finding about it is an error, else "peringatan" for a warning."""
+    marks = {}
+    for node_id, d in simpul.items():
+        levels = {t["tingkat"] for t in d["temuan"]}
+        mark = next((m for m in ("galat", "peringatan") if m in levels), None)
+        if mark:
+            marks[node_id] = mark
+    return marks
 
 
 def _drawn(draw) -> dict:
@@ -136,7 +121,8 @@ def pemda_tree_page(repo: Repo | None, tahun: int, findings: Sequence[Diagnostic
     """The Pemda tree (visi → misi → RPJMD tujuan and sasaran → every OPD's tujuan and sasaran), with
     zoom, pan and search; a box opens its details, an OPD's box links to `opd_links[key]` (its page)."""
     judul = "Pohon Kinerja Pemerintah Daerah"
-    context: dict = {"pohon": None, "pohon_galat": "", "laporan": [], "pengantar": "", "kosong": "", "legenda": []}
+    context: dict = {"pohon": None, "pohon_galat": "", "laporan": [], "pengantar": "", "kosong": "", "legenda": [],
+                     "tautan_opd": []}
     data: dict = {"simpul": {}}
     if repo is not None:
         from cascade.documents.situs.pemda import pemda_boxes
@@ -146,26 +132,31 @@ def pemda_tree_page(repo: Repo | None, tahun: int, findings: Sequence[Diagnostic
         if drawn["pohon"] is not None:
             svg, data["simpul"] = drawn["pohon"]
             drawn["pohon"] = layout.Markup(svg)
-        context.update(**drawn, contoh_cari="nama perangkat daerah, tujuan atau sasaran",
+        context.update(**drawn, contoh_cari="nama perangkat daerah, tujuan atau sasaran", judul_pohon="Pohon Kinerja",
                        pengantar=f"RPJMD {repo.pemda.years[0]}–{repo.pemda.years[-1]} · target tahun {tahun}")
     return layout.render("laporan.html", judul=judul, nav=nav, data=data, banner=_banner(findings, repo is not None),
                          temuan=_rows(findings), **context)
 
 
-def rpjmd_page(repo: Repo | None, tahun: int, findings: Sequence[Diagnostic], *, nav: Nav = ()) -> str:
+def rpjmd_page(repo: Repo | None, tahun: int, findings: Sequence[Diagnostic], *, nav: Nav = (),
+               opd_links: Mapping[str, str] | None = None) -> str:
     """The RPJMD's tujuan and sasaran with every OPD's contribution: the keselarasan report's own
-    content (cascade/documents/keselarasan.py), which covers the whole period."""
+    content (cascade/documents/keselarasan.py), which covers the whole period; `opd_links` (OPD key →
+    its page) puts a link to each OPD's page above it."""
     judul = "RPJMD dan Keselarasan Renstra Perangkat Daerah"
     context: dict = {"pohon": None, "pohon_galat": "", "laporan": [], "pengantar": "", "kosong": "", "css": "",
-                     "legenda": []}
+                     "legenda": [], "tautan_opd": []}
     if repo is not None:
+        context["tautan_opd"] = [(f"{repo.opds[k].nama} ({repo.opds[k].singkatan})" if repo.opds[k].singkatan
+                                  else repo.opds[k].nama, href)
+                                 for k, href in sorted((opd_links or {}).items()) if k in repo.opds]
         from cascade.documents.keselarasan import blocks
         from cascade.model.keselarasan import analysed
 
         items = blocks(analysed(repo.pemda, repo.opds))
         judul = items[0].teks if items and isinstance(items[0], Judul) else judul
         shown, context["css"] = blocks_for_page(items[1:])
-        context["laporan"] = [{"judul": "", "id": "", "blok": shown}]
+        context["laporan"] = shown
     return layout.render("laporan.html", judul=judul, nav=nav, data={}, banner=_banner(findings, repo is not None),
                          temuan=_rows(findings), **context)
 
@@ -179,7 +170,7 @@ def evaluasi_page(repo: Repo | None, key: str, tahun: int, findings: Sequence[Di
     data: dict = {"simpul": {}}
     judul = f"Evaluasi Kinerja {opd.nama} Tahun {tahun}" if opd else "Evaluasi Kinerja Perangkat Daerah"
     context: dict = {"pohon": None, "pohon_galat": "", "laporan": [], "pengantar": "", "kosong": "", "css": "",
-                     "legenda": []}
+                     "legenda": [], "tautan_opd": []}
     if opd is not None:
         from cascade.documents.evaluasi.isi import blocks
         from cascade.model.capaian import evaluate, evaluate_period
@@ -188,13 +179,14 @@ def evaluasi_page(repo: Repo | None, key: str, tahun: int, findings: Sequence[Di
         context["pengantar"] = f"{opd.nama} {pemda.nama}"
         if any(r.tahun_berkas == tahun for r in opd.realisasi):
             ev = evaluate(pemda, opd, tahun)
-            context.update(_drawn(lambda: tree_svg(eval_ctx(repo, opd, ev), dot_cache)),
-                           contoh_cari="kata atau kode", legenda=capaian_legend(pemda.kategori_capaian))
             data["simpul"] = details(repo, opd, tahun, findings, ev)
+            context.update(_drawn(lambda: tree_svg(eval_ctx(repo, opd, ev), dot_cache, _marks(data["simpul"]))),
+                           contoh_cari="kata atau kode", legenda=legenda.capaian(pemda.kategori_capaian),
+                           judul_pohon=f"Pohon Kinerja menurut Capaian Tahun {tahun}")
             items = blocks(pemda, opd, ev, evaluate_period(pemda, opd, tahun))
             shown, css = blocks_for_page(items[1:])
-            context["css"] = css + _legend_css(context["legenda"])
-            context["laporan"] = [{"judul": "", "id": "", "blok": shown}]
+            context["css"] = css + legenda.css(context["legenda"])
+            context["laporan"] = shown
         else:
             context["kosong"] = f"Belum ada data realisasi tahun {tahun}, sehingga capaiannya belum dapat dihitung."
     return layout.render("laporan.html", judul=judul, nav=nav, data=data, banner=_banner(findings, opd is not None),

@@ -15,7 +15,7 @@ _HEX = re.compile(r"^#?[0-9A-Fa-f]{6}$")
 class Blok:
     jenis: str  # "judul" | "paragraf" | "tabel"
     teks: str = ""
-    tingkat: int = 2  # heading level h2…h5
+    tingkat: int = 2  # heading level h2…h5 (the report's sections are the page's h2)
     tabel: Tabel | None = None
     nomor: str = ""  # "Tabel 2.1"
     kelas: tuple = ()  # per row: column index → CSS class of its fill
@@ -32,7 +32,7 @@ def blocks_for_page(items: list) -> tuple[list[Blok], str]:
     chapter = number = 0
     for b in items:
         if isinstance(b, Judul):
-            out.append(Blok("judul", b.teks, min(b.tingkat + 2, 5)))
+            out.append(Blok("judul", b.teks, min(max(b.tingkat, 1) + 1, 5)))  # under the page's h1
             if b.tingkat == 1:
                 chapter, number = chapter + 1, 0
         elif isinstance(b, Paragraf):

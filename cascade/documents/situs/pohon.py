@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from cascade.documents.pohon.graph import Ctx, add_crosscutting, rpjmd_name, rpjmd_numbers
+from cascade.documents.pohon.graph import Ctx, add_crosscutting, make_ctx, rpjmd_name, rpjmd_numbers
 from cascade.documents.pohon.label import clean, context_label, level_title
 from cascade.formats.dot.run import Graph, run_dot
 
@@ -40,22 +40,37 @@ def web_tree(ctx: Ctx) -> Graph:
     return g
 
 
+def eval_ctx(repo, opd, ev) -> Ctx:
+    """The tree's Ctx whose boxes are painted by capaian in `ev` (cascade/documents/evaluasi/pohon.py)."""
+    from cascade.documents.evaluasi.pohon import EvalCtx
+
+    base = make_ctx(repo, opd, ev.tahun)
+    return EvalCtx(base.repo, base.opd, base.theme, ev.tahun, ev)
+
+
 def box_name(ctx: Ctx, node) -> str:
     """What a box is called for a screen reader and the details panel: level and statement."""
     code = f"{node.kode} " if node.kode else ""
     return clean(f"{level_title(ctx.theme, node)}: {code}{node.judul}")
 
 
-def tree_svg(ctx: Ctx, cache=None) -> str:
-    """The OPD's tree as an <svg> element ready to sit inside the page."""
+MARK_WORDS = {"galat": "ada galat", "peringatan": "ada peringatan"}
+
+
+def tree_svg(ctx: Ctx, cache=None, marks: dict[str, str] | None = None) -> str:
+    """The OPD's tree as an <svg> element ready to sit inside the page; `marks`: node id → "galat" or
+    "peringatan" for the boxes that findings are about."""
     raw = run_dot(web_tree(ctx).source(), "svg", cache)
     nodes = {n.id: n for n in ctx.opd.nodes()}
-    return page_svg(raw, {nid: box_name(ctx, n) for nid, n in nodes.items()}, "Pohon kinerja " + ctx.opd.nama)
+    return page_svg(raw, {nid: box_name(ctx, n) for nid, n in nodes.items()}, "Pohon kinerja " + ctx.opd.nama,
+                    marks)
 
 
-def page_svg(raw: bytes, boxes: dict[str, str], label: str) -> str:
+def page_svg(raw: bytes, boxes: dict[str, str], label: str, marks: dict[str, str] | None = None) -> str:
     """Graphviz SVG → an inline <svg>: boxes whose Graphviz name is a key of `boxes` become
-    focusable buttons named by its value; ids, titles and comments of Graphviz are dropped."""
+    focusable buttons named by its value (a box in `marks` gets the class `ada-<mark>` and says so
+    in its name); ids, titles and comments of Graphviz are dropped."""
+    marks = marks or {}
     parser = etree.XMLParser(remove_comments=True, resolve_entities=False, no_network=True, remove_pis=True)
     root = etree.fromstring(raw, parser)
     for attr in ("width", "height"):
@@ -79,11 +94,12 @@ def page_svg(raw: bytes, boxes: dict[str, str], label: str) -> str:
         parent.remove(g)
         parent.append(g)
         g.set("id", f"kotak-{number}")
-        g.set("class", "node kotak")
+        mark = marks.get(name)
+        g.set("class", "node kotak" + (f" ada-{mark}" if mark else ""))
         g.set("data-node", name)
         g.set("tabindex", "0")
         g.set("role", "button")
-        g.set("aria-label", boxes[name])
+        g.set("aria-label", boxes[name] + (f" ({MARK_WORDS[mark]})" if mark else ""))
     for a in list(root.iter(f"{{{SVG_NS}}}a")):
         # cells with a tooltip come wrapped in links (the evaluation tree's): their content stays,
         # the link would only add a tab stop that goes nowhere

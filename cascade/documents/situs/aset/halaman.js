@@ -130,7 +130,7 @@
       if (ditangani) { e.preventDefault(); }
     });
     return {
-      zoom: zoom, pas: pas, pusatkan: pusatkanKotak, awal: mulaiTerbaca,
+      zoom: zoom, pas: pas, pusatkan: pusatkanKotak,
       simpan: function () { return { x: v.x, y: v.y, w: v.w, h: v.h }; },
       pulihkan: function (s) { if (s && s.w > 0) { v.x = s.x; v.y = s.y; v.w = s.w; v.h = s.h; tulis(); } }
     };
@@ -310,6 +310,17 @@
   }
 
   document.addEventListener("click", function (e) {
+    var buka = e.target.closest ? e.target.closest("a[data-buka]") : null;
+    if (buka && simpul[buka.getAttribute("data-buka")]) {
+      // an error in the banner: open the box it is about, in view
+      e.preventDefault();
+      var id = buka.getAttribute("data-buka");
+      if (wadah) { wadah.scrollIntoView(); }
+      if (kanvas && perKode[id]) { kanvas.pusatkan(perKode[id]); }
+      tampilkan(id);
+      document.getElementById("rincian-judul").focus();
+      return;
+    }
     var b = e.target.closest ? e.target.closest("button[data-aksi]") : null;
     if (!b) { return; }
     var aksi = b.getAttribute("data-aksi");
