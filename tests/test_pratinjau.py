@@ -165,7 +165,9 @@ def get_page(preview) -> str:
     return body
 
 
-def test_ctrl_c_stops_cleanly(preview):
+def test_ctrl_c_stops_cleanly(preview, tab):
+    with tab.page.expect_request(lambda request: "/peristiwa" in request.url):
+        tab.page.goto(preview.url)  # an open page holds an event stream: it must not keep the server up
     code, printed = preview.stop()
     assert code == 0, printed
     assert "Pratinjau dihentikan." in printed and "Traceback" not in printed

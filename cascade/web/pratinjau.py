@@ -22,6 +22,8 @@ from cascade.documents.situs import LIVE_PATH, with_version
 from cascade.web.pantau import INTERVAL_S, snapshot, watched_paths
 
 HOST = "127.0.0.1"
+# After a change is seen, how long the files must stay the same before the page is made again.
+SETTLE_S = 0.1
 # A quiet line on the event stream this often, so a page that went away is noticed and its thread ends.
 KEEPALIVE_S = 15
 class Preview:
@@ -222,11 +224,17 @@ def _start(root: str, key: str, tahun: int | None, port: int, say):
 
 
 def _watch(preview: Preview, paths: list[str], key: str, say) -> None:
-    """Check and render again whenever a watched file changes; returns only by Ctrl-C."""
+    """Check and render again whenever a watched file changed and then stayed the same for a moment (a
+    save written in pieces, or `git pull` touching many files, gives one new page, not a broken one
+    in between); returns only by Ctrl-C."""
     seen = preview.seen
     while True:
         time.sleep(INTERVAL_S)
         now = snapshot(paths)
-        if now != seen:
-            seen = now
-            say(f"{time.strftime('%H:%M:%S')} berkas berubah; pemeriksaan {key}: {preview.rebuild()}")
+        while now != seen:
+            time.sleep(SETTLE_S)
+            later = snapshot(paths)
+            if later == now:
+                seen = now
+                say(f"{time.strftime('%H:%M:%S')} berkas berubah; pemeriksaan {key}: {preview.rebuild()}")
+            now = later

@@ -109,7 +109,7 @@ def pages(checked, documents: dict[str, list[str]], trees=None) -> list[Output]:
     html = {
         "index": index_page(checked, names, nav(names, "index")),
         "unduh": download_page(checked, documents, nav(names, "unduh")),
-        "rpjmd": rpjmd_page(repo, tahun, pemda_findings, nav=nav(names, "rpjmd")),
+        "rpjmd": rpjmd_page(repo, tahun, pemda_findings, nav=nav(names, "rpjmd"), opd_links=opd_links),
         "pohon": pemda_tree_page(repo, tahun, pemda_findings, nav=nav(names, "pohon"), opd_links=opd_links,
                                  dot_cache=trees),
     }
