@@ -1,0 +1,109 @@
+"""Rencana Aksi (issue 28): data/opd/<opd>/rencana-aksi/<tahun>.yaml through schema and rules (each
+rule made to fire at its place), the Rencana Aksi documents beside each PK read back cell by cell
+against the data, and the evaluasi's capaian per triwulan against the Rencana Aksi targets."""
+from __future__ import annotations
+
+import io
+import os
+
+import docx
+import pytest
+from conftest import mutate
+
+from cascade.pipeline import check
+
+RA26 = "data/opd/diskominfo/rencana-aksi/2026.yaml"
+RA25 = "data/opd/diskominfo/rencana-aksi/2025.yaml"
+
+# (code, file, old text, new text, expected line offset from `old` (None: checked apart), a word the
+# message or hint must contain); run with every other rule's cases in tests/test_rules.py
+RENCANA_AKSI_CASES = [
+    ("R130", RA26, "  S4-I1:\n", "  S4-I9:\n", 0, "S4-I9"),
+    ("R130", RA26, "  S4-I1:\n", "  S4:\n", 0, "id simpul"),
+    ("R131", RA26, "indikator:\n  T1-I1:\n",
+     "indikator:\n  SK-IKP-1-1-I1:\n    triwulan:\n      4:\n        target: 26\n        aksi: [Melaksanakan relasi media]\n"
+     "  T1-I1:\n", 1, "rincian anggaran"),
+    ("R131", RA25, "indikator:\n  T1-I1:\n",
+     "indikator:\n  SK-APTIKA-2-3-I1:\n    triwulan:\n      4:\n        target: 2\n        aksi: [Menyusun dokumen]\n"
+     "  T1-I1:\n", 1, "tidak termuat"),
+    ("R132", RA26, "tahun: 2026", "tahun: 2025", 0, "nama berkas"),
+    ("R133", RA26, "        target: 60\n        aksi:\n          - Menguji dan menetapkan layanan",
+     "        target: 61\n        aksi:\n          - Menguji dan menetapkan layanan", 0, "target PK"),
+    ("R133", RA26, "        target: 12\n        aksi:\n          - Memutakhirkan data kepegawaian bulan Oktober",
+     "        aksi:\n          - Memutakhirkan data kepegawaian bulan Oktober", None, "triwulan IV"),
+    ("R134", RA26, "        target: 9\n        aksi:\n          - Menyediakan paket bahan logistik kantor bulan Juli",
+     "        target: 5\n        aksi:\n          - Menyediakan paket bahan logistik kantor bulan Juli", 0, "turun"),
+    ("R135", RA26, "        target: 9\n        aksi:\n          - Menyediakan paket bahan logistik kantor bulan Juli sampai September\n",
+     "        target: 9\n", -1, "tanpa aksi"),
+    ("R136", RA26, "penanggung_jawab: kabid-ikp", "penanggung_jawab: kabid-ikb", 0, "kabid-ikp"),
+    ("R137", RA26, "        target: BB\n", "        target: XX\n", 0, "skala"),
+    ("R137", RA26, "        target: 92\n", "        target: tinggi\n", 0, "angka"),
+    ("R138", RA26, "      2:\n        aksi:\n          - Melaksanakan penilaian mandiri Indeks KAMI",
+     "      2:\n        target: 450\n        aksi:\n          - Melaksanakan penilaian mandiri Indeks KAMI", 1, "rilis"),
+    ("R139", RA26, "  K-UMUM-5-I1:\n", "  K-UMUM-5-I2:\n", None, "K-UMUM-5-I1"),
+]
+
+
+def test_every_rencana_aksi_rule_has_a_case():
+    from cascade.validate.rules import RULES
+    ours = {r.code for r in RULES if r.check.__module__.endswith("rules_rencana_aksi")}
+    assert ours == {f"R13{i}" for i in range(10)} == {c[0] for c in RENCANA_AKSI_CASES}
+
+
+def _line_of(root, rel, text):
+    return open(os.path.join(root, rel), encoding="utf-8").read().split("\n").index(text) + 1
+
+
+@pytest.mark.parametrize("code,rel,old,new,offset,word", RENCANA_AKSI_CASES,
+                         ids=[f"{c[0]}-{i}" for i, c in enumerate(RENCANA_AKSI_CASES)])
+def test_rule_fires_at_its_place(tmp_repo, code, rel, old, new, offset, word):
+    line = mutate(tmp_repo, rel, old, new)
+    found = check(tmp_repo, ["diskominfo"]).report.items
+    hits = [d for d in found if d.code == code]
+    assert hits, [d.format() for d in found]
+    if offset is not None:
+        assert any(d.loc.file == rel and d.loc.line == line + offset for d in hits), [d.format() for d in hits]
+    assert any(word.lower() in (d.message + " " + d.hint).lower() for d in hits), [d.format() for d in hits]
+    # no other rule of the family speaks up for a single mistake (R130 and R139 share the renamed id)
+    others = {d.code for d in found if d.code.startswith("R13") and d.code != code}
+    assert others <= {"R130", "R139"}, [d.format() for d in found]
+
+
+def test_missing_fourth_quarter_is_blamed_on_the_quarters(tmp_repo):
+    mutate(tmp_repo, RA26, "        target: 12\n        aksi:\n          - Memutakhirkan data kepegawaian bulan Oktober",
+           "        aksi:\n          - Memutakhirkan data kepegawaian bulan Oktober")
+    hits = [d for d in check(tmp_repo, ["diskominfo"]).report.errors if d.code == "R133"]
+    text = open(os.path.join(tmp_repo, RA26), encoding="utf-8").read().split("\n")
+    entry = text.index("  SK-UMUM-3-1-I1:")
+    assert [(d.loc.file, d.loc.line) for d in hits] == [(RA26, entry + 3)]  # the `1:` of its `triwulan:`
+    assert "target: 12" in hits[0].hint
+
+
+def test_missing_pk_indicator_is_warned_at_the_indicator_list(tmp_repo):
+    mutate(tmp_repo, RA26, "  K-UMUM-5-I1:\n", "  K-UMUM-5-I2:\n")
+    hits = [d for d in check(tmp_repo, ["diskominfo"]).report.warnings if d.code == "R139"]
+    assert [(d.loc.file, d.loc.line) for d in hits] == [(RA26, _line_of(tmp_repo, RA26, "indikator:"))]
+
+
+def test_year_outside_the_period(tmp_repo):
+    folder = os.path.join(tmp_repo, "data/opd/diskominfo/rencana-aksi")
+    os.rename(os.path.join(folder, "2025.yaml"), os.path.join(folder, "2031.yaml"))
+    rel = "data/opd/diskominfo/rencana-aksi/2031.yaml"
+    mutate(tmp_repo, rel, "tahun: 2025", "tahun: 2031")
+    found = check(tmp_repo, ["diskominfo"]).report.items
+    hits = [d for d in found if d.code == "R132"]
+    assert [d.loc.file for d in hits] == [rel] and "2025–2029" in hits[0].message
+    assert not [d for d in found if d.code in ("R131", "R133", "R139")]  # nothing else is said of a year not planned
+
+
+def test_schema_covers_rencana_aksi(tmp_repo):
+    line = mutate(tmp_repo, RA26, "        target: BB\n", "        targte: BB\n")
+    checked = check(tmp_repo, ["diskominfo"])
+    assert ("S003", RA26, line) in {(d.code, d.loc.file, d.loc.line) for d in checked.report.errors}
+    assert checked.repo is None
+
+
+def test_example_rencana_aksi_is_clean(example):
+    assert not [d for d in example.report.items if "rencana-aksi" in d.loc.file or d.code.startswith("R13")]
+    files = [r.path for r in example.repo.opds["diskominfo"].rencana_aksi]
+    assert files == [RA25, RA26]
