@@ -8,8 +8,12 @@ import os
 
 import docx
 import pytest
+import yaml
 from conftest import mutate
 
+from cascade.documents import Job, renderers
+from cascade.documents.rencana_aksi import render
+from cascade.fmt import angka
 from cascade.pipeline import check
 
 RA26 = "data/opd/diskominfo/rencana-aksi/2026.yaml"
@@ -107,3 +111,114 @@ def test_example_rencana_aksi_is_clean(example):
     assert not [d for d in example.report.items if "rencana-aksi" in d.loc.file or d.code.startswith("R13")]
     files = [r.path for r in example.repo.opds["diskominfo"].rencana_aksi]
     assert files == [RA25, RA26]
+
+
+# --- the documents ---------------------------------------------------------------------------------
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROMAN = ("I", "II", "III", "IV")
+
+
+@pytest.fixture(scope="module")
+def outputs(repo):
+    return {tahun: {o.path: o.data for o in render(Job(repo, repo.opds["diskominfo"], tahun))} for tahun in (2025, 2026)}
+
+
+def _yaml(rel):
+    with open(os.path.join(ROOT, rel), encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _rows(data: bytes) -> list[list[str]]:
+    d = docx.Document(io.BytesIO(data))
+    tables = [t for t in d.tables if t.rows[0].cells[0].text == "No"]
+    assert len(tables) == 1
+    return [[c.text.replace("\u200b", "") for c in r.cells] for r in tables[0].rows]  # less the break hints after "/"
+
+
+def _jabatan_names():
+    return {j["id"]: j["nama"] for j in _yaml("data/opd/diskominfo/opd.yaml")["jabatan"]}
+
+
+def test_one_rencana_aksi_beside_each_pk(repo, outputs):
+    from cascade.documents import pk
+    for tahun in (2025, 2026):
+        murni = {o.path for o in pk.render(Job(repo, repo.opds["diskominfo"], tahun))
+                 if "/perubahan/" not in o.path and not o.path.endswith("-semua.docx")}
+        assert sorted(outputs[tahun]) == sorted(p.replace(".docx", "-rencana-aksi.docx") for p in murni)
+    assert render(Job(repo, repo.opds["diskominfo"], 2027)) == []  # no rencana-aksi/2027.yaml: no document
+
+
+def test_kepala_dinas_rows_read_back(outputs):
+    rows = _rows(outputs[2026]["pk/2026/kepala-dinas-komunikasi-dan-informatika-rencana-aksi.docx"])
+    assert rows[0][:4] == ["No", "Indikator Kinerja", "Satuan", "Target Tahunan"]
+    assert rows[0][4:8] == ["Target Triwulan"] * 4 and rows[0][8:12] == ["Rencana Aksi Triwulan"] * 4
+    assert rows[1][4:12] == list(ROMAN) * 2 and rows[0][12] == "Penanggung Jawab"
+    assert rows[2] == ["Tujuan 1: Terwujudnya tata kelola pemerintahan digital yang efektif dan terpadu"] * 13
+    s1 = next(r for r in rows if r[1].startswith("Persentase layanan publik yang terintegrasi"))
+    assert s1[:8] == ["2", "Persentase layanan publik yang terintegrasi melalui sistem penghubung layanan", "%", "60",
+                      "53", "55", "58", "60"]
+    assert s1[8] == "Menginventarisasi layanan publik perangkat daerah yang belum terintegrasi"
+    assert s1[11] == ("1. Menguji dan menetapkan layanan yang telah terintegrasi\n"
+                      "2. Menyusun laporan integrasi layanan akhir tahun")
+    assert s1[12] == "Kepala Bidang Aplikasi Informatika"
+    kami = next(r for r in rows if r[1].startswith("Skor Indeks Keamanan"))
+    assert kami[3:8] == ["500", "-", "-", "500", "-"]  # rilis: a target in the quarter of release only
+
+
+def test_every_document_matches_the_data(repo, outputs):
+    """Every indicator row of every Rencana Aksi against the YAML, read independently of the model."""
+    names = _jabatan_names()
+    owners = {i.id: n.penanggung_jawab for n in repo.opds["diskominfo"].nodes() for i in n.indikator}
+    by_name = {i.nama: i for n in repo.opds["diskominfo"].nodes() for i in n.indikator}
+    for tahun in (2025, 2026):
+        plan = _yaml(f"data/opd/diskominfo/rencana-aksi/{tahun}.yaml")["indikator"]
+        seen = set()
+        for path, data in outputs[tahun].items():
+            for row in _rows(data)[2:]:
+                if len(set(row)) == 1:  # a group row
+                    continue
+                ind = by_name[row[1]]
+                entry = plan[ind.id]
+                seen.add(ind.id)
+                quarters = entry["triwulan"]
+                want_targets = [angka(quarters[q]["target"]) if "target" in quarters.get(q, {}) else "-" for q in (1, 2, 3, 4)]
+                want_actions = []
+                for q in (1, 2, 3, 4):
+                    aksi = quarters[q]["aksi"]
+                    want_actions.append(aksi[0] if len(aksi) == 1 else "\n".join(f"{n}. {a}" for n, a in enumerate(aksi, 1)))
+                assert row[2] == ind.satuan and row[3] == angka(ind.target[tahun]), (path, row)
+                assert row[4:8] == want_targets, (path, row)
+                assert row[8:12] == want_actions, (path, row)
+                assert row[12] == names[entry.get("penanggung_jawab", owners[ind.id])], (path, row)
+        assert seen == set(plan), tahun  # every planned indicator is printed in some PK's Rencana Aksi
+
+
+def test_printed_without_ids_landscape_and_signed(repo, outputs):
+    from cascade.documents import pk
+    signed = {o.path: o.data for o in pk.render(Job(repo, repo.opds["diskominfo"], 2026))}
+    pk_text = "\n".join(p.text for p in docx.Document(io.BytesIO(signed["pk/2026/pranata-komputer-ahli-pertama.docx"])).paragraphs)
+    nomor = next(line for line in pk_text.split("\n") if line.startswith("Nomor: ")).removeprefix("Nomor: ")
+    data = outputs[2026]["pk/2026/pranata-komputer-ahli-pertama-rencana-aksi.docx"]
+    d = docx.Document(io.BytesIO(data))
+    text = "\n".join([p.text for p in d.paragraphs] + [c.text for t in d.tables for r in t.rows for c in r.cells])
+    for token in ("SK-APTIKA", "-I1", "pranata-komputer", "katim-", "kabid-", "rencana-aksi", "pola_ukur", "hitungan"):
+        assert token not in text, token
+    section = d.sections[0]
+    assert section.page_width > section.page_height
+    assert "Rencana Aksi Perjanjian Kinerja Tahun 2026" in text and "PEMERINTAH KOTA ARUNIKA" in text
+    assert f"Perjanjian Kinerja Tahun 2026 Nomor {nomor} tanggal 5 Januari 2026" in text  # the PK it details
+    assert "Sub Kegiatan: 2.16.03.2.02.0020 Pembangunan dan/atau Pengembangan Aplikasi Khusus" in text  # by its code
+    sign = [p.text for t in d.tables for r in t.rows for c in r.cells for p in c.paragraphs]
+    holder = next(j for j in _yaml("data/opd/diskominfo/opd.yaml")["jabatan"] if j["id"] == "pranata-komputer")
+    assert holder["pejabat"][-1]["nama"] in sign
+
+
+def test_draft_builds_no_rencana_aksi():
+    from cascade.documents import rencana_aksi
+    assert rencana_aksi.render in renderers(False) and rencana_aksi.render not in renderers(True)
+
+
+def test_same_sources_same_bytes(repo, outputs):
+    again = {o.path: o.data for o in render(Job(repo, repo.opds["diskominfo"], 2026))}
+    assert again == outputs[2026]
