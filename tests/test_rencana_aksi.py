@@ -222,3 +222,65 @@ def test_draft_builds_no_rencana_aksi():
 def test_same_sources_same_bytes(repo, outputs):
     again = {o.path: o.data for o in render(Job(repo, repo.opds["diskominfo"], 2026))}
     assert again == outputs[2026]
+
+
+# --- the evaluasi's capaian per triwulan -------------------------------------------------------------
+
+
+def _evaluasi(repo, tahun):
+    from cascade.documents import evaluasi
+    out = {o.path: o.data for o in evaluasi.render(Job(repo, repo.opds["diskominfo"], tahun))}
+    return docx.Document(io.BytesIO(out[f"evaluasi/{tahun}/evaluasi-diskominfo-{tahun}.docx"]))
+
+
+def _quarter_rows(d) -> dict[str, list[str]]:
+    """Indicator name → its 12 quarter cells (target, realisasi, capaian for TW I–IV), from every piece of the table."""
+    found = {}
+    for t in d.tables:
+        head = [c.text for c in t.rows[0].cells]
+        if head[:3] == ["No", "Indikator Kinerja", "Satuan"] and head[3] == "Triwulan I":
+            for r in t.rows[2:]:
+                cells = [c.text for c in r.cells]
+                found[cells[1]] = cells[3:]
+    return found
+
+
+def test_evaluasi_quarterly_capaian_read_back(repo):
+    d = _evaluasi(repo, 2025)
+    headings = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
+    assert "5. Capaian per Triwulan terhadap Rencana Aksi" in headings
+    rows = _quarter_rows(d)
+    assert len(rows) == 31  # every indicator of the 2025 Rencana Aksi
+    # posisi: the state at each quarter's end against the quarter's target (realisasi/2025.yaml 44, 46.5, 48, 49.5;
+    # rencana-aksi/2025.yaml 44, 46, 48, 50): 100; 46.5/46 = 101.09 %; 100; 49.5/50 = 99 %
+    assert rows["Persentase layanan publik yang terintegrasi melalui sistem penghubung layanan"] == [
+        "44", "44", "100", "46", "46,5", "101,09", "48", "48", "100", "50", "49,5", "99"]
+    # hitungan: cumulative; no target in TW I (actions only) is "-"; TW IV 3 of 4 applications = 75 %
+    assert rows["Jumlah aplikasi khusus yang dibangun atau dikembangkan"] == [
+        "-", "", "", "1", "1", "100", "2", "2", "100", "4", "3", "75"]
+    # hitungan with a slow second quarter: 5 of 6 = 83.33 %
+    assert rows["Jumlah dokumen data dan administrasi kepegawaian yang dimutakhirkan"][3:6] == ["6", "5", "83,33"]
+    # rilis: the released annual value in the quarter of release only (Indeks KAMI, TW III: 438/460 = 95.22 %)
+    assert rows["Skor Indeks Keamanan Informasi (Indeks KAMI)"] == [
+        "-", "", "", "-", "", "", "460", "438", "95,22", "-", "", ""]
+    # a quarter without reported realisasi is "belum ada data", never 0
+    assert rows["Nilai Evaluasi Penyelenggaraan Statistik Sektoral (EPSS)"][9:] == ["2,5", "belum ada data", "belum ada data"]
+
+
+def test_evaluasi_in_progress_year(repo):
+    rows = _quarter_rows(_evaluasi(repo, 2026))
+    # 2026 is reported up to TW III: 20 of the 22 planned incidents handled in TW I = 90.91 %
+    assert rows["Persentase insiden keamanan informasi yang tertangani"][:3] == ["22", "20", "90,91"]
+    assert rows["Persentase insiden keamanan informasi yang tertangani"][9:] == ["90", "belum ada data", "belum ada data"]
+
+
+def test_evaluasi_without_rencana_aksi_is_unchanged(tmp_repo):
+    """Without a Rencana Aksi the evaluasi has no quarterly section and its sections keep their numbers."""
+    import shutil
+    shutil.rmtree(os.path.join(tmp_repo, "data/opd/diskominfo/rencana-aksi"))
+    checked = check(tmp_repo, ["diskominfo"], 2025)
+    d = _evaluasi(checked.repo, 2025)
+    headings = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
+    assert not _quarter_rows(d) and not any("Rencana Aksi" in h for h in headings)
+    assert [h.split(" ", 1)[0] for h in headings] == ["1.", "2.", "3.", "4.", "5.", "6."]
+    assert headings[-1] == "6. Evaluasi terhadap Hasil Renstra Perangkat Daerah"
