@@ -206,7 +206,8 @@ def test_printed_without_ids_landscape_and_signed(repo, outputs):
         assert token not in text, token
     section = d.sections[0]
     assert section.page_width > section.page_height
-    assert "Rencana Aksi Perjanjian Kinerja Tahun 2026" in text and "PEMERINTAH KOTA ARUNIKA" in text
+    assert "Rencana Aksi Perjanjian Kinerja Tahun 2026\nPranata Komputer Ahli Pertama" in [p.text for p in d.paragraphs]
+    assert "PEMERINTAH KOTA ARUNIKA" in text
     assert f"Perjanjian Kinerja Tahun 2026 Nomor {nomor} tanggal 5 Januari 2026" in text  # the PK it details
     assert "Sub Kegiatan: 2.16.03.2.02.0020 Pembangunan dan/atau Pengembangan Aplikasi Khusus" in text  # by its code
     sign = [p.text for t in d.tables for r in t.rows for c in r.cells for p in c.paragraphs]

@@ -98,7 +98,8 @@ def blocks(pemda: Pemda, opd: Opd, jabatan: Jabatan, pk, plan: RencanaAksiTahun,
     nomor = pk.nomor_dokumen.removeprefix("Nomor: ")
     rujukan = f" Nomor {nomor}" if nomor else ""
     out: list = ([kop] if kop else []) + [
-        Judul(f"Rencana Aksi {jenis} Tahun {tahun}\n{pk.pertama.jabatan} {pemda.nama}", 0),
+        # the kop names the OPD and the Pemda; the second line names whose plan it is
+        Judul(f"Rencana Aksi {jenis} Tahun {tahun}\n{pk.pertama.jabatan}", 0),
         Paragraf(f"Penjabaran {jenis} Tahun {tahun}{rujukan} tanggal {tanggal(day)} antara {pk.pertama.jabatan} "
                  f"dan {pk.kedua.jabatan} ke dalam target dan aksi setiap triwulan."),
         tabel,
