@@ -89,6 +89,13 @@ def test_missing_pk_indicator_is_warned_at_the_indicator_list(tmp_repo):
     assert [(d.loc.file, d.loc.line) for d in hits] == [(RA26, _line_of(tmp_repo, RA26, "indikator:"))]
 
 
+def test_a_draft_is_not_asked_for_the_rencana_aksi_of_its_pk(tmp_repo):
+    mutate(tmp_repo, RA26, "  K-UMUM-5-I1:\n", "  K-UMUM-5-I2:\n")
+    mutate(tmp_repo, "data/opd/diskominfo/opd.yaml", "opd:\n  nama:", "opd:\n  status: draf\n  nama:")
+    codes = {d.code for d in check(tmp_repo, ["diskominfo"]).report.items}
+    assert "R130" in codes and "R139" not in codes  # a wrong id is still wrong; no PK, nothing missing from it
+
+
 def test_year_outside_the_period(tmp_repo):
     folder = os.path.join(tmp_repo, "data/opd/diskominfo/rencana-aksi")
     os.rename(os.path.join(folder, "2025.yaml"), os.path.join(folder, "2031.yaml"))

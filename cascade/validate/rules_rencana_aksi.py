@@ -14,7 +14,7 @@ from cascade.diagnostics import Severity, error, warning
 from cascade.fmt import angka
 from cascade.model.perjanjian import pk_indicators
 from cascade.model.rencana_aksi import ROMAWI, RencanaAksiTahun, by_year
-from cascade.model.types import LEVEL_LABEL
+from cascade.model.types import LEVEL_LABEL, is_draf
 from cascade.validate.registry import Context, all_indicators, rule
 
 # pola_ukur whose fourth quarter is the year: the cumulative count, or the state at the end of December
@@ -213,6 +213,8 @@ def rilis_once(ctx: Context):
 @rule("R139", "setiap indikator Perjanjian Kinerja dijabarkan dalam rencana aksi tahun itu (bila berkasnya ada)",
       Severity.WARNING)
 def every_pk_indicator(ctx: Context):
+    if is_draf(ctx.pemda, ctx.opd):  # a draft builds no PK (rules_draf.R102), so nothing is yet to be detailed
+        return
     for year, r in sorted(by_year(ctx.opd.rencana_aksi).items()):
         if year not in ctx.pemda.years:
             continue
