@@ -13,11 +13,11 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterator
 
 from cascade.documents import RenderError
 from cascade.fmt import rupiah, tanggal, target
-from cascade.model.anggaran import PAGU, amount, has_dpa
+from cascade.model.anggaran import PAGU, amount
+from cascade.model.jenjang import BUDGET_PARENT, active, hierarchy, kinerja_nodes, owners  # noqa: F401 (owners: review)
 from cascade.model.types import Jabatan, Node, Opd, Pemda, Repo
 
 # Which table a node's own indicators go into (primer §3.2 / §4.3: PK level follows tree level). The
@@ -25,8 +25,6 @@ from cascade.model.types import Jabatan, Node, Opd, Pemda, Repo
 KINERJA_KOLOM = {"tujuan": "Tujuan", "sasaran": "Sasaran Strategis", "program": "Sasaran Program",
                  "kegiatan": "Sasaran Kegiatan", "subkegiatan": "Sub Kegiatan"}
 ANGGARAN_KOLOM = {"program": "Program", "kegiatan": "Kegiatan", "subkegiatan": "Sub Kegiatan"}
-# Levels whose children are the budget lines of the official who owns them.
-BUDGET_PARENT = ("sasaran", "program", "kegiatan")
 
 
 @dataclass(frozen=True)
@@ -101,72 +99,6 @@ class PerjanjianKinerja:
     jumlah: str
     nilai: int
     sumber_anggaran: str  # where the amounts come from, printed under the money table
-
-
-def hierarchy(opd: Opd) -> list[Jabatan]:
-    """Kepala first, then depth-first down the atasan tree, siblings in opd.yaml order."""
-    ids = {j.id for j in opd.jabatan}
-    below: dict[str, list[Jabatan]] = {}
-    for j in opd.jabatan:
-        below.setdefault(j.atasan, []).append(j)
-    order: list[Jabatan] = []
-    seen: set[str] = set()
-
-    def visit(j: Jabatan) -> None:
-        if j.id in seen:  # a cycle is a validation finding; never loop here
-            return
-        seen.add(j.id)
-        order.append(j)
-        for child in below.get(j.id, []):
-            visit(child)
-
-    for j in opd.jabatan:
-        if j.atasan == "kepala_daerah" or j.atasan not in ids:
-            visit(j)
-    for j in opd.jabatan:  # anything only reachable through a cycle still gets its place
-        visit(j)
-    return order
-
-
-def active(node: Node, tahun: int) -> bool:
-    """A node is part of year `tahun` when it has a target, a pagu or a DPA amount in that year."""
-    return (any(tahun in i.target for i in node.indikator) or node.pagu.get(tahun, 0) > 0
-            or (has_dpa(node, tahun) and node.anggaran[tahun].dpa > 0))
-
-
-def _walk(opd: Opd) -> Iterator[tuple[Node, tuple[Node, ...]]]:
-    def go(node: Node, ancestors: tuple[Node, ...]):
-        yield node, ancestors
-        for child in node.children:
-            yield from go(child, ancestors + (node,))
-
-    for t in opd.tujuan:
-        yield from go(t, ())
-
-
-def kinerja_nodes(opd: Opd, jabatan_id: str, tahun: int, tujuan: bool = True) -> list[tuple[Node, tuple[Node, ...]]]:
-    """The nodes whose indicators this official signs for, in tree order; tujuan PD only when
-    `tujuan` (dokumen.pk_tujuan: some Pemda list only the sasaran strategis).
-
-    A program, kegiatan or sub kegiatan under a sasaran/program/kegiatan the same official owns is
-    left out: it already appears as a budget line of that parent (a Kasubbag owning a kegiatan and
-    one of its sub kegiatan signs for the kegiatan), and listing it twice would double the total.
-    """
-    found = []
-    for node, ancestors in _walk(opd):
-        if node.penanggung_jawab != jabatan_id or not active(node, tahun):
-            continue
-        if node.level == "tujuan" and not tujuan:
-            continue
-        if node.level in ANGGARAN_KOLOM and any(
-                a.penanggung_jawab == jabatan_id and a.level in BUDGET_PARENT for a in ancestors):
-            continue
-        found.append((node, ancestors))
-    return found
-
-
-def owners(opd: Opd, tahun: int) -> set[str]:
-    return {n.penanggung_jawab for n in opd.nodes() if active(n, tahun)}
 
 
 def _pihak_jabatan(jabatan: Jabatan, day: dt.date, role: str, whose: str) -> Pihak:
