@@ -43,10 +43,11 @@ class PemdaJob:
 
 def renderers(draf: bool = False):
     """The per-OPD renderers run by `build`, in order. Imported lazily so `validate` stays light.
-    A draft plan gets no PK: nobody signs a plan that is not final."""
-    from cascade.documents import excel, pk, pohon, renstra, ringkasan
+    A draft plan gets no PK, nor the penjenjangan and SKP that follow it: nobody signs a plan that is not final."""
+    from cascade.documents import excel, jenjang, pk, pohon, renstra, ringkasan
 
-    return [ringkasan.render, pohon.render, renstra.render] + ([] if draf else [pk.render]) + [excel.render]
+    return ([ringkasan.render, pohon.render, renstra.render] + ([] if draf else [pk.render, jenjang.render])
+            + [excel.render])
 
 
 def pemda_renderers(draf: bool = False):

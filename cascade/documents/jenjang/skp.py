@@ -1,0 +1,120 @@
+"""SKP-ready sheet per official who signs a PK (PermenPANRB 6/2022, Sasaran Kinerja Pegawai).
+
+The hasil kerja utama of an official's SKP are the results of their PK: each row names the result of
+the atasan it intervenes (the atasan's PK row it supports; for the Kepala OPD the RPJMD sasaran of the
+kepala daerah's PK), the official's own result, and per indicator its aspek, the indicator as
+indikator kinerja individu and the year's target with its satuan. The header names the official and
+the pejabat penilai kinerja (the atasan) with their NIP: the sheet is keyed by the official's NIP.
+A vacant post gets no sheet (rule R018 already reports it).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from cascade.fmt import tanggal
+from cascade.fmt import target as fmt_target
+from cascade.formats.xlsx import Column, HeaderCell, Isian, Sheet
+from cascade.model.jenjang import Dukungan, aspek, dukungan, hierarchy, indikator_tahun, owners, pk_rows
+from cascade.model.types import Jabatan, Opd, Pejabat, Pemda
+
+KOLOM = ("No", "Rencana Hasil Kerja Pimpinan yang Diintervensi", "Rencana Hasil Kerja", "Aspek",
+         "Indikator Kinerja Individu", "Target")
+TANPA = "-"  # a kepala daerah has no NIP, pangkat or unit kerja to print
+
+
+@dataclass(frozen=True)
+class Orang:
+    nama: str
+    nip: str  # printed form, TANPA when none
+    pangkat: str
+    jabatan: str
+    unit_kerja: str
+
+
+@dataclass(frozen=True)
+class Skp:
+    jabatan: Jabatan
+    pegawai: Orang
+    penilai: Orang
+    baris: tuple[Dukungan, ...]
+    nip: str  # the official's NIP as written in the data (18 digits), "" when none (R141)
+
+
+def _orang(p: Pejabat | None, jabatan: str, unit: str) -> Orang:
+    if p is None:
+        return Orang("(lowong)", TANPA, TANPA, jabatan, unit)
+    return Orang(p.nama, p.nip_tampil or TANPA, p.pangkat_tampil or TANPA, p.awalan + jabatan, unit)
+
+
+def officials(pemda: Pemda, opd: Opd, tahun: int, day: dt.date) -> list[Skp]:
+    """One SKP per held post that signs a PK in `tahun`, top down as the PKs are ordered."""
+    tujuan = pemda.settings.pk_tujuan
+    rows = pk_rows(opd, tahun, tujuan)
+    owning = owners(opd, tahun)
+    jabatan = opd.jabatan_by_id()
+    out = []
+    for j in hierarchy(opd):
+        holder = j.pemangku(day)
+        if j.id not in owning or holder is None:
+            continue
+        found = tuple(dukungan(opd, j.id, tahun, tujuan, rows))
+        if not found:
+            continue
+        if j.atasan in jabatan:
+            a = jabatan[j.atasan]
+            penilai = _orang(a.pemangku(day), a.nama, a.unit_kerja or opd.nama)
+        else:  # the Kepala OPD: the kepala daerah, who signs their PK as Pihak Kedua
+            kd = pemda.kepala_daerah
+            p = kd.pemangku(day)
+            penilai = Orang(p.nama if p else "(lowong)", TANPA, TANPA, (p.awalan if p else "") + kd.jabatan,
+                            f"Pemerintah {pemda.nama}")
+        out.append(Skp(j, _orang(holder, j.nama, j.unit_kerja or opd.nama), penilai, found, holder.nip or ""))
+    return out
+
+
+def intervensi(d: Dukungan, pemda: Pemda) -> str:
+    """The atasan's result the row intervenes: their PK row's statement, or the RPJMD sasaran."""
+    if d.atas is not None:
+        return d.atas.uraian or d.atas.judul
+    rpjmd = {s.id: s for s in pemda.rpjmd_sasaran()}
+    return "\n".join(rpjmd[x].uraian for x in d.rpjmd if x in rpjmd) or "(belum dikaitkan dengan sasaran RPJMD)"
+
+
+def rows(skp: Skp, pemda: Pemda, tahun: int) -> tuple[list[tuple], list[tuple[int, int, int, int]]]:
+    """One row per indicator; the number and both hasil kerja merged down over a result's indicators."""
+    body, merges = [], []
+    for no, d in enumerate(skp.baris, 1):
+        first = len(body)
+        for k, ind in enumerate(indikator_tahun(d.node, tahun)):
+            lead = (no, intervensi(d, pemda), d.node.uraian or d.node.judul) if k == 0 else (None, None, None)
+            body.append((*lead, aspek(ind), ind.nama, fmt_target(ind.target.get(tahun), ind.satuan, True)))
+        if len(body) - first > 1:
+            merges += [(first, c, len(body) - 1, c) for c in range(3)]
+    return body, merges
+
+
+def _identitas(judul: str, o: Orang) -> tuple[tuple[Isian, ...], ...]:
+    fields = (("Nama", o.nama), ("NIP", o.nip), ("Pangkat/Golongan Ruang", o.pangkat), ("Jabatan", o.jabatan),
+              ("Unit Kerja", o.unit_kerja))
+    return ((Isian(judul, 6, True),),
+            *((Isian(str(n)), Isian(label), Isian(value, 4)) for n, (label, value) in enumerate(fields, 1)))
+
+
+def sheet(skp: Skp, pemda: Pemda, opd: Opd, tahun: int, day: dt.date) -> Sheet:
+    body, merges = rows(skp, pemda, tahun)
+    columns = (Column("nomor", 5, 4), Column("teks", 40, 22), Column("teks", 40, 22), Column("teks", 11, 10),
+               Column("teks", 40, 22), Column("teks", 16, 12))
+    header = tuple(HeaderCell(0, c, text) for c, text in enumerate(KOLOM))
+    heading = (f"Sasaran Kinerja Pegawai (SKP) Tahun {tahun}", f"Pemerintah {pemda.nama} — {opd.nama}",
+               f"Periode penilaian: 1 Januari s.d. 31 Desember {tahun}")
+    signers = ((Isian("", 2), Isian(f"{pemda.settings.tempat}, {tanggal(day)}", 4)),
+               (Isian("Pejabat Penilai Kinerja,", 2), Isian("Pegawai yang Dinilai,", 4)),
+               (), (), (),
+               (Isian(skp.penilai.nama, 2, True), Isian(skp.pegawai.nama, 4, True)),
+               (Isian(f"NIP. {skp.penilai.nip}" if skp.penilai.nip != TANPA else "", 2),
+                Isian(f"NIP. {skp.pegawai.nip}", 4)))
+    return Sheet(f"SKP {skp.nip or 'tanpa NIP'}", heading, columns, header, 1, tuple(body), tuple(merges),
+                 preamble=_identitas("Pegawai yang Dinilai", skp.pegawai) + _identitas("Pejabat Penilai Kinerja",
+                                                                                     skp.penilai),
+                 closing=signers)
