@@ -11,8 +11,11 @@ import openpyxl
 import pytest
 from conftest import mutate
 
+from cascade.diagnostics import Loc
 from cascade.documents import Job, jenjang, renderers
 from cascade.fmt import target
+from cascade.model.jenjang import aspek
+from cascade.model.types import Indikator
 from cascade.pipeline import check
 
 OPD = "data/opd/diskominfo/opd.yaml"
@@ -308,3 +311,30 @@ def test_a_vacant_post_gets_no_skp_and_no_error(repo):
 def test_a_draft_plan_gets_no_penjenjangan_nor_skp():
     assert jenjang.render in renderers(False)
     assert jenjang.render not in renderers(True)
+
+
+@pytest.mark.parametrize("satuan, pola, skala, want", [
+    ("Dokumen", "hitungan", None, "Kuantitas"), ("Layanan", "posisi", None, "Kuantitas"),
+    ("%", "posisi", None, "Kualitas"), ("Indeks", "rilis", None, "Kualitas"), ("Orang", "rilis", None, "Kualitas"),
+    ("Predikat", "rilis", "predikat_sakip", "Kualitas"), ("Hari kerja", "posisi", None, "Waktu"),
+    ("Bulan", "hitungan", None, "Waktu"), ("Rupiah", "hitungan", None, "Biaya"), ("Rp", "posisi", None, "Biaya"),
+])
+def test_the_aspek_is_read_from_the_satuan_and_pola_ukur(satuan, pola, skala, want):
+    assert aspek(Indikator(Loc("x", 1, 1), satuan=satuan, pola_ukur=pola, skala=skala)) == want
+
+
+def test_an_aspek_written_in_the_data_wins(tmp_repo):
+    # the pranata komputer's count of applications, declared a matter of time by the planner
+    mutate(tmp_repo, APTIKA, "satuan: Aplikasi\n", "satuan: Aplikasi\n              aspek: waktu\n")
+    checked = check(tmp_repo)
+    assert not checked.report.errors, [d.format() for d in checked.report.errors]
+    job = Job(checked.repo, checked.repo.opds["diskominfo"], TAHUN)
+    data = next(o.data for o in jenjang.render(job) if o.path.endswith("/pranata-komputer-ahli-pertama.xlsx"))
+    ws = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+    assert [r[3] for r in _skp_table(ws)] == ["Waktu"]
+
+
+def test_an_unknown_aspek_is_refused_by_the_schema(tmp_repo):
+    line = mutate(tmp_repo, APTIKA, "satuan: Aplikasi\n", "satuan: Aplikasi\n              aspek: mutu\n")
+    errors = check(tmp_repo).report.errors
+    assert any(d.loc.file == APTIKA and d.loc.line == line + 1 for d in errors), [d.format() for d in errors]

@@ -142,7 +142,6 @@ def dukungan(opd: Opd, jabatan_id: str, tahun: int, tujuan: bool = True,
 
 # --- aspek of an indicator in the SKP (PermenPANRB 6/2022: kuantitas, kualitas, waktu, biaya) ----------
 
-ASPEK = ("Kuantitas", "Kualitas", "Waktu", "Biaya")
 # How the aspek is read from an indicator when the data does not name it (docs/penjenjangan.md):
 SATUAN_BIAYA = {"rp", "rp.", "rupiah", "ribu rupiah", "juta rupiah", "miliar rupiah"}
 SATUAN_WAKTU = {"hari", "hari kerja", "minggu", "bulan", "tahun", "jam", "menit", "triwulan", "semester"}
@@ -154,9 +153,8 @@ def aspek(ind: Indikator) -> str:
     """The indicator's aspek: written in the data (`aspek`), else from its satuan and pola ukur:
     money → Biaya; a duration → Waktu; a percentage, index, score or predikat, or any value released by
     another party (pola ukur rilis) → Kualitas; any other count (Dokumen, Layanan, Orang …) → Kuantitas."""
-    written = getattr(ind, "aspek", None)
-    if written:
-        return written
+    if ind.aspek:
+        return ind.aspek.capitalize()
     satuan = " ".join(ind.satuan.split()).casefold()
     if satuan in SATUAN_BIAYA:
         return "Biaya"

@@ -97,8 +97,10 @@ def rows(skp: Skp, pemda: Pemda, tahun: int) -> tuple[list[tuple], list[tuple[in
 def _identitas(judul: str, o: Orang) -> tuple[tuple[Isian, ...], ...]:
     fields = (("Nama", o.nama), ("NIP", o.nip), ("Pangkat/Golongan Ruang", o.pangkat), ("Jabatan", o.jabatan),
               ("Unit Kerja", o.unit_kerja))
-    return ((Isian(judul, 6, True),),
-            *((Isian(str(n)), Isian(label), Isian(value, 4)) for n, (label, value) in enumerate(fields, 1)))
+    # three columns (No, label, value: the widths of the table's first three), unmerged: a merge costs
+    # openpyxl more than the rest of the sheet
+    return ((Isian(judul, 3, True),),
+            *((Isian(str(n)), Isian(label), Isian(value)) for n, (label, value) in enumerate(fields, 1)))
 
 
 def sheet(skp: Skp, pemda: Pemda, opd: Opd, tahun: int, day: dt.date) -> Sheet:
@@ -108,12 +110,13 @@ def sheet(skp: Skp, pemda: Pemda, opd: Opd, tahun: int, day: dt.date) -> Sheet:
     header = tuple(HeaderCell(0, c, text) for c, text in enumerate(KOLOM))
     heading = (f"Sasaran Kinerja Pegawai (SKP) Tahun {tahun}", f"Pemerintah {pemda.nama} — {opd.nama}",
                f"Periode penilaian: 1 Januari s.d. 31 Desember {tahun}")
-    signers = ((Isian("", 2), Isian(f"{pemda.settings.tempat}, {tanggal(day)}", 4)),
-               (Isian("Pejabat Penilai Kinerja,", 2), Isian("Pegawai yang Dinilai,", 4)),
+    skip = Isian("")  # the No column
+    signers = ((skip, Isian(""), Isian(f"{pemda.settings.tempat}, {tanggal(day)}")),
+               (skip, Isian("Pejabat Penilai Kinerja,"), Isian("Pegawai yang Dinilai,")),
                (), (), (),
-               (Isian(skp.penilai.nama, 2, True), Isian(skp.pegawai.nama, 4, True)),
-               (Isian(f"NIP. {skp.penilai.nip}" if skp.penilai.nip != TANPA else "", 2),
-                Isian(f"NIP. {skp.pegawai.nip}", 4)))
+               (skip, Isian(skp.penilai.nama, bold=True), Isian(skp.pegawai.nama, bold=True)),
+               (skip, Isian(f"NIP. {skp.penilai.nip}" if skp.penilai.nip != TANPA else ""),
+                Isian(f"NIP. {skp.pegawai.nip}")))
     return Sheet(f"SKP {skp.nip or 'tanpa NIP'}", heading, columns, header, 1, tuple(body), tuple(merges),
                  preamble=_identitas("Pegawai yang Dinilai", skp.pegawai) + _identitas("Pejabat Penilai Kinerja",
                                                                                      skp.penilai),
