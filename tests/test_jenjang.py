@@ -71,6 +71,7 @@ ORDER = ["kadis", "sekretaris", "kasubbag-umpeg", "pengadministrasi-umum", "kasu
 SKP_FILE = {"kadis": "kepala-dinas-komunikasi-dan-informatika", "kabid-aptika": "kepala-bidang-aplikasi-informatika",
             "pranata-komputer": "pranata-komputer-ahli-pertama", "kabid-statsan": "kepala-bidang-statistik-dan-persandian"}
 ZWSP = "\u200b"
+NBSP = "\u00a0"  # holds a target ("a. 2,75 Nilai") on one line
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +110,7 @@ def matriks_rows(data: bytes) -> list:
         if t.rows[0].cells[0].text != "No":
             continue
         for row in t.rows:
-            texts = [c.text.replace(ZWSP, "") for c in row.cells]
+            texts = [c.text.replace(ZWSP, "").replace(NBSP, " ") for c in row.cells]
             if texts[0] in ("No", "(1)"):
                 continue
             out.append(("grup", texts[0]) if len(set(texts)) == 1 else texts)
@@ -201,7 +202,7 @@ def test_matriks_excel_holds_the_same_rows(built):
         if values[1:] == [None] * 6:
             sheet_rows.append(("grup", values[0]))
         else:
-            sheet_rows.append([str(values[0])] + [v or "" for v in values[1:]])
+            sheet_rows.append([str(values[0])] + [(v or "").replace(NBSP, " ") for v in values[1:]])
     assert sheet_rows == [w if w[0] == "grup" else [x.replace(ZWSP, "") for x in w] for w in words]
 
 
@@ -233,6 +234,7 @@ def _skp_table(ws) -> list[tuple]:
     out = []
     for r in range(header + 2, ws.max_row + 1):
         values = tuple(ws.cell(r, c).value for c in range(1, 7))
+        values = values[:5] + (values[5].replace(NBSP, " ") if values[5] else None,)
         if values[3] is None:  # past the table: the signatures
             break
         out.append(values)

@@ -21,6 +21,7 @@ from cascade.model.types import LEVEL_LABEL, Indikator, Jabatan, Node, Opd, Pemd
 BELUM_TERKAIT = "(belum dikaitkan dengan sasaran RPJMD)"
 LOWONG = "(lowong)"
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
+NBSP = "\u00a0"  # "a. 86,84 %" and "2,75 Nilai" never break inside: a target stays on one line
 
 
 def kepala(tahun: int) -> tuple[str, ...]:
@@ -38,17 +39,20 @@ def hasil_kerja(node: Node, nomor: dict[str, str]) -> str:
     return program if not node.nama or node.uraian == node.nama else f"{node.uraian}\n({program})"
 
 
-def _lettered(texts: list[str]) -> str:
+def _lettered(texts: list[str], space: str = " ") -> str:
     """One line per item, lettered "a. …" when there are several (the indicator and target columns
     name the same letters, so a target reads against its indicator however the names wrap)."""
     if len(texts) == 1:
         return texts[0]
-    return "\n".join(f"{LETTERS[i % 26]}. {t}" for i, t in enumerate(texts))
+    return "\n".join(f"{LETTERS[i % 26]}.{space}{t}" for i, t in enumerate(texts))
+
+
+def target_text(ind: Indikator, tahun: int) -> str:
+    return fmt_target(ind.target.get(tahun), ind.satuan, True).replace(" ", NBSP)
 
 
 def indikator_cells(indikator: tuple[Indikator, ...], tahun: int) -> tuple[str, str]:
-    return (_lettered([i.nama for i in indikator]),
-            _lettered([fmt_target(i.target.get(tahun), i.satuan, True) for i in indikator]))
+    return _lettered([i.nama for i in indikator]), _lettered([target_text(i, tahun) for i in indikator], NBSP)
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from cascade.documents.jenjang.matriks import target_text
 from cascade.fmt import tanggal
-from cascade.fmt import target as fmt_target
 from cascade.formats.xlsx import Column, HeaderCell, Isian, Sheet
 from cascade.model.jenjang import Dukungan, aspek, dukungan, hierarchy, indikator_tahun, owners, pk_rows
 from cascade.model.types import Jabatan, Opd, Pejabat, Pemda
@@ -88,7 +88,7 @@ def rows(skp: Skp, pemda: Pemda, tahun: int) -> tuple[list[tuple], list[tuple[in
         first = len(body)
         for k, ind in enumerate(indikator_tahun(d.node, tahun)):
             lead = (no, intervensi(d, pemda), d.node.uraian or d.node.judul) if k == 0 else (None, None, None)
-            body.append((*lead, aspek(ind), ind.nama, fmt_target(ind.target.get(tahun), ind.satuan, True)))
+            body.append((*lead, aspek(ind), ind.nama, target_text(ind, tahun)))
         if len(body) - first > 1:
             merges += [(first, c, len(body) - 1, c) for c in range(3)]
     return body, merges
