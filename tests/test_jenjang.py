@@ -340,3 +340,14 @@ def test_an_unknown_aspek_is_refused_by_the_schema(tmp_repo):
     line = mutate(tmp_repo, APTIKA, "satuan: Aplikasi\n", "satuan: Aplikasi\n              aspek: mutu\n")
     errors = check(tmp_repo).report.errors
     assert any(d.loc.file == APTIKA and d.loc.line == line + 1 for d in errors), [d.format() for d in errors]
+
+
+def test_a_target_never_breaks_inside(built):
+    """"a. 2,75 Nilai" is held together by no-break spaces, in Word and in Excel."""
+    document = docx.Document(io.BytesIO(built["penjenjangan/penjenjangan-kinerja-diskominfo-2026.docx"]))
+    targets = {c.text for t in document.tables if t.rows[0].cells[0].text == "No" for row in t.rows[2:]
+               for c in row.cells[3:4] + row.cells[6:7]}
+    assert "a.\u00a073\u00a0Nilai\nb.\u00a094%" in targets and "2,75\u00a0Nilai" in targets
+    ws = _skp(built, "kabid-statsan")
+    assert [r[5] for r in _skp_table(ws)] == ["75%", "80%"]
+    assert "SKP 198002112005011007" == ws.title  # the Plt.'s own NIP: he holds Aptika too
