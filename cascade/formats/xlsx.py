@@ -214,9 +214,10 @@ def _free_rows(ws, rows: tuple[tuple[Isian, ...], ...], first: int, framed: bool
                 ws.merge_cells(start_row=first + r, start_column=col, end_row=first + r, end_column=col + cell.cols - 1)
             target = ws.cell(first + r, col)
             _put(target, cell.text)
-            target.font = BOLD if cell.bold else PLAIN
-            target.alignment = ALIGN["teks"]
+            if cell.bold:  # PLAIN is the workbook's own font; each style set costs openpyxl a hash
+                target.font = BOLD
             if framed:
+                target.alignment = ALIGN["teks"]
                 target.border = BORDER
                 if cell.cols > 1:
                     _merge_edges(ws, first + r, col, first + r, col + cell.cols - 1)
