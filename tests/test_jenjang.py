@@ -12,7 +12,7 @@ import pytest
 from conftest import mutate
 
 from cascade.diagnostics import Loc
-from cascade.documents import Job, jenjang, renderers
+from cascade.documents import Job, jenjang, pk, renderers
 from cascade.fmt import target
 from cascade.model.jenjang import aspek
 from cascade.model.types import Indikator
@@ -351,3 +351,35 @@ def test_a_target_never_breaks_inside(built):
     ws = _skp(built, "kabid-statsan")
     assert [r[5] for r in _skp_table(ws)] == ["75%", "80%"]
     assert "SKP 198002112005011007" == ws.title  # the Plt.'s own NIP: he holds Aptika too
+
+
+def test_each_officials_matriks_rows_are_the_indicators_of_their_pk(built, repo):
+    """The matriks and the PK cannot disagree: per official, the same indicators with the same targets."""
+    job = Job(repo, repo.opds["diskominfo"], TAHUN)
+    murni = {o.path: o.data for o in pk.render(job) if "/perubahan/" not in o.path and not o.path.endswith("-semua.docx")}
+    pk_rows = {}
+    for path, data in murni.items():
+        rows = []
+        for t in docx.Document(io.BytesIO(data)).tables:
+            texts = [[c.text for c in r.cells] for r in t.rows]
+            if texts[0][2:3] == ["Indikator Kinerja"]:
+                rows += [(r[2], r[3]) for r in texts[2:]]  # indicator, target (the satuan has its own cell)
+        pk_rows[path.rsplit("/", 1)[1].removesuffix(".docx")] = rows
+    matriks, current = {}, None
+    for row in matriks_rows(built["penjenjangan/penjenjangan-kinerja-diskominfo-2026.docx"]):
+        if row[0] == "grup":
+            current = matriks.setdefault(row[1].split(" — ")[0].split(". ", 1)[1], [])
+            continue
+        names = [n.split(". ", 1)[1] if n[1:3] == ". " else n for n in row[2].split("\n")]
+        targets = [v.split(". ", 1)[1] if v[1:3] == ". " else v for v in row[3].split("\n")]
+        current += list(zip(names, targets))
+    jab = repo.opds["diskominfo"].jabatan_by_id()
+    by_file = {jab[j].nama.lower().replace(" ", "-"): jab[j].nama for j in ORDER}
+    assert set(by_file) == set(pk_rows)
+
+    for name, rows in pk_rows.items():
+        # the PK lists its tujuan table first, the matriks in tree order; the matriks prints the satuan with
+        # the value ("60%", "4 Aplikasi"), or alone when it says nothing more ("BB", not "BB Predikat")
+        mine = sorted(matriks[by_file[name]])
+        assert rows and [n for n, _ in sorted(rows)] == [n for n, _ in mine], name
+        assert all(t.replace("\u00a0", " ").startswith(v) for (_, v), (_, t) in zip(sorted(rows), mine)), name
