@@ -141,6 +141,7 @@ def _check(root: str, keys: list[str] | None, tahun: int | None) -> Checked:
     orphans: dict[str, tuple] = {}
     for key, src in sources.opds.items():
         docs = [(src.opd, "opd"), (src.renstra, "renstra")] + [(d, "program") for d in src.programs] + [(d, "realisasi") for d in src.realisasi]
+        docs += [(d, "rencana-aksi") for d in src.rencana_aksi]
         docs += [(src.kinerja_lalu, "kinerja-periode-lalu")] if src.kinerja_lalu is not None else []
         ok = all(doc is not None for doc, _ in docs[:2]) and not any(
             d.loc.file.startswith(src.folder + "/") and d.severity.value == "galat" for d in diags)

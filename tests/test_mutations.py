@@ -314,6 +314,7 @@ def test_a_capaian_beyond_any_float_is_unknown_not_infinite(tmp_repo):
 
     from cascade.model.capaian import evaluate
 
+    shutil.rmtree(os.path.join(tmp_repo, FOLDER, "rencana-aksi"))  # its quarters would follow the target (R133)
     mutate(tmp_repo, SANDI, "target: {2025: 70, 2026: 80,", "target: {2025: 1.0e-300, 2026: 80,")
     mutate(tmp_repo, f"{FOLDER}/realisasi/2025.yaml", "  P-SANDI-I1:\n    nilai: 72", "  P-SANDI-I1:\n    nilai: 1.0e300")
     checked = check(tmp_repo, [OPD])
@@ -333,10 +334,12 @@ def test_two_capaian_near_the_largest_float_average_without_overflow(tmp_repo):
     from cascade.model.capaian import evaluate
 
     ikp, realisasi = f"{FOLDER}/program/2.16.02-ikp.yaml", f"{FOLDER}/realisasi/2025.yaml"
+    shutil.rmtree(os.path.join(tmp_repo, FOLDER, "rencana-aksi"))  # its quarters would follow the targets (R133)
     mutate(tmp_repo, ikp, "target: {2025: 75,", "target: {2025: 1,")
     mutate(tmp_repo, ikp, "target: {2025: 90,", "target: {2025: 1,")
     mutate(tmp_repo, realisasi, "  P-IKP-I1:\n    nilai: 72", "  P-IKP-I1:\n    nilai: 1.5e306")
-    mutate(tmp_repo, realisasi, "  P-IKP-I2:\n    nilai: 91.5", "  P-IKP-I2:\n    nilai: 1.5e306")
+    mutate(tmp_repo, realisasi, "  P-IKP-I2:\n    triwulan: {1: 88.5, 2: 89, 3: 90.5, 4: 91.5}\n    nilai: 91.5",
+           "  P-IKP-I2:\n    nilai: 1.5e306")
     checked = check(tmp_repo, [OPD])
     assert checked.report.errors == [], [d.format() for d in checked.report.errors]
     node = evaluate(checked.repo.pemda, checked.repo.opds[OPD], 2025).node("P-IKP")

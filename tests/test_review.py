@@ -58,6 +58,10 @@ def make_two_commits(root):
             open(path, "w", encoding="utf-8").write(text)
     mutate(root, SANDI, "sasaran: S3", "sasaran: S1")
     mutate(root, SANDI, "target: {2025: 70, 2026: 80, 2027: 90,", "target: {2025: 70, 2026: 75, 2027: 95,")
+    # the Rencana Aksi 2026 ends at the new PK target, as rule R133 asks
+    mutate(root, "data/opd/diskominfo/rencana-aksi/2026.yaml",
+           "        target: 80\n        aksi:\n          - Mengevaluasi pemanfaatan sertifikat",
+           "        target: 75\n        aksi:\n          - Mengevaluasi pemanfaatan sertifikat")
     mutate(root, RENSTRA, "uraian: Meningkatnya keamanan informasi pemerintah daerah",
            "uraian: Meningkatnya keamanan siber pemerintah daerah")
     git(root, "commit", "-qam", "ubah")
@@ -215,6 +219,9 @@ def test_pull_request_workflow_steps_run_locally(tmp_path):
     init_repo(root)
     git(root, "checkout", "-qb", "usulan")
     mutate(root, SANDI, "target: {2025: 70, 2026: 80,", "target: {2025: 70, 2026: 85,")
+    mutate(root, "data/opd/diskominfo/rencana-aksi/2026.yaml",  # the Rencana Aksi ends at the new target (R133)
+           "        target: 80\n        aksi:\n          - Mengevaluasi pemanfaatan sertifikat",
+           "        target: 85\n        aksi:\n          - Mengevaluasi pemanfaatan sertifikat")
     git(root, "commit", "-qam", "naikkan target")
     workflow = yaml.safe_load(open(os.path.join(ROOT, ".github", "workflows", "pull-request.yml"), encoding="utf-8"))
     steps = [s["run"] for s in workflow["jobs"]["tinjau"]["steps"] if str(s.get("run", "")).startswith("make ")]

@@ -21,6 +21,7 @@ RENSTRA, OPD = f"{DIR}/renstra.yaml", f"{DIR}/opd.yaml"
 SANDI, STAT, APTIKA = (f"{DIR}/program/2.21.02-persandian.yaml", f"{DIR}/program/2.20.02-statistik.yaml",
                        f"{DIR}/program/2.16.03-aptika.yaml")
 R2025, R2026, BAB2 = f"{DIR}/realisasi/2025.yaml", f"{DIR}/realisasi/2026.yaml", f"{DIR}/bab-2.md"
+RA2026 = f"{DIR}/rencana-aksi/2026.yaml"
 NEW_HOLDER = ("Ir. Andi Prasetyo, M.T.", "197904182005011012", "19790418 200501 1 012")
 YEARS = (2025, 2026, 2027, 2028, 2029)
 
@@ -79,6 +80,21 @@ def make_pull_request(root: str) -> dict:
            "dikembangkan di luar arsitektur SPBE\n", "")
     mutate(root, R2026, "  P-APTIKA-I2:\n    triwulan: {1: 43, 2: 45, 3: 47}\n    penghambat: Reviu kesesuaian aplikasi "
            "terhadap arsitektur SPBE baru berjalan di 12 perangkat daerah\n", "")
+    # the Rencana Aksi follows: the deleted indicator's goes with it, the new one is planned, the changed
+    # 2026 target of P-SANDI-I1 is the new fourth quarter (R133 holds the two together)
+    for year, quarters in ((2025, (3, 6, 9, 12)), (2026, (2, 4, 7, 9))):
+        rel = f"{DIR}/rencana-aksi/{year}.yaml"
+        text = open(os.path.join(root, rel), encoding="utf-8").read()
+        start, end = text.index("  P-APTIKA-I2:\n"), text.index("  K-APTIKA-1-I1:\n")
+        planned = "  S3-I2:\n    triwulan:\n" + "".join(
+            f"      {q}:\n        target: {t}\n        aksi: [Memantau dan menangani insiden siber]\n"
+            for q, t in enumerate(quarters, 1))
+        text = (text[:start] + text[end:]).replace("  S4-I1:\n", planned + "  S4-I1:\n", 1)
+        open(os.path.join(root, rel), "w", encoding="utf-8").write(text)
+    mutate(root, RA2026, "        target: 78\n        aksi:\n          - Mendampingi pemanfaatan tanda tangan",
+           "        target: 73\n        aksi:\n          - Mendampingi pemanfaatan tanda tangan")
+    mutate(root, RA2026, "        target: 80\n        aksi:\n          - Mengevaluasi pemanfaatan sertifikat",
+           "        target: 75\n        aksi:\n          - Mengevaluasi pemanfaatan sertifikat")
     mutate(root, R2025, "  SK-APTIKA-2-1-I1:\n    triwulan: {1: 5, 2: 12, 3: 19, 4: 24}\n    nilai: 24\n", "")
     mutate(root, R2026, "  SK-APTIKA-2-1-I1:\n    triwulan: {1: 7, 2: 14, 3: 21}\n", "")
     name, nip, _ = NEW_HOLDER
@@ -293,3 +309,17 @@ def test_the_json_report_carries_the_same_changes(reviewed):
     assert (summary["targets_changed"], summary["realisasi_data_removed"], summary["documents_changed"]) == (
         2, 4, len(opd["documents"]))
     assert f"| Dokumen | {summary['documents_changed']} berkas berubah |" in report
+
+
+def test_rencana_aksi_changes_are_listed(reviewed):
+    """Issue 28: the quarterly targets and actions that changed, per year and indicator."""
+    report = reviewed["report"]
+    assert "| Rencana Aksi | 5 indikator berubah target atau aksi triwulannya |" in report
+    ra = section(report, "Rencana Aksi (target dan aksi per triwulan)")
+    sandi = "Persentase perangkat daerah yang menerapkan sertifikat elektronik | %"
+    assert f"| 2026 | diubah | {sandi} | target TW III: 78 → 73; target TW IV: 80 → 75 |" in ra
+    gone = "| 2025 | dihapus | Persentase aplikasi perangkat daerah yang sesuai arsitektur SPBE | % | target TW I: ~~42~~ (dihapus);"
+    assert gone in ra
+    assert ("| 2026 | ditambah | Jumlah insiden siber yang mengganggu layanan publik | Insiden | target TW I: 2; "
+            "aksi TW I: Memantau dan menangani insiden siber;") in ra
+    assert len([line for line in ra.splitlines() if line.startswith("| 202")]) == 5

@@ -106,8 +106,9 @@ from test_evaluasi import REALISASI_CASES  # noqa: E402  (rule families keep the
 from test_keselarasan import LINTAS_CASES  # noqa: E402
 from test_kinerja_lalu import KINERJA_LALU_CASES  # noqa: E402
 from test_pk_anggaran import ANGGARAN_CASES  # noqa: E402
+from test_rencana_aksi import RENCANA_AKSI_CASES  # noqa: E402
 
-CASES += LINTAS_CASES + REALISASI_CASES + DATARULES_CASES + KINERJA_LALU_CASES + ANGGARAN_CASES
+CASES += LINTAS_CASES + REALISASI_CASES + DATARULES_CASES + KINERJA_LALU_CASES + ANGGARAN_CASES + RENCANA_AKSI_CASES
 
 
 @pytest.mark.parametrize("code,rel,old,new,offset,word", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])

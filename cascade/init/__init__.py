@@ -23,7 +23,7 @@ OPD_KERANGKA = HERE / "opd"
 DISTRIBUTION = "cascade-sakip"
 FIRST_OPD = "bappeda"  # every Pemda has one, and Bappeda runs the repository
 DEFAULT_PERIOD = (2025, 2029)  # the RPJMD of the heads elected in 2024, as written in the skeleton's pemda.yaml
-SCHEMAS = ("_defs", "pemda", "opd", "renstra", "program", "realisasi")
+SCHEMAS = ("_defs", "pemda", "opd", "renstra", "program", "realisasi", "rencana-aksi")
 DOCUMENTS = ("pk", "renstra")
 
 

@@ -27,6 +27,7 @@ LOCAL_NOMENKLATUR_FILE = "data/referensi/nomenklatur-lokal.csv"  # the Pemda's o
 NOMENKLATUR_MAX_BYTES = 64 * 1024 * 1024  # the full Kepmendagri list is ~3 MB
 OPD_DIR = "data/opd"
 REALISASI_DIR = "realisasi"
+RENCANA_AKSI_DIR = "rencana-aksi"  # rencana-aksi/<tahun>.yaml: the quarterly breakdown of the year's PK
 KINERJA_LALU_FILE = "kinerja-periode-lalu.yaml"  # optional: the previous period, for T-C.23 and T-C.24 in BAB II
 
 
@@ -38,6 +39,7 @@ class OpdSources:
     renstra: Document | None = None
     programs: list[Document] = field(default_factory=list)
     realisasi: list[Document] = field(default_factory=list)  # realisasi/<tahun>.yaml, by file name
+    rencana_aksi: list[Document] = field(default_factory=list)  # rencana-aksi/<tahun>.yaml, by file name
     kinerja_lalu: Document | None = None  # kinerja-periode-lalu.yaml, when written
     narratives: dict[str, str] = field(default_factory=dict)  # chapter (narrative.CHAPTERS) → Markdown text
     files: list[str] = field(default_factory=list)
@@ -135,6 +137,7 @@ def load_opd_sources(root: str, key: str) -> tuple[OpdSources, list[Diagnostic]]
     src.programs = _read_folder(root, os.path.join(folder, "program"), src, diags, _unknown_file)
     # a realisasi file whose name is not a year is reported by rule R052, not skipped
     src.realisasi = _read_folder(root, os.path.join(folder, REALISASI_DIR), src, diags, _unknown_realisasi_file)
+    src.rencana_aksi = _read_folder(root, os.path.join(folder, RENCANA_AKSI_DIR), src, diags, _unknown_rencana_aksi_file)
     lalu = os.path.join(folder, KINERJA_LALU_FILE)
     if os.path.lexists(lalu):
         src.kinerja_lalu, found = _read(root, lalu)
@@ -144,7 +147,7 @@ def load_opd_sources(root: str, key: str) -> tuple[OpdSources, list[Diagnostic]]
         path = os.path.join(folder, name)
         if name in ("opd.yaml", "renstra.yaml", "program", KINERJA_LALU_FILE) or name.startswith("."):
             continue
-        if name == REALISASI_DIR and os.path.isdir(path):
+        if name in (REALISASI_DIR, RENCANA_AKSI_DIR) and os.path.isdir(path):
             continue
         if name.lower().endswith(".md") and os.path.isfile(path):
             key = chapter_key(name)
@@ -209,6 +212,11 @@ def _read_folder(root: str, folder: str, src: OpdSources, diags: list[Diagnostic
 def _unknown_realisasi_file(root: str, path: str) -> Diagnostic:
     return warning(Loc(relpath(path, root)), "B004", "berkas atau folder ini tidak dikenali dan tidak dibaca",
                    "realisasi ditulis satu berkas per tahun di folder realisasi/, misalnya realisasi/2025.yaml")
+
+
+def _unknown_rencana_aksi_file(root: str, path: str) -> Diagnostic:
+    return warning(Loc(relpath(path, root)), "B004", "berkas atau folder ini tidak dikenali dan tidak dibaca",
+                   "rencana aksi ditulis satu berkas per tahun di folder rencana-aksi/, misalnya rencana-aksi/2026.yaml")
 
 
 def _unknown_file(root: str, path: str) -> Diagnostic:

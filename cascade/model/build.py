@@ -12,6 +12,7 @@ from cascade.load.sources import OpdSources, Sources
 from cascade.load.yaml_strict import Document
 from cascade.model.kinerja_lalu import build_kinerja_lalu
 from cascade.model.realisasi import build_realisasi
+from cascade.model.rencana_aksi import build_rencana_aksi
 from cascade.model.types import (
     KATEGORI_BAWAAN,
     PK_ANGGARAN_BAWAAN,
@@ -227,6 +228,7 @@ def build_opd(src: OpdSources) -> tuple[Opd, tuple[Node, ...]]:
                      for m in opd.items("mentor")),
         jabatan=jabatan, tujuan=tuple(tujuan), files=tuple(src.files), narratives=dict(src.narratives),
         realisasi=tuple(build_realisasi(d) for d in src.realisasi),
+        rencana_aksi=tuple(build_rencana_aksi(d) for d in src.rencana_aksi),
         kinerja_lalu=build_kinerja_lalu(src.kinerja_lalu) if src.kinerja_lalu is not None else None,
         keputusan=_keputusan(root.get("renstra")),
         status=opd.get("status", "final"),

@@ -2,22 +2,15 @@
 which result of their atasan each of them supports (the "rencana hasil kerja pimpinan yang diintervensi"
 of the SKP, PermenPANRB 6/2022).
 
-The PK renderer (cascade/documents/pk/data.py), the matriks penjenjangan and the SKP sheets
-(cascade/documents/jenjang/) and rule R140 all read the cascading through these functions, so the
-three cannot disagree on what an official's PK holds.
+What a PK holds comes from cascade/model/perjanjian.py, which the PK renderer reads too, so the PK, the
+matriks penjenjangan, the SKP sheets (cascade/documents/jenjang/) and rule R140 cannot disagree on it.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
 
-from cascade.model.anggaran import has_dpa
+from cascade.model.perjanjian import kinerja_nodes, owners
 from cascade.model.types import Indikator, Jabatan, Node, Opd
-
-# Levels whose children are the budget lines of the official who owns them.
-BUDGET_PARENT = ("sasaran", "program", "kegiatan")
-# Levels that are a budget line of the official owning their parent (a money line, not a PK row).
-BUDGET_LINE = ("program", "kegiatan", "subkegiatan")
 
 
 def hierarchy(opd: Opd) -> list[Jabatan]:
@@ -43,48 +36,6 @@ def hierarchy(opd: Opd) -> list[Jabatan]:
     for j in opd.jabatan:  # anything only reachable through a cycle still gets its place
         visit(j)
     return order
-
-
-def active(node: Node, tahun: int) -> bool:
-    """A node is part of year `tahun` when it has a target, a pagu or a DPA amount in that year."""
-    return (any(tahun in i.target for i in node.indikator) or node.pagu.get(tahun, 0) > 0
-            or (has_dpa(node, tahun) and node.anggaran[tahun].dpa > 0))
-
-
-def walk(opd: Opd) -> Iterator[tuple[Node, tuple[Node, ...]]]:
-    """Every node of the OPD in tree order, with its ancestors (tujuan first)."""
-    def go(node: Node, ancestors: tuple[Node, ...]):
-        yield node, ancestors
-        for child in node.children:
-            yield from go(child, ancestors + (node,))
-
-    for t in opd.tujuan:
-        yield from go(t, ())
-
-
-def kinerja_nodes(opd: Opd, jabatan_id: str, tahun: int, tujuan: bool = True) -> list[tuple[Node, tuple[Node, ...]]]:
-    """The nodes whose indicators this official signs for, in tree order; tujuan PD only when
-    `tujuan` (dokumen.pk_tujuan: some Pemda list only the sasaran strategis).
-
-    A program, kegiatan or sub kegiatan under a sasaran/program/kegiatan the same official owns is
-    left out: it already appears as a budget line of that parent (a Kasubbag owning a kegiatan and
-    one of its sub kegiatan signs for the kegiatan), and listing it twice would double the total.
-    """
-    found = []
-    for node, ancestors in walk(opd):
-        if node.penanggung_jawab != jabatan_id or not active(node, tahun):
-            continue
-        if node.level == "tujuan" and not tujuan:
-            continue
-        if node.level in BUDGET_LINE and any(
-                a.penanggung_jawab == jabatan_id and a.level in BUDGET_PARENT for a in ancestors):
-            continue
-        found.append((node, ancestors))
-    return found
-
-
-def owners(opd: Opd, tahun: int) -> set[str]:
-    return {n.penanggung_jawab for n in opd.nodes() if active(n, tahun)}
 
 
 def indikator_tahun(node: Node, tahun: int) -> tuple[Indikator, ...]:

@@ -15,6 +15,7 @@ from cascade.diagnostics import Loc
 if TYPE_CHECKING:  # realisasi.py builds on Located; importing it here at run time would be circular
     from cascade.model.kinerja_lalu import KinerjaLalu
     from cascade.model.realisasi import RealisasiTahun
+    from cascade.model.rencana_aksi import RencanaAksiTahun
 
 Value = Union[int, float, str, None]
 
@@ -215,6 +216,7 @@ class Opd(Located):
     files: tuple[str, ...] = ()
     narratives: Mapping[str, str] = field(default_factory=dict)  # "bab-1" → Markdown written by the planner
     realisasi: tuple["RealisasiTahun", ...] = ()  # one per realisasi/*.yaml file (cascade/model/realisasi.py)
+    rencana_aksi: tuple["RencanaAksiTahun", ...] = ()  # one per rencana-aksi/*.yaml file (cascade/model/rencana_aksi.py)
     kinerja_lalu: "KinerjaLalu | None" = None  # kinerja-periode-lalu.yaml, when written (BAB II T-C.23/T-C.24)
     keputusan: Keputusan | None = None  # printed as the Renstra's penetapan page
     status: str = "final"  # "draf": a plan still being written (see `is_draf`)

@@ -139,6 +139,8 @@ def _summary_rows(review: Review, s: Summary) -> list[list[str]]:
         if s.realisasi_data_removed:
             text += f" — ⚠️ {s.realisasi_data_removed} menghapus data yang sudah dilaporkan"
         rows.append(["Realisasi", text])
+    if s.rencana_aksi:
+        rows.append(["Rencana Aksi", f"{s.rencana_aksi} indikator berubah target atau aksi triwulannya"])
     if s.jabatan or s.holders:
         text = ", ".join(p for p in (f"{s.jabatan} jabatan" if s.jabatan else "",
                                      f"{s.holders} pemangku" if s.holders else "") if p) + " berubah"
@@ -308,6 +310,15 @@ def _realisasi(opd: OpdReview) -> list[str]:
                           + [f"Triwulan {q}" for q in quarters] + ["Catatan"], rows)
 
 
+def _rencana_aksi(opd: OpdReview) -> list[str]:
+    if not opd.rencana_aksi:
+        return []
+    rows = [[str(r.tahun), r.status, _esc(_clip(r.label)), _esc(r.satuan), "; ".join(_delta(d) for d in r.values)]
+            for r in opd.rencana_aksi]
+    return ["### Rencana Aksi (target dan aksi per triwulan)", ""] + _table(
+        ["Tahun", "Perubahan", "Indikator", "Satuan", "Rincian"], rows)
+
+
 def _value_cell(d: Delta | None) -> str:
     if d is None:
         return ""
@@ -431,12 +442,13 @@ def _opd(opd: OpdReview, detail: str, pictures) -> list[str]:
     lines = [f"## {_esc(opd.nama)}{title}", ""]
     if detail == "minimal":
         counts = {"simpul": len(opd.nodes), "indikator": len(opd.indicators), "realisasi": len(opd.realisasi),
+                  "rencana aksi": len(opd.rencana_aksi),
                   "pemangku": len(opd.holders), "bab": len(opd.chapters), "dokumen": len(opd.documents or ())}
         return lines + [f"Perubahan: {_counts(counts) or 'tidak ada'}.", ""]
     if not opd.model_changed:
         lines += ["Data cascading tidak berubah.", ""]
     for part in (_nodes(opd), _indicators(opd), _indicator_numbers(opd), _amounts(opd), _realisasi(opd),
-                 _people(opd), _chapters(opd)):
+                 _rencana_aksi(opd), _people(opd), _chapters(opd)):
         lines += part
     return lines + _documents(opd, detail, pictures)
 

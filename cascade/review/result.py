@@ -142,6 +142,18 @@ class RealisasiChange:
 
 
 @dataclass(frozen=True)
+class RencanaAksiChange:
+    """One indicator's Rencana Aksi in one year: its quarterly targets, actions and penanggung jawab."""
+
+    status: str  # ditambah | dihapus | diubah
+    tahun: int
+    id: str
+    label: str
+    satuan: str
+    values: tuple[Delta, ...]  # "target TW II", "aksi TW II", "penanggung jawab": the changed ones
+
+
+@dataclass(frozen=True)
 class Holder:
     mulai: str  # ISO date
     nama: str
@@ -262,13 +274,15 @@ class OpdReview:
     holders: tuple[HolderChange, ...] = ()
     pk_effects: tuple[PkEffect, ...] = ()
     chapters: tuple[ChapterChange, ...] = ()
+    rencana_aksi: tuple[RencanaAksiChange, ...] = ()
     documents: tuple[DocChange, ...] | None = None  # None: not compared
     documents_note: str = ""  # why documents could not be compared, when they could not
 
     @property
     def model_changed(self) -> bool:
         return bool(self.nodes or self.indicators or self.indicator_numbers or self.node_numbers or self.rollups
-                    or self.realisasi or self.jabatan or self.holders or self.chapters) or self.status in ("baru", "dihapus")
+                    or self.realisasi or self.jabatan or self.holders or self.chapters or self.rencana_aksi) \
+            or self.status in ("baru", "dihapus")
 
     @property
     def empty(self) -> bool:
@@ -307,6 +321,7 @@ class Summary:
     amounts_changed: int = 0  # year values of nodes' own amounts (pagu of sub kegiatan, …)
     realisasi: dict[str, int] = field(default_factory=dict)  # status → entries
     realisasi_data_removed: int = 0  # entries whose reported values are gone
+    rencana_aksi: int = 0  # indicators whose Rencana Aksi of a year changed
     jabatan: int = 0
     holders: int = 0
     pk_affected: int = 0  # PKs (one jabatan, one role, one year) signed by someone else
@@ -339,6 +354,7 @@ def summarise(review: Review) -> Summary:
         amounts_changed=sum(len(n.years) for o in opds for n in o.node_numbers if n.status == "berubah"),
         realisasi=_count(realisasi, "status"),
         realisasi_data_removed=sum(r.data_dihapus for r in realisasi),
+        rencana_aksi=sum(len(o.rencana_aksi) for o in opds),
         jabatan=sum(len(o.jabatan) for o in opds),
         holders=sum(len(o.holders) for o in opds),
         pk_affected=sum(len(e.tahun) for o in opds for e in o.pk_effects),

@@ -17,6 +17,7 @@ from cascade.review.gitsrc import commit_of, default_base, export_revision, head
 from cascade.review.narrative import diff_narratives
 from cascade.review.people import diff_people
 from cascade.review.realisasi import diff_realisasi
+from cascade.review.rencana_aksi import diff_rencana_aksi
 from cascade.review.result import OpdReview, Problem, Review, Revision, Rollup, YearValue
 
 
@@ -63,6 +64,8 @@ def review_opd(key: str, before: Opd | None, after: Opd | None, pemda: Pemda, cr
     review = OpdReview(key, present.nama, status, tuple(model.nodes()), tuple(indicators), tuple(numbers),
                        tuple(model.node_numbers()), tuple(model.rollups()), tuple(realisasi), tuple(jabatan_changes),
                        tuple(holders), tuple(effects), tuple(diff_narratives(a.narratives, b.narratives)))
+    review = replace(review, rencana_aksi=tuple(diff_rencana_aksi(
+        a, b, lambda i: found.get(i, (i, "")), lambda j: jabatan[j].nama if j in jabatan else j)))
     if status == "berubah" and not review.model_changed:
         review = replace(review, status="sama")
     return review

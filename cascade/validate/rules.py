@@ -29,6 +29,7 @@ from cascade.validate import (  # noqa: E402,F401
     rules_kinerja_lalu,
     rules_lintas,
     rules_realisasi,
+    rules_rencana_aksi,
 )
 from cascade.validate.registry import RULES, Context, rule, rule_table, run_rules  # noqa: F401 (the pipeline's entry)
 from cascade.validate.registry import all_indicators as _all_indicators

@@ -3,7 +3,8 @@ and every official who signs a PK can be keyed by NIP in the SKP (PermenPANRB 6/
 from __future__ import annotations
 
 from cascade.diagnostics import Severity, warning
-from cascade.model.jenjang import dukungan, hierarchy, owners, pk_rows
+from cascade.model.jenjang import dukungan, hierarchy, pk_rows
+from cascade.model.perjanjian import owners
 from cascade.validate.registry import Context, label, rule
 
 

@@ -19,7 +19,7 @@ from cascade.diagnostics import Diagnostic, error
 from cascade.load.yaml_strict import Document
 from cascade.paths import SCHEMA_DIR
 
-KINDS = ("pemda", "opd", "renstra", "program", "realisasi", "kinerja-periode-lalu")
+KINDS = ("pemda", "opd", "renstra", "program", "realisasi", "rencana-aksi", "kinerja-periode-lalu")
 
 TYPE_NAMES = {
     "string": "teks",

@@ -25,6 +25,7 @@ from cascade.model.capaian import (
     evaluate,
     evaluate_period,
 )
+from cascade.model.capaian_triwulan import evaluate_triwulan
 from cascade.model.nomor import opd_nomor
 
 
@@ -67,7 +68,7 @@ def render(job: Job) -> list[Output]:
     base = folder(job.tahun)
     day = dt.date(job.tahun, 12, 31)
     blocks = evaluasi_isi.blocks(pemda, opd, ev, period, resmi.kop(pemda, opd, job.repo.root),
-                                 resmi.pengesahan(pemda, opd, day))
+                                 resmi.pengesahan(pemda, opd, day), evaluate_triwulan(pemda, opd, job.tahun))
     doc = laporan.docx(blocks, pemda.settings, day, job.repo.root, f"Evaluasi Kinerja {opd.singkatan} Tahun {job.tahun}")
     out = [Output(f"{base}/evaluasi-{opd.key}-{job.tahun}.docx", doc),
            Output(f"{base}/di-bawah-target.md", _markdown(daftar_di_bawah_target(job, ev, for_print=True)))]

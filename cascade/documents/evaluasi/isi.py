@@ -24,6 +24,7 @@ from cascade.model.capaian import (
     EvaluasiNode,
     EvaluasiTahun,
 )
+from cascade.model.capaian_triwulan import TriwulanIndikator
 from cascade.model.nomor import node_name, opd_nomor
 from cascade.model.types import LEVEL_LABEL, Jabatan, Node, Opd, Pemda
 
@@ -230,6 +231,34 @@ def tabel_catatan(ev: EvaluasiTahun) -> Tabel | None:
                  judul=f"Faktor penghambat dan pendukung tahun {ev.tahun}")
 
 
+def tabel_triwulan(rows: tuple[TriwulanIndikator, ...], tahun: int) -> Tabel:
+    """Each quarter's target from the Rencana Aksi, its realisasi and capaian, per indicator that has them."""
+    kelompok = (("No", 1), ("Indikator Kinerja", 1), ("Satuan", 1)) + tuple(
+        (f"Triwulan {ROMAN[q]}", 3) for q in (1, 2, 3, 4))
+    kepala = ("No", "Indikator Kinerja", "Satuan") + ("Target", "Realisasi", "Capaian (%)") * 4
+    out = []
+    for no, t in enumerate(rows, 1):
+        cells, fills = [str(no), t.indikator.nama, t.indikator.satuan], {}
+        for q in (1, 2, 3, 4):
+            c = t.kuartal(q)
+            if c is None:  # the Rencana Aksi sets no target this quarter
+                cells += ["-", "", ""]
+                continue
+            cells += [target(c.target), BELUM_ADA if c.realisasi is None else angka(c.realisasi), persen(c.persen)]
+            fills[len(cells) - 1] = _cat_fill(c.kategori)
+        out.append(Baris(tuple(cells), False, fills))
+    return Tabel(kepala, tuple(out), angka=frozenset({0} | set(range(3, 15))), kelompok=kelompok,
+                 judul=f"Capaian per triwulan terhadap target Rencana Aksi tahun {tahun}")
+
+
+TRIWULAN_PENJELASAN = (
+    "Target triwulan diambil dari Rencana Aksi yang menjabarkan Perjanjian Kinerja. Untuk indikator yang dihitung "
+    "kumulatif, realisasi triwulan adalah jumlah sampai akhir triwulan; untuk indikator keadaan, keadaan pada akhir "
+    "triwulan; untuk indeks yang dirilis pihak luar, nilai yang dirilis, dibandingkan pada triwulan rilis yang "
+    "direncanakan. Capaian triwulan dihitung dengan rumus yang sama dengan capaian tahunan; triwulan tanpa target "
+    "Rencana Aksi ditandai \"-\".")
+
+
 def rumus_paragraphs(pemda: Pemda) -> list[Paragraf]:
     b = pemda.kategori_capaian
     bounds = [b[k] for k in KATEGORI[:-1]]
@@ -255,7 +284,8 @@ def rumus_paragraphs(pemda: Pemda) -> list[Paragraf]:
 
 
 def blocks(pemda: Pemda, opd: Opd, ev: EvaluasiTahun, period: tuple[EvaluasiTahun, ...],
-           kop: Kop | None = None, pengesahan: Pengesahan | None = None) -> list:
+           kop: Kop | None = None, pengesahan: Pengesahan | None = None,
+           triwulan: tuple[TriwulanIndikator, ...] = ()) -> list:
     nomor = opd_nomor(opd)
     out: list = ([kop] if kop else []) + [
         Judul(f"Evaluasi Kinerja {opd.nama} Tahun {ev.tahun}", 0),
@@ -279,6 +309,10 @@ def blocks(pemda: Pemda, opd: Opd, ev: EvaluasiTahun, period: tuple[EvaluasiTahu
     section += 1
     out += [Judul(f"{section}. Capaian per Sasaran, Program, Kegiatan dan Sub Kegiatan Tahun {ev.tahun}", 1),
             tabel_tahun(ev, nomor)]
+    if triwulan:  # only when the year has a Rencana Aksi (data/opd/<opd>/rencana-aksi/<tahun>.yaml)
+        section += 1
+        out += [Judul(f"{section}. Capaian per Triwulan terhadap Rencana Aksi", 1), Paragraf(TRIWULAN_PENJELASAN),
+                tabel_triwulan(triwulan, ev.tahun)]
     notes = tabel_catatan(ev)
     if notes:
         section += 1

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from cascade.fmt import target as fmt_target
 from cascade.formats.docx.report import Baris, Judul, Kop, Paragraf, Pengesahan, Tabel
 from cascade.formats.xlsx import Column, HeaderCell, Sheet
-from cascade.model.jenjang import Dukungan, dukungan, hierarchy, indikator_tahun, owners, pk_rows
+from cascade.model.jenjang import Dukungan, dukungan, hierarchy, indikator_tahun, pk_rows
 from cascade.model.nomor import node_name, opd_nomor, rpjmd_nomor
+from cascade.model.perjanjian import owners
 from cascade.model.types import LEVEL_LABEL, Indikator, Jabatan, Node, Opd, Pemda
 
 BELUM_TERKAIT = "(belum dikaitkan dengan sasaran RPJMD)"

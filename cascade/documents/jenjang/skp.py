@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from cascade.documents.jenjang.matriks import target_text
 from cascade.fmt import tanggal
 from cascade.formats.xlsx import Column, HeaderCell, Isian, Sheet
-from cascade.model.jenjang import Dukungan, aspek, dukungan, hierarchy, indikator_tahun, owners, pk_rows
+from cascade.model.jenjang import Dukungan, aspek, dukungan, hierarchy, indikator_tahun, pk_rows
+from cascade.model.perjanjian import owners
 from cascade.model.types import Jabatan, Opd, Pejabat, Pemda
 
 KOLOM = ("No", "Rencana Hasil Kerja Pimpinan yang Diintervensi", "Rencana Hasil Kerja", "Aspek",

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from cascade.documents import RenderError
 from cascade.fmt import rupiah, tanggal, target
 from cascade.model.anggaran import PAGU, amount
-from cascade.model.jenjang import BUDGET_PARENT, active, hierarchy, kinerja_nodes, owners  # noqa: F401 (owners: review)
+from cascade.model.jenjang import hierarchy
+from cascade.model.perjanjian import BUDGET_PARENT, active, kinerja_nodes, owners  # noqa: F401 (owners: review.people)
 from cascade.model.types import Jabatan, Node, Opd, Pemda, Repo
 
 # Which table a node's own indicators go into (primer §3.2 / §4.3: PK level follows tree level). The

@@ -300,6 +300,12 @@ def _widths(table, mm) -> None:
         column.width = cell.width = Mm(w)
 
 
+def style_id(container, name: str) -> str:
+    """The id of the paragraph style `name`, looked up once: assigning a style by name makes python-docx
+    search the whole style sheet for the default style on every paragraph (~1 ms each)."""
+    return container.part.styles[name].style_id
+
+
 def kop(container, lines: list[str], address: list[str], logo_path: str | None = None, logo_mm: float = 22,
         width_mm: float = 170):
     """The letterhead: the Pemda's logo left of its name lines, the address under, a double rule below.
@@ -316,13 +322,15 @@ def kop(container, lines: list[str], address: list[str], logo_path: str | None =
         logo_cell.paragraphs[0].add_run().add_picture(logo_path, width=Mm(logo_mm))
     logo_cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     first = True
+    kop_style, address_style = style_id(container, "Kop"), style_id(container, "Kop Alamat")
     for line in lines:
         p = text_cell.paragraphs[0] if first else text_cell.add_paragraph()
-        p.style = "Kop"
+        p._p.style = kop_style
         p.add_run(line)
         first = False
     for item in address:
-        p = text_cell.add_paragraph(style="Kop Alamat")
+        p = text_cell.add_paragraph()
+        p._p.style = address_style
         p.add_run(item.replace(" ", "\u00a0"))
     rule = container.add_paragraph()
     rule.paragraph_format.space_after = Pt(12)
@@ -339,10 +347,11 @@ def pengesahan(container, place_date: str, role: str, name: str, rank: str = "",
     cell = table.rows[0].cells[1]
     lines = [place_date, role, "", "", "", name, rank, f"NIP. {nip}" if nip else ""]
     first = True
+    sign_style = style_id(container, "Tanda Tangan")
     for i, line in enumerate(lines):
         p = cell.paragraphs[0] if first else cell.add_paragraph()
         first = False
-        p.style = "Tanda Tangan"
+        p._p.style = sign_style
         p.paragraph_format.keep_with_next = i < len(lines) - 1
         run = p.add_run(line)
         if line == name:
