@@ -247,7 +247,7 @@ def test_skp_of_the_kabid_is_keyed_by_nip_and_names_the_penilai(built):
     pegawai, penilai = _identity(ws)
     assert pegawai == {"Nama": "Fajar Nugroho, S.Kom., M.T.", "NIP": "19800211 200501 1 007",
                        "Pangkat/Golongan Ruang": "Pembina (IV/a)", "Jabatan": "Kepala Bidang Aplikasi Informatika",
-                       "Unit Kerja": "Bidang Aplikasi Informatika"}
+                       "Unit Kerja": "Bidang Aplikasi Informatika, Dinas Komunikasi dan Informatika"}
     assert penilai == {"Nama": "Ir. Bambang Setiawan, M.Kom.", "NIP": "19750312 200003 1 004",
                        "Pangkat/Golongan Ruang": "Pembina Utama Muda (IV/c)",
                        "Jabatan": "Kepala Dinas Komunikasi dan Informatika",
@@ -265,7 +265,10 @@ def test_skp_of_the_pranata_komputer_counts_a_quantity(built):
     ws = _skp(built, "pranata-komputer")
     pegawai, penilai = _identity(ws)
     assert (pegawai["NIP"], pegawai["Pangkat/Golongan Ruang"]) == ("19971205 202521 1 003", "Golongan IX")  # a PPPK
-    assert (penilai["Nama"], penilai["NIP"]) == ("Andi Pratama, S.Kom.", "19910628 201503 1 002")
+    # the Ketua Tim Kerja leads the work the pranata komputer intervenes, but the Kabid assesses him: the
+    # pejabat penilai kinerja is at the lowest a pejabat pengawas (PP 30/2019)
+    assert (penilai["Nama"], penilai["NIP"]) == ("Fajar Nugroho, S.Kom., M.T.", "19800211 200501 1 007")
+    assert penilai["Jabatan"] == "Kepala Bidang Aplikasi Informatika"
     assert _skp_table(ws) == [(1, "Terselenggaranya SPBE yang terpadu di lingkungan Pemerintah Kota Arunika",
                                "Pembangunan dan/atau Pengembangan Aplikasi Khusus yang sesuai dengan arsitektur dan "
                                "peta rencana SPBE pemerintah daerah", "Kuantitas",

@@ -48,6 +48,30 @@ def _orang(p: Pejabat | None, jabatan: str, unit: str) -> Orang:
     return Orang(p.nama, p.nip_tampil or TANPA, p.pangkat_tampil or TANPA, p.awalan + jabatan, unit)
 
 
+# PP 30/2019: the pejabat penilai kinerja is the direct atasan, at the lowest a pejabat pengawas; a Ketua Tim
+# Kerja (a jabatan fungsional) leads the work of the pegawai under them but does not assess them.
+PENILAI_JENJANG = ("jpt_pratama", "administrator", "pengawas")
+
+
+def penilai_jabatan(j: Jabatan, jabatan: dict[str, Jabatan]) -> Jabatan | None:
+    """The nearest atasan of `j` holding a structural post; None above the Kepala OPD (the kepala daerah)."""
+    seen = {j.id}
+    current = jabatan.get(j.atasan)
+    while current is not None and current.id not in seen:
+        if current.jenjang in PENILAI_JENJANG:
+            return current
+        seen.add(current.id)
+        current = jabatan.get(current.atasan)
+    return None
+
+
+def unit(j: Jabatan, opd: Opd) -> str:
+    """"Bidang Aplikasi Informatika, Dinas Komunikasi dan Informatika": the unit within the OPD, then the OPD."""
+    if not j.unit_kerja or j.unit_kerja == opd.nama:
+        return opd.nama
+    return f"{j.unit_kerja}, {opd.nama}"
+
+
 def officials(pemda: Pemda, opd: Opd, tahun: int, day: dt.date) -> list[Skp]:
     """One SKP per held post that signs a PK in `tahun`, top down as the PKs are ordered."""
     tujuan = pemda.settings.pk_tujuan
@@ -62,15 +86,15 @@ def officials(pemda: Pemda, opd: Opd, tahun: int, day: dt.date) -> list[Skp]:
         found = tuple(dukungan(opd, j.id, tahun, tujuan, rows))
         if not found:
             continue
-        if j.atasan in jabatan:
-            a = jabatan[j.atasan]
-            penilai = _orang(a.pemangku(day), a.nama, a.unit_kerja or opd.nama)
+        a = penilai_jabatan(j, jabatan)
+        if a is not None:
+            penilai = _orang(a.pemangku(day), a.nama, unit(a, opd))
         else:  # the Kepala OPD: the kepala daerah, who signs their PK as Pihak Kedua
             kd = pemda.kepala_daerah
             p = kd.pemangku(day)
             penilai = Orang(p.nama if p else "(lowong)", TANPA, TANPA, (p.awalan if p else "") + kd.jabatan,
                             f"Pemerintah {pemda.nama}")
-        out.append(Skp(j, _orang(holder, j.nama, j.unit_kerja or opd.nama), penilai, found, holder.nip or ""))
+        out.append(Skp(j, _orang(holder, j.nama, unit(j, opd)), penilai, found, holder.nip or ""))
     return out
 
 
