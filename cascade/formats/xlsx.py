@@ -224,6 +224,17 @@ def _free_rows(ws, rows: tuple[tuple[Isian, ...], ...], first: int, framed: bool
             col += cell.cols
 
 
+def _fit_free_rows(ws, rows: tuple[tuple[Isian, ...], ...], first: int, widths: list[float]) -> None:
+    """Free rows as tall as their wrapped text (the table's columns decide how wide their cells are)."""
+    for r, cells in enumerate(rows):
+        col, need = 0, 0.0
+        for cell in cells:
+            need = max(need, _lines(cell.text, sum(widths[col:col + cell.cols])) * LINE_PT + 3)
+            col += cell.cols
+        if need > MIN_ROW_PT:
+            ws.row_dimensions[first + r].height = round(need, 1)
+
+
 def _shown(value) -> str:
     if value is None:
         return ""
@@ -434,10 +445,13 @@ def workbook_bytes(sheets: list[Sheet], settings: Settings, when: dt.datetime, t
             _free_rows(ws, sheet.preamble, top, True)
             top += len(sheet.preamble) + 1
         _fill(ws, sheet, top)
+        closing = top + sheet.header_rows + 1 + len(sheet.rows) + 1
         if sheet.closing:
-            _free_rows(ws, sheet.closing, top + sheet.header_rows + 1 + len(sheet.rows) + 1, False)
+            _free_rows(ws, sheet.closing, closing, False)
         widths = _fit_columns(ws, sheet, settings)
         _fit_rows(ws, sheet, top, widths)
+        _fit_free_rows(ws, sheet.preamble, len(sheet.heading) + 2, widths)
+        _fit_free_rows(ws, sheet.closing, closing, widths)
         _print_setup(ws, sheet, settings, top, widths)
         for row in page_breaks(ws, sheet, settings, top):
             ws.row_breaks.append(Break(id=row))
