@@ -269,6 +269,9 @@ def test_skp_of_the_pranata_komputer_counts_a_quantity(built):
     # pejabat penilai kinerja is at the lowest a pejabat pengawas (PP 30/2019)
     assert (penilai["Nama"], penilai["NIP"]) == ("Fajar Nugroho, S.Kom., M.T.", "19800211 200501 1 007")
     assert penilai["Jabatan"] == "Kepala Bidang Aplikasi Informatika"
+    # "Bidang Aplikasi Informatika, Dinas Komunikasi dan Informatika" wraps: its row grows to two lines
+    unit_rows = [r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == "Unit Kerja"]
+    assert unit_rows and all((ws.row_dimensions[r].height or 0) >= 2 * 12.75 for r in unit_rows)
     assert _skp_table(ws) == [(1, "Terselenggaranya SPBE yang terpadu di lingkungan Pemerintah Kota Arunika",
                                "Pembangunan dan/atau Pengembangan Aplikasi Khusus yang sesuai dengan arsitektur dan "
                                "peta rencana SPBE pemerintah daerah", "Kuantitas",
