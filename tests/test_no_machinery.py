@@ -36,6 +36,8 @@ FAMILIES = {  # family → the built files that belong to it (paths relative to 
     "renstra": lambda p: "/renstra/" in p,
     "pk": lambda p: "/pk/" in p,
     "excel": lambda p: "/excel/" in p,
+    "penjenjangan": lambda p: "/penjenjangan/" in p,
+    "skp": lambda p: "/skp/" in p,
     "ringkasan-opd": lambda p: p.endswith("/ringkasan.md") and not p.startswith("pemda/"),
 }
 READ = (".docx", ".xlsx", ".svg", ".md")

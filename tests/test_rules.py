@@ -128,7 +128,9 @@ def test_rule_triggers_with_location(tmp_repo, code, rel, old, new, offset, word
 TESTED_ELSEWHERE = {"R065": "test_renstra_lengkap.py::test_a_logo_that_is_no_png_or_jpeg_is_refused_where_it_is_named",
                     "R100": "test_draf.py::test_same_plan_without_status_fails_with_the_completeness_errors",
                     "R101": "test_draf.py::test_a_kegiatan_without_sub_kegiatan_is_a_completeness_finding",
-                    "R102": "test_draf.py::test_a_final_plan_warns_where_the_pk_year_target_is_not_set"}
+                    "R102": "test_draf.py::test_a_final_plan_warns_where_the_pk_year_target_is_not_set",
+                    "R140": "test_jenjang.py::test_a_kegiatan_under_the_program_of_the_atasans_atasan_breaks_the_chain",
+                    "R141": "test_jenjang.py::test_a_pk_signatory_without_nip_is_reported_at_the_holder"}
 
 
 def test_every_rule_code_has_a_triggering_case():

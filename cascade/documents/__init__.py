@@ -43,12 +43,13 @@ class PemdaJob:
 
 def renderers(draf: bool = False):
     """The per-OPD renderers run by `build`, in order. Imported lazily so `validate` stays light.
-    A draft plan gets no PK (nor its Rencana Aksi): nobody signs a plan that is not final."""
-    from cascade.documents import excel, pk, pohon, rencana_aksi, renstra, ringkasan
+    A draft plan gets no PK, nor what follows it (its Rencana Aksi, the penjenjangan and the SKP): nobody signs
+    a plan that is not final."""
+    from cascade.documents import excel, jenjang, pk, pohon, rencana_aksi, renstra, ringkasan
 
     # the Rencana Aksi details each PK, so it is built (and left out of a draft) with the PK
-    return [ringkasan.render, pohon.render, renstra.render] + ([] if draf else [pk.render, rencana_aksi.render]) \
-        + [excel.render]
+    return ([ringkasan.render, pohon.render, renstra.render]
+            + ([] if draf else [pk.render, rencana_aksi.render, jenjang.render]) + [excel.render])
 
 
 def pemda_renderers(draf: bool = False):

@@ -82,6 +82,15 @@ class HeaderCell:
 
 
 @dataclass(frozen=True)
+class Isian:
+    """A cell of the free rows above or below a table (a form's identity block, a signature): `cols`
+    columns wide from where the previous cell of its row ends."""
+    text: str
+    cols: int = 1
+    bold: bool = False
+
+
+@dataclass(frozen=True)
 class Sheet:
     name: str  # worksheet tab, at most 31 characters
     heading: tuple[str, ...]  # title lines printed above the table
@@ -93,6 +102,10 @@ class Sheet:
     emphasis: frozenset[int] = field(default_factory=frozenset)  # data rows shown bold (subtotals, totals)
     keep_with_next: frozenset[int] = field(default_factory=frozenset)  # data rows printed on the next row's page
     freeze_cols: int = 0
+    # free rows between the heading and the table (framed: a form's identity block), and after the
+    # table (unframed: the signatures); each row a tuple of cells left to right
+    preamble: tuple[tuple[Isian, ...], ...] = ()
+    closing: tuple[tuple[Isian, ...], ...] = ()
 
 
 def number_format(value, kind: str) -> str:
@@ -189,6 +202,37 @@ def _fill(ws, sheet: Sheet, top: int) -> None:
                 _data_cell(cell, value, column.kind, i in sheet.emphasis)
     for merge in merges:
         _merge_edges(ws, *merge)
+
+
+def _free_rows(ws, rows: tuple[tuple[Isian, ...], ...], first: int, framed: bool) -> None:
+    """Rows of Isian cells from worksheet row `first`; a cell spanning columns is merged, framed all round
+    when `framed`. Their height is left to `_fit_rows`' caller: the text spans wide, and rarely wraps."""
+    for r, cells in enumerate(rows):
+        col = 1
+        for cell in cells:
+            if cell.cols > 1:
+                ws.merge_cells(start_row=first + r, start_column=col, end_row=first + r, end_column=col + cell.cols - 1)
+            target = ws.cell(first + r, col)
+            _put(target, cell.text)
+            if cell.bold:  # PLAIN is the workbook's own font; each style set costs openpyxl a hash
+                target.font = BOLD
+            if framed:
+                target.alignment = ALIGN["teks"]
+                target.border = BORDER
+                if cell.cols > 1:
+                    _merge_edges(ws, first + r, col, first + r, col + cell.cols - 1)
+            col += cell.cols
+
+
+def _fit_free_rows(ws, rows: tuple[tuple[Isian, ...], ...], first: int, widths: list[float]) -> None:
+    """Free rows as tall as their wrapped text (the table's columns decide how wide their cells are)."""
+    for r, cells in enumerate(rows):
+        col, need = 0, 0.0
+        for cell in cells:
+            need = max(need, _lines(cell.text, sum(widths[col:col + cell.cols])) * LINE_PT + 3)
+            col += cell.cols
+        if need > MIN_ROW_PT:
+            ws.row_dimensions[first + r].height = round(need, 1)
 
 
 def _shown(value) -> str:
@@ -397,9 +441,17 @@ def workbook_bytes(sheets: list[Sheet], settings: Settings, when: dt.datetime, t
     for sheet in sheets:
         ws = wb.create_sheet(sheet.name[:31])
         top = len(sheet.heading) + 2  # one blank row between the title and the table
+        if sheet.preamble:  # and one between the free rows and the table
+            _free_rows(ws, sheet.preamble, top, True)
+            top += len(sheet.preamble) + 1
         _fill(ws, sheet, top)
+        closing = top + sheet.header_rows + 1 + len(sheet.rows) + 1
+        if sheet.closing:
+            _free_rows(ws, sheet.closing, closing, False)
         widths = _fit_columns(ws, sheet, settings)
         _fit_rows(ws, sheet, top, widths)
+        _fit_free_rows(ws, sheet.preamble, len(sheet.heading) + 2, widths)
+        _fit_free_rows(ws, sheet.closing, closing, widths)
         _print_setup(ws, sheet, settings, top, widths)
         for row in page_breaks(ws, sheet, settings, top):
             ws.row_breaks.append(Break(id=row))

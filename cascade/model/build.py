@@ -134,6 +134,7 @@ def indikator(at: _At) -> Indikator:
         baseline_tahun=base.get("tahun", 0), baseline=base.get("nilai"),
         target=_years(at.get("target")), kondisi_akhir_tertulis=at.get("kondisi_akhir"),
         definisi=at.get("definisi"), sumber_data=at.get("sumber_data"), sama_dengan=at.get("sama_dengan"),
+        aspek=at.get("aspek"),
     )
 
 

@@ -60,6 +60,7 @@ class Indikator(Located):
     definisi: str | None = None
     sumber_data: str | None = None
     sama_dengan: str | None = None
+    aspek: str | None = None  # the SKP aspect when written (kuantitas/kualitas/waktu/biaya); cascade/model/jenjang.py
 
     def kondisi_akhir(self, years: tuple[int, ...]) -> Value:
         if self.kondisi_akhir_tertulis is not None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from cascade.documents import RenderError
 from cascade.fmt import rupiah, tanggal, target
 from cascade.model.anggaran import PAGU, amount
+from cascade.model.jenjang import hierarchy
 from cascade.model.perjanjian import BUDGET_PARENT, active, kinerja_nodes, owners  # noqa: F401 (owners: review.people)
 from cascade.model.types import Jabatan, Node, Opd, Pemda, Repo
 
@@ -99,31 +100,6 @@ class PerjanjianKinerja:
     jumlah: str
     nilai: int
     sumber_anggaran: str  # where the amounts come from, printed under the money table
-
-
-def hierarchy(opd: Opd) -> list[Jabatan]:
-    """Kepala first, then depth-first down the atasan tree, siblings in opd.yaml order."""
-    ids = {j.id for j in opd.jabatan}
-    below: dict[str, list[Jabatan]] = {}
-    for j in opd.jabatan:
-        below.setdefault(j.atasan, []).append(j)
-    order: list[Jabatan] = []
-    seen: set[str] = set()
-
-    def visit(j: Jabatan) -> None:
-        if j.id in seen:  # a cycle is a validation finding; never loop here
-            return
-        seen.add(j.id)
-        order.append(j)
-        for child in below.get(j.id, []):
-            visit(child)
-
-    for j in opd.jabatan:
-        if j.atasan == "kepala_daerah" or j.atasan not in ids:
-            visit(j)
-    for j in opd.jabatan:  # anything only reachable through a cycle still gets its place
-        visit(j)
-    return order
 
 
 def _pihak_jabatan(jabatan: Jabatan, day: dt.date, role: str, whose: str) -> Pihak:

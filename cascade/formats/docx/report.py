@@ -176,7 +176,8 @@ def text_mm(text: str, size_pt: float, bold: bool = False) -> float:
     return em * size_pt * 0.3528 * (1.08 if bold else 1.0)
 
 
-_BREAK = re.compile(r"\s+|(?<=[/-])(?=[^\W\d])")  # spaces, and after "/" or "-" before a letter
+# spaces (not a no-break space, which holds "a.\u00a086,84%" together), and after "/" or "-" before a letter
+_BREAK = re.compile(r"[^\S\u00a0]+|(?<=[/-])(?=[^\W\d])")
 _SLASH = re.compile(r"(?<=[^\W\d]/)(?=[^\W\d])")  # a slash between two letters
 ZWSP = "\u200b"  # LibreOffice breaks after "-" but not after "/": a zero-width space after it lets it
 

@@ -79,10 +79,13 @@ def soft_slashes(text: str) -> str:
     return _SLASH_WORDS.sub("/" + ZWSP, text)
 
 
+_SPACES = re.compile(r"[^\S\u00a0]+")  # where a line may break: any space but the no-break space
+
+
 def words(text: str) -> list[str]:
     """The pieces of `text` a line never breaks inside: split at spaces and after a slash between
     letters; a code "2.16.03.2.01.0001" or an amount "16.913.500.000" stays whole."""
-    return [w for part in text.split() for w in soft_slashes(part).split(ZWSP) if w]
+    return [w for part in _SPACES.split(text) for w in soft_slashes(part).split(ZWSP) if w]
 
 
 def longest_word_pt(text: str, font: str, size: float, bold: bool = False) -> float:
