@@ -45,6 +45,16 @@ class Located:
 
 
 @dataclass(frozen=True)
+class Komponen(Located):
+    """One component of an indicator's formula: the symbol written in braces in the formula ("{A}"),
+    what it is, and where its value comes from (None: the indicator's own sumber data)."""
+
+    simbol: str = ""
+    uraian: str = ""
+    sumber_data: str | None = None
+
+
+@dataclass(frozen=True)
 class Indikator(Located):
     id: str = ""
     nama: str = ""
@@ -59,6 +69,13 @@ class Indikator(Located):
     definisi: str | None = None
     sumber_data: str | None = None
     sama_dengan: str | None = None
+    # IKU (Indikator Kinerja Utama) and its Manual IKU fields (issue 28)
+    iku: bool = False
+    formula: str | None = None
+    komponen: tuple[Komponen, ...] = ()
+    unit_penyedia_data: str | None = None
+    periode_pelaporan: str | None = None
+    alasan: str | None = None
 
     def kondisi_akhir(self, years: tuple[int, ...]) -> Value:
         if self.kondisi_akhir_tertulis is not None:
