@@ -36,6 +36,7 @@ FAMILIES = {  # family → the built files that belong to it (paths relative to 
     "renstra": lambda p: "/renstra/" in p,
     "pk": lambda p: "/pk/" in p,
     "excel": lambda p: "/excel/" in p,
+    "iku": lambda p: "/iku/" in p,
     "ringkasan-opd": lambda p: p.endswith("/ringkasan.md") and not p.startswith("pemda/"),
 }
 READ = (".docx", ".xlsx", ".svg", ".md")

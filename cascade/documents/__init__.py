@@ -44,13 +44,15 @@ class PemdaJob:
 def renderers(draf: bool = False):
     """The per-OPD renderers run by `build`, in order. Imported lazily so `validate` stays light.
     A draft plan gets no PK: nobody signs a plan that is not final."""
-    from cascade.documents import excel, pk, pohon, renstra, ringkasan
+    from cascade.documents import excel, iku, pk, pohon, renstra, ringkasan
 
-    return [ringkasan.render, pohon.render, renstra.render] + ([] if draf else [pk.render]) + [excel.render]
+    return ([ringkasan.render, pohon.render, renstra.render] + ([] if draf else [pk.render]) + [excel.render]
+            + [iku.render])
 
 
 def pemda_renderers(draf: bool = False):
     """The Pemda-wide renderers run by `build-pemda` (`make pemda`); no kepala daerah's PK from a draft."""
-    from cascade.documents import keselarasan, pk, pohon
+    from cascade.documents import iku, keselarasan, pk, pohon
 
-    return [pohon.render_pemda] + ([] if draf else [pk.render_pemda]) + [keselarasan.render_pemda]
+    return ([pohon.render_pemda] + ([] if draf else [pk.render_pemda]) + [keselarasan.render_pemda]
+            + [iku.render_pemda])

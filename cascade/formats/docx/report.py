@@ -27,7 +27,13 @@ from docx.text.run import Run
 from cascade.formats.docx import house
 from cascade.formats.docx.house import GROUP_FILL as STRONG_FILL
 from cascade.formats.docx.house import GROUP_STYLES, HEAD_FILL
-from cascade.formats.docx.layout import split_at_groups
+from cascade.formats.docx.layout import (
+    SHORT_TABLE_SHARE,
+    keep_heads_and_tail,
+    keep_together,
+    split_at_groups,
+    style_fonts,
+)
 from cascade.formats.docx.ooxml import docx_bytes, source_datetime
 from cascade.formats.docx.problems import blamed_on, missing
 from cascade.model.types import Settings
@@ -46,6 +52,11 @@ class Judul:
 @dataclass(frozen=True)
 class Paragraf:
     teks: str
+
+
+@dataclass(frozen=True)
+class HalamanBaru:
+    """The heading that follows starts a new page (a Manual IKU sheet per indicator)."""
 
 
 @dataclass(frozen=True)
@@ -330,9 +341,12 @@ class _Layout:
         self.chapter = 0
         self.number = 0
 
-    def heading(self, b: Judul) -> None:
+    def heading(self, b: Judul, new_page: bool = False) -> None:
         style = "Title" if b.tingkat == 0 else f"Heading {min(b.tingkat, 3)}"
-        self.doc.add_paragraph(b.teks)._p.style = self.style[style]
+        p = self.doc.add_paragraph(b.teks)
+        p._p.style = self.style[style]
+        if new_page:  # a break before the heading itself: a break paragraph could fall on a page of its own
+            p.paragraph_format.page_break_before = True
         if b.tingkat == 1:
             self.chapter += 1
             self.number = 0
@@ -342,8 +356,9 @@ class _Layout:
         p = self.doc.add_paragraph(f"Tabel {max(self.chapter, 1)}.{self.number} {title}")
         p._p.style = self.style["Caption"]
 
-    def table(self, t: Tabel, keep_last: bool = False) -> None:
-        """`keep_last`: the table's last rows stay with what follows (the signature, never alone on a page)."""
+    def table(self, t: Tabel, keep_last: bool = False, gap: bool = True) -> None:
+        """`keep_last`: the table's last rows stay with what follows (the signature, never alone on a page).
+        `gap`: an empty paragraph after the table (none before a new page: it could fill a page of its own)."""
         sizes = list(house.TABLE_SIZES.items())  # the usual table type first, then the small one
         for k, (suffix, size) in enumerate(sizes):
             widths = column_widths(t, size, self.width_mm, squeeze=k == len(sizes) - 1)
@@ -379,9 +394,11 @@ class _Layout:
                 _fill_cell(cell, head_look, f"({i})", HEAD_FILL, True)
         text_style, number_style = self.style["Isi Tabel" + suffix], self.style["Isi Tabel Angka" + suffix]
         n = len(t.baris)
+        grouped = any(row.grup for row in t.baris)
         for k, (row, tr) in enumerate(zip(t.baris, rows[head_rows:])):
             _row_props(tr._tr, False)
-            keep = _kept(k, n) or (keep_last and k >= n - 2)
+            # a table with group rows is kept together or cut at its groups below, as print_table does
+            keep = (not grouped and _kept(k, n)) or (keep_last and k >= n - 2)
             if row.grup:  # never at a page's foot apart from its rows
                 cell = tr.cells[0].merge(tr.cells[-1])
                 look = _look(self.looks, self.style[GROUP_STYLES[row.grup - 1] + suffix], False)
@@ -393,12 +410,34 @@ class _Layout:
                 if i < len(row.sel):  # a row of fewer values leaves the table's other cells empty
                     look = _look(self.looks, number_style if i in t.angka else text_style, row.tegas)
                     _fill_cell(cell, look, breakable(row.sel[i]), row.warna.get(i, usual), keep)
-        if any(row.grup for row in t.baris):  # each page names the tujuan and sasaran of its rows
-            split_at_groups(table._tbl, {self.style[g + suffix]: level for level, g in enumerate(GROUP_STYLES, 1)})
-        gap = self.doc.add_paragraph()
-        gap._p.style = self.style["Normal"]
+        if grouped:
+            self._print_grouped(table._tbl, {self.style[g + suffix]: level for level, g in enumerate(GROUP_STYLES, 1)})
+        if not gap:
+            return
+        space = self.doc.add_paragraph()
+        space._p.style = self.style["Normal"]
         if keep_last:
-            gap.paragraph_format.keep_with_next = True
+            space.paragraph_format.keep_with_next = True
+
+    def _print_grouped(self, tbl, levels: dict[str, int]) -> None:
+        """A short table with group rows stays on one page; a longer one is cut before its group rows
+        into pieces that each repeat the column headers and the tujuan/sasaran they lie in, each piece's
+        head kept with its first row and its last rows together. Unlike the Renstra's tables
+        (layout.print_table), a piece of few rows is not kept with the next piece: in a table of one or
+        two rows per sasaran (the IKU) those keeps chain the whole table into one block that no page holds."""
+        from cascade.formats.docx.widths import table_height_pt
+
+        section = self.doc.sections[-1]
+        page_pt = (section.page_height - section.top_margin - section.bottom_margin) / 12700
+        normal = self.doc.styles["Normal"]
+        size = normal.font.size.pt if normal.font.size else house.SIZE
+        if table_height_pt(tbl, normal.font.name or house.FONT, size, style_fonts(self.doc.styles.element)) \
+                <= SHORT_TABLE_SHARE * page_pt:
+            keep_together(tbl)
+            return
+        pieces = split_at_groups(tbl, levels)
+        for piece in pieces:
+            keep_heads_and_tail(piece, levels, True)
 
     def _group_header(self, top, bottom, t: Tabel, look) -> None:
         """The group row: a group of one column is merged down over its header; a wider one spans its
@@ -432,9 +471,11 @@ def docx(items: list, settings: Settings, day: dt.date, root: str, header: str =
     title = next((b.teks for b in items if isinstance(b, Judul)), "")
     doc = open_template(root, settings, header or title)
     layout = _Layout(doc, house.text_width_mm(settings.kertas, True))
+    new_page = False
     for b, after in zip(items, items[1:] + [None]):
         if isinstance(b, Judul):
-            layout.heading(b)
+            layout.heading(b, new_page)
+            new_page = False
         elif isinstance(b, Paragraf):
             # a paragraph that introduces a table or closes above the signature stays with it
             doc.add_paragraph(b.teks).paragraph_format.keep_with_next = isinstance(after, (Tabel, Pengesahan)) or None
@@ -442,6 +483,8 @@ def docx(items: list, settings: Settings, day: dt.date, root: str, header: str =
             layout.kop(b)
         elif isinstance(b, Pengesahan):
             layout.pengesahan(b)
+        elif isinstance(b, HalamanBaru):
+            new_page = True  # taken by the heading that follows
         else:
-            layout.table(b, keep_last=isinstance(after, Pengesahan))
+            layout.table(b, keep_last=isinstance(after, Pengesahan), gap=not isinstance(after, HalamanBaru))
     return docx_bytes(doc, source_datetime(day), title)
