@@ -27,13 +27,7 @@ from docx.text.run import Run
 from cascade.formats.docx import house
 from cascade.formats.docx.house import GROUP_FILL as STRONG_FILL
 from cascade.formats.docx.house import GROUP_STYLES, HEAD_FILL
-from cascade.formats.docx.layout import (
-    SHORT_TABLE_SHARE,
-    keep_heads_and_tail,
-    keep_together,
-    split_at_groups,
-    style_fonts,
-)
+from cascade.formats.docx.layout import SHORT_TABLE_SHARE, keep_together, split_at_groups, style_fonts
 from cascade.formats.docx.ooxml import docx_bytes, source_datetime
 from cascade.formats.docx.problems import blamed_on, missing
 from cascade.model.types import Settings
@@ -356,9 +350,9 @@ class _Layout:
         p = self.doc.add_paragraph(f"Tabel {max(self.chapter, 1)}.{self.number} {title}")
         p._p.style = self.style["Caption"]
 
-    def table(self, t: Tabel, keep_last: bool = False, gap: bool = True) -> None:
+    def table(self, t: Tabel, keep_last: bool = False, space_after: bool = True) -> None:
         """`keep_last`: the table's last rows stay with what follows (the signature, never alone on a page).
-        `gap`: an empty paragraph after the table (none before a new page: it could fill a page of its own)."""
+        `space_after`: an empty paragraph after the table (none before a new page: it could fill a page alone)."""
         sizes = list(house.TABLE_SIZES.items())  # the usual table type first, then the small one
         for k, (suffix, size) in enumerate(sizes):
             widths = column_widths(t, size, self.width_mm, squeeze=k == len(sizes) - 1)
@@ -394,11 +388,9 @@ class _Layout:
                 _fill_cell(cell, head_look, f"({i})", HEAD_FILL, True)
         text_style, number_style = self.style["Isi Tabel" + suffix], self.style["Isi Tabel Angka" + suffix]
         n = len(t.baris)
-        grouped = any(row.grup for row in t.baris)
         for k, (row, tr) in enumerate(zip(t.baris, rows[head_rows:])):
             _row_props(tr._tr, False)
-            # a table with group rows is kept together or cut at its groups below, as print_table does
-            keep = (not grouped and _kept(k, n)) or (keep_last and k >= n - 2)
+            keep = _kept(k, n) or (keep_last and k >= n - 2)
             if row.grup:  # never at a page's foot apart from its rows
                 cell = tr.cells[0].merge(tr.cells[-1])
                 look = _look(self.looks, self.style[GROUP_STYLES[row.grup - 1] + suffix], False)
@@ -410,21 +402,20 @@ class _Layout:
                 if i < len(row.sel):  # a row of fewer values leaves the table's other cells empty
                     look = _look(self.looks, number_style if i in t.angka else text_style, row.tegas)
                     _fill_cell(cell, look, breakable(row.sel[i]), row.warna.get(i, usual), keep)
-        if grouped:
+        if any(row.grup for row in t.baris):  # each page names the tujuan and sasaran of its rows
             self._print_grouped(table._tbl, {self.style[g + suffix]: level for level, g in enumerate(GROUP_STYLES, 1)})
-        if not gap:
+        if not space_after:
             return
-        space = self.doc.add_paragraph()
-        space._p.style = self.style["Normal"]
+        gap = self.doc.add_paragraph()
+        gap._p.style = self.style["Normal"]
         if keep_last:
-            space.paragraph_format.keep_with_next = True
+            gap.paragraph_format.keep_with_next = True
 
     def _print_grouped(self, tbl, levels: dict[str, int]) -> None:
-        """A short table with group rows stays on one page; a longer one is cut before its group rows
-        into pieces that each repeat the column headers and the tujuan/sasaran they lie in, each piece's
-        head kept with its first row and its last rows together. Unlike the Renstra's tables
-        (layout.print_table), a piece of few rows is not kept with the next piece: in a table of one or
-        two rows per sasaran (the IKU) those keeps chain the whole table into one block that no page holds."""
+        """A table with group rows no taller than SHORT_TABLE_SHARE of a page stays on one page, as
+        layout.print_table keeps the Renstra's (cut into pieces it would repeat its header for every
+        group of one or two rows); a longer one is cut before its group rows into pieces that each
+        repeat the column headers and the tujuan/sasaran they lie in."""
         from cascade.formats.docx.widths import table_height_pt
 
         section = self.doc.sections[-1]
@@ -434,10 +425,8 @@ class _Layout:
         if table_height_pt(tbl, normal.font.name or house.FONT, size, style_fonts(self.doc.styles.element)) \
                 <= SHORT_TABLE_SHARE * page_pt:
             keep_together(tbl)
-            return
-        pieces = split_at_groups(tbl, levels)
-        for piece in pieces:
-            keep_heads_and_tail(piece, levels, True)
+        else:
+            split_at_groups(tbl, levels)
 
     def _group_header(self, top, bottom, t: Tabel, look) -> None:
         """The group row: a group of one column is merged down over its header; a wider one spans its
@@ -486,5 +475,5 @@ def docx(items: list, settings: Settings, day: dt.date, root: str, header: str =
         elif isinstance(b, HalamanBaru):
             new_page = True  # taken by the heading that follows
         else:
-            layout.table(b, keep_last=isinstance(after, Pengesahan), gap=not isinstance(after, HalamanBaru))
+            layout.table(b, keep_last=isinstance(after, Pengesahan), space_after=not isinstance(after, HalamanBaru))
     return docx_bytes(doc, source_datetime(day), title)
