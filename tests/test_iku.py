@@ -318,3 +318,21 @@ def test_libreoffice_prints_the_iku_table_and_one_manual_page_per_iku(built, tmp
         flat = " ".join(page.split())
         assert f"IKU {n}. " in flat and "Definisi Operasional" in flat and _plain(i["formula"])[:25] in flat
     assert "Ir. Bambang Setiawan, M.Kom." in pages[-1]
+
+
+def test_a_draft_without_iku_still_gets_its_documents_saying_so(tmp_path):
+    root = copy_example(tmp_path / "repo")
+    mutate(root, "data/opd/dispusip/opd.yaml", "  singkatan: Dispusip\n", "  singkatan: Dispusip\n  status: draf\n")
+    text = open(os.path.join(root, "data/opd/dispusip/renstra.yaml"), encoding="utf-8").read()
+    with open(os.path.join(root, "data/opd/dispusip/renstra.yaml"), "w", encoding="utf-8") as fh:
+        fh.write(text.replace("iku: true", "iku: false"))
+    out = tmp_path / "build"
+    result = run_cli("build", "--opd", "dispusip", "--out", str(out), cwd=root)
+    assert result.returncode == 0 and "peringatan R120" in result.stdout, result.stdout + result.stderr
+    for name in ("tabel-iku.docx", "manual-iku.docx"):
+        doc = Document(str(out / "dispusip" / "iku" / name))
+        said = [p.text for p in doc.paragraphs]
+        assert "Belum ada indikator yang ditetapkan sebagai Indikator Kinerja Utama (IKU)." in said, name
+    kke1 = openpyxl.load_workbook(out / "dispusip" / "iku" / "kke-1.xlsx").active
+    assert [r[2].value for r in kke1.iter_rows() if isinstance(r[0].value, int)] == ["Tidak"] * 3
+    assert kke1["A1"].value.endswith("(DRAF)")

@@ -19,6 +19,9 @@ from cascade.model.iku import formula_tampil, sumber_komponen
 from cascade.model.nomor import node_name, opd_nomor, rpjmd_nomor
 from cascade.model.types import Indikator, Opd, Pemda, Repo
 
+# what the IKU table and the Manual IKU say of a plan that has chosen no IKU yet (a draft, e.g. an import)
+BELUM_ADA = "Belum ada indikator yang ditetapkan sebagai Indikator Kinerja Utama (IKU)."
+
 
 @dataclass(frozen=True)
 class BarisIku:

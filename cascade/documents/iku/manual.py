@@ -4,7 +4,7 @@ words, reporting period, sumber data, the unit that supplies the data, who answe
 chosen, baseline and targets."""
 from __future__ import annotations
 
-from cascade.documents.iku.isi import IsiIku, komponen_teks
+from cascade.documents.iku.isi import BELUM_ADA, IsiIku, komponen_teks
 from cascade.fmt import TARGET_KOSONG, baseline, target
 from cascade.formats.docx.report import Baris, HalamanBaru, Judul, Paragraf, Tabel
 from cascade.model.iku import PERIODE_TEKS, POLARITAS_TEKS, formula_tampil
@@ -36,6 +36,8 @@ def fields(isi: IsiIku, b) -> list[tuple[str, str]]:
 
 def blocks(isi: IsiIku) -> list:
     iku = isi.iku()
+    if not iku:
+        return [isi.kop, Judul(judul(isi), 0), Paragraf(BELUM_ADA)]
     out: list = [isi.kop, Judul(judul(isi), 0),
                  Paragraf(f"Manual ini merinci {len(iku)} Indikator Kinerja Utama {isi.pemilik} periode {isi.periode}, "
                           "satu lembar untuk setiap indikator.")]
@@ -45,4 +47,4 @@ def blocks(isi: IsiIku) -> list:
         out.append(Judul(f"IKU {n}. {b.indikator.nama}", 2))
         rows = tuple(Baris((str(k), unsur, isi_)) for k, (unsur, isi_) in enumerate(fields(isi, b), 1))
         out.append(Tabel(("No", "Unsur", "Keterangan"), rows, judul=f"Manual IKU {n}"))
-    return out + ([isi.pengesahan] if isi.pengesahan and iku else [])
+    return out + ([isi.pengesahan] if isi.pengesahan else [])

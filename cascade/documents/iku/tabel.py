@@ -3,7 +3,7 @@ operasional and formula, satuan, the target of every year of the period, sumber 
 that answers for it."""
 from __future__ import annotations
 
-from cascade.documents.iku.isi import IsiIku, definisi_formula, groups
+from cascade.documents.iku.isi import BELUM_ADA, IsiIku, definisi_formula, groups
 from cascade.fmt import TARGET_KOSONG, judul_draf, target
 from cascade.formats.docx.report import Baris, Judul, Paragraf, Tabel, angka_dari
 from cascade.formats.xlsx import Column, HeaderCell, Sheet
@@ -45,7 +45,7 @@ def blocks(isi: IsiIku) -> list:
              "tujuan dan sasaran strategis yang ditetapkan sebagai acuan Perjanjian Kinerja, pengukuran dan "
              "pelaporan kinerja. Definisi, formula dan sumber data setiap IKU dirinci dalam Manual IKU.")
     if not isi.iku():
-        return [isi.kop, Judul(judul(isi), 0), Paragraf("Belum ada indikator yang ditetapkan sebagai IKU.")]
+        return [isi.kop, Judul(judul(isi), 0), Paragraf(BELUM_ADA)]
     out = [isi.kop, Judul(judul(isi), 0), Paragraf(intro), tabel(isi)]
     return out + ([isi.pengesahan] if isi.pengesahan else [])
 
