@@ -134,12 +134,12 @@ def indikator(at: _At) -> Indikator:
         pola_ukur=at.get("pola_ukur", "hitungan"), skala=at.get("skala"),
         baseline_tahun=base.get("tahun", 0), baseline=base.get("nilai"),
         target=_years(at.get("target")), kondisi_akhir_tertulis=at.get("kondisi_akhir"),
-        definisi=at.get("definisi"), sumber_data=at.get("sumber_data"), sama_dengan=at.get("sama_dengan"),
         iku=at.get("iku") is True, formula=at.get("formula"),
         komponen=tuple(Komponen(loc=k.loc, locs=k.locs("simbol", "uraian", "sumber_data"), simbol=k.get("simbol"),
                                 uraian=k.get("uraian"), sumber_data=k.get("sumber_data")) for k in at.items("komponen")),
         unit_penyedia_data=at.get("unit_penyedia_data"), periode_pelaporan=at.get("periode_pelaporan"),
         alasan=at.get("alasan"),
+        definisi=at.get("definisi"), sumber_data=at.get("sumber_data"), sama_dengan=at.get("sama_dengan"),
     )
 
 

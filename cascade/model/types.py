@@ -66,9 +66,6 @@ class Indikator(Located):
     baseline: Value = None
     target: Mapping[int, Value] = field(default_factory=dict)
     kondisi_akhir_tertulis: Value = None
-    definisi: str | None = None
-    sumber_data: str | None = None
-    sama_dengan: str | None = None
     # IKU (Indikator Kinerja Utama) and its Manual IKU fields (issue 28)
     iku: bool = False
     formula: str | None = None
@@ -76,6 +73,9 @@ class Indikator(Located):
     unit_penyedia_data: str | None = None
     periode_pelaporan: str | None = None
     alasan: str | None = None
+    definisi: str | None = None
+    sumber_data: str | None = None
+    sama_dengan: str | None = None
 
     def kondisi_akhir(self, years: tuple[int, ...]) -> Value:
         if self.kondisi_akhir_tertulis is not None:
