@@ -7,6 +7,8 @@
 #   make opd-baru nama=dinkes    kerangka OPD baru di data/opd/dinkes/ dan baris CODEOWNERS-nya
 #   make impor-excel berkas=t-c-27.xlsx opd=dinkes   impor tabel Renstra dari Excel ke data/opd/dinkes/
 #   make impor-sipd berkas="tujuan.json program.json" opd=dinkes   impor Renstra SIPD RI (JSON) ke data/opd/dinkes/
+#   make pratinjau opd=diskominfo   halaman OPD di peramban, diperbarui otomatis setiap berkas disimpan
+#   make situs                   situs statis seluruh Pemda (RPJMD, pohon, OPD, evaluasi, unduhan) ke build/situs/
 #   make test                    jalankan seluruh pengujian
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -25,7 +27,7 @@ OPD_ARGS := $(foreach o,$(opd),--opd $(o))
 tahun ?=
 TAHUN_ARG := $(if $(tahun),--tahun $(tahun))
 
-.PHONY: build all pemda evaluasi validate validate-changed review codeowners codeowners-check opd-baru test clean doctor rules bench bench-data
+.PHONY: build all pemda evaluasi validate pratinjau situs validate-changed review codeowners codeowners-check opd-baru test clean doctor rules bench bench-data
 .DEFAULT_GOAL := build
 
 # Which documents are out of date is decided by `cascade build` from the content of what each
@@ -58,6 +60,17 @@ validate: $(STAMP)
 # Evaluasi capaian (realisasi di data/opd/<opd>/realisasi/<tahun>.yaml) → build/<opd>/evaluasi/<tahun>/
 evaluasi: $(STAMP) | doctor
 	$(PY) -m cascade evaluasi $(OPD_ARGS) --out $(BUILD) $(TAHUN_ARG)
+
+# Pratinjau langsung: halaman OPD di http://127.0.0.1:PORT/, diperbarui setiap kali berkas datanya disimpan
+#   make pratinjau opd=diskominfo [port=8000]      (Ctrl-C untuk berhenti)
+port ?=
+pratinjau: $(STAMP) | doctor
+	@test -n "$(opd)" || { echo "galat: sebutkan OPD-nya, misalnya: make pratinjau opd=diskominfo" >&2; exit 2; }
+	$(PY) -m cascade pratinjau $(OPD_ARGS) $(TAHUN_ARG) $(if $(port),--port $(port))
+
+# Situs statis seluruh Pemda di build/situs/ (dokumen dibangun dulu seperti `make all`); buka build/situs/index.html
+situs: $(STAMP) | doctor
+	$(PY) -m cascade situs --out $(BUILD) $(TAHUN_ARG)
 
 # PDF pratinjau (LibreOffice) dan PNG halaman pertama dari setiap .docx dan .xlsx, di sebelah berkasnya;
 # Daftar Isi/Tabel/Gambar diperbarui dengan nomor halaman sebelum diekspor:
@@ -115,7 +128,7 @@ rules: $(STAMP)
 	@$(PY) -m cascade daftar-aturan
 
 test: $(STAMP)
-	@scripts/ensure-system-tools dot soffice uno calc pdftotext
+	@scripts/ensure-system-tools dot soffice uno calc pdftotext chromium
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q
 

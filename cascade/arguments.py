@@ -16,11 +16,11 @@ import re
 from cascade.diagnostics import Loc, error
 
 # a value to show in "write it like this" hints, by option (dest)
-EXAMPLES = {"tahun": "2026", "opd": "diskominfo", "out": "build", "jobs": "2", "format": "teks", "sejak": "main",
+EXAMPLES = {"tahun": "2026", "opd": "diskominfo", "port": "8000", "out": "build", "jobs": "2", "format": "teks", "sejak": "main",
             "base": "main", "keluaran": "laporan.md", "root": "."}
 # a value for each positional argument (by metavar), for the same hints
 POSITIONAL_EXAMPLES = {"NAMA": "dinkes", "FOLDER": "kab-contoh", "DOKUMEN": "pk", "LAMA": "hasil-lama hasil-baru",
-                       "BARU": "hasil-lama hasil-baru"}
+                       "BARU": "hasil-lama hasil-baru", "--opd": "--opd diskominfo"}
 
 
 class ArgumentProblem(Exception):
@@ -45,6 +45,14 @@ def positive(text: str) -> int:
     if not re.fullmatch(r"[0-9]+", text) or int(text) < 1:
         raise ArgumentProblem("A006", f"nilainya harus bilangan bulat 1 atau lebih, bukan `{text}`",
                               "misalnya `--jobs 2`")
+    return int(text)
+
+
+def port(text: str) -> int:
+    """`--port` of the preview: 0 (any free port) to 65535."""
+    if not re.fullmatch(r"[0-9]{1,5}", text) or int(text) > 65535:
+        raise ArgumentProblem("W012", f"port harus bilangan 0 sampai 65535, bukan `{text}`",
+                              "misalnya `--port 8000`, atau hapus --port agar port bebas dipilih otomatis")
     return int(text)
 
 

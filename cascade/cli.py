@@ -15,6 +15,7 @@ import traceback
 
 from cascade.arguments import ArgumentProblem, problem_line, with_period
 from cascade.arguments import Parser as _Parser
+from cascade.arguments import port as _port
 from cascade.arguments import positive as _positive
 from cascade.arguments import year as _year
 from cascade.diagnostics import Loc, error
@@ -95,7 +96,25 @@ def _parser(prog: str = "python -m cascade") -> argparse.ArgumentParser:
     sub.add_parser("daftar-opd", help="tampilkan OPD yang ada di data/opd/", description="tampilkan OPD yang ada di data/opd/")
     _setup_commands(sub)
     _import_commands(sub)
+    _web_commands(sub)
     return p
+
+
+def _web_commands(sub) -> None:
+    """The OPD's page served live while editing, and the static site of the whole Pemda (cascade/web/)."""
+    text = ("tampilkan halaman OPD (pohon kinerja, tabel, temuan) di peramban dan perbarui otomatis setiap kali "
+            "berkas datanya disimpan")
+    pr = sub.add_parser("pratinjau", help=text, description=text + "; hanya dapat dibuka dari komputer ini")
+    pr.add_argument("--opd", required=True, metavar="NAMA", help="nama folder OPD di data/opd/, misalnya diskominfo")
+    pr.add_argument("--tahun", type=_year, help="tahun yang ditampilkan (bawaan: dokumen.tahun_berjalan di data/pemda.yaml)")
+    pr.add_argument("--port", type=_port, default=0, help="port di 127.0.0.1 (bawaan: port bebas yang dipilih otomatis)")
+    pr.add_argument("--tanpa-peramban", action="store_true", help="jangan buka peramban; cukup tampilkan alamatnya")
+    text = ("periksa semua OPD, bangun dokumennya, lalu tulis situs statis Pemda ke build/situs/ (RPJMD, pohon "
+            "kinerja, halaman tiap OPD, evaluasi, unduhan dokumen); dapat dibuka langsung dari disk")
+    si = sub.add_parser("situs", help=text, description=text)
+    si.add_argument("--out", default="build", help="folder hasil; situsnya di FOLDER/situs/ (bawaan: build)")
+    si.add_argument("--tahun", type=_year, help="tahun yang dibangun (bawaan: dokumen.tahun_berjalan di data/pemda.yaml)")
+    si.add_argument("--strict", action="store_true", help="peringatan juga menggagalkan")
 
 
 def _import_commands(sub) -> None:
@@ -254,7 +273,7 @@ def _path_problems(args) -> list:
         problems.append(error(Loc("--root"), "A008", f"folder repositori `{args.root}` tidak ada",
                               "beri folder yang berisi data/pemda.yaml, misalnya `--root .`"))
         return problems
-    if args.command in ("build", "build-pemda", "evaluasi"):
+    if args.command in ("build", "build-pemda", "evaluasi", "situs"):
         problems += _folder_problems("--out", args.out)
     if getattr(args, "lampiran", None):
         problems += _folder_problems("--lampiran", args.lampiran)
@@ -340,6 +359,13 @@ def main(argv: list[str] | None = None, prog: str = "python -m cascade") -> int:
         if args.command == "impor" and args.sumber == "sipd":
             from cascade.impor.sipd import run as impor_sipd
             return impor_sipd(args.root, args.berkas, args.opd, args.timpa)
+        if args.command == "pratinjau":
+            from cascade.web.pratinjau import run as pratinjau
+            return pratinjau(args.root, args.opd, args.tahun, args.port, not args.tanpa_peramban)
+        if args.command == "situs":
+            from cascade import orchestrator
+            from cascade.web.situs import build_site
+            return build_site(orchestrator.Options.of(args), orchestrator.Say())
         if args.command == "daftar-opd":
             from cascade.load.sources import known_opds
             print("\n".join(known_opds(args.root)) or "(belum ada OPD di data/opd/)")

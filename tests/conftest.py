@@ -83,3 +83,7 @@ def mutate(root: str, rel: str, old: str, new: str) -> int:
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(text.replace(old, new, 1))
     return line
+
+
+# The browser tests' Chromium (tests/browser.py): fixtures `chromium` (one per session) and `tab`.
+from browser import chromium, tab  # noqa: E402,F401

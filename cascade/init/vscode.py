@@ -47,6 +47,9 @@ def tasks_json() -> str:
         _task("Cascade: bangun dokumen satu OPD", ["build", "--opd", "${input:opd}"], {"kind": "build", "isDefault": True}),
         _task("Cascade: bangun semua dokumen", ["build", "--pemda"], "build"),
         _task("Cascade: laporan perubahan dibanding main", ["review"], findings=False),
+        # runs until stopped (the trash-can icon of the terminal): the OPD's page follows every save
+        _task("Cascade: pratinjau halaman OPD di peramban", ["pratinjau", "--opd", "${input:opd}"], findings=False),
+        _task("Cascade: situs statis seluruh Pemda (build/situs/)", ["situs"], "build"),
     ]
     inputs = [{"id": "opd", "type": "promptString", "description": "Nama folder OPD di data/opd/, misalnya dinkes"}]
     return json.dumps({"version": "2.0.0", "tasks": tasks, "inputs": inputs}, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,165 @@
+"""`cascade situs`: the static site of the whole Pemda in build/situs/.
+
+The documents are built first, exactly as `cascade build --pemda` builds them, then every page is
+rendered (cascade/documents/situs/ for the RPJMD, the trees, each OPD, each evaluasi; the start page
+and the download page here) and the built documents are copied under unduh/, so the folder is the
+whole site: it opens from disk (file://) and from any static host, every link relative, nothing
+fetched from elsewhere. It is written as every build folder is (cascade/write.py): all at once, pages
+no longer made removed, the same data giving the same bytes; nothing is written while errors remain.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from urllib.parse import quote
+
+from cascade.diagnostics import Loc, Report, error
+from cascade.formats import Output
+from cascade.orchestrator import Options, Say
+
+SITE = "situs"  # build/situs/
+DOWNLOADS = "unduh"
+# Graphviz sources are how a tree image is made, not a document anyone reads.
+NOT_DOWNLOADED = (".dot",)
+
+
+def page_names(checked) -> dict[str, str]:
+    """Each page's file name in the site (flat: every link is a plain relative file name)."""
+    repo = checked.repo
+    names = {"index": "index.html", "rpjmd": "rpjmd.html", "pohon": "pohon-pemda.html", "unduh": "unduh.html"}
+    for key in checked.keys:
+        names[f"opd:{key}"] = f"opd-{key}.html"
+        for tahun in evaluasi_years(repo.opds[key]):
+            names[f"evaluasi:{key}:{tahun}"] = f"evaluasi-{key}-{tahun}.html"
+    return names
+
+
+def evaluasi_years(opd) -> list[int]:
+    return sorted({r.tahun_berkas for r in opd.realisasi if r.tahun_berkas is not None})
+
+
+def build_site(opts: Options, say: Say) -> int:
+    from cascade.build import dot_cache_for, write_folder
+    from cascade.load.sources import known_opds
+    from cascade.orchestrator import build
+    from cascade.pipeline import check
+
+    if SITE in known_opds(opts.root):
+        say.line(error(Loc(f"data/opd/{SITE}"), "W013", f"nama folder OPD `{SITE}` bertabrakan dengan folder situs "
+                       f"{os.path.join(opts.out, SITE)}/", "ganti nama folder OPD itu, misalnya menjadi singkatan OPD-nya").format())
+        return 1
+    if build(replace(opts, opd=None, pemda=True, sejak=None), say):
+        say.line("Situs tidak ditulis; perbaiki galat di atas lalu jalankan lagi.")
+        return 1
+    checked = check(opts.root, None, opts.tahun)  # the build told its findings; here only the model is wanted
+    if checked.repo is None or checked.report.failed(opts.strict):
+        say.problems(checked.report)
+        say.line("Situs tidak ditulis; perbaiki galat di atas lalu jalankan lagi.")
+        return 1
+    documents = _documents(opts.out, checked.keys)
+    trees = dot_cache_for(os.path.join(opts.out, SITE))  # the builds' (build/.cache/dot): most trees are there
+    outputs = pages(checked, documents, trees) + [Output(f"{DOWNLOADS}/{rel}", _read(opts.out, rel)) for rel, _ in _flat(documents)]
+    folder = os.path.join(opts.out, SITE)
+    written, removed, diags = write_folder(folder, outputs, [], [trees])
+    if diags:
+        say.problems(Report(diags))
+        return 1
+    say.line(f"  situs: {len(written)} berkas ditulis, {len(removed)} dihapus")
+    say.line(f"Selesai: situs Pemda ada di {os.path.join(folder, 'index.html')} (buka di peramban, atau unggah "
+             f"seluruh folder {folder}/ ke hosting statis)")
+    return 0
+
+
+def _read(out: str, rel: str) -> bytes:
+    with open(os.path.join(out, *rel.split("/")), "rb") as fh:
+        return fh.read()
+
+
+def _documents(out: str, keys: list[str]) -> dict[str, list[str]]:
+    """The built documents of the Pemda and of each OPD: folder → paths relative to `out`, sorted."""
+    from cascade.batch import PEMDA
+
+    found = {}
+    for folder in [PEMDA, *keys]:
+        files = []
+        for here, dirs, names in os.walk(os.path.join(out, folder)):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(names):
+                if not name.startswith(".") and not name.endswith(NOT_DOWNLOADED):
+                    files.append(os.path.relpath(os.path.join(here, name), out).replace(os.sep, "/"))
+        found[folder] = sorted(files, key=lambda rel: tuple(rel.rsplit("/", 1)))  # a folder's files before its sub-folders
+    return found
+
+
+def _flat(documents: dict[str, list[str]]):
+    for folder, files in documents.items():
+        for rel in files:
+            yield rel, folder
+
+
+def pages(checked, documents: dict[str, list[str]], trees=None) -> list[Output]:
+    """Every HTML page of the site. Each page shows the findings about what it shows (warnings and
+    notes: a site is only written without errors). `trees`: the builds' Graphviz cache (DotCache)."""
+    from cascade.documents.situs import evaluasi_page, opd_page, pemda_tree_page, rpjmd_page
+
+    repo, tahun, names = checked.repo, checked.tahun, page_names(checked)
+    everything = checked.report.sorted()
+    pemda_findings = [d for d in everything if not d.loc.file.startswith("data/opd/")]
+    opd_links = {key: names[f"opd:{key}"] for key in checked.keys}
+    html = {
+        "index": index_page(checked, names, nav(names, "index")),
+        "unduh": download_page(checked, documents, nav(names, "unduh")),
+        "rpjmd": rpjmd_page(repo, tahun, pemda_findings, nav=nav(names, "rpjmd"), opd_links=opd_links),
+        "pohon": pemda_tree_page(repo, tahun, pemda_findings, nav=nav(names, "pohon"), opd_links=opd_links,
+                                 dot_cache=trees),
+    }
+    for key in checked.keys:
+        mine = [d for d in everything if d.loc.file.startswith(f"data/opd/{key}/")]
+        html[f"opd:{key}"] = opd_page(repo, key, tahun, mine, nav=nav(names, f"opd:{key}"), dot_cache=trees)
+        for year in evaluasi_years(repo.opds[key]):
+            page = f"evaluasi:{key}:{year}"
+            html[page] = evaluasi_page(repo, key, year, mine, nav=nav(names, page), dot_cache=trees)
+    return sorted((Output(names[page], text.encode("utf-8")) for page, text in html.items()), key=lambda o: o.path)
+
+
+# The navigation bar every page carries (the OPD pages are reached from the start page and the Pemda tree).
+NAV = [("index", "Beranda"), ("rpjmd", "RPJMD"), ("pohon", "Pohon kinerja Pemda"), ("unduh", "Unduh dokumen")]
+
+
+def nav(names: dict[str, str], current: str) -> list[tuple[str, str]]:
+    return [(label, "" if page == current else names[page]) for page, label in NAV]
+
+
+def index_page(checked, names: dict[str, str], bar) -> str:
+    from cascade.documents.situs import daftar_page
+
+    repo, tahun = checked.repo, checked.tahun
+    pemda = repo.pemda
+    sections = [("Pemerintah daerah", [("RPJMD dan kontribusi setiap perangkat daerah (keselarasan)", names["rpjmd"]),
+                                       ("Pohon kinerja Pemda", names["pohon"]),
+                                       ("Unduh semua dokumen (Word, Excel, gambar)", names["unduh"])])]
+    for key in checked.keys:
+        links = [("Rencana strategis, pohon kinerja dan Perjanjian Kinerja", names[f"opd:{key}"])]
+        links += [(f"Evaluasi capaian {t}", names[f"evaluasi:{key}:{t}"]) for t in evaluasi_years(repo.opds[key])]
+        sections.append((repo.opds[key].nama, links))
+    intro = (f"Visi: {pemda.visi}. Periode RPJMD {pemda.periode[0]}–{pemda.periode[1]}; "
+             f"tahun berjalan {tahun}.")
+    return daftar_page(f"Perencanaan kinerja {pemda.nama}", sections, nav=bar, pengantar=intro)
+
+
+def download_page(checked, documents: dict[str, list[str]], bar) -> str:
+    from cascade.batch import PEMDA
+    from cascade.documents.situs import daftar_page
+    from cascade.web.unduhan import group, label
+
+    repo = checked.repo
+    sections = []
+    for folder, files in documents.items():
+        opd = None if folder == PEMDA else repo.opds[folder]
+        name = repo.pemda.nama if opd is None else opd.nama
+        groups: dict[str, list] = {}
+        for rel in files:
+            groups.setdefault(group(rel), []).append((label(rel, opd), quote(f"{DOWNLOADS}/{rel}")))
+        sections += [(f"{name}: {group}", links) for group, links in groups.items()]
+    return daftar_page("Unduh dokumen", sections, nav=bar,
+                       pengantar="Dokumen hasil Cascade untuk setiap perangkat daerah dan Pemda, siap diunduh.")
