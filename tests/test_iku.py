@@ -336,3 +336,11 @@ def test_a_draft_without_iku_still_gets_its_documents_saying_so(tmp_path):
     kke1 = openpyxl.load_workbook(out / "dispusip" / "iku" / "kke-1.xlsx").active
     assert [r[2].value for r in kke1.iter_rows() if isinstance(r[0].value, int)] == ["Tidak"] * 3
     assert kke1["A1"].value.endswith("(DRAF)")
+
+
+def test_the_site_names_the_iku_downloads_in_words():
+    from cascade.web.unduhan import group, label
+
+    assert group("diskominfo/iku/manual-iku.docx") == "Indikator Kinerja Utama (IKU)"
+    assert label("diskominfo/iku/manual-iku.docx", None) == "Manual IKU (Word)"
+    assert label("pemda/iku/kke-5.xlsx", None) == "KKE 5 Komponen dan sumber data indikator (Excel)"
