@@ -115,7 +115,7 @@ class Gen:
         tmt = (born[0] + r.randint(22, 28), r.randint(1, 12))
         return f"{born[0]:04d}{born[1]:02d}{born[2]:02d}{tmt[0]:04d}{tmt[1]:02d}{r.choice('12')}{serial % 1000:03d}"
 
-    def indikator(self, ind_id: str, nama: str, indent: str, kind: str = "persen") -> list[str]:
+    def indikator(self, ind_id: str, nama: str, indent: str, kind: str = "persen", iku: bool = False) -> list[str]:
         r = self.rng
         if kind == "persen":
             satuan, pola = "%", "posisi"
@@ -136,7 +136,20 @@ class Gen:
             f"{indent}  pola_ukur: {pola}",
             f"{indent}  baseline: {{tahun: {BASE_YEAR}, nilai: {base}}}",
             f"{indent}  target: {yearmap(values)}",
-        ]
+        ] + (self.iku_lines(nama, indent) if iku else [])
+
+    @staticmethod
+    def iku_lines(nama: str, indent: str) -> list[str]:
+        """A tujuan/sasaran indicator as an IKU with its Manual IKU fields (no random draws: the rest of
+        the generated data stays as it was)."""
+        return [f"{indent}  iku: true",
+                f"{indent}  definisi: {q('Capaian ' + nama[0].lower() + nama[1:] + ' pada akhir tahun')}",
+                f'{indent}  formula: "{{A}} / {{B}} × 100%"',
+                f"{indent}  komponen:",
+                f"{indent}    - {{simbol: A, uraian: Jumlah unit yang memenuhi standar, sumber_data: Laporan kinerja}}",
+                f"{indent}    - {{simbol: B, uraian: Jumlah seluruh unit yang dinilai, sumber_data: Laporan kinerja}}",
+                f"{indent}  sumber_data: Laporan kinerja perangkat daerah",
+                f"{indent}  periode_pelaporan: tahunan"]
 
     def phrase(self) -> str:
         return self.rng.choice(KATA_BENDA)
@@ -187,13 +200,13 @@ class Gen:
             for t in range(2 * m, min(2 * m + 2, n_rt)):
                 lines += [f"        - id: RT{t + 1}", f"          uraian: {q(f'Meningkatnya {self.phrase()} daerah')}",
                           "          indikator:"]
-                lines += self.indikator(f"RT{t + 1}-I1", f"Indeks {self.phrase()} daerah", " " * 12)
+                lines += self.indikator(f"RT{t + 1}-I1", f"Indeks {self.phrase()} daerah", " " * 12, iku=True)
                 lines += ["          sasaran:"]
                 while rs < min(2 * (t + 1), self.n_rs):
                     rs += 1
                     lines += [f"            - id: RS{rs}", f"              uraian: {q(f'Meningkatnya kualitas {self.phrase()}')}",
                               "              indikator:"]
-                    lines += self.indikator(f"RS{rs}-I1", f"Persentase capaian {self.phrase()}", " " * 16)
+                    lines += self.indikator(f"RS{rs}-I1", f"Persentase capaian {self.phrase()}", " " * 16, iku=True)
                     lines += ["              strategi:",
                               f"                - uraian: {q(f'Memperkuat {self.phrase()}')}",
                               "                  arah_kebijakan:",
@@ -333,13 +346,13 @@ class Gen:
             rs = (i * shape.tujuan + t) % self.n_rs + 1
             lines += [f"  - id: T{t + 1}", f"    uraian: {q(f'Meningkatnya {self.phrase()} perangkat daerah')}",
                       f"    mendukung: [RS{rs}]", "    penanggung_jawab: kadis", "    indikator:"]
-            lines += self.indikator(f"T{t + 1}-I1", f"Indeks {self.phrase()}", " " * 6)
+            lines += self.indikator(f"T{t + 1}-I1", f"Indeks {self.phrase()}", " " * 6, iku=True)
             lines += ["    sasaran:"]
             for _ in range(2 if s_no + 2 <= shape.sasaran else shape.sasaran - s_no):
                 s_no += 1
                 lines += [f"      - id: S{s_no}", f"        uraian: {q(f'Meningkatnya kualitas {self.phrase()}')}",
                           "        penanggung_jawab: kadis", "        indikator:"]
-                lines += self.indikator(f"S{s_no}-I1", f"Persentase {self.phrase()} yang memenuhi standar", " " * 10)
+                lines += self.indikator(f"S{s_no}-I1", f"Persentase {self.phrase()} yang memenuhi standar", " " * 10, iku=True)
                 lines += ["        strategi:",
                           f"          - uraian: {q(f'Memperkuat {self.phrase()} berbasis data')}",
                           "            arah_kebijakan:",

@@ -141,9 +141,10 @@ def test_real_table_a_values_and_quirks():
 
 
 # What the T-C.27 tables cannot give, told as findings a draft tolerates: the RPJMD link (I001 where the
-# import asks for it, R110), tujuan/sasaran indicators (R111), pagu of years without a column (R112).
-MISSING = {"a": {"I001", "R110", "R111", "R112"}, "c": {"I001", "R110", "R111"},
-           "extra_c3": {"I001", "R110", "R111", "R112"}}
+# import asks for it, R110), tujuan/sasaran indicators (R111), pagu of years without a column (R112), and
+# which tujuan/sasaran indicator is the IKU (R120) where the table gives indicators.
+MISSING = {"a": {"I001", "R110", "R111", "R112", "R120"}, "c": {"I001", "R110", "R111"},
+           "extra_c3": {"I001", "R110", "R111", "R112", "R120"}}
 
 
 def _same_indicators(rows, indikator, node) -> int:
@@ -252,6 +253,12 @@ def _data(opd):
     return out
 
 
+def _iku(opd):
+    return [(i.nama, i.iku, i.definisi, i.formula, [(k.simbol, k.uraian, k.sumber_data) for k in i.komponen],
+             i.sumber_data, i.unit_penyedia_data, i.periode_pelaporan, i.alasan)
+            for t in opd.tujuan for n in (t, *t.children) for i in n.indikator]
+
+
 opd_years: tuple = ()
 
 
@@ -288,6 +295,8 @@ def test_example_t_c_27_round_trips(tmp_path, repo, tables):
         assert sorted(map(str, a.merged_cells.ranges)) == sorted(map(str, b.merged_cells.ranges))
     opd_years = tuple(repo.pemda.years)
     assert _data(checked.repo.opds["salinan"]) == _data(repo.opds["diskominfo"])
+    # the IKU fields no table holds are kept from the renstra.yaml the import replaced
+    assert _iku(checked.repo.opds["salinan"]) == _iku(repo.opds["diskominfo"])
     for book in books:  # every cell of the exported tables was read
         for reader in read_workbook(book, "salinan", period=repo.pemda.periode).readers:
             assert reader.carried == body_cells(reader) and not reader.reported

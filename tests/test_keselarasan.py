@@ -40,17 +40,17 @@ def mutate(root: str, rel: str, old: str, new: str) -> int:
     return text[: text.index(old)].count("\n") + 1
 
 S1_HEAD = "      - id: S1\n        uraian: Meningkatnya kualitas layanan pemerintahan berbasis elektronik\n"
-T1_TARGET = "target: {2025: 2.8, 2026: 3.0, 2027: 3.2, 2028: 3.4, 2029: 3.6}\n        definisi: Nilai evaluasi"
+T1_TARGET = "target: {2025: 2.8, 2026: 3.0, 2027: 3.2, 2028: 3.4, 2029: 3.6}\n        iku: true"
 
 # Same shape as tests/test_rules.py::CASES (code, file, old, new, line offset, word), every mutation inside
 # diskominfo or data/pemda.yaml, so the lead can run them with `check(tmp_repo, ["diskominfo"])` too.
 LINTAS_CASES = [
-    ("R030", RENSTRA, "definisi: Nilai evaluasi pemerintahan digital",
-     "sama_dengan: RS1.1-I9\n        definisi: Nilai evaluasi pemerintahan digital", 0, "RS1.1-I1"),
+    ("R030", RENSTRA, "definisi: Tingkat kematangan penyelenggaraan pemerintahan digital",
+     "sama_dengan: RS1.1-I9\n        definisi: Tingkat kematangan penyelenggaraan pemerintahan digital", 0, "RS1.1-I1"),
     ("R031", RENSTRA, "crosscutting_diterima: [{opd: bappeda, node: BS1}]",
      "crosscutting_diterima: [{opd: bappeda, node: BT1}]", 0, "BT1"),
     ("R032", RENSTRA, T1_TARGET,
-     "target: {2025: 2.8, 2026: 3.1, 2027: 3.2, 2028: 3.4, 2029: 3.6}\n        sama_dengan: RS1.1-I1\n        definisi: Nilai evaluasi",
+     "target: {2025: 2.8, 2026: 3.1, 2027: 3.2, 2028: 3.4, 2029: 3.6}\n        sama_dengan: RS1.1-I1\n        iku: true",
      0, "2026"),
     ("R033", PEMDA, "- id: RS3.1\n", "- id: RS3.9\n", 0, "RS3.9"),
     ("R034", RENSTRA, S1_HEAD, S1_HEAD + "        mendukung: [RS9.9]\n", 2, "RS9.9"),
@@ -128,7 +128,7 @@ def test_receiver_only_crosscutting_is_its_own_status(tmp_repo):
 def test_numbers_compare_as_numbers_for_sama_dengan(tmp_repo):
     # 3 and 3.0 are the same target; only a real difference is a finding.
     mutate(tmp_repo, RENSTRA, T1_TARGET, T1_TARGET.replace("2026: 3.0", "2026: 3").replace(
-        "\n        definisi", "\n        sama_dengan: RS1.1-I1\n        definisi"))
+        "\n        iku", "\n        sama_dengan: RS1.1-I1\n        iku"))
     checked = check(tmp_repo, ["diskominfo"])
     assert not [d for d in checked.report.items if d.code == "R032"]
     sd = [s for s in analyse(checked.repo.pemda, checked.repo.opds).sama_dengan if s.indikator.id == "T1-I1"]

@@ -38,6 +38,7 @@ FAMILIES = {  # family → the built files that belong to it (paths relative to 
     "excel": lambda p: "/excel/" in p,
     "penjenjangan": lambda p: "/penjenjangan/" in p,
     "skp": lambda p: "/skp/" in p,
+    "iku": lambda p: "/iku/" in p,
     "ringkasan-opd": lambda p: p.endswith("/ringkasan.md") and not p.startswith("pemda/"),
 }
 READ = (".docx", ".xlsx", ".svg", ".md")

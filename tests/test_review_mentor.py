@@ -59,8 +59,9 @@ def make_pull_request(root: str) -> dict:
     expected = {"stat": program_pagu(root, STAT), "moved": program_pagu(root, SANDI, "K-SANDI-2")}
     mutate(root, RENSTRA, "uraian: Meningkatnya keamanan informasi pemerintah daerah",
            "uraian: Meningkatnya keamanan siber pemerintah daerah")
-    mutate(root, RENSTRA, "            sumber_data: Badan Siber dan Sandi Negara\n",
-           "            sumber_data: Badan Siber dan Sandi Negara\n"
+    s3_last = ("            alasan: Ukuran baku nasional keamanan informasi yang menggambarkan hasil sasaran, bukan "
+               "kegiatan persandian\n")
+    mutate(root, RENSTRA, s3_last, s3_last +
            "          - id: S3-I2\n            nama: Jumlah insiden siber yang mengganggu layanan publik\n"
            "            satuan: Insiden\n            polaritas: negatif\n            pola_ukur: hitungan\n"
            "            baseline: {tahun: 2024, nilai: 14}\n"

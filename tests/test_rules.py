@@ -17,16 +17,9 @@ IKP = "data/opd/diskominfo/program/2.16.02-ikp.yaml"
 OPD = "data/opd/diskominfo/opd.yaml"
 RENSTRA = "data/opd/diskominfo/renstra.yaml"
 PEMDA = "data/pemda.yaml"
-S1_INDIKATOR = """        indikator:
-          - id: S1-I1
-            nama: Persentase layanan publik yang terintegrasi melalui sistem penghubung layanan
-            satuan: "%"
-            polaritas: positif
-            pola_ukur: posisi
-            baseline: {tahun: 2024, nilai: 42.5}
-            target: {2025: 50, 2026: 60, 2027: 70, 2028: 80, 2029: 90}
-            sumber_data: Bidang Aplikasi Informatika
-"""
+S1_INDIKATOR = open(os.path.join(os.path.dirname(__file__), "..", RENSTRA), encoding="utf-8").read()
+S1_INDIKATOR = S1_INDIKATOR[S1_INDIKATOR.index("        indikator:\n          - id: S1-I1\n"):]
+S1_INDIKATOR = S1_INDIKATOR[:S1_INDIKATOR.index("        strategi:\n")]  # the whole indicator list of sasaran S1
 
 
 def codes(checked):
@@ -103,12 +96,14 @@ CASES = [
 
 from test_datarules import DATARULES_CASES  # noqa: E402
 from test_evaluasi import REALISASI_CASES  # noqa: E402  (rule families keep their cases beside their tests)
+from test_iku import IKU_CASES  # noqa: E402
 from test_keselarasan import LINTAS_CASES  # noqa: E402
 from test_kinerja_lalu import KINERJA_LALU_CASES  # noqa: E402
 from test_pk_anggaran import ANGGARAN_CASES  # noqa: E402
 from test_rencana_aksi import RENCANA_AKSI_CASES  # noqa: E402
 
-CASES += LINTAS_CASES + REALISASI_CASES + DATARULES_CASES + KINERJA_LALU_CASES + ANGGARAN_CASES + RENCANA_AKSI_CASES
+CASES += (LINTAS_CASES + REALISASI_CASES + DATARULES_CASES + KINERJA_LALU_CASES + ANGGARAN_CASES
+          + RENCANA_AKSI_CASES + IKU_CASES)
 
 
 @pytest.mark.parametrize("code,rel,old,new,offset,word", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])

@@ -45,15 +45,16 @@ def renderers(draf: bool = False):
     """The per-OPD renderers run by `build`, in order. Imported lazily so `validate` stays light.
     A draft plan gets no PK, nor what follows it (its Rencana Aksi, the penjenjangan and the SKP): nobody signs
     a plan that is not final."""
-    from cascade.documents import excel, jenjang, pk, pohon, rencana_aksi, renstra, ringkasan
+    from cascade.documents import excel, iku, jenjang, pk, pohon, rencana_aksi, renstra, ringkasan
 
     # the Rencana Aksi details each PK, so it is built (and left out of a draft) with the PK
     return ([ringkasan.render, pohon.render, renstra.render]
-            + ([] if draf else [pk.render, rencana_aksi.render, jenjang.render]) + [excel.render])
+            + ([] if draf else [pk.render, rencana_aksi.render, jenjang.render]) + [excel.render, iku.render])
 
 
 def pemda_renderers(draf: bool = False):
     """The Pemda-wide renderers run by `build-pemda` (`make pemda`); no kepala daerah's PK from a draft."""
-    from cascade.documents import keselarasan, pk, pohon
+    from cascade.documents import iku, keselarasan, pk, pohon
 
-    return [pohon.render_pemda] + ([] if draf else [pk.render_pemda]) + [keselarasan.render_pemda]
+    return ([pohon.render_pemda] + ([] if draf else [pk.render_pemda]) + [keselarasan.render_pemda]
+            + [iku.render_pemda])

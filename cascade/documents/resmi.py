@@ -49,3 +49,13 @@ def pengesahan(pemda: Pemda, opd: Opd, day: dt.date) -> Pengesahan | None:
         return Pengesahan(f"{pemda.settings.tempat}, {tanggal(day)}", role, "……………………………")
     return Pengesahan(f"{pemda.settings.tempat}, {tanggal(day)}", role, holder.nama, holder.pangkat_tampil,
                       holder.nip_tampil)
+
+
+def pengesahan_kepala_daerah(pemda: Pemda, day: dt.date) -> Pengesahan:
+    """The kepala daerah who held the office on `day` signs (no pangkat or NIP, primer §4.2)."""
+    kd = pemda.kepala_daerah
+    holder = kd.pemangku(day)
+    place = f"{pemda.settings.tempat}, {tanggal(day)}"
+    if holder is None:
+        return Pengesahan(place, kd.jabatan, "……………………………")
+    return Pengesahan(place, f"{holder.awalan}{kd.jabatan}", holder.nama)

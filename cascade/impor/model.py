@@ -24,6 +24,9 @@ class Indikator:
     sumber: str = ""  # where it was read, e.g. "tc27.xlsx!T-C.27!E12" (kept as a YAML comment)
     sipd: str = ""  # its id in SIPD RI (id_unik), written as `sumber: {sipd: …}`
     id: str = ""
+    # IKU and Manual IKU fields (iku, definisi, formula, komponen, …) a planner wrote in the current
+    # renstra.yaml: no table holds them, so a re-import keeps them (tulis._keep_links)
+    manual: dict = field(default_factory=dict)
 
 
 @dataclass

@@ -138,6 +138,27 @@ def _indicators(out: _Text, indent: int, items: list[Indikator], tahun_dasar: in
         out.add(body, f"target: {per_year(ind.target)}")
         if ind.kondisi_akhir is not None:
             out.field(body, "kondisi_akhir", ind.kondisi_akhir)
+        _manual(out, body, ind.manual)
+
+
+MANUAL_FIELDS = ("iku", "definisi", "formula", "komponen", "sumber_data", "unit_penyedia_data", "periode_pelaporan",
+                 "alasan")
+
+
+def _manual(out: _Text, indent: int, manual: dict) -> None:
+    """The IKU fields kept from the current file, in the order a planner writes them."""
+    if manual.get("iku") is True:
+        out.add(indent, "iku: true")
+    for key in MANUAL_FIELDS[1:]:
+        value = manual.get(key)
+        if key == "komponen" and isinstance(value, list):
+            out.add(indent, "komponen:")
+            for k in value:
+                parts = [f"{name}: {scalar(k[name])}" for name in ("simbol", "uraian", "sumber_data")
+                         if isinstance(k, dict) and isinstance(k.get(name), str)]
+                out.add(indent + 2, "- {" + ", ".join(parts) + "}")
+        elif isinstance(value, str):
+            out.field(indent, key, value)
 
 
 def _sipd(out: _Text, indent: int, id_unik: str) -> None:
@@ -256,8 +277,9 @@ def render_opd(model: ImportedOpd) -> dict[str, str]:
 
 
 def _keep_links(path: Path, model: ImportedOpd) -> None:
-    """`mendukung` of a tujuan the current renstra.yaml already links to the RPJMD (same uraian), kept:
-    no table holds it, so a re-import must not take it away."""
+    """`mendukung` of a tujuan the current renstra.yaml already links to the RPJMD (same uraian), and the
+    IKU fields of its tujuan and sasaran indicators (same nama), kept: no table holds them, so a
+    re-import must not take them away."""
     if not path.is_file():
         return
     from cascade.load.yaml_strict import load_bytes
@@ -267,13 +289,29 @@ def _keep_links(path: Path, model: ImportedOpd) -> None:
     if not isinstance(data, dict) or not isinstance(data.get("tujuan"), list):
         return
     links = {}
+    manual: dict[str, dict] = {}  # indicator name → its IKU fields, from every tujuan and sasaran
     for t in data["tujuan"]:
-        if isinstance(t, dict) and isinstance(t.get("uraian"), str) and isinstance(t.get("mendukung"), list):
+        if not isinstance(t, dict):
+            continue
+        if isinstance(t.get("uraian"), str) and isinstance(t.get("mendukung"), list):
             kept = [m for m in t["mendukung"] if isinstance(m, str) and not m.startswith("<isi")]
-            links[" ".join(t["uraian"].split()).lower()] = kept
+            links[_key(t["uraian"])] = kept
+        sasaran = t.get("sasaran") if isinstance(t.get("sasaran"), list) else []
+        for node in [t] + [s for s in sasaran if isinstance(s, dict)]:
+            for ind in node.get("indikator") if isinstance(node.get("indikator"), list) else []:
+                if isinstance(ind, dict) and isinstance(ind.get("nama"), str):
+                    fields = {k: ind[k] for k in MANUAL_FIELDS if k in ind}
+                    if fields:
+                        manual[_key(ind["nama"])] = fields
     for t in model.tujuan:
         if not t.mendukung:
-            t.mendukung = links.get(" ".join(t.uraian.split()).lower(), [])
+            t.mendukung = links.get(_key(t.uraian), [])
+        for ind in t.indikator + [i for s in t.sasaran for i in s.indikator]:
+            ind.manual = ind.manual or manual.get(_key(ind.nama), {})
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).lower()
 
 
 def skeleton(text: str) -> bool:

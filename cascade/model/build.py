@@ -22,6 +22,7 @@ from cascade.model.types import (
     Jabatan,
     KepalaDaerah,
     Keputusan,
+    Komponen,
     Mentor,
     Misi,
     Node,
@@ -128,11 +129,17 @@ def indikator(at: _At) -> Indikator:
     return Indikator(
         loc=at.loc,
         locs=at.locs("id", "nama", "satuan", "polaritas", "pola_ukur", "skala", "baseline", "target",
-                     "kondisi_akhir", "sama_dengan", years=("target",)),
+                     "kondisi_akhir", "sama_dengan", "iku", "definisi", "formula", "komponen", "sumber_data",
+                     "unit_penyedia_data", "periode_pelaporan", "alasan", years=("target",)),
         id=at.get("id"), nama=at.get("nama"), satuan=at.get("satuan"), polaritas=at.get("polaritas"),
         pola_ukur=at.get("pola_ukur", "hitungan"), skala=at.get("skala"),
         baseline_tahun=base.get("tahun", 0), baseline=base.get("nilai"),
         target=_years(at.get("target")), kondisi_akhir_tertulis=at.get("kondisi_akhir"),
+        iku=at.get("iku") is True, formula=at.get("formula"),
+        komponen=tuple(Komponen(loc=k.loc, locs=k.locs("simbol", "uraian", "sumber_data"), simbol=k.get("simbol"),
+                                uraian=k.get("uraian"), sumber_data=k.get("sumber_data")) for k in at.items("komponen")),
+        unit_penyedia_data=at.get("unit_penyedia_data"), periode_pelaporan=at.get("periode_pelaporan"),
+        alasan=at.get("alasan"),
         definisi=at.get("definisi"), sumber_data=at.get("sumber_data"), sama_dengan=at.get("sama_dengan"),
         aspek=at.get("aspek"),
     )
@@ -266,7 +273,7 @@ def build_pemda(doc: Document) -> Pemda:
     for m in r.items("misi"):
         tujuan = []
         for t in m.items("tujuan"):
-            sasaran = tuple(RpjmdSasaran(loc=s.loc, locs=s.locs("id"), id=s.get("id"), uraian=s.get("uraian"),
+            sasaran = tuple(RpjmdSasaran(loc=s.loc, locs=s.locs("id", "indikator"), id=s.get("id"), uraian=s.get("uraian"),
                                          indikator=tuple(indikator(i) for i in s.items("indikator")),
                                          strategi=_strategi(s)) for s in t.items("sasaran"))
             tujuan.append(RpjmdTujuan(loc=t.loc, locs=t.locs("id"), id=t.get("id"), uraian=t.get("uraian"),

@@ -46,6 +46,16 @@ class Located:
 
 
 @dataclass(frozen=True)
+class Komponen(Located):
+    """One component of an indicator's formula: the symbol written in braces in the formula ("{A}"),
+    what it is, and where its value comes from (None: the indicator's own sumber data)."""
+
+    simbol: str = ""
+    uraian: str = ""
+    sumber_data: str | None = None
+
+
+@dataclass(frozen=True)
 class Indikator(Located):
     id: str = ""
     nama: str = ""
@@ -57,6 +67,13 @@ class Indikator(Located):
     baseline: Value = None
     target: Mapping[int, Value] = field(default_factory=dict)
     kondisi_akhir_tertulis: Value = None
+    # IKU (Indikator Kinerja Utama) and its Manual IKU fields (issue 28)
+    iku: bool = False
+    formula: str | None = None
+    komponen: tuple[Komponen, ...] = ()
+    unit_penyedia_data: str | None = None
+    periode_pelaporan: str | None = None
+    alasan: str | None = None
     definisi: str | None = None
     sumber_data: str | None = None
     sama_dengan: str | None = None

@@ -27,7 +27,9 @@ _NODE_FIELDS_SHOWN = {"level", "id", "uraian", "nama", "kode", "penanggung_jawab
                       "lokasi", "mendukung", "sasaran_ref", "strategi", "crosscutting", "crosscutting_diterima"}
 _INDICATOR_LABEL = {"nama": "nama", "satuan": "satuan", "polaritas": "polaritas", "pola_ukur": "pola ukur",
                     "skala": "skala", "kondisi_akhir_tertulis": "kondisi akhir", "definisi": "definisi",
-                    "sumber_data": "sumber data", "sama_dengan": "sama dengan"}
+                    "sumber_data": "sumber data", "sama_dengan": "sama dengan", "iku": "IKU", "formula": "formula",
+                    "komponen": "komponen formula", "unit_penyedia_data": "unit penyedia data",
+                    "periode_pelaporan": "periode pelaporan", "alasan": "alasan IKU"}
 ROLLUP_LEVELS = ("program", "sasaran")
 _ORDER = {level: n for n, level in enumerate(LEVELS)}
 
@@ -97,6 +99,18 @@ def _series(obj) -> dict[str, dict[int, object]]:
                 if isinstance(amount, Number) and not isinstance(amount, bool):
                     out.setdefault(f"{f.name}.{part}", {})[year] = amount
     return out
+
+
+def _indicator_field(ind: Indikator, name: str):
+    """A field of an indicator as the review compares and shows it: the IKU mark as "ya"/"tidak", the
+    formula's components as text (so a component that only moved to another line is no change)."""
+    value = getattr(ind, name)
+    if name == "iku":
+        return "ya" if value else "tidak"
+    if name == "komponen":
+        return "; ".join(f"{k.simbol} = {k.uraian}" + (f" (sumber data: {k.sumber_data})" if k.sumber_data else "")
+                         for k in value) or None
+    return value
 
 
 def _walk(opd: Opd) -> dict[str, tuple[Node, Node | None, int]]:
@@ -211,9 +225,10 @@ class OpdDiff:
             if ind_id not in old or ind_id not in new:
                 ind, node, _ = new[ind_id] if ind_id in new else old[ind_id]
                 kind, status = ("ditambah", "baru") if ind_id in new else ("dihapus", "dihapus")
+                added = (Delta("polaritas", "", ind.polaritas), Delta("pola ukur", "", ind.pola_ukur))
+                added += (Delta("IKU", "", "ya"),) if ind.iku else ()
                 changes.append(IndicatorChange(kind, ind_id, ind.nama, ind.satuan, node.level, node_label(node),
-                                               (Delta("polaritas", "", ind.polaritas), Delta("pola ukur", "", ind.pola_ukur))
-                                               if kind == "ditambah" else ()))
+                                               added if kind == "ditambah" else ()))
                 numbers += self._numbers(status, None if status == "baru" else ind, ind if status == "baru" else None, node)
                 continue
             (a, na, _), (b, nb, _) = old[ind_id], new[ind_id]
@@ -222,7 +237,7 @@ class OpdDiff:
                 details.append(Delta("pada", f"{LEVEL_LABEL.get(na.level, na.level)} {node_label(na)}",
                                      f"{LEVEL_LABEL.get(nb.level, nb.level)} {node_label(nb)}"))
             for name, label in _INDICATOR_LABEL.items():
-                x, y = getattr(a, name), getattr(b, name)
+                x, y = _indicator_field(a, name), _indicator_field(b, name)
                 if x != y:
                     if name == "sama_dengan":
                         x, y = names.get(x, x), names.get(y, y)

@@ -25,6 +25,7 @@ from cascade.validate import (  # noqa: E402,F401
     rules_data,
     rules_dokumen,
     rules_draf,
+    rules_iku,
     rules_jenjang,
     rules_kinerja_lalu,
     rules_lintas,

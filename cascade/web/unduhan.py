@@ -9,11 +9,13 @@ import re
 
 KINDS = {".docx": "Word", ".xlsx": "Excel", ".pdf": "PDF", ".png": "gambar PNG", ".svg": "gambar SVG", ".md": "teks"}
 GROUPS = {"renstra": "Renstra", "pk": "Perjanjian Kinerja", "pohon": "Pohon kinerja", "excel": "Tabel Excel",
-          "evaluasi": "Evaluasi capaian", "keselarasan": "Keselarasan RPJMD dan Renstra"}
+          "evaluasi": "Evaluasi capaian", "keselarasan": "Keselarasan RPJMD dan Renstra",
+          "iku": "Indikator Kinerja Utama (IKU)"}
 NAMED = {"renstra-lengkap": "Renstra lengkap", "ikhtisar": "Pohon kinerja ikhtisar", "t-c-25": "Tabel T-C.25",
          "t-c-27": "Tabel T-C.27", "matriks-cascading": "Matriks cascading", "ringkasan": "Ringkasan",
          "pohon-pemda": "Pohon kinerja Pemda", "pk-kepala-daerah": "Perjanjian Kinerja Kepala Daerah",
-         "di-bawah-target": "Indikator di bawah target"}
+         "di-bawah-target": "Indikator di bawah target", "tabel-iku": "Tabel IKU", "manual-iku": "Manual IKU",
+         "kke-1": "KKE 1 Indikator kinerja dan target", "kke-5": "KKE 5 Komponen dan sumber data indikator"}
 ROMAN = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 
 

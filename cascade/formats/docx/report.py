@@ -27,7 +27,7 @@ from docx.text.run import Run
 from cascade.formats.docx import house
 from cascade.formats.docx.house import GROUP_FILL as STRONG_FILL
 from cascade.formats.docx.house import GROUP_STYLES, HEAD_FILL
-from cascade.formats.docx.layout import split_at_groups
+from cascade.formats.docx.layout import SHORT_TABLE_SHARE, keep_together, split_at_groups, style_fonts
 from cascade.formats.docx.ooxml import docx_bytes, source_datetime
 from cascade.formats.docx.problems import blamed_on, missing
 from cascade.model.types import Settings
@@ -46,6 +46,11 @@ class Judul:
 @dataclass(frozen=True)
 class Paragraf:
     teks: str
+
+
+@dataclass(frozen=True)
+class HalamanBaru:
+    """The heading that follows starts a new page (a Manual IKU sheet per indicator)."""
 
 
 @dataclass(frozen=True)
@@ -341,9 +346,12 @@ class _Layout:
         self.chapter = 0
         self.number = 0
 
-    def heading(self, b: Judul) -> None:
+    def heading(self, b: Judul, new_page: bool = False) -> None:
         style = "Title" if b.tingkat == 0 else f"Heading {min(b.tingkat, 3)}"
-        self.doc.add_paragraph(b.teks)._p.style = self.style[style]
+        p = self.doc.add_paragraph(b.teks)
+        p._p.style = self.style[style]
+        if new_page:  # a break before the heading itself: a break paragraph could fall on a page of its own
+            p.paragraph_format.page_break_before = True
         if b.tingkat == 1:
             self.chapter += 1
             self.number = 0
@@ -353,8 +361,9 @@ class _Layout:
         p = self.doc.add_paragraph(f"Tabel {max(self.chapter, 1)}.{self.number} {title}")
         p._p.style = self.style["Caption"]
 
-    def table(self, t: Tabel, keep_last: bool = False) -> None:
-        """`keep_last`: the table's last rows stay with what follows (the signature, never alone on a page)."""
+    def table(self, t: Tabel, keep_last: bool = False, space_after: bool = True) -> None:
+        """`keep_last`: the table's last rows stay with what follows (the signature, never alone on a page).
+        `space_after`: an empty paragraph after the table (none before a new page: it could fill a page alone)."""
         sizes = list(house.TABLE_SIZES.items())  # the usual table type first, then the small one
         for k, (suffix, size) in enumerate(sizes):
             widths = column_widths(t, size, self.width_mm, squeeze=k == len(sizes) - 1)
@@ -405,11 +414,30 @@ class _Layout:
                     look = _look(self.looks, number_style if i in t.angka else text_style, row.tegas)
                     _fill_cell(cell, look, breakable(row.sel[i]), row.warna.get(i, usual), keep)
         if t.pisah_grup and any(row.grup for row in t.baris):  # each page names the tujuan and sasaran of its rows
-            split_at_groups(table._tbl, {self.style[g + suffix]: level for level, g in enumerate(GROUP_STYLES, 1)})
+            self._print_grouped(table._tbl, {self.style[g + suffix]: level for level, g in enumerate(GROUP_STYLES, 1)})
+        if not space_after:
+            return
         gap = self.doc.add_paragraph()
         gap._p.style = self.style["Normal"]
         if keep_last:
             gap.paragraph_format.keep_with_next = True
+
+    def _print_grouped(self, tbl, levels: dict[str, int]) -> None:
+        """A table with group rows no taller than SHORT_TABLE_SHARE of a page stays on one page, as
+        layout.print_table keeps the Renstra's (cut into pieces it would repeat its header for every
+        group of one or two rows); a longer one is cut before its group rows into pieces that each
+        repeat the column headers and the tujuan/sasaran they lie in."""
+        from cascade.formats.docx.widths import table_height_pt
+
+        section = self.doc.sections[-1]
+        page_pt = (section.page_height - section.top_margin - section.bottom_margin) / 12700
+        normal = self.doc.styles["Normal"]
+        size = normal.font.size.pt if normal.font.size else house.SIZE
+        if table_height_pt(tbl, normal.font.name or house.FONT, size, style_fonts(self.doc.styles.element)) \
+                <= SHORT_TABLE_SHARE * page_pt:
+            keep_together(tbl)
+        else:
+            split_at_groups(tbl, levels)
 
     def _group_header(self, top, bottom, t: Tabel, look) -> None:
         """The group row: a group of one column is merged down over its header; a wider one spans its
@@ -439,9 +467,11 @@ def docx(items: list, settings: Settings, day: dt.date, root: str, header: str =
     title = next((b.teks for b in items if isinstance(b, Judul)), "").replace("\n", " ")  # a title of two lines
     doc = open_template(root, settings, header or title)
     layout = _Layout(doc, house.text_width_mm(settings.kertas, True))
+    new_page = False
     for b, after in zip(items, items[1:] + [None]):
         if isinstance(b, Judul):
-            layout.heading(b)
+            layout.heading(b, new_page)
+            new_page = False
         elif isinstance(b, Paragraf):
             # a paragraph that introduces a table or closes above the signature stays with it
             doc.add_paragraph(b.teks).paragraph_format.keep_with_next = isinstance(after, (Tabel, Pengesahan)) or None
@@ -449,6 +479,8 @@ def docx(items: list, settings: Settings, day: dt.date, root: str, header: str =
             layout.kop(b)
         elif isinstance(b, Pengesahan):
             layout.pengesahan(b)
+        elif isinstance(b, HalamanBaru):
+            new_page = True  # taken by the heading that follows
         else:
-            layout.table(b, keep_last=isinstance(after, Pengesahan))
+            layout.table(b, keep_last=isinstance(after, Pengesahan), space_after=not isinstance(after, HalamanBaru))
     return docx_bytes(doc, source_datetime(day), title)
