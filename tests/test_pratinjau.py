@@ -83,7 +83,9 @@ def preview(tmp_path):
 
 
 def open_box(tab, node: str):
-    tab.page.locator(f'.kanvas svg g.kotak[data-node="{node}"]').click()
+    box = tab.page.locator(f'.kanvas svg g.kotak[data-node="{node}"]')
+    box.focus()  # brings it into the view (the first view starts at the tree's root)
+    box.click()
     details = tab.page.locator("#rincian")
     details.wait_for(state="visible")
     return details

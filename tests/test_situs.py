@@ -101,7 +101,8 @@ def test_a_hostile_name_shows_as_written(site, tab):
     assert HOSTILE in tab.page.locator("body").inner_text()
     _check_page(tab, prefix + "opd-diskominfo.html", prefix)
     assert HOSTILE in tab.page.locator("h1").inner_text()
-    tab.page.locator('.kanvas svg g.kotak[data-node="S3"]').click()
+    tab.page.focus('.kanvas svg g.kotak[data-node="S3"]')  # focus brings the box into view
+    tab.page.keyboard.press("Enter")
     details = tab.page.locator("#rincian")
     details.wait_for(state="visible")
     assert HOSTILE in details.inner_text()

@@ -153,9 +153,10 @@ def opd_summary(checked, key: str) -> list[tuple[str, str, str]]:
     items = [(label, str(sum(1 for n in nodes if n.level == level)), "") for level, label in LEVELS]
     items.append((f"Pagu {tahun}", rupiah(sum(n.pagu.get(tahun, 0) or 0 for n in nodes if n.level == "subkegiatan")), ""))
     mine = [d for d in checked.report.items if d.loc.file.startswith(f"data/opd/{key}/")]
-    for severity, word in ((Severity.ERROR, "Galat"), (Severity.WARNING, "Peringatan")):
+    for severity, word in ((Severity.ERROR, "Galat"), (Severity.WARNING, "Peringatan"), (Severity.INFO, "Catatan")):
         count = sum(1 for d in mine if d.severity is severity)
-        items.append((word, str(count), f"t-{word.lower()}" if count else ""))
+        if count or severity is not Severity.INFO:  # a note is worth a word only when there is one
+            items.append((word, str(count), f"t-{word.lower()}" if count else ""))
     return items
 
 

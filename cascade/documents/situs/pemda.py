@@ -47,6 +47,7 @@ def pemda_boxes(repo: Repo, tahun: int, opd_links: Mapping[str, str], cache=None
                 [indikator(i, years) for i in t.indikator], jab.nama if jab else "",
                 {"label": f"Halaman {opd.nama}", "href": relative(href)} if href else None, sasaran)
             boxes[opd_name(key, t.id)]["temuan"] = [row(d) for n in (t, *t.children) for d in about.get(n.id, [])]
-    raw = run_dot(pemda_tree(repo, tahun).source(), "svg", cache)
+    graph = pemda_tree(repo, tahun)
+    raw = run_dot(graph.source(), "svg", cache)
     names = {name: clean(f"{d['tingkat']}: {d['judul']}") for name, d in boxes.items()}
-    return page_svg(raw, names, f"Pohon kinerja {pemda.nama}", marks(boxes)), boxes
+    return page_svg(raw, names, f"Pohon kinerja {pemda.nama}", marks(boxes), rankdir=graph.rankdir), boxes

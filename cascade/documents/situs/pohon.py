@@ -140,12 +140,13 @@ def context_key(number: int) -> str:
 
 
 def page_svg(raw: bytes, boxes: dict[str, str], label: str, marks: dict[str, str] | None = None,
-             context: dict[str, str] | None = None) -> str:
+             context: dict[str, str] | None = None, rankdir: str = "LR") -> str:
     """Graphviz SVG → an inline <svg>: boxes whose Graphviz name is a key of `boxes` become
     focusable buttons named by its value, with the DOM id `kotak-N` (N: the place in `boxes`; a box
     in `marks` gets the class `ada-<mark>` and says so in its name); boxes named in `context` (not
     the page's own nodes: RPJMD, another OPD's) likewise, `data-konteks` and id `konteks-N` (N: the
-    place in `context`); ids, titles and comments of Graphviz are dropped."""
+    place in `context`); ids, titles and comments of Graphviz are dropped. `data-arah` tells the
+    page's script where the tree starts (`rankdir` LR: the left column; else the top row)."""
     marks = marks or {}
     parser = etree.XMLParser(remove_comments=True, resolve_entities=False, no_network=True, remove_pis=True)
     root = etree.fromstring(raw, parser)
@@ -154,6 +155,7 @@ def page_svg(raw: bytes, boxes: dict[str, str], label: str, marks: dict[str, str
     root.set("class", "pohon")
     root.set("role", "group")
     root.set("aria-label", label)
+    root.set("data-arah", "kiri-kanan" if rankdir == "LR" else "atas-bawah")
     context = context or {}
     found, others = {}, {}
     for g in root.iter(f"{{{SVG_NS}}}g"):
@@ -167,16 +169,6 @@ def page_svg(raw: bytes, boxes: dict[str, str], label: str, marks: dict[str, str
     # the boxes in the order of `boxes` (tree order), so Tab walks the tree as it reads, drawn last
     # (over the edges); Graphviz writes them in its own order
     order = {name: i for i, name in enumerate(boxes)}
-    places = {name: i for i, name in enumerate(context, start=1)}
-    for name in sorted(others, key=places.__getitem__):
-        g = others[name]
-        key = context_key(places[name])
-        g.set("id", key)
-        g.set("class", "node kotak konteks")
-        g.set("data-konteks", key)
-        g.set("tabindex", "0")
-        g.set("role", "button")
-        g.set("aria-label", context[name])
     for name in sorted(found, key=order.__getitem__):
         g = found[name]
         parent = g.getparent()
@@ -189,6 +181,19 @@ def page_svg(raw: bytes, boxes: dict[str, str], label: str, marks: dict[str, str
         g.set("tabindex", "0")
         g.set("role", "button")
         g.set("aria-label", boxes[name] + (f" ({MARK_WORDS[mark]})" if mark else ""))
+    places = {name: i for i, name in enumerate(context, start=1)}
+    for name in sorted(others, key=places.__getitem__):
+        g = others[name]
+        parent = g.getparent()  # after the page's own boxes: Tab starts on the OPD's tree
+        parent.remove(g)
+        parent.append(g)
+        key = context_key(places[name])
+        g.set("id", key)
+        g.set("class", "node kotak konteks")
+        g.set("data-konteks", key)
+        g.set("tabindex", "0")
+        g.set("role", "button")
+        g.set("aria-label", context[name])
     for a in list(root.iter(f"{{{SVG_NS}}}a")):
         # cells with a tooltip come wrapped in links (the evaluation tree's): their content stays,
         # the link would only add a tab stop that goes nowhere

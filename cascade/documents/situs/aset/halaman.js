@@ -68,15 +68,28 @@
       if (Math.max(asal.w / r.width, asal.h / r.height) <= TERBACA) { return; }
       var s0 = r.width < 600 ? 1 : 0.8;  // a phone shows a little more at once
       v.w = r.width * s0; v.h = r.height * s0; v.x = asal.x; v.y = asal.y;
-      // a column's boxes share their centre (Graphviz centres each rank), not their left edge
-      var akar = null, kolom = Infinity;
-      Array.prototype.forEach.call(svg.querySelectorAll("g.node"), function (g) {
-        var b = g.getBBox(), c = b.x + b.width / 2;
-        if (!akar || c < kolom - 2 || (Math.abs(c - kolom) <= 2 && b.y < akar.y)) { akar = b; kolom = Math.min(kolom, c); }
+      // the tree starts at its left column (left to right) or its top row (top down); a column's
+      // boxes share their centre (Graphviz centres each rank), not their edge
+      var mendatar = svg.getAttribute("data-arah") !== "atas-bawah";
+      var akar = null, pangkat = Infinity;
+      // among the boxes one can open (a title or a legend drawn as a box is not where a tree starts)
+      var semua = svg.querySelectorAll("g.kotak");
+      Array.prototype.forEach.call(semua.length ? semua : svg.querySelectorAll("g.node"), function (g) {
+        var b = g.getBBox();
+        var c = mendatar ? b.x + b.width / 2 : b.y + b.height / 2, urut = mendatar ? b.y : b.x;
+        if (!akar || c < pangkat - 2 || (Math.abs(c - pangkat) <= 2 && urut < (mendatar ? akar.y : akar.x))) {
+          akar = b; pangkat = Math.min(pangkat, c);
+        }
       });
       if (akar) {
-        var tengah = akar.y + geserAkar.y + akar.height / 2;
-        v.y = Math.min(Math.max(asal.y, tengah - v.h / 2), Math.max(asal.y, asal.y + asal.h - v.h));
+        // across the ranks: centred on the root, kept inside the drawing
+        if (mendatar) {
+          var tengah = akar.y + geserAkar.y + akar.height / 2;
+          v.y = Math.min(Math.max(asal.y, tengah - v.h / 2), Math.max(asal.y, asal.y + asal.h - v.h));
+        } else {
+          var tengahX = akar.x + geserAkar.x + akar.width / 2;
+          v.x = Math.min(Math.max(asal.x, tengahX - v.w / 2), Math.max(asal.x, asal.x + asal.w - v.w));
+        }
       }
       tulis();
     }
@@ -380,6 +393,20 @@
     else if (aksi === "tutup") { tutup(); }
     else if (aksi === "berikutnya") { loncat(1); }
     else if (aksi === "sebelumnya") { loncat(-1); }
+  });
+
+  // ---- printing: the whole tree and every PK lampiran on paper, then the reader's view back ----
+  var sebelumCetak = null, ditutup = [];
+  window.addEventListener("beforeprint", function () {
+    sebelumCetak = kanvas ? kanvas.simpan() : null;
+    if (kanvas) { kanvas.pas(); }
+    ditutup = Array.prototype.filter.call(document.querySelectorAll("details"), function (d) { return !d.open; });
+    ditutup.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    if (kanvas && sebelumCetak) { kanvas.pulihkan(sebelumCetak); }
+    ditutup.forEach(function (d) { d.open = false; });
+    ditutup = [];
   });
 
   // ---- an address naming a box (another page's link, `#kotak-N`): open it, in view ----
