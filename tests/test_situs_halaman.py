@@ -331,7 +331,7 @@ def test_the_other_pages_show_their_content(example):
     tujuan = [t["id"] for t in _yaml("renstra.yaml")["tujuan"]]
     assert {f"{OPD}:{t}" for t in tujuan} <= boxes
     details = _data(pohon)["simpul"][f"{OPD}:{tujuan[0]}"]
-    assert details["tautan"]["href"] == "diskominfo.html"
+    assert details["tautan"]["href"] == "diskominfo.html#kotak-1"  # the first tujuan: the OPD tree's first box
     rpjmd_doc = lxml.html.fromstring(pages["rpjmd"])
     assert [a.get("href") for a in rpjmd_doc.xpath("//nav[@aria-label='Halaman perangkat daerah']//a")] == ["diskominfo.html"]
     rpjmd = rpjmd_doc.text_content()

@@ -248,3 +248,19 @@ def test_a_300_sub_kegiatan_tree_is_drawn_to_kegiatan_and_opens_them_there(synth
     page.goto("file://" + str(path) + f"#kotak-{[n.id for n in nodes].index(second.id) + 1}")
     page.wait_for_function(f"document.getElementById('rincian').getAttribute('data-node') === {second.id!r}")
     assert tab.console_errors == []
+
+
+def test_an_opd_box_of_the_pemda_tree_opens_that_tujuan_on_the_opd_page(pages, tab):
+    tujuan = yaml.safe_load(open(os.path.join(ROOT, "data", "opd", OPD, "renstra.yaml"), encoding="utf-8"))["tujuan"]
+    second = tujuan[1]
+    page = tab.page
+    page.goto(_url(pages, "pohon.html"))
+    box = page.locator(f".kanvas svg g.kotak[data-node='{OPD}:{second['id']}']")
+    box.focus()
+    page.keyboard.press("Enter")
+    page.locator("#rincian a").click()
+    page.wait_for_url(f"**/opd-{OPD}.html#kotak-*")
+    page.locator("#rincian").wait_for(state="visible")
+    assert page.get_attribute("#rincian", "data-node") == second["id"]
+    assert page.text_content("#rincian-judul") == second["uraian"]
+    assert tab.console_errors == []

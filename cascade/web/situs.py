@@ -119,7 +119,8 @@ def pages(checked, documents: dict[str, list[str]], trees=None) -> list[Output]:
                                       opd_links=opd_links, rpjmd_href=names["rpjmd"])
         for year in evaluasi_years(repo.opds[key]):
             page = f"evaluasi:{key}:{year}"
-            html[page] = evaluasi_page(repo, key, year, mine, nav=nav(names, page), dot_cache=trees)
+            html[page] = evaluasi_page(repo, key, year, mine, nav=nav(names, page), dot_cache=trees,
+                                       opd_links=opd_links, rpjmd_href=names["rpjmd"])
     return sorted((Output(names[page], text.encode("utf-8")) for page, text in html.items()), key=lambda o: o.path)
 
 

@@ -197,10 +197,11 @@ def rpjmd_page(repo: Repo | None, tahun: int, findings: Sequence[Diagnostic], *,
 
 
 def evaluasi_page(repo: Repo | None, key: str, tahun: int, findings: Sequence[Diagnostic], *, nav: Nav = (),
-                  dot_cache=None) -> str:
+                  dot_cache=None, opd_links: Mapping[str, str] | None = None, rpjmd_href: str = "") -> str:
     """Capaian of one OPD's indicators and budget in `tahun`: the tree coloured by capaian (a box opens
     its capaian), then the evaluation report's own content (cascade/documents/evaluasi, with the E.80
-    table of the period up to `tahun`); without a realisasi file for `tahun` the page says so."""
+    table of the period up to `tahun`); without a realisasi file for `tahun` the page says so. The tree
+    folds and its context boxes link as on the OPD page (`opd_links`, `rpjmd_href`)."""
     opd = repo.opds.get(key) if repo is not None else None
     data: dict = {"simpul": {}}
     judul = f"Evaluasi Kinerja {opd.nama} Tahun {tahun}" if opd else "Evaluasi Kinerja Perangkat Daerah"
@@ -215,7 +216,13 @@ def evaluasi_page(repo: Repo | None, key: str, tahun: int, findings: Sequence[Di
         if any(r.tahun_berkas == tahun for r in opd.realisasi):
             ev = evaluate(pemda, opd, tahun)
             data["simpul"] = details(repo, opd, tahun, findings, ev)
-            context.update(_drawn(lambda: tree_svg(eval_ctx(repo, opd, ev), dot_cache, temuan.marks(data["simpul"]))),
+            ctx = eval_ctx(repo, opd, ev)
+            fold = folded(ctx)
+            _add_anchors(opd, data["simpul"], fold)
+            konteks = context_details(ctx, fold, opd_links, rpjmd_href)
+            data["konteks"] = {context_key(i): d for i, d in enumerate(konteks.values(), start=1)}
+            data["tahun"] = tahun
+            context.update(_drawn(lambda: tree_svg(ctx, dot_cache, temuan.marks(data["simpul"]), fold, konteks)),
                            contoh_cari="kata atau kode", legenda=legenda.capaian(pemda.kategori_capaian),
                            judul_pohon=f"Pohon Kinerja menurut Capaian Tahun {tahun}")
             items = blocks(pemda, opd, ev, evaluate_period(pemda, opd, tahun))

@@ -9,7 +9,7 @@ from cascade.documents.pohon.graph import rpjmd_name, rpjmd_numbers
 from cascade.documents.pohon.label import clean, theme_for
 from cascade.documents.pohon.pemda import opd_name, pemda_tree
 from cascade.documents.situs.layout import relative
-from cascade.documents.situs.pohon import page_svg
+from cascade.documents.situs.pohon import anchor, page_svg
 from cascade.documents.situs.rincian import entry, indikator
 from cascade.documents.situs.temuan import by_node, marks, row
 from cascade.formats.dot.run import run_dot
@@ -45,7 +45,8 @@ def pemda_boxes(repo: Repo, tahun: int, opd_links: Mapping[str, str], cache=None
             boxes[opd_name(key, t.id)] = entry(
                 f"{theme.labels.get('tujuan', 'Tujuan')} {nomor.get(t.id, '')} · {opd.nama}", t.uraian,
                 [indikator(i, years) for i in t.indikator], jab.nama if jab else "",
-                {"label": f"Halaman {opd.nama}", "href": relative(href)} if href else None, sasaran)
+                {"label": f"Buka tujuan ini di halaman {opd.nama}", "href": relative(f"{href}#{anchor(opd, t.id)}")}
+                if href else None, sasaran)
             boxes[opd_name(key, t.id)]["temuan"] = [row(d) for n in (t, *t.children) for d in about.get(n.id, [])]
     graph = pemda_tree(repo, tahun)
     raw = run_dot(graph.source(), "svg", cache)
