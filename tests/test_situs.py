@@ -203,6 +203,17 @@ def test_the_start_page_sums_up_each_opd_and_links_to_its_downloads(site):
     index = lxml.html.parse(os.path.join(folder, "index.html")).getroot()
     unduh = lxml.html.parse(os.path.join(folder, "unduh.html")).getroot()
     keys = sorted(os.listdir(os.path.join(root, "data", "opd")))
+    with open(os.path.join(root, "data", "pemda.yaml"), encoding="utf-8") as fh:
+        misi = yaml.safe_load(fh)["rpjmd"]["misi"]
+    total = sum(_count(os.path.join(root, "data", "opd", k))["pagu"].get(checked.tahun, 0) for k in keys)
+    said = {li.text_content().split(": ")[0]: li.text_content().split(": ", 1)[1]
+            for li in index.get_element_by_id("pemda").xpath(".//ul[@class='ringkas']/li")}
+    assert said == {"Misi": str(len(misi)), "Tujuan RPJMD": str(sum(len(m["tujuan"]) for m in misi)),
+                    "Sasaran RPJMD": str(sum(len(t["sasaran"]) for m in misi for t in m["tujuan"])),
+                    "Perangkat daerah": str(len(keys)),
+                    f"Pagu {checked.tahun} seluruh perangkat daerah": "Rp" + f"{total:,}".replace(",", "."),
+                    "Galat": "0", "Peringatan": str(len([d for d in checked.report.warnings
+                                                           if not d.loc.file.startswith("data/opd/")]))}
     for key in keys:
         section = index.get_element_by_id(f"opd-{key}")
         said = {li.text_content().split(": ")[0]: li.text_content().split(": ", 1)[1]

@@ -143,22 +143,44 @@ LEVELS = [("tujuan", "Tujuan"), ("sasaran", "Sasaran"), ("program", "Program"), 
           ("subkegiatan", "Sub kegiatan")]
 
 
-def opd_summary(checked, key: str) -> list[tuple[str, str, str]]:
-    """What the start page says of an OPD at a glance: how many nodes of each level, the pagu of the
-    year (the sum over its sub kegiatan, as T-C.27 totals it) and how many findings its files have."""
+def _finding_counts(checked, mine) -> list[tuple[str, str, str]]:
     from cascade.diagnostics import Severity
-    from cascade.fmt import rupiah
 
-    opd, tahun = checked.repo.opds[key], checked.tahun
-    nodes = list(opd.nodes())
-    items = [(label, str(sum(1 for n in nodes if n.level == level)), "") for level, label in LEVELS]
-    items.append((f"Pagu {tahun}", rupiah(sum(n.pagu.get(tahun, 0) or 0 for n in nodes if n.level == "subkegiatan")), ""))
-    mine = [d for d in checked.report.items if d.loc.file.startswith(f"data/opd/{key}/")]
+    items = []
     for severity, word in ((Severity.ERROR, "Galat"), (Severity.WARNING, "Peringatan"), (Severity.INFO, "Catatan")):
         count = sum(1 for d in mine if d.severity is severity)
         if count or severity is not Severity.INFO:  # a note is worth a word only when there is one
             items.append((word, str(count), f"t-{word.lower()}" if count else ""))
     return items
+
+
+def _pagu(opd, tahun: int) -> int:
+    return sum(n.pagu.get(tahun, 0) or 0 for n in opd.nodes() if n.level == "subkegiatan")
+
+
+def pemda_summary(checked) -> list[tuple[str, str, str]]:
+    """The Pemda at a glance: its RPJMD's misi, tujuan and sasaran, the OPDs, their pagu of the year and
+    the findings of the Pemda's own files."""
+    from cascade.fmt import rupiah
+
+    pemda, tahun = checked.repo.pemda, checked.tahun
+    items = [("Misi", str(len(pemda.misi)), ""), ("Tujuan RPJMD", str(sum(1 for _ in pemda.rpjmd_tujuan())), ""),
+             ("Sasaran RPJMD", str(sum(1 for _ in pemda.rpjmd_sasaran())), ""), ("Perangkat daerah", str(len(checked.keys)), ""),
+             (f"Pagu {tahun} seluruh perangkat daerah",
+              rupiah(sum(_pagu(checked.repo.opds[k], tahun) for k in checked.keys)), "")]
+    return items + _finding_counts(checked, [d for d in checked.report.items if not d.loc.file.startswith("data/opd/")])
+
+
+def opd_summary(checked, key: str) -> list[tuple[str, str, str]]:
+    """What the start page says of an OPD at a glance: how many nodes of each level, the pagu of the
+    year (the sum over its sub kegiatan, as T-C.27 totals it) and how many findings its files have."""
+    from cascade.fmt import rupiah
+
+    opd, tahun = checked.repo.opds[key], checked.tahun
+    nodes = list(opd.nodes())
+    items = [(label, str(sum(1 for n in nodes if n.level == level)), "") for level, label in LEVELS]
+    items.append((f"Pagu {tahun}", rupiah(_pagu(opd, tahun)), ""))
+    return items + _finding_counts(checked, [d for d in checked.report.items if d.loc.file.startswith(f"data/opd/{key}/")])
 
 
 def index_page(checked, names: dict[str, str], bar, documents: dict[str, list[str]] | None = None) -> str:
@@ -172,7 +194,7 @@ def index_page(checked, names: dict[str, str], bar, documents: dict[str, list[st
         ("RPJMD dan kontribusi setiap perangkat daerah (keselarasan)", names["rpjmd"]),
         ("Pohon kinerja Pemda", names["pohon"]),
         ("Unduh dokumen Pemda", f"{unduh}#{download_anchor(PEMDA)}"),
-        ("Unduh semua dokumen (Word, Excel, gambar)", unduh)], id="pemda")]
+        ("Unduh semua dokumen (Word, Excel, gambar)", unduh)], pemda_summary(checked), id="pemda")]
     for key in checked.keys:
         links = [("Rencana strategis, pohon kinerja dan Perjanjian Kinerja", names[f"opd:{key}"])]
         links += [(f"Evaluasi capaian {t}", names[f"evaluasi:{key}:{t}"]) for t in evaluasi_years(repo.opds[key])]
