@@ -264,3 +264,23 @@ def test_an_opd_box_of_the_pemda_tree_opens_that_tujuan_on_the_opd_page(pages, t
     assert page.get_attribute("#rincian", "data-node") == second["id"]
     assert page.text_content("#rincian-judul") == second["uraian"]
     assert tab.console_errors == []
+
+
+def test_a_box_without_capaian_says_so_once(example, tmp_path, tab):
+    from cascade.documents.situs import evaluasi_page
+
+    path = tmp_path / "evaluasi.html"
+    path.write_text(evaluasi_page(example.repo, OPD, example.tahun, [], nav=NAV), encoding="utf-8")
+    page = tab.page
+    page.goto("file://" + str(path))
+    simpul = page.evaluate("JSON.parse(document.getElementById('data-halaman').textContent).simpul")
+    none = next(k for k, d in simpul.items() if d.get("capaian") and d["capaian"]["persen"].startswith("belum"))
+    some = next(k for k, d in simpul.items() if d.get("capaian") and d["capaian"]["persen"][0].isdigit())
+    for node in (none, some):
+        page.focus(f"g.kotak[data-node='{node}']")
+        page.keyboard.press("Enter")
+        heading = page.locator("#rincian h4").first.inner_text()
+        c = simpul[node]["capaian"]
+        said = "Belum ada data" if node == none else f"{c['persen']}%, {c['kategori']}"
+        assert heading.endswith(f"): {said}"), heading
+        assert heading.lower().count("belum ada data") <= 1

@@ -228,7 +228,8 @@
     if (d.capaian) {
       var c = d.capaian;
       isi.appendChild(el("h4", "Capaian tahun " + c.tahun + (c.sampai_triwulan ? " (s.d. triwulan " + ["", "I", "II", "III", "IV"][c.sampai_triwulan] + ")" : "") +
-        ": " + c.persen + (c.persen.indexOf("belum") === 0 ? "" : "%") + ", " + c.kategori));
+        // no capaian yet: the category ("Belum ada data") says it once
+        ": " + (c.persen.indexOf("belum") === 0 ? c.kategori : c.persen + "%, " + c.kategori)));
       if (c.indikator.length) {
         isi.appendChild(tabel(["Indikator", "Target", "Realisasi", "Capaian (%)", "Kategori"], c.indikator.map(function (i) {
           return [i.nama, i.target, i.realisasi, i.persen, i.kategori];
