@@ -246,3 +246,8 @@ def test_every_link_to_a_section_finds_it(site):
             target, _, fragment = href.partition("#")
             if fragment:
                 assert fragment in ids[target or name], (name, href)
+    # the long report pages list their chapters at the top ("1. Ringkasan", "2. …")
+    for name in ["rpjmd.html", *(n for n in html_pages(folder) if n.startswith("evaluasi-"))]:
+        page = lxml.html.parse(os.path.join(folder, name)).getroot()
+        listed = [a.text_content() for a in page.xpath("//nav[@aria-label='Isi laporan']//a")]
+        assert len(listed) >= 2 and all(re.match(r"\d+\. ", t) for t in listed), (name, listed)

@@ -1,8 +1,6 @@
 """The page functions (see the package docstring for the API)."""
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, replace
 from typing import Mapping, Sequence
 
@@ -248,24 +246,11 @@ class Bagian:
     id: str = ""
 
 
-def anchor_id(text: str, taken: set[str]) -> str:
-    """A section's anchor from its heading: lower-case ASCII letters, digits and hyphens, unique on
-    the page (a second "Renstra" becomes "renstra-2")."""
-    base = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower())
-    base = base.strip("-")[:60].strip("-") or "bagian"
-    name, n = base, 1
-    while name in taken:
-        n += 1
-        name = f"{base}-{n}"
-    taken.add(name)
-    return name
-
-
 def _sections(bagian, taken: set[str]) -> list[Bagian]:
     out = []
     for b in bagian:
         b = b if isinstance(b, Bagian) else Bagian(b[0], tuple(b[1]))
-        wanted = b.id if b.id and b.id not in taken else anchor_id(b.id or b.judul, taken)
+        wanted = b.id if b.id and b.id not in taken else layout.anchor_id(b.id or b.judul, taken)
         taken.add(wanted)
         out.append(replace(b, id=wanted, sub=tuple(_sections(b.sub, taken))))
     return out
