@@ -87,6 +87,10 @@ def test_a_small_tree_opens_whole(pages, tab):
     assert max(geo["whole"]["w"] / geo["width"], geo["whole"]["h"] / geo["height"]) <= READABLE_UNITS_PER_PX
     assert all(_inside(b, geo["view"]) for b in geo["boxes"])
     assert len(geo["boxes"]) >= 5  # tujuan, sasaran, program, kegiatan, sub kegiatan (+ RPJMD)
+    # a wide, low tree gets a lower frame than the 70 % of the window a tall one has
+    frame = page.locator(".kanvas").bounding_box()["height"]
+    assert frame < 0.7 * 900 - 50 and frame >= geo["whole"]["h"] / (geo["whole"]["w"] / geo["width"])
+    assert tab.console_errors == []
 
 
 def test_the_pemda_tree_opens_at_the_visi(pages, tab):

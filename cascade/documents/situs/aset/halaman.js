@@ -65,7 +65,12 @@
     function mulaiTerbaca() {
       var r = svg.getBoundingClientRect(), TERBACA = 1.25;
       if (!r.width || !r.height) { return; }
-      if (Math.max(asal.w / r.width, asal.h / r.height) <= TERBACA) { return; }
+      if (Math.max(asal.w / r.width, asal.h / r.height) <= TERBACA) {
+        // the whole tree shows: a wide, low one gets a lower frame, not a band of white above and below
+        var tinggi = asal.h / Math.max(asal.w / r.width, asal.h / r.height) + 24;
+        if (tinggi < r.height * 0.75) { wadah.style.height = Math.max(tinggi, 320) + "px"; }
+        return;
+      }
       var s0 = r.width < 600 ? 1 : 0.8;  // a phone shows a little more at once
       v.w = r.width * s0; v.h = r.height * s0; v.x = asal.x; v.y = asal.y;
       // the tree starts at its left column (left to right) or its top row (top down); a column's
