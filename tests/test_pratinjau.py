@@ -83,7 +83,9 @@ def preview(tmp_path):
 
 
 def open_box(tab, node: str):
-    tab.page.locator(f'.kanvas svg g.kotak[data-node="{node}"]').click()
+    box = tab.page.locator(f'.kanvas svg g.kotak[data-node="{node}"]')
+    box.focus()  # brings it into the view (the first view starts at the tree's root)
+    box.click()
     details = tab.page.locator("#rincian")
     details.wait_for(state="visible")
     return details
@@ -108,11 +110,14 @@ def test_a_saved_target_shows_within_seconds_without_a_reload(preview, tab):
     tab.page.goto(preview.url)
     open_box(tab, "S3")
     tab.page.locator("#rincian").get_by_text("540 Skor").wait_for()
+    tab.page.click("button[data-aksi=perbesar]")  # the reader's own view, not the first one
+    view = tab.page.get_attribute(".kanvas svg", "viewBox")
     mutate(preview.root, RENSTRA, "2027: 540", "2027: 547")
     preview.wait_for_line(r"berkas berubah")
-    # the page reloads itself and keeps the open box; nothing here touches the page
+    # the page reloads itself and keeps the open box and the view; nothing here touches the page
     tab.page.locator("#rincian").get_by_text("547 Skor").wait_for(timeout=8_000)
     assert "540 Skor" not in tab.page.locator("#rincian").inner_text()
+    assert tab.page.get_attribute(".kanvas svg", "viewBox") == view
     assert tab.console_errors == []
 
 

@@ -101,7 +101,8 @@ def test_a_hostile_name_shows_as_written(site, tab):
     assert HOSTILE in tab.page.locator("body").inner_text()
     _check_page(tab, prefix + "opd-diskominfo.html", prefix)
     assert HOSTILE in tab.page.locator("h1").inner_text()
-    tab.page.locator('.kanvas svg g.kotak[data-node="S3"]').click()
+    tab.page.focus('.kanvas svg g.kotak[data-node="S3"]')  # focus brings the box into view
+    tab.page.keyboard.press("Enter")
     details = tab.page.locator("#rincian")
     details.wait_for(state="visible")
     assert HOSTILE in details.inner_text()
@@ -170,3 +171,83 @@ def test_the_pemda_repository_can_publish_the_site_but_does_not_by_default(tmp_p
     upload = next(s for s in build["steps"] if str(s.get("uses", "")).startswith("actions/upload-pages-artifact"))
     assert upload["with"]["path"] == "build/situs/"
     assert workflow["permissions"] == {"contents": "read"}
+
+
+def _count(folder: str) -> dict:
+    """An OPD's nodes per level and its sub kegiatan pagu per year, read from its YAML."""
+    import glob
+
+    with open(os.path.join(folder, "renstra.yaml"), encoding="utf-8") as fh:
+        tujuan = yaml.safe_load(fh)["tujuan"]
+    programs = []
+    for path in sorted(glob.glob(os.path.join(folder, "program", "*.yaml"))):
+        with open(path, encoding="utf-8") as fh:
+            programs.append(yaml.safe_load(fh)["program"])
+    kegiatan = [k for p in programs for k in p.get("kegiatan", [])]
+    subs = [s for k in kegiatan for s in k.get("sub_kegiatan", [])]
+    pagu: dict[int, int] = {}
+    for s in subs:
+        for year, value in (s.get("pagu") or {}).items():
+            pagu[int(year)] = pagu.get(int(year), 0) + int(value)
+    return {"Tujuan": len(tujuan), "Sasaran": sum(len(t.get("sasaran", [])) for t in tujuan),
+            "Program": len(programs), "Kegiatan": len(kegiatan), "Sub kegiatan": len(subs), "pagu": pagu}
+
+
+def test_the_start_page_sums_up_each_opd_and_links_to_its_downloads(site):
+    import lxml.html
+
+    from cascade.pipeline import check
+
+    root, _, folder = site
+    checked = check(root)
+    index = lxml.html.parse(os.path.join(folder, "index.html")).getroot()
+    unduh = lxml.html.parse(os.path.join(folder, "unduh.html")).getroot()
+    keys = sorted(os.listdir(os.path.join(root, "data", "opd")))
+    with open(os.path.join(root, "data", "pemda.yaml"), encoding="utf-8") as fh:
+        misi = yaml.safe_load(fh)["rpjmd"]["misi"]
+    total = sum(_count(os.path.join(root, "data", "opd", k))["pagu"].get(checked.tahun, 0) for k in keys)
+    said = {li.text_content().split(": ")[0]: li.text_content().split(": ", 1)[1]
+            for li in index.get_element_by_id("pemda").xpath(".//ul[@class='ringkas']/li")}
+    assert said == {"Misi": str(len(misi)), "Tujuan RPJMD": str(sum(len(m["tujuan"]) for m in misi)),
+                    "Sasaran RPJMD": str(sum(len(t["sasaran"]) for m in misi for t in m["tujuan"])),
+                    "Perangkat daerah": str(len(keys)),
+                    f"Pagu {checked.tahun} seluruh perangkat daerah": "Rp" + f"{total:,}".replace(",", "."),
+                    "Galat": "0", "Peringatan": str(len([d for d in checked.report.warnings
+                                                           if not d.loc.file.startswith("data/opd/")]))}
+    for key in keys:
+        section = index.get_element_by_id(f"opd-{key}")
+        said = {li.text_content().split(": ")[0]: li.text_content().split(": ", 1)[1]
+                for li in section.xpath(".//ul[@class='ringkas']/li")}
+        expected = _count(os.path.join(root, "data", "opd", key))
+        for level in ("Tujuan", "Sasaran", "Program", "Kegiatan", "Sub kegiatan"):
+            assert said[level] == str(expected[level]), (key, level)
+        amount = expected["pagu"].get(checked.tahun, 0)
+        assert said[f"Pagu {checked.tahun}"] == "Rp" + f"{amount:,}".replace(",", "."), key
+        warnings = [d for d in checked.report.warnings if d.loc.file.startswith(f"data/opd/{key}/")]
+        assert said["Galat"] == "0" and said["Peringatan"] == str(len(warnings)), key
+        # the table of contents and the downloads link straight to the sections
+        assert index.xpath(f"//nav[@aria-label='Isi halaman']//a[@href='#opd-{key}']")
+        (link,) = section.xpath(".//a[starts-with(@href, 'unduh.html#')]")
+        target = unduh.get_element_by_id(link.get("href").split("#", 1)[1])
+        hrefs = [a.get("href") for a in target.xpath(".//a")]
+        assert hrefs and all(h.startswith(f"unduh/{key}/") for h in hrefs), key
+
+
+def test_every_link_to_a_section_finds_it(site):
+    import lxml.html
+
+    _, _, folder = site
+    ids = {name: set(lxml.html.parse(os.path.join(folder, name)).getroot().xpath("//@id")) for name in html_pages(folder)}
+    for name in html_pages(folder):
+        page = lxml.html.parse(os.path.join(folder, name)).getroot()
+        sections = page.xpath("//main//section")
+        assert all(s.get("id") for s in sections), name  # every section can be linked to
+        for href in page.xpath("//a/@href"):
+            target, _, fragment = href.partition("#")
+            if fragment:
+                assert fragment in ids[target or name], (name, href)
+    # the long report pages list their chapters at the top ("1. Ringkasan", "2. …")
+    for name in ["rpjmd.html", *(n for n in html_pages(folder) if n.startswith("evaluasi-"))]:
+        page = lxml.html.parse(os.path.join(folder, name)).getroot()
+        listed = [a.text_content() for a in page.xpath("//nav[@aria-label='Isi laporan']//a")]
+        assert len(listed) >= 2 and all(re.match(r"\d+\. ", t) for t in listed), (name, listed)

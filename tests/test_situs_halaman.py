@@ -331,7 +331,7 @@ def test_the_other_pages_show_their_content(example):
     tujuan = [t["id"] for t in _yaml("renstra.yaml")["tujuan"]]
     assert {f"{OPD}:{t}" for t in tujuan} <= boxes
     details = _data(pohon)["simpul"][f"{OPD}:{tujuan[0]}"]
-    assert details["tautan"]["href"] == "diskominfo.html"
+    assert details["tautan"]["href"] == "diskominfo.html#kotak-1"  # the first tujuan: the OPD tree's first box
     rpjmd_doc = lxml.html.fromstring(pages["rpjmd"])
     assert [a.get("href") for a in rpjmd_doc.xpath("//nav[@aria-label='Halaman perangkat daerah']//a")] == ["diskominfo.html"]
     rpjmd = rpjmd_doc.text_content()
@@ -427,3 +427,26 @@ def test_no_internal_id_is_visible_text(example):
         visible = doc.text_content()
         shown = {i for i in ids if re.search(rf"(?<![\w.-]){re.escape(i)}(?![\w.-])", visible)}
         assert shown == set(), shown
+
+
+def test_the_pemda_tree_marks_the_opd_box_a_finding_is_about(example):
+    # a warning on a sasaran's line of renstra.yaml and an error on a line of pemda.yaml
+    rel = f"data/opd/{OPD}/renstra.yaml"
+    tujuan = _yaml("renstra.yaml")["tujuan"]
+    first, second = tujuan[0], tujuan[1]
+    sasaran_id = second["sasaran"][0]["id"]
+    lines = open(os.path.join(ROOT, rel), encoding="utf-8").read().splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if f"id: {sasaran_id}" in text) + 1
+    found = warning(Loc(rel, line, 9), "R998", "uraian sasaran kurang jelas", "perjelas")
+    pemda = warning(Loc("data/pemda.yaml", 3, 1), "R996", "catatan Pemda", "")
+    doc = lxml.html.fromstring(pemda_tree_page(example.repo, example.tahun, [found, pemda], nav=NAV))
+    marked = doc.xpath("//*[local-name()='g'][contains(@class, 'ada-')]")
+    assert [(g.get("data-node"), g.get("class")) for g in marked] == [(f"{OPD}:{second['id']}", "node kotak ada-peringatan")]
+    assert marked[0].get("aria-label").endswith("(ada peringatan)")
+    details = _data(doc)["simpul"]
+    assert [t["kode"] for t in details[f"{OPD}:{second['id']}"]["temuan"]] == ["R998"]
+    assert details[f"{OPD}:{first['id']}"]["temuan"] == []
+    # the page lists the Pemda's findings; the OPD's are listed on the OPD's page
+    listed = doc.get_element_by_id("temuan").text_content()
+    assert "R996" in listed and "R998" not in listed
+    assert "Kotak dengan peringatan" in doc.xpath("//ul[@class='legenda']")[0].text_content()

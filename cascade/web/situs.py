@@ -107,18 +107,20 @@ def pages(checked, documents: dict[str, list[str]], trees=None) -> list[Output]:
     pemda_findings = [d for d in everything if not d.loc.file.startswith("data/opd/")]
     opd_links = {key: names[f"opd:{key}"] for key in checked.keys}
     html = {
-        "index": index_page(checked, names, nav(names, "index")),
+        "index": index_page(checked, names, nav(names, "index"), documents),
         "unduh": download_page(checked, documents, nav(names, "unduh")),
         "rpjmd": rpjmd_page(repo, tahun, pemda_findings, nav=nav(names, "rpjmd"), opd_links=opd_links),
-        "pohon": pemda_tree_page(repo, tahun, pemda_findings, nav=nav(names, "pohon"), opd_links=opd_links,
+        "pohon": pemda_tree_page(repo, tahun, everything, nav=nav(names, "pohon"), opd_links=opd_links,
                                  dot_cache=trees),
     }
     for key in checked.keys:
         mine = [d for d in everything if d.loc.file.startswith(f"data/opd/{key}/")]
-        html[f"opd:{key}"] = opd_page(repo, key, tahun, mine, nav=nav(names, f"opd:{key}"), dot_cache=trees)
+        html[f"opd:{key}"] = opd_page(repo, key, tahun, mine, nav=nav(names, f"opd:{key}"), dot_cache=trees,
+                                      opd_links=opd_links, rpjmd_href=names["rpjmd"])
         for year in evaluasi_years(repo.opds[key]):
             page = f"evaluasi:{key}:{year}"
-            html[page] = evaluasi_page(repo, key, year, mine, nav=nav(names, page), dot_cache=trees)
+            html[page] = evaluasi_page(repo, key, year, mine, nav=nav(names, page), dot_cache=trees,
+                                       opd_links=opd_links, rpjmd_href=names["rpjmd"])
     return sorted((Output(names[page], text.encode("utf-8")) for page, text in html.items()), key=lambda o: o.path)
 
 
@@ -130,18 +132,75 @@ def nav(names: dict[str, str], current: str) -> list[tuple[str, str]]:
     return [(label, "" if page == current else names[page]) for page, label in NAV]
 
 
-def index_page(checked, names: dict[str, str], bar) -> str:
-    from cascade.documents.situs import daftar_page
+def download_anchor(folder: str) -> str:
+    """The anchor of a folder's section on the download page (the index links straight to it)."""
+    from cascade.batch import PEMDA
+
+    return "dokumen-pemda" if folder == PEMDA else f"dokumen-{folder}"
+
+
+LEVELS = [("tujuan", "Tujuan"), ("sasaran", "Sasaran"), ("program", "Program"), ("kegiatan", "Kegiatan"),
+          ("subkegiatan", "Sub kegiatan")]
+
+
+def _finding_counts(checked, mine) -> list[tuple[str, str, str]]:
+    from cascade.diagnostics import Severity
+
+    items = []
+    for severity, word in ((Severity.ERROR, "Galat"), (Severity.WARNING, "Peringatan"), (Severity.INFO, "Catatan")):
+        count = sum(1 for d in mine if d.severity is severity)
+        if count or severity is not Severity.INFO:  # a note is worth a word only when there is one
+            items.append((word, str(count), f"t-{word.lower()}" if count else ""))
+    return items
+
+
+def _pagu(opd, tahun: int) -> int:
+    return sum(n.pagu.get(tahun, 0) or 0 for n in opd.nodes() if n.level == "subkegiatan")
+
+
+def pemda_summary(checked) -> list[tuple[str, str, str]]:
+    """The Pemda at a glance: its RPJMD's misi, tujuan and sasaran, the OPDs, their pagu of the year and
+    the findings of the Pemda's own files."""
+    from cascade.fmt import rupiah
+
+    pemda, tahun = checked.repo.pemda, checked.tahun
+    items = [("Misi", str(len(pemda.misi)), ""), ("Tujuan RPJMD", str(sum(1 for _ in pemda.rpjmd_tujuan())), ""),
+             ("Sasaran RPJMD", str(sum(1 for _ in pemda.rpjmd_sasaran())), ""), ("Perangkat daerah", str(len(checked.keys)), ""),
+             (f"Pagu {tahun} seluruh perangkat daerah",
+              rupiah(sum(_pagu(checked.repo.opds[k], tahun) for k in checked.keys)), "")]
+    return items + _finding_counts(checked, [d for d in checked.report.items if not d.loc.file.startswith("data/opd/")])
+
+
+def opd_summary(checked, key: str) -> list[tuple[str, str, str]]:
+    """What the start page says of an OPD at a glance: how many nodes of each level, the pagu of the
+    year (the sum over its sub kegiatan, as T-C.27 totals it) and how many findings its files have."""
+    from cascade.fmt import rupiah
+
+    opd, tahun = checked.repo.opds[key], checked.tahun
+    nodes = list(opd.nodes())
+    items = [(label, str(sum(1 for n in nodes if n.level == level)), "") for level, label in LEVELS]
+    items.append((f"Pagu {tahun}", rupiah(_pagu(opd, tahun)), ""))
+    return items + _finding_counts(checked, [d for d in checked.report.items if d.loc.file.startswith(f"data/opd/{key}/")])
+
+
+def index_page(checked, names: dict[str, str], bar, documents: dict[str, list[str]] | None = None) -> str:
+    from cascade.batch import PEMDA
+    from cascade.documents.situs import Bagian, daftar_page
 
     repo, tahun = checked.repo, checked.tahun
     pemda = repo.pemda
-    sections = [("Pemerintah daerah", [("RPJMD dan kontribusi setiap perangkat daerah (keselarasan)", names["rpjmd"]),
-                                       ("Pohon kinerja Pemda", names["pohon"]),
-                                       ("Unduh semua dokumen (Word, Excel, gambar)", names["unduh"])])]
+    unduh = names["unduh"]
+    sections = [Bagian("Pemerintah daerah", [
+        ("RPJMD dan kontribusi setiap perangkat daerah (keselarasan)", names["rpjmd"]),
+        ("Pohon kinerja Pemda", names["pohon"]),
+        ("Unduh dokumen Pemda", f"{unduh}#{download_anchor(PEMDA)}"),
+        ("Unduh semua dokumen (Word, Excel, gambar)", unduh)], pemda_summary(checked), id="pemda")]
     for key in checked.keys:
         links = [("Rencana strategis, pohon kinerja dan Perjanjian Kinerja", names[f"opd:{key}"])]
         links += [(f"Evaluasi capaian {t}", names[f"evaluasi:{key}:{t}"]) for t in evaluasi_years(repo.opds[key])]
-        sections.append((repo.opds[key].nama, links))
+        if documents is None or documents.get(key):
+            links.append(("Unduh dokumen perangkat daerah ini", f"{unduh}#{download_anchor(key)}"))
+        sections.append(Bagian(repo.opds[key].nama, links, opd_summary(checked, key), id=f"opd-{key}"))
     intro = (f"Visi: {pemda.visi}. Periode RPJMD {pemda.periode[0]}–{pemda.periode[1]}; "
              f"tahun berjalan {tahun}.")
     return daftar_page(f"Perencanaan kinerja {pemda.nama}", sections, nav=bar, pengantar=intro)
@@ -149,7 +208,7 @@ def index_page(checked, names: dict[str, str], bar) -> str:
 
 def download_page(checked, documents: dict[str, list[str]], bar) -> str:
     from cascade.batch import PEMDA
-    from cascade.documents.situs import daftar_page
+    from cascade.documents.situs import Bagian, daftar_page
     from cascade.web.unduhan import group, label
 
     repo = checked.repo
@@ -160,6 +219,8 @@ def download_page(checked, documents: dict[str, list[str]], bar) -> str:
         groups: dict[str, list] = {}
         for rel in files:
             groups.setdefault(group(rel), []).append((label(rel, opd), quote(f"{DOWNLOADS}/{rel}")))
-        sections += [(f"{name}: {group}", links) for group, links in groups.items()]
+        anchor = download_anchor(folder)
+        sections.append(Bagian(name, sub=tuple(Bagian(g, tuple(links), id=f"{anchor}-{i}")
+                                               for i, (g, links) in enumerate(groups.items(), start=1)), id=anchor))
     return daftar_page("Unduh dokumen", sections, nav=bar,
                        pengantar="Dokumen hasil Cascade untuk setiap perangkat daerah dan Pemda, siap diunduh.")

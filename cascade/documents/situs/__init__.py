@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from cascade.documents.situs.halaman import (  # noqa: F401 (the public API)
     LIVE_PATH,
+    Bagian,
     Nav,
     daftar_page,
     evaluasi_page,

@@ -1,6 +1,7 @@
 """The page functions (see the package docstring for the API)."""
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from typing import Mapping, Sequence
 
 from cascade.diagnostics import Diagnostic
@@ -8,7 +9,7 @@ from cascade.documents import RenderError
 from cascade.documents.pohon.graph import make_ctx
 from cascade.documents.situs import layout, legenda, temuan
 from cascade.documents.situs.laporan import blocks_for_page
-from cascade.documents.situs.pohon import eval_ctx, tree_svg
+from cascade.documents.situs.pohon import context_details, context_key, eval_ctx, folded, tree_svg
 from cascade.documents.situs.rincian import details
 from cascade.documents.situs.tabel import renstra_tables
 from cascade.fmt import judul_draf
@@ -53,14 +54,18 @@ def _banner(findings: Sequence[Diagnostic], loaded: bool, simpul: dict | None = 
 
 
 def opd_page(repo: Repo | None, key: str, tahun: int, findings: Sequence[Diagnostic], *, nav: Nav = (),
-             live: bool = False, dot_cache=None) -> str:
+             live: bool = False, dot_cache=None, opd_links: Mapping[str, str] | None = None,
+             rpjmd_href: str = "") -> str:
     """One OPD: its pohon kinerja (zoom, pan, search; a box opens its details), T-C.25 and T-C.27,
     each official's PK lampiran and every finding. `repo` None, or without the OPD: the findings
-    alone under the error banner. `live`: the page follows the preview server's LIVE_PATH."""
+    alone under the error banner. `live`: the page follows the preview server's LIVE_PATH.
+    `opd_links` (OPD key → its page) lets a crosscutting box link to the other OPD's box there,
+    `rpjmd_href` an RPJMD sasaran box to the RPJMD page. An OPD with more than FOLD_ABOVE sub kegiatan
+    gets its tree drawn down to kegiatan (a kegiatan box opens its sub kegiatan)."""
     opd = repo.opds.get(key) if repo is not None else None
     loaded = opd is not None
     context = {"banner": _banner(findings, loaded), "temuan": _rows(findings), "opd": None}
-    data: dict = {"simpul": {}, "jalur": LIVE_PATH}
+    data: dict = {"simpul": {}, "jalur": LIVE_PATH, "tahun": tahun}
     judul = "Kinerja Perangkat Daerah (data belum dapat dimuat)"
     css = ""
     if loaded:
@@ -68,6 +73,10 @@ def opd_page(repo: Repo | None, key: str, tahun: int, findings: Sequence[Diagnos
         ctx = make_ctx(repo, opd, tahun)
         judul = judul_draf(f"{opd.nama} {pemda.nama}", is_draf(pemda, opd))
         data["simpul"] = details(repo, opd, tahun, findings)
+        fold = folded(ctx)
+        _add_anchors(opd, data["simpul"], fold)
+        konteks = context_details(ctx, fold, opd_links, rpjmd_href)
+        data["konteks"] = {context_key(i): d for i, d in enumerate(konteks.values(), start=1)}
         context["banner"] = _banner(findings, loaded, data["simpul"])
         legend = legenda.levels(repo)
         css = legenda.css(legend)
@@ -75,21 +84,30 @@ def opd_page(repo: Repo | None, key: str, tahun: int, findings: Sequence[Diagnos
         context.update(
             opd=opd, pemda=pemda, tahun=tahun, legenda=legend,
             contoh_cari="kata atau kode" + (f", mis. {programs[0]}" if programs else ""),
-            **_drawn(lambda: tree_svg(ctx, dot_cache, _marks(data["simpul"]))),
+            lipat=sum(1 for n in opd.nodes() if n.level == "subkegiatan") if fold else 0,
+            **_drawn(lambda: tree_svg(ctx, dot_cache, temuan.marks(data["simpul"]), fold, konteks)),
             tabel=renstra_tables(pemda, opd),
             pk=_pk(repo, opd, tahun))
     return layout.render("opd.html", judul=judul, nav=nav, data=data, live=live, css=css, **context)
 
 
-def _marks(simpul: dict) -> dict[str, str]:
-    """node id → "galat" when a finding about it is an error, else "peringatan" for a warning."""
-    marks = {}
-    for node_id, d in simpul.items():
-        levels = {t["tingkat"] for t in d["temuan"]}
-        mark = next((m for m in ("galat", "peringatan") if m in levels), None)
-        if mark:
-            marks[node_id] = mark
-    return marks
+def _add_anchors(opd, simpul: dict, fold: bool) -> None:
+    """Each node's box id (`jangkar`, what `#kotak-N` in the address opens) and, in a folded tree, the
+    sub kegiatan a kegiatan opens (`anak`: node ids) and the kegiatan box that stands for each sub
+    kegiatan (`wakil`), so search and links reach a sub kegiatan that is not drawn."""
+    for number, node in enumerate(opd.nodes(), start=1):
+        simpul[node.id]["jangkar"] = f"kotak-{number}"
+        if fold and node.level == "kegiatan":
+            subs = [c.id for c in node.children if c.level == "subkegiatan"]
+            if subs:
+                simpul[node.id]["anak"] = subs
+            for sub in subs:
+                simpul[sub]["wakil"] = node.id
+
+
+# The key under the Pemda tree: its boxes marked by findings (the colours are the printed tree's own).
+TANDA = [{"label": "Kotak dengan galat", "kelas": "tanda-galat"},
+         {"label": "Kotak dengan peringatan", "kelas": "tanda-peringatan"}]
 
 
 def _drawn(draw) -> dict:
@@ -129,7 +147,11 @@ def _pk(repo: Repo, opd, tahun: int) -> list[dict]:
 def pemda_tree_page(repo: Repo | None, tahun: int, findings: Sequence[Diagnostic], *, nav: Nav = (),
                     opd_links: Mapping[str, str] | None = None, dot_cache=None) -> str:
     """The Pemda tree (visi → misi → RPJMD tujuan and sasaran → every OPD's tujuan and sasaran), with
-    zoom, pan and search; a box opens its details, an OPD's box links to `opd_links[key]` (its page)."""
+    zoom, pan and search; a box opens its details, an OPD's box links to `opd_links[key]` (its page).
+    `findings` may hold the OPDs' too: an OPD box whose tujuan or sasaran they are about is marked (and
+    lists them); the page's own list and banner show only the Pemda's (the OPD pages list theirs)."""
+    everything = findings
+    findings = [d for d in findings if not d.loc.file.startswith("data/opd/")]
     judul = "Pohon Kinerja Pemerintah Daerah"
     context: dict = {"pohon": None, "pohon_galat": "", "laporan": [], "pengantar": "", "kosong": "", "legenda": [],
                      "tautan_opd": []}
@@ -138,11 +160,12 @@ def pemda_tree_page(repo: Repo | None, tahun: int, findings: Sequence[Diagnostic
         from cascade.documents.situs.pemda import pemda_boxes
 
         judul = judul_draf(f"Pohon Kinerja {repo.pemda.nama}", is_draf(repo.pemda))
-        drawn = _drawn(lambda: pemda_boxes(repo, tahun, opd_links or {}, dot_cache))
+        drawn = _drawn(lambda: pemda_boxes(repo, tahun, opd_links or {}, dot_cache, everything))
         if drawn["pohon"] is not None:
             svg, data["simpul"] = drawn["pohon"]
             drawn["pohon"] = layout.Markup(svg)
         context.update(**drawn, contoh_cari="nama perangkat daerah, tujuan atau sasaran", judul_pohon="Pohon Kinerja",
+                       legenda=TANDA,
                        pengantar=f"RPJMD {repo.pemda.years[0]}–{repo.pemda.years[-1]} · target tahun {tahun}")
     return layout.render("laporan.html", judul=judul, nav=nav, data=data, banner=_banner(findings, repo is not None),
                          temuan=_rows(findings), **context)
@@ -172,10 +195,11 @@ def rpjmd_page(repo: Repo | None, tahun: int, findings: Sequence[Diagnostic], *,
 
 
 def evaluasi_page(repo: Repo | None, key: str, tahun: int, findings: Sequence[Diagnostic], *, nav: Nav = (),
-                  dot_cache=None) -> str:
+                  dot_cache=None, opd_links: Mapping[str, str] | None = None, rpjmd_href: str = "") -> str:
     """Capaian of one OPD's indicators and budget in `tahun`: the tree coloured by capaian (a box opens
     its capaian), then the evaluation report's own content (cascade/documents/evaluasi, with the E.80
-    table of the period up to `tahun`); without a realisasi file for `tahun` the page says so."""
+    table of the period up to `tahun`); without a realisasi file for `tahun` the page says so. The tree
+    folds and its context boxes link as on the OPD page (`opd_links`, `rpjmd_href`)."""
     opd = repo.opds.get(key) if repo is not None else None
     data: dict = {"simpul": {}}
     judul = f"Evaluasi Kinerja {opd.nama} Tahun {tahun}" if opd else "Evaluasi Kinerja Perangkat Daerah"
@@ -190,7 +214,13 @@ def evaluasi_page(repo: Repo | None, key: str, tahun: int, findings: Sequence[Di
         if any(r.tahun_berkas == tahun for r in opd.realisasi):
             ev = evaluate(pemda, opd, tahun)
             data["simpul"] = details(repo, opd, tahun, findings, ev)
-            context.update(_drawn(lambda: tree_svg(eval_ctx(repo, opd, ev), dot_cache, _marks(data["simpul"]))),
+            ctx = eval_ctx(repo, opd, ev)
+            fold = folded(ctx)
+            _add_anchors(opd, data["simpul"], fold)
+            konteks = context_details(ctx, fold, opd_links, rpjmd_href)
+            data["konteks"] = {context_key(i): d for i, d in enumerate(konteks.values(), start=1)}
+            data["tahun"] = tahun
+            context.update(_drawn(lambda: tree_svg(ctx, dot_cache, temuan.marks(data["simpul"]), fold, konteks)),
                            contoh_cari="kata atau kode", legenda=legenda.capaian(pemda.kategori_capaian),
                            judul_pohon=f"Pohon Kinerja menurut Capaian Tahun {tahun}")
             items = blocks(pemda, opd, ev, evaluate_period(pemda, opd, tahun))
@@ -203,11 +233,36 @@ def evaluasi_page(repo: Repo | None, key: str, tahun: int, findings: Sequence[Di
                          temuan=_rows(findings), **context)
 
 
-def daftar_page(judul: str, bagian: Sequence[tuple[str, Sequence[tuple[str, str]]]],
-                findings: Sequence[Diagnostic] = (), *, nav: Nav = (), pengantar: str = "") -> str:
-    """A page of links: `bagian` is (heading, [(label, relative href)]) per section (index, unduhan)."""
+@dataclass(frozen=True)
+class Bagian:
+    """One section of a page of links: its heading, links `(label, relative href)`, an optional
+    summary line `ringkas` (`(label, value, css class)` items), sub-sections (shown as h3) and the
+    anchor `id` (made from the heading when empty, so every section can be linked to)."""
+
+    judul: str
+    tautan: Sequence[tuple[str, str]] = ()
+    ringkas: Sequence[tuple[str, str, str]] = ()
+    sub: Sequence["Bagian"] = ()
+    id: str = ""
+
+
+def _sections(bagian, taken: set[str]) -> list[Bagian]:
+    out = []
+    for b in bagian:
+        b = b if isinstance(b, Bagian) else Bagian(b[0], tuple(b[1]))
+        wanted = b.id if b.id and b.id not in taken else layout.anchor_id(b.id or b.judul, taken)
+        taken.add(wanted)
+        out.append(replace(b, id=wanted, sub=tuple(_sections(b.sub, taken))))
+    return out
+
+
+def daftar_page(judul: str, bagian: Sequence, findings: Sequence[Diagnostic] = (), *, nav: Nav = (),
+                pengantar: str = "") -> str:
+    """A page of links: `bagian` is a Bagian, or (heading, [(label, relative href)]), per section
+    (index, unduhan); every section gets an anchor, listed at the top when there are several."""
+    sections = _sections(bagian, {"isi", "temuan", "banner-judul"})
     return layout.render("daftar.html", judul=judul, nav=nav, data={}, banner=_banner(findings, True),
-                         bagian=bagian, pengantar=pengantar, temuan=_rows(findings))
+                         bagian=sections, pengantar=pengantar, temuan=_rows(findings))
 
 
 def _rows(findings: Sequence[Diagnostic]) -> list[dict]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from cascade.documents.situs.layout import anchor_id
 from cascade.formats.docx.report import Judul, Paragraf, Tabel
 
 _HEX = re.compile(r"^#?[0-9A-Fa-f]{6}$")
@@ -19,6 +20,7 @@ class Blok:
     tabel: Tabel | None = None
     nomor: str = ""  # "Tabel 2.1"
     kelas: tuple = ()  # per row: column index → CSS class of its fill
+    id: str = ""  # a heading's anchor (the page lists its chapters at the top)
 
 
 def colour_class(fill: str) -> str:
@@ -28,11 +30,12 @@ def colour_class(fill: str) -> str:
 def blocks_for_page(items: list) -> tuple[list[Blok], str]:
     """The blocks to show and the CSS rules for their cell fills (capaian colours of the code, each
     checked to be a colour before it goes into the stylesheet)."""
-    out, fills = [], set()
+    out, fills, taken = [], set(), {"isi", "pohon", "pohon-judul", "temuan", "temuan-judul", "banner-judul"}
     chapter = number = 0
     for b in items:
         if isinstance(b, Judul):
-            out.append(Blok("judul", b.teks, min(max(b.tingkat, 1) + 1, 5)))  # under the page's h1
+            out.append(Blok("judul", b.teks, min(max(b.tingkat, 1) + 1, 5),  # under the page's h1
+                            id=anchor_id(b.teks, taken)))
             if b.tingkat == 1:
                 chapter, number = chapter + 1, 0
         elif isinstance(b, Paragraf):

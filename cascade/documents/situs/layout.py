@@ -9,6 +9,7 @@ import hashlib
 import importlib.resources
 import json
 import re
+import unicodedata
 
 import jinja2
 from markupsafe import Markup
@@ -78,3 +79,16 @@ def render(template: str, *, judul: str, nav, data: dict, live: bool = False, cs
     return environment().get_template(template).render(
         judul=judul, nav=nav_items, csp=csp(style, script, live), style=Markup(style), script=Markup(script),
         data=script_json({**data, "langsung": live}), live=live, **context)
+
+
+def anchor_id(text: str, taken: set[str]) -> str:
+    """A section's anchor from its heading: lower-case ASCII letters, digits and hyphens, unique on
+    the page (a second "Renstra" becomes "renstra-2")."""
+    base = re.sub(r"[^a-z0-9]+", "-", unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower())
+    base = base.strip("-")[:60].strip("-") or "bagian"
+    name, n = base, 1
+    while name in taken:
+        n += 1
+        name = f"{base}-{n}"
+    taken.add(name)
+    return name

@@ -32,6 +32,17 @@ def indikator(ind: Indikator, years: tuple[int, ...]) -> dict:
     }
 
 
+def entry(tingkat: str, judul: str, indikator_rows=(), jabatan: str = "", tautan: dict | None = None,
+          sasaran=(), uraian: str = "", bagian_dari: str = "") -> dict:
+    """The details of a box that is not one of the OPD's nodes (the Pemda's boxes, RPJMD and
+    crosscutting context): the same fields a node's have, with `konteks` set (the panel then names
+    no penanggung jawab of its own); `bagian_dari`: the OPD box it hangs from."""
+    return {"tingkat": tingkat, "kode": "", "judul": judul, "uraian": uraian, "indikator": list(indikator_rows),
+            "pagu": [], "jabatan": jabatan, "pemangku": "", "diberikan": [], "diterima": [], "temuan": [],
+            "sasaran": list(sasaran), "konteks": True, **({"bagian_dari": bagian_dari} if bagian_dari else {}),
+            **({"tautan": tautan} if tautan else {})}
+
+
 def _pagu(node: Node, years: tuple[int, ...]) -> list[dict]:
     rows = []
     for y in years:

@@ -52,3 +52,15 @@ def by_node(opd: Opd, findings: Sequence[Diagnostic]) -> dict[str, list[Diagnost
         if node_id is not None:
             found.setdefault(node_id, []).append(d)
     return found
+
+
+def marks(details: dict) -> dict[str, str]:
+    """box → "galat" when a finding in its details (`temuan` rows) is an error, else "peringatan" for
+    a warning; boxes without either are left out."""
+    out = {}
+    for name, d in details.items():
+        levels = {t["tingkat"] for t in d["temuan"]}
+        mark = next((m for m in ("galat", "peringatan") if m in levels), None)
+        if mark:
+            out[name] = mark
+    return out

@@ -4,6 +4,8 @@
   var sumber = document.getElementById("data-halaman");
   var data = sumber ? JSON.parse(sumber.textContent) : {};
   var simpul = data.simpul || {};
+  // the boxes that are not the page's own nodes (RPJMD, another OPD's crosscutting): same fields
+  Object.keys(data.konteks || {}).forEach(function (k) { simpul[k] = data.konteks[k]; });
   var KUNCI = "cascade-tampilan:" + location.pathname;
 
   function el(tag, text, cls) {
@@ -56,17 +58,43 @@
       v.x = b.x + b.width / 2 - v.w / 2; v.y = b.y + b.height / 2 - v.h / 2; tulis();
     }
 
-    // start readable (about 11 px for the boxes' 9 pt text) at the left, level with the first box,
-    // rather than the whole tree too small to read
+    // The first view: the whole tree ("Pas layar") when its text stays readable at that size, else
+    // the root (the topmost box of the leftmost column, the tree's start) at a readable scale, at the
+    // left edge: never a stretch of empty drawing or a lone edge. Text is 9 pt, 12 drawing units:
+    // TERBACA units per pixel keeps it at 9.6 px or more.
     function mulaiTerbaca() {
-      var r = svg.getBoundingClientRect(), s0 = 0.8;
-      if (!r.width || (asal.w <= r.width * s0 * 1.25 && asal.h <= r.height * s0 * 1.25)) { return; }
+      var r = svg.getBoundingClientRect(), TERBACA = 1.25;
+      if (!r.width || !r.height) { return; }
+      if (Math.max(asal.w / r.width, asal.h / r.height) <= TERBACA) {
+        // the whole tree shows: a wide, low one gets a lower frame, not a band of white above and below
+        var tinggi = asal.h / Math.max(asal.w / r.width, asal.h / r.height) + 24;
+        if (tinggi < r.height * 0.75) { wadah.style.height = Math.max(tinggi, 320) + "px"; }
+        return;
+      }
+      var s0 = r.width < 600 ? 1 : 0.8;  // a phone shows a little more at once
       v.w = r.width * s0; v.h = r.height * s0; v.x = asal.x; v.y = asal.y;
-      var pertama = svg.querySelector("g.kotak");
-      if (pertama) {
-        var b = pertama.getBBox(), bx = b.x + geserAkar.x;
-        v.y = Math.max(asal.y, b.y + geserAkar.y + b.height / 2 - v.h / 2);
-        if (bx + b.width > asal.x + v.w) { v.x = bx + b.width / 2 - v.w / 2; }
+      // the tree starts at its left column (left to right) or its top row (top down); a column's
+      // boxes share their centre (Graphviz centres each rank), not their edge
+      var mendatar = svg.getAttribute("data-arah") !== "atas-bawah";
+      var akar = null, pangkat = Infinity;
+      // among the boxes one can open (a title or a legend drawn as a box is not where a tree starts)
+      var semua = svg.querySelectorAll("g.kotak");
+      Array.prototype.forEach.call(semua.length ? semua : svg.querySelectorAll("g.node"), function (g) {
+        var b = g.getBBox();
+        var c = mendatar ? b.x + b.width / 2 : b.y + b.height / 2, urut = mendatar ? b.y : b.x;
+        if (!akar || c < pangkat - 2 || (Math.abs(c - pangkat) <= 2 && urut < (mendatar ? akar.y : akar.x))) {
+          akar = b; pangkat = Math.min(pangkat, c);
+        }
+      });
+      if (akar) {
+        // across the ranks: centred on the root, kept inside the drawing
+        if (mendatar) {
+          var tengah = akar.y + geserAkar.y + akar.height / 2;
+          v.y = Math.min(Math.max(asal.y, tengah - v.h / 2), Math.max(asal.y, asal.y + asal.h - v.h));
+        } else {
+          var tengahX = akar.x + geserAkar.x + akar.width / 2;
+          v.x = Math.min(Math.max(asal.x, tengahX - v.w / 2), Math.max(asal.x, asal.x + asal.w - v.w));
+        }
       }
       tulis();
     }
@@ -140,7 +168,10 @@
   var kanvas = wadah ? Kanvas(wadah) : null;
   var kotak = wadah ? Array.prototype.slice.call(wadah.querySelectorAll("g.kotak")) : [];
   var perKode = {};
-  kotak.forEach(function (g) { perKode[g.getAttribute("data-node")] = g; });
+  function kunci(g) { return g.getAttribute("data-node") || g.getAttribute("data-konteks"); }
+  kotak.forEach(function (g) { perKode[kunci(g)] = g; });
+  // the box that shows a node: its own, or (a folded tree) the kegiatan box holding that sub kegiatan
+  function kotakUntuk(id) { return perKode[id] || (simpul[id] && perKode[simpul[id].wakil]) || null; }
 
   // ---- details panel ----
   var panel = document.getElementById("rincian");
@@ -166,20 +197,44 @@
     var d = simpul[id];
     if (!d || !panel) { return; }
     if (terpilih) { terpilih.classList.remove("pilih"); }
-    terpilih = perKode[id] || null;
+    terpilih = kotakUntuk(id);
     if (terpilih) { terpilih.classList.add("pilih"); }
     while (isi.firstChild) { isi.removeChild(isi.firstChild); }
     document.getElementById("rincian-judul").textContent = (d.kode ? d.kode + " " : "") + d.judul;
     isi.appendChild(el("p", d.tingkat, "tingkat"));
     if (d.uraian) { isi.appendChild(el("p", d.uraian)); }
-    var pj = el("p");
-    pj.appendChild(el("strong", "Penanggung jawab: "));
-    pj.appendChild(document.createTextNode((d.jabatan || "-") + (d.pemangku ? " (" + d.pemangku + ")" : "")));
-    isi.appendChild(pj);
+    if (d.bagian_dari) { isi.appendChild(el("p", "Terhubung dengan " + d.bagian_dari, "tingkat")); }
+    if (d.wakil && simpul[d.wakil]) {
+      var naik = el("button", "Kembali ke kegiatan " + ((simpul[d.wakil].kode ? simpul[d.wakil].kode + " " : "") + simpul[d.wakil].judul), "tautan-tombol");
+      naik.type = "button"; naik.setAttribute("data-buka-simpul", d.wakil);
+      isi.appendChild(naik);
+    }
+    if (!d.konteks || d.jabatan) {
+      var pj = el("p");
+      pj.appendChild(el("strong", "Penanggung jawab: "));
+      pj.appendChild(document.createTextNode((d.jabatan || "-") + (d.pemangku ? " (" + d.pemangku + ")" : "")));
+      isi.appendChild(pj);
+    }
+    if (d.anak && d.anak.length) {
+      isi.appendChild(el("h4", "Sub kegiatan (" + d.anak.length + ")"));
+      var ul4 = el("ul", null, "anak");
+      d.anak.forEach(function (a) {
+        var s = simpul[a];
+        if (!s) { return; }
+        var li = el("li"), b = el("button", (s.kode ? s.kode + " " : "") + s.judul, "tautan-tombol");
+        b.type = "button"; b.setAttribute("data-buka-simpul", a);
+        li.appendChild(b);
+        var pagu = (s.pagu || []).filter(function (p) { return String(p.tahun) === String(data.tahun); })[0];
+        if (pagu && pagu.nilai !== null) { li.appendChild(el("span", " · pagu " + data.tahun + ": " + pagu.teks, "catatan")); }
+        ul4.appendChild(li);
+      });
+      isi.appendChild(ul4);
+    }
     if (d.capaian) {
       var c = d.capaian;
       isi.appendChild(el("h4", "Capaian tahun " + c.tahun + (c.sampai_triwulan ? " (s.d. triwulan " + ["", "I", "II", "III", "IV"][c.sampai_triwulan] + ")" : "") +
-        ": " + c.persen + (c.persen.indexOf("belum") === 0 ? "" : "%") + ", " + c.kategori));
+        // no capaian yet: the category ("Belum ada data") says it once
+        ": " + (c.persen.indexOf("belum") === 0 ? c.kategori : c.persen + "%, " + c.kategori)));
       if (c.indikator.length) {
         isi.appendChild(tabel(["Indikator", "Target", "Realisasi", "Capaian (%)", "Kategori"], c.indikator.map(function (i) {
           return [i.nama, i.target, i.realisasi, i.persen, i.kategori];
@@ -254,11 +309,11 @@
   }
 
   kotak.forEach(function (g) {
-    g.addEventListener("click", function () { tampilkan(g.getAttribute("data-node")); });
+    g.addEventListener("click", function () { tampilkan(kunci(g)); });
     g.addEventListener("keydown", function (e) {
       if (e.key === "Enter" || e.key === " ") {
         e.preventDefault(); e.stopPropagation();
-        tampilkan(g.getAttribute("data-node"));
+        tampilkan(kunci(g));
         document.getElementById("rincian-judul").focus();
       }
     });
@@ -279,14 +334,19 @@
     d.indikator.forEach(function (i) { bagian.push(i.nama); });
     return bagian.join(" ").toLowerCase();
   }
+  // every node's text, folded sub kegiatan included: a match there marks its kegiatan's box
   var indeks = {};
-  kotak.forEach(function (g) { var id = g.getAttribute("data-node"); indeks[id] = teksSimpul(id); });
+  Object.keys(simpul).forEach(function (id) { if (kotakUntuk(id)) { indeks[id] = teksSimpul(id); } });
   function saring() {
     var q = (cari.value || "").trim().toLowerCase();
+    var kena = [];
     cocok = [];
     ke = -1;
+    Object.keys(indeks).forEach(function (id) {
+      if (q !== "" && indeks[id].indexOf(q) !== -1) { kena.push(kotakUntuk(id)); }
+    });
     kotak.forEach(function (g) {
-      var ya = q !== "" && indeks[g.getAttribute("data-node")].indexOf(q) !== -1;
+      var ya = kena.indexOf(g) !== -1;
       g.classList.toggle("cocok", ya);
       if (ya) { cocok.push(g); }
     });
@@ -310,13 +370,22 @@
   }
 
   document.addEventListener("click", function (e) {
+    var lain = e.target.closest ? e.target.closest("button[data-buka-simpul]") : null;
+    if (lain && simpul[lain.getAttribute("data-buka-simpul")]) {
+      // a sub kegiatan listed in its kegiatan's details, or back to the kegiatan
+      var ke2 = lain.getAttribute("data-buka-simpul");
+      tampilkan(ke2);
+      if (kanvas && kotakUntuk(ke2)) { kanvas.pusatkan(kotakUntuk(ke2)); }
+      document.getElementById("rincian-judul").focus();
+      return;
+    }
     var buka = e.target.closest ? e.target.closest("a[data-buka]") : null;
     if (buka && simpul[buka.getAttribute("data-buka")]) {
       // an error in the banner: open the box it is about, in view
       e.preventDefault();
       var id = buka.getAttribute("data-buka");
       if (wadah) { wadah.scrollIntoView(); }
-      if (kanvas && perKode[id]) { kanvas.pusatkan(perKode[id]); }
+      if (kanvas && kotakUntuk(id)) { kanvas.pusatkan(kotakUntuk(id)); }
       tampilkan(id);
       document.getElementById("rincian-judul").focus();
       return;
@@ -332,10 +401,40 @@
     else if (aksi === "sebelumnya") { loncat(-1); }
   });
 
+  // ---- printing: the whole tree and every PK lampiran on paper, then the reader's view back ----
+  var sebelumCetak = null, ditutup = [];
+  window.addEventListener("beforeprint", function () {
+    sebelumCetak = kanvas ? kanvas.simpan() : null;
+    if (kanvas) { kanvas.pas(); }
+    ditutup = Array.prototype.filter.call(document.querySelectorAll("details"), function (d) { return !d.open; });
+    ditutup.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    if (kanvas && sebelumCetak) { kanvas.pulihkan(sebelumCetak); }
+    ditutup.forEach(function (d) { d.open = false; });
+    ditutup = [];
+  });
+
+  // ---- an address naming a box (another page's link, `#kotak-N`): open it, in view ----
+  var jangkar = {};
+  Object.keys(simpul).forEach(function (id) { if (simpul[id].jangkar) { jangkar[simpul[id].jangkar] = id; } });
+  function bukaAlamat() {
+    var nama = decodeURIComponent(location.hash.slice(1));
+    var g = nama ? document.getElementById(nama) : null;
+    var id = jangkar[nama] || (g && g.classList && g.classList.contains("kotak") ? kunci(g) : null);
+    if (!id || !simpul[id] || !wadah) { return; }
+    wadah.scrollIntoView();
+    if (kanvas && kotakUntuk(id)) { kanvas.pusatkan(kotakUntuk(id)); }
+    tampilkan(id);
+  }
+  window.addEventListener("hashchange", bukaAlamat);
+
   // ---- live preview: reload on the server's event, keeping the view ----
+  var dipulihkan = false;
   try {
     var simpanan = JSON.parse(sessionStorage.getItem(KUNCI) || "null");
     if (simpanan) {
+      dipulihkan = true;
       sessionStorage.removeItem(KUNCI);
       if (kanvas) { kanvas.pulihkan(simpanan.view); }
       if (simpanan.node && simpul[simpanan.node]) { tampilkan(simpanan.node); }
@@ -343,6 +442,7 @@
       window.scrollTo(0, simpanan.gulir || 0);
     }
   } catch (err) { /* storage unavailable: start fresh */ }
+  if (!dipulihkan) { bukaAlamat(); }
   if (data.langsung && window.EventSource) {
     var versi = document.querySelector('meta[name="cascade-versi"]');
     var aliran = new EventSource(data.jalur + "?versi=" + encodeURIComponent(versi ? versi.content : "0"));
