@@ -178,6 +178,22 @@ def test_ctrl_c_stops_cleanly(preview, tab):
     assert "Pratinjau dihentikan." in printed and "Traceback" not in printed
 
 
+def test_a_browser_that_hangs_up_mid_answer_leaves_no_traceback(preview):
+    """Closing a tab while the page is still arriving resets the connection: the terminal stays quiet."""
+    for _ in range(5):
+        sock = socket.create_connection(("127.0.0.1", preview.port), timeout=10)
+        sock.sendall(f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{preview.port}\r\n\r\n".encode())
+        sock.recv(64)  # the answer has begun
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        sock.close()  # linger 0: a reset, as a closed tab gives
+        half = socket.create_connection(("127.0.0.1", preview.port), timeout=10)
+        half.sendall(b"GET / HT")  # a request cut off before its end
+        half.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        half.close()
+    code, printed = preview.stop()
+    assert code == 0 and "Traceback" not in printed and "Exception" not in printed, printed
+
+
 def test_only_its_own_pages_are_served(preview):
     def get(path: str, host: str | None = None) -> tuple[int, bytes]:
         conn = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=10)

@@ -134,6 +134,17 @@ def _handler(preview: Preview, port_of):
 class Server(ThreadingHTTPServer):
     daemon_threads = True  # an open event stream never holds up Ctrl-C
 
+    def handle_error(self, request, client_address):
+        """A browser closing a page (or its event stream) mid-answer is ordinary, not worth a word; any
+        other failure of one request is one Indonesian line, never socketserver's traceback."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, ConnectionError):
+            return
+        if os.environ.get("CASCADE_DEBUG"):
+            traceback.print_exc()
+        print(f"pratinjau: satu permintaan peramban gagal dijawab ({type(exc).__name__}: {exc}); "
+              "muat ulang halamannya", file=sys.stderr, flush=True)
+
 
 def open_server(preview: Preview, port: int) -> Server:
     """Listening on 127.0.0.1:`port` (0: any free port); OSError when the port cannot be had."""
