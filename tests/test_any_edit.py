@@ -26,6 +26,7 @@ FILES = [
     "data/opd/diskominfo/renstra.yaml",
     "data/opd/diskominfo/program/2.21.02-persandian.yaml",
     "data/opd/diskominfo/realisasi/2025.yaml",
+    "data/opd/diskominfo/rencana-aksi/2026.yaml",
     "data/opd/diskominfo/kinerja-periode-lalu.yaml",
     "data/opd/diskominfo/bab-2.md",
 ]

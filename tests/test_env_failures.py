@@ -350,7 +350,7 @@ def test_a_review_of_a_good_base_still_works(tmp_repo):
     (["biuld"],
      "python -m cascade: galat A001: perintah `biuld` tidak dikenal (saran: maksudnya `build`? perintah yang ada: "
      "validate, build, build-pemda, evaluasi, review, pdf, codeowners, daftar-aturan, daftar-opd, init, opd-baru, skema, "
-     "salin-templat, periksa-alat, bandingkan-hasil, impor)"),
+     "salin-templat, periksa-alat, bandingkan-hasil, impor, pratinjau, situs)"),
     ([],
      "python -m cascade: galat A001: perintah belum diberikan (saran: misalnya `python -m cascade validate`; daftar "
      "perintah: `python -m cascade --help`)"),

@@ -47,6 +47,8 @@ FILL = {  # placeholder (its beginning) → what a planner writes; "angka" and "
     "nama indikator kegiatan": "Jumlah puskesmas yang ditingkatkan sarananya", "kode sub kegiatan": "1.02.02.2.01.0002",
     "nama sub kegiatan": "Pembangunan Puskesmas", "lokasi": "Kabupaten Contoh",
     "nama indikator sub kegiatan": "Jumlah puskesmas yang dibangun",
+    "definisi operasional": "Rata-rata lama hidup penduduk sejak lahir menurut perhitungan BPS",
+    "formula": "Nilai yang dirilis Badan Pusat Statistik", "sumber data": "Badan Pusat Statistik",
 }
 
 

@@ -68,6 +68,7 @@ def _express_the_real_pk(root: str) -> None:
     mutate(root, "data/pemda.yaml", "  tema_pohon: madiun\n", "  tema_pohon: madiun\n  pk_tujuan: false\n")
     folder = os.path.join(root, "data", "opd", "diskominfo")
     shutil.rmtree(os.path.join(folder, "realisasi"))  # the example's realisasi measures the old indicators
+    shutil.rmtree(os.path.join(folder, "rencana-aksi"))  # and its Rencana Aksi details the old PK (tujuan included)
 
     def renstra(data):
         by_id = {s["id"]: s for t in data["tujuan"] for s in t["sasaran"]}

@@ -24,6 +24,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from cascade import paths
 from cascade.formats.docx import house
 from cascade.formats.docx.house import GROUP_FILL as STRONG_FILL
 from cascade.formats.docx.house import GROUP_STYLES, HEAD_FILL
@@ -31,7 +32,6 @@ from cascade.formats.docx.layout import SHORT_TABLE_SHARE, keep_together, split_
 from cascade.formats.docx.ooxml import docx_bytes, source_datetime
 from cascade.formats.docx.problems import blamed_on, missing
 from cascade.model.types import Settings
-from cascade.paths import TOOL_ROOT
 
 TEMPLATE = "laporan.docx"
 TITLE_MARK = "{{ judul }}"  # the running header's text in the template, replaced by the report's title
@@ -105,11 +105,10 @@ def angka_dari(start: int, n: int) -> frozenset:
 def template_path(root: str) -> str:
     """The repository's report template, else Cascade's own; whatever stands at the repository's path
     (a folder, a broken file) is used and then reported, never silently replaced by Cascade's."""
-    for base in (root, TOOL_ROOT):
-        path = os.path.join(base, "templates", "laporan", TEMPLATE)
-        if os.path.lexists(path):
-            return path
-    raise missing(root, "laporan", TEMPLATE)
+    path = paths.template(root, "laporan", TEMPLATE)
+    if path is None:
+        raise missing(root, "laporan", TEMPLATE)
+    return str(path)
 
 
 def open_template(root: str, settings: Settings, title: str):
