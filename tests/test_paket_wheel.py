@@ -145,6 +145,12 @@ def test_a_pemda_from_the_installed_wheel(installed, tmp_path):
         body = z.read("word/document.xml").decode("utf-8")
     assert "Meningkatnya derajat kesehatan masyarakat Kabupaten Contoh" in body
     assert (pemda / "build" / "dinkes" / "pk" / "2026" / "kepala-dinas-kesehatan.docx").is_file()  # named by the jabatan
+    # the documents made from the report template (IKU, Rencana Aksi, penjenjangan) and the site's pages
+    # come from the package too
+    assert (pemda / "build" / "dinkes" / "iku" / "tabel-iku.docx").is_file()
+    assert "situs Pemda ada di" in run("situs", cwd=pemda)
+    page = (pemda / "build" / "situs" / "opd-dinkes.html").read_text(encoding="utf-8")
+    assert "Meningkatnya derajat kesehatan masyarakat Kabupaten Contoh" in page
 
     def git(*args):
         return run(cwd=pemda, command=["git", *args])
