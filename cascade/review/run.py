@@ -15,6 +15,7 @@ from cascade.review.diff import OpdDiff, forget_series, node_label, opd_total, s
 from cascade.review.docs import changed_documents, templates
 from cascade.review.gitsrc import commit_of, default_base, export_revision, head_state, short
 from cascade.review.narrative import diff_narratives
+from cascade.review.pemda import diff_pemda
 from cascade.review.people import diff_people
 from cascade.review.realisasi import diff_realisasi
 from cascade.review.rencana_aksi import diff_rencana_aksi
@@ -143,5 +144,7 @@ def _review(root: str, base: str | None, keys: list[str] | None, tahun: int | No
                 opds.append(opd)
             trees.prune()
         totals = _totals(a_repo, b_repo, wanted) if not unreadable else ()
-    result = Review(base_rev, head_rev, year or 0, problems, tuple(opds), totals, unreadable, with_documents)
+        pemda_review = diff_pemda(a_repo, b_repo) if not unreadable else None
+    result = Review(base_rev, head_rev, year or 0, problems, tuple(opds), totals, unreadable, with_documents,
+                    pemda_review)
     return ReviewRun(result, {k: v for k, v in pictures.items() if v})
