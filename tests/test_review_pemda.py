@@ -80,3 +80,19 @@ def test_the_json_report_carries_the_pemda_changes(pemda_change):
     assert {o for o, r in supporters if r == digital} == {"Dinas Komunikasi dan Informatika",
                                                           "Dinas Perpustakaan dan Kearsipan"}
     assert all(o["status"] == "sama" for o in data["opds"])
+
+
+def test_the_pemda_documents_that_follow_the_rpjmd_are_compared(tmp_path):
+    root = copy_example(tmp_path / "repo")
+    init_repo(root)
+    mutate(root, PEMDA, "target: {2025: 2.8, 2026: 3.0, 2027: 3.2, 2028: 3.4, 2029: 3.6}",
+           "target: {2025: 2.8, 2026: 3.1, 2027: 3.2, 2028: 3.4, 2029: 3.6}")
+    git(root, "commit", "-qam", "target RPJMD")
+    result = review(root, "HEAD~1", ["dispusip"], 2026, with_documents=True).review
+    paths = {d.path: d for d in result.pemda.documents}
+    # the kepala daerah's PK and the IKU Pemda carry the 2026 target
+    pk = paths["pk/2026/pk-kepala-daerah.docx"]
+    assert [(c.before, c.after) for c in pk.cells] == [("3", "3,1")]
+    assert "iku/tabel-iku.docx" in paths
+    text = render_markdown(result)
+    assert "### Dokumen Pemda yang berubah (" in text and "<code>pk/2026/pk-kepala-daerah.docx</code>" in text

@@ -116,7 +116,7 @@ def _counts(parts: dict[str, int]) -> str:
 
 
 _PEMDA_PARTS = {"tujuan_sasaran": "visi, misi, tujuan atau sasaran", "indikator": "indikator",
-                "target": "angka target", "pengaturan": "pengaturan Pemda dan dokumen"}
+                "target": "angka target", "pengaturan": "pengaturan Pemda dan dokumen", "dokumen": "dokumen Pemda"}
 
 
 def _summary_rows(review: Review, s: Summary) -> list[list[str]]:
@@ -198,7 +198,7 @@ def _head(review: Review) -> list[str]:
 # ---------------------------------------------------------------- the Pemda (RPJMD)
 
 
-def _pemda(review: Review, detail: str) -> list[str]:
+def _pemda(review: Review, detail: str, pictures) -> list[str]:
     p = review.pemda
     if p is None or not p.changed:
         return []
@@ -226,7 +226,7 @@ def _pemda(review: Review, detail: str) -> list[str]:
         lines += _table(["OPD", "Tingkat", "Tujuan/sasaran OPD", "Mendukung (RPJMD)"],
                         [[_esc(s.opd), _LEVELS.get(s.level, s.level), _esc(_clip(s.label)), _esc(_clip(s.rpjmd))]
                          for s in p.supporters])
-    return lines
+    return lines + _documents(p, detail, pictures, "Dokumen Pemda yang berubah")
 
 
 # ---------------------------------------------------------------- one OPD
@@ -436,7 +436,7 @@ def picture_name(tree: str, side: str) -> str:
     return f"{tree.split('/', 1)[-1].replace('/', '-')}.{side}.svg"
 
 
-def _doc_detail(opd: OpdReview, doc: DocChange, pictures) -> list[str]:
+def _doc_detail(opd: OpdReview | PemdaReview, doc: DocChange, pictures) -> list[str]:
     lines = []
     for table in dict.fromkeys([c.table for c in doc.cells] + [r.table for r in doc.rows]):
         lines += ["", f"**{_esc(table)}**", ""]
@@ -465,10 +465,10 @@ def _doc_detail(opd: OpdReview, doc: DocChange, pictures) -> list[str]:
     return lines
 
 
-def _documents(opd: OpdReview, detail: str, pictures) -> list[str]:
+def _documents(opd: OpdReview | PemdaReview, detail: str, pictures, title: str = "Dokumen yang berubah") -> list[str]:
     if opd.documents is None:
         return []
-    lines = [f"### Dokumen yang berubah ({len(opd.documents)} berkas)", ""]
+    lines = [f"### {title} ({len(opd.documents)} berkas)", ""]
     if opd.documents_note:
         return lines + [opd.documents_note, ""]
     if not opd.documents:
@@ -503,7 +503,7 @@ def _render(review: Review, detail: str, pictures) -> str:
     if detail != "lengkap":
         lines += ["> Laporan ini diringkas agar muat di ringkasan GitHub; rincian lengkapnya ada di `laporan.md` "
                   "pada lampiran tinjauan (artefak GitHub Actions).", ""]
-    lines += _pemda(review, detail)
+    lines += _pemda(review, detail, pictures)
     unchanged = [o.nama for o in review.opds if o.empty]
     for opd in review.opds:
         if not opd.empty:

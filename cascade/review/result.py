@@ -280,6 +280,10 @@ class PemdaReview:
     indicator_numbers: tuple[IndicatorNumbers, ...] = ()
     settings: tuple[Delta, ...] = ()  # the Pemda, its kepala daerah, periode, skala, dokumen
     supporters: tuple[Supporter, ...] = ()
+    documents: tuple[DocChange, ...] | None = None  # build/pemda/; None: not compared (unchanged data, --tanpa-dokumen)
+    documents_note: str = ""
+
+    key = "pemda"  # where its tree pictures go in the attachments folder (pohon/pemda/)
 
     @property
     def changed(self) -> bool:
@@ -392,7 +396,8 @@ def summarise(review: Review) -> Summary:
         holders=sum(len(o.holders) for o in opds),
         pk_affected=sum(len(e.tahun) for o in opds for e in o.pk_effects),
         chapters_changed=sum(len(o.chapters) for o in opds),
-        documents_changed=sum(len(o.documents or ()) for o in opds),
+        documents_changed=sum(len(o.documents or ()) for o in opds)
+        + len(review.pemda.documents or () if review.pemda else ()),
         **_pemda_counts(review.pemda),
     )
 
@@ -402,6 +407,6 @@ def _pemda_counts(pemda: PemdaReview | None) -> dict:
         return {}
     targets = sum(len(n.years) for n in pemda.indicator_numbers if n.status == "berubah")
     counts = {"tujuan_sasaran": len(pemda.nodes), "indikator": len(pemda.indicators), "target": targets,
-              "pengaturan": len(pemda.settings)}
+              "pengaturan": len(pemda.settings), "dokumen": len(pemda.documents or ())}
     return {"pemda": {k: v for k, v in counts.items() if v},
             "pemda_opds": tuple(dict.fromkeys(s.opd for s in pemda.supporters))}
