@@ -65,7 +65,12 @@ def make_pull_request(root: str) -> dict:
            "          - id: S3-I2\n            nama: Jumlah insiden siber yang mengganggu layanan publik\n"
            "            satuan: Insiden\n            polaritas: negatif\n            pola_ukur: hitungan\n"
            "            baseline: {tahun: 2024, nilai: 14}\n"
-           "            target: {2025: 12, 2026: 9, 2027: 7, 2028: 5, 2029: 3}\n")
+           "            target: {2025: 12, 2026: 9, 2027: 7, 2028: 5, 2029: 3}\n"
+           # an IKU, so the Kepala OPD's PK holds it and its Rencana Aksi below is in order (R131)
+           "            iku: true\n            definisi: Insiden siber yang menghentikan layanan publik\n"
+           "            formula: \"{JI}\"\n            komponen:\n              - simbol: JI\n"
+           "                uraian: Jumlah insiden siber yang menghentikan layanan publik\n"
+           "            sumber_data: Catatan penanganan insiden CSIRT Kota Arunika\n")
     mutate(root, RENSTRA, "baseline: {tahun: 2024, nilai: 42.5}", "baseline: {tahun: 2024, nilai: 40.5}")
     text = open(os.path.join(root, SANDI), encoding="utf-8").read()
     start = text.index("    - id: K-SANDI-2\n")

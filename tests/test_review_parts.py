@@ -134,3 +134,23 @@ def test_word_differences_keep_a_little_context():
     assert [(s.op, s.text) for s in segments] == [("…", ""), ("=", "g h"), ("-", "i"), ("+", "X"), ("=", "j k"),
                                                   ("…", "")]
     assert (added, removed) == (1, 1)
+
+
+def test_a_signature_block_is_named_as_such_not_by_its_date_line():
+    import io as _io
+
+    import docx
+
+    from cascade.review.tables import docx_grids
+    d = docx.Document()
+    for rows in ((("", "Arunika, 5 Januari 2026"), ("Wali Kota Arunika,", ""), ("Dr. Hj. Ratna Sari Dewi, M.Si.", "")),
+                 (("No", "Nama"), ("1", "Program Persandian"))):
+        t = d.add_table(rows=len(rows), cols=2)
+        for r, row in zip(t.rows, rows):
+            for c, text in zip(r.cells, row):
+                c.text = text
+        d.add_paragraph("Paragraf pemisah.")
+    buffer = _io.BytesIO()
+    d.save(buffer)
+    titles = [g.title for g in docx_grids(buffer.getvalue())]
+    assert titles == ["Teks", "Blok tanda tangan", "Tabel No, Nama"]

@@ -339,10 +339,12 @@ def bab6():
 def bab7():
     doc = base_document()
     heading1(doc, "BAB VII", "KINERJA PENYELENGGARAAN BIDANG URUSAN")
-    para(doc, "Indikator kinerja {{ opd.nama }} yang secara langsung menunjukkan kinerja yang akan dicapai dalam "
-              "lima tahun mendatang sebagai komitmen untuk mendukung pencapaian tujuan dan sasaran RPJMD "
-              "disajikan pada Tabel 7.1.")
-    caption(doc, "Tabel 7.1 Indikator Kinerja {{ opd.nama }} yang Mengacu pada Tujuan dan Sasaran RPJMD")
+    # with IKU marked, the table is the IKU PD (primer §3, T-C.28 "IKU PD"): the title says so
+    para(doc, "Indikator kinerja{% if iku %} utama{% endif %} {{ opd.nama }} yang secara langsung menunjukkan "
+              "kinerja yang akan dicapai dalam lima tahun mendatang sebagai komitmen untuk mendukung pencapaian "
+              "tujuan dan sasaran RPJMD disajikan pada Tabel 7.1.")
+    caption(doc, "Tabel 7.1 Indikator Kinerja{% if iku %} Utama{% endif %} {{ opd.nama }} yang Mengacu pada "
+                 "Tujuan dan Sasaran RPJMD")
     # each RPJMD tujuan/sasaran is a numbered group row over the indicators supporting it
     widths = [50, 15, 18] + [13] * YEARS + [18]
     levels = [

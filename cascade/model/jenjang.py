@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cascade.model.perjanjian import kinerja_nodes, owners
+from cascade.model.perjanjian import kinerja_nodes, owners, pk_indikator
 from cascade.model.types import Indikator, Jabatan, Node, Opd
 
 
@@ -39,8 +39,9 @@ def hierarchy(opd: Opd) -> list[Jabatan]:
 
 
 def indikator_tahun(node: Node, tahun: int) -> tuple[Indikator, ...]:
-    """The node's indicators that have a target in `tahun` (the ones its PK row lists)."""
-    return tuple(i for i in node.indikator if tahun in i.target)
+    """The indicators the node's PK row lists in `tahun` (perjanjian.pk_indikator: with a target that
+    year; of a tujuan/sasaran PD its IKU)."""
+    return pk_indikator(node, tahun)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@ the PK document prints (cascade/documents/pk/) and the Rencana Aksi rules check 
 place so the two never disagree.
 
 A PK is signed by every jabatan that owns a node active in the year; it lists the nodes it owns with
-that year's targets (primer §4).
+that year's targets (primer §4). A tujuan or sasaran PD lists its IKU only (PermenPANRB 53/2014: the
+Kepala OPD, eselon II, signs for the Indikator Kinerja Utama; primer §4): `pk_indikator` decides, and the
+PK document, the Rencana Aksi (document and rules R131/R139), the penjenjangan and the SKP all ask it.
 """
 from __future__ import annotations
 
@@ -15,6 +17,17 @@ from cascade.model.types import Indikator, Node, Opd
 # Levels whose children are the budget lines of the official who owns them.
 BUDGET_PARENT = ("sasaran", "program", "kegiatan")
 BUDGET_LEVELS = ("program", "kegiatan", "subkegiatan")
+# Levels whose PK row carries the IKU only, once the node marks any (`iku: true`).
+IKU_LEVELS = ("tujuan", "sasaran")
+
+
+def pk_indikator(node: Node, tahun: int) -> tuple[Indikator, ...]:
+    """The indicators a PK row of `node` lists in `tahun`: those with a target that year; of a tujuan or
+    sasaran PD only its IKU among them. A tujuan/sasaran with no IKU (with a target that year) keeps all
+    its indicators rather than leaving the PK: rule R120 asks for its IKU."""
+    found = tuple(i for i in node.indikator if tahun in i.target)
+    iku = tuple(i for i in found if i.iku)
+    return iku if node.level in IKU_LEVELS and iku else found
 
 
 def active(node: Node, tahun: int) -> bool:
@@ -64,8 +77,7 @@ def pk_indicators(opd: Opd, tahun: int, tujuan: bool = True) -> dict[str, tuple[
     found: dict[str, tuple[Node, Indikator]] = {}
     for jabatan_id in sorted(o for o in owners(opd, tahun) if o):
         for node, _ in kinerja_nodes(opd, jabatan_id, tahun, tujuan):
-            for ind in node.indikator:
-                if tahun in ind.target:
-                    found[ind.id] = (node, ind)
+            for ind in pk_indikator(node, tahun):
+                found[ind.id] = (node, ind)
     order = {n.id: k for k, n in enumerate(opd.nodes())}
     return dict(sorted(found.items(), key=lambda kv: order.get(kv[1][0].id, 0)))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from cascade.model.types import LEVEL_LABEL, LEVELS, Indikator, Node, Opd, Pemda
 from cascade.review.result import Baseline, Delta, IndicatorChange, IndicatorNumbers, NodeChange, NodeNumbers, Rollup, YearValue
@@ -213,66 +213,12 @@ class OpdDiff:
 
     # ------------------------------------------------------------ indicators
 
-    def _indicators(self, walk) -> dict[str, tuple[Indikator, Node, tuple]]:
-        return {i.id: (i, node, (_ORDER.get(node.level, 9), pos, k))
+    def _indicators(self, walk) -> dict[str, tuple[Indikator, Owner, tuple]]:
+        return {i.id: (i, Owner(node.id, node.level, node_label(node)), (_ORDER.get(node.level, 9), pos, k))
                 for node, _, pos in walk.values() for k, i in enumerate(node.indikator)}
 
     def indicators(self) -> tuple[list[IndicatorChange], list[IndicatorNumbers]]:
-        old, new = self._indicators(self.old), self._indicators(self.new)
-        names = {i: ind.nama for i, (ind, _, _) in {**old, **new}.items()}
-        changes, numbers = [], []
-        for ind_id in sorted(set(old) | set(new), key=lambda i: (new.get(i) or old[i])[2] + (i not in new,)):
-            if ind_id not in old or ind_id not in new:
-                ind, node, _ = new[ind_id] if ind_id in new else old[ind_id]
-                kind, status = ("ditambah", "baru") if ind_id in new else ("dihapus", "dihapus")
-                added = (Delta("polaritas", "", ind.polaritas), Delta("pola ukur", "", ind.pola_ukur))
-                added += (Delta("IKU", "", "ya"),) if ind.iku else ()
-                changes.append(IndicatorChange(kind, ind_id, ind.nama, ind.satuan, node.level, node_label(node),
-                                               added if kind == "ditambah" else ()))
-                numbers += self._numbers(status, None if status == "baru" else ind, ind if status == "baru" else None, node)
-                continue
-            (a, na, _), (b, nb, _) = old[ind_id], new[ind_id]
-            details = []
-            if na.id != nb.id:
-                details.append(Delta("pada", f"{LEVEL_LABEL.get(na.level, na.level)} {node_label(na)}",
-                                     f"{LEVEL_LABEL.get(nb.level, nb.level)} {node_label(nb)}"))
-            for name, label in _INDICATOR_LABEL.items():
-                x, y = _indicator_field(a, name), _indicator_field(b, name)
-                if x != y:
-                    if name == "sama_dengan":
-                        x, y = names.get(x, x), names.get(y, y)
-                    details.append(Delta(label, "" if x is None else x, "" if y is None else y))
-            if details:
-                changes.append(IndicatorChange("dipindah" if na.id != nb.id else "diubah", ind_id, b.nama, b.satuan,
-                                               nb.level, node_label(nb), tuple(details)))
-            numbers += self._numbers("berubah", a, b, nb)
-        return changes, numbers
-
-    def _numbers(self, status: str, a: Indikator | None, b: Indikator | None, node: Node) -> list[IndicatorNumbers]:
-        ref = b or a
-        old, new = series(a) if a else {}, series(b) if b else {}
-        baseline = None
-        if ((a.baseline_tahun, a.baseline) if a else None) != ((b.baseline_tahun, b.baseline) if b else None):
-            baseline = Baseline(a.baseline_tahun if a else None, a.baseline if a else None,
-                                b.baseline_tahun if b else None, b.baseline if b else None)
-        out = []
-        for name in sorted(set(old) | set(new), key=lambda n: (n != "target", n)):
-            x, y = old.get(name, {}), new.get(name, {})
-            years = []
-            for year in sorted(set(x) | set(y)):
-                before, after = x.get(year), y.get(year)
-                if before != after:
-                    years.append(YearValue(year, before, after,
-                                           *_direction(ref, before, after, self.pemda.skala, name in JUDGED)))
-            keep_baseline = baseline if name == "target" else None
-            if years or keep_baseline:
-                out.append(IndicatorNumbers(status, ref.id, ref.nama, ref.satuan, ref.polaritas, node.level,
-                                            node_label(node), name, keep_baseline, tuple(years)))
-                baseline = None if name == "target" else baseline
-        if baseline:  # a baseline changed on an indicator without targets
-            out.append(IndicatorNumbers(status, ref.id, ref.nama, ref.satuan, ref.polaritas, node.level,
-                                        node_label(node), "target", baseline, ()))
-        return out
+        return compare_indicators(self._indicators(self.old), self._indicators(self.new), self.pemda.skala)
 
     # ------------------------------------------------------------ amounts
 
@@ -331,6 +277,74 @@ class OpdDiff:
                 status = "baru" if not self.a.tujuan else "dihapus" if not self.b.tujuan else "berubah"
                 out.append(Rollup(status, name, "opd", self.b.key or self.a.key, self.b.nama or self.a.nama, years))
         return out
+
+
+class Owner(NamedTuple):
+    """What an indicator belongs to, as the review names it: a node of an OPD or a tujuan/sasaran RPJMD."""
+
+    id: str
+    level: str  # tujuan | sasaran | … | tujuan RPJMD | sasaran RPJMD
+    label: str
+
+
+def compare_indicators(old: Mapping[str, tuple[Indikator, Owner, tuple]], new: Mapping[str, tuple[Indikator, Owner, tuple]],
+                       scales) -> tuple[list[IndicatorChange], list[IndicatorNumbers]]:
+    """Indicators of two sides (id → (indicator, owner, reading order)): those added, removed, moved or
+    with changed fields, and their per-year numbers."""
+    names = {i: ind.nama for i, (ind, _, _) in {**old, **new}.items()}
+    changes, numbers = [], []
+    for ind_id in sorted(set(old) | set(new), key=lambda i: (new.get(i) or old[i])[2] + (i not in new,)):
+        if ind_id not in old or ind_id not in new:
+            ind, owner, _ = new[ind_id] if ind_id in new else old[ind_id]
+            kind, status = ("ditambah", "baru") if ind_id in new else ("dihapus", "dihapus")
+            added = (Delta("polaritas", "", ind.polaritas), Delta("pola ukur", "", ind.pola_ukur))
+            added += (Delta("IKU", "", "ya"),) if ind.iku else ()
+            changes.append(IndicatorChange(kind, ind_id, ind.nama, ind.satuan, owner.level, owner.label,
+                                           added if kind == "ditambah" else ()))
+            numbers += _numbers(status, None if status == "baru" else ind, ind if status == "baru" else None, owner, scales)
+            continue
+        (a, na, _), (b, nb, _) = old[ind_id], new[ind_id]
+        details = []
+        if na.id != nb.id:
+            details.append(Delta("pada", f"{LEVEL_LABEL.get(na.level, na.level)} {na.label}",
+                                 f"{LEVEL_LABEL.get(nb.level, nb.level)} {nb.label}"))
+        for name, label in _INDICATOR_LABEL.items():
+            x, y = _indicator_field(a, name), _indicator_field(b, name)
+            if x != y:
+                if name == "sama_dengan":
+                    x, y = names.get(x, x), names.get(y, y)
+                details.append(Delta(label, "" if x is None else x, "" if y is None else y))
+        if details:
+            changes.append(IndicatorChange("dipindah" if na.id != nb.id else "diubah", ind_id, b.nama, b.satuan,
+                                           nb.level, nb.label, tuple(details)))
+        numbers += _numbers("berubah", a, b, nb, scales)
+    return changes, numbers
+
+
+def _numbers(status: str, a: Indikator | None, b: Indikator | None, owner: Owner, scales) -> list[IndicatorNumbers]:
+    ref = b or a
+    old, new = series(a) if a else {}, series(b) if b else {}
+    baseline = None
+    if ((a.baseline_tahun, a.baseline) if a else None) != ((b.baseline_tahun, b.baseline) if b else None):
+        baseline = Baseline(a.baseline_tahun if a else None, a.baseline if a else None,
+                            b.baseline_tahun if b else None, b.baseline if b else None)
+    out = []
+    for name in sorted(set(old) | set(new), key=lambda n: (n != "target", n)):
+        x, y = old.get(name, {}), new.get(name, {})
+        years = []
+        for year in sorted(set(x) | set(y)):
+            before, after = x.get(year), y.get(year)
+            if before != after:
+                years.append(YearValue(year, before, after, *_direction(ref, before, after, scales, name in JUDGED)))
+        keep_baseline = baseline if name == "target" else None
+        if years or keep_baseline:
+            out.append(IndicatorNumbers(status, ref.id, ref.nama, ref.satuan, ref.polaritas, owner.level,
+                                        owner.label, name, keep_baseline, tuple(years)))
+            baseline = None if name == "target" else baseline
+    if baseline:  # a baseline changed on an indicator without targets
+        out.append(IndicatorNumbers(status, ref.id, ref.nama, ref.satuan, ref.polaritas, owner.level,
+                                    owner.label, "target", baseline, ()))
+    return out
 
 
 def _rolled(node: Node, name: str) -> dict[int, float]:

@@ -10,7 +10,7 @@ import hashlib
 import os
 import posixpath
 
-from cascade.build import render_opd
+from cascade.build import render_opd, render_pemda
 from cascade.model.types import Repo
 from cascade.review.result import DocChange
 from cascade.review.tables import TableDiff, diff_grids, docx_grids, text_grids, xlsx_grids
@@ -69,6 +69,26 @@ def changed_documents(before: Repo | None, after: Repo | None, key: str, tahun: 
     if old is None or new is None:
         side = "usulan" if new is None else "pembanding"
         return [], {}, f"Dokumen sisi {side} tidak dapat dibangun karena ada galat, jadi dokumen tidak dibandingkan."
+    return (*_compare(old, new), "")
+
+
+def changed_pemda_documents(before: Repo, after: Repo, tahun: int,
+                            dot_cache=None) -> tuple[list[DocChange], dict[str, tuple], str]:
+    """As `changed_documents`, for the Pemda's own documents (build/pemda/: the kepala daerah's PK, the
+    IKU Pemda, keselarasan, the Pemda tree)."""
+    sides = []
+    for repo in (before, after):
+        outputs, diags = render_pemda(repo, tahun, dot_cache)
+        sides.append(None if diags else {o.path: o.data for o in outputs})
+    old, new = sides
+    if old is None or new is None:
+        side = "usulan" if new is None else "pembanding"
+        return [], {}, f"Dokumen Pemda sisi {side} tidak dapat dibangun karena ada galat, jadi tidak dibandingkan."
+    return (*_compare(old, new), "")
+
+
+def _compare(old: dict[str, bytes], new: dict[str, bytes]) -> tuple[list[DocChange], dict[str, tuple]]:
+    """The changed documents of two sides' outputs (path → bytes), and the SVGs of the changed trees."""
     changes: dict[str, DocChange] = {}
     trees: dict[str, dict[str, tuple]] = {}
     for path in sorted(set(old) | set(new)):
@@ -94,7 +114,7 @@ def changed_documents(before: Repo | None, after: Repo | None, key: str, tahun: 
         changes[stem] = DocChange(stem, status, "pohon", tuple(sorted(e.lstrip(".") for e in files)), boxes=boxes)
         if ".svg" in files:
             pictures[stem] = files[".svg"]
-    return [changes[p] for p in sorted(changes)], pictures, ""
+    return [changes[p] for p in sorted(changes)], pictures
 
 
 def _table_change(path: str, status: str, diff: TableDiff) -> DocChange:

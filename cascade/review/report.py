@@ -14,12 +14,13 @@ import re
 from cascade.fmt import angka, tanggal
 from cascade.model.types import LEVEL_LABEL
 from cascade.review.diff import series_label
-from cascade.review.result import Delta, DocChange, OpdReview, Review, Segment, Summary, YearValue, summarise
+from cascade.review.result import Delta, DocChange, OpdReview, PemdaReview, Review, Segment, Summary, YearValue, summarise
 from cascade.review.tables import TEXT_COLUMN
 from cascade.review.words import word_diff
 
 DETAIL = ("lengkap", "ringkas", "minimal")
-_LEVELS = {**LEVEL_LABEL, "opd": "OPD", "pemda": "Pemda"}
+_LEVELS = {**LEVEL_LABEL, "opd": "OPD", "pemda": "Pemda", "visi": "Visi", "misi": "Misi",
+           "tujuan RPJMD": "Tujuan RPJMD", "sasaran RPJMD": "Sasaran RPJMD"}
 _CODED = re.compile(r"^(\w[\w ]*?) (\d\.\d{2}\.\d{2}[\d.]*) ")
 _CELLS_LISTED = 3  # rows named beside a cell change; beyond, only their number
 
@@ -114,12 +115,22 @@ def _counts(parts: dict[str, int]) -> str:
     return ", ".join(f"{n} {kind}" for kind, n in parts.items() if n)
 
 
+_PEMDA_PARTS = {"tujuan_sasaran": "visi, misi, tujuan atau sasaran", "indikator": "indikator",
+                "target": "angka target", "pengaturan": "pengaturan Pemda dan dokumen", "dokumen": "dokumen Pemda"}
+
+
 def _summary_rows(review: Review, s: Summary) -> list[list[str]]:
     rows = []
     changed = len(s.changed_opds)
     names = ", ".join(_esc(n) for n in s.changed_opds[:5]) + (" …" if changed > 5 else "")
     rows.append(["OPD", f"{changed} dari {s.opd_count} berubah" + (f": {names}" if changed else "")])
     rows.append(["Masalah validasi baru", f"{s.new_errors} galat, {s.new_warnings} peringatan"])
+    if s.pemda:
+        text = _counts({_PEMDA_PARTS[k]: n for k, n in s.pemda.items()}) + " berubah"
+        if s.pemda_opds:
+            text += f"; menyangkut sasaran {len(s.pemda_opds)} OPD: " + ", ".join(_esc(n) for n in s.pemda_opds[:5]) \
+                + (" …" if len(s.pemda_opds) > 5 else "")
+        rows.append(["Data Pemda (RPJMD)", text])
     if s.nodes:
         rows.append(["Tujuan, sasaran, program, kegiatan, sub kegiatan", _counts(s.nodes)])
     if s.indicators:
@@ -184,6 +195,40 @@ def _head(review: Review) -> list[str]:
     return lines + [""]
 
 
+# ---------------------------------------------------------------- the Pemda (RPJMD)
+
+
+def _pemda(review: Review, detail: str, pictures) -> list[str]:
+    p = review.pemda
+    if p is None or not p.changed:
+        return []
+    lines = ["## Data Pemda (RPJMD)", ""]
+    if not any(o.model_changed for o in review.opds):
+        lines += ["Perubahan ini hanya mengubah data Pemda (RPJMD, kepala daerah atau pengaturan dokumen); "
+                  "data OPD tidak berubah.", ""]
+    if detail == "minimal":
+        counts = {"tujuan/sasaran": len(p.nodes), "indikator": len(p.indicators),
+                  "target": len(p.indicator_numbers), "pengaturan": len(p.settings), "sasaran OPD terkait": len(p.supporters)}
+        return lines + [f"Perubahan: {_counts(counts)}.", ""]
+    if p.nodes:
+        rows = [[c.kind, _LEVELS.get(c.level, c.level), _esc(_clip(c.label)), "; ".join(_delta(d) for d in c.details)]
+                for c in p.nodes]
+        lines += ["### Visi, misi, tujuan dan sasaran RPJMD", ""] + _table(["Perubahan", "Tingkat", "Uraian", "Rincian"], rows)
+    lines += _indicators(p, "Indikator RPJMD yang diubah")
+    lines += _indicator_numbers(p, "indikator RPJMD")
+    if p.settings:
+        lines += ["### Pemda, kepala daerah dan pengaturan dokumen", ""]
+        lines += _table(["Bagian", "Perubahan"], [[_esc(d.field), _change(d.before, d.after)] for d in p.settings])
+    if p.supporters:
+        lines += ["### Sasaran OPD yang mendukung tujuan/sasaran RPJMD yang berubah", "",
+                  "Renstra, pohon kinerja dan PK OPD ini mengacu pada tujuan/sasaran RPJMD tersebut; periksa "
+                  "apakah masih selaras.", ""]
+        lines += _table(["OPD", "Tingkat", "Tujuan/sasaran OPD", "Mendukung (RPJMD)"],
+                        [[_esc(s.opd), _LEVELS.get(s.level, s.level), _esc(_clip(s.label)), _esc(_clip(s.rpjmd))]
+                         for s in p.supporters])
+    return lines + _documents(p, detail, pictures, "Dokumen Pemda yang berubah")
+
+
 # ---------------------------------------------------------------- one OPD
 
 
@@ -196,13 +241,13 @@ def _nodes(opd: OpdReview) -> list[str]:
         _table(["Perubahan", "Tingkat", "Nama", "Rincian"], rows)
 
 
-def _indicators(opd: OpdReview) -> list[str]:
+def _indicators(opd: OpdReview, title: str = "Indikator yang diubah") -> list[str]:
     changed = [c for c in opd.indicators if c.kind in ("diubah", "dipindah")]
     if not changed:
         return []
     rows = [[c.kind, _esc(_clip(c.nama)), _esc(_place(f"{_LEVELS.get(c.node_level, '')} {c.node}")),
              "; ".join(_delta(d) for d in c.details)] for c in changed]
-    return ["### Indikator yang diubah", ""] + _table(["Perubahan", "Indikator", "Pada", "Rincian"], rows)
+    return [f"### {title}", ""] + _table(["Perubahan", "Indikator", "Pada", "Rincian"], rows)
 
 
 def _year_cell(status: str, y: YearValue | None, satuan: str) -> str:
@@ -227,7 +272,7 @@ def _baseline_cell(status: str, b) -> str:
     return f"{_number(b.before)} → {_number(b.after)} ({year})"
 
 
-def _indicator_numbers(opd: OpdReview) -> list[str]:
+def _indicator_numbers(opd: OpdReview | PemdaReview, of: str = "indikator") -> list[str]:
     lines = []
     for name in dict.fromkeys(n.series for n in opd.indicator_numbers):
         items = [n for n in opd.indicator_numbers if n.series == name]
@@ -239,7 +284,7 @@ def _indicator_numbers(opd: OpdReview) -> list[str]:
             rows.append([mark + _esc(_clip(n.nama)), _esc(_place(f"{_LEVELS.get(n.node_level, '')} {n.node}")),
                          _esc(n.satuan), _baseline_cell(n.status, n.baseline)]
                         + [_year_cell(n.status, by_year.get(t), n.satuan) for t in years])
-        title = "Target dan baseline indikator" if name == "target" else f"{series_label(name)} indikator"
+        title = f"Target dan baseline {of}" if name == "target" else f"{series_label(name)} {of}"
         lines += [f"### {title}", "",
                   "Sel kosong: tidak berubah. ⚠️: target bergerak berlawanan dengan polaritas indikator (turun pada "
                   "indikator yang makin tinggi makin baik, atau naik pada yang makin rendah makin baik). Koreksi "
@@ -391,7 +436,7 @@ def picture_name(tree: str, side: str) -> str:
     return f"{tree.split('/', 1)[-1].replace('/', '-')}.{side}.svg"
 
 
-def _doc_detail(opd: OpdReview, doc: DocChange, pictures) -> list[str]:
+def _doc_detail(opd: OpdReview | PemdaReview, doc: DocChange, pictures) -> list[str]:
     lines = []
     for table in dict.fromkeys([c.table for c in doc.cells] + [r.table for r in doc.rows]):
         lines += ["", f"**{_esc(table)}**", ""]
@@ -420,10 +465,10 @@ def _doc_detail(opd: OpdReview, doc: DocChange, pictures) -> list[str]:
     return lines
 
 
-def _documents(opd: OpdReview, detail: str, pictures) -> list[str]:
+def _documents(opd: OpdReview | PemdaReview, detail: str, pictures, title: str = "Dokumen yang berubah") -> list[str]:
     if opd.documents is None:
         return []
-    lines = [f"### Dokumen yang berubah ({len(opd.documents)} berkas)", ""]
+    lines = [f"### {title} ({len(opd.documents)} berkas)", ""]
     if opd.documents_note:
         return lines + [opd.documents_note, ""]
     if not opd.documents:
@@ -458,6 +503,7 @@ def _render(review: Review, detail: str, pictures) -> str:
     if detail != "lengkap":
         lines += ["> Laporan ini diringkas agar muat di ringkasan GitHub; rincian lengkapnya ada di `laporan.md` "
                   "pada lampiran tinjauan (artefak GitHub Actions).", ""]
+    lines += _pemda(review, detail, pictures)
     unchanged = [o.nama for o in review.opds if o.empty]
     for opd in review.opds:
         if not opd.empty:

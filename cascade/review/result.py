@@ -256,6 +256,40 @@ class DocChange:
     boxes: tuple[BoxChange, ...] = ()
 
 
+# ---------------------------------------------------------------- the Pemda (RPJMD)
+
+
+@dataclass(frozen=True)
+class Supporter:
+    """An OPD's sasaran (or tujuan) that supports a changed tujuan/sasaran RPJMD: its Renstra follows."""
+
+    opd: str  # the OPD's name
+    level: str  # tujuan | sasaran
+    label: str  # the OPD's statement
+    rpjmd: str  # the statement of the changed tujuan/sasaran RPJMD it supports
+
+
+@dataclass(frozen=True)
+class PemdaReview:
+    """The changes to the Pemda's own data: the RPJMD (misi, tujuan, sasaran, their indicators with the
+    Pemda IKU fields and targets), the kepala daerah and the document settings."""
+
+    nama: str
+    nodes: tuple[NodeChange, ...] = ()  # levels: visi | misi | tujuan RPJMD | sasaran RPJMD
+    indicators: tuple[IndicatorChange, ...] = ()
+    indicator_numbers: tuple[IndicatorNumbers, ...] = ()
+    settings: tuple[Delta, ...] = ()  # the Pemda, its kepala daerah, periode, skala, dokumen
+    supporters: tuple[Supporter, ...] = ()
+    documents: tuple[DocChange, ...] | None = None  # build/pemda/; None: not compared (unchanged data, --tanpa-dokumen)
+    documents_note: str = ""
+
+    key = "pemda"  # where its tree pictures go in the attachments folder (pohon/pemda/)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.nodes or self.indicators or self.indicator_numbers or self.settings)
+
+
 # ---------------------------------------------------------------- the whole
 
 
@@ -299,6 +333,7 @@ class Review:
     totals: tuple[Rollup, ...] = ()  # each series summed over every OPD, per year
     unreadable: tuple[str, ...] = ()  # sides whose data could not be loaded: pembanding | usulan
     documents_compared: bool = True
+    pemda: PemdaReview | None = None  # None: the Pemda's data could not be compared
 
     @property
     def new_errors(self) -> int:
@@ -327,6 +362,8 @@ class Summary:
     pk_affected: int = 0  # PKs (one jabatan, one role, one year) signed by someone else
     chapters_changed: int = 0
     documents_changed: int = 0
+    pemda: dict[str, int] = field(default_factory=dict)  # RPJMD parts, indicators, targets, settings changed
+    pemda_opds: tuple[str, ...] = ()  # OPDs with a sasaran or tujuan supporting a changed RPJMD one
 
 
 def _count(items, attr: str = "kind") -> dict[str, int]:
@@ -359,5 +396,17 @@ def summarise(review: Review) -> Summary:
         holders=sum(len(o.holders) for o in opds),
         pk_affected=sum(len(e.tahun) for o in opds for e in o.pk_effects),
         chapters_changed=sum(len(o.chapters) for o in opds),
-        documents_changed=sum(len(o.documents or ()) for o in opds),
+        documents_changed=sum(len(o.documents or ()) for o in opds)
+        + len(review.pemda.documents or () if review.pemda else ()),
+        **_pemda_counts(review.pemda),
     )
+
+
+def _pemda_counts(pemda: PemdaReview | None) -> dict:
+    if pemda is None or not pemda.changed:
+        return {}
+    targets = sum(len(n.years) for n in pemda.indicator_numbers if n.status == "berubah")
+    counts = {"tujuan_sasaran": len(pemda.nodes), "indikator": len(pemda.indicators), "target": targets,
+              "pengaturan": len(pemda.settings), "dokumen": len(pemda.documents or ())}
+    return {"pemda": {k: v for k, v in counts.items() if v},
+            "pemda_opds": tuple(dict.fromkeys(s.opd for s in pemda.supporters))}

@@ -12,9 +12,10 @@ from cascade.load.sources import known_opds
 from cascade.model.types import Opd, Pemda, Repo
 from cascade.pipeline import check
 from cascade.review.diff import OpdDiff, forget_series, node_label, opd_total, series
-from cascade.review.docs import changed_documents, templates
+from cascade.review.docs import changed_documents, changed_pemda_documents, templates
 from cascade.review.gitsrc import commit_of, default_base, export_revision, head_state, short
 from cascade.review.narrative import diff_narratives
+from cascade.review.pemda import diff_pemda
 from cascade.review.people import diff_people
 from cascade.review.realisasi import diff_realisasi
 from cascade.review.rencana_aksi import diff_rencana_aksi
@@ -141,7 +142,13 @@ def _review(root: str, base: str | None, keys: list[str] | None, tahun: int | No
                     docs, pictures[key], note = changed_documents(a_repo, b_repo, key, year, trees, same_templates)
                     opd = replace(opd, documents=tuple(docs), documents_note=note)
                 opds.append(opd)
-            trees.prune()
         totals = _totals(a_repo, b_repo, wanted) if not unreadable else ()
-    result = Review(base_rev, head_rev, year or 0, problems, tuple(opds), totals, unreadable, with_documents)
+        pemda_review = diff_pemda(a_repo, b_repo) if not unreadable else None
+        if pemda_review is not None and pemda_review.changed and with_documents:  # build/pemda/ follows the RPJMD
+            docs, pictures["pemda"], note = changed_pemda_documents(a_repo, b_repo, year, trees)
+            pemda_review = replace(pemda_review, documents=tuple(docs), documents_note=note)
+        if pemda is not None and not unreadable:
+            trees.prune()
+    result = Review(base_rev, head_rev, year or 0, problems, tuple(opds), totals, unreadable, with_documents,
+                    pemda_review)
     return ReviewRun(result, {k: v for k, v in pictures.items() if v})

@@ -187,8 +187,20 @@ def _joined(pieces: list) -> list[Grid]:
         if not columns and ordered:  # no row marked as repeating header: the first row heads the columns
             columns, ordered = ordered[:1], ordered[1:]
         head, body_rows = fold_groups(columns, ordered)
-        grids.append(Grid(caption or _untitled(head), _pad(head), _pad(body_rows)))
+        title = caption or ("Blok tanda tangan" if _signatures(head + body_rows) else _untitled(head))
+        grids.append(Grid(title, _pad(head), _pad(body_rows)))
     return grids
+
+
+_MONTHS = "Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember"
+# a signature block: "NIP. …", "PIHAK PERTAMA", or its place and date line ("Arunika, 5 Januari 2026")
+_SIGNATURE = re.compile(rf"^(NIP\.? |PIHAK (PERTAMA|KEDUA)\b|[^,]+, \d{{1,2}} ({_MONTHS}) \d{{4}}$)")
+
+
+def _signatures(rows) -> bool:
+    """Whether a table without caption is a signature block (names, NIP, "PIHAK PERTAMA"): its first row
+    is a place and date, not column names, so it is not named by it."""
+    return any(_SIGNATURE.match(t or "") for row in rows for t in row)
 
 
 def _untitled(header) -> str:

@@ -12,7 +12,7 @@ import difflib
 
 from cascade.diagnostics import Severity, error, warning
 from cascade.fmt import angka
-from cascade.model.perjanjian import pk_indicators
+from cascade.model.perjanjian import IKU_LEVELS, pk_indicators
 from cascade.model.rencana_aksi import ROMAWI, RencanaAksiTahun, by_year
 from cascade.model.types import LEVEL_LABEL, is_draf
 from cascade.validate.registry import Context, all_indicators, rule
@@ -89,6 +89,10 @@ def in_pk(ctx: Context):
             elif node.level == "tujuan" and not ctx.pemda.settings.pk_tujuan:
                 why = "tujuan PD tidak dimuat dalam PK (`pk_tujuan: false` di data/pemda.yaml)"
                 hint = "hapus isian ini; rencana aksi menjabarkan indikator yang ada di PK"
+            elif node.level in IKU_LEVELS and not ind.iku:  # pk_indikator: such a row lists its IKU only
+                why = (f"{where} punya IKU, dan PK memuat IKU-nya saja (Kepala OPD menandatangani IKU, "
+                       "PermenPANRB 53/2014); indikator ini bukan IKU")
+                hint = "hapus isian ini, atau tandai indikatornya `iku: true` bila memang Indikator Kinerja Utama"
             else:
                 why = (f"{where} menjadi rincian anggaran simpul di atasnya yang dipegang pejabat yang sama, "
                        "sehingga indikatornya tidak tercantum dalam PK")

@@ -18,7 +18,7 @@ from cascade.documents import RenderError
 from cascade.fmt import rupiah, tanggal, target
 from cascade.model.anggaran import PAGU, amount
 from cascade.model.jenjang import hierarchy
-from cascade.model.perjanjian import BUDGET_PARENT, active, kinerja_nodes, owners  # noqa: F401 (owners: review.people)
+from cascade.model.perjanjian import BUDGET_PARENT, active, kinerja_nodes, owners, pk_indikator  # noqa: F401 (owners: review.people)
 from cascade.model.types import Jabatan, Node, Opd, Pemda, Repo
 
 # Which table a node's own indicators go into (primer §3.2 / §4.3: PK level follows tree level). The
@@ -126,12 +126,14 @@ def _indikator(node_indikator, tahun: int) -> tuple[BarisIndikator, ...]:
 
 
 def _kinerja(nodes: list[Node], tahun: int) -> tuple[TabelKinerja, ...]:
+    """The performance tables; each node's row lists what perjanjian.pk_indikator says (a tujuan or
+    sasaran PD: its IKU)."""
     tables = []
     for kolom in dict.fromkeys(KINERJA_KOLOM[n.level] for n in nodes):  # keeps level order of first appearance
-        rows = [n for n in nodes if KINERJA_KOLOM[n.level] == kolom and _indikator(n.indikator, tahun)]
+        rows = [n for n in nodes if KINERJA_KOLOM[n.level] == kolom and pk_indikator(n, tahun)]
         if rows:
             tables.append(TabelKinerja(kolom, tuple(
-                BarisSasaran(no, n.uraian, n.id, _indikator(n.indikator, tahun))
+                BarisSasaran(no, n.uraian, n.id, _indikator(pk_indikator(n, tahun), tahun))
                 for no, n in enumerate(rows, 1))))
     return tuple(tables)
 

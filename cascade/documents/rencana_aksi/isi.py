@@ -12,7 +12,7 @@ import datetime as dt
 from cascade.fmt import angka, tanggal, target
 from cascade.formats.docx.report import Baris, Judul, Kop, Paragraf, Pengesahan, Tabel
 from cascade.model.nomor import node_name, opd_nomor
-from cascade.model.perjanjian import kinerja_nodes
+from cascade.model.perjanjian import kinerja_nodes, pk_indikator
 from cascade.model.rencana_aksi import ROMAWI, TRIWULAN, RencanaAksiTahun, RencanaIndikator
 from cascade.model.types import Jabatan, Node, Opd, Pemda
 
@@ -72,7 +72,7 @@ def table(opd: Opd, pemda: Pemda, jabatan_id: str, plan: RencanaAksiTahun, tahun
     jabatan = opd.jabatan_by_id()
     rows, no, patterns, planned = [], 0, set(), False
     for node, _ in kinerja_nodes(opd, jabatan_id, tahun, pemda.settings.pk_tujuan):
-        indicators = [i for i in node.indikator if tahun in i.target]
+        indicators = pk_indikator(node, tahun)
         if not indicators:
             continue
         rows.append(Baris((group_title(node, nomor),), grup=1))

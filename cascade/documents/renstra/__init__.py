@@ -31,6 +31,7 @@ from cascade.documents.renstra.tabel_tc import (
     Fmt,
     common_context,
     fmt_for,
+    marks_iku,
     renstra_date,
     tabel_4_1,
     tabel_5_1,
@@ -169,7 +170,7 @@ def chapter_contexts(job: Job, f: Fmt, base: dict) -> dict[str, dict]:
         "bab-4": {**base, "tabel": with_groups(tabel_4_1(opd, f))},
         "bab-5": {**base, "tabel": with_groups(tabel_5_1(opd))},
         "bab-6": {**base, "tabel": with_groups(rows), "total": total},
-        "bab-7": {**base, "tabel": tabel_7_1(pemda, opd, f)},
+        "bab-7": {**base, "tabel": tabel_7_1(pemda, opd, f), "iku": marks_iku(opd)},
     }
 
 

@@ -236,8 +236,20 @@ def _support(tujuan: Node, sasaran: Node) -> tuple[str, ...]:
     return sasaran.mendukung if "mendukung" in sasaran.locs else tujuan.mendukung
 
 
+def marks_iku(opd: Opd) -> bool:
+    """Whether the OPD marks any tujuan/sasaran indicator `iku: true`: Tabel 7.1 is then its IKU PD."""
+    return any(i.iku for t in opd.tujuan for n in (t, *t.children) for i in n.indikator)
+
+
+def _shown(node: Node) -> tuple[Indikator, ...]:
+    """A tujuan/sasaran's indicators in Tabel 7.1: its IKU (the table is the IKU PD, primer §3); all of
+    them while it marks none (rule R120 asks for one), as the PK does (model/perjanjian.pk_indikator)."""
+    return tuple(i for i in node.indikator if i.iku) or node.indikator
+
+
 def tabel_7_1(pemda: Pemda, opd: Opd, f: Fmt) -> list[dict]:
-    """OPD tujuan/sasaran indicators grouped under the RPJMD sasaran they support (`mendukung`)."""
+    """OPD tujuan/sasaran indicators (the IKU, where marked) grouped under the RPJMD sasaran they
+    support (`mendukung`)."""
     rows, placed, no = [], set(), 0
     for rt in pemda.rpjmd_tujuan():
         for rs in rt.sasaran:
@@ -252,13 +264,13 @@ def tabel_7_1(pemda: Pemda, opd: Opd, f: Fmt) -> list[dict]:
             rows.append({"no": str(no), "judul": f"Tujuan RPJMD: {rt.uraian} — Sasaran RPJMD: {rs.uraian}"})
             for node in nodes:
                 placed.add(node.id)
-                rows.extend(_kinerja_row(ind, f) for ind in node.indikator)
+                rows.extend(_kinerja_row(ind, f) for ind in _shown(node))
     rest = [n for t in opd.tujuan for n in (t, *t.children) if n.id not in placed and n.indikator]
     if rest:
         no += 1
         rows.append({"no": str(no), "judul": "Indikator Perangkat Daerah yang belum dikaitkan dengan sasaran RPJMD"})
         for node in rest:
-            rows.extend(_kinerja_row(ind, f) for ind in node.indikator)
+            rows.extend(_kinerja_row(ind, f) for ind in _shown(node))
     return rows
 
 
