@@ -309,7 +309,8 @@ def title_block(lines: list[str], legend: str) -> str:
     title = f'<FONT POINT-SIZE="14"><B>{text(head, 50)}</B></FONT>'
     title += "".join(f'<FONT POINT-SIZE="10">{text(line, 72)}</FONT>' for line in rest)
     return (f'<<TABLE BORDER="0" CELLSPACING="6" CELLPADDING="0"><TR><TD ALIGN="LEFT" VALIGN="TOP" BALIGN="LEFT">'
-            f'{title}</TD><TD VALIGN="TOP">{legend}</TD></TR></TABLE>>')
+            # a gutter: a browser draws the SVG's text a little wider than Graphviz measured it
+            f'{title}</TD><TD WIDTH="24"> </TD><TD VALIGN="TOP">{legend}</TD></TR></TABLE>>')
 
 
 def target_caption(tahun: int | None, years: tuple[int, ...]) -> str:

@@ -92,8 +92,9 @@
           var tengah = akar.y + geserAkar.y + akar.height / 2;
           v.y = Math.min(Math.max(asal.y, tengah - v.h / 2), Math.max(asal.y, asal.y + asal.h - v.h));
         } else {
-          var tengahX = akar.x + geserAkar.x + akar.width / 2;
-          v.x = Math.min(Math.max(asal.x, tengahX - v.w / 2), Math.max(asal.x, asal.x + asal.w - v.w));
+          // as near the drawing's left edge (its title and legend) as keeps the root whole in view
+          var kiri = akar.x + geserAkar.x, tepi = 24 * v.w / r.width;
+          v.x = Math.max(asal.x, Math.min(kiri - tepi, kiri + akar.width + tepi - v.w));
         }
       }
       tulis();
