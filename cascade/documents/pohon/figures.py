@@ -53,11 +53,16 @@ def _readable(svg: bytes, box) -> bool:
     return SMALLEST_PT * _fit(svg, box) >= MIN_PRINT_PT
 
 
+def _laid_out(g: Graph):
+    return (yield g)
+
+
 def _first_readable(graphs: list[Graph], box):
-    """A plan step: the first of `graphs` that is readable in `box`, else None and the best of them."""
+    """A plan step: the first of `graphs` that is readable in `box`, else None and the best of them.
+    All are laid out in one step: a layout alone is cheap, a step waits for the slowest `dot`."""
+    svgs = yield [_laid_out(g) for g in graphs]
     best = None
-    for g in graphs:
-        svg = yield g
+    for g, svg in zip(graphs, svgs):
         if _readable(svg, box):
             return (g, svg), True
         if best is None or _fit(svg, box) > _fit(best[1], box):

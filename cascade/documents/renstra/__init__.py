@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 
 import jinja2
 from docx.opc.oxml import serialize_part_xml
@@ -88,6 +89,7 @@ MERGE_COLS = {"bab-4": (), "bab-5": (0,), "bab-6": (), "bab-7": ()}
 
 
 def render(job: Job) -> list[Output]:
+    _start_figures(job)
     pemda, opd = job.repo.pemda, job.opd
     when = ooxml.source_datetime(renstra_date(pemda))
     f = fmt_for(pemda)
@@ -315,6 +317,25 @@ def figure_box_pt(settings) -> tuple[float, float]:
     short = PAPER_MM.get(settings.kertas, PAPER_MM["F4"])[0]
     height = short - MARGIN_MM["top"] - MARGIN_MM["bottom"] - CAPTION_ROOM_MM
     return text_width_mm(settings, landscape=True) * 72 / 25.4, height * 72 / 25.4
+
+
+def _start_figures(job: Job) -> None:
+    """Start drawing BAB IV's and the lampiran's pohon figures now, beside the tables: they are mostly
+    `dot` rasterising at print resolution, outside Python, and the chapters ask for them only near
+    the end. `_figures` takes them from the job when they are done, or draws them itself (and reports
+    what went wrong) when drawing them here failed."""
+    from cascade.documents.pohon import figures
+
+    box = figure_box_pt(job.repo.pemda.settings)
+    for draw in (figures.bab4_figures, figures.lampiran_figures):
+        threading.Thread(target=_quietly, args=(draw, job, *box), daemon=True).start()
+
+
+def _quietly(draw, *args) -> None:
+    try:
+        draw(*args)
+    except Exception:  # noqa: BLE001 — the chapter's own call draws again and reports it
+        pass
 
 
 def _figures(pictures: Pictures, job: Job, which: str) -> dict:
