@@ -320,15 +320,14 @@ def figure_box_pt(settings) -> tuple[float, float]:
 
 
 def _start_figures(job: Job) -> None:
-    """Start drawing BAB IV's and the lampiran's pohon figures now, beside the tables: they are mostly
-    `dot` rasterising at print resolution, outside Python, and the chapters ask for them only near
-    the end. `_figures` takes them from the job when they are done, or draws them itself (and reports
-    what went wrong) when drawing them here failed."""
+    """Start drawing the pohon figures of BAB IV and the lampiran now, beside the tables: they are
+    mostly `dot` rasterising at print resolution, outside Python, and the chapters ask for them only
+    near the end. `_figures` takes them from the job when they are done, or draws them itself (and
+    reports what went wrong) when drawing them here failed."""
     from cascade.documents.pohon import figures
 
-    box = figure_box_pt(job.repo.pemda.settings)
-    for draw in (figures.bab4_figures, figures.lampiran_figures):
-        threading.Thread(target=_quietly, args=(draw, job, *box), daemon=True).start()
+    threading.Thread(target=_quietly, args=(figures.bab4_figures, job, *figure_box_pt(job.repo.pemda.settings)),
+                     daemon=True).start()
 
 
 def _quietly(draw, *args) -> None:
