@@ -82,7 +82,9 @@ def _adopt(work: Work) -> None:
 
 
 def _build_in_worker(folder: str) -> Done:
-    return _build(_WORKER, folder)
+    done = _build(_WORKER, folder)
+    _release_memory()
+    return done
 
 
 def _build(work: Work, folder: str) -> Done:
@@ -92,7 +94,6 @@ def _build(work: Work, folder: str) -> Done:
         written, removed, diags = build_pemda_outputs(repo, tahun, out_dir, provenance.get(folder))
     else:
         written, removed, diags = build_opd_outputs(repo, folder, tahun, out_dir, provenance.get(folder))
-    _release_memory()
     return Done(folder, written, removed, diags)
 
 
@@ -111,7 +112,9 @@ def build_folders(repo: Repo, tahun: int, out: str, folders: list[str], jobs: in
     order = largest_first(repo, folders)
     workers = min(jobs, len(order), cores())
     if workers < 2:
-        for folder in order:
+        for n, folder in enumerate(order):
+            if n:  # after the last folder the process ends: trimming then only costs time
+                _release_memory()
             yield _build(work, folder)
         return
     # The checked model stays in pages shared with the workers: without the freeze, each worker's

@@ -19,8 +19,8 @@ class Job:
     repo: Repo
     opd: Opd
     tahun: int  # the year being built (PK, trees)
-    # results one renderer computes and another reuses within this job (the overview tree is also
-    # the Renstra's Gambar 4.1); never compared, never outlives the job
+    # results computed once per job and reused (the Renstra's pohon figures, started early and
+    # taken later); never compared, never outlives the job
     memo: dict = field(default_factory=dict, compare=False, repr=False)
     dot_cache: object = field(default=None, compare=False, repr=False)  # a cascade.formats.dot.cache.DotCache
 

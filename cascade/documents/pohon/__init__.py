@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import os
-import threading
 from dataclasses import dataclass, replace
 
 from cascade.documents import Job, Output, PemdaJob
@@ -30,18 +29,14 @@ class Drawing:
     svg: bytes
 
 
-def tree_outputs(drawings: list[Drawing], cache, folder: str = "pohon",
-                 pngs: dict[str, bytes] | None = None) -> list[Output]:
+def tree_outputs(drawings: list[Drawing], cache, folder: str = "pohon") -> list[Output]:
     """The .dot, .svg and .png of every drawing under `folder`. Rasterising the PNG at 150 dpi is
     most of a tree's cost (`make bench`), so the PNGs are drawn on every core, each core's share by
     one `dot`."""
-    pngs = dict(pngs or {})
-    todo = [d for d in drawings if d.stem not in pngs]
-    drawn = run_dot_many([d.source for d in todo], "png", cache, workers=os.cpu_count() or 1)
-    pngs.update(zip((d.stem for d in todo), drawn))
-    return [out for d in drawings for out in (
+    pngs = run_dot_many([d.source for d in drawings], "png", cache, workers=os.cpu_count() or 1)
+    return [out for d, png in zip(drawings, pngs) for out in (
         Output(f"{folder}/{d.stem}.dot", d.source.encode("utf-8")), Output(f"{folder}/{d.stem}.svg", d.svg),
-        Output(f"{folder}/{d.stem}.png", pngs[d.stem]))]
+        Output(f"{folder}/{d.stem}.png", png))]
 
 
 def _fits(svg: bytes) -> bool:
@@ -101,17 +96,7 @@ def render(job: Job) -> list[Output]:
     plans += [_sasaran_plan(ctx, s) for t in job.opd.tujuan for s in t.children]
     probe = functools.partial(run_dot_many, fmt="svg", cache=job.dot_cache)
     drawings = [d for found in settle(plans, probe) for d in found]
-    return tree_outputs(drawings, job.dot_cache, pngs={"ikhtisar": overview_png(job)})
-
-
-def overview_png(job: Job) -> bytes:
-    """PNG of the OPD overview tree, for BAB IV of the Renstra; drawn once per job for both users."""
-    # the Renstra and the trees ask from their own threads; the second waits for the first's PNG
-    with job.memo.setdefault("overview_lock", threading.Lock()):
-        if "overview_png" not in job.memo:
-            source = overview(make_ctx(job.repo, job.opd, job.tahun)).source()
-            job.memo["overview_png"] = run_dot(source, "png", job.dot_cache)
-    return job.memo["overview_png"]
+    return tree_outputs(drawings, job.dot_cache)
 
 
 def render_pemda(job: PemdaJob) -> list[Output]:

@@ -53,11 +53,16 @@ def _readable(svg: bytes, box) -> bool:
     return SMALLEST_PT * _fit(svg, box) >= MIN_PRINT_PT
 
 
+def _laid_out(g: Graph):
+    return (yield g)
+
+
 def _first_readable(graphs: list[Graph], box):
-    """A plan step: the first of `graphs` that is readable in `box`, else None and the best of them."""
+    """A plan step: the first of `graphs` that is readable in `box`, else None and the best of them.
+    All are laid out in one step: a layout alone is cheap, a step waits for the slowest `dot`."""
+    svgs = yield [_laid_out(g) for g in graphs]
     best = None
-    for g in graphs:
-        svg = yield g
+    for g, svg in zip(graphs, svgs):
         if _readable(svg, box):
             return (g, svg), True
         if best is None or _fit(svg, box) > _fit(best[1], box):
@@ -137,35 +142,40 @@ def _split(s: Node) -> list[Node]:
 # --------------------------------------------------------------------- both
 
 
-def _figures(job: Job, key: str, roots: list[tuple[str, object]]) -> list[Figure]:
-    """The figures of `roots` (title, plan), memoised per job; a root split into parts gets
-    "bagian n dari N" in its title."""
+def _figures(job: Job, box_w_pt: float, box_h_pt: float) -> dict[str, list[Figure]]:
+    """BAB IV's figures ("bab4") and the lampiran's ("lampiran") for a text area of `box_w_pt` ×
+    `box_h_pt`, memoised per job; a root split into parts gets "bagian n dari N" in its title. Both
+    sets are laid out in the same `dot` steps and rasterised by the same `dot` runs: starting `dot`
+    costs about as much as laying out a tree."""
+    key = f"figures:{round(box_w_pt)}x{round(box_h_pt)}"
     with job.memo.setdefault(f"{key}_lock", threading.Lock()):
         if key not in job.memo:
+            ctx = make_ctx(job.repo, job.opd, job.tahun)
+            numbers, box = opd_numbers(job.opd), (box_w_pt, box_h_pt)
+            roots = [("bab4", f"Pohon Kinerja {job.opd.nama} Tujuan {numbers[t.id]}", _tujuan_plan(ctx, t, box))
+                     for t in job.opd.tujuan]
+            roots += [("lampiran", f"Pohon Kinerja {job.opd.nama} Sasaran Strategis {numbers[s.id]}",
+                       _lampiran_plan(ctx, s, s, box)) for t in job.opd.tujuan for s in t.children]
             workers = os.cpu_count() or 1
             probe = functools.partial(run_dot_many, fmt="svg", cache=job.dot_cache, workers=workers)
             found = []
-            for (title, _), parts in zip(roots, settle([plan for _, plan in roots], probe)):
+            for (which, title, _), parts in zip(roots, settle([plan for _, _, plan in roots], probe)):
                 for n, (g, svg) in enumerate(parts, start=1):
-                    found.append((g, svg, f"{title} (bagian {n} dari {len(parts)})" if len(parts) > 1 else title))
+                    found.append((which, g, svg, f"{title} (bagian {n} dari {len(parts)})" if len(parts) > 1 else title))
             # rasterising at print resolution is most of the cost: every core draws its share
-            pngs = run_dot_many([g.source() for g, _, _ in found], "png", job.dot_cache, workers=workers)
-            job.memo[key] = [Figure(title, png, *size_pt(svg), svg) for (_, svg, title), png in zip(found, pngs)]
+            pngs = run_dot_many([g.source() for _, g, _, _ in found], "png", job.dot_cache, workers=workers)
+            made: dict[str, list[Figure]] = {"bab4": [], "lampiran": []}
+            for (which, _, svg, title), png in zip(found, pngs):
+                made[which].append(Figure(title, png, *size_pt(svg), svg))
+            job.memo[key] = made
         return job.memo[key]
 
 
 def bab4_figures(job: Job, box_w_pt: float, box_h_pt: float) -> list[Figure]:
-    """BAB IV's figures for a text area of `box_w_pt` × `box_h_pt`, once per job."""
-    ctx = make_ctx(job.repo, job.opd, job.tahun)
-    numbers, box = opd_numbers(job.opd), (box_w_pt, box_h_pt)
-    return _figures(job, f"bab4_figures:{round(box_w_pt)}x{round(box_h_pt)}", [
-        (f"Pohon Kinerja {job.opd.nama} Tujuan {numbers[t.id]}", _tujuan_plan(ctx, t, box)) for t in job.opd.tujuan])
+    """BAB IV's figures (per tujuan, to program) for a text area of `box_w_pt` × `box_h_pt`, once per job."""
+    return _figures(job, box_w_pt, box_h_pt)["bab4"]
 
 
 def lampiran_figures(job: Job, box_w_pt: float, box_h_pt: float) -> list[Figure]:
     """The lampiran's figures, one or more per sasaran, once per job."""
-    ctx = make_ctx(job.repo, job.opd, job.tahun)
-    numbers, box = opd_numbers(job.opd), (box_w_pt, box_h_pt)
-    return _figures(job, f"lampiran_figures:{round(box_w_pt)}x{round(box_h_pt)}", [
-        (f"Pohon Kinerja {job.opd.nama} Sasaran Strategis {numbers[s.id]}", _lampiran_plan(ctx, s, s, box))
-        for t in job.opd.tujuan for s in t.children])
+    return _figures(job, box_w_pt, box_h_pt)["lampiran"]

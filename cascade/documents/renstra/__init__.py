@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 
 import jinja2
 from docx.opc.oxml import serialize_part_xml
@@ -89,6 +90,7 @@ MERGE_COLS = {"bab-4": (), "bab-5": (0,), "bab-6": (), "bab-7": ()}
 
 
 def render(job: Job) -> list[Output]:
+    _start_figures(job)
     pemda, opd = job.repo.pemda, job.opd
     when = ooxml.source_datetime(renstra_date(pemda))
     f = fmt_for(pemda)
@@ -316,6 +318,24 @@ def figure_box_pt(settings) -> tuple[float, float]:
     short = PAPER_MM.get(settings.kertas, PAPER_MM["F4"])[0]
     height = short - MARGIN_MM["top"] - MARGIN_MM["bottom"] - CAPTION_ROOM_MM
     return text_width_mm(settings, landscape=True) * 72 / 25.4, height * 72 / 25.4
+
+
+def _start_figures(job: Job) -> None:
+    """Start drawing the pohon figures of BAB IV and the lampiran now, beside the tables: they are
+    mostly `dot` rasterising at print resolution, outside Python, and the chapters ask for them only
+    near the end. `_figures` takes them from the job when they are done, or draws them itself (and
+    reports what went wrong) when drawing them here failed."""
+    from cascade.documents.pohon import figures
+
+    threading.Thread(target=_quietly, args=(figures.bab4_figures, job, *figure_box_pt(job.repo.pemda.settings)),
+                     daemon=True).start()
+
+
+def _quietly(draw, *args) -> None:
+    try:
+        draw(*args)
+    except Exception:  # noqa: BLE001 — the chapter's own call draws again and reports it
+        pass
 
 
 def _figures(pictures: Pictures, job: Job, which: str) -> dict:

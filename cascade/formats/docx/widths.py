@@ -9,6 +9,7 @@ widest one: the estimate errs wide, never narrow, so a column sized from it hold
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from docx.oxml.ns import qn
@@ -44,12 +45,14 @@ _METRICS = {
     ("serif", False): _table(_BOOKMAN, 1.03), ("serif", True): _table(_BOOKMAN_BOLD, 1.03),
     ("sans", False): _table(_SANS, 1.0), ("sans", True): _table(_SANS_BOLD, 1.0),
 }
+_WIDEST = {key: max(table.values()) for key, table in _METRICS.items()}
 _SANS_NAMES = ("arial", "helvetica", "liberation sans", "calibri", "verdana", "tahoma", "segoe")
 # typographic characters seen in planners' text, by the ASCII character they print like
 _LIKE = {"\u2013": "-", "\u2014": "M", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ",
          "\u2022": "o", "\u00b2": "2", "\u00b3": "3"}
 
 
+@functools.lru_cache(maxsize=64)
 def _family(font: str) -> str:
     """Sans-serif fonts measure as Helvetica; anything else as Bookman, the widest common serif."""
     return "sans" if any(n in (font or "").lower() for n in _SANS_NAMES) else "serif"
@@ -57,8 +60,15 @@ def _family(font: str) -> str:
 
 def text_width_pt(text: str, font: str, size: float, bold: bool = False) -> float:
     """Printed width of `text` on one line, in points (an estimate that errs wide)."""
-    table = _METRICS[(_family(font), bold)]
-    widest = max(table.values())
+    return _em_thousandths(text, _family(font), bold) * size / 1000
+
+
+# A table's cells are measured for their widths, then again for their height, word by word
+# (≈ 40,000 calls for one OPD's documents), and the same words recur in every row.
+@functools.lru_cache(maxsize=1 << 16)
+def _em_thousandths(text: str, family: str, bold: bool) -> float:
+    table = _METRICS[(family, bold)]
+    widest = _WIDEST[(family, bold)]
     total = 0.0
     for ch in text.replace(ZWSP, ""):
         w = table.get(_LIKE.get(ch, ch))
@@ -66,7 +76,7 @@ def text_width_pt(text: str, font: str, size: float, bold: bool = False) -> floa
             # accented letters print about as wide as their base letter; the rest as the widest
             w = table.get(ch.encode("ascii", "ignore").decode() or "\0", widest) if ch.isalpha() else widest
         total += w
-    return total * size / 1000
+    return total
 
 
 # a slash between letters ("Kabupaten/Kota") is a place a line may break; `soft_slashes` makes it one
