@@ -6,29 +6,19 @@ cumulative for hitungan indicators and for budgets, a position for posisi indica
 """
 from __future__ import annotations
 
-import difflib
-
 from cascade.diagnostics import Severity, error, warning
 from cascade.fmt import angka, rupiah
 from cascade.model.realisasi import RealisasiTahun
 from cascade.model.types import KATEGORI_BAWAAN, LEVEL_LABEL
 from cascade.validate.registry import Context, rule
 from cascade.validate.registry import all_indicators as _all_indicators
+from cascade.validate.tahunan import close_match, unknown_indicator_hint, year_file_findings, year_of
 
 NAMA_KATEGORI = {"sangat_tinggi": "sangat tinggi", "tinggi": "tinggi", "sedang": "sedang", "rendah": "rendah"}
 
 
-def _close(value: str, known) -> str:
-    close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
-    return f"maksud Anda `{close[0]}`?" if close else ""
-
-
 def _files(ctx: Context) -> list[RealisasiTahun]:
     return sorted(ctx.opd.realisasi, key=lambda r: r.path)
-
-
-def _year(r: RealisasiTahun) -> int:
-    return r.tahun_berkas if r.tahun_berkas is not None else r.tahun
 
 
 @rule("R050", "realisasi indikator merujuk id indikator yang ada di OPD")
@@ -39,11 +29,8 @@ def realisasi_indicator_known(ctx: Context):
         for key, entry in r.indikator.items():
             if key in known:
                 continue
-            if key in nodes:
-                hint = f"`{key}` adalah id simpul, bukan indikator; tulis id indikatornya, misalnya `{key}-I1`"
-            else:
-                hint = (_close(key, known) + " lihat id indikator di renstra.yaml dan program/*.yaml").strip()
-            yield error(entry.loc, "R050", f"realisasi tahun {_year(r)} dicatat untuk indikator `{key}` yang tidak ada di OPD ini", hint)
+            yield error(entry.loc, "R050", f"realisasi tahun {year_of(r)} dicatat untuk indikator `{key}` yang tidak ada di OPD ini",
+                        unknown_indicator_hint(key, known, nodes))
 
 
 @rule("R051", "realisasi anggaran merujuk id sub kegiatan yang ada di OPD")
@@ -59,26 +46,15 @@ def realisasi_subkegiatan_known(ctx: Context):
                 hint = (f"`{key}` adalah {LEVEL_LABEL[node.level].lower()}; anggaran dicatat per sub kegiatan, "
                         f"realisasi {LEVEL_LABEL[node.level].lower()} dijumlahkan otomatis")
             else:
-                hint = (_close(key, subs) + " lihat id sub kegiatan di program/*.yaml").strip()
-            yield error(entry.loc, "R051", f"realisasi anggaran tahun {_year(r)} dicatat untuk sub kegiatan `{key}` yang tidak ada", hint)
+                hint = (close_match(key, subs) + " lihat id sub kegiatan di program/*.yaml").strip()
+            yield error(entry.loc, "R051", f"realisasi anggaran tahun {year_of(r)} dicatat untuk sub kegiatan `{key}` yang tidak ada", hint)
 
 
 @rule("R052", "berkas realisasi bernama tahun di dalam periode, dan `tahun:` di dalamnya sama dengan nama berkas")
 def realisasi_year(ctx: Context):
-    years = ctx.pemda.years
-    span = f"{years[0]}–{years[-1]}"
-    for r in _files(ctx):
-        name = r.path.rsplit("/", 1)[-1]
-        if r.tahun_berkas is None:
-            yield error(r.loc, "R052", f"nama berkas realisasi `{name}` bukan tahun; berkas ini tidak dipakai dalam evaluasi",
-                        f"beri nama berkas sesuai tahunnya, misalnya `{r.tahun}.yaml`" if r.tahun in years
-                        else f"beri nama berkas sesuai tahunnya, misalnya `{years[0]}.yaml`")
-        elif r.tahun_berkas not in years:
-            yield error(r.loc, "R052", f"berkas realisasi `{name}` berada di luar periode Renstra {span}",
-                        f"realisasi hanya dicatat untuk tahun {span}; periksa nama berkasnya")
-        if r.tahun_berkas is not None and r.tahun != r.tahun_berkas:
-            yield error(r.at("tahun"), "R052", f"`tahun: {r.tahun}` berbeda dengan nama berkas `{name}`",
-                        f"samakan keduanya: `tahun: {r.tahun_berkas}` atau ganti nama berkas menjadi `{r.tahun}.yaml`")
+    yield from year_file_findings("R052", "realisasi", _files(ctx), ctx.pemda.years,
+                                  "berkas ini tidak dipakai dalam evaluasi",
+                                  "realisasi hanya dicatat untuk tahun {span}; periksa nama berkasnya")
 
 
 def _numbers(values: dict) -> bool:
@@ -161,7 +137,7 @@ def realisasi_value_kind(ctx: Context):
                 if scale is not None and value not in scale.urutan:
                     yield error(entry.at(where), "R055",
                                 f"realisasi indikator `{key}` tertulis {value!r}, bukan predikat pada skala {scale.nama}",
-                                (_close(str(value), scale.urutan) + " predikat yang sah: " + ", ".join(scale.urutan)).strip())
+                                (close_match(str(value), scale.urutan) + " predikat yang sah: " + ", ".join(scale.urutan)).strip())
                 elif ind.skala is None and isinstance(value, str):
                     yield error(entry.at(where), "R055",
                                 f"realisasi indikator `{key}` tertulis teks {value!r}, padahal indikatornya diukur dengan angka ({ind.satuan})",
@@ -173,7 +149,7 @@ def realisasi_value_kind(ctx: Context):
 def within_pagu(ctx: Context):
     nodes = {n.id: n for n in ctx.opd.nodes() if n.level == "subkegiatan"}
     for r in _files(ctx):
-        year = _year(r)
+        year = year_of(r)
         for key, entry in r.anggaran.items():
             node = nodes.get(key)
             amount = entry.realisasi

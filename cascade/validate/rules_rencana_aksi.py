@@ -8,14 +8,13 @@ cascade/model/perjanjian.py, the same projection the PK document prints.
 """
 from __future__ import annotations
 
-import difflib
-
 from cascade.diagnostics import Severity, error, warning
 from cascade.fmt import angka
 from cascade.model.perjanjian import IKU_LEVELS, pk_indicators
 from cascade.model.rencana_aksi import ROMAWI, RencanaAksiTahun, by_year
 from cascade.model.types import LEVEL_LABEL, is_draf
 from cascade.validate.registry import Context, all_indicators, rule
+from cascade.validate.tahunan import close_match, unknown_indicator_hint, year_file_findings, year_of
 
 # pola_ukur whose fourth quarter is the year: the cumulative count, or the state at the end of December
 TW4_IS_YEAR = ("hitungan", "posisi")
@@ -25,12 +24,8 @@ def _files(ctx: Context) -> list[RencanaAksiTahun]:
     return sorted(ctx.opd.rencana_aksi, key=lambda r: r.path)
 
 
-def _year(r: RencanaAksiTahun) -> int:
-    return r.tahun_berkas if r.tahun_berkas is not None else r.tahun
-
-
 def _in_period(ctx: Context, r: RencanaAksiTahun) -> bool:
-    return _year(r) in ctx.pemda.years
+    return year_of(r) in ctx.pemda.years
 
 
 def _pk(ctx: Context, tahun: int) -> dict:
@@ -42,7 +37,7 @@ def _entries(ctx: Context):
     for r in _files(ctx):
         if not _in_period(ctx, r):
             continue
-        year = _year(r)
+        year = year_of(r)
         held = _pk(ctx, year)
         for key, entry in r.indikator.items():
             if key in held:
@@ -61,13 +56,7 @@ def known_indicator(ctx: Context):
         for key, entry in r.indikator.items():
             if key in known:
                 continue
-            if key in nodes:
-                hint = f"`{key}` adalah id simpul, bukan indikator; tulis id indikatornya, misalnya `{key}-I1`"
-            else:
-                close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
-                hint = (f"maksud Anda `{close[0]}`? " if close else "") + \
-                    "kunci di bawah `indikator:` adalah id indikator dari renstra.yaml atau program/*.yaml"
-            yield error(entry.loc, "R130", f"indikator `{key}` tidak ada di OPD ini", hint)
+            yield error(entry.loc, "R130", f"indikator `{key}` tidak ada di OPD ini", unknown_indicator_hint(key, known, nodes))
 
 
 @rule("R131", "rencana aksi hanya untuk indikator yang termuat dalam Perjanjian Kinerja tahun itu")
@@ -76,7 +65,7 @@ def in_pk(ctx: Context):
     for r in _files(ctx):
         if not _in_period(ctx, r):
             continue
-        year = _year(r)
+        year = year_of(r)
         held = _pk(ctx, year)
         for key, entry in r.indikator.items():
             if key not in known or key in held:
@@ -103,19 +92,8 @@ def in_pk(ctx: Context):
 
 @rule("R132", "berkas rencana aksi bernama tahun di dalam periode Renstra, dan `tahun:` di dalamnya sama dengan nama berkas")
 def file_year(ctx: Context):
-    years = ctx.pemda.years
-    span = f"{years[0]}–{years[-1]}"
-    for r in _files(ctx):
-        name = r.path.rsplit("/", 1)[-1]
-        if r.tahun_berkas is None:
-            yield error(r.loc, "R132", f"nama berkas rencana aksi `{name}` bukan tahun; berkas ini tidak dipakai",
-                        f"beri nama berkas sesuai tahun PK-nya, misalnya `{r.tahun if r.tahun in years else years[0]}.yaml`")
-        elif r.tahun_berkas not in years:
-            yield error(r.loc, "R132", f"berkas rencana aksi `{name}` berada di luar periode Renstra {span}",
-                        f"rencana aksi menjabarkan PK tahun {span}; periksa nama berkasnya")
-        if r.tahun_berkas is not None and r.tahun != r.tahun_berkas:
-            yield error(r.at("tahun"), "R132", f"`tahun: {r.tahun}` berbeda dengan nama berkas `{name}`",
-                        f"samakan keduanya: `tahun: {r.tahun_berkas}` atau ganti nama berkas menjadi `{r.tahun}.yaml`")
+    yield from year_file_findings("R132", "rencana aksi", _files(ctx), ctx.pemda.years, "berkas ini tidak dipakai",
+                                  "rencana aksi menjabarkan PK tahun {span}; periksa nama berkasnya")
 
 
 @rule("R133", "target triwulan IV sama dengan target tahunan PK untuk indikator hitungan dan posisi")
@@ -175,11 +153,9 @@ def known_jabatan(ctx: Context):
         for key, entry in r.indikator.items():
             pj = entry.penanggung_jawab
             if pj is not None and pj not in jabatan:
-                close = difflib.get_close_matches(pj, sorted(jabatan), n=1, cutoff=0.6)
                 yield error(entry.at("penanggung_jawab"), "R136",
                             f"penanggung jawab rencana aksi indikator `{key}`, `{pj}`, bukan id jabatan di opd.yaml",
-                            (f"maksud Anda `{close[0]}`? " if close else "") + "id jabatan yang ada: "
-                            + ", ".join(sorted(jabatan)))
+                            (close_match(pj, jabatan) + " id jabatan yang ada: " + ", ".join(sorted(jabatan))).strip())
 
 
 @rule("R137", "target triwulan berupa angka, atau predikat dari skala indikator bila targetnya predikat")
