@@ -12,6 +12,7 @@ import shutil
 import subprocess
 
 import docx
+import openpyxl
 import pytest
 
 from cascade.documents import Job, PemdaJob, iku, jenjang, rencana_aksi
@@ -119,3 +120,31 @@ def test_tables_are_numbered_without_a_section_where_the_document_has_none(outpu
     assert captions("diskominfo/iku/manual-iku.docx") == [f"Tabel {n} Manual IKU {n}" for n in range(1, 9)]
     assert captions(WANTED["ra-kadis"]) == ["Tabel 1 Rencana Aksi Tahun 2026"]
     assert captions(WANTED["dk-jenjang"]) == ["Tabel 1 Penjenjangan Kinerja Tahun 2026"]
+
+
+@pytest.mark.parametrize("path", ["diskominfo/iku/tabel-iku.xlsx", "diskominfo/iku/kke-5.xlsx",
+                                  "pemda/iku/tabel-iku.xlsx"])
+def test_a_spreadsheet_page_opens_with_the_tujuan_of_its_rows(outputs, path):
+    """Print titles repeat only the column headers: the sheet's page breaks fall before a tujuan row, so
+    each page after the first still opens naming the tujuan of its rows."""
+    ws = openpyxl.load_workbook(io.BytesIO(outputs[path])).active
+    breaks = [b.id for b in ws.row_breaks.brk]
+    assert breaks
+    for b in breaks:
+        assert re.match(r"Tujuan \d+: \w", str(ws.cell(b + 1, 1).value or "")), (b, ws.cell(b + 1, 1).value)
+
+
+@NEEDS
+def test_the_iku_sheet_prints_the_tujuan_at_the_top_of_every_page(outputs, tmp_path):
+    (tmp_path / "tabel-iku.xlsx").write_bytes(outputs["diskominfo/iku/tabel-iku.xlsx"])
+    subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path / 'lo'}",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "tabel-iku.xlsx")],
+                   capture_output=True, timeout=300)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "tabel-iku.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    printed = [p for p in text.split("\f") if p.strip()]
+    assert len(printed) >= 2
+    for n, page in enumerate(printed, 1):
+        lines = [x for x in page.splitlines() if x.strip()]
+        after_numbers = lines[next(i for i, x in enumerate(lines) if COLUMN_NUMBERS.search(x)) + 1]
+        assert TUJUAN.match(after_numbers), (n, after_numbers)
