@@ -32,6 +32,8 @@ def outputs(repo):
     job = Job(repo, repo.opds["diskominfo"], 2026)
     out = {f"diskominfo/{o.path}": o.data for o in iku.render(job) + jenjang.render(job) + rencana_aksi.render(job)}
     out.update({f"pemda/{o.path}": o.data for o in iku.render_pemda(PemdaJob(repo, 2026))})
+    for key in ("bappeda", "inspektorat"):
+        out.update({f"{key}/{o.path}": o.data for o in iku.render(Job(repo, repo.opds[key], 2026))})
     return out
 
 
@@ -42,6 +44,8 @@ WANTED = {
     "ra-kadis": "diskominfo/pk/2026/kepala-dinas-komunikasi-dan-informatika-rencana-aksi.docx",
     "ra-plt": "diskominfo/pk/2026/kepala-bidang-statistik-dan-persandian-rencana-aksi.docx",
     "ra-katim": "diskominfo/pk/2026/ketua-tim-kerja-statistik-sektoral-rencana-aksi.docx",
+    "bp-iku": "bappeda/iku/tabel-iku.docx",
+    "in-iku": "inspektorat/iku/tabel-iku.docx",
 }
 
 
@@ -148,3 +152,15 @@ def test_the_iku_sheet_prints_the_tujuan_at_the_top_of_every_page(outputs, tmp_p
         lines = [x for x in page.splitlines() if x.strip()]
         after_numbers = lines[next(i for i, x in enumerate(lines) if COLUMN_NUMBERS.search(x)) + 1]
         assert TUJUAN.match(after_numbers), (n, after_numbers)
+
+
+@NEEDS
+@pytest.mark.parametrize("name", ["bp-iku", "in-iku", "dk-iku", "dk-jenjang", "ra-plt"])
+def test_a_short_table_before_the_signature_leaves_neither_the_kop_nor_the_signature_alone(pages, name):
+    """Kept whole with its title and the signature, a short table that does not fit under the kop went
+    to the next page and left the kop alone on the first (Inspektorat's IKU); it now breaks above its
+    last rows, which go with the signature."""
+    printed = pages[name]
+    assert [x for x in printed[0].splitlines() if NUMBERED_ROW.match(x)], "halaman 1 hanya kop"
+    assert "NIP." in printed[-1]
+    assert [x for x in printed[-1].splitlines() if NUMBERED_ROW.match(x)], "tanda tangan sendirian"

@@ -376,6 +376,23 @@ def _lead(rows: tuple[Baris, ...], heights: list[float], page_pt: float) -> int:
     return lead
 
 
+def _tail_break(rows: tuple[Baris, ...]) -> int | None:
+    """The row after which a table may break to take its last two data rows (its last one, of two) to the
+    signature's page: the last row above them that is not a group row (a group row stays with its rows)."""
+    data = [i for i, row in enumerate(rows) if not row.grup]
+    if len(data) < 2:
+        return None
+    taken = data[-2] if len(data) >= 3 else data[-1]
+    return next((j for j in range(taken - 1, -1, -1) if not rows[j].grup), None)
+
+
+def _release(tr) -> None:
+    """The row no longer kept with the next (its paragraphs' w:keepNext removed)."""
+    for p_pr in tr.iter(qn("w:pPr")):
+        for keep in p_pr.findall(qn("w:keepNext")):
+            p_pr.remove(keep)
+
+
 # a group (a tujuan with its sasaran, a sasaran with its rows) taller than this share of a page gets a
 # piece of its own whose repeated header names it; a shorter one is kept whole on one page instead, as
 # a table that short is
@@ -528,9 +545,12 @@ class _Layout:
         grouped = t.pisah_grup and any(row.grup for row in t.baris)
         heights = [row_height_pt(row, widths, size, font) for row in t.baris] if n > KEEP_WHOLE or grouped else []
         lead = _lead(t.baris, heights, self._page_pt()) if heights else 3
+        # before a signature, a short table kept whole may still break above its last two rows, so they go
+        # with the signature rather than the whole table (and the title) leave the kop alone on its page
+        tail = _tail_break(t.baris) if keep_last else None
         for k, (row, tr) in enumerate(zip(t.baris, rows[head_rows:])):
             _row_props(tr._tr, False)
-            keep = (_kept(k, n, lead) or (keep_last and k >= n - 2)) and not (keep_last and k == n - 3)
+            keep = (_kept(k, n, lead) or (keep_last and k >= n - 2)) and k != tail
             if row.grup:  # never at a page's foot apart from its rows
                 cell = _merged(tr.cells[0], len(t.kepala), 1)
                 look = _look(self.looks, self.style[GROUP_STYLES[row.grup - 1] + suffix], False)
@@ -543,7 +563,8 @@ class _Layout:
                     look = _look(self.looks, number_style if i in t.angka else text_style, row.tegas)
                     _fill_cell(cell, look, breakable(row.sel[i]), row.warna.get(i, usual), keep)
         if grouped:  # each page names the tujuan and sasaran of its rows
-            self._print_grouped(table._tbl, heights, {self.style[g + suffix]: lv for lv, g in enumerate(GROUP_STYLES, 1)})
+            self._print_grouped(table._tbl, heights, {self.style[g + suffix]: lv for lv, g in enumerate(GROUP_STYLES, 1)},
+                                None if tail is None else rows[head_rows + tail]._tr)
         if not space_after:
             return
         gap = self.doc.add_paragraph()
@@ -551,7 +572,7 @@ class _Layout:
         if keep_last:
             gap.paragraph_format.keep_with_next = True
 
-    def _print_grouped(self, tbl, heights: list[float], levels: dict[str, int]) -> None:
+    def _print_grouped(self, tbl, heights: list[float], levels: dict[str, int], tail=None) -> None:
         """A table with group rows no taller than SHORT_TABLE_SHARE of a page stays on one page, as
         layout.print_table keeps the Renstra's; a longer one is cut only where a group is long
         (`split_long_groups`), so each page names the tujuan/sasaran of its rows without a column
@@ -564,6 +585,8 @@ class _Layout:
         body_size = normal.font.size.pt if normal.font.size else house.SIZE
         if table_height_pt(tbl, font, body_size, style_fonts(self.doc.styles.element)) <= SHORT_TABLE_SHARE * page_pt:
             keep_together(tbl)
+            if tail is not None:
+                _release(tail)
             return
         split_long_groups(tbl, levels, heights, page_pt)
 
