@@ -164,3 +164,16 @@ def test_a_short_table_before_the_signature_leaves_neither_the_kop_nor_the_signa
     assert [x for x in printed[0].splitlines() if NUMBERED_ROW.match(x)], "halaman 1 hanya kop"
     assert "NIP." in printed[-1]
     assert [x for x in printed[-1].splitlines() if NUMBERED_ROW.match(x)], "tanda tangan sendirian"
+
+
+def test_the_manual_iku_gives_its_width_to_the_text_that_wraps(outputs):
+    """Each Manual IKU sheet: the Unsur column as wide as its longest label needs, the rest to Keterangan
+    (a definition of two lines rather than three beside a half-empty label column)."""
+    from docx.oxml.ns import qn
+
+    d = docx.Document(io.BytesIO(outputs["diskominfo/iku/manual-iku.docx"]))
+    sheets = [t for t in d.tables if t.rows[0].cells[0].text == "No"]
+    assert len(sheets) == 8
+    for t in sheets:
+        no, unsur, keterangan = (int(c.get(qn("w:w"))) for c in t._tbl.find(qn("w:tblGrid")).findall(qn("w:gridCol")))
+        assert keterangan >= 3 * unsur, (unsur, keterangan)

@@ -266,7 +266,15 @@ def column_widths(t: Tabel, size: float, width_mm: float, squeeze: bool = False)
         # keeps its rows low rather than the same share as a short name
         need = [max(growth[i], volume[i] + pad - least[i]) for i in range(n)]
         return [least[i] + spare * need[i] / sum(need) for i in range(n)]
-    rest = spare - sum(growth)  # every line fits: the longer text columns share what is left
+    rest = spare - sum(growth)  # every line up to 110 mm fits: the longer text columns share what is left
+    # first the columns whose text still wraps at that (a definition), up to the width that holds it
+    more = [max(0.0, volume[i] + pad - want[i]) if i not in t.angka else 0.0 for i in range(n)]
+    if sum(more) > 0:
+        share = min(1.0, rest / sum(more))
+        want = [want[i] + more[i] * share for i in range(n)]
+        rest -= sum(more) * share
+        if rest <= 0:
+            return want
     text_cols = ([i for i in range(n) if i not in t.angka and want[i] >= 30] or
                  [i for i in range(n) if i not in t.angka] or list(range(n)))
     weight = sum(want[i] ** 2 for i in text_cols)  # squared: the longest texts gain most
