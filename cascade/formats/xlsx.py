@@ -57,6 +57,7 @@ PAPER_FOLIO = PAPER_CODES["F4"]
 MARGIN_IN = {"left": 0.5, "right": 0.4, "top": 0.6, "bottom": 0.6}
 MIN_PRINT_PT = 7.0  # the smallest text size a printed sheet may have at its print scale
 BREAK_SLACK = 0.95  # share of a page's height the rows may fill before a manual break
+SECTION_SHARE = 0.5  # a page filled this far may end early, before a tujuan, rather than after its first rows
 # LibreOffice lays the columns out a few per cent wider than Excel's width units say: the widths are
 # chosen to fit at this much more than the print scale, so the sheet stays one page wide in both
 WIDTH_SLACK = 1.04
@@ -106,6 +107,9 @@ class Sheet:
     # table (unframed: the signatures); each row a tuple of cells left to right
     preamble: tuple[tuple[Isian, ...], ...] = ()
     closing: tuple[tuple[Isian, ...], ...] = ()
+    # data rows that open a major group (a tujuan): a page rather breaks before one of them, when it
+    # stands in the lower part of the page, so the page after opens with the tujuan its rows belong to
+    sections: frozenset[int] = field(default_factory=frozenset)
 
 
 def number_format(value, kind: str) -> str:
@@ -405,12 +409,23 @@ def page_breaks(ws, sheet: Sheet, settings: Settings, top: int) -> list[int]:
             block = []
     if block:
         blocks.append(block)
+    sections = {first + i for i in sheet.sections}
     breaks = []
+    page: list[tuple[int, float]] = []  # (first row, height used above it) of each block on the page
     for block in blocks:
         height = sum(_row_height(ws, r) for r in block)
         if used + height > room and used > 0 and block[0] > first:
-            breaks.append(block[0] - 1)
-            used = 0
+            # the last tujuan opened in the lower part of this page goes to the next one with its rows
+            moved = next(((row, above) for row, above in reversed(page[1:])
+                          if row in sections and above >= SECTION_SHARE * room), None)
+            if moved is not None and used - moved[1] + height <= room:
+                breaks.append(moved[0] - 1)
+                page = [(row, above - moved[1]) for row, above in page if row >= moved[0]]
+                used -= moved[1]
+            else:
+                breaks.append(block[0] - 1)
+                page, used = [], 0
+        page.append((block[0], used))
         used += height
     return breaks
 

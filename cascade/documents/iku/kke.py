@@ -19,12 +19,15 @@ CATATAN = "Catatan Evaluator"
 ISIAN = "Kolom penilaian diisi evaluator: Y (ya) atau T (tidak) untuk setiap kriteria."
 
 
-def _group_rows(level: int, text: str, ncols: int, rows: list, merges: list, emphasis: set, keep: set) -> None:
+def _group_rows(level: int, text: str, ncols: int, rows: list, merges: list, emphasis: set, keep: set,
+                tujuan: set) -> None:
     r = len(rows)
     rows.append((text,) + (None,) * (ncols - 1))
     merges.append((r, 0, r, ncols - 1))
     emphasis.add(r)
     keep.add(r)
+    if level == 1:  # a page rather breaks before a tujuan (xlsx.Sheet.sections)
+        tujuan.add(r)
 
 
 def kke1(isi: IsiIku, draf: bool) -> Sheet:
@@ -42,10 +45,11 @@ def kke1(isi: IsiIku, draf: bool) -> Sheet:
     merges: list = []
     emphasis: set = set()
     keep: set = set()
+    tujuan: set = set()
     no = 0
     for level, text, b in groups(isi.baris):
         if level:
-            _group_rows(level, text, ncols, rows, merges, emphasis, keep)
+            _group_rows(level, text, ncols, rows, merges, emphasis, keep, tujuan)
             continue
         no += 1
         ind = b.indikator
@@ -59,7 +63,7 @@ def kke1(isi: IsiIku, draf: bool) -> Sheet:
     heading = (judul_draf("Kertas Kerja Evaluasi (KKE) 1: Indikator Kinerja dan Target", draf),
                f"{isi.pemilik}, periode {isi.periode}", ISIAN)
     return Sheet("KKE 1", heading, columns, header, 2, tuple(rows), tuple(merges), frozenset(emphasis),
-                 frozenset(keep))
+                 frozenset(keep), sections=frozenset(tujuan))
 
 
 KKE5_HEAD = ("No", "Indikator Kinerja", "Formula", "Komponen", "Uraian Komponen", "Sumber Data Komponen",
@@ -74,10 +78,11 @@ def kke5(isi: IsiIku, draf: bool) -> Sheet:
     merges: list = []
     emphasis: set = set()
     keep: set = set()
+    tujuan: set = set()
     no = 0
     for level, text, b in groups(isi.baris):
         if level:
-            _group_rows(level, text, ncols, rows, merges, emphasis, keep)
+            _group_rows(level, text, ncols, rows, merges, emphasis, keep, tujuan)
             continue
         no += 1
         ind = b.indikator
@@ -100,4 +105,4 @@ def kke5(isi: IsiIku, draf: bool) -> Sheet:
                f"{isi.pemilik}, periode {isi.periode}",
                "Kolom data tersedia diisi evaluator: Y (ya) atau T (tidak) untuk setiap komponen.")
     return Sheet("KKE 5", heading, columns, header, 1, tuple(rows), tuple(merges), frozenset(emphasis),
-                 frozenset(keep))
+                 frozenset(keep), sections=frozenset(tujuan))

@@ -58,7 +58,7 @@ def sheet(isi: IsiIku, draf: bool) -> Sheet:
     header += (HeaderCell(0, len(HEAD_BEFORE), "Target", cols=len(years)),)
     header += tuple(HeaderCell(1, len(HEAD_BEFORE) + k, str(y)) for k, y in enumerate(years))
     header += tuple(HeaderCell(0, len(HEAD_BEFORE) + len(years) + k, h, rows=2) for k, h in enumerate(HEAD_AFTER))
-    rows, merges, emphasis, keep = [], [], set(), set()
+    rows, merges, emphasis, keep, tujuan = [], [], set(), set(), set()
     no = 0
     for level, text, b in groups(isi.iku()):
         r = len(rows)
@@ -67,6 +67,8 @@ def sheet(isi: IsiIku, draf: bool) -> Sheet:
             merges.append((r, 0, r, ncols - 1))
             emphasis.add(r)
             keep.add(r)  # a group row prints on the page of its first indicator
+            if level == 1:
+                tujuan.add(r)
             continue
         no += 1
         ind = b.indikator
@@ -77,4 +79,4 @@ def sheet(isi: IsiIku, draf: bool) -> Sheet:
                + tuple(Column("angka", 10, 7) for _ in years) + (Column("teks", 28), Column("teks", 28)))
     heading = (judul_draf("Tabel Indikator Kinerja Utama", draf), isi.pemilik, f"Periode {isi.periode}")
     return Sheet("Tabel IKU", heading, columns, header, 2, tuple(rows), tuple(merges), frozenset(emphasis),
-                 frozenset(keep))
+                 frozenset(keep), sections=frozenset(tujuan))

@@ -158,5 +158,6 @@ def sheet(pemda: Pemda, opd: Opd, tahun: int, day: dt.date) -> Sheet:
                Column("teks", 40), Column("teks", 40), Column("teks", 16, 10))
     header = tuple(HeaderCell(0, c, text) for c, text in enumerate(kepala(tahun)))
     heading = ("Matriks Penjenjangan Kinerja", f"{opd.nama} {pemda.nama}", f"Tahun {tahun}")
+    # an official's rows rather start a page than run from the foot of one onto the next
     return Sheet("Penjenjangan Kinerja", heading, columns, header, 1, tuple(body), tuple(merges),
-                 frozenset(emphasis), frozenset(keep))
+                 frozenset(emphasis), frozenset(keep), sections=frozenset(emphasis))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from cascade.fmt import angka, tanggal, target
-from cascade.formats.docx.report import Baris, Judul, Kop, Paragraf, Pengesahan, Tabel
+from cascade.formats.docx.report import Baris, Catatan, Judul, Kop, Paragraf, Pengesahan, Tabel
 from cascade.model.nomor import node_name, opd_nomor
 from cascade.model.perjanjian import kinerja_nodes, pk_indikator
 from cascade.model.rencana_aksi import ROMAWI, TRIWULAN, RencanaAksiTahun, RencanaIndikator
@@ -103,7 +103,7 @@ def blocks(pemda: Pemda, opd: Opd, jabatan: Jabatan, pk, plan: RencanaAksiTahun,
         Paragraf(f"Penjabaran {jenis} Tahun {tahun}{rujukan} tanggal {tanggal(day)} antara {pk.pertama.jabatan} "
                  f"dan {pk.kedua.jabatan} ke dalam target dan aksi setiap triwulan."),
         tabel,
-        Paragraf("Catatan: target triwulan untuk " + "; untuk ".join(ARTI_POLA[p] for p in ARTI_POLA if p in patterns)
+        Catatan("Catatan: target triwulan untuk " + "; untuk ".join(ARTI_POLA[p] for p in ARTI_POLA if p in patterns)
                  + "."),
     ]
     p = pk.pertama

@@ -28,7 +28,18 @@ from cascade import paths
 from cascade.formats.docx import house
 from cascade.formats.docx.house import GROUP_FILL as STRONG_FILL
 from cascade.formats.docx.house import GROUP_STYLES, HEAD_FILL
-from cascade.formats.docx.layout import SHORT_TABLE_SHARE, keep_together, split_at_groups, style_fonts
+from cascade.formats.docx.layout import (
+    SHORT_TABLE_SHARE,
+    W_TBL,
+    W_TR,
+    _is_header,
+    _mark_header,
+    _spacer,
+    group_level,
+    keep_together,
+    keep_with_next,
+    style_fonts,
+)
 from cascade.formats.docx.ooxml import docx_bytes, source_datetime
 from cascade.formats.docx.problems import blamed_on, missing
 from cascade.model.types import Settings
@@ -45,6 +56,13 @@ class Judul:
 
 @dataclass(frozen=True)
 class Paragraf:
+    teks: str
+
+
+@dataclass(frozen=True)
+class Catatan:
+    """A note printed in small type right under the table before it ("Catatan: …"), kept with that
+    table's last rows and with the signature after it."""
     teks: str
 
 
@@ -134,7 +152,7 @@ def open_template(root: str, settings: Settings, title: str):
 
 STYLES = ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "Caption", "Isi Tabel", "Isi Tabel Angka",
           "Judul Tabel", "Isi Tabel Kecil", "Isi Tabel Angka Kecil", "Judul Tabel Kecil", "Table Grid",
-          "Tanda Tangan", "Kop", "Kop Alamat") + tuple(g + k for g in GROUP_STYLES for k in house.TABLE_SIZES)
+          "Tanda Tangan", "Kop", "Kop Alamat", "Sumber Tabel") + tuple(g + k for g in GROUP_STYLES for k in house.TABLE_SIZES)
 
 
 def _ensure_styles(doc, settings: Settings) -> None:
@@ -218,6 +236,7 @@ def column_widths(t: Tabel, size: float, width_mm: float, squeeze: bool = False)
             least[col] = max(least[col], _longest_word(text, size, True))
         col += span
     body_least = [0.0] * n
+    volume = [0.0] * n  # the most text a cell of the column holds, all its lines end to end
     for row in t.baris:
         if row.grup:  # spans the table: it wraps in the width the other rows give
             continue
@@ -225,6 +244,7 @@ def column_widths(t: Tabel, size: float, width_mm: float, squeeze: bool = False)
             body_least[i] = max(body_least[i], _longest_word(cell, size, row.tegas))
             least[i] = max(least[i], body_least[i])
             want[i] = max(want[i], _longest_line(cell, size, row.tegas))
+            volume[i] = max(volume[i], text_mm(cell.replace("\n", " "), size, row.tegas))
     body_least = [w + pad for w in body_least]
     least = [w + pad for w in least]
     want = [max(least[i], min(want[i] + pad, 110.0)) for i in range(n)]
@@ -241,8 +261,19 @@ def column_widths(t: Tabel, size: float, width_mm: float, squeeze: bool = False)
         return _squeezed([body_least[i] if i in t.angka else w for i, w in enumerate(least)], t.angka, width_mm)
     growth = [want[i] - least[i] for i in range(n)]
     if sum(growth) >= spare:
-        return [least[i] + spare * growth[i] / sum(growth) for i in range(n)]
-    rest = spare - sum(growth)  # every line fits: the longer text columns share what is left
+        # the room goes by how much text each column wraps, so a long definition gets the width that
+        # keeps its rows low rather than the same share as a short name
+        need = [max(growth[i], volume[i] + pad - least[i]) for i in range(n)]
+        return [least[i] + spare * need[i] / sum(need) for i in range(n)]
+    rest = spare - sum(growth)  # every line up to 110 mm fits: the longer text columns share what is left
+    # first the columns whose text still wraps at that (a definition), up to the width that holds it
+    more = [max(0.0, volume[i] + pad - want[i]) if i not in t.angka else 0.0 for i in range(n)]
+    if sum(more) > 0:
+        share = min(1.0, rest / sum(more))
+        want = [want[i] + more[i] * share for i in range(n)]
+        rest -= sum(more) * share
+        if rest <= 0:
+            return want
     text_cols = ([i for i in range(n) if i not in t.angka and want[i] >= 30] or
                  [i for i in range(n) if i not in t.angka] or list(range(n)))
     weight = sum(want[i] ** 2 for i in text_cols)  # squared: the longest texts gain most
@@ -327,12 +358,127 @@ def _merged(cell: _Cell, width: int, height: int) -> _Cell:
 KEEP_WHOLE = 12  # tables of up to this many rows stay on one page; longer ones keep their first rows
 
 
-def _kept(i: int, n: int) -> bool:
-    """Whether body row i of n keeps with the next: all but the last of a short table; the first three
+LEAD_SHARE = 0.3  # the first rows a long table keeps together fill at most this share of a page
+
+
+def _kept(i: int, n: int, lead: int = 3) -> bool:
+    """Whether body row i of n keeps with the next: all but the last of a short table; the first `lead`
     of a long one (so its header never stands alone) and the last but one (so no row is orphaned)."""
     if i == n - 1:
         return False
-    return n <= KEEP_WHOLE or i < 3 or i == n - 2
+    return n <= KEEP_WHOLE or i < lead or i == n - 2
+
+
+def _lead(rows: tuple[Baris, ...], heights: list[float], page_pt: float) -> int:
+    """How many first rows (at most three) a long table keeps with the next: row i is kept while the
+    rows up to the first data row after it fill at most LEAD_SHARE of a page (a group row always keeps
+    with the row under it). Tall rows (a definition of ten lines) chained to the title and caption would
+    otherwise leave the first page empty under the kop."""
+    lead = 0
+    while lead < min(3, len(rows) - 1):
+        nxt = next((j for j in range(lead + 1, len(rows)) if not rows[j].grup), len(rows) - 1)
+        if sum(heights[:nxt + 1]) > LEAD_SHARE * page_pt:
+            break
+        lead += 1
+    return lead
+
+
+def _tail_break(rows: tuple[Baris, ...]) -> int | None:
+    """The row after which a table may break to take its last two data rows (its last one, of two) to the
+    signature's page: the last row above them that is not a group row (a group row stays with its rows)."""
+    data = [i for i, row in enumerate(rows) if not row.grup]
+    if len(data) < 2:
+        return None
+    taken = data[-2] if len(data) >= 3 else data[-1]
+    return next((j for j in range(taken - 1, -1, -1) if not rows[j].grup), None)
+
+
+def _release(tr) -> None:
+    """The row no longer kept with the next (its paragraphs' w:keepNext removed)."""
+    for p_pr in tr.iter(qn("w:pPr")):
+        for keep in p_pr.findall(qn("w:keepNext")):
+            p_pr.remove(keep)
+
+
+# a group (a tujuan with its sasaran, a sasaran with its rows) taller than this share of a page gets a
+# piece of its own whose repeated header names it; a shorter one is kept whole on one page instead, as
+# a table that short is
+LONG_GROUP_SHARE = SHORT_TABLE_SHARE
+
+
+def row_height_pt(row: Baris, widths: list[float], size: float, font: str) -> float:
+    """The printed height of `row` in a table of `widths` (mm), as widths.table_height_pt estimates a row."""
+    from cascade.formats.docx.widths import wrapped_lines
+
+    pad_pt = 2 * CELL_MARGIN_MM * 72 / 25.4
+    if row.grup:
+        cells = [(row.sel[0], sum(widths))]
+    else:
+        cells = list(zip(row.sel, widths))
+    tallest = max((wrapped_lines(text, max(1.0, w * 72 / 25.4 - pad_pt), font, size, row.tegas or bool(row.grup))
+                   for text, w in cells), default=1)
+    return tallest * size * 1.2 + 2
+
+
+def split_long_groups(tbl, levels: dict[str, int], heights: list[float], page_pt: float) -> list:
+    """Cut `tbl` into pieces only at the groups taller than LONG_GROUP_SHARE of a page: such a group's
+    row joins the repeated header rows of its piece (with the column headers and the long groups it lies
+    in), so every page it runs onto names it. A short group is kept whole (w:keepNext through its rows):
+    a page never breaks inside it, so its own group row opens it on whatever page it lands.
+    `heights`: each body row's estimated height. Returns the pieces."""
+    rows = list(tbl.iterchildren(W_TR))
+    head = [tr for tr in rows if _is_header(tr)]
+    body = [tr for tr in rows if not _is_header(tr)]
+    level = [group_level(tr, levels) for tr in body]
+    n = len(body)
+    end = []  # the body index where each group's rows end
+    for i, lv in enumerate(level):
+        j = i + 1
+        if lv is not None:
+            while j < n and not (level[j] is not None and level[j] <= lv):
+                j += 1
+        end.append(j)
+    long = [lv is not None and sum(heights[i:end[i]]) > LONG_GROUP_SHARE * page_pt for i, lv in enumerate(level)]
+    # the first group follows the title and caption on a page the kop already fills in part: kept whole,
+    # all of it could go to the next page and leave the first page empty, so it may break, named again
+    first = next((i for i, lv in enumerate(level) if lv is not None), None)
+    if first is not None and end[first] - first > 2:
+        long[first] = True
+    for i, lv in enumerate(level):
+        if lv is not None and not long[i]:  # a short group: its rows kept together
+            keep_with_next(body[i:end[i] - 1])
+    for tr in body:
+        tbl.remove(tr)
+    pieces, current, stack = [tbl], tbl, []  # stack: (level, row, long) of the groups in force
+    shown: list = []  # the long group rows heading the current piece
+    for i, tr in enumerate(body):
+        lv = level[i]
+        if lv is None:
+            current.append(tr)
+            continue
+        stack = [g for g in stack if g[0] < lv] + [(lv, tr, long[i])]
+        wanted = [g[1] for g in stack if g[2]]
+        if wanted != shown:
+            if any(not _is_header(r) for r in current.iterchildren(W_TR)):
+                piece = tbl.makeelement(W_TBL)
+                for child in tbl:
+                    if child.tag != W_TR:
+                        piece.append(copy.deepcopy(child))
+                for h in head:
+                    piece.append(copy.deepcopy(h))
+                current.addnext(piece)
+                piece.addprevious(_spacer(tbl))
+                pieces.append(piece)
+                current, shown = piece, []
+            for g in wanted[len(shown):] if wanted[:len(shown)] == shown else wanted:
+                if g is not tr:
+                    current.append(copy.deepcopy(g))
+                    _mark_header(current[-1])
+            shown = wanted
+        if long[i]:
+            _mark_header(tr)
+        current.append(tr)
+    return pieces
 
 
 class _Layout:
@@ -344,6 +490,7 @@ class _Layout:
         self.grid = doc.styles["Table Grid"].style_id
         self.chapter = 0
         self.number = 0
+        self.chapters = True  # whether the report has sections (headings of level 1) to number its tables by
 
     def heading(self, b: Judul, new_page: bool = False) -> None:
         style = "Title" if b.tingkat == 0 else f"Heading {min(b.tingkat, 3)}"
@@ -356,8 +503,11 @@ class _Layout:
             self.number = 0
 
     def caption(self, title: str) -> None:
+        """"Tabel 4.2 …" in a report of numbered sections; "Tabel 2 …" in one without (an IKU table, a
+        Rencana Aksi), where "Tabel 1.1" would point at a section 1 that is not there."""
         self.number += 1
-        p = self.doc.add_paragraph(f"Tabel {max(self.chapter, 1)}.{self.number} {title}")
+        number = f"{max(self.chapter, 1)}.{self.number}" if self.chapters else str(self.number)
+        p = self.doc.add_paragraph(f"Tabel {number} {title}")
         p._p.style = self.style["Caption"]
 
     def table(self, t: Tabel, keep_last: bool = False, space_after: bool = True) -> None:
@@ -398,9 +548,16 @@ class _Layout:
                 _fill_cell(cell, head_look, f"({i})", HEAD_FILL, True)
         text_style, number_style = self.style["Isi Tabel" + suffix], self.style["Isi Tabel Angka" + suffix]
         n = len(t.baris)
+        font = self.doc.styles["Normal"].font.name or house.FONT
+        grouped = t.pisah_grup and any(row.grup for row in t.baris)
+        heights = [row_height_pt(row, widths, size, font) for row in t.baris] if n > KEEP_WHOLE or grouped else []
+        lead = _lead(t.baris, heights, self._page_pt()) if heights else 3
+        # before a signature, a short table kept whole may still break above its last two rows, so they go
+        # with the signature rather than the whole table (and the title) leave the kop alone on its page
+        tail = _tail_break(t.baris) if keep_last else None
         for k, (row, tr) in enumerate(zip(t.baris, rows[head_rows:])):
             _row_props(tr._tr, False)
-            keep = _kept(k, n) or (keep_last and k >= n - 2)
+            keep = (_kept(k, n, lead) or (keep_last and k >= n - 2)) and k != tail
             if row.grup:  # never at a page's foot apart from its rows
                 cell = _merged(tr.cells[0], len(t.kepala), 1)
                 look = _look(self.looks, self.style[GROUP_STYLES[row.grup - 1] + suffix], False)
@@ -412,8 +569,9 @@ class _Layout:
                 if i < len(row.sel):  # a row of fewer values leaves the table's other cells empty
                     look = _look(self.looks, number_style if i in t.angka else text_style, row.tegas)
                     _fill_cell(cell, look, breakable(row.sel[i]), row.warna.get(i, usual), keep)
-        if t.pisah_grup and any(row.grup for row in t.baris):  # each page names the tujuan and sasaran of its rows
-            self._print_grouped(table._tbl, {self.style[g + suffix]: level for level, g in enumerate(GROUP_STYLES, 1)})
+        if grouped:  # each page names the tujuan and sasaran of its rows
+            self._print_grouped(table._tbl, heights, {self.style[g + suffix]: lv for lv, g in enumerate(GROUP_STYLES, 1)},
+                                None if tail is None else rows[head_rows + tail]._tr)
         if not space_after:
             return
         gap = self.doc.add_paragraph()
@@ -421,22 +579,27 @@ class _Layout:
         if keep_last:
             gap.paragraph_format.keep_with_next = True
 
-    def _print_grouped(self, tbl, levels: dict[str, int]) -> None:
+    def _print_grouped(self, tbl, heights: list[float], levels: dict[str, int], tail=None) -> None:
         """A table with group rows no taller than SHORT_TABLE_SHARE of a page stays on one page, as
-        layout.print_table keeps the Renstra's (cut into pieces it would repeat its header for every
-        group of one or two rows); a longer one is cut before its group rows into pieces that each
-        repeat the column headers and the tujuan/sasaran they lie in."""
+        layout.print_table keeps the Renstra's; a longer one is cut only where a group is long
+        (`split_long_groups`), so each page names the tujuan/sasaran of its rows without a column
+        header repeated above every group of one or two rows. `heights`: each body row's, estimated."""
         from cascade.formats.docx.widths import table_height_pt
 
-        section = self.doc.sections[-1]
-        page_pt = (section.page_height - section.top_margin - section.bottom_margin) / 12700
+        page_pt = self._page_pt()
         normal = self.doc.styles["Normal"]
-        size = normal.font.size.pt if normal.font.size else house.SIZE
-        if table_height_pt(tbl, normal.font.name or house.FONT, size, style_fonts(self.doc.styles.element)) \
-                <= SHORT_TABLE_SHARE * page_pt:
+        font = normal.font.name or house.FONT
+        body_size = normal.font.size.pt if normal.font.size else house.SIZE
+        if table_height_pt(tbl, font, body_size, style_fonts(self.doc.styles.element)) <= SHORT_TABLE_SHARE * page_pt:
             keep_together(tbl)
-        else:
-            split_at_groups(tbl, levels)
+            if tail is not None:
+                _release(tail)
+            return
+        split_long_groups(tbl, levels, heights, page_pt)
+
+    def _page_pt(self) -> float:
+        section = self.doc.sections[-1]
+        return (section.page_height - section.top_margin - section.bottom_margin) / 12700
 
     def _group_header(self, top, bottom, t: Tabel, look) -> None:
         """The group row: a group of one column is merged down over its header; a wider one spans its
@@ -452,10 +615,12 @@ class _Layout:
         logo = k.logo if k.logo and os.path.isfile(k.logo) else None
         house.kop(self.doc, list(k.baris), list(k.alamat), logo, width_mm=self.width_mm)
 
-    def pengesahan(self, s: Pengesahan) -> None:
-        gap = self.doc.add_paragraph()
-        gap._p.style = self.style["Normal"]
-        gap.paragraph_format.keep_with_next = True
+    def pengesahan(self, s: Pengesahan, gap: bool = True) -> None:
+        """`gap`: an empty line above the signature (none under a note, whose own spacing stands for it)."""
+        if gap:
+            p = self.doc.add_paragraph()
+            p._p.style = self.style["Normal"]
+            p.paragraph_format.keep_with_next = True
         house.pengesahan(self.doc, s.tempat_tanggal, s.jabatan, s.nama, s.pangkat, s.nip, width_mm=self.width_mm)
 
 
@@ -466,8 +631,9 @@ def docx(items: list, settings: Settings, day: dt.date, root: str, header: str =
     title = next((b.teks for b in items if isinstance(b, Judul)), "").replace("\n", " ")  # a title of two lines
     doc = open_template(root, settings, header or title)
     layout = _Layout(doc, house.text_width_mm(settings.kertas, True))
+    layout.chapters = any(isinstance(b, Judul) and b.tingkat == 1 for b in items)
     new_page = False
-    for b, after in zip(items, items[1:] + [None]):
+    for b, after, before in zip(items, items[1:] + [None], [None] + items[:-1]):
         if isinstance(b, Judul):
             layout.heading(b, new_page)
             new_page = False
@@ -477,9 +643,14 @@ def docx(items: list, settings: Settings, day: dt.date, root: str, header: str =
         elif isinstance(b, Kop):
             layout.kop(b)
         elif isinstance(b, Pengesahan):
-            layout.pengesahan(b)
+            layout.pengesahan(b, gap=not isinstance(before, Catatan))
         elif isinstance(b, HalamanBaru):
             new_page = True  # taken by the heading that follows
+        elif isinstance(b, Catatan):
+            note = doc.add_paragraph(b.teks)
+            note._p.style = layout.style["Sumber Tabel"]
+            note.paragraph_format.keep_with_next = isinstance(after, Pengesahan) or None
         else:
-            layout.table(b, keep_last=isinstance(after, Pengesahan), space_after=not isinstance(after, HalamanBaru))
+            layout.table(b, keep_last=isinstance(after, (Pengesahan, Catatan)),
+                         space_after=not isinstance(after, (HalamanBaru, Catatan)))
     return docx_bytes(doc, source_datetime(day), title)
