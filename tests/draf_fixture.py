@@ -3,6 +3,7 @@ baseline not available, a one-level scale and a program that so far holds only i
 from __future__ import annotations
 
 import os
+import shutil
 
 from conftest import copy_example, mutate
 
@@ -56,4 +57,6 @@ def draf_repo(dest, status: bool = True) -> str:
         header = "".join(line for line in fh if line.startswith("#"))
     with open(os.path.join(root, PROGRAM), "w", encoding="utf-8") as fh:
         fh.write(header + PROGRAM_TEXT)
+    # the example's Rencana Aksi details the kegiatan this program no longer has (and a draft signs no PK)
+    shutil.rmtree(os.path.join(root, "data", "opd", OPD, "rencana-aksi"))
     return root
