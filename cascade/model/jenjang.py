@@ -92,6 +92,21 @@ def dukungan(opd: Opd, jabatan_id: str, tahun: int, tujuan: bool = True,
     return found
 
 
+def signers(opd: Opd, tahun: int, tujuan: bool = True) -> list[tuple[Jabatan, tuple[Dukungan, ...]]]:
+    """Every post that signs a PK in `tahun` (it owns a node with a target that year), top down as the
+    PKs are numbered, with its rows; the matriks lists them all, the SKP those with a holder."""
+    rows = pk_rows(opd, tahun, tujuan)
+    owning = owners(opd, tahun)
+    out = []
+    for j in hierarchy(opd):
+        if j.id not in owning:
+            continue
+        found = tuple(dukungan(opd, j.id, tahun, tujuan, rows))
+        if found:
+            out.append((j, found))
+    return out
+
+
 # --- aspek of an indicator in the SKP (PermenPANRB 6/2022: kuantitas, kualitas, waktu, biaya) ----------
 
 # How the aspek is read from an indicator when the data does not name it (docs/penjenjangan.md):

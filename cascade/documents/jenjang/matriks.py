@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from cascade.fmt import target as fmt_target
 from cascade.formats.docx.report import Baris, Judul, Kop, Paragraf, Pengesahan, Tabel
 from cascade.formats.xlsx import Column, HeaderCell, Sheet
-from cascade.model.jenjang import Dukungan, dukungan, hierarchy, indikator_tahun, pk_rows
+from cascade.model.jenjang import Dukungan, indikator_tahun, signers
 from cascade.model.nomor import node_name, opd_nomor, rpjmd_nomor
-from cascade.model.perjanjian import owners
 from cascade.model.types import LEVEL_LABEL, Indikator, Jabatan, Node, Opd, Pemda
 
 BELUM_TERKAIT = "(belum dikaitkan dengan sasaran RPJMD)"
@@ -66,17 +65,9 @@ class Grup:
 
 def groups(pemda: Pemda, opd: Opd, tahun: int, day: dt.date) -> list[Grup]:
     """The officials who sign a PK in `tahun`, top down (as the PKs are numbered), with their rows."""
-    tujuan = pemda.settings.pk_tujuan
-    rows = pk_rows(opd, tahun, tujuan)
-    owning = owners(opd, tahun)
     jabatan = opd.jabatan_by_id()
     out = []
-    for j in hierarchy(opd):
-        if j.id not in owning:
-            continue
-        found = tuple(dukungan(opd, j.id, tahun, tujuan, rows))
-        if not found:
-            continue
+    for j, found in signers(opd, tahun, pemda.settings.pk_tujuan):
         holder = j.pemangku(day)
         atasan = jabatan[j.atasan].nama if j.atasan in jabatan else pemda.kepala_daerah.jabatan
         out.append(Grup(j, f"{holder.awalan}{holder.nama}" if holder else LOWONG, atasan, found))

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from cascade.documents.jenjang.matriks import target_text
 from cascade.fmt import tanggal
 from cascade.formats.xlsx import Column, HeaderCell, Isian, Sheet
-from cascade.model.jenjang import Dukungan, aspek, dukungan, hierarchy, indikator_tahun, pk_rows
-from cascade.model.perjanjian import owners
+from cascade.model.jenjang import Dukungan, aspek, indikator_tahun, signers
 from cascade.model.types import Jabatan, Opd, Pejabat, Pemda
 
 KOLOM = ("No", "Rencana Hasil Kerja Pimpinan yang Diintervensi", "Rencana Hasil Kerja", "Aspek",
@@ -74,17 +73,11 @@ def unit(j: Jabatan, opd: Opd) -> str:
 
 def officials(pemda: Pemda, opd: Opd, tahun: int, day: dt.date) -> list[Skp]:
     """One SKP per held post that signs a PK in `tahun`, top down as the PKs are ordered."""
-    tujuan = pemda.settings.pk_tujuan
-    rows = pk_rows(opd, tahun, tujuan)
-    owning = owners(opd, tahun)
     jabatan = opd.jabatan_by_id()
     out = []
-    for j in hierarchy(opd):
+    for j, found in signers(opd, tahun, pemda.settings.pk_tujuan):
         holder = j.pemangku(day)
-        if j.id not in owning or holder is None:
-            continue
-        found = tuple(dukungan(opd, j.id, tahun, tujuan, rows))
-        if not found:
+        if holder is None:  # a vacant post has nobody to assess
             continue
         a = penilai_jabatan(j, jabatan)
         if a is not None:
