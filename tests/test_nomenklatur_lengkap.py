@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import os
+import shutil
 
 import pytest
 from conftest import ROOT, mutate, run_cli
@@ -128,6 +129,7 @@ def _dinkes(root: str) -> str:
     (and a kegiatan of the supporting program, coded for bidang 1.02). Returns the program file."""
     mutate(root, "data/opd/inspektorat/opd.yaml", 'bidang_urusan: ["6.01"]', 'bidang_urusan: ["1.02"]')
     os.remove(os.path.join(root, AWAS))
+    shutil.rmtree(os.path.join(root, "data", "opd", "inspektorat", "rencana-aksi"))  # it details the pengawasan PK
     rel = "data/opd/inspektorat/program/1.02.02-kesehatan.yaml"
     for name, text in ((rel, KESEHATAN), ("data/opd/inspektorat/program/1.02.01-penunjang.yaml", PENUNJANG)):
         with open(os.path.join(root, name), "w", encoding="utf-8") as fh:
