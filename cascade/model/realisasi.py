@@ -17,6 +17,13 @@ TRIWULAN = (1, 2, 3, 4)
 _YEAR_NAME = re.compile(r"^(19|20)[0-9]{2}$")
 
 
+def year_in_name(path: str) -> int | None:
+    """The year a per-year file (realisasi/2025.yaml, rencana-aksi/2026.yaml) is named for; None when its
+    name is not a year."""
+    stem = posixpath.splitext(posixpath.basename(path))[0]
+    return int(stem) if _YEAR_NAME.match(stem) else None
+
+
 @dataclass(frozen=True)
 class Catatan:
     penghambat: str | None = None
@@ -84,7 +91,6 @@ def _locs(doc: Document, path: tuple, names, entry: dict) -> dict:
 
 def build_realisasi(doc: Document) -> RealisasiTahun:
     data = doc.data
-    stem = posixpath.splitext(posixpath.basename(doc.path))[0]
     indikator = {}
     for key, entry in sorted((data.get("indikator") or {}).items()):
         path = ("indikator", key)
@@ -103,7 +109,7 @@ def build_realisasi(doc: Document) -> RealisasiTahun:
             catatan=Catatan(entry.get("penghambat"), entry.get("pendukung")))
     return RealisasiTahun(
         loc=doc.loc(()), locs={"tahun": doc.loc(("tahun",))}, path=doc.path, tahun=data.get("tahun"),
-        tahun_berkas=int(stem) if _YEAR_NAME.match(stem) else None, indikator=indikator, anggaran=anggaran)
+        tahun_berkas=year_in_name(doc.path), indikator=indikator, anggaran=anggaran)
 
 
 def by_year(files: list[RealisasiTahun]) -> dict[int, RealisasiTahun]:

@@ -11,17 +11,15 @@ the quarter of release only.
 """
 from __future__ import annotations
 
-import posixpath
-import re
 from dataclasses import dataclass, field
 from typing import Mapping
 
 from cascade.load.yaml_strict import Document
+from cascade.model.realisasi import year_in_name
 from cascade.model.types import Located, Value
 
 TRIWULAN = (1, 2, 3, 4)
 ROMAWI = {1: "I", 2: "II", 3: "III", 4: "IV"}
-_YEAR_NAME = re.compile(r"^(19|20)[0-9]{2}$")
 
 
 @dataclass(frozen=True)
@@ -58,7 +56,6 @@ class RencanaAksiTahun(Located):
 
 def build_rencana_aksi(doc: Document) -> RencanaAksiTahun:
     data = doc.data
-    stem = posixpath.splitext(posixpath.basename(doc.path))[0]
     indikator = {}
     for key, entry in sorted((data.get("indikator") or {}).items()):
         path = ("indikator", key)
@@ -76,7 +73,7 @@ def build_rencana_aksi(doc: Document) -> RencanaAksiTahun:
             id=key, penanggung_jawab=entry.get("penanggung_jawab"), triwulan=quarters)
     return RencanaAksiTahun(
         loc=doc.loc(()), locs={"tahun": doc.loc(("tahun",)), "indikator": doc.key_loc(("indikator",))}, path=doc.path, tahun=data.get("tahun"),
-        tahun_berkas=int(stem) if _YEAR_NAME.match(stem) else None, indikator=indikator)
+        tahun_berkas=year_in_name(doc.path), indikator=indikator)
 
 
 def by_year(files) -> dict[int, RencanaAksiTahun]:
