@@ -20,7 +20,7 @@ def watched_paths(root: str) -> list[str]:
 def snapshot(paths: list[str]) -> dict[str, tuple[int, int, int]]:
     """Every file below `paths` (hidden files and editors' temporary files left out) → (mtime_ns, size, inode).
     A file added, removed or renamed changes the keys; an edit changes its value."""
-    found: dict[str, tuple[int, int]] = {}
+    found: dict[str, tuple[int, int, int]] = {}
     for top in paths:
         if os.path.isfile(top):
             _add(found, top)
