@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from cascade.build import build_opd_outputs, build_pemda_outputs
-from cascade.diagnostics import Diagnostic, Loc, error
+from cascade.diagnostics import Diagnostic, Loc, internal
 from cascade.forking import cores, stop, worker_start
 from cascade.load.sources import PEMDA_FOLDER as PEMDA
 from cascade.model.types import Repo
@@ -99,8 +99,7 @@ def _build(work: Work, folder: str) -> Done:
 
 def _crashed(folder: str, exc: BaseException) -> Done:
     where = Loc("data/pemda.yaml" if folder == PEMDA else f"data/opd/{folder}")
-    return Done(folder, [], [], [error(where, "X001", f"galat internal Cascade saat membangun {folder} ({type(exc).__name__}: {exc})",
-                                   "laporkan ke pengembang beserta perintah yang dijalankan")])
+    return Done(folder, [], [], [internal(exc, where, f"membangun {folder}")])
 
 
 def build_folders(repo: Repo, tahun: int, out: str, folders: list[str], jobs: int,

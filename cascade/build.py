@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import os
+import traceback
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Callable
 
-from cascade.diagnostics import Diagnostic
+from cascade.diagnostics import Diagnostic, Loc, internal
 from cascade.documents import Job, PemdaJob, RenderError, pemda_renderers, renderers
 from cascade.formats.docx.house import mark_draf
 from cascade.formats.dot.cache import DotCache
@@ -35,14 +36,23 @@ def _run(render_fns, job, where: str) -> tuple[list, list[Diagnostic]]:
     outputs, diags = [], []
     with without_gc(), ThreadPoolExecutor(max_workers=max(1, len(render_fns))) as pool:
         futures = [pool.submit(render, job) for render in render_fns]
-        for future in futures:
+        for render, future in zip(render_fns, futures):
             try:
                 outputs.extend(future.result())
             except RenderError as exc:
                 diags.extend(exc.diagnostics(where))
             except OSError as exc:  # a library's temporary file (openpyxl writes one per sheet) on a full disk
                 diags.append(describe(exc, "menyiapkan dokumen", shown=where))
+            except Exception as exc:  # noqa: BLE001 — a bug in one renderer: this folder fails, named, the others go on
+                if os.environ.get("CASCADE_DEBUG"):
+                    traceback.print_exception(exc)
+                diags.append(internal(exc, Loc(where), f"menyusun dokumen {_document_of(render)}"))
     return outputs, diags
+
+
+def _document_of(render) -> str:
+    """The document group a renderer makes ("iku" for cascade.documents.iku.render)."""
+    return render.__module__.rsplit(".", 1)[-1]
 
 
 def render_opd(repo: Repo, key: str, tahun: int, dot_cache: DotCache | None = None) -> tuple[list, list[Diagnostic]]:

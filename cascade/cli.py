@@ -18,7 +18,7 @@ from cascade.arguments import Parser as _Parser
 from cascade.arguments import port as _port
 from cascade.arguments import positive as _positive
 from cascade.arguments import year as _year
-from cascade.diagnostics import Loc, error
+from cascade.diagnostics import Loc, error, internal
 
 
 class Terminated(KeyboardInterrupt):
@@ -379,9 +379,7 @@ def main(argv: list[str] | None = None, prog: str = "python -m cascade") -> int:
     except Exception as exc:  # the last line of defence: planners never see a traceback
         if os.environ.get("CASCADE_DEBUG"):
             traceback.print_exc()
-        print(error(Loc("cascade"), "X001", f"galat internal Cascade ({type(exc).__name__}: {exc})",
-                    "laporkan ke pengembang beserta perintah yang dijalankan; CASCADE_DEBUG=1 menampilkan rinciannya").format(),
-              file=sys.stderr)
+        print(internal(exc, Loc("cascade")).format(), file=sys.stderr)
         return 2
     return 2
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import enum
 import os
+import traceback
 from dataclasses import dataclass, field
 
 
@@ -67,6 +68,20 @@ def warning(loc: Loc, code: str, message: str, hint: str = "") -> Diagnostic:
 
 def info(loc: Loc, code: str, message: str, hint: str = "") -> Diagnostic:
     return Diagnostic(loc, code, message, hint, Severity.INFO)
+
+
+def internal(exc: BaseException, loc: Loc, doing: str = "") -> Diagnostic:
+    """X001 for a bug in Cascade: what broke and where in Cascade's code, so a planner's report (or a
+    CI log, where CASCADE_DEBUG is not set) leads a developer to the line without a traceback."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [f for f in frames if f"{os.sep}cascade{os.sep}" in f.filename]
+    where = ""
+    if ours:
+        f = ours[-1]
+        where = f" di {f.filename[f.filename.rindex(os.sep + 'cascade' + os.sep) + 1:]}:{f.lineno} ({f.name})"
+    during = f" saat {doing}" if doing else ""
+    return error(loc, "X001", f"galat internal Cascade{during} ({type(exc).__name__}: {exc}){where}",
+                 "laporkan ke pengembang beserta perintah yang dijalankan; CASCADE_DEBUG=1 menampilkan rinciannya")
 
 
 @dataclass

@@ -199,3 +199,25 @@ def test_a_stopped_build_stops_every_worker_without_a_traceback(tmp_path, how):
 def _session(leader: int) -> list[str]:
     """The state of each process in `leader`'s session."""
     return subprocess.run(["ps", "-o", "stat=", "-s", str(leader)], capture_output=True, text=True).stdout.split()
+
+
+def _broken_renderer(job):
+    from lxml import etree
+    etree.Element("w").set("w", None)  # the kind of bug CI once met: lxml refusing a missing value
+
+
+_broken_renderer.__module__ = "cascade.documents.iku"  # standing in for the IKU renderer
+
+
+def test_a_renderer_bug_fails_its_folder_named_and_located(repo, tmp_path, monkeypatch):
+    from cascade import build
+    from cascade.documents import iku
+    monkeypatch.setattr(iku, "render", _broken_renderer)
+    monkeypatch.setattr(build, "renderers", lambda draf: [iku.render])  # as cascade.documents.renderers gives them
+    written, removed, diags = build.build_opd_outputs(repo, "bappeda", 2026, str(tmp_path / "bappeda"))
+    assert written == [] and not (tmp_path / "bappeda").exists()
+    [d] = diags
+    assert d.code == "X001" and d.loc.file == "data/opd/bappeda"
+    assert "saat menyusun dokumen iku (TypeError: " in d.message
+    assert " di cascade/build.py:" in d.message and "test_batch" not in d.message  # Cascade's own innermost line
+    assert d.message.endswith(")") and "Traceback" not in d.message

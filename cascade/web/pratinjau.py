@@ -17,7 +17,7 @@ import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from cascade.diagnostics import Loc, error
+from cascade.diagnostics import Loc, error, internal
 from cascade.documents.situs import LIVE_PATH, with_version
 from cascade.web.pantau import INTERVAL_S, snapshot, watched_paths
 
@@ -173,8 +173,7 @@ def _renderer(root: str, key: str, tahun: int | None):
         except Exception as exc:  # noqa: BLE001 — the preview stays up; the planner reads what broke
             if os.environ.get("CASCADE_DEBUG"):
                 traceback.print_exc()
-            d = error(Loc("cascade"), "X001", f"galat internal Cascade ({type(exc).__name__}: {exc})",
-                      "laporkan ke pengembang; CASCADE_DEBUG=1 menampilkan rinciannya")
+            d = internal(exc, Loc("cascade"))
             return opd_page(None, key, tahun or 0, [d], live=True), d.format()
 
     return render
