@@ -57,7 +57,10 @@ def start(root: str, *args: str) -> Running:
     proc = subprocess.Popen([sys.executable, "-m", "cascade", "--root", root, "pratinjau", "--opd", "diskominfo",
                              "--tanpa-peramban", *args],
                             cwd=root, env=dict(os.environ, PYTHONPATH=ROOT), stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, bufsize=1)
+                            stderr=subprocess.STDOUT, text=True, bufsize=1,
+                            # Ctrl-C as in a planner's terminal, even when the tests run in a background job
+                            # (whose shell starts every command with SIGINT ignored)
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     lines: queue.Queue = queue.Queue()
 
     def pump():
@@ -176,6 +179,19 @@ def test_ctrl_c_stops_cleanly(preview, tab):
     code, printed = preview.stop()
     assert code == 0, printed
     assert "Pratinjau dihentikan." in printed and "Traceback" not in printed
+
+
+def test_an_idle_browser_connection_does_not_hold_up_ctrl_c(preview):
+    """Browsers open connections ahead of need and keep used ones open; one that never sends a request
+    must not keep the preview running after Ctrl-C."""
+    idle = socket.create_connection(("127.0.0.1", preview.port), timeout=10)
+    kept = http.client.HTTPConnection("127.0.0.1", preview.port, timeout=10)  # keep-alive, left open
+    kept.request("GET", "/")
+    assert kept.getresponse().read()
+    code, printed = preview.stop()
+    assert code == 0 and "Pratinjau dihentikan." in printed, printed
+    idle.close()
+    kept.close()
 
 
 def test_a_browser_that_hangs_up_mid_answer_leaves_no_traceback(preview):
