@@ -35,6 +35,8 @@ IKU_CASES = [
     ("R121", PEMDA, RS31_DEFINISI, "", -1, "definisi operasional"),
     ("R122", RENSTRA, 'formula: "{P} / {R} × 100%"', 'formula: "{P} / {N} × 100%"', 0, "{N}"),
     ("R122", RENSTRA, 'formula: "{P} / {R} × 100%"', 'formula: "{P} / {jumlah responden} × 100%"', 0, "tanpa spasi"),
+    ("R122", RENSTRA, 'formula: "{P} / {R} × 100%"', 'formula: "{{P}} / {R} × 100%"', 0, "tidak berpasangan"),
+    ("R122", RENSTRA, 'formula: "{P} / {R} × 100%"', 'formula: "{P} / {R × 100%"', 0, "tidak berpasangan"),
     # R described but no longer used: found at its `simbol`, five lines under the formula
     ("R123", RENSTRA, 'formula: "{P} / {R} × 100%"', 'formula: "{P} × 100%"', 5, "tidak dipakai"),
     ("R123", RENSTRA, "              - simbol: R\n", "              - simbol: P\n", 0, "dua kali"),

@@ -27,6 +27,13 @@ def simbol_formula(formula: str | None) -> list[str]:
     return list(dict.fromkeys(m.strip() for m in _REF.findall(formula or "")))
 
 
+def unpaired_braces(formula: str | None) -> bool:
+    """Whether a brace is left once every "{symbol}" is taken out ("{{A}}", "{A} / {B × 100%"): it
+    would be printed as written, and a component it was meant to name goes unchecked."""
+    rest = _REF.sub("", formula or "")
+    return "{" in rest or "}" in rest
+
+
 def formula_tampil(formula: str | None) -> str:
     """The formula as printed: each "{A}" becomes "A"."""
     return _REF.sub(lambda m: m.group(1).strip(), formula or "")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from cascade.diagnostics import error
-from cascade.model.iku import rpjmd_indikator, simbol_formula
+from cascade.model.iku import rpjmd_indikator, simbol_formula, unpaired_braces
 from cascade.model.types import Indikator
 from cascade.validate.registry import Context, all_indicators, label, rule
 
@@ -55,6 +55,12 @@ def iku_lengkap(ctx: Context):
 def formula_described(ctx: Context):
     for where, ind in _indicators(ctx):
         described = {k.simbol for k in ind.komponen}
+        if unpaired_braces(ind.formula):
+            yield error(ind.at("formula"), "R122",
+                        f"formula indikator `{ind.id}` ({where}) memuat kurung kurawal yang tidak berpasangan: "
+                        f"\"{ind.formula}\"",
+                        "setiap komponen ditulis dalam satu pasang kurung kurawal, misalnya \"{A} / {B} × 100%\"; "
+                        "kurung kurawal tidak dipakai untuk hal lain")
         for simbol in simbol_formula(ind.formula):
             if simbol not in described:
                 yield error(ind.at("formula"), "R122",

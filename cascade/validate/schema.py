@@ -161,7 +161,7 @@ def _type_hint(expected, value, err) -> str:
     if "array" in expected and isinstance(value, dict):
         return "bagian ini berupa daftar: awali setiap butir dengan `- `"
     if "array" in expected and isinstance(value, str):
-        return "tulis sebagai daftar, misalnya `[\"2.16\"]` atau butir-butir yang diawali `- `"
+        return "tulis sebagai daftar: setiap butir di barisnya sendiri, diawali `- ` (atau dalam kurung siku, `[a, b]`)"
     if "string" in expected and isinstance(value, bool):
         return f"apit dengan tanda kutip bila memang teks: \"{'true' if value else 'false'}\""
     return err.schema.get("x-saran") or "bandingkan dengan contoh di data/opd/diskominfo/"
