@@ -308,6 +308,10 @@ def test_frozen_headers_print_titles_and_landscape_f4(books, path, header_rows):
     long_text = [c for c in ws[first] if isinstance(c.value, str) and len(c.value) > 30]
     assert long_text and all(c.alignment.wrap_text for c in long_text)
     assert ws.row_dimensions[first].height > 15  # rows grown for their wrapped text
+    # the page number in the footer has a line's room inside the bottom margin (LibreOffice cuts what does not fit)
+    margins = ws.page_margins
+    assert (margins.bottom - margins.footer) * 72 >= 1.5 * 10 and (margins.top - margins.header) * 72 >= 1.5 * 10
+    assert "Halaman &P dari &N" in ws.oddFooter.center.text
 
 
 def test_a4_setting_prints_the_tables_on_a4_never_below_7_pt(tmp_repo):

@@ -259,6 +259,14 @@ def test_skp_of_the_kabid_is_keyed_by_nip_and_names_the_penilai(built):
         (None, None, None, "Kualitas", "Persentase aplikasi perangkat daerah yang sesuai arsitektur SPBE", "60%")]
     assert "B{0}:B{1}".format(*[r for r in range(1, ws.max_row + 1) if ws.cell(r, 5).value and
                                 ws.cell(r, 5).value.startswith("Persentase")]) in {str(m) for m in ws.merged_cells.ranges}
+    # the signatures at the table's two ends: the pegawai left, the pejabat penilai (who sets the SKP) right,
+    # each name under its role, the place and date above the pejabat penilai
+    role = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == "Pegawai yang Dinilai,")
+    assert ws.cell(role, 5).value == "Pejabat Penilai Kinerja," and ws.cell(role - 1, 5).value.startswith("Arunika, ")
+    names = next(r for r in range(role + 1, ws.max_row + 1) if ws.cell(r, 2).value)
+    assert (ws.cell(names, 2).value, ws.cell(names, 5).value) == ("Fajar Nugroho, S.Kom., M.T.", "Ir. Bambang Setiawan, M.Kom.")
+    assert (ws.cell(names + 1, 2).value, ws.cell(names + 1, 5).value) == ("NIP. 19800211 200501 1 007",
+                                                                          "NIP. 19750312 200003 1 004")
 
 
 def test_skp_of_the_pranata_komputer_counts_a_quantity(built):

@@ -55,6 +55,9 @@ MIN_ROW_PT = 15.0
 PAPER_CODES = {"A4": 9, "A3": 8, "F4": 14}
 PAPER_FOLIO = PAPER_CODES["F4"]
 MARGIN_IN = {"left": 0.5, "right": 0.4, "top": 0.6, "bottom": 0.6}
+# the page number's distance from the paper's edge: openpyxl's 0.5 left it 0.1 in of room inside the
+# bottom margin, and LibreOffice cut the lower half of "Halaman 1 dari 2" off
+HEADER_FOOTER_IN = 0.25
 MIN_PRINT_PT = 7.0  # the smallest text size a printed sheet may have at its print scale
 BREAK_SLACK = 0.95  # share of a page's height the rows may fill before a manual break
 SECTION_SHARE = 0.5  # a page filled this far may end early, before a tujuan, rather than after its first rows
@@ -374,6 +377,7 @@ def _print_setup(ws, sheet: Sheet, settings: Settings, top: int, widths: list[fl
     ws.page_setup.scale = print_percent(widths, settings)
     ws.page_margins.left, ws.page_margins.right = MARGIN_IN["left"], MARGIN_IN["right"]
     ws.page_margins.top, ws.page_margins.bottom = MARGIN_IN["top"], MARGIN_IN["bottom"]
+    ws.page_margins.header = ws.page_margins.footer = HEADER_FOOTER_IN
     ws.print_options.horizontalCentered = True
     ws.print_title_rows = f"{top}:{top + sheet.header_rows}"
     ws.oddFooter.center.text = "Halaman &P dari &N"

@@ -128,13 +128,15 @@ def sheet(skp: Skp, pemda: Pemda, opd: Opd, tahun: int, day: dt.date) -> Sheet:
     header = tuple(HeaderCell(0, c, text) for c, text in enumerate(KOLOM))
     heading = (f"Sasaran Kinerja Pegawai (SKP) Tahun {tahun}", f"Pemerintah {pemda.nama} — {opd.nama}",
                f"Periode penilaian: 1 Januari s.d. 31 Desember {tahun}")
-    skip = Isian("")  # the No column
-    signers = ((skip, Isian(""), Isian(f"{pemda.settings.tempat}, {tanggal(day)}")),
-               (skip, Isian("Pejabat Penilai Kinerja,"), Isian("Pegawai yang Dinilai,")),
+    # as the SKP form has them: the pegawai signs at the left end of the table, the pejabat penilai, who
+    # sets the SKP, at the right end under the place and date (the No, the middle columns left empty)
+    skip, middle = Isian(""), (Isian(""), Isian(""))
+    signers = ((skip, Isian(""), *middle, Isian(f"{pemda.settings.tempat}, {tanggal(day)}")),
+               (skip, Isian("Pegawai yang Dinilai,"), *middle, Isian("Pejabat Penilai Kinerja,")),
                (), (), (),
-               (skip, Isian(skp.penilai.nama, bold=True), Isian(skp.pegawai.nama, bold=True)),
-               (skip, Isian(f"NIP. {skp.penilai.nip}" if skp.penilai.nip != TANPA else ""),
-                Isian(f"NIP. {skp.pegawai.nip}")))
+               (skip, Isian(skp.pegawai.nama, bold=True), *middle, Isian(skp.penilai.nama, bold=True)),
+               (skip, Isian(f"NIP. {skp.pegawai.nip}"), *middle,
+                Isian(f"NIP. {skp.penilai.nip}" if skp.penilai.nip != TANPA else "")))
     return Sheet(f"SKP {skp.nip or 'tanpa NIP'}", heading, columns, header, 1, tuple(body), tuple(merges),
                  preamble=_identitas("Pegawai yang Dinilai", skp.pegawai) + _identitas("Pejabat Penilai Kinerja",
                                                                                      skp.penilai),
