@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from cascade.diagnostics import Diagnostic, Loc, internal
-from cascade.documents import Job, PemdaJob, RenderError, pemda_renderers, renderers
+from cascade.documents import Job, PemdaJob, RenderError, draws_only, pemda_renderers, renderers
 from cascade.formats.docx.house import mark_draf
 from cascade.formats.dot.cache import DotCache
 from cascade.freshness import Inputs, manifest_bytes
@@ -28,26 +28,39 @@ class Provenance:
 
 
 def _run(render_fns, job, where: str) -> tuple[list, list[Diagnostic]]:
-    """Run the renderers side by side and keep their outputs in renderer order.
+    """Run the renderers and keep their outputs in renderer order.
 
-    Threads are enough: the trees spend their time in the `dot` process and the Word and Excel
-    renderers in Python, so the two overlap on a two-core machine without changing any byte.
+    The trees, which wait on `dot` and build no document, run in a thread beside the others; the Word
+    and Excel renderers run one after another in this thread. python-docx, docxtpl and openpyxl build
+    on lxml, whose parsers and trees are not to be shared between threads: side by side they once
+    failed a CI build inside lxml and, once, gave a document other bytes, and they gained ≈ 0.25 s of
+    a 3 s build (the GIL runs one of them at a time anyway).
     """
+    trees = [render for render in render_fns if draws_only(render)]
+    with without_gc(), ThreadPoolExecutor(max_workers=1) as pool:
+        drawn = {render: pool.submit(_attempt, render, job, where) for render in trees}
+        done = {render: _attempt(render, job, where) for render in render_fns if render not in drawn}
+        done.update((render, future.result()) for render, future in drawn.items())
     outputs, diags = [], []
-    with without_gc(), ThreadPoolExecutor(max_workers=max(1, len(render_fns))) as pool:
-        futures = [pool.submit(render, job) for render in render_fns]
-        for render, future in zip(render_fns, futures):
-            try:
-                outputs.extend(future.result())
-            except RenderError as exc:
-                diags.extend(exc.diagnostics(where))
-            except OSError as exc:  # a library's temporary file (openpyxl writes one per sheet) on a full disk
-                diags.append(describe(exc, "menyiapkan dokumen", shown=where))
-            except Exception as exc:  # noqa: BLE001 — a bug in one renderer: this folder fails, named, the others go on
-                if os.environ.get("CASCADE_DEBUG"):
-                    traceback.print_exception(exc)
-                diags.append(internal(exc, Loc(where), f"menyusun dokumen {_document_of(render)}"))
+    for render in render_fns:
+        made, problems = done[render]
+        outputs.extend(made)
+        diags.extend(problems)
     return outputs, diags
+
+
+def _attempt(render, job, where: str) -> tuple[list, list[Diagnostic]]:
+    """(outputs, problems) of one renderer; its failure is a located finding, never a traceback."""
+    try:
+        return list(render(job)), []
+    except RenderError as exc:
+        return [], exc.diagnostics(where)
+    except OSError as exc:  # a library's temporary file (openpyxl writes one per sheet) on a full disk
+        return [], [describe(exc, "menyiapkan dokumen", shown=where)]
+    except Exception as exc:  # noqa: BLE001 — a bug in one renderer: this folder fails, named, the others go on
+        if os.environ.get("CASCADE_DEBUG"):
+            traceback.print_exception(exc)
+        return [], [internal(exc, Loc(where), f"menyusun dokumen {_document_of(render)}")]
 
 
 def _document_of(render) -> str:

@@ -121,11 +121,11 @@ def test_matriks_word_names_every_official_top_down_with_the_atasan(built, repo)
     opd = repo.opds["diskominfo"]
     jab = opd.jabatan_by_id()
     groups = [r[1] for r in matriks_rows(built["penjenjangan/penjenjangan-kinerja-diskominfo-2026.docx"]) if r[0] == "grup"]
-    assert [g.split(" — ")[0] for g in groups] == [f"{k}. {jab[j].nama}" for k, j in enumerate(ORDER, 1)]
+    assert [g.split(" — ")[0].replace("Plt. ", "") for g in groups] == [f"{k}. {jab[j].nama}" for k, j in enumerate(ORDER, 1)]
     assert groups[0] == ("1. Kepala Dinas Komunikasi dan Informatika — Ir. Bambang Setiawan, M.Kom.; "
                          "atasan: Wali Kota Arunika")
     # on the PK date (2 January 2026 unless dated) Fajar Nugroho is Plt. of Statistik dan Persandian
-    assert groups[11] == ("12. Kepala Bidang Statistik dan Persandian — Plt. Fajar Nugroho, S.Kom., M.T.; "
+    assert groups[11] == ("12. Plt. Kepala Bidang Statistik dan Persandian — Fajar Nugroho, S.Kom., M.T.; "
                           "atasan: Kepala Dinas Komunikasi dan Informatika")
 
 
@@ -272,7 +272,12 @@ def test_skp_of_the_kabid_is_keyed_by_nip_and_names_the_penilai(built):
 def test_skp_of_the_pranata_komputer_counts_a_quantity(built):
     ws = _skp(built, "pranata-komputer")
     pegawai, penilai = _identity(ws)
-    assert (pegawai["NIP"], pegawai["Pangkat/Golongan Ruang"]) == ("19971205 202521 1 003", "Golongan IX")  # a PPPK
+    # a PPPK: a golongan without pangkat, and a Nomor Induk PPPK rather than a NIP, in the form and at the signature
+    assert (pegawai["NI PPPK"], pegawai["Pangkat/Golongan Ruang"]) == ("19971205 202521 1 003", "Golongan IX")
+    assert "NIP" not in pegawai
+    signed = [ws.cell(r, 2).value for r in range(1, ws.max_row + 1) if ". " in str(ws.cell(r, 2).value or "")
+              and str(ws.cell(r, 2).value).startswith("NI")]
+    assert signed == ["NI PPPK. 19971205 202521 1 003"]
     # the Ketua Tim Kerja leads the work the pranata komputer intervenes, but the Kabid assesses him: the
     # pejabat penilai kinerja is at the lowest a pejabat pengawas (PP 30/2019)
     assert (penilai["Nama"], penilai["NIP"]) == ("Fajar Nugroho, S.Kom., M.T.", "19800211 200501 1 007")
@@ -382,7 +387,7 @@ def test_each_officials_matriks_rows_are_the_indicators_of_their_pk(built, repo)
     matriks, current = {}, None
     for row in matriks_rows(built["penjenjangan/penjenjangan-kinerja-diskominfo-2026.docx"]):
         if row[0] == "grup":
-            current = matriks.setdefault(row[1].split(" — ")[0].split(". ", 1)[1], [])
+            current = matriks.setdefault(row[1].split(" — ")[0].split(". ", 1)[1].removeprefix("Plt. "), [])
             continue
         names = [n.split(". ", 1)[1] if n[1:3] == ". " else n for n in row[2].split("\n")]
         targets = [v.split(". ", 1)[1] if v[1:3] == ". " else v for v in row[3].split("\n")]

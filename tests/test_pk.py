@@ -497,3 +497,21 @@ def test_vacant_superior_is_an_error_not_a_blank_signature(tmp_repo):
     with pytest.raises(RenderError) as info:
         pk.render(Job(checked.repo, checked.repo.opds["bappeda"], TAHUN))
     assert info.value.code == "P001" and "kabid-litbang-data" in info.value.message
+
+
+def test_the_kop_breaks_its_contact_line_between_items_never_after_a_separator(diskominfo_outputs, tmp_repo):
+    kepala = read(by_jabatan(diskominfo_outputs)["kadis"])
+    kop = kepala.tables[0].rows[0].cells[1]
+    contact = next(p for p in kop.paragraphs if "Pos-el" in p.text)
+    lines = contact.text.replace("\u00a0", " ").split("\n")
+    assert len(lines) == 2 and all(line.strip() and not line.strip().startswith("·") and not line.strip().endswith("·")
+                                   for line in lines), lines
+    assert [item.split(":")[0] for line in lines for item in line.split(" · ")] == ["Telepon", "Pos-el", "Laman"]
+    # a longer address of the same OPD: every item on a line of its own rather than a broken item
+    mutate(tmp_repo, "data/opd/diskominfo/opd.yaml", "diskominfo@arunikakota.go.id",
+           "sekretariat.dinas.komunikasi.dan.informatika@arunikakota.go.id")
+    repo = check(tmp_repo, ["diskominfo"]).repo
+    outputs = pk.render(Job(repo, repo.opds["diskominfo"], TAHUN))
+    kop = read(by_jabatan(outputs)["kadis"]).tables[0].rows[0].cells[1]
+    lines = next(p for p in kop.paragraphs if "Pos-el" in p.text).text.replace("\u00a0", " ").split("\n")
+    assert len(lines) == 3 and not any(line.strip().endswith("·") for line in lines), lines

@@ -220,6 +220,8 @@ def test_printed_without_ids_landscape_and_signed(repo, outputs):
     sign = [p.text for t in d.tables for r in t.rows for c in r.cells for p in c.paragraphs]
     holder = next(j for j in _yaml("data/opd/diskominfo/opd.yaml")["jabatan"] if j["id"] == "pranata-komputer")
     assert holder["pejabat"][-1]["nama"] in sign
+    # a PPPK signs with the Nomor Induk PPPK under the golongan
+    assert "Golongan IX" in sign and [s for s in sign if s.startswith("NI")] == ["NI PPPK. 19971205 202521 1 003"]
 
 
 def test_draft_builds_no_rencana_aksi():

@@ -52,6 +52,14 @@ def renderers(draf: bool = False):
             + ([] if draf else [pk.render, rencana_aksi.render, jenjang.render]) + [excel.render, iku.render])
 
 
+def draws_only(render) -> bool:
+    """Whether a renderer only draws trees with Graphviz: it waits on `dot` and builds no Word or Excel
+    document, so the build runs it beside the others (cascade/build.py)."""
+    from cascade.documents import pohon
+
+    return render in (pohon.render, pohon.render_pemda)
+
+
 def pemda_renderers(draf: bool = False):
     """The Pemda-wide renderers run by `build-pemda` (`make pemda`); no kepala daerah's PK from a draft."""
     from cascade.documents import iku, keselarasan, pk, pohon

@@ -48,7 +48,7 @@ def pengesahan(pemda: Pemda, opd: Opd, day: dt.date) -> Pengesahan | None:
     if holder is None:
         return Pengesahan(f"{pemda.settings.tempat}, {tanggal(day)}", role, "……………………………")
     return Pengesahan(f"{pemda.settings.tempat}, {tanggal(day)}", role, holder.nama, holder.pangkat_tampil,
-                      holder.nip_tampil)
+                      holder.nip_tampil, holder.label_nip)
 
 
 def pengesahan_kepala_daerah(pemda: Pemda, day: dt.date) -> Pengesahan:

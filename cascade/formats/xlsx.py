@@ -267,7 +267,7 @@ def column_widths(sheet: Sheet) -> tuple[list[float], list[float]]:
     want = list(least)
     for h in sheet.header:
         if h.cols == 1:  # a spanning header shares its width with its columns
-            least[h.col] = max(least[h.col], _units(max((_px(w, True) for w in words(h.text)), default=0)))
+            least[h.col] = max(least[h.col], _units(max((_px(w, True) for w in words(h.text, slashes=False)), default=0)))
     # a cell spanning columns does not widen its first one
     spanning = {(r, c0) for r0, c0, r1, c1 in sheet.merges if c1 > c0 for r in range(r0, r1 + 1)}
     for r, values in enumerate(sheet.rows):
@@ -278,7 +278,7 @@ def column_widths(sheet: Sheet) -> tuple[list[float], list[float]]:
             if _is_number(value) or kind == "kode":
                 pieces = text.split("\n")  # numbers and codes never wrap
             else:
-                pieces = [w for line in text.split("\n") for w in words(line)]
+                pieces = [w for line in text.split("\n") for w in words(line, slashes=False)]
             least[c] = max(least[c], _units(max(_px(p) for p in pieces)))
             want[c] = max(want[c], _units(max(_px(line) for line in text.split("\n"))))
     for c, col in enumerate(sheet.columns):

@@ -159,6 +159,11 @@ class Pejabat(Located):
         return f"{n[:8]} {n[8:14]} {n[14]} {n[15:]}" if len(n) == 18 else n
 
     @property
+    def label_nip(self) -> str:
+        """What the official's number is called in print: a PPPK has a Nomor Induk PPPK, not a NIP."""
+        return "NI PPPK" if self.pppk else "NIP"
+
+    @property
     def pppk(self) -> bool:
         """A PPPK's golongan is a bare roman numeral I–XVII (Perpres 98/2020), a PNS's has a ruang (IV/b)."""
         return bool(self.golongan) and "/" not in self.golongan

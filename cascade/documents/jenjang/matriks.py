@@ -59,6 +59,7 @@ def indikator_cells(indikator: tuple[Indikator, ...], tahun: int) -> tuple[str, 
 class Grup:
     jabatan: Jabatan
     pemangku: str  # the holder's name on the PK date, LOWONG when vacant
+    awalan: str  # "Plt. " (or "Pj. ") before the jabatan when its holder acts in it, as the PK names it
     atasan: str  # the atasan's jabatan (the kepala daerah's for the Kepala OPD)
     baris: tuple[Dukungan, ...]
 
@@ -70,12 +71,12 @@ def groups(pemda: Pemda, opd: Opd, tahun: int, day: dt.date) -> list[Grup]:
     for j, found in signers(opd, tahun, pemda.settings.pk_tujuan):
         holder = j.pemangku(day)
         atasan = jabatan[j.atasan].nama if j.atasan in jabatan else pemda.kepala_daerah.jabatan
-        out.append(Grup(j, f"{holder.awalan}{holder.nama}" if holder else LOWONG, atasan, found))
+        out.append(Grup(j, holder.nama if holder else LOWONG, holder.awalan if holder else "", atasan, found))
     return out
 
 
 def group_title(no: int, g: Grup) -> str:
-    return f"{no}. {g.jabatan.nama} — {g.pemangku}; atasan: {g.atasan}"
+    return f"{no}. {g.awalan}{g.jabatan.nama} — {g.pemangku}; atasan: {g.atasan}"
 
 
 def row_cells(d: Dukungan, pemda: Pemda, tahun: int, nomor: dict[str, str], nomor_rpjmd: dict[str, str]) -> list[str]:

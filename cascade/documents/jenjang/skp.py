@@ -30,6 +30,7 @@ class Orang:
     pangkat: str
     jabatan: str
     unit_kerja: str
+    label_nip: str = "NIP"  # "NI PPPK" for a PPPK
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class Skp:
 def _orang(p: Pejabat | None, jabatan: str, unit: str) -> Orang:
     if p is None:
         return Orang("(lowong)", TANPA, TANPA, jabatan, unit)
-    return Orang(p.nama, p.nip_tampil or TANPA, p.pangkat_tampil or TANPA, p.awalan + jabatan, unit)
+    return Orang(p.nama, p.nip_tampil or TANPA, p.pangkat_tampil or TANPA, p.awalan + jabatan, unit, p.label_nip)
 
 
 # PP 30/2019: the pejabat penilai kinerja is the direct atasan, at the lowest a pejabat pengawas; a Ketua Tim
@@ -113,7 +114,7 @@ def rows(skp: Skp, pemda: Pemda, tahun: int) -> tuple[list[tuple], list[tuple[in
 
 
 def _identitas(judul: str, o: Orang) -> tuple[tuple[Isian, ...], ...]:
-    fields = (("Nama", o.nama), ("NIP", o.nip), ("Pangkat/Golongan Ruang", o.pangkat), ("Jabatan", o.jabatan),
+    fields = (("Nama", o.nama), (o.label_nip, o.nip), ("Pangkat/Golongan Ruang", o.pangkat), ("Jabatan", o.jabatan),
               ("Unit Kerja", o.unit_kerja))
     # three columns (No, label, value: the widths of the table's first three), unmerged: a merge costs
     # openpyxl more than the rest of the sheet
@@ -135,8 +136,8 @@ def sheet(skp: Skp, pemda: Pemda, opd: Opd, tahun: int, day: dt.date) -> Sheet:
                (skip, Isian("Pegawai yang Dinilai,"), *middle, Isian("Pejabat Penilai Kinerja,")),
                (), (), (),
                (skip, Isian(skp.pegawai.nama, bold=True), *middle, Isian(skp.penilai.nama, bold=True)),
-               (skip, Isian(f"NIP. {skp.pegawai.nip}"), *middle,
-                Isian(f"NIP. {skp.penilai.nip}" if skp.penilai.nip != TANPA else "")))
+               (skip, Isian(f"{skp.pegawai.label_nip}. {skp.pegawai.nip}"), *middle,
+                Isian(f"{skp.penilai.label_nip}. {skp.penilai.nip}" if skp.penilai.nip != TANPA else "")))
     return Sheet(f"SKP {skp.nip or 'tanpa NIP'}", heading, columns, header, 1, tuple(body), tuple(merges),
                  preamble=_identitas("Pegawai yang Dinilai", skp.pegawai) + _identitas("Pejabat Penilai Kinerja",
                                                                                      skp.penilai),

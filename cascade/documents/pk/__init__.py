@@ -12,6 +12,7 @@ from cascade.documents import Job, Output, PemdaJob
 from cascade.documents.pk.data import PerjanjianKinerja, build_all, build_pemda_pk
 from cascade.documents.pk.template import render_docx, template_path
 from cascade.fmt import tanggal
+from cascade.formats.docx.widths import packed_lines
 from cascade.model.types import Opd, Pemda
 
 OPD_TEMPLATE = "pk-opd.docx"
@@ -32,16 +33,24 @@ def _common(pemda: Pemda, tahun: int, perubahan: bool, day: dt.date | None = Non
 NBSP = "\u00a0"
 
 
-def _opd_context(opd: Opd) -> dict:
-    # each item kept whole (no-break spaces inside), so a line of the kop breaks only between items,
-    # never inside "Laman: …"
+# The kop's text cell in templates/pk/pk-opd.docx (8277 twips less the cell margins) and its "Kop Alamat"
+# size: the contact line is laid out in lines that fit it
+KOP_TEXT_PT = 400.0
+KOP_ALAMAT_PT = 9.0
+
+
+def _opd_context(opd: Opd, font: str) -> dict:
+    # each item kept whole (no-break spaces inside) and the items put on lines that fit the kop, so a
+    # line breaks only between items and never ends on a dangling "·" (Word's own wrapping did)
     kontak = [f"{label}: {value}".replace(" ", NBSP) for label, value in
               (("Telepon", opd.telepon), ("Pos-el", opd.email), ("Laman", opd.laman)) if value]
-    return {"nama": opd.nama, "nama_kapital": opd.nama.upper(), "alamat": opd.alamat, "kontak": " · ".join(kontak)}
+    lines = packed_lines(kontak, " · ", KOP_TEXT_PT, font, KOP_ALAMAT_PT)
+    return {"nama": opd.nama, "nama_kapital": opd.nama.upper(), "alamat": opd.alamat, "kontak": "\n".join(lines)}
 
 
 def context(job: Job, daftar: list[PerjanjianKinerja], perubahan: bool = False, day: dt.date | None = None) -> dict:
-    return {**_common(job.repo.pemda, job.tahun, perubahan, day), "opd": _opd_context(job.opd), "daftar_pk": daftar}
+    return {**_common(job.repo.pemda, job.tahun, perubahan, day), "opd": _opd_context(job.opd, job.repo.pemda.settings.huruf),
+            "daftar_pk": daftar}
 
 
 def render(job: Job) -> list[Output]:

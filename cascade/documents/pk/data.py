@@ -34,6 +34,7 @@ class Pihak:
     jabatan: str  # with "Plt. " / "Plh. " / "Pj. " when acting
     pangkat: str  # "" for the kepala daerah: no pangkat line is printed
     nip: str  # printed form "19691015 199003 1 007"; "" for the kepala daerah
+    label_nip: str = "NIP"  # "NI PPPK" for a PPPK
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def _pihak_jabatan(jabatan: Jabatan, day: dt.date, role: str, whose: str) -> Pih
         raise RenderError("P001", f"jabatan `{jabatan.id}` ({jabatan.nama}) kosong pada {day.isoformat()}, "
                                   f"sehingga {role} PK {whose} tidak dapat ditentukan",
                           "tambahkan pemangku di `pejabat:` (boleh Plt/Plh) dengan `mulai` sebelum tanggal PK")
-    return Pihak(p.nama, p.awalan + jabatan.nama, p.pangkat_tampil, p.nip_tampil)
+    return Pihak(p.nama, p.awalan + jabatan.nama, p.pangkat_tampil, p.nip_tampil, p.label_nip)
 
 
 def kepala_daerah_pihak(pemda: Pemda, day: dt.date) -> Pihak:

@@ -107,5 +107,5 @@ def blocks(pemda: Pemda, opd: Opd, jabatan: Jabatan, pk, plan: RencanaAksiTahun,
                  + "."),
     ]
     p = pk.pertama
-    out.append(Pengesahan(f"{pemda.settings.tempat}, {tanggal(day)}", p.jabatan, p.nama, p.pangkat, p.nip))
+    out.append(Pengesahan(f"{pemda.settings.tempat}, {tanggal(day)}", p.jabatan, p.nama, p.pangkat, p.nip, p.label_nip))
     return out

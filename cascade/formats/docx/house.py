@@ -339,13 +339,13 @@ def kop(container, lines: list[str], address: list[str], logo_path: str | None =
 
 
 def pengesahan(container, place_date: str, role: str, name: str, rank: str = "", nip: str = "",
-               width_mm: float = 170):
+               width_mm: float = 170, nip_label: str = "NIP"):
     """The signature block at the right half: place and date, role, space to sign, name, rank and NIP."""
     table = container.add_table(rows=1, cols=2)
     table.autofit = False
     _widths(table, (width_mm / 2, width_mm / 2))
     cell = table.rows[0].cells[1]
-    lines = [place_date, role, "", "", "", name, rank, f"NIP. {nip}" if nip else ""]
+    lines = [place_date, role, "", "", "", name, rank, f"{nip_label}. {nip}" if nip else ""]
     first = True
     sign_style = style_id(container, "Tanda Tangan")
     for i, line in enumerate(lines):

@@ -110,6 +110,7 @@ class Pengesahan:
     nama: str
     pangkat: str = ""
     nip: str = ""
+    label_nip: str = "NIP"  # "NI PPPK" for a PPPK
 
 
 def angka_dari(start: int, n: int) -> frozenset:
@@ -621,7 +622,8 @@ class _Layout:
             p = self.doc.add_paragraph()
             p._p.style = self.style["Normal"]
             p.paragraph_format.keep_with_next = True
-        house.pengesahan(self.doc, s.tempat_tanggal, s.jabatan, s.nama, s.pangkat, s.nip, width_mm=self.width_mm)
+        house.pengesahan(self.doc, s.tempat_tanggal, s.jabatan, s.nama, s.pangkat, s.nip, width_mm=self.width_mm,
+                         nip_label=s.label_nip)
 
 
 def docx(items: list, settings: Settings, day: dt.date, root: str, header: str = "") -> bytes:

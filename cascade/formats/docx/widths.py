@@ -58,6 +58,20 @@ def _family(font: str) -> str:
     return "sans" if any(n in (font or "").lower() for n in _SANS_NAMES) else "serif"
 
 
+def packed_lines(items: list[str], separator: str, width_pt: float, font: str, size: float) -> list[str]:
+    """`items` joined by `separator` into as few lines as fit `width_pt` each, in order; an item wider
+    than a line gets a line of its own. Where a line breaks is then decided here, between items,
+    rather than by the word processor after a separator."""
+    lines: list[str] = []
+    for item in items:
+        joined = f"{lines[-1]}{separator}{item}" if lines else item
+        if lines and text_width_pt(joined, font, size) <= width_pt:
+            lines[-1] = joined
+        else:
+            lines.append(item)
+    return lines
+
+
 def text_width_pt(text: str, font: str, size: float, bold: bool = False) -> float:
     """Printed width of `text` on one line, in points (an estimate that errs wide)."""
     return _em_thousandths(text, _family(font), bold) * size / 1000
@@ -92,10 +106,13 @@ def soft_slashes(text: str) -> str:
 _SPACES = re.compile(r"[^\S\u00a0]+")  # where a line may break: any space but the no-break space
 
 
-def words(text: str) -> list[str]:
-    """The pieces of `text` a line never breaks inside: split at spaces and after a slash between
-    letters; a code "2.16.03.2.01.0001" or an amount "16.913.500.000" stays whole."""
-    return [w for part in _SPACES.split(text) for w in soft_slashes(part).split(ZWSP) if w]
+def words(text: str, slashes: bool = True) -> list[str]:
+    """The pieces of `text` a line never breaks inside: split at spaces and, where the text gets
+    `soft_slashes` (Word documents), after a slash between letters; a code "2.16.03.2.01.0001" or an
+    amount "16.913.500.000" stays whole. Spreadsheets (`slashes=False`) wrap at spaces only: neither
+    Excel nor LibreOffice breaks "Pemeliharaan/Rehabilitasi", and LibreOffice cut it mid-word."""
+    parts = [w for w in _SPACES.split(text) if w]
+    return [w for part in parts for w in soft_slashes(part).split(ZWSP) if w] if slashes else parts
 
 
 def longest_word_pt(text: str, font: str, size: float, bold: bool = False) -> float:
