@@ -114,8 +114,9 @@ def topmost_owned(opd, jid):
 def holder_texts(jabatan, day):
     p = jabatan.pemangku(day)
     nip = f"{p.nip[:8]} {p.nip[8:14]} {p.nip[14]} {p.nip[15:]}"
-    pangkat = f"Golongan {p.golongan}" if "/" not in p.golongan else f"{p.pangkat} ({p.golongan})"  # PPPK: no pangkat
-    return p.nama, p.awalan + jabatan.nama, pangkat, nip
+    pppk = "/" not in p.golongan
+    pangkat = f"Golongan {p.golongan}" if pppk else f"{p.pangkat} ({p.golongan})"  # PPPK: no pangkat, no NIP
+    return p.nama, p.awalan + jabatan.nama, pangkat, f"{'NI PPPK' if pppk else 'NIP'}. {nip}"
 
 
 def adopted(node, tahun=TAHUN, perubahan=False) -> int:
@@ -183,18 +184,18 @@ def test_every_pk_matches_the_model(repo, diskominfo_outputs):
     for jid, data in by_jabatan(diskominfo_outputs).items():
         document = read(data)
         pertama, kedua = parties(document)
-        nama, jabatan, pangkat, nip = holder_texts(jab[jid], day)
+        nama, jabatan, pangkat, nip_line = holder_texts(jab[jid], day)
         assert (pertama["Nama"], pertama["Jabatan"]) == (nama, jabatan), jid
         sigs = signatures(document)
         assert len(sigs) == 2, jid  # statement page and lampiran
         for left, right in sigs:
-            assert right.split("\n")[-3:] == [nama, pangkat, f"NIP. {nip}"], jid
+            assert right.split("\n")[-3:] == [nama, pangkat, nip_line], jid
             assert right.split("\n")[1] == jabatan + ","
         atasan = jab[jid].atasan
         if atasan != "kepala_daerah":
-            a_nama, a_jabatan, a_pangkat, a_nip = holder_texts(jab[atasan], day)
+            a_nama, a_jabatan, a_pangkat, a_nip_line = holder_texts(jab[atasan], day)
             assert (kedua["Nama"], kedua["Jabatan"]) == (a_nama, a_jabatan), jid
-            assert sigs[0][0].split("\n")[-3:] == [a_nama, a_pangkat, f"NIP. {a_nip}"]
+            assert sigs[0][0].split("\n")[-3:] == [a_nama, a_pangkat, a_nip_line]
 
         # Every kinerja row is an indicator of a node this official owns, with that year's target and satuan,
         # and every indicator the official signs for is there.

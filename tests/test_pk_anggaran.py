@@ -137,7 +137,9 @@ def test_statement_and_lampiran_wording(repo):
     assert "Laman:\u00a0diskominfo.arunikakota.go.id" in kop and "Pos-el:\u00a0diskominfo@arunikakota.go.id" in kop
     # the PPPK's golongan as Perpres 98/2020 writes it, no pangkat
     pppk = text_of(outputs[f"pk/{TAHUN}/pranata-komputer-ahli-pertama.docx"])
-    assert "Golongan IX" in pppk and "(IX)" not in pppk and "PPPK" not in pppk
+    assert "Golongan IX" in pppk and "(IX)" not in pppk and "PPPK (" not in pppk
+    # and the Nomor Induk PPPK BKN gives a PPPK, not a NIP
+    assert "NI PPPK. 19971205 202521 1 003" in pppk and "NIP. 19971205" not in pppk
 
 
 def test_no_nomor_line_without_a_pattern(repo):

@@ -206,6 +206,10 @@ def test_printed_without_ids_landscape_and_signed(repo, outputs):
     signed = {o.path: o.data for o in pk.render(Job(repo, repo.opds["diskominfo"], 2026))}
     pk_text = "\n".join(p.text for p in docx.Document(io.BytesIO(signed["pk/2026/pranata-komputer-ahli-pertama.docx"])).paragraphs)
     nomor = next(line for line in pk_text.split("\n") if line.startswith("Nomor: ")).removeprefix("Nomor: ")
+    pk_cells = [c.text for t in docx.Document(io.BytesIO(signed["pk/2026/pranata-komputer-ahli-pertama.docx"])).tables
+                for r in t.rows for c in r.cells]
+    assert "NI PPPK. 19971205 202521 1 003" in pk_cells  # the PK signed by a PPPK names his Nomor Induk PPPK
+    assert "NIP. 19910628 201503 1 002" in pk_cells  # and his atasan, a PNS, his NIP
     data = outputs[2026]["pk/2026/pranata-komputer-ahli-pertama-rencana-aksi.docx"]
     d = docx.Document(io.BytesIO(data))
     text = "\n".join([p.text for p in d.paragraphs] + [c.text for t in d.tables for r in t.rows for c in r.cells])

@@ -255,7 +255,7 @@ def anggaran_table(doc, table_expr):
 
 
 SIGNATURE_LINES = [("{label}", False), ("{{ {who}.jabatan }},", False), ("", False), ("{{ {who}.nama }}", True),
-                   ("{{ {who}.pangkat }}", False), ("{% if {who}.nip %}NIP. {{ {who}.nip }}{% endif %}", False)]
+                   ("{{ {who}.pangkat }}", False), ("{% if {who}.nip %}{{ {who}.label_nip }}. {{ {who}.nip }}{% endif %}", False)]
 
 
 def signature_rows(table, columns, lines=SIGNATURE_LINES):
