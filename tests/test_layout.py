@@ -91,3 +91,21 @@ def test_no_import_cycles_at_module_level():
     for module in sorted(graph):
         if module not in state:
             assert cycle_from(module, [module]) is None
+
+
+def test_a_kop_address_too_long_for_one_line_breaks_between_its_items():
+    from cascade.formats.docx import house
+    doc = house.base_document("F4", True)
+    items = ["Jl. Jenderal Sudirman Kav. 52-53 Kompleks Perkantoran Terpadu Pemerintah Kota Arunika Blok C Lantai 4",
+             "Telepon (024) 7654321", "Pos-el sekretariat.dinas.komunikasi.informatika@arunikakota.go.id",
+             "Laman diskominfo.arunikakota.go.id"]
+    house.kop(doc, ["PEMERINTAH KOTA ARUNIKA"], [" · ".join(items[:2]), " · ".join(items[2:])], width_mm=150)
+    cell = doc.tables[0].rows[0].cells[1]
+    lines = [p.text.replace("\u00a0", " ") for p in cell.paragraphs[1:]]
+    # each item whole, on as many lines as needed, none starting or ending on the separator
+    assert sorted(x for line in lines for x in line.split(" · ")) == sorted(items)
+    assert len(lines) > 2 and not any(line.startswith("·") or line.endswith("·") for line in lines), lines
+    # a line that fits stays as the caller grouped it
+    doc = house.base_document("F4", True)
+    house.kop(doc, ["PEMERINTAH KOTA ARUNIKA"], ["Jl. Merdeka 1 · Telepon (024) 1"], width_mm=250)
+    assert [p.text for p in doc.tables[0].rows[0].cells[1].paragraphs[1:]] == ["Jl.\u00a0Merdeka\u00a01\u00a0·\u00a0Telepon\u00a0(024)\u00a01"]

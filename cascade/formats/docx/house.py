@@ -23,9 +23,11 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from cascade.formats.docx.ooxml import package_members, zip_bytes
+from cascade.formats.docx.widths import packed_lines
 
 FONT = "Bookman Old Style"
 SIZE = 12
+WORD_CELL_MARGIN_MM = 1.9  # Word's own left and right cell margin (108 twips), where a table sets none
 PAPER_MM = {"A4": (210, 297), "F4": (210, 330), "A3": (297, 420)}  # primer §7: F4/Folio common, A4/A3 also used
 MARGIN_MM = {"left": 25, "right": 15, "top": 20, "bottom": 20}  # primer §7 (Kota Madiun)
 HEADER_FOOTER_MM = 10
@@ -310,8 +312,9 @@ def kop(container, lines: list[str], address: list[str], logo_path: str | None =
         width_mm: float = 170):
     """The letterhead: the Pemda's logo left of its name lines, the address under, a double rule below.
 
-    `lines`: e.g. ["PEMERINTAH KOTA ARUNIKA", "DINAS KOMUNIKASI DAN INFORMATIKA"]; `address`: address, telephone,
-    laman. A line never breaks inside "Laman: …" because each address item is kept whole with non-breaking spaces.
+    `lines`: e.g. ["PEMERINTAH KOTA ARUNIKA", "DINAS KOMUNIKASI DAN INFORMATIKA"]; `address`: lines of items
+    joined by " · " (address and telephone, e-mail and laman). Each item is kept whole (non-breaking spaces), and
+    a line too long for the kop is laid out again between its items, so no line ends on a dangling "·".
     """
     table = container.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -328,10 +331,16 @@ def kop(container, lines: list[str], address: list[str], logo_path: str | None =
         p._p.style = kop_style
         p.add_run(line)
         first = False
-    for item in address:
-        p = text_cell.add_paragraph()
-        p._p.style = address_style
-        p.add_run(item.replace(" ", "\u00a0"))
+    style = container.part.styles["Kop Alamat"].font
+    font = style.name or container.part.styles["Normal"].font.name or FONT
+    size = style.size.pt if style.size is not None else SIZE - 3
+    room_pt = (width_mm - logo_mm - 4 - 2 * WORD_CELL_MARGIN_MM) * 72 / 25.4
+    for line in address:
+        items = [item.replace(" ", "\u00a0") for item in line.split(" · ")]
+        for packed in packed_lines(items, " · ", room_pt, font, size):
+            p = text_cell.add_paragraph()
+            p._p.style = address_style
+            p.add_run(packed.replace(" ", "\u00a0"))
     rule = container.add_paragraph()
     rule.paragraph_format.space_after = Pt(12)
     _border_bottom(rule)
