@@ -260,3 +260,22 @@ def test_category_shading_reads_in_black_and_white(reports):
     for fill in fills:
         r, g, b = (int(fill[i:i + 2], 16) / 255 for i in (0, 2, 4))
         assert 0.299 * r + 0.587 * g + 0.114 * b >= 0.7, fill
+
+
+def _header_rows(table) -> list[str]:
+    """The text of the rows Word repeats at the top of every page (w:tblHeader)."""
+    return [" ".join(c.text for c in r.cells[:1]) for r in table.rows
+            if r._tr.trPr is not None and r._tr.trPr.find(qn("w:tblHeader")) is not None]
+
+
+def test_a_single_group_row_is_repeated_with_the_column_header(repo):
+    from cascade.formats.docx.report import Baris, Judul, Tabel
+    from cascade.formats.docx.report import docx as report_docx
+    settings = repo.pemda.settings
+    rows = tuple(Baris((str(i), f"indikator {i}", "12")) for i in range(1, 60))
+    one = Tabel(("No", "Indikator", "Target"), (Baris(("Sasaran 1.1: Meningkatnya layanan",), grup=2),) + rows,
+                pisah_grup=False)
+    two = replace(one, baris=one.baris + (Baris(("Sasaran 1.2: Menurunnya keluhan",), grup=2),) + rows[:3])
+    for table, repeated in ((one, ["No", "Sasaran 1.1: Meningkatnya layanan"]), (two, ["No"])):
+        data = report_docx([Judul("Uji", 0), table], settings, repo.pemda.settings.pk_date(2026), repo.root)
+        assert _header_rows(docx.Document(io.BytesIO(data)).tables[0]) == repeated

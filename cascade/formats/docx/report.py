@@ -556,8 +556,11 @@ class _Layout:
         # before a signature, a short table kept whole may still break above its last two rows, so they go
         # with the signature rather than the whole table (and the title) leave the kop alone on its page
         tail = _tail_break(t.baris) if keep_last else None
+        # one group row above all the rows (a Rencana Aksi of one sasaran) goes with the column header onto
+        # every page the table runs onto; grouped tables name their groups piece by piece instead
+        one_group = not grouped and bool(t.baris) and t.baris[0].grup and not any(r.grup for r in t.baris[1:])
         for k, (row, tr) in enumerate(zip(t.baris, rows[head_rows:])):
-            _row_props(tr._tr, False)
+            _row_props(tr._tr, k == 0 and one_group)
             keep = (_kept(k, n, lead) or (keep_last and k >= n - 2)) and k != tail
             if row.grup:  # never at a page's foot apart from its rows
                 cell = _merged(tr.cells[0], len(t.kepala), 1)
