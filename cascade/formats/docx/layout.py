@@ -703,6 +703,20 @@ def _spacer(tbl):
     return p
 
 
+def new_piece(tbl, head: list, after):
+    """A new table right after `after` (a spacer paragraph between), with `tbl`'s properties and grid and a
+    copy of the header rows `head`: the next piece of a table cut in pieces."""
+    piece = tbl.makeelement(W_TBL)
+    for child in tbl:
+        if child.tag != W_TR:
+            piece.append(copy.deepcopy(child))
+    for h in head:
+        piece.append(copy.deepcopy(h))
+    after.addnext(piece)
+    piece.addprevious(_spacer(tbl))
+    return piece
+
+
 def split_at_groups(tbl, levels: dict[str, int]) -> list:
     """Cut `tbl` before every run of group rows ("Tujuan 1: …", "Sasaran 1.1: …"), each piece
     headed by the column headers, the group rows it lies in and its own group rows, all marked as
@@ -721,19 +735,11 @@ def split_at_groups(tbl, levels: dict[str, int]) -> list:
             continue
         has_rows = any(not _is_header(r) for r in current.iterchildren(W_TR))
         if has_rows:  # a new piece, headed by the columns and the outer groups still in force
-            piece = tbl.makeelement(W_TBL)
-            for child in tbl:
-                if child.tag != W_TR:
-                    piece.append(copy.deepcopy(child))
-            for h in head:
-                piece.append(copy.deepcopy(h))
+            current = new_piece(tbl, head, current)
             for lv in sorted(open_groups):
                 if lv < level:
-                    piece.append(copy.deepcopy(open_groups[lv]))
-            current.addnext(piece)
-            piece.addprevious(_spacer(tbl))
-            pieces.append(piece)
-            current = piece
+                    current.append(copy.deepcopy(open_groups[lv]))
+            pieces.append(current)
         open_groups = {k: v for k, v in open_groups.items() if k < level}
         open_groups[level] = tr
         _mark_header(tr)

@@ -30,14 +30,13 @@ from cascade.formats.docx.house import GROUP_FILL as STRONG_FILL
 from cascade.formats.docx.house import GROUP_STYLES, HEAD_FILL
 from cascade.formats.docx.layout import (
     SHORT_TABLE_SHARE,
-    W_TBL,
     W_TR,
     _is_header,
     _mark_header,
-    _spacer,
     group_level,
     keep_together,
     keep_with_next,
+    new_piece,
     style_fonts,
 )
 from cascade.formats.docx.ooxml import docx_bytes, source_datetime
@@ -461,16 +460,8 @@ def split_long_groups(tbl, levels: dict[str, int], heights: list[float], page_pt
         wanted = [g[1] for g in stack if g[2]]
         if wanted != shown:
             if any(not _is_header(r) for r in current.iterchildren(W_TR)):
-                piece = tbl.makeelement(W_TBL)
-                for child in tbl:
-                    if child.tag != W_TR:
-                        piece.append(copy.deepcopy(child))
-                for h in head:
-                    piece.append(copy.deepcopy(h))
-                current.addnext(piece)
-                piece.addprevious(_spacer(tbl))
-                pieces.append(piece)
-                current, shown = piece, []
+                current, shown = new_piece(tbl, head, current), []
+                pieces.append(current)
             for g in wanted[len(shown):] if wanted[:len(shown)] == shown else wanted:
                 if g is not tr:
                     current.append(copy.deepcopy(g))
